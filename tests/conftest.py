@@ -1,0 +1,28 @@
+"""Shared fixtures: hermetic data locations and copies of content to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user's data or config folders."""
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "_data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "_xdg_data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "_xdg_config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "_xdg_state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "_xdg_cache"))
+
+
+@pytest.fixture
+def nos_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small second framework used in tests."""
+    target = tmp_path / "nos"
+    shutil.copytree(FIXTURES / "nos", target)
+    return target

@@ -1,0 +1,150 @@
+"""Every validation rule of the content loader, each with the message a content author sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.cli import main
+from companion.content import ContentError, load_content, normalise_ac_id
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_second_framework_loads_from_its_own_folder(nos_copy: Path) -> None:
+    content = load_content(nos_copy)
+    assert content.standard.id == "NOS-ML"
+    assert [u.id for u in content.units] == ["A1", "A2", "B5"]
+    assert [c.id for c in content.criteria] == ["A1/1.1", "A1/1.2", "A2/1.1", "B5/1.1"]
+    assert content.criterion("A1/1.1").requirements[0].min == 2
+    assert [c.id for c in content.criterion("A1/1.2").checklist] == ["manager", "team"]
+
+
+def test_loose_ac_spellings_normalise_for_any_framework(nos_copy: Path) -> None:
+    content = load_content(nos_copy)
+    assert normalise_ac_id(content, "a1 ac1.2") == "A1/1.2"
+    assert normalise_ac_id(content, "B5/1.1") == "B5/1.1"
+    assert normalise_ac_id(content, "B5/9.9") is None
+    assert normalise_ac_id(content, "nonsense") is None
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("units/A1.yaml", "title: Manage your own resources\n", "",
+         "A1.yaml:1: missing required field 'title'"),
+        ("units/A1.yaml", "glh: 20", "glh: twenty",
+         "A1.yaml:4: 'glh' must be a whole number, not text"),
+        ("units/A1.yaml", "min: 2", "min: 0",
+         "A1.yaml:17: requirement 'min' must be at least 1"),
+        ("units/A1.yaml", "min: 2", "min: two",
+         "A1.yaml:17: 'requirement.min' must be a whole number, not text"),
+        ("units/A1.yaml", "id: A1/1.2", "id: A1/1.1",
+         "duplicate criterion id 'A1/1.1'"),
+        ("units/A1.yaml", "id: A1/1.2", "id: A1-1.2",
+         "criterion id 'A1-1.2' is not of the form 'A1/<outcome>.<n>'"),
+        ("units/A1.yaml", "id: A1/1.2", "id: A2/1.2",
+         "criterion id 'A2/1.2' does not belong to unit 'A1' learning outcome '1'"),
+        ("units/A1.yaml", "ksbs: [K1]", "ksbs: [K99]",
+         "A1/1.1 names unknown KSB 'K99'"),
+        ("units/A1.yaml", "ksbs: [K1, B1]", "ksbs: [K1]",
+         "unit A1 KSB list does not match its ACs' KSBs: named by an AC but not listed B1"),
+        ("units/A1.yaml", "ksbs: [K1, B1]", "ksbs: [K1, B1, S1]",
+         "unit A1 KSB list does not match its ACs' KSBs: listed but no AC names S1"),
+        ("units/A1.yaml", "id: A1\n", "id: A7\n",
+         "unit id 'A7' does not match file name 'A1.yaml'"),
+        ("units/A1.yaml", "        verb: Identify\n", "        verb: Identify\n        verb: Name\n",
+         "A1.yaml:12: duplicate key 'verb'"),
+        ("units/A1.yaml", "learning_outcomes:", "learning_outcomes: [",
+         "A1.yaml:7: invalid YAML"),
+        ("units/A1.yaml", "{id: manager,", "{id: team,",
+         "duplicate checklist item (in A1/1.2) id 'team'"),
+        ("units/B5.yaml", "glh: 20", "glh: 25",
+         "units' GLH add up to 65, but the qualification's GLH is 60"),
+        ("standard.yaml", "{id: K1, kind: knowledge", "{id: S1, kind: knowledge",
+         "duplicate KSB id 'S1'"),
+        ("standard.yaml", "{id: B1, kind: behaviour", "{id: B1, kind: attitude",
+         "ksb kind must be one of knowledge, skill, behaviour"),
+        ("standard.yaml", "ksbs: [K1, S1, B1]}", "ksbs: [K1, S1, B9]}",
+         "duty D1 names unknown KSB 'B9'"),
+        ("standard.yaml", "ksbs: [S2]\nqualification", "ksbs: [S3]\nqualification",
+         "grouping 'providing-direction' names unknown KSB 'S3'"),
+        ("standard.yaml", "units: [B5]", "units: [B6]",
+         "grouping 'providing-direction' names unknown unit 'B6'"),
+        ("standard.yaml", "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n",
+         "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n"
+         "  - {id: S3, kind: skill, text: Unused.}\n",
+         "KSB S3 is not reached by any AC"),
+        ("standard.yaml", "id: NOS-ML\n", "",
+         "standard.yaml:5: missing required field 'id'"),
+    ],
+)
+def test_each_validation_error_names_file_line_and_problem(
+    nos_copy: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    _edit(nos_copy / file, old, new)
+    problems = _problems(nos_copy)
+    assert any(expected in p for p in problems), problems
+
+
+def test_unknown_grouping_and_descriptor(nos_copy: Path) -> None:
+    _edit(nos_copy / "units/A2.yaml", "ksbs: [S1]\nlearning", "grouping: nowhere\nksbs: [S1]\nlearning")
+    _edit(nos_copy / "units/B5.yaml", "ksbs: [S2]\n        depth",
+          "ksbs: [S2]\n        pass_descriptor: B5-PD1\n        depth")
+    problems = _problems(nos_copy)
+    assert any("unit A2 names unknown grouping 'nowhere'" in p for p in problems)
+    assert any("B5/1.1 names unknown pass descriptor 'B5-PD1'" in p for p in problems)
+
+
+def test_missing_folder_and_missing_standard(tmp_path: Path) -> None:
+    assert _problems(tmp_path / "absent") == [f"{tmp_path / 'absent'}: content folder not found"]
+    (tmp_path / "empty").mkdir()
+    assert _problems(tmp_path / "empty") == [
+        f"{tmp_path / 'empty' / 'standard.yaml'}: missing standard.yaml"
+    ]
+
+
+def test_non_utf8_and_wrong_top_level_type(nos_copy: Path) -> None:
+    (nos_copy / "units/A2.yaml").write_bytes(b"id: A2\ntitle: caf\xe9\n")
+    (nos_copy / "units/B5.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    problems = _problems(nos_copy)
+    assert any("A2.yaml: not UTF-8 text (byte 17)" in p for p in problems), problems
+    assert any("B5.yaml:1: a unit file must be a mapping" in p for p in problems), problems
+
+
+def test_cli_check_reports_problems_without_traceback(
+    nos_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(nos_copy / "units/A1.yaml", "glh: 20", "glh: [20]")
+    assert main(["content", "check", "--content", str(nos_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "A1.yaml:4: 'glh' must be a whole number, not a list" in err
+    assert "content has 1 problem" in err
+    assert "Traceback" not in err
+
+
+def test_cli_check_summarises_second_framework(
+    nos_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["content", "check", "--content", str(nos_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "units: 3" in out
+    assert "assessment criteria: 4" in out
+    assert "KSBs: 4 (1 knowledge, 2 skill, 1 behaviour)" in out
+    assert out.strip().endswith("content OK")
+
+
+def test_cli_show_unknown_ac(nos_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["content", "show", "Z9 1.1", "--content", str(nos_copy)]) == 2
+    assert "no assessment criterion 'Z9 1.1'" in capsys.readouterr().err
