@@ -102,10 +102,7 @@ class _Reader:
             return default
         value = data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if bool in [type(value)] and bool not in kinds:
-            ok = False
-        else:
-            ok = isinstance(value, kinds)
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
         if not ok:
             names = " or ".join(_type_name(k) for k in kinds)
             self.problem(
@@ -198,8 +195,11 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
         )
 
     duties = [
-        Duty(r.text(d, "id", what="duty"), r.text(d, "text", what="duty"),
-             r.str_list(d, "ksbs", what="duty"))
+        Duty(
+            r.text(d, "id", what="duty"),
+            r.text(d, "text", what="duty"),
+            r.str_list(d, "ksbs", what="duty"),
+        )
         for d in r.items(root, "duties", required=False)
     ]
 
@@ -240,8 +240,11 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
             tqt=r.get(qm, "tqt", int, required=False),
             grading=r.str_list(qm, "grading", required=False),
             registration_valid_years=r.get(qm, "registration_valid_years", int, required=False),
-            extra={k: v for k, v in qm.items() if k not in {"title", "codes", "glh", "tqt",
-                                                           "grading", "registration_valid_years"}},
+            extra={
+                k: v
+                for k, v in qm.items()
+                if k not in {"title", "codes", "glh", "tqt", "grading", "registration_valid_years"}
+            },
         )
 
     methods: list[EpaMethod] = []
@@ -278,9 +281,12 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
         qualification=qualification,
         epa_methods=tuple(methods),
         epa_facts=tuple(facts),
-        extra={k: v for k, v in root.items()
-               if k not in {"id", "title", "level", "ksbs", "duties", "groupings",
-                            "qualification", "epa"}},
+        extra={
+            k: v
+            for k, v in root.items()
+            if k
+            not in {"id", "title", "level", "ksbs", "duties", "groupings", "qualification", "epa"}
+        },
     )
     return standard, root
 
@@ -330,23 +336,33 @@ def _read_unit(path: Path, problems: list[Problem]) -> tuple[Unit | None, Locate
             cid = r.text(c, "id", what="criterion")
             match = re.fullmatch(r"(.+)/(\d+)\.(\d+)", cid)
             if cid and not match:
-                r.problem(c.line_of("id"), f"criterion id '{cid}' is not of the form "
-                          f"'{unit_id}/<outcome>.<n>'")
+                r.problem(
+                    c.line_of("id"),
+                    f"criterion id '{cid}' is not of the form '{unit_id}/<outcome>.<n>'",
+                )
             elif match and (match.group(1) != unit_id or match.group(2) != lo_id):
-                r.problem(c.line_of("id"), f"criterion id '{cid}' does not belong to unit "
-                          f"'{unit_id}' learning outcome '{lo_id}'")
+                r.problem(
+                    c.line_of("id"),
+                    f"criterion id '{cid}' does not belong to unit "
+                    f"'{unit_id}' learning outcome '{lo_id}'",
+                )
             requirements = []
             for q in r.items(c, "requirements", required=False):
                 minimum = r.get(q, "min", int, what="requirement")
                 if isinstance(minimum, int) and minimum < 1:
                     r.problem(q.line_of("min"), "requirement 'min' must be at least 1")
                 requirements.append(
-                    Requirement(r.text(q, "id", what="requirement"),
-                                r.text(q, "label", what="requirement"), minimum or 1)
+                    Requirement(
+                        r.text(q, "id", what="requirement"),
+                        r.text(q, "label", what="requirement"),
+                        minimum or 1,
+                    )
                 )
             checklist = [
-                ChecklistItem(r.text(k, "id", what="checklist item"),
-                              r.text(k, "label", what="checklist item"))
+                ChecklistItem(
+                    r.text(k, "id", what="checklist item"),
+                    r.text(k, "label", what="checklist item"),
+                )
                 for k in r.items(c, "checklist", required=False)
             ]
             criteria.append(
@@ -364,15 +380,19 @@ def _read_unit(path: Path, problems: list[Problem]) -> tuple[Unit | None, Locate
                     checklist=tuple(checklist),
                 )
             )
-        outcomes.append(LearningOutcome(lo_id, r.text(lo, "text", what="learning outcome"),
-                                        tuple(criteria)))
+        outcomes.append(
+            LearningOutcome(lo_id, r.text(lo, "text", what="learning outcome"), tuple(criteria))
+        )
 
     assignment = None
     a = root.get("assignment")
     if a is not None and (am := r.mapping(a, root.line_of("assignment"), "assignment")):
         tasks = tuple(
-            AssignmentTask(r.text(t, "outcome", what="task"), r.text(t, "text", what="task"),
-                           r.str_list(t, "criteria", what="task"))
+            AssignmentTask(
+                r.text(t, "outcome", what="task"),
+                r.text(t, "text", what="task"),
+                r.str_list(t, "criteria", what="task"),
+            )
             for t in r.items(am, "tasks", required=False)
         )
         assignment = Assignment(
@@ -449,8 +469,13 @@ def _duplicates(ids: Iterable[tuple[str, Path, int]], what: str) -> list[Problem
             continue
         if ident in seen:
             first = seen[ident]
-            problems.append(Problem(path, line, f"duplicate {what} id '{ident}' "
-                                    f"(first at {first[0].name}:{first[1]})"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"duplicate {what} id '{ident}' (first at {first[0].name}:{first[1]})",
+                )
+            )
         else:
             seen[ident] = (path, line)
     return problems
@@ -474,8 +499,10 @@ def _validate(
 
     ksb_nodes = std_root.get("ksbs") if isinstance(std_root.get("ksbs"), list) else []
     problems += _duplicates(
-        ((k.id, std_path, _line(n, "id") if isinstance(n, LocatedDict) else 0)
-         for k, n in zip(standard.ksbs, ksb_nodes, strict=False)),
+        (
+            (k.id, std_path, _line(n, "id") if isinstance(n, LocatedDict) else 0)
+            for k, n in zip(standard.ksbs, ksb_nodes, strict=False)
+        ),
         "KSB",
     )
     part_ids = [p.id for k in standard.ksbs for p in k.parts]
@@ -490,8 +517,13 @@ def _validate(
     for duty in standard.duties:
         for code in duty.ksbs:
             if code not in known_ksbs:
-                problems.append(Problem(std_path, _line(std_root, "duties"),
-                                        f"duty {duty.id} names unknown KSB '{code}'"))
+                problems.append(
+                    Problem(
+                        std_path,
+                        _line(std_root, "duties"),
+                        f"duty {duty.id} names unknown KSB '{code}'",
+                    )
+                )
 
     all_criteria: dict[str, Criterion] = {}
     criterion_places: list[tuple[str, Path, int]] = []
@@ -515,69 +547,113 @@ def _validate(
             if unit_id not in unit_ids:
                 problems.append(Problem(std_path, 0, f"{where} names unknown unit '{unit_id}'"))
         if grouping.epa_method and method_ids and grouping.epa_method not in method_ids:
-            problems.append(Problem(std_path, 0, f"{where} names unknown EPA method "
-                                    f"'{grouping.epa_method}'"))
+            problems.append(
+                Problem(std_path, 0, f"{where} names unknown EPA method '{grouping.epa_method}'")
+            )
         for row in grouping.mapping:
             if row.ksb not in known_ksbs:
                 problems.append(Problem(std_path, 0, f"{where} maps unknown KSB '{row.ksb}'"))
             for ac in row.criteria:
                 if ac not in all_criteria:
-                    problems.append(Problem(std_path, 0, f"{where} maps {row.ksb} to unknown "
-                                            f"criterion '{ac}'"))
+                    problems.append(
+                        Problem(std_path, 0, f"{where} maps {row.ksb} to unknown criterion '{ac}'")
+                    )
         for descriptor in grouping.descriptors:
             for code in descriptor.ksbs:
                 if code not in known_ksbs:
-                    problems.append(Problem(std_path, 0, f"descriptor {descriptor.id} names "
-                                            f"unknown KSB '{code}'"))
+                    problems.append(
+                        Problem(
+                            std_path, 0, f"descriptor {descriptor.id} names unknown KSB '{code}'"
+                        )
+                    )
             for ac in descriptor.criteria:
                 if ac not in all_criteria:
-                    problems.append(Problem(std_path, 0, f"descriptor {descriptor.id} names "
-                                            f"unknown criterion '{ac}'"))
+                    problems.append(
+                        Problem(
+                            std_path,
+                            0,
+                            f"descriptor {descriptor.id} names unknown criterion '{ac}'",
+                        )
+                    )
 
     reached: set[str] = set()
     for unit, path, node in units:
         if unit.grouping and unit.grouping not in grouping_ids:
-            problems.append(Problem(path, _line(node, "grouping"),
-                                    f"unit {unit.id} names unknown grouping '{unit.grouping}'"))
+            problems.append(
+                Problem(
+                    path,
+                    _line(node, "grouping"),
+                    f"unit {unit.id} names unknown grouping '{unit.grouping}'",
+                )
+            )
         union: set[str] = set()
         for criterion in unit.criteria:
-            problems += _duplicates(((q.id, path, 0) for q in criterion.requirements),
-                                    f"requirement (in {criterion.id})")
-            problems += _duplicates(((k.id, path, 0) for k in criterion.checklist),
-                                    f"checklist item (in {criterion.id})")
+            problems += _duplicates(
+                ((q.id, path, 0) for q in criterion.requirements),
+                f"requirement (in {criterion.id})",
+            )
+            problems += _duplicates(
+                ((k.id, path, 0) for k in criterion.checklist),
+                f"checklist item (in {criterion.id})",
+            )
             for code in criterion.ksbs:
                 union.add(code)
                 if code not in known_ksbs:
-                    problems.append(Problem(path, _line(node, "learning_outcomes"),
-                                            f"{criterion.id} names unknown KSB '{code}'"))
+                    problems.append(
+                        Problem(
+                            path,
+                            _line(node, "learning_outcomes"),
+                            f"{criterion.id} names unknown KSB '{code}'",
+                        )
+                    )
             if criterion.pass_descriptor and criterion.pass_descriptor not in descriptor_ids:
-                problems.append(Problem(path, _line(node, "learning_outcomes"),
-                                        f"{criterion.id} names unknown pass descriptor "
-                                        f"'{criterion.pass_descriptor}'"))
+                problems.append(
+                    Problem(
+                        path,
+                        _line(node, "learning_outcomes"),
+                        f"{criterion.id} names unknown pass descriptor "
+                        f"'{criterion.pass_descriptor}'",
+                    )
+                )
             if not criterion.ksbs and not criterion.pass_descriptor:
-                problems.append(Problem(path, _line(node, "learning_outcomes"),
-                                        f"{criterion.id} has neither KSBs nor a pass descriptor"))
+                problems.append(
+                    Problem(
+                        path,
+                        _line(node, "learning_outcomes"),
+                        f"{criterion.id} has neither KSBs nor a pass descriptor",
+                    )
+                )
         reached |= union
         listed = set(unit.ksbs)
         for code in unit.ksbs:
             if code not in known_ksbs:
-                problems.append(Problem(path, _line(node, "ksbs"),
-                                        f"unit {unit.id} lists unknown KSB '{code}'"))
+                problems.append(
+                    Problem(path, _line(node, "ksbs"), f"unit {unit.id} lists unknown KSB '{code}'")
+                )
         if listed != union:
             parts = []
             if listed - union:
                 parts.append("listed but no AC names " + ", ".join(sorted(listed - union)))
             if union - listed:
                 parts.append("named by an AC but not listed " + ", ".join(sorted(union - listed)))
-            problems.append(Problem(path, _line(node, "ksbs"),
-                                    f"unit {unit.id} KSB list does not match its ACs' KSBs: "
-                                    + "; ".join(parts)))
+            problems.append(
+                Problem(
+                    path,
+                    _line(node, "ksbs"),
+                    f"unit {unit.id} KSB list does not match its ACs' KSBs: " + "; ".join(parts),
+                )
+            )
         if unit.assignment:
             for task in unit.assignment.tasks:
                 for ac in task.criteria:
                     if ac not in all_criteria:
-                        problems.append(Problem(path, _line(node, "assignment"),
-                                                f"assignment task names unknown criterion '{ac}'"))
+                        problems.append(
+                            Problem(
+                                path,
+                                _line(node, "assignment"),
+                                f"assignment task names unknown criterion '{ac}'",
+                            )
+                        )
 
     for ksb in standard.ksbs:
         codes = {ksb.id, *(p.id for p in ksb.parts)}
@@ -588,9 +664,14 @@ def _validate(
     if qualification and qualification.glh is not None:
         glh = [u.glh for u, _, _ in units]
         if all(g is not None for g in glh) and sum(glh) != qualification.glh:  # type: ignore[arg-type]
-            problems.append(Problem(std_path, _line(std_root, "qualification"),
-                                    f"units' GLH add up to {sum(glh)}, "  # type: ignore[arg-type]
-                                    f"but the qualification's GLH is {qualification.glh}"))
+            problems.append(
+                Problem(
+                    std_path,
+                    _line(std_root, "qualification"),
+                    f"units' GLH add up to {sum(glh)}, "  # type: ignore[arg-type]
+                    f"but the qualification's GLH is {qualification.glh}",
+                )
+            )
     return problems
 
 
@@ -622,8 +703,9 @@ def load_content(root: Path | str | None = None) -> Content:
         problems += _validate(standard, std_path, std_root, units)
     if problems or standard is None:
         raise ContentError(problems)
-    return Content(root=root, standard=standard, units=tuple(u for u, _, _ in units),
-                   evidence_types=evidence)
+    return Content(
+        root=root, standard=standard, units=tuple(u for u, _, _ in units), evidence_types=evidence
+    )
 
 
 _AC_PATTERN = re.compile(

@@ -64,17 +64,26 @@ def show_criterion(content: Content, raw_id: str) -> str | None:
         "KSBs:",
     ]
     for code in criterion.ksbs:
-        lines += textwrap.wrap(f"{code} {content.ksb_text(code)}", 96,
-                               initial_indent="  ", subsequent_indent="      ")
+        lines += textwrap.wrap(
+            f"{code} {content.ksb_text(code)}", 96, initial_indent="  ", subsequent_indent="      "
+        )
     if criterion.pass_descriptor:
         descriptor = next(
-            (d for g in content.standard.groupings for d in g.descriptors
-             if d.id == criterion.pass_descriptor),
+            (
+                d
+                for g in content.standard.groupings
+                for d in g.descriptors
+                if d.id == criterion.pass_descriptor
+            ),
             None,
         )
         text = descriptor.text if descriptor else ""
-        lines += textwrap.wrap(f"Pass Descriptor {criterion.pass_descriptor}: {text}", 96,
-                               initial_indent="  ", subsequent_indent="      ")
+        lines += textwrap.wrap(
+            f"Pass Descriptor {criterion.pass_descriptor}: {text}",
+            96,
+            initial_indent="  ",
+            subsequent_indent="      ",
+        )
     lines += ["", "Depth:", *_depth_lines(criterion.depth), "", "Sufficiency:"]
     lines += ["  " + line if line else "" for line in criterion.sufficiency.splitlines()]
     lines += ["", "Requirements:"]

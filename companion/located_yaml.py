@@ -111,5 +111,7 @@ def load_located(path: Path) -> tuple[Any, list[YamlProblem]]:
         return None, [YamlProblem(path, 0, f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
-    problems = [YamlProblem(path, line, f"duplicate key '{key}'") for line, key in loader.duplicates]
+    problems = [
+        YamlProblem(path, line, f"duplicate key '{key}'") for line, key in loader.duplicates
+    ]
     return data, problems

@@ -42,52 +42,114 @@ def test_loose_ac_spellings_normalise_for_any_framework(nos_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("units/A1.yaml", "title: Manage your own resources\n", "",
-         "A1.yaml:1: missing required field 'title'"),
-        ("units/A1.yaml", "glh: 20", "glh: twenty",
-         "A1.yaml:4: 'glh' must be a whole number, not text"),
-        ("units/A1.yaml", "min: 2", "min: 0",
-         "A1.yaml:17: requirement 'min' must be at least 1"),
-        ("units/A1.yaml", "min: 2", "min: two",
-         "A1.yaml:17: 'requirement.min' must be a whole number, not text"),
-        ("units/A1.yaml", "id: A1/1.2", "id: A1/1.1",
-         "duplicate criterion id 'A1/1.1'"),
-        ("units/A1.yaml", "id: A1/1.2", "id: A1-1.2",
-         "criterion id 'A1-1.2' is not of the form 'A1/<outcome>.<n>'"),
-        ("units/A1.yaml", "id: A1/1.2", "id: A2/1.2",
-         "criterion id 'A2/1.2' does not belong to unit 'A1' learning outcome '1'"),
-        ("units/A1.yaml", "ksbs: [K1]", "ksbs: [K99]",
-         "A1/1.1 names unknown KSB 'K99'"),
-        ("units/A1.yaml", "ksbs: [K1, B1]", "ksbs: [K1]",
-         "unit A1 KSB list does not match its ACs' KSBs: named by an AC but not listed B1"),
-        ("units/A1.yaml", "ksbs: [K1, B1]", "ksbs: [K1, B1, S1]",
-         "unit A1 KSB list does not match its ACs' KSBs: listed but no AC names S1"),
-        ("units/A1.yaml", "id: A1\n", "id: A7\n",
-         "unit id 'A7' does not match file name 'A1.yaml'"),
-        ("units/A1.yaml", "        verb: Identify\n", "        verb: Identify\n        verb: Name\n",
-         "A1.yaml:12: duplicate key 'verb'"),
-        ("units/A1.yaml", "learning_outcomes:", "learning_outcomes: [",
-         "A1.yaml:7: invalid YAML"),
-        ("units/A1.yaml", "{id: manager,", "{id: team,",
-         "duplicate checklist item (in A1/1.2) id 'team'"),
-        ("units/B5.yaml", "glh: 20", "glh: 25",
-         "units' GLH add up to 65, but the qualification's GLH is 60"),
-        ("standard.yaml", "{id: K1, kind: knowledge", "{id: S1, kind: knowledge",
-         "duplicate KSB id 'S1'"),
-        ("standard.yaml", "{id: B1, kind: behaviour", "{id: B1, kind: attitude",
-         "ksb kind must be one of knowledge, skill, behaviour"),
-        ("standard.yaml", "ksbs: [K1, S1, B1]}", "ksbs: [K1, S1, B9]}",
-         "duty D1 names unknown KSB 'B9'"),
-        ("standard.yaml", "ksbs: [S2]\nqualification", "ksbs: [S3]\nqualification",
-         "grouping 'providing-direction' names unknown KSB 'S3'"),
-        ("standard.yaml", "units: [B5]", "units: [B6]",
-         "grouping 'providing-direction' names unknown unit 'B6'"),
-        ("standard.yaml", "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n",
-         "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n"
-         "  - {id: S3, kind: skill, text: Unused.}\n",
-         "KSB S3 is not reached by any AC"),
-        ("standard.yaml", "id: NOS-ML\n", "",
-         "standard.yaml:5: missing required field 'id'"),
+        (
+            "units/A1.yaml",
+            "title: Manage your own resources\n",
+            "",
+            "A1.yaml:1: missing required field 'title'",
+        ),
+        (
+            "units/A1.yaml",
+            "glh: 20",
+            "glh: twenty",
+            "A1.yaml:4: 'glh' must be a whole number, not text",
+        ),
+        ("units/A1.yaml", "min: 2", "min: 0", "A1.yaml:17: requirement 'min' must be at least 1"),
+        (
+            "units/A1.yaml",
+            "min: 2",
+            "min: two",
+            "A1.yaml:17: 'requirement.min' must be a whole number, not text",
+        ),
+        ("units/A1.yaml", "id: A1/1.2", "id: A1/1.1", "duplicate criterion id 'A1/1.1'"),
+        (
+            "units/A1.yaml",
+            "id: A1/1.2",
+            "id: A1-1.2",
+            "criterion id 'A1-1.2' is not of the form 'A1/<outcome>.<n>'",
+        ),
+        (
+            "units/A1.yaml",
+            "id: A1/1.2",
+            "id: A2/1.2",
+            "criterion id 'A2/1.2' does not belong to unit 'A1' learning outcome '1'",
+        ),
+        ("units/A1.yaml", "ksbs: [K1]", "ksbs: [K99]", "A1/1.1 names unknown KSB 'K99'"),
+        (
+            "units/A1.yaml",
+            "ksbs: [K1, B1]",
+            "ksbs: [K1]",
+            "unit A1 KSB list does not match its ACs' KSBs: named by an AC but not listed B1",
+        ),
+        (
+            "units/A1.yaml",
+            "ksbs: [K1, B1]",
+            "ksbs: [K1, B1, S1]",
+            "unit A1 KSB list does not match its ACs' KSBs: listed but no AC names S1",
+        ),
+        (
+            "units/A1.yaml",
+            "id: A1\n",
+            "id: A7\n",
+            "unit id 'A7' does not match file name 'A1.yaml'",
+        ),
+        (
+            "units/A1.yaml",
+            "        verb: Identify\n",
+            "        verb: Identify\n        verb: Name\n",
+            "A1.yaml:12: duplicate key 'verb'",
+        ),
+        ("units/A1.yaml", "learning_outcomes:", "learning_outcomes: [", "A1.yaml:7: invalid YAML"),
+        (
+            "units/A1.yaml",
+            "{id: manager,",
+            "{id: team,",
+            "duplicate checklist item (in A1/1.2) id 'team'",
+        ),
+        (
+            "units/B5.yaml",
+            "glh: 20",
+            "glh: 25",
+            "units' GLH add up to 65, but the qualification's GLH is 60",
+        ),
+        (
+            "standard.yaml",
+            "{id: K1, kind: knowledge",
+            "{id: S1, kind: knowledge",
+            "duplicate KSB id 'S1'",
+        ),
+        (
+            "standard.yaml",
+            "{id: B1, kind: behaviour",
+            "{id: B1, kind: attitude",
+            "ksb kind must be one of knowledge, skill, behaviour",
+        ),
+        (
+            "standard.yaml",
+            "ksbs: [K1, S1, B1]}",
+            "ksbs: [K1, S1, B9]}",
+            "duty D1 names unknown KSB 'B9'",
+        ),
+        (
+            "standard.yaml",
+            "ksbs: [S2]\nqualification",
+            "ksbs: [S3]\nqualification",
+            "grouping 'providing-direction' names unknown KSB 'S3'",
+        ),
+        (
+            "standard.yaml",
+            "units: [B5]",
+            "units: [B6]",
+            "grouping 'providing-direction' names unknown unit 'B6'",
+        ),
+        (
+            "standard.yaml",
+            "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n",
+            "  - {id: S2, kind: skill, text: Provide direction and support to a team.}\n"
+            "  - {id: S3, kind: skill, text: Unused.}\n",
+            "KSB S3 is not reached by any AC",
+        ),
+        ("standard.yaml", "id: NOS-ML\n", "", "standard.yaml:5: missing required field 'id'"),
     ],
 )
 def test_each_validation_error_names_file_line_and_problem(
@@ -99,9 +161,16 @@ def test_each_validation_error_names_file_line_and_problem(
 
 
 def test_unknown_grouping_and_descriptor(nos_copy: Path) -> None:
-    _edit(nos_copy / "units/A2.yaml", "ksbs: [S1]\nlearning", "grouping: nowhere\nksbs: [S1]\nlearning")
-    _edit(nos_copy / "units/B5.yaml", "ksbs: [S2]\n        depth",
-          "ksbs: [S2]\n        pass_descriptor: B5-PD1\n        depth")
+    _edit(
+        nos_copy / "units/A2.yaml",
+        "ksbs: [S1]\nlearning",
+        "grouping: nowhere\nksbs: [S1]\nlearning",
+    )
+    _edit(
+        nos_copy / "units/B5.yaml",
+        "ksbs: [S2]\n        depth",
+        "ksbs: [S2]\n        pass_descriptor: B5-PD1\n        depth",
+    )
     problems = _problems(nos_copy)
     assert any("unit A2 names unknown grouping 'nowhere'" in p for p in problems)
     assert any("B5/1.1 names unknown pass descriptor 'B5-PD1'" in p for p in problems)

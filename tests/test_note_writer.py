@@ -1,0 +1,212 @@
+"""The writer changes only the evidence lines: a corpus of awkward notes, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from companion.note_file import NoteReadError, read_note_file
+from companion.note_writer import NoteWriteError, write_evidence
+
+TAGS = [
+    {
+        "ac": "700/1.1",
+        "where": "12:30",
+        "tagged": "2026-11-22T10:00:00+00:00",
+        "counts": {"models": ["GROW", "OSCAR"]},
+        "covers": ["team-dynamics"],
+    }
+]
+
+
+def _chunk(tags: list[dict], newline: str = "\n") -> bytes:
+    text = yaml.safe_dump(
+        {"evidence": tags},
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=4096,
+    )
+    return text.replace("\n", newline).encode("utf-8")
+
+
+CORPUS: dict[str, bytes] = {
+    "plain": b"---\ntitle: Team minutes\nref: E001\n---\nBody text.\n",
+    "crlf": b"---\r\ntitle: Minutes\r\nref: E002\r\n---\r\nLine one.\r\nLine two.\r\n",
+    "bom": "\ufeff---\ntitle: Caf\u00e9 review\n---\nBody \u2014 with UTF-8.\n".encode(),
+    "comments": (
+        b"---\n# my own comment\ntitle: Plan  # trailing comment\n\n# spacer\nref: E3\n---\nx\n"
+    ),
+    "quoted": b"---\ntitle: 'Quoted: yes'\nref: \"E004\"\ndate: '2026-01-02'\n---\nBody\n",
+    "time-like": b"---\ntitle: Call\nstart: 12:30\n---\nBody\n",
+    "norway": b"---\ncountry: NO\nflag: yes\n---\nBody\n",
+    "octal": b"---\nref: 0123\nzip: 012\n---\nBody\n",
+    "block-scalar": b"---\nsummary: |\n  Line one\n  Line two\nfolded: >-\n  a\n  b\n---\nBody\n",
+    "keep-chomp": b"---\ntitle: T\nnotes: |+\n  kept\n\n---\nBody\n",
+    "anchors": b"---\nbase: &b {a: 1}\nother: *b\ntitle: T\n---\nBody\n",
+    "duplicate-keys": b"---\ntitle: One\ntitle: Two\n---\nBody\n",
+    "content-key": b"---\ncontent: this key is called content\ntitle: T\n---\nBody\n",
+    "no-front-matter": b"# Heading\n\nJust text.\n",
+    "rule-at-top": b"---\n\nA first paragraph after a rule.\n\n---\n\nMore text.\n",
+    "empty": b"",
+    "no-trailing-newline": b"---\ntitle: T\n---\nBody without newline",
+    "existing-evidence": (
+        b"---\ntitle: T\nevidence:\n- ac: 701/1.1\n  where: p2\n# after\nref: E9\n---\nB\n"
+    ),
+    "unicode-body": "---\ntitle: \u65e5\u672c\n---\n\u00e9\u00e8 \U0001f600\n".encode(),
+    "tabs-and-spaces": b"---\ntitle:   spaced   \nlist:\n    - a\n    - b\n---\n\tBody\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_tag_changes_only_the_evidence_lines(tmp_path: Path, name: str) -> None:
+    original = CORPUS[name]
+    path = tmp_path / "note.md"
+    path.write_bytes(original)
+    note = read_note_file(path)
+    newline = "\r\n" if name == "crlf" else "\n"
+    write_evidence(note, TAGS)
+    written = path.read_bytes()
+    chunk = _chunk(TAGS, newline)
+    assert chunk in written
+    if name == "existing-evidence":
+        old = b"evidence:\n- ac: 701/1.1\n  where: p2\n"
+        assert written == original.replace(old, chunk)
+    elif note.fm_start is None:
+        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+        assert written == bom + b"---\n" + chunk + b"---\n" + original[len(bom) :]
+    else:
+        assert written.replace(chunk, b"", 1) == original
+    reread = read_note_file(path)
+    assert reread.metadata["evidence"] == TAGS
+    assert reread.body == note.body
+    assert {k: v for k, v in reread.metadata.items() if k != "evidence"} == {
+        k: v for k, v in note.metadata.items() if k != "evidence"
+    }
+
+
+@pytest.mark.parametrize("name", sorted(set(CORPUS) - {"existing-evidence"}))
+def test_tag_then_untag_restores_every_byte(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(CORPUS[name])
+    write_evidence(read_note_file(path), TAGS)
+    write_evidence(read_note_file(path), None)
+    assert path.read_bytes() == CORPUS[name]
+
+
+def test_list_front_matter_is_refused_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes(b"---\n- a\n- b\n---\nBody\n")
+    with pytest.raises(NoteReadError, match="front matter is a list"):
+        read_note_file(path)
+    assert path.read_bytes() == b"---\n- a\n- b\n---\nBody\n"
+
+
+def test_non_utf8_and_binary_are_refused(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.md"
+    latin.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    with pytest.raises(NoteReadError, match="not UTF-8"):
+        read_note_file(latin)
+    binary = tmp_path / "image.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(NoteReadError, match="binary"):
+        read_note_file(binary)
+
+
+def test_huge_note_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    path.write_bytes(b"---\ntitle: big\n---\n" + b"word " * (1024 * 1024))
+    with pytest.raises(NoteReadError, match="MB"):
+        read_note_file(path)
+
+
+def test_large_note_within_limit_is_spliced(tmp_path: Path) -> None:
+    original = b"---\ntitle: big\n---\n" + b"word " * 300_000
+    path = tmp_path / "big.md"
+    path.write_bytes(original)
+    write_evidence(read_note_file(path, max_bytes=8 * 1024 * 1024), TAGS)
+    assert path.read_bytes().replace(_chunk(TAGS), b"", 1) == original
+
+
+def test_refuses_when_file_changed_since_read(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(CORPUS["plain"])
+    note = read_note_file(path)
+    path.write_bytes(CORPUS["plain"] + b"edited elsewhere\n")
+    with pytest.raises(NoteWriteError, match="changed on disk"):
+        write_evidence(note, TAGS)
+    assert path.read_bytes() == CORPUS["plain"] + b"edited elsewhere\n"
+
+
+def test_bad_yaml_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(b"---\ntitle: ok\nref: [unclosed\n---\nBody\n")
+    with pytest.raises(NoteReadError) as caught:
+        read_note_file(path)
+    assert caught.value.code == "bad-yaml"
+    assert "line" in caught.value.message
+
+
+def test_flow_style_front_matter_is_refused_unchanged(tmp_path: Path) -> None:
+    original = b"---\n{title: T, ref: E1}\n---\nBody\n"
+    path = tmp_path / "flow.md"
+    path.write_bytes(original)
+    with pytest.raises(NoteWriteError, match="flow"):
+        write_evidence(read_note_file(path), TAGS)
+    assert path.read_bytes() == original
+
+
+def test_write_keeps_file_mode_and_leaves_no_temp(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(CORPUS["plain"])
+    os.chmod(path, 0o600)
+    write_evidence(read_note_file(path), TAGS)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]
+
+
+_keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
+    lambda k: k != "evidence"
+)
+_scalars = st.one_of(
+    st.integers(-1000, 1000),
+    st.booleans(),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=20),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fields=st.dictionaries(_keys, _scalars, min_size=1, max_size=5),
+    body=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"), max_size=200
+    ),
+    crlf=st.booleans(),
+    acs=st.lists(
+        st.sampled_from(["700/1.1", "701/2.2", "706/1.3"]), min_size=1, max_size=3, unique=True
+    ),
+    where=st.sampled_from(["p3 para 2", "04:30", "12:30", "", "page 1"]),
+)
+def test_property_tag_untag_round_trip(tmp_path: Path, fields, body, crlf, acs, where) -> None:
+    newline = "\r\n" if crlf else "\n"
+    block = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=4096)
+    text = "---\n" + block + "---\n" + body
+    original = text.replace("\n", newline).encode("utf-8") if crlf else text.encode("utf-8")
+    path = tmp_path / "prop.md"
+    path.write_bytes(original)
+    try:
+        before = read_note_file(path)
+    except NoteReadError:
+        return  # the generated body made the file unreadable as a note; nothing to tag
+    tags = [{"ac": ac, "where": where} for ac in acs]
+    write_evidence(before, tags)
+    middle = read_note_file(path)
+    assert middle.metadata["evidence"] == tags
+    assert middle.body == before.body
+    write_evidence(middle, None)
+    assert path.read_bytes() == original
