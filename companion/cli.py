@@ -9,6 +9,15 @@ from pathlib import Path
 
 from companion.content import ContentError, load_content
 from companion.content_commands import show_criterion, summarise
+from companion.portfolio_commands import (
+    CommandError,
+    cmd_check,
+    cmd_init,
+    cmd_new,
+    cmd_status,
+    cmd_tag,
+    cmd_untag,
+)
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +45,55 @@ def build_parser() -> argparse.ArgumentParser:
     show = content_commands.add_parser("show", help="print one assessment criterion")
     show.add_argument("ac", metavar="AC_ID", help="e.g. 700/1.1, '700 AC1.1' or '8431-700 1.1'")
     _add_content_option(show)
+
+    init = commands.add_parser("init", help="create companion.yaml in a portfolio folder")
+    init.add_argument("dir", metavar="DIR", help="the portfolio folder (created if missing)")
+    init.add_argument("--learner", metavar="NAME", help="your name as it appears on evidence")
+    init.add_argument("--start", metavar="YYYY-MM-DD", help="programme start date")
+    init.add_argument("--gateway", metavar="YYYY-MM-DD", help="planned gateway date")
+    _add_content_option(init)
+    init.set_defaults(handler=cmd_init)
+
+    status = commands.add_parser("status", help="progress against every AC")
+    status.add_argument("portfolio", metavar="PORTFOLIO")
+    status.add_argument("--json", action="store_true", help="print the progress JSON")
+    _add_content_option(status)
+    status.set_defaults(handler=cmd_status)
+
+    check = commands.add_parser("check", help="evidence rules: errors and warnings")
+    check.add_argument("portfolio", metavar="PORTFOLIO")
+    check.add_argument("--json", action="store_true", help='print {"flags": [...]}')
+    _add_content_option(check)
+    check.set_defaults(handler=cmd_check)
+
+    tag = commands.add_parser("tag", help="tag a note to an AC (or update its tag)")
+    tag.add_argument("note", metavar="NOTE")
+    tag.add_argument("ac", metavar="AC")
+    tag.add_argument("--where", metavar="W", help="page/paragraph, or mm:ss in a recording")
+    tag.add_argument(
+        "--count",
+        metavar="REQ=ITEM",
+        action="append",
+        help="an item this evidence gives a requirement (repeatable)",
+    )
+    tag.add_argument("--covers", metavar="ID", nargs="+", help="checklist items it addresses")
+    _add_content_option(tag)
+    tag.set_defaults(handler=cmd_tag)
+
+    untag = commands.add_parser("untag", help="remove a note's tag for an AC")
+    untag.add_argument("note", metavar="NOTE")
+    untag.add_argument("ac", metavar="AC")
+    _add_content_option(untag)
+    untag.set_defaults(handler=cmd_untag)
+
+    new = commands.add_parser("new", help="create a note from a template")
+    new.add_argument("portfolio", metavar="PORTFOLIO")
+    new.add_argument("--type", required=True, metavar="T", help="evidence type, e.g. minutes")
+    new.add_argument("--title", required=True)
+    new.add_argument("--unit", help="for an assignment draft: its unit, e.g. 700")
+    new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
+    _add_content_option(new)
+    new.set_defaults(handler=cmd_new)
     return parser
 
 
@@ -67,8 +125,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.content_command:
             parser.parse_args(["content", "--help"])
         return _content_command(args)
-    parser.print_help()
-    return 0
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except CommandError as exc:
+        print(f"companion: {exc.message}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
