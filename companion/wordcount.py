@@ -5,7 +5,8 @@ Rules (configurable per portfolio in ``companion.yaml`` under ``word_count``):
 - a section whose heading is one of ``exclude_sections`` (default: References,
   Bibliography, Reference list, Appendix/Appendices, Annex/Annexes) is left out, with
   everything under it until a heading of the same or a higher level;
-- markdown syntax is not a word: heading marks, list bullets, emphasis, table pipes,
+- headings count as words (their text is part of the submission);
+- markdown syntax is not a word: heading marks, list bullets and numbers, emphasis, table pipes,
   link targets, image links, HTML tags, code fences and horizontal rules;
 - fenced code blocks and HTML comments are left out; inline code counts as its words;
 - a word is a run of letters or digits, with inner apostrophes and hyphens (don't, co-op).
@@ -37,6 +38,7 @@ _AUTOLINK = re.compile(r"<(https?://|mailto:)[^>]*>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _RULE = re.compile(r"^\s*([-*_]\s*){3,}$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 
 
@@ -54,6 +56,7 @@ class WordCountRules:
 
 
 def _strip_markup(line: str) -> str:
+    line = _LIST_MARK.sub(" ", line)
     line = _IMAGE.sub(" ", line)
     line = _LINK.sub(r"\1", line)
     line = _REF_LINK.sub(r"\1", line)

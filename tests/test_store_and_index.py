@@ -1,0 +1,111 @@
+"""The index re-reads only changed notes; the store survives corruption and keeps one writer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from companion.content import load_content
+from companion.portfolio import Portfolio, iter_note_files
+from companion.store import Store, StoreBusy, data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def small_portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "portfolio"
+    (root / "notes" / "deep").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "a.md").write_text("---\ntitle: A\nref: E001\n---\nOne two three.\n")
+    (root / "notes" / "deep" / "b.md").write_text("---\ntitle: B\n---\nFour five.\n")
+    (root / ".hidden" / "c.md").write_text("ignored")
+    (root / "notes" / ".draft.md").write_text("ignored")
+    (root / "notes" / "image.png").write_bytes(b"\x89PNG")
+    return root
+
+
+def test_scan_is_recursive_and_ignores_hidden(small_portfolio: Path) -> None:
+    found = [rel for rel, _ in iter_note_files(small_portfolio)]
+    assert found == ["notes/a.md", "notes/deep/b.md"]
+
+
+def test_data_dir_is_overridable(tmp_path: Path) -> None:
+    assert data_dir() == tmp_path / "_data"
+
+
+def test_rescan_reuses_unchanged_and_reparses_changed(small_portfolio: Path) -> None:
+    content = load_content(FIXTURES / "nos")
+    first = Portfolio(small_portfolio, content)
+    result = first.scan()
+    assert (result.total, result.parsed, result.reused) == (2, 2, 0)
+    assert first.records["notes/a.md"].words == 3
+    first.close()
+
+    second = Portfolio(small_portfolio, content)
+    assert (second.scan().parsed, second.scan().reused) == (0, 2)
+    note = small_portfolio / "notes" / "a.md"
+    note.write_text("---\ntitle: A\nref: E001\n---\nOne two three four.\n")
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 5_000_000))
+    result = second.scan()
+    assert (result.parsed, result.reused) == (1, 1)
+    assert second.records["notes/a.md"].words == 4
+    (small_portfolio / "notes" / "deep" / "b.md").unlink()
+    assert second.scan().removed == 1
+    assert list(second.records) == ["notes/a.md"]
+    second.close()
+
+
+def test_corrupt_database_is_moved_aside_and_rebuilt(small_portfolio: Path) -> None:
+    content = load_content(FIXTURES / "nos")
+    portfolio = Portfolio(small_portfolio, content)
+    portfolio.scan()
+    db_path = portfolio.store.path
+    portfolio.close()
+    db_path.write_bytes(b'{"notes": {"1": {"path": "notes/a.md", "mtime')  # truncated
+    reopened = Portfolio(small_portfolio, content)
+    assert any("damaged" in w and "rebuilt" in w for w in reopened.warnings)
+    assert [p.name for p in db_path.parent.glob("db.corrupt-*.json")]
+    result = reopened.scan()
+    assert result.parsed == 2
+    assert reopened.records["notes/a.md"].title == "A"
+    reopened.close()
+
+
+def test_only_one_writer_per_portfolio(small_portfolio: Path) -> None:
+    one = Store(small_portfolio)
+    two = Store(small_portfolio)
+    one.acquire()
+    with pytest.raises(StoreBusy, match="open in another companion"):
+        two.acquire()
+    one.release()
+    two.acquire()
+    two.release()
+    one.close()
+    two.close()
+
+
+def test_audit_log_and_state(small_portfolio: Path) -> None:
+    store = Store(small_portfolio)
+    store.log("tag", "notes/a.md", "A1/1.1", where="p1")
+    store.set_state("last_screen", "units")
+    store.set_state("last_screen", "notes")
+    assert store.get_state("last_screen") == "notes"
+    history = store.history()
+    assert [(h["action"], h["note"], h["ac"], h["where"]) for h in history] == [
+        ("tag", "notes/a.md", "A1/1.1", "p1")
+    ]
+    store.close()
+
+
+def test_unreadable_notes_are_indexed_with_their_error(small_portfolio: Path) -> None:
+    (small_portfolio / "notes" / "bad.md").write_text("---\ntitle: [oops\n---\nx\n")
+    (small_portfolio / "notes" / "latin.md").write_bytes(b"caf\xe9")
+    portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
+    portfolio.scan()
+    assert portfolio.records["notes/bad.md"].error["code"] == "bad-yaml"
+    assert portfolio.records["notes/latin.md"].error["code"] == "unreadable-encoding"
+    portfolio.close()
