@@ -25,15 +25,17 @@ from companion.note_file import (
 )
 
 OWNED_KEY = "evidence"
+# 'acknowledge' is the learner's field; the app writes it only when asked to acknowledge.
+WRITABLE_KEYS = (OWNED_KEY, "acknowledge")
 
 
 class NoteWriteError(Exception):
     """The note could not be changed safely; the file was left exactly as it was."""
 
 
-def _dump_evidence(tags: list[dict[str, Any]], newline: str) -> list[str]:
+def _dump_key(key: str, value: Any, newline: str) -> list[str]:
     text = yaml.safe_dump(
-        {OWNED_KEY: tags},
+        {key: value},
         default_flow_style=False,
         sort_keys=False,
         allow_unicode=True,
@@ -42,8 +44,8 @@ def _dump_evidence(tags: list[dict[str, Any]], newline: str) -> list[str]:
     return [line + newline for line in text.splitlines()]
 
 
-def _key_span(note: NoteFile) -> tuple[int, int] | None:
-    """Line indices [start, end) of the top-level ``evidence`` key inside the block."""
+def _key_span(note: NoteFile, owned: str) -> tuple[int, int] | None:
+    """Line indices [start, end) of the top-level ``owned`` key inside the block."""
     assert note.fm_start is not None and note.fm_end is not None
     block_lines = note.lines[note.fm_start + 1 : note.fm_end]
     block = "".join(block_lines)
@@ -63,10 +65,10 @@ def _key_span(note: NoteFile) -> tuple[int, int] | None:
     if not matches:
         return None
     if len(matches) > 1:
-        raise NoteWriteError(f"the front matter has more than one '{OWNED_KEY}' key")
+        raise NoteWriteError(f"the front matter has more than one '{owned}' key")
     key, value = matches[0]
     if key.start_mark.column != 0:
-        raise NoteWriteError(f"the '{OWNED_KEY}' key is not at the start of its line")
+        raise NoteWriteError(f"the '{owned}' key is not at the start of its line")
     first = key.start_mark.line
     last = value.end_mark.line if value.end_mark.column > 0 else value.end_mark.line - 1
     last = max(last, first)
@@ -81,26 +83,26 @@ def _key_span(note: NoteFile) -> tuple[int, int] | None:
     return offset + first, offset + last + 1
 
 
-def _expected(metadata: dict[str, Any], tags: list[dict[str, Any]] | None) -> dict[str, Any]:
-    expected = {k: v for k, v in metadata.items() if k != OWNED_KEY}
-    if tags:
-        expected[OWNED_KEY] = tags
+def _expected(metadata: dict[str, Any], owned: str, value: Any) -> dict[str, Any]:
+    expected = {k: v for k, v in metadata.items() if k != owned}
+    if value:
+        expected[owned] = value
     return expected
 
 
-def render_with_evidence(note: NoteFile, tags: list[dict[str, Any]] | None) -> bytes:
-    """The note's bytes with ``evidence`` set to ``tags`` (removed when empty or None)."""
+def render_with_key(note: NoteFile, owned: str, value: Any) -> bytes:
+    """The note's bytes with ``owned`` set to ``value`` (the key removed when empty)."""
     nl = note.newline
     lines = list(note.lines)
-    new_lines = _dump_evidence(tags, nl) if tags else []
+    new_lines = _dump_key(owned, value, nl) if value else []
     if note.fm_start is None:
-        if not tags:
+        if not value:
             return note.raw
         lines = ["---" + nl, *new_lines, "---" + nl, *lines]
     else:
-        span = _key_span(note)
+        span = _key_span(note, owned)
         if span is None:
-            if not tags:
+            if not value:
                 return note.raw
             closing = note.fm_end
             prev = lines[closing - 1] if closing - 1 > note.fm_start else None
@@ -116,18 +118,23 @@ def render_with_evidence(note: NoteFile, tags: list[dict[str, Any]] | None) -> b
                 del lines[note.fm_start : note.fm_start + 2]
     text = "".join(lines)
     data = ((BOM if note.has_bom else "") + text).encode("utf-8")
-    _verify(note, text, tags)
+    _verify(note, text, owned, value)
     return data
 
 
-def _verify(note: NoteFile, new_text: str, tags: list[dict[str, Any]] | None) -> None:
+def render_with_evidence(note: NoteFile, tags: list[dict[str, Any]] | None) -> bytes:
+    """The note's bytes with ``evidence`` set to ``tags`` (removed when empty or None)."""
+    return render_with_key(note, OWNED_KEY, tags)
+
+
+def _verify(note: NoteFile, new_text: str, owned: str, tags: Any) -> None:
     try:
         _, span, metadata, body = parse_note_text(new_text, note.path)
     except NoteReadError as exc:
         raise NoteWriteError(f"the change would break the note ({exc.message})") from None
     if tags and span is None:
         raise NoteWriteError("the change would not read back as front matter")
-    if metadata != _expected(note.metadata, tags):
+    if metadata != _expected(note.metadata, owned, tags):
         raise NoteWriteError(
             "the change would alter other front matter fields (anchors, aliases or unusual "
             "layout); tag this note by hand"
@@ -142,7 +149,14 @@ def write_evidence(note: NoteFile, tags: list[dict[str, Any]] | None) -> NoteFil
     Raises NoteWriteError, leaving the file byte-identical, when the file changed since it
     was read or the change cannot be made safely.
     """
-    data = render_with_evidence(note, tags)
+    return write_key(note, OWNED_KEY, tags)
+
+
+def write_key(note: NoteFile, owned: str, value: Any) -> NoteFile:
+    """Set one top-level key by splicing (see the module docstring); return the new note."""
+    if owned not in WRITABLE_KEYS:
+        raise NoteWriteError(f"the app does not write the '{owned}' field")
+    data = render_with_key(note, owned, value)
     if data == note.raw:
         return note
     if not file_unchanged(note):

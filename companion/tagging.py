@@ -14,7 +14,7 @@ from typing import Any
 from companion.content import normalise_ac_id
 from companion.content_model import Content
 from companion.note_file import NoteFile
-from companion.note_writer import NoteWriteError, read_for_write, write_evidence
+from companion.note_writer import NoteWriteError, read_for_write, write_evidence, write_key
 
 
 @dataclass(frozen=True)
@@ -163,3 +163,17 @@ def untag_note(path: Path, content: Content, ac: str, *, note: NoteFile | None =
         raise NoteWriteError(f"{path.name} is not tagged to {ac_id}")
     remaining = [t.to_yaml() for t in existing if t.ac != ac_id]
     write_evidence(note, remaining or None)
+
+
+def acknowledge_warning(path: Path, code: str, *, note: NoteFile | None = None) -> list[str]:
+    """Add a warning code to the note's ``acknowledge`` list; return the new list."""
+    note = note or read_for_write(path)
+    current = note.metadata.get("acknowledge") or []
+    if not isinstance(current, list):
+        raise NoteWriteError(f"{path.name}: 'acknowledge' should be a list of warning codes")
+    codes = [str(c) for c in current]
+    if code in codes:
+        return codes
+    codes.append(code)
+    write_key(note, "acknowledge", codes)
+    return codes

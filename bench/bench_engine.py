@@ -1,0 +1,132 @@
+"""Benchmark the engine on generated portfolios of 100, 1,000 and 10,000 notes (~3 KB each).
+
+Measures: a bare read + CSafeLoader parse of the same files (the floor), a cold index, an
+unchanged re-scan, building the status JSON, and one tag write. Run:
+
+    python bench/bench_engine.py [--sizes 100 1000 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from companion.content import load_content  # noqa: E402
+from companion.note_file import read_note_file  # noqa: E402
+from companion.portfolio import Portfolio  # noqa: E402
+from companion.report import build_status, status_json  # noqa: E402
+from companion.tagging import tag_note  # noqa: E402
+
+WORDS = ("leadership team strategy culture change stakeholder engagement coaching feedback "
+         "workforce planning budget risk governance values innovation performance review "
+         "project outcome Kotter ADKAR GROW SWOT PESTLE analysis improvement").split()
+
+
+def generate(root: Path, count: int, seed: int = 7) -> None:
+    """A portfolio of ``count`` notes of about 3 KB, some tagged."""
+    rng = random.Random(seed)
+    content = load_content()
+    acs = [c.id for c in content.criteria]
+    (root / "notes").mkdir(parents=True, exist_ok=True)
+    (root / "companion.yaml").write_text(
+        "learner: Bench Learner\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n"
+    )
+    for i in range(count):
+        body = " ".join(rng.choice(WORDS) for _ in range(430))
+        paragraphs = "\n\n".join(body[j:j + 600] for j in range(0, len(body), 600))
+        tags = [{"ac": rng.choice(acs), "where": f"p{rng.randint(1, 9)}",
+                 "tagged": "2026-01-01T00:00:00+00:00"} for _ in range(rng.randint(0, 3))]
+        meta = {"title": f"Note {i}", "ref": f"E{i:05d}", "date": "2026-02-01",
+                "learner": "Bench Learner", "type": "report"}
+        if tags:
+            meta["evidence"] = tags
+        text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n# Note\n\n" + paragraphs
+        folder = root / "notes" / f"{i // 500:03d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"n{i:05d}.md").write_text(text + "\n", encoding="utf-8")
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of ``repeat`` runs."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def bare_parse(root: Path) -> None:
+    """The floor: read every file and parse its front matter with libyaml."""
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            if name.endswith(".md"):
+                text = Path(dirpath, name).read_text(encoding="utf-8")
+                if text.startswith("---"):
+                    end = text.find("\n---", 3)
+                    yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+
+
+def run(size: int, repeat: int) -> dict[str, float]:
+    content = load_content()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "portfolio"
+        generate(root, size)
+        os.environ["COMPANION_DATA_DIR"] = str(Path(tmp) / "data")
+        figures: dict[str, float] = {}
+        figures["bare_parse"] = timed(lambda: bare_parse(root), repeat)
+
+        def cold() -> None:
+            data = Path(tmp) / "data"
+            for db in data.glob("portfolios/*/db.json"):
+                db.unlink()
+            portfolio = Portfolio(root, content)
+            portfolio.scan()
+            portfolio.close()
+
+        figures["cold_index"] = timed(cold, repeat)
+        portfolio = Portfolio(root, content)
+        portfolio.scan()
+        figures["rescan_unchanged"] = timed(portfolio.scan, repeat)
+        figures["status_json"] = timed(
+            lambda: json.dumps(status_json(build_status(portfolio))), repeat)
+        note = next((root / "notes").rglob("*.md"))
+
+        def one_tag() -> None:
+            snapshot = read_note_file(note)
+            tag_note(note, content, "700/1.1", where="p1", note=snapshot)
+
+        figures["tag_write"] = timed(one_tag, repeat)
+        portfolio.close()
+        return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} "
+          f"{'re-scan':>9} {'status':>9} {'tag write':>10}")
+    for size in args.sizes:
+        f = run(size, args.repeat)
+        ratio = f["cold_index"] / f["bare_parse"] if f["bare_parse"] else float("nan")
+        print(f"{size:>7} {f['bare_parse']:>10.3f}s {f['cold_index']:>10.3f}s {ratio:>6.2f} "
+              f"{f['rescan_unchanged']:>8.3f}s {f['status_json']:>8.3f}s "
+              f"{f['tag_write'] * 1000:>8.1f}ms")
+
+
+if __name__ == "__main__":
+    main()
