@@ -94,7 +94,35 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
     _add_content_option(new)
     new.set_defaults(handler=cmd_new)
+
+    demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
+    _add_content_option(demo)
+    open_ = commands.add_parser("open", help="open the app on a portfolio (the default command)")
+    open_.add_argument("portfolio", metavar="PORTFOLIO", nargs="?")
+    _add_content_option(open_)
     return parser
+
+
+def _run_app(portfolio: Path | None, content_dir: Path | None) -> int:
+    from companion.app import make_app
+    from companion.recent import last_opened
+
+    if portfolio is None:
+        portfolio = Path.cwd() if (Path.cwd() / "companion.yaml").is_file() else last_opened()
+    elif not (portfolio / "companion.yaml").is_file():
+        print(
+            f"companion: {portfolio} has no companion.yaml; run 'companion init {portfolio}' "
+            "first, or 'companion demo' to try the example",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        app = make_app(portfolio, content_dir)
+    except ContentError as exc:
+        print(f"companion: the content has problems:\n{exc}", file=sys.stderr)
+        return 1
+    app.run()
+    return 0
 
 
 def _content_command(args: argparse.Namespace) -> int:
@@ -120,7 +148,17 @@ def _content_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``companion`` console script."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        argv = ["open", *argv]
     args = parser.parse_args(argv)
+    if args.command == "open":
+        return _run_app(Path(args.portfolio) if args.portfolio else None, args.content)
+    if args.command == "demo":
+        from companion.demo import copy_example
+
+        return _run_app(copy_example(), args.content)
     if args.command == "content":
         if not args.content_command:
             parser.parse_args(["content", "--help"])

@@ -1,0 +1,101 @@
+"""Dashboard: the learner, days to gateway, per-unit progress, KSB coverage, flags, words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+
+from companion.report import Status, pd_ksb_coverage
+from companion.screens.base import PortfolioScreen
+
+
+class DashboardScreen(PortfolioScreen):
+    """Where the apprentice stands, at a glance."""
+
+    CSS_PATH = "dashboard.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static("Reading your notes…", id="learner")
+            yield ProgressBar(id="index-progress", show_eta=False)
+            yield Label("Units", classes="section-title")
+            yield Grid(id="units")
+            with Vertical(id="summary"):
+                yield Static("", id="ksb-coverage")
+                yield Static("", id="flag-counts")
+                yield Static("", id="word-counts")
+        yield Footer()
+
+    def show_index_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#index-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+
+    def show_status(self, status: Status) -> None:
+        portfolio = status.portfolio
+        profile = portfolio.profile
+        content = portfolio.content
+        self.query_one("#index-progress", ProgressBar).display = False
+        qualification = content.standard.qualification
+        lines = [f"[b]{profile.learner or 'No learner name in companion.yaml'}[/b]"]
+        lines.append(qualification.title if qualification else content.standard.title)
+        if profile.planned_gateway:
+            days = (profile.planned_gateway - dt.date.today()).days
+            lines.append(
+                f"Planned gateway {profile.planned_gateway.isoformat()}: [b]{days}[/b] days to go"
+                if days >= 0
+                else f"Planned gateway {profile.planned_gateway.isoformat()}: {-days} days ago"
+            )
+        self.query_one("#learner", Static).update("\n".join(lines))
+
+        grid = self.query_one("#units", Grid)
+        rows = []
+        for unit in content.units:
+            rollup = status.progress.units[unit.id]
+            bar = ProgressBar(
+                total=max(rollup.total, 1),
+                show_eta=False,
+                show_percentage=False,
+                id=f"bar-{unit.id}",
+            )
+            bar.progress = rollup.sufficient
+            rows += [
+                Label(f"{unit.id} {unit.title}", classes="unit-title"),
+                bar,
+                Label(
+                    f"{rollup.sufficient}/{rollup.total} sufficient, "
+                    f"{rollup.in_progress} in progress",
+                    id=f"unit-{unit.id}",
+                    classes="unit-figures",
+                ),
+            ]
+        grid.remove_children()
+        grid.mount_all(rows)
+
+        covered, total = pd_ksb_coverage(status)
+        self.query_one("#ksb-coverage", Static).update(
+            f"Professional Discussion KSBs with evidence: [b]{covered}/{total}[/b]"
+        )
+        acknowledged = len([f for f in status.warnings if f.acknowledged])
+        self.query_one("#flag-counts", Static).update(
+            f"Flags: [b $error]{len(status.errors)} errors[/], "
+            f"[b $warning]{len(status.warnings) - acknowledged} warnings[/]"
+            + (f" ({acknowledged} acknowledged)" if acknowledged else "")
+        )
+        words = []
+        for item in status.words:
+            what = (
+                f"Unit {item.unit} assignment" if item.kind == "assignment" else "Proposal summary"
+            )
+            target = item.target
+            colour = "$success" if target.band == "in-band" else "$error"
+            words.append(
+                f"{what}: [{colour}]{target.words}[/] words "
+                f"(target {target.low}–{target.high}, {target.band})"
+            )
+        self.query_one("#word-counts", Static).update(
+            "\n".join(words) or "No assignment drafts or proposal summary yet."
+        )

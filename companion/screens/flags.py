@@ -1,0 +1,106 @@
+"""Flags: every evidence problem, errors first, grouped by note; jump to a note, acknowledge."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, Tree
+
+from companion.report import Status
+from companion.rules import ERROR, WARNING, Flag
+from companion.screens.base import PortfolioScreen
+from companion.tagging import acknowledge_warning
+
+
+class FlagsScreen(PortfolioScreen):
+    """What to fix before gateway, and what to look at."""
+
+    CSS_PATH = "flags.tcss"
+    BINDINGS = [
+        Binding("enter", "open_note", "Open note", id="open-note"),
+        Binding(
+            "a",
+            "acknowledge",
+            "Acknowledge",
+            id="acknowledge-flag",
+            tooltip="Accept the highlighted warning",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="flag-summary")
+        yield Tree("Flags", id="flag-tree")
+        yield Static("", id="flag-reason")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        tree.show_root = False
+        tree.focus()
+
+    def show_status(self, status: Status) -> None:
+        tree = self.query_one(Tree)
+        cursor = tree.cursor_line
+        tree.clear()
+        errors = [f for f in status.flags if f.severity == ERROR]
+        warnings = [f for f in status.flags if f.severity == WARNING]
+        self.query_one("#flag-summary", Static).update(
+            f"[b]{len(errors)}[/b] errors block gateway · [b]{len(warnings)}[/b] warnings "
+            f"({sum(1 for f in warnings if f.acknowledged)} acknowledged)"
+        )
+        for title, group in (("Errors", errors), ("Warnings", warnings)):
+            section = tree.root.add(f"{title} ({len(group)})", expand=True)
+            by_note: dict[str, list[Flag]] = {}
+            for flag in group:
+                by_note.setdefault(flag.note, []).append(flag)
+            for note, flags in by_note.items():
+                note_node = section.add(note, data=("note", note), expand=True)
+                for flag in flags:
+                    mark = "✔ " if flag.acknowledged else ""
+                    note_node.add_leaf(f"{mark}[{flag.code}] {flag.message}", data=("flag", flag))
+        if cursor >= 0:
+            self.call_after_refresh(setattr, tree, "cursor_line", cursor)
+
+    def _selected(self) -> tuple[str, object] | None:
+        node = self.query_one(Tree).cursor_node
+        return node.data if node is not None and node.data else None
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data
+        reason = ""
+        if data and data[0] == "flag":
+            flag: Flag = data[1]
+            reason = flag.reason
+        self.query_one("#flag-reason", Static).update(reason)
+
+    def action_open_note(self) -> None:
+        from companion.screens.note import NoteScreen
+
+        data = self._selected()
+        if not data:
+            return
+        note = data[1] if data[0] == "note" else data[1].note
+        self.app.push_screen(NoteScreen(note))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data and event.node.data[0] == "note":
+            self.action_open_note()
+
+    def action_acknowledge(self) -> None:
+        data = self._selected()
+        if not data or data[0] != "flag":
+            self.notify("Highlight a warning first", severity="warning")
+            return
+        flag: Flag = data[1]
+        if flag.severity != WARNING:
+            self.notify("Errors cannot be acknowledged: they must be fixed", severity="error")
+            return
+        portfolio = self.companion.portfolio
+        if portfolio is None:
+            return
+        path = portfolio.path_of(flag.note)
+        self.companion.run_engine(
+            lambda: acknowledge_warning(path, flag.code),
+            done=f"Acknowledged {flag.code} in {flag.note}",
+        )

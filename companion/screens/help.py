@@ -1,0 +1,48 @@
+"""Help: the key map, by screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# Keys
+
+| Key | Where | What it does |
+|---|---|---|
+| `d` `u` `n` `k` `f` | anywhere | Dashboard, Units, Notes, KSBs, Flags |
+| `ctrl+p` | anywhere | Command palette: every action by name |
+| `r` | anywhere | Re-read notes from disk (changes are also picked up every few seconds) |
+| `?` | anywhere | This help |
+| `q` | anywhere | Quit |
+| `/` | Notes | Filter notes: type words of a ref, title, type or AC |
+| `s` | Notes | Sort by the next column (or click a column header) |
+| `+` | Notes | New note from a template |
+| `enter` | Notes, Flags | Open the note |
+| `t` | Note | Tag the note to an AC |
+| `x` | Note | Remove the highlighted tag |
+| `a` | Note, Flags | Acknowledge the highlighted warning |
+| `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
+| `escape` | Note, dialogs | Back / cancel |
+| `ctrl+s` | Tag dialog | Save the tag |
+
+The app only ever changes the `evidence` list of a note (and `acknowledge` when you
+acknowledge a warning); everything else in your notes stays exactly as you wrote it.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key map."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP, id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,57 @@
+"""New note from a template: choose a type and a title."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from companion.templates import create_note
+
+
+class NewNoteModal(ModalScreen[None]):
+    """Create a note with its header fields filled in."""
+
+    CSS_PATH = "new_note.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        content = self.app.content  # type: ignore[attr-defined]
+        types = [(t.label, t.id) for t in content.evidence_types if t.allowed]
+        with Vertical(id="new-dialog"):
+            yield Label("[b]New note[/b]")
+            yield Select(types, prompt="Evidence type", id="type")
+            yield Input(placeholder="Title", id="title")
+            yield Button("Create", variant="primary", id="create")
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted, "#title")
+    def _create(self) -> None:
+        app = self.app
+        portfolio = app.portfolio  # type: ignore[attr-defined]
+        note_type = self.query_one("#type", Select).value
+        title = self.query_one("#title", Input).value
+        if portfolio is None or not isinstance(note_type, str):
+            self.notify("Choose an evidence type", severity="warning")
+            return
+        try:
+            path = create_note(
+                portfolio.root,
+                portfolio.content,
+                portfolio.profile,
+                list(portfolio.records.values()),
+                title,
+                note_type,
+            )
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Created {path.name}")
+        app.index_portfolio()  # type: ignore[attr-defined]
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,236 @@
+"""One note: its text rendered, its fields, flags and tags; tag, untag, acknowledge, edit."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.note_file import NoteFile, NoteReadError, read_note_file
+from companion.progress import suggest_items
+from companion.report import Status
+from companion.rules import WARNING
+from companion.screens.base import PortfolioScreen
+from companion.screens.tag_modal import TagModal, TagRequest
+from companion.tagging import acknowledge_warning, tag_note, untag_note
+
+SHOWN_FIELDS = (
+    "title",
+    "ref",
+    "date",
+    "learner",
+    "type",
+    "unit",
+    "witness",
+    "recording",
+    "contribution",
+    "references",
+    "acknowledge",
+)
+
+
+class NoteScreen(PortfolioScreen):
+    """Read a note and manage its tags."""
+
+    CSS_PATH = "note.tcss"
+    BINDINGS = [
+        Binding("t", "tag", "Tag", id="tag", tooltip="Tag this note to an AC"),
+        Binding("x", "untag", "Untag", id="untag", tooltip="Remove the highlighted tag"),
+        Binding(
+            "a",
+            "acknowledge",
+            "Acknowledge",
+            id="acknowledge",
+            tooltip="Accept the highlighted warning",
+        ),
+        Binding("e", "edit", "Edit", id="edit", tooltip="Open in $EDITOR"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, relative: str) -> None:
+        super().__init__()
+        self.relative = relative
+        self.snapshot: NoteFile | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="note-body"):
+                yield Markdown("", id="body")
+            with Vertical(id="note-side"):
+                yield Static("", id="fields")
+                yield Label("Tags", classes="side-title")
+                yield OptionList(id="tags")
+                yield Label("Flags", classes="side-title")
+                yield OptionList(id="note-flags")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        if self.companion.status is not None:
+            self.show_status(self.companion.status)
+
+    @property
+    def path(self):
+        """The note's file."""
+        assert self.companion.portfolio is not None
+        return self.companion.portfolio.path_of(self.relative)
+
+    def _load(self) -> None:
+        try:
+            self.snapshot = read_note_file(self.path)
+            body = self.snapshot.body
+        except NoteReadError as exc:
+            self.snapshot = None
+            body = f"**This note cannot be read.**\n\n{exc.message}"
+        except FileNotFoundError:
+            self.snapshot = None
+            body = "**This note no longer exists.**"
+        self.query_one("#body", Markdown).update(body)
+
+    def show_status(self, status: Status) -> None:
+        record = status.portfolio.records.get(self.relative)
+        if record is None:
+            self.query_one("#fields", Static).update("This note is no longer in the portfolio.")
+            return
+        self.title = record.title
+        if self.snapshot is None or self.snapshot.mtime_ns != record.mtime_ns:
+            self._load()
+        lines = [f"[b]{record.title}[/b]", f"[dim]{record.path} · {record.words} words[/dim]"]
+        for key in SHOWN_FIELDS[1:]:
+            value = record.get(key)
+            if value not in (None, "", [], {}):
+                lines.append(f"[b]{key}[/b]: {value}")
+        self.query_one("#fields", Static).update("\n".join(lines), layout=True)
+        tags = self.query_one("#tags", OptionList)
+        tags.clear_options()
+        for tag in record.tags:
+            extra = f" @ {tag.get('where')}" if tag.get("where") else ""
+            tags.add_option(Option(f"{tag['ac']}{extra}", id=str(tag["ac"])))
+        if not record.tags:
+            tags.add_option(Option("No tags yet: press t", disabled=True))
+        flags = self.query_one("#note-flags", OptionList)
+        flags.clear_options()
+        mine = [f for f in status.flags if f.note == self.relative]
+        for index, flag in enumerate(mine):
+            label = "✔ acknowledged" if flag.acknowledged else flag.severity.upper()
+            flags.add_option(
+                Option(
+                    f"{label} [{flag.code}] {flag.message}",
+                    id=f"{index}:{flag.code}:{flag.severity}",
+                )
+            )
+        if not mine:
+            flags.add_option(Option("No flags", disabled=True))
+
+    # --- actions -----------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tag(self) -> None:
+        status = self.companion.status
+        if status is None or self.snapshot is None:
+            self.notify("This note cannot be tagged until it can be read", severity="error")
+            return
+        record = status.portfolio.records.get(self.relative)
+        if record is None:
+            return
+        content = status.portfolio.content
+        glossary = status.portfolio.glossary
+        suggestions = {
+            c.id: suggest_items(record, c, glossary.for_criterion(c.id)) for c in content.criteria
+        }
+        existing = {str(t["ac"]): t for t in record.tags}
+        highlighted = self._highlighted_tag()
+        self.app.push_screen(
+            TagModal(content, suggestions, existing, highlighted or ""), self._tag_chosen
+        )
+
+    def _tag_chosen(self, request: TagRequest | None) -> None:
+        if request is None or self.snapshot is None:
+            return
+        content = self.companion.content
+        snapshot = self.snapshot
+        self.companion.run_engine(
+            partial(self._write_tag, request, content, snapshot),
+            done=f"Tagged to {request.ac}",
+        )
+
+    def _write_tag(self, request: TagRequest, content, snapshot: NoteFile) -> None:
+        tag = tag_note(
+            self.path,
+            content,
+            request.ac,
+            where=request.where,
+            counts=request.counts,
+            covers=request.covers,
+            note=snapshot,
+        )
+        portfolio = self.companion.portfolio
+        if portfolio is not None and portfolio.store is not None:
+            portfolio.store.log("tag", self.relative, tag.ac, where=tag.where)
+        self.app.call_from_thread(self._load)
+
+    def _highlighted_tag(self) -> str | None:
+        tags = self.query_one("#tags", OptionList)
+        if tags.highlighted is None or not tags.option_count:
+            return None
+        option = tags.get_option_at_index(tags.highlighted)
+        return option.id
+
+    def action_untag(self) -> None:
+        ac = self._highlighted_tag()
+        if not ac:
+            self.notify(
+                "Highlight a tag in the Tags list first (Tab moves there)", severity="warning"
+            )
+            return
+        snapshot = self.snapshot
+        content = self.companion.content
+
+        def untag() -> None:
+            untag_note(self.path, content, ac, note=snapshot)
+            portfolio = self.companion.portfolio
+            if portfolio is not None and portfolio.store is not None:
+                portfolio.store.log("untag", self.relative, ac)
+            self.app.call_from_thread(self._load)
+
+        self.companion.run_engine(untag, done=f"Removed the tag for {ac}")
+
+    def action_acknowledge(self) -> None:
+        flags = self.query_one("#note-flags", OptionList)
+        if flags.highlighted is None or not flags.option_count:
+            self.notify("Highlight a warning in the Flags list first", severity="warning")
+            return
+        option = flags.get_option_at_index(flags.highlighted)
+        if not option.id:
+            return
+        _, code, severity = option.id.split(":", 2)
+        if severity != WARNING:
+            self.notify("Errors cannot be acknowledged: they must be fixed", severity="error")
+            return
+        snapshot = self.snapshot
+
+        def acknowledge() -> None:
+            acknowledge_warning(self.path, code, note=snapshot)
+            self.app.call_from_thread(self._load)
+
+        self.companion.run_engine(acknowledge, done=f"Acknowledged {code}")
+
+    def action_edit(self) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            with self.app.suspend():
+                subprocess.call([*shlex.split(editor), str(self.path)])
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.notify(f"Could not start the editor '{editor}': {exc}", severity="error")
+        self._load()
+        self.companion.index_portfolio()

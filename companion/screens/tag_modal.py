@@ -1,0 +1,183 @@
+"""Tag a note to an AC: pick the AC, say where, list the items it gives, tick the checklist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.fuzzy import FuzzySearch
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+from companion.content import normalise_ac_id
+from companion.content_model import Content, Criterion
+
+
+@dataclass
+class TagRequest:
+    """What the learner asked for in the tag dialog."""
+
+    ac: str
+    where: str
+    counts: dict[str, list[str]] = field(default_factory=dict)
+    covers: list[str] = field(default_factory=list)
+
+
+def rank_criteria(content: Content, query: str, limit: int = 60) -> list[Criterion]:
+    """ACs matching ``query`` by id, verb or words of the text, best first."""
+    query = query.strip()
+    if not query:
+        return list(content.criteria)[:limit]
+    exact = normalise_ac_id(content, query)
+    search = FuzzySearch(case_sensitive=False)
+    scored: list[tuple[float, int, Criterion]] = []
+    words = query.lower().split()
+    for index, c in enumerate(content.criteria):
+        haystack = f"{c.id} {c.verb} {c.text}".lower()
+        if c.id == exact:
+            score = 1000.0
+        elif all(w in haystack for w in words):
+            score = 100.0 - haystack.find(words[0]) / 100
+        else:
+            score, _ = search.match(query, f"{c.id} {c.verb}")
+        if score > 0:
+            scored.append((score, -index, c))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [c for _, _, c in scored[:limit]]
+
+
+def split_items(text: str) -> list[str]:
+    """Items typed into a requirement field, separated by commas or semicolons."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class TagModal(ModalScreen[TagRequest | None]):
+    """The tag dialog."""
+
+    CSS_PATH = "tag_modal.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save tag"),
+    ]
+
+    def __init__(
+        self,
+        content: Content,
+        suggestions: dict[str, dict[str, list[str]]],
+        existing: dict[str, dict] | None = None,
+        initial_ac: str = "",
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.suggestions = suggestions
+        self.existing = existing or {}
+        self.chosen: Criterion | None = content.criterion(initial_ac) if initial_ac else None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Tag this note to an assessment criterion", id="dialog-title")
+            yield Input(placeholder="Find an AC: id (700/1.1), verb or words", id="ac-search")
+            yield OptionList(id="ac-options")
+            yield Label("", id="chosen")
+            yield Input(placeholder="Where: page/paragraph, or mm:ss in a recording", id="where")
+            yield VerticalScroll(id="details")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._fill_options("")
+        if self.chosen is not None:
+            self._choose(self.chosen)
+        self.query_one("#ac-search", Input).focus()
+
+    def _fill_options(self, query: str) -> None:
+        options = self.query_one("#ac-options", OptionList)
+        options.clear_options()
+        for c in rank_criteria(self.content, query):
+            text = c.text.splitlines()[0]
+            options.add_option(Option(f"{c.id}  {c.verb.upper()}  {text[:70]}", id=c.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#ac-search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill_options(event.value)
+
+    @on(Input.Submitted, "#ac-search")
+    def _search_submitted(self) -> None:
+        options = self.query_one("#ac-options", OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            self._choose(self.content.criterion(option.id or ""))
+
+    @on(OptionList.OptionSelected, "#ac-options")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(self.content.criterion(event.option.id or ""))
+
+    def _choose(self, criterion: Criterion | None) -> None:
+        if criterion is None:
+            return
+        self.chosen = criterion
+        previous = self.existing.get(criterion.id, {})
+        self.query_one("#chosen", Label).update(
+            f"[b]{criterion.id} {criterion.verb.upper()}[/b]: {criterion.text.splitlines()[0]}"
+            + ("  (already tagged: saving updates the tag)" if previous else "")
+        )
+        self.query_one("#where", Input).value = str(previous.get("where", ""))
+        details = self.query_one("#details", VerticalScroll)
+        details.remove_children()
+        widgets = []
+        suggested = self.suggestions.get(criterion.id, {})
+        for req in criterion.requirements:
+            items = (previous.get("counts") or {}).get(req.id) or suggested.get(req.id) or []
+            widgets.append(Label(f"{req.label} (at least {req.min}; separate with commas)"))
+            widgets.append(
+                Input(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
+            )
+        if criterion.checklist:
+            covered = set(previous.get("covers") or [])
+            widgets.append(Label("This evidence addresses:"))
+            widgets.append(
+                SelectionList[str](
+                    *[(item.label, item.id, item.id in covered) for item in criterion.checklist],
+                    id="covers",
+                )
+            )
+        if not widgets:
+            widgets.append(Label("This AC has no numeric requirements or checklist."))
+        details.mount_all(widgets)
+        self.query_one("#where", Input).focus()
+
+    def action_save(self) -> None:
+        if self.chosen is None:
+            self.notify("Choose an AC first", severity="warning")
+            return
+        counts = {}
+        for req in self.chosen.requirements:
+            items = split_items(self.query_one(f"#req-{req.id}", Input).value)
+            if items:
+                counts[req.id] = items
+        covers: list[str] = []
+        if self.chosen.checklist:
+            covers = list(self.query_one("#covers", SelectionList).selected)
+        self.dismiss(
+            TagRequest(
+                self.chosen.id, self.query_one("#where", Input).value.strip(), counts, covers
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)

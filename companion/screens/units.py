@@ -1,0 +1,84 @@
+"""Units: a tree of unit → learning outcome → AC, and the selected AC explained."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Markdown, Tree
+
+from companion.ac_view import criterion_markdown
+from companion.report import Status
+from companion.screens.base import STATUS_MARK, PortfolioScreen
+
+
+class UnitsScreen(PortfolioScreen):
+    """Browse the qualification and see where each AC stands."""
+
+    CSS_PATH = "units.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield Tree("Units", id="unit-tree")
+            with VerticalScroll(id="ac-pane"):
+                yield Markdown("Select an assessment criterion.", id="ac-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        tree.show_root = False
+        content = self.companion.content
+        if content is None:
+            return
+        for unit in content.units:
+            unit_node = tree.root.add(f"{unit.id} {unit.title}", data=None, expand=False)
+            for lo in unit.outcomes:
+                lo_node = unit_node.add(f"LO{lo.id} {lo.text}", expand=True)
+                for c in lo.criteria:
+                    lo_node.add_leaf(self._label(c.id, c.short_id, c.verb, None), data=c.id)
+        tree.focus()
+
+    @staticmethod
+    def _label(ac_id: str, short: str, verb: str, status: str | None) -> str:
+        mark = STATUS_MARK.get(status or "", " ")
+        return f"{mark} {short} {verb}"
+
+    def show_status(self, status: Status) -> None:
+        tree = self.query_one(Tree)
+        for node in self._leaves(tree.root):
+            c = status.progress.criteria[node.data]
+            node.set_label(
+                self._label(c.criterion.id, c.criterion.short_id, c.criterion.verb, c.status)
+            )
+        if tree.cursor_node is not None and tree.cursor_node.data:
+            self._show_ac(tree.cursor_node.data)
+
+    def _leaves(self, node):
+        for child in node.children:
+            if child.data:
+                yield child
+            yield from self._leaves(child)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data:
+            self._show_ac(event.node.data)
+
+    def _show_ac(self, ac_id: str) -> None:
+        status = self.companion.status
+        if status is None:
+            return
+        text = criterion_markdown(status.portfolio.content, status.progress.criteria[ac_id])
+        self.query_one("#ac-detail", Markdown).update(text)
+
+    def select_ac(self, ac_id: str) -> None:
+        """Move the tree cursor to an AC (used by the palette and tests)."""
+        tree = self.query_one(Tree)
+        for node in self._leaves(tree.root):
+            if node.data == ac_id:
+                parent = node.parent
+                while parent is not None:
+                    parent.expand()
+                    parent = parent.parent
+                self.call_after_refresh(tree.move_cursor, node)
+                self._show_ac(ac_id)
+                return
