@@ -23,15 +23,41 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.content import load_content  # noqa: E402
-from companion.note_file import read_note_file  # noqa: E402
-from companion.portfolio import Portfolio  # noqa: E402
-from companion.report import build_status, status_json  # noqa: E402
-from companion.tagging import tag_note  # noqa: E402
+from companion.content import load_content
+from companion.note_file import read_note_file
+from companion.portfolio import Portfolio
+from companion.report import build_status, status_json
+from companion.tagging import tag_note
 
-WORDS = ("leadership team strategy culture change stakeholder engagement coaching feedback "
-         "workforce planning budget risk governance values innovation performance review "
-         "project outcome Kotter ADKAR GROW SWOT PESTLE analysis improvement").split()
+WORDS = [
+    "leadership",
+    "team",
+    "strategy",
+    "culture",
+    "change",
+    "stakeholder",
+    "engagement",
+    "coaching",
+    "feedback",
+    "workforce",
+    "planning",
+    "budget",
+    "risk",
+    "governance",
+    "values",
+    "innovation",
+    "performance",
+    "review",
+    "project",
+    "outcome",
+    "Kotter",
+    "ADKAR",
+    "GROW",
+    "SWOT",
+    "PESTLE",
+    "analysis",
+    "improvement",
+]
 
 
 def generate(root: Path, count: int, seed: int = 7) -> None:
@@ -45,11 +71,22 @@ def generate(root: Path, count: int, seed: int = 7) -> None:
     )
     for i in range(count):
         body = " ".join(rng.choice(WORDS) for _ in range(430))
-        paragraphs = "\n\n".join(body[j:j + 600] for j in range(0, len(body), 600))
-        tags = [{"ac": rng.choice(acs), "where": f"p{rng.randint(1, 9)}",
-                 "tagged": "2026-01-01T00:00:00+00:00"} for _ in range(rng.randint(0, 3))]
-        meta = {"title": f"Note {i}", "ref": f"E{i:05d}", "date": "2026-02-01",
-                "learner": "Bench Learner", "type": "report"}
+        paragraphs = "\n\n".join(body[j : j + 600] for j in range(0, len(body), 600))
+        tags = [
+            {
+                "ac": rng.choice(acs),
+                "where": f"p{rng.randint(1, 9)}",
+                "tagged": "2026-01-01T00:00:00+00:00",
+            }
+            for _ in range(rng.randint(0, 3))
+        ]
+        meta = {
+            "title": f"Note {i}",
+            "ref": f"E{i:05d}",
+            "date": "2026-02-01",
+            "learner": "Bench Learner",
+            "type": "report",
+        }
         if tags:
             meta["evidence"] = tags
         text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n# Note\n\n" + paragraphs
@@ -101,7 +138,8 @@ def run(size: int, repeat: int) -> dict[str, float]:
         portfolio.scan()
         figures["rescan_unchanged"] = timed(portfolio.scan, repeat)
         figures["status_json"] = timed(
-            lambda: json.dumps(status_json(build_status(portfolio))), repeat)
+            lambda: json.dumps(status_json(build_status(portfolio))), repeat
+        )
         note = next((root / "notes").rglob("*.md"))
 
         def one_tag() -> None:
@@ -118,14 +156,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} "
-          f"{'re-scan':>9} {'status':>9} {'tag write':>10}")
+    print(
+        f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} "
+        f"{'re-scan':>9} {'status':>9} {'tag write':>10}"
+    )
     for size in args.sizes:
         f = run(size, args.repeat)
         ratio = f["cold_index"] / f["bare_parse"] if f["bare_parse"] else float("nan")
-        print(f"{size:>7} {f['bare_parse']:>10.3f}s {f['cold_index']:>10.3f}s {ratio:>6.2f} "
-              f"{f['rescan_unchanged']:>8.3f}s {f['status_json']:>8.3f}s "
-              f"{f['tag_write'] * 1000:>8.1f}ms")
+        print(
+            f"{size:>7} {f['bare_parse']:>10.3f}s {f['cold_index']:>10.3f}s {ratio:>6.2f} "
+            f"{f['rescan_unchanged']:>8.3f}s {f['status_json']:>8.3f}s "
+            f"{f['tag_write'] * 1000:>8.1f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -52,28 +52,25 @@ class DashboardScreen(PortfolioScreen):
         self.query_one("#learner", Static).update("\n".join(lines))
 
         grid = self.query_one("#units", Grid)
-        rows = []
+        if not grid.children:
+            rows = []
+            for unit in content.units:
+                rows += [
+                    Label(f"{unit.id} {unit.title}", classes="unit-title"),
+                    ProgressBar(
+                        total=1, show_eta=False, show_percentage=False, id=f"bar-{unit.id}"
+                    ),
+                    Label("", id=f"unit-{unit.id}", classes="unit-figures"),
+                ]
+            grid.mount_all(rows)
         for unit in content.units:
             rollup = status.progress.units[unit.id]
-            bar = ProgressBar(
-                total=max(rollup.total, 1),
-                show_eta=False,
-                show_percentage=False,
-                id=f"bar-{unit.id}",
+            self.query_one(f"#bar-{unit.id}", ProgressBar).update(
+                total=max(rollup.total, 1), progress=rollup.sufficient
             )
-            bar.progress = rollup.sufficient
-            rows += [
-                Label(f"{unit.id} {unit.title}", classes="unit-title"),
-                bar,
-                Label(
-                    f"{rollup.sufficient}/{rollup.total} sufficient, "
-                    f"{rollup.in_progress} in progress",
-                    id=f"unit-{unit.id}",
-                    classes="unit-figures",
-                ),
-            ]
-        grid.remove_children()
-        grid.mount_all(rows)
+            self.query_one(f"#unit-{unit.id}", Label).update(
+                f"{rollup.sufficient}/{rollup.total} sufficient, {rollup.in_progress} in progress"
+            )
 
         covered, total = pd_ksb_coverage(status)
         self.query_one("#ksb-coverage", Static).update(
