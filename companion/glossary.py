@@ -30,43 +30,47 @@ def _pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){escaped}(?![\w])", flags)
 
 
-def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
-    if not aliases:
-        return None
-    ordered = sorted(set(aliases), key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+") for a in ordered)
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
-
-
-def _key(alias: str) -> str:
-    return re.sub(r"[\s\-]+", " ", alias).lower()
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class Glossary:
-    """Detects glossary names in text with two combined patterns (one pass each)."""
+    """Detects glossary names in text.
+
+    A note is tokenised once; each alias is then a substring test on the joined tokens
+    (acronyms such as GROW must match in capitals), so detection is one pass over the
+    text plus cheap look-ups, whatever the size of the glossary.
+    """
 
     def __init__(self, entries: list[GlossaryEntry]) -> None:
         self.entries = entries
-        self._owner: dict[str, int] = {}
-        exact: list[str] = []
-        loose: list[str] = []
+        # first word (lower case) -> [(entry index, " joined alias tokens ", exact-case word)]
+        self._by_first: dict[str, list[tuple[int, str, str | None]]] = {}
         for index, entry in enumerate(entries):
             for alias in (entry.name, *entry.aliases):
-                self._owner.setdefault(_key(alias), index)
-                (exact if alias.isupper() and len(alias) <= 6 else loose).append(alias)
-        self._exact = _alternation(exact, 0)
-        self._loose = _alternation(loose, re.IGNORECASE)
+                tokens = _TOKEN.findall(alias.lower())
+                if not tokens:
+                    continue
+                exact = alias if alias.isupper() and len(alias) <= 6 and alias.isalpha() else None
+                self._by_first.setdefault(tokens[0], []).append(
+                    (index, " " + " ".join(tokens) + " ", exact))
 
     def detect(self, text: str) -> list[str]:
         """Names of the models ``text`` mentions, in glossary order."""
+        lowered = _TOKEN.findall(text.lower())
+        joined = " " + " ".join(lowered) + " "
+        exact_words: set[str] | None = None
         found: set[int] = set()
-        for pattern in (self._exact, self._loose):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                owner = self._owner.get(_key(match.group(0)))
-                if owner is not None:
-                    found.add(owner)
+        for word in set(lowered) & self._by_first.keys():
+            for index, phrase, exact in self._by_first[word]:
+                if index in found:
+                    continue
+                if exact is not None:
+                    if exact_words is None:
+                        exact_words = set(_TOKEN.findall(text))
+                    if exact in exact_words:
+                        found.add(index)
+                elif phrase in joined:
+                    found.add(index)
         return [self.entries[i].name for i in sorted(found)]
 
     def for_criterion(self, ac_id: str) -> list[str]:

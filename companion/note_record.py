@@ -92,6 +92,24 @@ class NoteRecord:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
+_SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
+_REFLECTIVE_HINTS = ("reflect", "looking back")
+_DIGITS = re.compile(r"\d{3}")
+
+
+def _has_digit_run(text: str) -> bool:
+    return _DIGITS.search(text) is not None
+
+
+def _phrases(
+    pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
+) -> list[str]:
+    """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
+    if not any(hint in lowered for hint in hints):
+        return []
+    return _unique([m.group(0) for m in pattern.finditer(body)])
+
+
 def _unique(found: list[str], limit: int = 10) -> list[str]:
     out: list[str] = []
     for item in found:
@@ -123,10 +141,10 @@ def build_record(
         )
     body = note.body
     tags, tag_problems = read_tags(note.metadata)
-    urls = _URL.findall(body)
+    urls = _URL.findall(body) if "://" in body else []
     words = count_words(body, rules)
-    text_without_links = _URL.sub(" ", body)
-    prose_words = count_words(text_without_links, rules)
+    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
+    lowered = body.lower()
     fields = {k: to_plain(v) for k, v in note.metadata.items() if k != "evidence"}
     return NoteRecord(
         path=relative,
@@ -138,13 +156,13 @@ def build_record(
         words=words,
         urls=len(urls),
         link_only=bool(urls) and prose_words < 25,
-        emails=_unique(_EMAIL.findall(body)),
-        phones=_unique(_PHONE.findall(body)),
-        citations=len(_CITATION.findall(body)),
-        has_reference_section=bool(_REF_HEADING.search(body)),
-        simulation_phrases=_unique([m.group(0) for m in _SIMULATION.finditer(body)]),
-        reflective_phrases=_unique([m.group(0) for m in _REFLECTIVE.finditer(body)]),
-        we_count=len(_WE.findall(body)),
-        timestamps=len(_TIMESTAMP.findall(body)),
+        emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
+        phones=_unique(_PHONE.findall(body)) if _has_digit_run(body) else [],
+        citations=len(_CITATION.findall(body)) if "(" in body else 0,
+        has_reference_section=bool(_REF_HEADING.search(body)) if "#" in body else False,
+        simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
+        reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
+        we_count=lowered.count("we ") and len(_WE.findall(body)),
+        timestamps=len(_TIMESTAMP.findall(body)) if ":" in body else 0,
         models=glossary.detect(body),
     )
