@@ -60,7 +60,7 @@ def _key_span(note: NoteFile, owned: str) -> tuple[int, int] | None:
     if node.flow_style:
         raise NoteWriteError("the front matter is written in {flow} style; tag it by hand")
     matches = [
-        (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == OWNED_KEY
+        (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == owned
     ]
     if not matches:
         return None

@@ -210,3 +210,18 @@ def test_property_tag_untag_round_trip(tmp_path: Path, fields, body, crlf, acs, 
     assert middle.body == before.body
     write_evidence(middle, None)
     assert path.read_bytes() == original
+
+
+def test_acknowledge_on_a_tagged_note_changes_only_its_own_key(tmp_path: Path) -> None:
+    from companion.tagging import acknowledge_warning
+
+    head = (
+        "---\ntitle: Minutes\n# keep me\nevidence:\n- ac: 700/1.1\n  where: p1\n"
+        "acknowledge:\n- missing-ref\ntype: minutes\n---\nBody.\n"
+    )
+    path = tmp_path / "n.md"
+    path.write_text(head)
+    assert acknowledge_warning(path, "personal-data") == ["missing-ref", "personal-data"]
+    assert path.read_text() == head.replace(
+        "- missing-ref\n", "- missing-ref\n- personal-data\n"
+    )
