@@ -9,6 +9,7 @@ from pathlib import Path
 
 from companion.content import ContentError, load_content
 from companion.content_commands import show_criterion, summarise
+from companion.gateway_commands import EXPORT_FORMATS, cmd_gateway, cmd_proposal
 from companion.portfolio_commands import (
     CommandError,
     cmd_check,
@@ -94,6 +95,31 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
     _add_content_option(new)
     new.set_defaults(handler=cmd_new)
+
+    gateway = commands.add_parser("gateway", help="readiness for EPA gateway, item by item")
+    gateway.add_argument("portfolio", metavar="PORTFOLIO")
+    gateway.add_argument("--json", action="store_true", help="print the checklist as JSON")
+    _add_content_option(gateway)
+    gateway.set_defaults(handler=cmd_gateway)
+
+    proposal = commands.add_parser(
+        "proposal", help="the 500-word proposal summary: words, sections, export"
+    )
+    proposal.add_argument("portfolio", metavar="PORTFOLIO")
+    proposal.add_argument("--json", action="store_true", help="print the summary's figures")
+    proposal.add_argument("--title", help="set the proposal's title")
+    proposal.add_argument(
+        "--section",
+        metavar="ID=TEXT",
+        action="append",
+        help="set one section's text, e.g. scope='...' (repeatable; \\n for a new line)",
+    )
+    proposal.add_argument("--export", metavar="FILE", help="write the summary for submission")
+    proposal.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="export format (default: from FILE's suffix)"
+    )
+    _add_content_option(proposal)
+    proposal.set_defaults(handler=cmd_proposal)
 
     demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
     _add_content_option(demo)

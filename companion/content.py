@@ -30,6 +30,7 @@ from companion.content_model import (
     KsbMapping,
     KsbPart,
     LearningOutcome,
+    ProposalSection,
     Qualification,
     Requirement,
     Standard,
@@ -271,6 +272,21 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
                 )
             )
 
+    sections: list[ProposalSection] = []
+    proposal_criterion = None
+    if e is not None and em is not None and (ps := em.get("proposal_summary")) is not None:
+        pm = r.mapping(ps, em.line_of("proposal_summary"), "epa.proposal_summary")
+        if pm is not None:
+            proposal_criterion = r.text(pm, "contents_criterion", required=False) or None
+            for s in r.items(pm, "sections", required=False):
+                sections.append(
+                    ProposalSection(
+                        r.text(s, "id", what="section"),
+                        r.text(s, "title", what="section"),
+                        r.text(s, "prompt", required=False),
+                    )
+                )
+
     standard = Standard(
         id=r.text(root, "id"),
         title=r.text(root, "title"),
@@ -281,6 +297,8 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
         qualification=qualification,
         epa_methods=tuple(methods),
         epa_facts=tuple(facts),
+        proposal_sections=tuple(sections),
+        proposal_criterion=proposal_criterion,
         extra={
             k: v
             for k, v in root.items()
@@ -537,6 +555,22 @@ def _validate(
     method_ids = {m.id for m in standard.epa_methods}
     unit_ids = {u.id for u, _, _ in units}
     grouping_ids = {g.id for g in standard.groupings}
+
+    if standard.proposal_criterion and standard.proposal_criterion not in all_criteria:
+        problems.append(
+            Problem(
+                std_path,
+                0,
+                f"epa.proposal_summary names unknown criterion '{standard.proposal_criterion}'",
+            )
+        )
+    seen_sections: set[str] = set()
+    for section in standard.proposal_sections:
+        if section.id in seen_sections:
+            problems.append(
+                Problem(std_path, 0, f"proposal summary section '{section.id}' appears twice")
+            )
+        seen_sections.add(section.id)
 
     for grouping in standard.groupings:
         where = f"grouping '{grouping.id}'"

@@ -103,6 +103,15 @@ class EpaFact:
 
 
 @dataclass(frozen=True)
+class ProposalSection:
+    """A section the proposal summary planner offers, with a prompt for what goes in it."""
+
+    id: str
+    title: str
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
 class Standard:
     """The apprenticeship standard (or other framework) the units map to."""
 
@@ -115,6 +124,8 @@ class Standard:
     qualification: Qualification | None = None
     epa_methods: tuple[EpaMethod, ...] = ()
     epa_facts: tuple[EpaFact, ...] = ()
+    proposal_sections: tuple[ProposalSection, ...] = ()
+    proposal_criterion: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -52,7 +52,8 @@ class Glossary:
                     continue
                 exact = alias if alias.isupper() and len(alias) <= 6 and alias.isalpha() else None
                 self._by_first.setdefault(tokens[0], []).append(
-                    (index, " " + " ".join(tokens) + " ", exact))
+                    (index, " " + " ".join(tokens) + " ", exact)
+                )
 
     def detect(self, text: str) -> list[str]:
         """Names of the models ``text`` mentions, in glossary order."""

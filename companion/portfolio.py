@@ -15,7 +15,7 @@ from companion.content import load_content
 from companion.content_model import Content
 from companion.glossary import Glossary, load_glossary
 from companion.note_record import NoteRecord, build_record
-from companion.profile import PROFILE_NAME, Profile, load_profile
+from companion.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from companion.store import Store, StoreBusy
 
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -54,6 +54,7 @@ class ScanResult:
     parsed: int = 0
     reused: int = 0
     removed: int = 0
+    profile_changed: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -70,6 +71,7 @@ class Portfolio:
         self.root = Path(root)
         self.content = content or load_content()
         self.profile: Profile = load_profile(self.root)
+        self._profile_stamp = self._stamp()
         self.glossary: Glossary = load_glossary(self.content)
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
@@ -95,11 +97,37 @@ class Portfolio:
         except ValueError:
             raise ValueError(f"{path} is not inside the portfolio {self.root}") from None
 
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = (self.root / PROFILE_NAME).stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def _reload_profile(self, result: ScanResult) -> bool:
+        """Pick up edits to ``companion.yaml``; True when word counts must be redone."""
+        stamp = self._stamp()
+        if stamp == self._profile_stamp:
+            return False
+        self._profile_stamp = stamp
+        try:
+            profile = load_profile(self.root)
+        except ProfileError as exc:
+            result.warnings.append(f"{exc}; keeping the settings read before")
+            return False
+        recount = profile.word_count != self.profile.word_count
+        self.profile = profile
+        result.profile_changed = True
+        return recount
+
     def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
-        """Bring the index up to date with the files on disk."""
+        """Bring the index up to date with the files on disk (and with ``companion.yaml``)."""
         result = ScanResult()
+        recount = self._reload_profile(result)
         cached: dict[str, dict] = {}
-        if self.store is not None:
+        if recount:
+            self.records = {}  # word counts depend on the profile's rules: read every note
+        elif self.store is not None:
             cached = self.store.load_index()
         elif self.records:
             cached = {k: r.to_json() for k, r in self.records.items()}

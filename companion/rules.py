@@ -67,7 +67,7 @@ R_READABLE = "The note must be readable for the app to count it as evidence."
 
 _MMSS = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*(?:[-–]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?$")
 _DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
-_RECORDING_TYPES = {"recording", "video", "audio", "professional-discussion"}
+RECORDING_TYPES = {"recording", "video", "audio", "professional-discussion"}
 _WITNESS_TYPES = {"witness-testimony", "witness"}
 _TEAM_TYPES = {"project-plan", "report", "minutes", "research-project", "presentation"}
 
@@ -140,7 +140,9 @@ class _Collector:
 
 
 def _is_evidence(record: NoteRecord) -> bool:
-    return bool(record.tags) or bool(record.get("type"))
+    """Tagged notes and typed ones, but not the proposal summary: it is not portfolio evidence."""
+    note_type = str(record.get("type") or "").strip().lower()
+    return bool(record.tags) or bool(note_type and note_type != "proposal-summary")
 
 
 def check_note(
@@ -268,7 +270,7 @@ def check_note(
                 R_WITNESS,
             )
 
-    if note_type in _RECORDING_TYPES:
+    if note_type in RECORDING_TYPES:
         recording = record.get("recording")
         recording = recording if isinstance(recording, dict) else {}
         if not _truthy(recording.get("introduction")):
