@@ -29,9 +29,11 @@ from companion.report import Status, build_status
 from companion.screens.dashboard import DashboardScreen
 from companion.screens.first_run import FirstRunScreen
 from companion.screens.flags import FlagsScreen
+from companion.screens.gateway import GatewayScreen
 from companion.screens.help import HelpScreen
 from companion.screens.ksbs import KsbsScreen
 from companion.screens.notes import NotesScreen
+from companion.screens.proposal import ProposalScreen
 from companion.screens.units import UnitsScreen
 from companion.store import StoreBusy
 
@@ -50,6 +52,8 @@ class CompanionApp(App[None]):
         "notes": NotesScreen,
         "ksbs": KsbsScreen,
         "flags": FlagsScreen,
+        "gateway": GatewayScreen,
+        "proposal": ProposalScreen,
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -57,6 +61,8 @@ class CompanionApp(App[None]):
         Binding("n", "show('notes')", "Notes", id="notes", tooltip="Your evidence notes"),
         Binding("k", "show('ksbs')", "KSBs", id="ksbs", tooltip="Knowledge, skills, behaviours"),
         Binding("f", "show('flags')", "Flags", id="flags", tooltip="Evidence problems"),
+        Binding("g", "show('gateway')", "Gateway", id="gateway", tooltip="Readiness check"),
+        Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -136,7 +142,9 @@ class CompanionApp(App[None]):
             result = self.portfolio.scan(
                 progress=lambda done, total: self.post_message(IndexProgress(done, total))
             )
-            changed = result.parsed or result.removed or self.status is None
+            changed = (
+                result.parsed or result.removed or result.profile_changed or self.status is None
+            )
             status = build_status(self.portfolio) if changed else self.status
         for warning in result.warnings:
             self.call_from_thread(self.notify, warning, severity="warning")
@@ -223,6 +231,16 @@ class CompanionApp(App[None]):
         )
         yield SystemCommand(
             "Flags", "Evidence problems to fix or look at", lambda: self.action_show("flags")
+        )
+        yield SystemCommand(
+            "Gateway",
+            "Readiness for EPA gateway, item by item",
+            lambda: self.action_show("gateway"),
+        )
+        yield SystemCommand(
+            "Proposal summary",
+            "Plan the 500-word Strategic Business Proposal summary",
+            lambda: self.action_show("proposal"),
         )
         yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
         yield SystemCommand("Help", "Keys and what they do", self.action_help)

@@ -14,6 +14,7 @@ HELP = """\
 | Key | Where | What it does |
 |---|---|---|
 | `d` `u` `n` `k` `f` | anywhere | Dashboard, Units, Notes, KSBs, Flags |
+| `g` `p` | anywhere | Gateway readiness check, Proposal summary planner |
 | `ctrl+p` | anywhere | Command palette: every action by name |
 | `r` | anywhere | Re-read notes from disk (changes are also picked up every few seconds) |
 | `?` | anywhere | This help |
@@ -28,9 +29,14 @@ HELP = """\
 | `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
 | `escape` | Note, dialogs | Back / cancel |
 | `ctrl+s` | Tag dialog | Save the tag |
+| `ctrl+s` | Proposal | Save the summary to its file |
+| `ctrl+r` | Proposal | Throw away unsaved edits and re-read the file |
+| `tab` | Proposal | Next field |
 
 The app only ever changes the `evidence` list of a note (and `acknowledge` when you
 acknowledge a warning); everything else in your notes stays exactly as you wrote it.
+In the proposal summary it changes only the title and the text under its section
+headings.
 """
 
 

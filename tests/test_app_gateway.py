@@ -1,0 +1,171 @@
+"""Pilot tests for the gateway readiness screen and the proposal summary planner."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Label, Static, TextArea
+
+from companion.app import CompanionApp, make_app
+from companion.screens.gateway import GatewayScreen
+from companion.screens.proposal import ProposalScreen
+
+SIZE = (170, 50)
+SUMMARY = "proposal/summary.md"
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text(
+        "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n"
+        "english_maths_level2: true\n")
+    (root / "notes" / "plan.md").write_text(
+        "---\ntitle: Project plan\nref: E001\ndate: 2025-06-01\nlearner: Sam Lee\n"
+        "type: project-plan\nevidence:\n- ac: 700/1.1\n  where: p1\n---\nThe plan.\n")
+    return root
+
+
+def _app(root: Path) -> CompanionApp:
+    return make_app(root, poll=False)
+
+
+def _text(widget: Static | Label) -> str:
+    """What the widget shows, without markup."""
+    return Content.from_markup(str(widget.content)).plain
+
+
+async def _open(pilot: Pilot, key: str, screen_type: type) -> None:
+    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    await pilot.pause()
+
+
+async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path) -> None:
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "g", GatewayScreen)
+        screen = pilot.app.screen
+        verdict = _text(screen.query_one("#gateway-verdict", Static))
+        assert "Not ready for gateway" in verdict and "items block it" in verdict
+        table = screen.query_one(DataTable)
+        assert table.row_count == 10
+        row = table.get_row("employer-statement")
+        assert (str(row[0]), row[1]) == ("✖ fail", "Employer's statement recorded")
+        assert str(table.get_row("english-maths")[0]) == "✔ pass"
+        await pilot.press("down", "down")
+        reason = _text(screen.query_one("#gateway-reason", Static))
+        assert "No error flags" in reason
+
+
+async def test_gateway_follows_changes_to_the_profile(portfolio: Path) -> None:
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "g", GatewayScreen)
+        table = pilot.app.screen.query_one(DataTable)
+        assert str(table.get_row("english-maths")[0]) == "✔ pass"
+        profile = portfolio / "companion.yaml"
+        profile.write_text(profile.read_text().replace("english_maths_level2: true", ""))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: str(table.get_row("english-maths")[0]) == "✖ fail")
+
+
+async def test_plan_and_save_the_summary_by_keys(portfolio: Path) -> None:
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        assert "(not written yet)" in _text(screen.query_one("#proposal-file", Static))
+        await pilot.click("#proposal-title")
+        await pilot.press(*"Repairs scheduling")
+        await pilot.press("tab")
+        assert screen.query_one("#section-problem", TextArea).has_focus
+        await pilot.press(*"Missed repair visits cost money")
+        await pilot.pause()
+        label = _text(screen.query_one("#label-problem", Label))
+        assert "5 words" in label
+        count = _text(screen.query_one("#proposal-count", Static))
+        assert count.startswith("8 / 500 words (492 left)")  # 5 words + the heading's 3
+        assert "unsaved changes" in count
+        await pilot.press("ctrl+s")
+        path = portfolio / SUMMARY
+        await wait_for(pilot, path.exists)
+        text = path.read_text()
+        assert "title: Repairs scheduling\n" in text
+        assert "## Problem or opportunity\n\nMissed repair visits cost money\n" in text
+        await wait_for(pilot, lambda: not screen.dirty)
+        assert "unsaved" not in _text(screen.query_one("#proposal-count", Static))
+
+
+async def test_counter_turns_red_past_the_cap_and_reopening_keeps_the_text(
+    portfolio: Path,
+) -> None:
+    (portfolio / "proposal").mkdir()
+    words = " ".join(["word"] * 499)
+    (portfolio / SUMMARY).write_text(
+        f"---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\n{words}\n\n## Extra\n\nkept\n")
+    before = (portfolio / SUMMARY).read_bytes()
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        assert screen.query_one("#proposal-title", Input).value == "Big plan"
+        assert screen.query_one("#section-options", TextArea).text == words
+        count = screen.query_one("#proposal-count", Static)
+        # 499 words, the two headings and the 'kept' under the learner's own heading
+        assert _text(count).startswith("502 / 500 words (over the limit)")
+        assert count.has_class("over")
+        await pilot.press("ctrl+s")  # nothing changed: nothing written
+        await pilot.pause(0.3)
+        assert (portfolio / SUMMARY).read_bytes() == before
+        screen.query_one("#section-options", TextArea).focus()
+        await pilot.press("f7", "backspace", *"Two options")  # select all, delete, type
+        await pilot.pause()
+        assert not count.has_class("over")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: b"Two options" in (portfolio / SUMMARY).read_bytes())
+    assert (portfolio / SUMMARY).read_text() == (
+        "---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\nTwo options\n\n## Extra\n\nkept\n")
+
+
+async def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
+    (portfolio / "proposal").mkdir()
+    path = portfolio / SUMMARY
+    path.write_text("---\ntitle: Plan\n---\n\n## Risks\n\nSome.\n")
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        screen.query_one("#section-risks", TextArea).focus()
+        await pilot.press("end", *" More")
+        path.write_text("---\ntitle: Plan\n---\n\n## Risks\n\nEdited elsewhere.\n")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(
+            "changed on disk" in str(n.message) for n in pilot.app._notifications))
+        assert path.read_text().endswith("Edited elsewhere.\n")
+        assert screen.dirty  # the learner's edits are still in the form
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.query_one("#section-risks", TextArea).text == "Edited elsewhere."
+
+
+async def test_unreadable_summary_is_reported_not_a_crash(portfolio: Path) -> None:
+    (portfolio / "proposal").mkdir()
+    (portfolio / SUMMARY).write_text("---\ntitle: [broken\n---\n")
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        shown = _text(pilot.app.screen.query_one("#proposal-file", Static))
+        assert "cannot be read" in shown and "not valid YAML" in shown
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (portfolio / SUMMARY).read_text() == "---\ntitle: [broken\n---\n"
