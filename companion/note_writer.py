@@ -59,9 +59,7 @@ def _key_span(note: NoteFile, owned: str) -> tuple[int, int] | None:
         raise NoteWriteError("the front matter is not a set of 'key: value' fields")
     if node.flow_style:
         raise NoteWriteError("the front matter is written in {flow} style; tag it by hand")
-    matches = [
-        (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == owned
-    ]
+    matches = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == owned]
     if not matches:
         return None
     if len(matches) > 1:
