@@ -58,6 +58,10 @@ async def _open(pilot: Pilot, key: str, screen_type: type) -> None:
 
 async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path) -> None:
     async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
+        assert dashboard == "Gateway: 4 items block it (press g for the checklist)"
         await _open(pilot, "g", GatewayScreen)
         screen = pilot.app.screen
         verdict = _text(screen.query_one("#gateway-verdict", Static))

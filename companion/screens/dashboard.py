@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
+from companion.gateway import blocking, gateway_check
 from companion.report import Status, pd_ksb_coverage
 from companion.screens.base import PortfolioScreen
 
@@ -28,6 +29,7 @@ class DashboardScreen(PortfolioScreen):
                 yield Static("", id="ksb-coverage")
                 yield Static("", id="flag-counts")
                 yield Static("", id="word-counts")
+                yield Static("", id="gateway-summary")
         yield Footer()
 
     def show_index_progress(self, done: int, total: int) -> None:
@@ -95,4 +97,10 @@ class DashboardScreen(PortfolioScreen):
             )
         self.query_one("#word-counts", Static).update(
             "\n".join(words) or "No assignment drafts or proposal summary yet."
+        )
+        blocked = blocking(gateway_check(status))
+        self.query_one("#gateway-summary", Static).update(
+            f"Gateway: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
+            if blocked
+            else "Gateway: [b $success]nothing blocks it[/]"
         )
