@@ -9,6 +9,7 @@ from pathlib import Path
 
 from companion.content import ContentError, load_content
 from companion.content_commands import show_criterion, summarise
+from companion.export_commands import add_export_parser
 from companion.gateway_commands import EXPORT_FORMATS, cmd_gateway, cmd_proposal
 from companion.portfolio_commands import (
     CommandError,
@@ -120,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_content_option(proposal)
     proposal.set_defaults(handler=cmd_proposal)
+
+    add_export_parser(commands, _add_content_option)
 
     demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
     _add_content_option(demo)

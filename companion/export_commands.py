@@ -1,0 +1,70 @@
+"""Handlers for ``companion export``: the evidence matrices and the tutor's progress export."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from companion.export_writers import FORMATS
+from companion.exports import ExportError, run_export
+from companion.portfolio_commands import CommandError, _portfolio
+from companion.report import build_status
+
+
+def _format(args: argparse.Namespace, out: Path) -> str:
+    fmt = (args.format or out.suffix.lstrip(".")).lower()
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise CommandError(f"--format must be one of {', '.join(FORMATS)} (or use such a suffix)")
+    return fmt
+
+
+def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **options) -> int:
+    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio.close()
+    try:
+        written = run_export(build_status(portfolio), kind, out, fmt, **options)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_export_matrix(args: argparse.Namespace) -> int:
+    """Write the AC Evidence Matrix (or, with --ksb, the KSB Evidence Matrix)."""
+    out = Path(args.out)
+    kind = "ksb-matrix" if args.ksb else "matrix"
+    return _run(args, kind, out, _format(args, out), all_units=args.all_units)
+
+
+def cmd_export_progress(args: argparse.Namespace) -> int:
+    """Write the progress JSON for a tutor (and an HTML report with --html)."""
+    return _run(args, "progress", Path(args.out), with_notes=args.with_notes, html=args.html)
+
+
+def add_export_parser(commands: argparse._SubParsersAction, add_content_option) -> None:
+    """``companion export matrix|progress``."""
+    export = commands.add_parser("export", help="evidence matrices and the tutor's progress export")
+    kinds = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+
+    matrix = kinds.add_parser("matrix", help="the AC (or --ksb) Evidence Matrix")
+    matrix.add_argument("portfolio", metavar="PORTFOLIO")
+    matrix.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    matrix.add_argument("--ksb", action="store_true", help="the KSB Evidence Matrix instead")
+    matrix.add_argument(
+        "--all-units", action="store_true", help="include units assessed by unit assignment"
+    )
+    matrix.add_argument("--out", required=True, metavar="FILE")
+    add_content_option(matrix)
+    matrix.set_defaults(handler=cmd_export_matrix)
+
+    progress = kinds.add_parser("progress", help="the progress JSON a tutor reviews")
+    progress.add_argument("portfolio", metavar="PORTFOLIO")
+    progress.add_argument("--out", required=True, metavar="FILE")
+    progress.add_argument(
+        "--with-notes", action="store_true", help="include the notes' text (share with care)"
+    )
+    progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
+    add_content_option(progress)
+    progress.set_defaults(handler=cmd_export_progress)

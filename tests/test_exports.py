@@ -1,0 +1,205 @@
+"""Exports read back with the library a recipient would use: csv, openpyxl, python-docx, HTML."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from companion.cli import main
+from companion.content import load_content
+from companion.exports import ExportError, default_output, run_export
+from companion.matrix import ac_matrix, ksb_matrix
+from companion.portfolio import Portfolio
+from companion.report import build_status
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text(
+        "learner: Alex Morgan\nprogramme_start: 2025-09-01\nplanned_gateway: 2027-03-15\n"
+        "units:\n  '701': assignment\n")
+    (root / "notes" / "minutes.md").write_text(
+        "---\ntitle: Board minutes\nref: E014\ndate: 2026-03-12\nlearner: Alex Morgan\n"
+        "type: minutes\nevidence:\n- ac: 700/1.1\n  where: p2 para 3\n- ac: 702/2.1\n"
+        "  where: p4\n---\nThe board agreed the plan.\n")
+    (root / "notes" / "hostile.md").write_text(
+        f"---\ntitle: '{HOSTILE}'\nref: '=HYPERLINK(\"http://x\")'\ndate: 2026-04-01\n"
+        "learner: Alex Morgan\ntype: report\nevidence:\n- ac: 700/1.1\n  where: '|p1|'\n---\n"
+        "Secret body text.\n")
+    (root / "notes" / "recording.md").write_text(
+        "---\ntitle: Team briefing\nref: E020\ndate: 2026-05-01\nlearner: Alex Morgan\n"
+        "type: recording\nrecording:\n  duration: '4:10'\n  introduction: true\n"
+        "evidence:\n- ac: 701/1.1\n  where: '02:15'\n---\n00:00 Intro.\n")
+    return root
+
+
+def _status(root: Path, content):
+    p = Portfolio(root, content, use_store=False)
+    p.scan()
+    return build_status(p)
+
+
+def test_ac_matrix_follows_appendix_d(portfolio: Path, content) -> None:
+    matrix = ac_matrix(_status(portfolio, content))
+    assert [u.id for u in matrix.units] == ["700", "702", "703", "704", "705", "706"]
+    assert matrix.left_out == ["701"]
+    unit = matrix.units[0]
+    assert unit.heading == "Unit 700 Building a High Performance Team"
+    assert unit.outcomes[0].heading == (
+        "Learning Outcome 1 The learner will be able to develop a high performance team.")
+    row = unit.outcomes[0].criteria[0]
+    assert (row.short_id, row.text) == (
+        "AC1.1", "Explain how to utilise organisational and team dynamics.")
+    assert [loc.text for loc in row.locations] == [  # in note path order
+        f'=HYPERLINK("http://x") {HOSTILE}, |p1|',
+        "E014 Board minutes, p2 para 3",
+    ]
+    everything = ac_matrix(_status(portfolio, content), include_assignment_units=True)
+    assert [u.id for u in everything.units][1] == "701"
+
+
+def test_ksb_matrix_highlights_ksbs_without_evidence(portfolio: Path, content) -> None:
+    matrix = ksb_matrix(_status(portfolio, content))
+    assert len(matrix.rows) == 32
+    k10 = next(r for r in matrix.rows if r.code == "K10")
+    assert k10.criteria == ["700/1.1", "700/1.2"]
+    assert k10.locations[1].text == "E014 Board minutes, p2 para 3 [700/1.1]"
+    assert "B4" in matrix.uncovered and "K10" not in matrix.uncovered
+
+
+def test_csv_reads_back_and_neutralises_formulas(portfolio: Path, content, tmp_path) -> None:
+    out = tmp_path / "m.csv"
+    run_export(_status(portfolio, content), "matrix", out, "csv")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["section", "group", "Assessment Criteria", "Evidence Location"]
+    first = rows[1]
+    assert first[0] == "Unit 700 Building a High Performance Team"
+    assert first[2] == "AC1.1\nExplain how to utilise organisational and team dynamics."
+    # a cell a spreadsheet would run as a formula is quoted
+    assert first[3] == f"'=HYPERLINK(\"http://x\") {HOSTILE}, |p1|\nE014 Board minutes, p2 para 3"
+    assert len(rows) == 1 + 46 - 6  # unit 701 (6 ACs) is left out
+
+
+def test_xlsx_has_a_summary_and_a_sheet_per_unit(portfolio: Path, content, tmp_path) -> None:
+    out = tmp_path / "m.xlsx"
+    run_export(_status(portfolio, content), "matrix", out, "xlsx")
+    book = load_workbook(out)
+    assert book.sheetnames == ["Summary", "Unit 700", "Unit 702", "Unit 703", "Unit 704",
+                               "Unit 705", "Unit 706"]
+    summary = book["Summary"]
+    assert [c.value for c in summary[2]] == [
+        "Unit 700 Building a High Performance Team", "12", "1", "0"]
+    sheet = book["Unit 700"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A2"].value.startswith("Learning Outcome 1")
+    assert "A2:B2" in [str(r) for r in sheet.merged_cells.ranges]
+    assert sheet["A3"].value.startswith("AC1.1\n")
+    assert sheet["B3"].alignment.wrap_text
+    assert sheet.column_dimensions["A"].width >= 40
+
+
+def test_docx_has_a_table_per_unit(portfolio: Path, content, tmp_path) -> None:
+    out = tmp_path / "m.docx"
+    run_export(_status(portfolio, content), "matrix", out, "docx")
+    document = Document(str(out))
+    assert document.paragraphs[0].text == "Portfolio Evidence Matrix"
+    assert len(document.tables) == 1 + 6
+    table = document.tables[1]
+    assert table.rows[0].cells[0].text == "Assessment Criteria"
+    assert table.rows[1].cells[0].text.startswith("Learning Outcome 1")
+    assert table.rows[2].cells[0].text.startswith("AC1.1\nExplain")
+    assert table.rows[2].cells[1].text.endswith("\nE014 Board minutes, p2 para 3")
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def test_html_escapes_every_value_and_has_no_scripts(portfolio: Path, content, tmp_path) -> None:
+    out = tmp_path / "m.html"
+    run_export(_status(portfolio, content), "matrix", out, "html")
+    page = out.read_text()
+    parser = _Collect()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert any(HOSTILE in t for t in parser.text)  # shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "http" not in page.split("</head>")[0].replace("http-equiv", "")
+
+
+def test_progress_export_leaves_note_text_out_unless_asked(portfolio, content, tmp_path) -> None:
+    status = _status(portfolio, content)
+    out = tmp_path / "progress.json"
+    assert run_export(status, "progress", out) == [out, tmp_path / "progress.html"]
+    data = json.loads(out.read_text())
+    assert data["schema"] == "companion.progress/1" and data["with_notes"] is False
+    assert data["learner"]["name"] == "Alex Morgan"
+    notes = {n["path"]: n for n in data["notes"]}
+    assert notes["notes/minutes.md"] == {
+        "path": "notes/minutes.md", "words": 5, "error": False, "title": "Board minutes",
+        "ref": "E014", "date": "2026-03-12", "type": "minutes", "tags": ["700/1.1", "702/2.1"]}
+    assert "Secret body text" not in out.read_text()
+    html_page = (tmp_path / "progress.html").read_text()
+    assert "&lt;script&gt;" in html_page and "<script>" not in html_page
+    run_export(status, "progress", out, with_notes=True, html=False)
+    data = json.loads(out.read_text())
+    assert data["with_notes"] is True
+    assert {n["path"]: n for n in data["notes"]}["notes/hostile.md"]["body"] == "Secret body text.\n"
+
+
+def test_exports_never_overwrite_a_note(portfolio: Path, content) -> None:
+    status = _status(portfolio, content)
+    note = portfolio / "notes" / "minutes.md"
+    before = note.read_bytes()
+    with pytest.raises(ExportError, match="inside the portfolio"):
+        run_export(status, "matrix", note, "md")
+    with pytest.raises(ExportError, match="is a folder"):
+        run_export(status, "matrix", portfolio, "md")
+    with pytest.raises(ExportError, match="does not exist"):
+        run_export(status, "matrix", portfolio / "nope" / "m.md", "md")
+    assert note.read_bytes() == before
+
+
+def test_default_output_is_beside_the_portfolio(portfolio: Path, content) -> None:
+    p = Portfolio(portfolio, content, use_store=False)
+    assert default_output(p, "matrix", "docx") == (
+        portfolio.parent / "p-exports" / "alex-morgan-matrix.docx")
+    assert default_output(p, "progress", "docx").name == "alex-morgan-progress.json"
+
+
+def test_cli_export_commands(portfolio: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "ksb.md"
+    assert main(["export", "matrix", str(portfolio), "--ksb", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# KSB Evidence Matrix (Professional Discussion)\n")
+    assert "| B4 |" in text and "**none yet**" not in text.split("| K10 |")[1].split("\n")[0]
+    assert main(["export", "matrix", str(portfolio), "--out", str(tmp_path / "m.pdf")]) == 2
+    assert "--format must be one of md, csv, xlsx, docx, html" in capsys.readouterr().err
+    out = tmp_path / "progress.json"
+    assert main(["export", "progress", str(portfolio), "--out", str(out), "--html"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"wrote {out}", f"wrote {out.with_suffix('.html')}"]
