@@ -27,6 +27,7 @@ from companion.profile import ProfileError
 from companion.recent import remember
 from companion.report import Status, build_status
 from companion.screens.dashboard import DashboardScreen
+from companion.screens.export import ExportScreen
 from companion.screens.first_run import FirstRunScreen
 from companion.screens.flags import FlagsScreen
 from companion.screens.gateway import GatewayScreen
@@ -54,6 +55,7 @@ class CompanionApp(App[None]):
         "flags": FlagsScreen,
         "gateway": GatewayScreen,
         "proposal": ProposalScreen,
+        "export": ExportScreen,
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -63,6 +65,7 @@ class CompanionApp(App[None]):
         Binding("f", "show('flags')", "Flags", id="flags", tooltip="Evidence problems"),
         Binding("g", "show('gateway')", "Gateway", id="gateway", tooltip="Readiness check"),
         Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
+        Binding("X", "show('export')", "Export", id="export", tooltip="Matrices, progress"),
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -241,6 +244,11 @@ class CompanionApp(App[None]):
             "Proposal summary",
             "Plan the 500-word Strategic Business Proposal summary",
             lambda: self.action_show("proposal"),
+        )
+        yield SystemCommand(
+            "Export",
+            "Evidence Matrices for gateway, progress export for your tutor",
+            lambda: self.action_show("export"),
         )
         yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
         yield SystemCommand("Help", "Keys and what they do", self.action_help)

@@ -173,3 +173,34 @@ async def test_unreadable_summary_is_reported_not_a_crash(portfolio: Path) -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert (portfolio / SUMMARY).read_text() == "---\ntitle: [broken\n---\n"
+
+
+async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio: Path) -> None:
+    from docx import Document
+
+    from companion.screens.export import ExportScreen
+
+    exports = portfolio.parent / "p-exports"
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "X", ExportScreen)
+        screen = pilot.app.screen
+        path = screen.query_one("#export-path", Input)
+        assert path.value == str(exports / "sam-lee-matrix.docx")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Written" in _text(screen.query_one("#export-result", Static)))
+        document = Document(str(exports / "sam-lee-matrix.docx"))
+        assert document.tables[1].rows[2].cells[1].text == "E001 Project plan, p1"
+        # choose the progress export with the keyboard
+        screen.query_one("#export-kind").focus()
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+        assert path.value == str(exports / "sam-lee-progress.json")
+        await pilot.click("#export-button")
+        await wait_for(pilot, (exports / "sam-lee-progress.html").exists)
+        assert (exports / "sam-lee-progress.json").read_text().startswith(
+            '{\n  "schema": "companion.progress/1"')
+        # a path inside the portfolio that would be read as a note is refused, and said so
+        path.value = str(portfolio / "notes" / "plan.md")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Not written" in _text(screen.query_one("#export-result", Static)))
+        assert (portfolio / "notes" / "plan.md").read_text().endswith("The plan.\n")

@@ -15,6 +15,7 @@ HELP = """\
 |---|---|---|
 | `d` `u` `n` `k` `f` | anywhere | Dashboard, Units, Notes, KSBs, Flags |
 | `g` `p` | anywhere | Gateway readiness check, Proposal summary planner |
+| `X` (shift+x) | anywhere | Export the Evidence Matrices or the progress export for your tutor |
 | `ctrl+p` | anywhere | Command palette: every action by name |
 | `r` | anywhere | Re-read notes from disk (changes are also picked up every few seconds) |
 | `?` | anywhere | This help |
@@ -31,7 +32,8 @@ HELP = """\
 | `ctrl+s` | Tag dialog | Save the tag |
 | `ctrl+s` | Proposal | Save the summary to its file |
 | `ctrl+r` | Proposal | Throw away unsaved edits and re-read the file |
-| `tab` | Proposal | Next field |
+| `tab` | Proposal, Export | Next field |
+| `ctrl+s` | Export | Write the chosen export |
 
 The app only ever changes the `evidence` list of a note (and `acknowledge` when you
 acknowledge a warning); everything else in your notes stays exactly as you wrote it.

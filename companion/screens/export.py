@@ -1,0 +1,119 @@
+"""Export: the Evidence Matrices for gateway and the progress export for a tutor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from companion.export_writers import FORMATS
+from companion.exports import KINDS, ExportError, default_output, run_export
+from companion.report import Status
+from companion.screens.base import PortfolioScreen
+
+FORMAT_LABELS = {
+    "md": "Markdown",
+    "csv": "CSV",
+    "xlsx": "Excel (XLSX)",
+    "docx": "Word (DOCX)",
+    "html": "Web page (HTML)",
+}
+
+
+class ExportScreen(PortfolioScreen):
+    """Choose what to export and where, then write it in a worker."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS = [Binding("ctrl+s", "export", "Export", id="run-export", tooltip="Write the file")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="export"):
+            yield Label("What", classes="field-title")
+            yield Select(
+                [(label, kind) for kind, label in KINDS.items()],
+                value="matrix",
+                allow_blank=False,
+                id="export-kind",
+            )
+            yield Label("Format", classes="field-title")
+            yield Select(
+                [(FORMAT_LABELS[f], f) for f in FORMATS],
+                value="docx",
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Checkbox("Include the text of my notes (share with care)", id="with-notes")
+            yield Label("Save to", classes="field-title")
+            yield Input(id="export-path")
+            yield Button("Export", id="export-button", variant="primary")
+            yield Static("", id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._suggest()
+        self._sync()
+
+    def show_status(self, status: Status) -> None:
+        """Nothing to redraw: exports read the status when they run."""
+
+    def _choice(self) -> tuple[str, str]:
+        kind = str(self.query_one("#export-kind", Select).value)
+        fmt = str(self.query_one("#export-format", Select).value)
+        return kind, fmt
+
+    def _suggest(self) -> None:
+        portfolio = self.companion.portfolio
+        if portfolio is None:
+            return
+        kind, fmt = self._choice()
+        self.query_one("#export-path", Input).value = str(default_output(portfolio, kind, fmt))
+
+    def _sync(self) -> None:
+        kind, _ = self._choice()
+        self.query_one("#export-format", Select).disabled = kind == "progress"
+        self.query_one("#with-notes", Checkbox).display = kind == "progress"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._suggest()
+        self._sync()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-button":
+            self.action_export()
+
+    def action_export(self) -> None:
+        """Write the chosen export."""
+        status = self.companion.status
+        if status is None:
+            self.notify("Still reading your notes; try again in a moment.", severity="warning")
+            return
+        kind, fmt = self._choice()
+        out = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        with_notes = self.query_one("#with-notes", Checkbox).value
+        self.query_one("#export-result", Static).update("Writing…")
+        self._write(status, kind, fmt, out, with_notes)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write(self, status: Status, kind: str, fmt: str, out: Path, with_notes: bool) -> None:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            written = run_export(status, kind, out, fmt, with_notes=with_notes, html=True)
+        except (ExportError, OSError) as exc:
+            self.app.call_from_thread(self._done, [], str(exc))
+            return
+        self.app.call_from_thread(self._done, written, "")
+
+    def _done(self, written: list[Path], problem: str) -> None:
+        result = self.query_one("#export-result", Static)
+        if problem:
+            result.update(f"[b $error]Not written:[/] {problem}")
+            self.notify(problem, title="Export", severity="error", timeout=10)
+            return
+        files = "\n".join(str(p) for p in written)
+        result.update(f"[b $success]Written:[/]\n{files}")
+        self.notify(files, title="Exported")
