@@ -1,0 +1,257 @@
+"""Pilot tests: drive the app by keys as a person would and check the screen and the files."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Label, Markdown, OptionList, Static, Tree
+
+from companion.app import CompanionApp, make_app
+from companion.content import load_content
+from companion.demo import copy_example, example_source
+from companion.note_file import read_note_file
+from companion.portfolio import Portfolio
+from companion.report import build_status, pd_ksb_coverage
+from companion.screens.note import NoteScreen
+from companion.screens.tag_modal import TagModal
+
+SIZE = (170, 50)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Let the app run until ``condition`` holds (workers finish in their own time)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "example")
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text(
+        "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n")
+    (root / "notes" / "coaching.md").write_bytes(
+        b"---\ntitle: Coaching log\nref: E001\ndate: 2025-06-01\nlearner: Sam Lee\n"
+        b"type: report\n# keep this comment\n---\n"
+        b"Coaching sessions using the GROW model and OSCAR with my team.\n")
+    (root / "notes" / "minutes.md").write_text(
+        "---\ntitle: Board minutes\nref: E002\ndate: 2025-07-01\nlearner: Sam Lee\n"
+        "type: minutes\n---\nContact me at sam.lee@example.org about the plan.\n")
+    (root / "notes" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    return root
+
+
+def _app(portfolio: Path) -> CompanionApp:
+    return make_app(portfolio, poll=False)
+
+
+async def _ready(pilot: Pilot) -> None:
+    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await pilot.pause()
+
+
+def test_example_is_packaged_and_copied_not_opened_in_place(tmp_path: Path) -> None:
+    copy = copy_example(tmp_path / "copy")
+    assert (copy / "companion.yaml").is_file()
+    assert copy.resolve() != example_source().resolve()
+    assert len(list(copy.rglob("*.md"))) >= 20
+
+
+async def test_dashboard_figures_match_the_engine(example: Path) -> None:
+    engine = Portfolio(example, load_content(), use_store=False)
+    engine.scan()
+    status = build_status(engine)
+    async with _app(example).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        for unit in status.portfolio.content.units:
+            rollup = status.progress.units[unit.id]
+            label = pilot.app.screen.query_one(f"#unit-{unit.id}", Label)
+            assert str(label.content) == (f"{rollup.sufficient}/{rollup.total} sufficient, "
+                                          f"{rollup.in_progress} in progress")
+        covered, total = pd_ksb_coverage(status)
+        coverage = str(pilot.app.screen.query_one("#ksb-coverage", Static).content)
+        assert f"{covered}/{total}" in coverage
+        flags = str(pilot.app.screen.query_one("#flag-counts", Static).content)
+        assert f"{len(status.errors)} errors" in flags
+
+
+async def test_navigate_to_an_ac_by_keys(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        tree = pilot.app.screen.query_one(Tree)
+        assert tree.has_focus
+        await pilot.press("enter")  # expand unit 700
+        await pilot.press("down", "down")  # LO1, then AC1.1
+        await pilot.pause()
+        assert tree.cursor_node.data == "700/1.1"
+        detail = pilot.app.screen.query_one("#ac-detail", Markdown)
+        assert "# EXPLAIN" in detail.source
+        assert "700/1.1" in detail.source
+        assert "at least two relevant theories and models" in detail.source
+
+
+async def test_tag_through_the_modal_updates_counter_and_file(small: Path) -> None:
+    note = small / "notes" / "coaching.md"
+    before = note.read_bytes()
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"coaching", "enter")
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+        await pilot.press(*"700/1.3", "enter")
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert modal.chosen.id == "700/1.3"
+        await pilot.press(*"p1 para 2")
+        models = modal.query_one("#req-models")
+        assert models.value == "GROW, OSCAR"  # suggested from the note's text
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: b"ac: 700/1.3" in note.read_bytes())
+        await wait_for(pilot, lambda: pilot.app.status.progress.criteria["700/1.3"].evidence != [])
+        progress = pilot.app.status.progress.criteria["700/1.3"]
+        assert [r.have for r in progress.requirements] == [2]
+        assert progress.requirements[0].items == ["GROW", "OSCAR"]
+    after = note.read_bytes()
+    assert b"# keep this comment\n" in after
+    assert after.startswith(before.split(b"---\nCoaching")[0])
+    tags = read_note_file(note).metadata["evidence"]
+    assert tags[0]["where"] == "p1 para 2"
+
+
+async def test_untag_by_keys(small: Path) -> None:
+    note = small / "notes" / "coaching.md"
+    original = note.read_bytes()
+    from companion.tagging import tag_note
+
+    tag_note(note, load_content(), "700/1.3", where="p1")
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        pilot.app.push_screen(NoteScreen("notes/coaching.md"))
+        await pilot.pause()
+        tags = pilot.app.screen.query_one("#tags", OptionList)
+        tags.focus()
+        tags.highlighted = 0
+        await pilot.press("x")
+        await wait_for(pilot, lambda: note.read_bytes() == original)
+        await wait_for(pilot, lambda: not pilot.app.status.progress.criteria["700/1.3"].evidence)
+
+
+async def test_filter_notes_by_typing(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        await pilot.press("slash", *"minutes")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert table.get_row_at(0)[3] == "Board minutes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 3
+
+
+async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
+    note = small / "notes" / "minutes.md"
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        tree = pilot.app.screen.query_one(Tree)
+        target = None
+        for _ in range(40):
+            node = tree.cursor_node
+            if node is not None and node.data and node.data[0] == "flag" \
+                    and node.data[1].code == "personal-data":
+                target = node
+                break
+            await pilot.press("down")
+        assert target is not None
+        await pilot.press("a")
+        await wait_for(pilot, lambda: b"acknowledge:\n- personal-data\n" in note.read_bytes())
+        await wait_for(pilot, lambda: any(
+            f.code == "personal-data" and f.acknowledged for f in pilot.app.status.flags))
+
+
+async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        flags = [f for f in pilot.app.status.flags if f.note == "notes/broken.md"]
+        assert [f.code for f in flags] == ["bad-yaml"]
+        await pilot.press("n")
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        row = table.get_row("notes/broken.md")
+        assert row[2] == "unreadable"
+        table.move_cursor(row=table.get_row_index("notes/broken.md"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        body = pilot.app.screen.query_one("#body", Markdown)
+        assert "cannot be read" in body.source
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NoteScreen)  # refused with a notification
+        await pilot.press("escape", "d")
+        await pilot.pause()
+        assert pilot.app.current_mode == "dashboard"
+
+
+async def test_changes_on_disk_are_picked_up(small: Path) -> None:
+    app = make_app(small, poll=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        (small / "notes" / "new.md").write_text("---\ntitle: Fresh\n---\nBody\n")
+        await wait_for(pilot, lambda: "notes/new.md" in pilot.app.status.portfolio.records)
+
+
+async def test_help_and_palette_commands(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Tag the note to an AC" in pilot.app.screen.query_one(Markdown).source
+        await pilot.press("escape")
+        titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]
+        for title in ("Dashboard", "Units", "Notes", "KSBs", "Flags", "Rescan", "Help"):
+            assert title in titles
+
+
+async def test_first_run_offers_the_example(tmp_path: Path) -> None:
+    app = make_app(None, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#example")
+        await _ready(pilot)
+        assert pilot.app.portfolio is not None
+        assert pilot.app.portfolio.root == tmp_path / "_data" / "example-portfolio"
+
+
+def test_demo_copy_is_fresh_each_time(tmp_path: Path) -> None:
+    first = copy_example(tmp_path / "demo")
+    (first / "scratch.md").write_text("mine")
+    second = copy_example(tmp_path / "demo")
+    assert not (second / "scratch.md").exists()
+    shutil.rmtree(second)
