@@ -6,6 +6,8 @@ Plain text building, shared by the app's AC pane and anything else that shows on
 from __future__ import annotations
 
 from companion.content_model import Content, DepthEntry
+from companion.feedback import DECISION_LABELS, NOT_ASSESSED, AcFeedback
+from companion.markdown_text import escape_markdown
 from companion.progress import CriterionProgress
 
 VERB_NOTE = (
@@ -27,7 +29,10 @@ def _cell(text: str) -> str:
 
 
 def criterion_markdown(
-    content: Content, progress: CriterionProgress, feedback: dict | None = None
+    content: Content,
+    progress: CriterionProgress,
+    feedback: AcFeedback | None = None,
+    assessor: str = "",
 ) -> str:
     """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, evidence."""
     c = progress.criterion
@@ -78,11 +83,14 @@ def criterion_markdown(
             )
     else:
         lines.append("No evidence tagged yet. Open a note (`n`) and press `t` to tag it.")
-    if feedback:
+    if feedback is not None and (feedback.decision != NOT_ASSESSED or feedback.feedback):
+        by = f" by {assessor}" if assessor else ""
         lines += [
             "",
             "## Tutor feedback",
-            f"**{feedback.get('decision', '')}**",
-            str(feedback.get("feedback", "")),
+            f"**{DECISION_LABELS[feedback.decision]}**{by}"
+            + (f" · {feedback.date}" if feedback.date else ""),
+            "",
+            *[escape_markdown(line) + "  " for line in feedback.feedback.splitlines()],
         ]
     return "\n".join(lines)

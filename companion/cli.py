@@ -20,6 +20,7 @@ from companion.portfolio_commands import (
     cmd_tag,
     cmd_untag,
 )
+from companion.review_commands import add_review_parsers
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     proposal.set_defaults(handler=cmd_proposal)
 
     add_export_parser(commands, _add_content_option)
+    add_review_parsers(commands, _add_content_option)
 
     demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
     _add_content_option(demo)

@@ -9,6 +9,7 @@ from companion.export_writers import FORMATS
 from companion.exports import ExportError, run_export
 from companion.portfolio_commands import CommandError, _portfolio
 from companion.report import build_status
+from companion.review_commands import add_results_parser
 
 
 def _format(args: argparse.Namespace, out: Path) -> str:
@@ -68,3 +69,5 @@ def add_export_parser(commands: argparse._SubParsersAction, add_content_option) 
     progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
     add_content_option(progress)
     progress.set_defaults(handler=cmd_export_progress)
+
+    add_results_parser(kinds, add_content_option)

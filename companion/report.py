@@ -7,10 +7,12 @@ Schema ``companion.progress/1`` (documented in docs/progress-format.md). The CLI
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from companion import __version__
+from companion.feedback import PASS, REFERRAL
+from companion.feedback_import import PortfolioFeedback, portfolio_feedback
 from companion.portfolio import Portfolio
 from companion.progress import Progress, compute_progress
 from companion.rules import ERROR, WARNING, Flag, check_portfolio
@@ -77,6 +79,7 @@ class Status:
     flags: list[Flag]
     words: list[WordCountItem]
     generated: str
+    feedback: PortfolioFeedback = field(default_factory=lambda: PortfolioFeedback(None, None))
 
     @property
     def errors(self) -> list[Flag]:
@@ -95,7 +98,21 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     progress = compute_progress(portfolio.content, records)
     flags = check_portfolio(records, portfolio.content, portfolio.profile, today)
     generated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return Status(portfolio, progress, flags, word_counts(portfolio), generated)
+    feedback = portfolio_feedback(portfolio.root, portfolio.content)
+    return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
+
+
+def feedback_line(status: Status) -> str:
+    """One line on the tutor's newest feedback, or '' when none has been imported."""
+    current = status.feedback.current
+    if current is None:
+        return ""
+    counts = current.counts()
+    total = sum(len(o.criteria) for u in status.portfolio.content.units for o in u.outcomes)
+    waiting = total - counts[PASS] - counts[REFERRAL]
+    by = f" from {current.assessor}" if current.assessor else ""
+    return (f"Tutor feedback{by} ({current.updated[:10] or 'undated'}): {counts[PASS]} Pass, "
+            f"{counts[REFERRAL]} Referral, {waiting} not yet assessed")
 
 
 def pd_ksb_coverage(status: Status) -> tuple[int, int]:
@@ -217,6 +234,10 @@ def status_text(status: Status) -> str:
             f"{unit['id']} {bar} {unit['sufficient']:>2}/{unit['total']:<2} sufficient, "
             f"{unit['in_progress']} in progress  {unit['title']} ({unit['method']})"
         )
+    if line := feedback_line(status):
+        lines += ["", line]
+    for problem in status.feedback.problems:
+        lines.append(f"warning: {problem}")
     if data["word_counts"]:
         lines.append("")
         for w in data["word_counts"]:

@@ -6,10 +6,11 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from companion.gateway import blocking, gateway_check
-from companion.report import Status, pd_ksb_coverage
+from companion.report import Status, feedback_line, pd_ksb_coverage
 from companion.screens.base import PortfolioScreen
 
 
@@ -30,6 +31,7 @@ class DashboardScreen(PortfolioScreen):
                 yield Static("", id="flag-counts")
                 yield Static("", id="word-counts")
                 yield Static("", id="gateway-summary")
+                yield Static("", id="feedback-summary")
         yield Footer()
 
     def show_index_progress(self, done: int, total: int) -> None:
@@ -104,3 +106,8 @@ class DashboardScreen(PortfolioScreen):
             if blocked
             else "Gateway: [b $success]nothing blocks it[/]"
         )
+        feedback = self.query_one("#feedback-summary", Static)
+        line = feedback_line(status)
+        feedback.display = bool(line or status.feedback.problems)
+        problems = [f"[$warning]{escape(p)}[/]" for p in status.feedback.problems]
+        feedback.update("\n".join(([escape(line)] if line else []) + problems))

@@ -67,7 +67,13 @@ class UnitsScreen(PortfolioScreen):
         status = self.companion.status
         if status is None:
             return
-        text = criterion_markdown(status.portfolio.content, status.progress.criteria[ac_id])
+        tutor = status.feedback.current
+        text = criterion_markdown(
+            status.portfolio.content,
+            status.progress.criteria[ac_id],
+            tutor.on(ac_id) if tutor else None,
+            tutor.assessor if tutor else "",
+        )
         self.query_one("#ac-detail", Markdown).update(text)
 
     def select_ac(self, ac_id: str) -> None:

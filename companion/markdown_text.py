@@ -1,0 +1,23 @@
+"""Showing someone else's text inside Markdown as text, never as markup.
+
+Titles, feedback and file names in an export or feedback file come from other people; a
+link or an image in them must not become live in the app, so every ASCII punctuation mark
+is backslash-escaped, which CommonMark renders as the character itself.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: every punctuation mark escaped."""
+    return _PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def cell(text: str) -> str:
+    """Literal text for one Markdown table cell (one line)."""
+    return escape_markdown(" ".join(str(text).split()))
