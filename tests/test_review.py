@@ -369,7 +369,7 @@ def test_import_keeps_a_normalised_copy_named_by_date(
     pane = criterion_markdown(content, status.progress.criteria["700/1.3"],
                               current.on("700/1.3"), current.assessor)
     assert "## Tutor feedback\n**Referral** by Dr R. Shah · 2026-11-22" in pane
-    assert "Only GROW is evaluated\\." in pane
+    assert "Only GROW is evaluated." in pane
 
 
 def test_import_refuses_another_learners_feedback(

@@ -1,0 +1,169 @@
+"""The cohort table: one row per apprentice's export, opened in a worker, sortable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+
+from companion.cohort import SORT_KEYS, Cohort, CohortError, CohortRow, load_cohort, row_for
+
+HEADINGS = ("Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway", "Generated",
+            "Reviewed", "File")
+
+
+def row_cells(row: CohortRow) -> list[Text]:
+    """Cells as plain Text: names and messages from files are never read as markup."""
+    if row.problem:
+        return [Text(row.problem, style="bold red"), *[Text("")] * 7, Text(row.path.name)]
+    days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
+    reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
+    return [
+        Text(row.learner),
+        Text(f"{row.sufficient}/{row.criteria}", justify="right"),
+        Text(f"{row.pd_covered}/{row.pd_total}", justify="right"),
+        Text(str(row.errors), justify="right", style="red" if row.errors else ""),
+        Text(str(row.warnings), justify="right"),
+        Text(days, justify="right"),
+        Text(row.generated),
+        Text(reviewed),
+        Text(row.path.name),
+    ]
+
+
+class CohortScreen(Screen):
+    """Every apprentice at a glance; enter opens one."""
+
+    CSS_PATH = "cohort.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column"),
+        Binding("v", "reverse", "Reverse"),
+        Binding("r", "reload", "Reload", tooltip="Read the files again"),
+    ]
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.cohort: Cohort | None = None
+        self.sort_key = "learner"
+        self.reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening exports…", id="cohort-status")
+        yield ProgressBar(id="cohort-progress", show_eta=False)
+        yield DataTable(id="cohort", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for heading, key in zip(HEADINGS, (*SORT_KEYS, "reviewed", "file"), strict=True):
+            table.add_column(heading, key=key)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="cohort")
+    def load(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            cohort = load_cohort(self.paths, progress)
+        except CohortError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._loaded, cohort)
+
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        self.query_one("#cohort-status", Static).update(f"Opening exports… {done}/{total}")
+
+    def _failed(self, message: str) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one("#cohort-status", Static).update(Text(message, style="bold red"))
+
+    def _loaded(self, cohort: Cohort) -> None:
+        self.cohort = cohort
+        self.query_one(ProgressBar).display = False
+        self.fill()
+        self.query_one(DataTable).focus()
+
+    def fill(self) -> None:
+        if self.cohort is None:
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        rows = self.cohort.sorted(self.sort_key, self.reverse)
+        for row in rows:
+            table.add_row(*row_cells(row), key=str(row.path))
+        broken = sum(1 for r in rows if r.problem)
+        arrow = "↓" if self.reverse else "↑"
+        self.query_one("#cohort-status", Static).update(
+            f"{len(rows) - broken} apprentices"
+            + (f", {broken} file(s) could not be read" if broken else "")
+            + f" · sorted by {self.sort_key.replace('_', ' ')} {arrow}"
+        )
+
+    def _selected(self) -> CohortRow | None:
+        table = self.query_one(DataTable)
+        if self.cohort is None or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.cohort.rows if str(r.path) == key), None)
+
+    def action_open(self) -> None:
+        from companion.screens.review_learner import LearnerReviewScreen
+
+        row = self._selected()
+        if row is None or self.cohort is None:
+            return
+        if row.problem:
+            self.notify(row.problem, title="Cannot open", severity="error")
+            return
+        self.app.push_screen(LearnerReviewScreen(self.cohort.exports[row.path]), self._back)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _back(self, _result: object = None) -> None:
+        """Coming back from an apprentice: refresh their row (decisions may have changed)."""
+        if self.cohort is None:
+            return
+        import datetime as dt
+
+        self.cohort.rows = [row_for(self.cohort.exports[r.path], dt.date.today())
+                            if r.path in self.cohort.exports else r for r in self.cohort.rows]
+        self.fill()
+
+    def action_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self.fill()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.fill()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in SORT_KEYS:
+            self.reverse = not self.reverse if key == self.sort_key else False
+            self.sort_key = key
+            self.fill()
+
+    def palette_commands(self):
+        yield SystemCommand("Open apprentice", "Review the selected export", self.action_open)
+        yield SystemCommand("Sort cohort", "Sort by the next column", self.action_sort)
+        yield SystemCommand("Reverse order", "Reverse the cohort's order", self.action_reverse)
+        yield SystemCommand("Reload exports", "Read the files again", self.action_reload)
+
+    def action_reload(self) -> None:
+        self.query_one("#cohort-status", Static).update("Opening exports…")
+        self.load()

@@ -1,0 +1,248 @@
+"""One apprentice's export, read-only: units and ACs, with the tutor's decision on each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Footer,
+    Header,
+    Label,
+    Markdown,
+    RadioButton,
+    RadioSet,
+    TextArea,
+    Tree,
+)
+
+from companion.feedback import (
+    DECISION_LABELS,
+    DECISIONS,
+    NOT_ASSESSED,
+    FeedbackError,
+    FeedbackFile,
+    new_feedback,
+    open_feedback,
+    save_feedback,
+)
+from companion.progress_file import LearnerExport
+from companion.results_sheet import ResultsError, results_document, write_results
+from companion.review_view import ac_label, criterion_review_markdown, unit_review_markdown
+
+
+class LearnerReviewScreen(Screen):
+    """Browse an apprentice's ACs and record Pass / Referral with feedback."""
+
+    CSS_PATH = "review_learner.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Save and go back to the cohort"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("1", "decide('pass')", "Pass"),
+        Binding("2", "decide('referral')", "Referral"),
+        Binding("0", "decide('not-assessed')", "Not assessed"),
+        Binding("e", "edit_feedback", "Feedback", tooltip="Write feedback on this AC"),
+        Binding("R", "results", "Results Sheets", tooltip="Write the Appendix E Results Sheets"),
+    ]
+
+    def __init__(self, export: LearnerExport) -> None:
+        super().__init__()
+        self.export = export
+        self.file: FeedbackFile | None = None
+        self.target: tuple[str, str] | None = None  # ("ac", id) or ("unit", id)
+        self.dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield Tree(Text(self.export.learner), id="review-tree")
+            with Vertical(id="review-side"):
+                with VerticalScroll(id="review-pane"):
+                    yield Markdown("Select a unit or an AC.", id="review-detail")
+                with Vertical(id="decision-form"):
+                    with RadioSet(id="decision"):
+                        for decision in DECISIONS:
+                            yield RadioButton(DECISION_LABELS[decision], id=decision)
+                    yield Label("Feedback and rationale", id="feedback-label")
+                    yield TextArea(id="feedback-text", soft_wrap=True)
+                    yield Label("", id="save-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.export.learner} · {self.export.path.name}"
+        try:
+            self.file = open_feedback(self.export)
+        except FeedbackError as exc:
+            self.notify(f"{exc}. Decisions cannot be recorded until it is fixed or moved.",
+                        title="Feedback file", severity="error", timeout=15)
+        tree = self.query_one(Tree)
+        tree.show_root = False
+        for unit in self.export.units:
+            node = tree.root.add(Text(f"{unit['id']} {unit['title']}"), data=("unit", unit["id"]))
+            for criterion in unit["criteria"]:
+                node.add_leaf(self._label(criterion), data=("ac", criterion["id"]))
+        self.query_one("#decision-form").display = False
+        self._show_state()
+        tree.focus()
+        if self.export.units:
+            tree.cursor_line = 0
+            self.show(("unit", self.export.units[0]["id"]))
+
+    # --- showing -------------------------------------------------------------------
+
+    def _decision(self, ac: str) -> str:
+        return self.file.feedback.on(ac).decision if self.file else NOT_ASSESSED
+
+    def _label(self, criterion: dict) -> Text:
+        short = criterion["id"].split("/", 1)[-1]
+        return Text(ac_label(short, criterion["verb"], self._decision(criterion["id"])))
+
+    def _refresh_label(self, ac: str) -> None:
+        for unit_node in self.query_one(Tree).root.children:
+            for node in unit_node.children:
+                if node.data == ("ac", ac):
+                    node.set_label(self._label(self.export.criterion(ac) or {}))
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data:
+            self.show(event.node.data)
+
+    def show(self, target: tuple[str, str]) -> None:
+        self.target = target
+        kind, ident = target
+        form = self.query_one("#decision-form")
+        form.display = self.file is not None
+        text = self.query_one("#feedback-text", TextArea)
+        radios = self.query_one(RadioSet)
+        if kind == "ac":
+            feedback = self.file.feedback if self.file else None
+            markdown = criterion_review_markdown(
+                self.export, ident, feedback or new_feedback(self.export)
+            )
+            radios.display = True
+            self.query_one("#feedback-label", Label).update("Feedback and rationale")
+            self._press(self._decision(ident))
+            wanted = self.file.feedback.on(ident).feedback if self.file else ""
+        else:
+            markdown = unit_review_markdown(
+                self.export, ident,
+                self.file.feedback if self.file else new_feedback(self.export),
+            )
+            radios.display = False
+            self.query_one("#feedback-label", Label).update("Unit comments (optional)")
+            wanted = self.file.feedback.unit_comments.get(ident, "") if self.file else ""
+        if text.text != wanted:
+            text.load_text(wanted)
+        self.query_one("#review-detail", Markdown).update(markdown)
+
+    def _press(self, decision: str) -> None:
+        button = self.query_one(f"#{decision}", RadioButton)
+        if not button.value:
+            button.value = True
+
+    def _show_state(self) -> None:
+        if self.file is None:
+            state = "Feedback file unreadable: nothing will be saved"
+        elif self.dirty:
+            state = "● unsaved changes (ctrl+s saves; leaving saves)"
+        else:
+            where = self.file.path.name
+            state = f"Saved in {where}" if self.file.fingerprint else f"Will be saved in {where}"
+        self.query_one("#save-state", Label).update(Text(state))
+
+    # --- recording -----------------------------------------------------------------
+
+    def _record(self, decision: str | None = None, text: str | None = None) -> None:
+        if self.file is None or self.target is None or self.target[0] != "ac":
+            return
+        ac = self.target[1]
+        current = self.file.feedback.on(ac)
+        decision = decision or current.decision
+        if decision == current.decision and (text is None or text == current.feedback):
+            return
+        self.file.feedback.record(ac, decision, text, dt.date.today())
+        self.dirty = True
+        self._refresh_label(ac)
+        self._show_state()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.pressed.id in DECISIONS:
+            self._record(decision=event.pressed.id)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.file is None or self.target is None:
+            return
+        kind, ident = self.target
+        if kind == "ac":
+            self._record(text=event.text_area.text)
+        elif self.file.feedback.unit_comments.get(ident, "") != event.text_area.text:
+            self.file.feedback.unit_comments[ident] = event.text_area.text
+            self.dirty = True
+            self._show_state()
+
+    def action_decide(self, decision: str) -> None:
+        if self.target and self.target[0] == "ac" and self.file is not None:
+            self._press(decision)
+            self._record(decision=decision)
+            self.show(self.target)
+
+    def action_edit_feedback(self) -> None:
+        if self.file is not None and self.target is not None:
+            self.query_one("#feedback-text", TextArea).focus()
+
+    def flush(self) -> bool:
+        """Save pending changes; False (with a message) when they could not be saved."""
+        if not self.dirty or self.file is None:
+            return True
+        try:
+            self.file = save_feedback(self.file)
+        except FeedbackError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
+            return False
+        self.dirty = False
+        self._show_state()
+        return True
+
+    def action_save(self) -> None:
+        if self.flush():
+            self.notify(f"Saved {self.file.path.name}" if self.file else "Nothing to save")
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#feedback-text", TextArea):
+            self.query_one(Tree).focus()
+            return
+        if self.flush():
+            self.dismiss()
+
+    def palette_commands(self):
+        yield SystemCommand("Save feedback", "Write the feedback file now", self.action_save)
+        for decision in DECISIONS:
+            yield SystemCommand(
+                f"Decide: {DECISION_LABELS[decision]}",
+                "Record this decision on the selected AC",
+                lambda d=decision: self.action_decide(d),
+            )
+        yield SystemCommand(
+            "Write Results Sheets", "Appendix E Results Sheets beside the export (Word)",
+            self.action_results,
+        )
+        yield SystemCommand("Back to cohort", "Save and go back", self.action_back)
+
+    def action_results(self) -> None:
+        """Write every unit's Results Sheet beside the export, as Word."""
+        content = getattr(self.app, "content", None)
+        if self.file is None or content is None:
+            self.notify("No feedback or content to make Results Sheets from", severity="error")
+            return
+        out = self.export.path.with_name(self.export.path.stem + ".results.docx")
+        try:
+            write_results(results_document(self.file.feedback, content, []), "docx", out)
+        except (ResultsError, OSError) as exc:
+            self.notify(str(exc), title="Results Sheets not written", severity="error")
+            return
+        self.notify(f"Wrote {out.name}", title="Results Sheets")
+

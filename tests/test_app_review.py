@@ -1,0 +1,174 @@
+"""Pilot tests of tutor mode: the cohort table and deciding on an apprentice's ACs by keys."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Markdown, Static, TextArea, Tree
+
+from companion.content import load_content
+from companion.demo import copy_example
+from companion.feedback import feedback_path
+from companion.portfolio import Portfolio
+from companion.progress_export import progress_document
+from companion.report import build_status
+from companion.review_app import ReviewApp
+from companion.screens.cohort import CohortScreen
+from companion.screens.review_learner import LearnerReviewScreen
+
+SIZE = (160, 48)
+HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+@pytest.fixture(scope="module")
+def export_data(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = copy_example(tmp_path_factory.mktemp("ex") / "example")
+    portfolio = Portfolio(root, load_content(), use_store=False)
+    portfolio.scan()
+    return progress_document(build_status(portfolio))
+
+
+@pytest.fixture
+def cohort(tmp_path: Path, export_data: dict) -> Path:
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    (folder / "alex.json").write_text(json.dumps(export_data), encoding="utf-8")
+    other = json.loads(json.dumps(export_data))
+    other["learner"]["name"] = HOSTILE
+    other["summary"]["errors"] = 0
+    other["units"][0]["criteria"][0]["evidence"][0]["title"] = HOSTILE
+    (folder / "eve.json").write_text(json.dumps(other), encoding="utf-8")
+    (folder / "broken.json").write_text('{"schema": "companion.progress/1", "lear')
+    return folder
+
+
+def _table_text(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _loaded(pilot: Pilot) -> DataTable:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen)
+                   and pilot.app.screen.cohort is not None)
+    await pilot.pause()
+    return pilot.app.screen.query_one(DataTable)
+
+
+async def test_cohort_lists_everyone_and_sorts(cohort: Path) -> None:
+    async with ReviewApp([cohort]).run_test(size=SIZE) as pilot:
+        table = await _loaded(pilot)
+        rows = _table_text(table)
+        assert [r[0] for r in rows[:2]] == [HOSTILE, "Alex Morgan"]  # shown as typed, "[" < "A"
+        assert rows[2][0].startswith("broken.json: not valid JSON")
+        status = str(pilot.app.screen.query_one("#cohort-status", Static).content)
+        assert "2 apprentices, 1 file(s) could not be read · sorted by learner" in status
+        await pilot.press("s", "s", "s")  # learner → sufficient → pd_ksbs → errors
+        assert pilot.app.screen.sort_key == "errors"
+        assert [r[0] for r in _table_text(table)[:2]] == [HOSTILE, "Alex Morgan"]
+        await pilot.press("v")
+        assert [r[0] for r in _table_text(table)[:2]] == ["Alex Morgan", HOSTILE]
+        assert _table_text(table)[0][3] == "5"
+        await pilot.press("down", "down", "enter")  # the broken file: a message, no screen
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CohortScreen)
+        assert pilot.app.is_running
+
+
+async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        screen = pilot.app.screen
+        tree = screen.query_one(Tree)
+        await pilot.press("enter", "down")  # expand unit 700, then AC 1.1
+        await pilot.pause()
+        assert tree.cursor_node.data == ("ac", "700/1.1")
+        detail = screen.query_one("#review-detail", Markdown).source
+        assert "**700/1.1**" in detail and "| E006 |" in detail
+        await pilot.press("1", "e")
+        await pilot.press(*"Two models applied")
+        await pilot.pause()
+        assert "unsaved" in str(screen.query_one("#save-state").content)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
+        assert saved["criteria"]["700/1.1"]["decision"] == "pass"
+        assert saved["criteria"]["700/1.1"]["feedback"] == "Two models applied"
+        assert str(tree.cursor_node.label).startswith("✔ 1.1")
+        await pilot.press("escape")  # leave the text box
+        await pilot.press("down", "2")  # AC 1.2: Referral, saved on leaving
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
+        row = _table_text(pilot.app.screen.query_one(DataTable))[0]
+        assert row[7] == "1 Pass, 1 Referral"
+    saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
+    assert saved["criteria"]["700/1.2"]["decision"] == "referral"
+    exported = json.loads((cohort / "alex.json").read_text(encoding="utf-8"))
+    assert "criteria" not in exported  # the export itself is never written
+
+
+async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        screen = pilot.app.screen
+        await pilot.pause()
+        assert screen.target == ("unit", "700")
+        assert "Your decisions: 0 Pass" in screen.query_one("#review-detail", Markdown).source
+        await pilot.press("e", *"Resubmit 1.3", "escape", "R")
+        await pilot.pause()
+    out = cohort / "alex.results.docx"
+    word = Document(str(out))
+    assert word.paragraphs[0].text == "Results Sheets: 700, 701, 702, 703, 704, 705, 706"
+    comments = [t for t in word.tables if t.rows[1].cells[0].text.startswith("Assessor’s comm")]
+    assert comments[0].rows[1].cells[1].text == "Resubmit 1.3"
+
+
+async def test_hostile_text_is_shown_not_run(cohort: Path) -> None:
+    async with ReviewApp([cohort / "eve.json"]).run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        screen = pilot.app.screen
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        detail = screen.query_one("#review-detail", Markdown)
+        assert "\\[@click\\=app.quit\\]Eve" in detail.source
+        assert "![i](http" not in detail.source
+        await pilot.click("#review-detail")
+        await pilot.pause()
+        assert pilot.app.is_running
+        assert str(screen.query_one(Tree).root.label) == HOSTILE
+
+
+async def test_save_refused_when_the_file_changed_meanwhile(cohort: Path) -> None:
+    path = feedback_path(cohort / "alex.json")
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        await pilot.press("enter", "down", "1")
+        path.write_text('{"someone": "else"}')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert path.read_text() == '{"someone": "else"}'
+        assert "unsaved" in str(pilot.app.screen.query_one("#save-state").content)
+        await pilot.press("escape")  # cannot save: stays on the screen
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LearnerReviewScreen)
+        assert pilot.app.screen.query_one(TextArea) is not None
