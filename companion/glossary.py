@@ -24,12 +24,6 @@ class GlossaryEntry:
     criteria: tuple[str, ...] = ()
 
 
-def _pattern(alias: str) -> re.Pattern[str]:
-    escaped = re.escape(alias).replace(r"\ ", r"[\s\-]+")
-    flags = 0 if alias.isupper() and len(alias) <= 6 else re.IGNORECASE
-    return re.compile(rf"(?<![\w]){escaped}(?![\w])", flags)
-
-
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -89,7 +83,7 @@ def load_glossary(content: Content) -> Glossary:
     raw: list = []
     if path.is_file():
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
         except (yaml.YAMLError, UnicodeDecodeError):
             data = {}
         raw = data.get("models", []) if isinstance(data, dict) else []
@@ -98,12 +92,11 @@ def load_glossary(content: Content) -> Glossary:
         for item in raw
         if isinstance(item, dict) and item.get("name")
     ]
-    depth_by_ac = {c.id: _depth_text(c.depth) for c in content.criteria}
-    linked: list[GlossaryEntry] = []
-    for entry in base:
-        patterns = [_pattern(a) for a in (entry.name, *entry.aliases)]
-        criteria = tuple(
-            ac for ac, text in depth_by_ac.items() if any(p.search(text) for p in patterns)
-        )
-        linked.append(GlossaryEntry(entry.name, entry.aliases, criteria))
+    # The same one-pass detection notes get, run over each AC's Depth text.
+    detector = Glossary(base)
+    criteria: dict[str, list[str]] = {e.name: [] for e in base}
+    for c in content.criteria:
+        for name in detector.detect(_depth_text(c.depth)):
+            criteria[name].append(c.id)
+    linked = [GlossaryEntry(e.name, e.aliases, tuple(criteria[e.name])) for e in base]
     return Glossary(linked)

@@ -47,8 +47,11 @@ class YamlProblem:
     message: str
 
 
-class _LocatingLoader(yaml.SafeLoader):
-    """SafeLoader that builds LocatedDict/LocatedList and records duplicate keys."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser keeps marks too
+
+
+class _LocatingLoader(_BASE):  # type: ignore[valid-type, misc]
+    """Safe loader that builds LocatedDict/LocatedList and records duplicate keys."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
