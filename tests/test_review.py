@@ -297,7 +297,7 @@ def _decided(export_file: Path):
     fb.record("700/1.1", PASS, "Tuckman and Belbin applied to the restructure.", TODAY)
     fb.record("700/1.3", REFERRAL, "Only GROW is evaluated.", TODAY)
     fb.unit_comments["700"] = "Resubmit 1.3."
-    return save_feedback(file)
+    return save_feedback(file, now=dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))
 
 
 def test_results_sheet_docx_reads_back_in_appendix_e_layout(
