@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_engine import timed
 from companion.cohort import load_cohort
 from companion.content import load_content
 from companion.demo import copy_example
@@ -52,15 +51,6 @@ def full_export(work: Path) -> dict:
         for i in range(120)
     ]
     return data
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

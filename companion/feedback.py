@@ -17,9 +17,9 @@ from typing import Any
 
 from companion.note_file import atomic_write
 from companion.progress_file import LearnerExport
+from companion.untrusted_json import decode_versioned
 
 FEEDBACK_SCHEMA = "companion.feedback/1"
-SCHEMA_FAMILY = "companion.feedback/"
 FEEDBACK_SUFFIX = ".feedback.json"
 MAX_FEEDBACK_BYTES = 5 * 1024 * 1024
 MAX_TEXT = 20_000
@@ -134,32 +134,12 @@ def _date_text(value: Any, what: str) -> str:
 
 def parse_feedback(raw: bytes, name: str, known_acs: set[str] | None = None) -> Feedback:
     """Check a feedback file's bytes; ``known_acs`` rejects decisions on unknown ACs."""
-    if len(raw) > MAX_FEEDBACK_BYTES:
-        raise FeedbackError(f"{name}: larger than {MAX_FEEDBACK_BYTES // (1024 * 1024)} MB")
-    try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject)
-    except UnicodeDecodeError:
-        raise FeedbackError(f"{name}: not UTF-8 text") from None
-    except RecursionError:
-        raise FeedbackError(f"{name}: nested too deeply to be a feedback file") from None
-    except ValueError as exc:
-        raise FeedbackError(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    if schema != FEEDBACK_SCHEMA:
-        if isinstance(schema, str) and schema.startswith(SCHEMA_FAMILY):
-            raise FeedbackError(
-                f"{name}: a '{schema[:40]}' file; this version of companion reads "
-                f"'{FEEDBACK_SCHEMA}'. Update companion to open it."
-            )
-        raise FeedbackError(f"{name}: not a companion feedback file (no '{FEEDBACK_SCHEMA}')")
+    data = decode_versioned(raw, name, schema=FEEDBACK_SCHEMA, max_bytes=MAX_FEEDBACK_BYTES,
+                            error=FeedbackError, what="a companion feedback file")
     try:
         return _from_json(data, known_acs)
     except FeedbackError as exc:
         raise FeedbackError(f"{name}: {exc}") from None
-
-
-def _reject(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 def _from_json(data: dict[str, Any], known_acs: set[str] | None) -> Feedback:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion.untrusted_json import decode_versioned
+
 PROGRESS_SCHEMA = "companion.progress/1"
-SCHEMA_FAMILY = "companion.progress/"
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
 STATUSES = ("not-started", "in-progress", "sufficient")
 SEVERITIES = ("error", "warning")
@@ -184,35 +184,11 @@ def _check(data: Any) -> dict[str, Any]:
     return root
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
 def parse_progress_export(raw: bytes, path: Path) -> LearnerExport:
     """Check ``raw`` (the bytes of ``path``) and return the export, or say what is wrong."""
     name = path.name
-    if len(raw) > MAX_EXPORT_BYTES:
-        raise ExportFileError(f"{name}: larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB")
-    if b"\x00" in raw[:8192]:
-        raise ExportFileError(f"{name}: a binary file, not a progress export")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExportFileError(f"{name}: not UTF-8 text") from None
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise ExportFileError(f"{name}: nested too deeply to be a progress export") from None
-    except ValueError as exc:
-        raise ExportFileError(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    if schema != PROGRESS_SCHEMA:
-        if isinstance(schema, str) and schema.startswith(SCHEMA_FAMILY):
-            raise ExportFileError(
-                f"{name}: a '{schema[:40]}' export; this version of companion reads "
-                f"'{PROGRESS_SCHEMA}'. Update companion to open it."
-            )
-        raise ExportFileError(f"{name}: not a companion progress export (no '{PROGRESS_SCHEMA}')")
+    data = decode_versioned(raw, name, schema=PROGRESS_SCHEMA, max_bytes=MAX_EXPORT_BYTES,
+                            error=ExportFileError, what="a companion progress export")
     try:
         checked = _check(data)
     except ExportFileError as exc:

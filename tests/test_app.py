@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Markdown, OptionList, Static, Tree
 
@@ -23,13 +22,6 @@ from companion.screens.tag_modal import TagModal
 SIZE = (170, 50)
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Let the app run until ``condition`` holds (workers finish in their own time)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_support import wait_for
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static, TextArea
@@ -19,12 +18,6 @@ SIZE = (170, 50)
 SUMMARY = "proposal/summary.md"
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture

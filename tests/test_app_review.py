@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document
+from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, Static, TextArea, Tree
 
@@ -26,12 +25,6 @@ SIZE = (160, 48)
 HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +80,18 @@ async def test_cohort_lists_everyone_and_sorts(cohort: Path) -> None:
         assert pilot.app.is_running
 
 
+async def _open_first(pilot: Pilot) -> LearnerReviewScreen:
+    """Open the first apprentice in the cohort and return their review screen."""
+    await _loaded(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
 async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
     async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
-        await _loaded(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
-        screen = pilot.app.screen
+        screen = await _open_first(pilot)
         tree = screen.query_one(Tree)
         await pilot.press("enter", "down")  # expand unit 700, then AC 1.1
         await pilot.pause()
@@ -123,11 +122,7 @@ async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
 
 async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
     async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
-        await _loaded(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
-        screen = pilot.app.screen
-        await pilot.pause()
+        screen = await _open_first(pilot)
         assert screen.target == ("unit", "700")
         assert "Your decisions: 0 Pass" in screen.query_one("#review-detail", Markdown).source
         await pilot.press("e", *"Resubmit 1.3", "escape", "R")
@@ -141,10 +136,7 @@ async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
 
 async def test_hostile_text_is_shown_not_run(cohort: Path) -> None:
     async with ReviewApp([cohort / "eve.json"]).run_test(size=SIZE) as pilot:
-        await _loaded(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
-        screen = pilot.app.screen
+        screen = await _open_first(pilot)
         await pilot.press("enter", "down")
         await pilot.pause()
         detail = screen.query_one("#review-detail", Markdown)
@@ -159,9 +151,7 @@ async def test_hostile_text_is_shown_not_run(cohort: Path) -> None:
 async def test_save_refused_when_the_file_changed_meanwhile(cohort: Path) -> None:
     path = feedback_path(cohort / "alex.json")
     async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
-        await _loaded(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        await _open_first(pilot)
         await pilot.press("enter", "down", "1")
         path.write_text('{"someone": "else"}')
         await pilot.press("ctrl+s")

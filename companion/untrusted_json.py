@@ -1,0 +1,46 @@
+"""Decoding a JSON file someone else made: capped, UTF-8, no NaN, no runaway nesting.
+
+Exports and feedback files cross between apprentices and tutors; both are decoded here so
+they fail the same way, with a message that names the file and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def decode_versioned(
+    raw: bytes, name: str, *, schema: str, max_bytes: int, error: type[Exception], what: str
+) -> dict[str, Any]:
+    """The decoded object, or ``error`` saying why ``raw`` is not a ``schema`` document.
+
+    ``schema`` is ``family/version``; a document of the same family but another version is
+    told to update companion rather than called broken.
+    """
+    family = schema.rsplit("/", 1)[0] + "/"
+    if len(raw) > max_bytes:
+        raise error(f"{name}: larger than {max_bytes // (1024 * 1024)} MB")
+    if b"\x00" in raw[:8192]:
+        raise error(f"{name}: a binary file, not {what}")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise error(f"{name}: not UTF-8 text") from None
+    except RecursionError:
+        raise error(f"{name}: nested too deeply to be {what}") from None
+    except ValueError as exc:
+        raise error(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
+    found = data.get("schema") if isinstance(data, dict) else None
+    if found != schema:
+        if isinstance(found, str) and found.startswith(family):
+            raise error(
+                f"{name}: a '{found[:40]}' file; this version of companion reads "
+                f"'{schema}'. Update companion to open it."
+            )
+        raise error(f"{name}: not {what} (no '{schema}')")
+    return data
