@@ -29,6 +29,23 @@ DOMAIN = [
     "companion.portfolio_commands",
     "companion.demo",
     "companion.recent",
+    "companion.gateway",
+    "companion.proposal",
+    "companion.proposal_export",
+    "companion.matrix",
+    "companion.exports",
+    "companion.export_writers",
+    "companion.progress_export",
+    "companion.progress_file",
+    "companion.untrusted_json",
+    "companion.feedback",
+    "companion.feedback_import",
+    "companion.cohort",
+    "companion.results_sheet",
+    "companion.review_view",
+    "companion.markdown_text",
+    "companion.review_commands",
+    "companion.cli",
 ]
 
 
