@@ -22,8 +22,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Label
 
 from bench.bench_engine import generate
-from companion.app import make_app
 from companion.demo import copy_example
+from companion.ui.app import make_app
 
 
 class BareApp(App[None]):

@@ -10,14 +10,14 @@ from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Markdown, OptionList, Static, Tree
 
-from companion.app import CompanionApp, make_app
 from companion.content import load_content
 from companion.demo import copy_example, example_source
 from companion.note_file import read_note_file
 from companion.portfolio import Portfolio
 from companion.report import build_status, pd_ksb_coverage
-from companion.screens.note import NoteScreen
-from companion.screens.tag_modal import TagModal
+from companion.ui.app import CompanionApp, make_app
+from companion.ui.screens.note import NoteScreen
+from companion.ui.screens.tag_modal import TagModal
 
 SIZE = (170, 50)
 

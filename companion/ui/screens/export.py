@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from companion.export_writers import FORMATS
 from companion.exports import KINDS, ExportError, default_output, run_export
 from companion.report import Status
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 
 FORMAT_LABELS = {
     "md": "Markdown",

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from companion.gateway import FAIL, PASS, blocking, gateway_check
 from companion.report import Status
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 
 _MARK = {PASS: ("✔ pass", "green"), FAIL: ("✖ fail", "red"), "warn": ("! warn", "yellow")}
 

@@ -21,7 +21,7 @@ from companion.proposal import (
     save_summary,
 )
 from companion.report import Status
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 from companion.wordcount import count_words
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from companion.gateway import blocking, gateway_check
 from companion.report import Status, feedback_line, pd_ksb_coverage
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 
 
 class DashboardScreen(PortfolioScreen):

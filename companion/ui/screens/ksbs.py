@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Markdown, TabbedContent, TabPane
 
 from companion.report import Status
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 
 
 class KsbsScreen(PortfolioScreen):

@@ -8,8 +8,8 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from companion.report import Status
 from companion.rules import ERROR, WARNING, Flag
-from companion.screens.base import PortfolioScreen
 from companion.tagging import acknowledge_warning
+from companion.ui.screens.base import PortfolioScreen
 
 
 class FlagsScreen(PortfolioScreen):
@@ -75,7 +75,7 @@ class FlagsScreen(PortfolioScreen):
         self.query_one("#flag-reason", Static).update(reason)
 
     def action_open_note(self) -> None:
-        from companion.screens.note import NoteScreen
+        from companion.ui.screens.note import NoteScreen
 
         data = self._selected()
         if not data:

@@ -8,7 +8,7 @@ from textual.widgets import Footer, Header, Markdown, Tree
 
 from companion.ac_view import criterion_markdown
 from companion.report import Status
-from companion.screens.base import STATUS_MARK, PortfolioScreen
+from companion.ui.screens.base import STATUS_MARK, PortfolioScreen
 
 
 class UnitsScreen(PortfolioScreen):

@@ -119,7 +119,7 @@ class CohortScreen(Screen):
         return next((r for r in self.cohort.rows if str(r.path) == key), None)
 
     def action_open(self) -> None:
-        from companion.screens.review_learner import LearnerReviewScreen
+        from companion.ui.screens.review_learner import LearnerReviewScreen
 
         row = self._selected()
         if row is None or self.cohort is None:

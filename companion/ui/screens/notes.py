@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from companion.note_record import NoteRecord
 from companion.report import Status
-from companion.screens.base import PortfolioScreen
+from companion.ui.screens.base import PortfolioScreen
 
 COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
 
@@ -134,11 +134,11 @@ class NotesScreen(PortfolioScreen):
         self._sort(event.data_table)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from companion.screens.note import NoteScreen
+        from companion.ui.screens.note import NoteScreen
 
         self.app.push_screen(NoteScreen(str(event.row_key.value)))
 
     def action_new_note(self) -> None:
-        from companion.screens.new_note import NewNoteModal
+        from companion.ui.screens.new_note import NewNoteModal
 
         self.app.push_screen(NewNoteModal())
