@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.export_writers import safe_cell
 from companion.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, open_feedback
 from companion.progress_file import ExportFileError, LearnerExport, read_progress_export
 
@@ -156,7 +157,8 @@ def load_cohort(
     return cohort
 
 
-def _cells(row: CohortRow) -> list[str]:
+def row_values(row: CohortRow) -> list[str]:
+    """The table's cells for ``row``, as text (a broken file: its problem and name)."""
     if row.problem:
         return [row.problem, "", "", "", "", "", "", "", str(row.path)]
     days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
@@ -171,8 +173,7 @@ def cohort_csv(rows: list[CohortRow]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
-                         for c in _cells(row)])
+        writer.writerow([safe_cell(c) for c in row_values(row)])
     return out.getvalue()
 
 
@@ -180,7 +181,7 @@ def cohort_text(rows: list[CohortRow]) -> str:
     """A plain table for the terminal."""
     header = ["Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway",
               "Generated", "Reviewed"]
-    body = [_cells(r)[:8] for r in rows]
+    body = [row_values(r)[:8] for r in rows]
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h)
               for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]

@@ -51,7 +51,7 @@ def to_markdown(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def _safe_cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     """Keep spreadsheets from running a note's text as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -71,7 +71,7 @@ def to_csv(doc: Document) -> str:
             if row.group:
                 group = row.cells[0]
                 continue
-            writer.writerow([_safe_cell(v) for v in (table.title, group, *row.cells)])
+            writer.writerow([safe_cell(v) for v in (table.title, group, *row.cells)])
     return out.getvalue()
 
 
@@ -101,7 +101,7 @@ def write_xlsx(doc: Document, out: Path) -> None:
         for cell in sheet[1]:
             cell.font, cell.alignment = bold, wrap
         for row in table.rows:
-            sheet.append([_safe_cell(c) for c in row.cells])
+            sheet.append([safe_cell(c) for c in row.cells])
             current = sheet.max_row
             if row.group:
                 sheet.merge_cells(

@@ -17,7 +17,7 @@ from typing import Any
 
 from companion.note_file import atomic_write
 from companion.progress_file import LearnerExport
-from companion.untrusted_json import decode_versioned
+from companion.untrusted_json import decode_versioned, read_capped
 
 FEEDBACK_SCHEMA = "companion.feedback/1"
 FEEDBACK_SUFFIX = ".feedback.json"
@@ -198,14 +198,7 @@ def _fingerprint(path: Path) -> str | None:
 
 
 def read_feedback(path: Path, known_acs: set[str] | None = None) -> FeedbackFile:
-    try:
-        if path.stat().st_size > MAX_FEEDBACK_BYTES:
-            raise FeedbackError(
-                f"{path.name}: larger than {MAX_FEEDBACK_BYTES // (1024 * 1024)} MB"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FeedbackError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_capped(path, MAX_FEEDBACK_BYTES, FeedbackError)
     feedback = parse_feedback(raw, path.name, known_acs)
     return FeedbackFile(path, feedback, hashlib.sha256(raw).hexdigest())
 

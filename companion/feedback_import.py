@@ -28,7 +28,7 @@ class ImportResult:
 
 
 def _known_acs(content: Content) -> set[str]:
-    return {c.id for u in content.units for o in u.outcomes for c in o.criteria}
+    return {c.id for c in content.criteria}
 
 
 def _stamp(feedback: Feedback) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 
 from companion.note_file import NoteReadError
 from companion.proposal import ProposalSummary, read_summary
-from companion.report import Status, pd_ksb_coverage
-from companion.rules import ERROR, RECORDING_TYPES, parse_date, parse_duration
+from companion.report import Status, pd_ksb_codes, pd_ksb_coverage
+from companion.rules import RECORDING_TYPES, parse_date, parse_duration
 
 PASS = "pass"
 FAIL = "fail"
@@ -65,14 +65,11 @@ def add_months(date: dt.date, months: int) -> dt.date:
 def _pd_ksbs(status: Status) -> GatewayItem:
     content = status.portfolio.content
     need = int(content.epa_fact("evidence-per-pd-ksb-min", 1))
-    missing: list[str] = []
-    for grouping in content.standard.groupings:
-        if grouping.epa_method != "professional-discussion":
-            continue
-        for code in grouping.ksbs:
-            ksb = status.progress.ksbs.get(code)
-            if (not ksb or len(ksb.notes) < need) and code not in missing:
-                missing.append(code)
+    missing = [
+        code
+        for code in pd_ksb_codes(content)
+        if len(getattr(status.progress.ksbs.get(code), "notes", ())) < need
+    ]
     covered, total = pd_ksb_coverage(status)
     label = "Every Professional Discussion KSB has evidence"
     if not total:
@@ -111,7 +108,7 @@ def _portfolio_acs(status: Status) -> GatewayItem:
 
 def _no_errors(status: Status) -> GatewayItem:
     label = "No error flags"
-    errors = [f for f in status.flags if f.severity == ERROR]
+    errors = status.errors
     if errors:
         notes = sorted({f.note for f in errors})
         return GatewayItem(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.untrusted_json import decode_versioned
+from companion.untrusted_json import decode_versioned, read_capped
 
 PROGRESS_SCHEMA = "companion.progress/1"
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
@@ -198,14 +198,4 @@ def parse_progress_export(raw: bytes, path: Path) -> LearnerExport:
 
 def read_progress_export(path: Path) -> LearnerExport:
     """Read and check one export file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            raise ExportFileError(
-                f"{path.name}: larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB"
-            )
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_EXPORT_BYTES + 1)
-    except OSError as exc:
-        raise ExportFileError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-    return parse_progress_export(raw, path)
+    return parse_progress_export(read_capped(path, MAX_EXPORT_BYTES, ExportFileError), path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from companion import __version__
+from companion.content_model import Content
 from companion.feedback import PASS, REFERRAL
 from companion.feedback_import import PortfolioFeedback, portfolio_feedback
 from companion.portfolio import Portfolio
@@ -108,20 +109,25 @@ def feedback_line(status: Status) -> str:
     if current is None:
         return ""
     counts = current.counts()
-    total = sum(len(o.criteria) for u in status.portfolio.content.units for o in u.outcomes)
+    total = len(status.portfolio.content.criteria)
     waiting = total - counts[PASS] - counts[REFERRAL]
     by = f" from {current.assessor}" if current.assessor else ""
     return (f"Tutor feedback{by} ({current.updated[:10] or 'undated'}): {counts[PASS]} Pass, "
             f"{counts[REFERRAL]} Referral, {waiting} not yet assessed")
 
 
-def pd_ksb_coverage(status: Status) -> tuple[int, int]:
-    """Professional Discussion KSBs with at least one piece of evidence, and their total."""
-    content = status.portfolio.content
+def pd_ksb_codes(content: Content) -> list[str]:
+    """The KSBs the Professional Discussion assesses, in grouping order, each once."""
     codes: list[str] = []
     for grouping in content.standard.groupings:
         if grouping.epa_method == "professional-discussion":
             codes += [c for c in grouping.ksbs if c not in codes]
+    return codes
+
+
+def pd_ksb_coverage(status: Status) -> tuple[int, int]:
+    """Professional Discussion KSBs with at least one piece of evidence, and their total."""
+    codes = pd_ksb_codes(status.portfolio.content)
     covered = sum(1 for c in codes if status.progress.ksbs.get(c) and status.progress.ksbs[c].notes)
     return covered, len(codes)
 

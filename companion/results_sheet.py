@@ -11,7 +11,7 @@ from pathlib import Path
 
 from companion.content_model import Content, Unit
 from companion.export_document import Document, Row, Table
-from companion.export_writers import to_markdown, write_docx
+from companion.export_writers import write_document
 from companion.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 
 RESULT_FORMATS = ("md", "docx")
@@ -104,9 +104,6 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
 
 
 def write_results(doc: Document, fmt: str, out: Path) -> None:
-    if fmt == "md":
-        out.write_text(to_markdown(doc), encoding="utf-8")
-    elif fmt == "docx":
-        write_docx(doc, out)
-    else:
+    if fmt not in RESULT_FORMATS:
         raise ResultsError(f"format must be one of {', '.join(RESULT_FORMATS)}")
+    write_document(doc, fmt, out)

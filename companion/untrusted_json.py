@@ -7,7 +7,18 @@ they fail the same way, with a message that names the file and what is wrong wit
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+
+def read_capped(path: Path, max_bytes: int, error: type[Exception]) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``path``: enough for the decoder to say "too large"
+    without ever holding a huge file in memory."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
 def _reject_constant(name: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -11,29 +12,33 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
-from companion.cohort import SORT_KEYS, Cohort, CohortError, CohortRow, load_cohort, row_for
+from companion.cohort import (
+    SORT_KEYS,
+    Cohort,
+    CohortError,
+    CohortRow,
+    load_cohort,
+    row_for,
+    row_values,
+)
 
 HEADINGS = ("Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway", "Generated",
             "Reviewed", "File")
 
 
+_RIGHT = {1, 2, 3, 4, 5}  # the figures
+
+
 def row_cells(row: CohortRow) -> list[Text]:
     """Cells as plain Text: names and messages from files are never read as markup."""
+    values = row_values(row)
+    values[-1] = row.path.name
     if row.problem:
-        return [Text(row.problem, style="bold red"), *[Text("")] * 7, Text(row.path.name)]
-    days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
-    reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
-    return [
-        Text(row.learner),
-        Text(f"{row.sufficient}/{row.criteria}", justify="right"),
-        Text(f"{row.pd_covered}/{row.pd_total}", justify="right"),
-        Text(str(row.errors), justify="right", style="red" if row.errors else ""),
-        Text(str(row.warnings), justify="right"),
-        Text(days, justify="right"),
-        Text(row.generated),
-        Text(reviewed),
-        Text(row.path.name),
-    ]
+        return [Text(values[0], style="bold red"), *map(Text, values[1:])]
+    cells = [Text(v, justify="right" if i in _RIGHT else "left") for i, v in enumerate(values)]
+    if row.errors:
+        cells[3].stylize("red")
+    return cells
 
 
 class CohortScreen(Screen):
@@ -127,20 +132,20 @@ class CohortScreen(Screen):
         if row.problem:
             self.notify(row.problem, title="Cannot open", severity="error")
             return
-        self.app.push_screen(LearnerReviewScreen(self.cohort.exports[row.path]), self._back)
+        self.app.push_screen(
+            LearnerReviewScreen(self.cohort.exports[row.path]), lambda _: self._back(row.path)
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
-    def _back(self, _result: object = None) -> None:
-        """Coming back from an apprentice: refresh their row (decisions may have changed)."""
+    def _back(self, path: Path) -> None:
+        """Back from an apprentice: refresh their row only (their decisions may have changed)."""
         if self.cohort is None:
             return
-        import datetime as dt
-
-        self.cohort.rows = [row_for(self.cohort.exports[r.path], dt.date.today())
-                            if r.path in self.cohort.exports else r for r in self.cohort.rows]
+        fresh = row_for(self.cohort.exports[path], dt.date.today())
+        self.cohort.rows = [fresh if r.path == path else r for r in self.cohort.rows]
         self.fill()
 
     def action_sort(self) -> None:

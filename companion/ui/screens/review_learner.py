@@ -118,23 +118,19 @@ class LearnerReviewScreen(Screen):
         form.display = self.file is not None
         text = self.query_one("#feedback-text", TextArea)
         radios = self.query_one(RadioSet)
+        # Without a readable feedback file the form is hidden; an empty record stands in.
+        feedback = self.file.feedback if self.file else new_feedback(self.export)
         if kind == "ac":
-            feedback = self.file.feedback if self.file else None
-            markdown = criterion_review_markdown(
-                self.export, ident, feedback or new_feedback(self.export)
-            )
+            markdown = criterion_review_markdown(self.export, ident, feedback)
             radios.display = True
             self.query_one("#feedback-label", Label).update("Feedback and rationale")
             self._press(self._decision(ident))
-            wanted = self.file.feedback.on(ident).feedback if self.file else ""
+            wanted = feedback.on(ident).feedback
         else:
-            markdown = unit_review_markdown(
-                self.export, ident,
-                self.file.feedback if self.file else new_feedback(self.export),
-            )
+            markdown = unit_review_markdown(self.export, ident, feedback)
             radios.display = False
             self.query_one("#feedback-label", Label).update("Unit comments (optional)")
-            wanted = self.file.feedback.unit_comments.get(ident, "") if self.file else ""
+            wanted = feedback.unit_comments.get(ident, "")
         if text.text != wanted:
             text.load_text(wanted)
         self.query_one("#review-detail", Markdown).update(markdown)
