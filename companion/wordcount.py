@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from companion import tokens
+
 DEFAULT_EXCLUDED = (
     "references",
     "reference list",
@@ -30,16 +32,17 @@ DEFAULT_EXCLUDED = (
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
-_LINK_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$")
-_AUTOLINK = re.compile(r"<(https?://|mailto:)[^>]*>")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _RULE = re.compile(r"^\s*([-*_]\s*){3,}$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LINK_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$")
 _LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+# Markup removed from the kept lines all at once: each pattern stays within one line.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<(https?://|mailto:)[^>\n]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -55,44 +58,65 @@ class WordCountRules:
         return any(name == e or name.startswith(e + " ") for e in self.exclude_sections)
 
 
-def _strip_markup(line: str) -> str:
-    line = _LIST_MARK.sub(" ", line)
-    line = _IMAGE.sub(" ", line)
-    line = _LINK.sub(r"\1", line)
-    line = _REF_LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(" ", line)
-    line = _HTML_TAG.sub(" ", line)
-    line = re.sub(r"https?://\S+", " ", line)
-    return line
+def _counted_lines(body: str, rules: WordCountRules) -> list[str]:
+    """The lines whose words count (list marks removed): not in code, excluded sections,
+    rules or link lists. A line is matched against a pattern only when its first character
+    could start it.
+    """
+    kept: list[str] = []
+    in_fence = False
+    skip_level: int | None = None
+    for raw in body.splitlines():
+        stripped = raw.lstrip()
+        if not stripped:
+            continue
+        first = stripped[0]
+        if first in "`~" and _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if raw[0] == "#":
+            heading = _HEADING.match(raw)
+            if heading:
+                level = len(heading.group(1))
+                if skip_level is not None and level <= skip_level:
+                    skip_level = None
+                if skip_level is None and rules.excludes(heading.group(2)):
+                    skip_level = level
+                    continue
+        if skip_level is not None:
+            continue
+        if first in "-*_|:" and (_RULE.match(raw) or _TABLE_SEPARATOR.match(raw)):
+            continue
+        if first == "[" and _LINK_DEF.match(raw):
+            continue
+        if first in "-*+>" or first.isdigit():
+            raw = _LIST_MARK.sub(" ", raw, count=1)
+        kept.append(raw)
+    return kept
+
+
+def _strip_markup(text: str) -> str:
+    """Remove images, link targets, HTML tags and bare URLs."""
+    if "](" in text or "][" in text:
+        text = _IMAGE.sub(" ", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(" ", text)
+        text = _HTML_TAG.sub(" ", text)
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    return text
 
 
 def count_words(body: str, rules: WordCountRules | None = None) -> int:
     """The number of words in a note body under ``rules``."""
     rules = rules or WordCountRules()
-    body = _COMMENT.sub(" ", body)
-    total = 0
-    in_fence = False
-    skip_level: int | None = None
-    for raw in body.splitlines():
-        if _FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        heading = _HEADING.match(raw)
-        if heading:
-            level = len(heading.group(1))
-            if skip_level is not None and level <= skip_level:
-                skip_level = None
-            if skip_level is None and rules.excludes(heading.group(2)):
-                skip_level = level
-                continue
-        if skip_level is not None:
-            continue
-        if _RULE.match(raw) or _TABLE_SEPARATOR.match(raw) or _LINK_DEF.match(raw):
-            continue
-        total += len(_WORD.findall(_strip_markup(raw)))
-    return total
+    if "<!--" in body:
+        body = _COMMENT.sub(" ", body)
+    return tokens.count_words(_strip_markup("\n".join(_counted_lines(body, rules))))
 
 
 @dataclass(frozen=True)
