@@ -6,13 +6,13 @@ linked to the ACs whose Depth names it, so suggestions can favour the models an 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from companion.content_model import Content, DepthEntry
+from companion.tokens import alnum_tokens
 
 
 @dataclass(frozen=True)
@@ -24,47 +24,47 @@ class GlossaryEntry:
     criteria: tuple[str, ...] = ()
 
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-
 class Glossary:
     """Detects glossary names in text.
 
-    A note is tokenised once; each alias is then a substring test on the joined tokens
-    (acronyms such as GROW must match in capitals), so detection is one pass over the
-    text plus cheap look-ups, whatever the size of the glossary.
+    A note is tokenised once; each alias is then a substring test on the joined lower-case
+    tokens (acronyms such as GROW must match in capitals), so detection is one pass over
+    the text plus cheap look-ups, whatever the size of the glossary.
     """
 
     def __init__(self, entries: list[GlossaryEntry]) -> None:
         self.entries = entries
-        # first word (lower case) -> [(entry index, " joined alias tokens ", exact-case word)]
-        self._by_first: dict[str, list[tuple[int, str, str | None]]] = {}
+        # first word (lower case) ->
+        #   [(entry index, " joined alias tokens ", exact-case word, the other words)]
+        self._by_first: dict[str, list[tuple[int, str, str | None, tuple[str, ...]]]] = {}
         for index, entry in enumerate(entries):
             for alias in (entry.name, *entry.aliases):
-                tokens = _TOKEN.findall(alias.lower())
+                tokens = alnum_tokens(alias.lower())
                 if not tokens:
                     continue
                 exact = alias if alias.isupper() and len(alias) <= 6 and alias.isalpha() else None
                 self._by_first.setdefault(tokens[0], []).append(
-                    (index, " " + " ".join(tokens) + " ", exact)
+                    (index, " " + " ".join(tokens) + " ", exact, tuple(tokens[1:]))
                 )
 
     def detect(self, text: str) -> list[str]:
         """Names of the models ``text`` mentions, in glossary order."""
-        lowered = _TOKEN.findall(text.lower())
-        joined = " " + " ".join(lowered) + " "
-        exact_words: set[str] | None = None
+        words = alnum_tokens(text)
+        distinct = set(words)
+        lowered = {w.lower() for w in distinct}
+        firsts = lowered & self._by_first.keys()
+        if not firsts:
+            return []
+        joined = " " + " ".join(words).lower() + " "
         found: set[int] = set()
-        for word in set(lowered) & self._by_first.keys():
-            for index, phrase, exact in self._by_first[word]:
+        for word in firsts:
+            for index, phrase, exact, rest in self._by_first[word]:
                 if index in found:
                     continue
                 if exact is not None:
-                    if exact_words is None:
-                        exact_words = set(_TOKEN.findall(text))
-                    if exact in exact_words:
+                    if exact in distinct:
                         found.add(index)
-                elif phrase in joined:
+                elif all(w in lowered for w in rest) and phrase in joined:
                     found.add(index)
         return [self.entries[i].name for i in sorted(found)]
 

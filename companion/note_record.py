@@ -7,7 +7,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,8 @@ class NoteRecord:
         return "" if ref is None else str(ref).strip()
 
     def to_json(self) -> dict[str, Any]:
-        """A plain mapping for the cache."""
-        return asdict(self)
+        """A plain mapping for the cache (shallow: records are never changed in place)."""
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
@@ -92,13 +92,14 @@ class NoteRecord:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
-_DIGITS = re.compile(r"\d{3}")
 
 
-def _has_digit_run(text: str) -> bool:
-    return _DIGITS.search(text) is not None
+def _may_hold_phone(text: str) -> bool:
+    """Every phone number the pattern finds has a literal '0' or starts with '+44'."""
+    return "0" in text or "+44" in text
 
 
 def _phrases(
@@ -157,9 +158,12 @@ def build_record(
         urls=len(urls),
         link_only=bool(urls) and prose_words < 25,
         emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
-        phones=_unique(_PHONE.findall(body)) if _has_digit_run(body) else [],
+        phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else [],
         citations=len(_CITATION.findall(body)) if "(" in body else 0,
-        has_reference_section=bool(_REF_HEADING.search(body)) if "#" in body else False,
+        has_reference_section=(
+            ("referenc" in lowered or "bibliograph" in lowered)
+            and _REF_HEADING.search(body) is not None
+        ),
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
