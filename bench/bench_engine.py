@@ -1,7 +1,8 @@
 """Benchmark the engine on generated portfolios of 100, 1,000 and 10,000 notes (~3 KB each).
 
-Measures: a bare read + CSafeLoader parse of the same files (the floor), a cold index, an
-unchanged re-scan, building the status JSON, and one tag write. Run:
+Measures: a bare read + CSafeLoader parse of the same files (the floor), a cold index (no
+cache), opening the portfolio again with its cache, an unchanged re-scan of an open
+portfolio, building the status JSON, and one tag write. Run:
 
     python bench/bench_engine.py [--sizes 100 1000 10000] [--repeat 3]
 """
@@ -127,13 +128,19 @@ def run(size: int, repeat: int) -> dict[str, float]:
 
         def cold() -> None:
             data = Path(tmp) / "data"
-            for db in data.glob("portfolios/*/db.json"):
-                db.unlink()
+            for index in data.glob("portfolios/*/index.json"):
+                index.unlink()
             portfolio = Portfolio(root, content)
             portfolio.scan()
             portfolio.close()
 
         figures["cold_index"] = timed(cold, repeat)
+        def reopen() -> None:
+            again = Portfolio(root, content)
+            again.scan()
+            again.close()
+
+        figures["reopen"] = timed(reopen, repeat)
         portfolio = Portfolio(root, content)
         portfolio.scan()
         figures["rescan_unchanged"] = timed(portfolio.scan, repeat)
@@ -157,7 +164,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(
-        f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} "
+        f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} {'reopen':>9} "
         f"{'re-scan':>9} {'status':>9} {'tag write':>10}"
     )
     for size in args.sizes:
@@ -165,6 +172,7 @@ def main() -> None:
         ratio = f["cold_index"] / f["bare_parse"] if f["bare_parse"] else float("nan")
         print(
             f"{size:>7} {f['bare_parse']:>10.3f}s {f['cold_index']:>10.3f}s {ratio:>6.2f} "
+            f"{f['reopen']:>8.3f}s "
             f"{f['rescan_unchanged']:>8.3f}s {f['status_json']:>8.3f}s "
             f"{f['tag_write'] * 1000:>8.1f}ms"
         )

@@ -88,11 +88,14 @@ class NoteRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
-        """Rebuild a record from the cache."""
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        """Rebuild a record from the cache (ignoring keys an older or newer version wrote)."""
+        if data.keys() == _FIELD_SET:
+            return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
+_FIELD_SET = frozenset(_FIELD_NAMES)
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 

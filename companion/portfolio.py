@@ -14,6 +14,7 @@ from pathlib import Path
 from companion.content import load_content
 from companion.content_model import Content
 from companion.glossary import Glossary, load_glossary
+from companion.index_build import build_records
 from companion.note_record import NoteRecord, build_record
 from companion.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from companion.store import Store, StoreBusy
@@ -24,22 +25,24 @@ NOTE_SUFFIXES = (".md", ".markdown")
 def iter_note_files(root: Path) -> list[tuple[str, os.stat_result]]:
     """Every note below ``root`` (recursive; hidden files and folders ignored), with stat."""
     found: list[tuple[str, os.stat_result]] = []
-    stack = [root]
+    stack = [""]  # folders as paths relative to root, "" for root itself, "/"-separated
+    base = str(root)
     while stack:
         folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(os.path.join(base, folder) if folder else base))
         except OSError:
             continue
+        prefix = folder + "/" if folder else ""
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file() and entry.name.lower().endswith(NOTE_SUFFIXES):
-                    rel = Path(entry.path).relative_to(root).as_posix()
-                    found.append((rel, entry.stat()))
+                    stack.append(prefix + name)
+                elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
+                    found.append((prefix + name, entry.stat()))
             except OSError:
                 continue
     found.sort(key=lambda item: item[0])
@@ -124,37 +127,51 @@ class Portfolio:
         """Bring the index up to date with the files on disk (and with ``companion.yaml``)."""
         result = ScanResult()
         recount = self._reload_profile(result)
-        cached: dict[str, dict] = {}
         if recount:
             self.records = {}  # word counts depend on the profile's rules: read every note
-        elif self.store is not None:
-            cached = self.store.load_index()
-        elif self.records:
-            cached = {k: r.to_json() for k, r in self.records.items()}
+        # Records in memory are the cache once there are any; the database only at first.
+        known: dict[str, NoteRecord] = self.records
+        rows: dict[str, dict] = {}
+        if not known and not recount and self.store is not None:
+            rows = self.store.load_index()
         files = [(rel, st) for rel, st in iter_note_files(self.root) if rel != PROFILE_NAME]
         result.total = len(files)
-        records: dict[str, NoteRecord] = {}
-        changed = False
-        for index, (rel, stat) in enumerate(files, start=1):
-            row = cached.get(rel)
-            if row and row.get("mtime_ns") == stat.st_mtime_ns and row.get("size") == stat.st_size:
-                current = self.records.get(rel)
-                records[rel] = (
-                    current
-                    if current and current.mtime_ns == stat.st_mtime_ns
-                    else NoteRecord.from_json(row)
-                )
-                result.reused += 1
+        reused: dict[str, NoteRecord] = {}
+        to_parse: list[str] = []
+        for rel, stat in files:
+            current = known.get(rel)
+            if current is not None:
+                if current.mtime_ns == stat.st_mtime_ns and current.size == stat.st_size:
+                    reused[rel] = current
+                    continue
             else:
-                records[rel] = build_record(
-                    self.root / rel, rel, self.glossary, self.profile.word_count
-                )
-                result.parsed += 1
-                changed = True
-            if progress and (index % 200 == 0 or index == result.total):
-                progress(index, result.total)
-        result.removed = len(set(cached) - set(records))
-        changed = changed or result.removed > 0 or len(cached) != len(records)
+                row = rows.get(rel)
+                if (
+                    row
+                    and row.get("mtime_ns") == stat.st_mtime_ns
+                    and row.get("size") == stat.st_size
+                ):
+                    reused[rel] = NoteRecord.from_json(row)
+                    continue
+            to_parse.append(rel)
+        result.reused, result.parsed = len(reused), len(to_parse)
+        done = len(reused)
+        if progress:
+            progress(done, result.total)
+
+        def built(count: int) -> None:
+            nonlocal done
+            before, done = done, done + count
+            if progress and (done // 200 > before // 200 or done == result.total):
+                progress(done, result.total)
+
+        fresh = build_records(
+            self.root, to_parse, self.glossary, self.profile.word_count, built
+        )
+        records = {rel: reused[rel] if rel in reused else fresh[rel] for rel, _ in files}
+        previous = known or rows
+        result.removed = len(previous.keys() - records.keys())
+        changed = bool(to_parse) or result.removed > 0 or len(previous) != len(records)
         self.records = records
         if changed and self.store is not None:
             try:

@@ -1,8 +1,11 @@
-"""The app's own database (TinyDB): the note index cache, the tag audit log and UI state.
+"""The app's own databases (TinyDB): the note index cache, the tag audit log and UI state.
 
 Nothing precious lives only here: the index is rebuilt from the notes, and a corrupt or
 truncated database is moved aside and rebuilt with a warning. Writes replace the file
 atomically, and one lock per portfolio keeps two instances from writing at once.
+
+The index (megabytes for a large portfolio) is a database of its own, ``index.json``, so that
+remembering a screen or logging a tag never reads and rewrites it; ``db.json`` holds the rest.
 """
 
 from __future__ import annotations
@@ -88,28 +91,33 @@ class Store:
         self.folder = (base or data_dir()) / "portfolios" / portfolio_key(portfolio)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / "db.json"
+        self.index_path = self.folder / "index.json"
         self.warnings: list[str] = []
         self._lock_handle: Any = None
-        self.db = self._open()
-        meta = self.db.table("meta")
-        if not meta.all():
-            meta.insert({"schema": SCHEMA_VERSION, "portfolio": str(portfolio.resolve())})
+        self.db, data = self._open(self.path)
+        self.index_db, _ = self._open(self.index_path)
+        if "notes" in data:  # the index lived in db.json before it had a file of its own
+            self.db.drop_table("notes")
+        if not data.get("meta"):
+            self.db.table("meta").insert(
+                {"schema": SCHEMA_VERSION, "portfolio": str(portfolio.resolve())}
+            )
 
-    def _open(self) -> TinyDB:
-        db = TinyDB(str(self.path), storage=AtomicJSONStorage)
+    def _open(self, path: Path) -> tuple[TinyDB, dict[str, Any]]:
+        """Open one database and read it once; a damaged file is moved aside."""
+        db = TinyDB(str(path), storage=AtomicJSONStorage)
         try:
-            db.storage.read()
+            return db, db.storage.read() or {}
         except CorruptStore as exc:
             db.close()
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = self.path.with_name(f"db.corrupt-{stamp}.json")
-            os.replace(self.path, aside)
+            aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+            os.replace(path, aside)
             self.warnings.append(
                 f"The app's database was damaged ({exc}); it was moved to {aside.name} "
                 "and rebuilt from your notes. Your notes are not affected."
             )
-            db = TinyDB(str(self.path), storage=AtomicJSONStorage)
-        return db
+            return TinyDB(str(path), storage=AtomicJSONStorage), {}
 
     def acquire(self) -> None:
         """Take the portfolio lock so no second instance writes; raise StoreBusy if held."""
@@ -146,7 +154,7 @@ class Store:
     def load_index(self) -> dict[str, dict[str, Any]]:
         """The cached note records by relative path."""
         try:
-            data = self.db.storage.read() or {}
+            data = self.index_db.storage.read() or {}
         except CorruptStore:
             return {}
         rows = data.get("notes", {})
@@ -156,10 +164,9 @@ class Store:
 
     def save_index(self, records: list[dict[str, Any]]) -> None:
         """Replace the cached index in one write."""
-        data = self.db.storage.read() or {}
-        data["notes"] = {str(i): row for i, row in enumerate(records, start=1)}
-        self.db.storage.write(data)
-        self.db.clear_cache()
+        data = {"notes": {str(i): row for i, row in enumerate(records, start=1)}}
+        self.index_db.storage.write(data)
+        self.index_db.clear_cache()
 
     # --- audit log and state -------------------------------------------------------
 
@@ -194,3 +201,4 @@ class Store:
         """Release the lock and close the database."""
         self.release()
         self.db.close()
+        self.index_db.close()

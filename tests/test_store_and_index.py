@@ -59,20 +59,59 @@ def test_rescan_reuses_unchanged_and_reparses_changed(small_portfolio: Path) -> 
     second.close()
 
 
-def test_corrupt_database_is_moved_aside_and_rebuilt(small_portfolio: Path) -> None:
+def test_corrupt_index_is_moved_aside_and_rebuilt(small_portfolio: Path) -> None:
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
-    db_path = portfolio.store.path
+    index_path = portfolio.store.index_path
     portfolio.close()
-    db_path.write_bytes(b'{"notes": {"1": {"path": "notes/a.md", "mtime')  # truncated
+    index_path.write_bytes(b'{"notes": {"1": {"path": "notes/a.md", "mtime')  # truncated
     reopened = Portfolio(small_portfolio, content)
     assert any("damaged" in w and "rebuilt" in w for w in reopened.warnings)
-    assert [p.name for p in db_path.parent.glob("db.corrupt-*.json")]
+    assert [p.name for p in index_path.parent.glob("index.corrupt-*.json")]
     result = reopened.scan()
     assert result.parsed == 2
     assert reopened.records["notes/a.md"].title == "A"
     reopened.close()
+
+
+def test_corrupt_state_database_is_moved_aside(small_portfolio: Path) -> None:
+    content = load_content(FIXTURES / "nos")
+    portfolio = Portfolio(small_portfolio, content)
+    portfolio.scan()
+    portfolio.store.log("tag", "notes/a.md", "A1/1.1", where="p1")
+    db_path = portfolio.store.path
+    portfolio.close()
+    db_path.write_bytes(b"\x00\xff not json")
+    reopened = Portfolio(small_portfolio, content)
+    assert any("db.corrupt-" in w for w in reopened.warnings)
+    assert reopened.store.history() == []
+    assert reopened.scan().reused == 2  # the index cache is a file of its own and survives
+    reopened.store.set_state("last_screen", "notes")
+    assert reopened.store.get_state("last_screen") == "notes"
+    reopened.close()
+
+
+def test_an_index_kept_in_the_old_database_is_dropped(small_portfolio: Path) -> None:
+    store = Store(small_portfolio)
+    store.db.storage.write({"notes": {"1": {"path": "x.md"}}, "state": {}})
+    store.close()
+    again = Store(small_portfolio)
+    assert "notes" not in (again.db.storage.read() or {})
+    assert again.load_index() == {}
+    again.close()
+
+
+def test_state_writes_leave_the_index_file_alone(small_portfolio: Path) -> None:
+    portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
+    portfolio.scan()
+    index_path = portfolio.store.index_path
+    stamp = index_path.stat().st_mtime_ns
+    portfolio.store.set_state("last_screen", "units")
+    portfolio.store.log("untag", "notes/a.md", "A1/1.1")
+    assert index_path.stat().st_mtime_ns == stamp
+    assert list(portfolio.store.load_index()) == ["notes/a.md", "notes/deep/b.md"]
+    portfolio.close()
 
 
 def test_only_one_writer_per_portfolio(small_portfolio: Path) -> None:

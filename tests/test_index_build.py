@@ -1,0 +1,84 @@
+"""Building records in worker processes gives exactly what building them in-process gives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion import index_build
+from companion.content import load_content
+from companion.glossary import load_glossary
+from companion.index_build import build_records, worker_count
+from companion.portfolio import Portfolio
+from companion.wordcount import WordCountRules
+
+EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
+
+
+def _notes() -> list[str]:
+    return sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*.md"))
+
+
+def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = load_glossary(load_content())
+    rules = WordCountRules()
+    seen: list[int] = []
+    serial = build_records(EXAMPLE, _notes(), glossary, rules, workers=1)
+
+    def not_here(*_: object) -> None:
+        raise AssertionError("built in the parent, not in a worker")
+
+    monkeypatch.setattr(index_build, "build_record", not_here)
+    parallel = build_records(EXAMPLE, _notes(), glossary, rules, seen.append, workers=2)
+    assert len(serial) == 28
+    assert {k: r.to_json() for k, r in parallel.items()} == {
+        k: r.to_json() for k, r in serial.items()
+    }
+    assert sum(seen) == 28
+
+
+@pytest.mark.parametrize("interpreter", ["/nonexistent/python", "/bin/false"])
+def test_without_working_subprocesses_it_builds_in_process(
+    monkeypatch: pytest.MonkeyPatch, interpreter: str
+) -> None:
+    monkeypatch.setattr(sys, "executable", interpreter)
+    seen: list[int] = []
+    built = build_records(
+        EXAMPLE, _notes(), load_glossary(load_content()), WordCountRules(), seen.append, workers=2
+    )
+    assert len(built) == 28 and sum(seen) == 28
+    assert built["evidence/02-programme-plan.md"].ref == "E003"
+
+
+def test_workers_only_pay_off_for_many_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_build.os, "cpu_count", lambda: 2)
+    assert worker_count(index_build.PARALLEL_FROM - 1) == 1
+    assert worker_count(index_build.PARALLEL_FROM) == 2
+    monkeypatch.setattr(index_build.os, "cpu_count", lambda: 1)
+    assert worker_count(50_000) == 1
+
+
+def test_a_large_first_scan_uses_workers_and_keeps_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(index_build, "CHUNK", 7)
+    monkeypatch.setattr(index_build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(index_build, "build_record", None)  # only the workers may build
+    root = tmp_path / "portfolio"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(40):
+        (root / "notes" / f"n{i:02d}.md").write_text(
+            f"---\ntitle: Note {i}\nref: E{i:03d}\n---\n" + "word " * i + "\n"
+        )
+    portfolio = Portfolio(root, load_content())
+    calls: list[tuple[int, int]] = []
+    result = portfolio.scan(lambda done, total: calls.append((done, total)))
+    portfolio.close()
+    assert (result.parsed, result.total) == (40, 40)
+    assert list(portfolio.records) == [f"notes/n{i:02d}.md" for i in range(40)]
+    assert [portfolio.records[f"notes/n{i:02d}.md"].words for i in (0, 1, 39)] == [0, 1, 39]
+    assert calls[-1] == (40, 40)
