@@ -1,12 +1,12 @@
 """Build the records of many changed notes, on every core when there are enough of them.
 
 Reading a note is mostly CPU (YAML, word counts, rules), so a first index of a large
-portfolio is shared between worker processes. Each worker is a fresh interpreter running
-``python -m companion.index_worker``: nothing is forked from the app's threads and the
-caller's own script is never re-run in a worker (as multiprocessing's "spawn" would do).
-Workers are used only when the work outweighs their start-up (about a tenth of a second),
-and whatever they do not deliver is built in this process, so the result never depends on
-whether the machine allows subprocesses.
+portfolio is shared between this process and one worker per further core. Each worker is a
+fresh interpreter running ``python -m companion.index_worker``: nothing is forked from the
+app's threads and the caller's own script is never re-run in a worker (as multiprocessing's
+"spawn" would do). Workers are used only when the work outweighs their start-up (about a
+fifth of a second), and whatever they do not deliver is built in this process, so the result
+never depends on whether the machine allows subprocesses.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ PARALLEL_FROM = 2000
 """Fewer changed notes than this are built in-process: workers would not pay for themselves."""
 CHUNK = 250
 """Notes per batch a worker sends back: smooth progress, cheap pickling."""
+
+HEAD_START = 400
+"""Notes this process builds before its share begins: what a worker's start-up would cost."""
 
 Progress = Callable[[int], None]
 
@@ -85,6 +88,14 @@ def _build_in_workers(
 ) -> None:
     lock = threading.Lock()
 
+    def take(batch: list[NoteRecord]) -> None:
+        with lock:
+            for record in batch:
+                if isinstance(record, NoteRecord):
+                    built[record.path] = record
+            if progress is not None:
+                progress(len(batch))
+
     def receive(stream: IO[bytes]) -> None:
         """Take batches until the worker closes its output (or sends something broken)."""
         while True:
@@ -94,18 +105,16 @@ def _build_in_workers(
                 return
             if not isinstance(batch, list):
                 return
-            with lock:
-                for record in batch:
-                    if isinstance(record, NoteRecord):
-                        built[record.path] = record
-                if progress is not None:
-                    progress(len(batch))
+            take(batch)
 
-    shares = [relatives[i::count] for i in range(count)]
+    # This process takes one share itself, larger by what it builds while the workers start.
+    head = min(len(relatives), HEAD_START)
+    own, *shares = [relatives[head + i :: count] for i in range(count)]
+    own = relatives[:head] + own
     processes: list[subprocess.Popen[bytes]] = []
     readers: list[threading.Thread] = []
     try:
-        for share in shares:
+        for share in filter(None, shares):
             process = subprocess.Popen(
                 [sys.executable, "-m", "companion.index_worker"],
                 stdin=subprocess.PIPE,
@@ -124,6 +133,13 @@ def _build_in_workers(
                 process.stdin.close()
             except OSError:
                 continue  # that worker died at start: its share is built in-process
+        for start in range(0, len(own), CHUNK):
+            take(
+                [
+                    build_record(root / rel, rel, glossary, rules)
+                    for rel in own[start : start + CHUNK]
+                ]
+            )
         for reader in readers:
             reader.join()
     finally:

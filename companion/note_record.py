@@ -7,7 +7,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -86,16 +86,34 @@ class NoteRecord:
         """A plain mapping for the cache (shallow: records are never changed in place)."""
         return {name: getattr(self, name) for name in _FIELD_NAMES}
 
+    def to_row(self) -> dict[str, Any]:
+        """The cache's row: like ``to_json`` without the fields still at their default.
+
+        Most notes have no URLs, e-mails, phrases or errors, so the index file is about a
+        third smaller and quicker to write and read back.
+        """
+        row: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
+            if name not in _DEFAULTS or value != _DEFAULTS[name]:
+                row[name] = value
+        return row
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
         """Rebuild a record from the cache (ignoring keys an older or newer version wrote)."""
-        if data.keys() == _FIELD_SET:
+        if data.keys() <= _FIELD_SET:
             return cls(**data)
         return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
 _FIELD_SET = frozenset(_FIELD_NAMES)
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+    for f in fields(NoteRecord)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 

@@ -176,7 +176,7 @@ class Portfolio:
         if changed and self.store is not None:
             try:
                 with self.store.locked():
-                    self.store.save_index([r.to_json() for r in records.values()])
+                    self.store.save_index([r.to_row() for r in records.values()])
             except StoreBusy as exc:
                 result.warnings.append(str(exc))
             except OSError as exc:

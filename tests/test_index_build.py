@@ -22,21 +22,27 @@ def _notes() -> list[str]:
 
 
 def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_build, "HEAD_START", 4)
     glossary = load_glossary(load_content())
     rules = WordCountRules()
     seen: list[int] = []
     serial = build_records(EXAMPLE, _notes(), glossary, rules, workers=1)
 
-    def not_here(*_: object) -> None:
-        raise AssertionError("built in the parent, not in a worker")
+    here: list[str] = []
 
-    monkeypatch.setattr(index_build, "build_record", not_here)
+    def counted(path: Path, rel: str, *rest: object) -> object:
+        here.append(rel)
+        return serial[rel]
+
+    monkeypatch.setattr(index_build, "build_record", counted)
     parallel = build_records(EXAMPLE, _notes(), glossary, rules, seen.append, workers=2)
     assert len(serial) == 28
     assert {k: r.to_json() for k, r in parallel.items()} == {
         k: r.to_json() for k, r in serial.items()
     }
     assert sum(seen) == 28
+    # this process took the first four and every other one after, the worker the rest
+    assert here == _notes()[:4] + _notes()[4::2]
 
 
 @pytest.mark.parametrize("interpreter", ["/nonexistent/python", "/bin/false"])
@@ -65,8 +71,16 @@ def test_a_large_first_scan_uses_workers_and_keeps_file_order(
 ) -> None:
     monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     monkeypatch.setattr(index_build, "CHUNK", 7)
+    monkeypatch.setattr(index_build, "HEAD_START", 0)
     monkeypatch.setattr(index_build.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(index_build, "build_record", None)  # only the workers may build
+    here: list[str] = []
+    original = index_build.build_record
+
+    def counted(path: Path, rel: str, *rest: object) -> object:
+        here.append(rel)
+        return original(path, rel, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_build, "build_record", counted)
     root = tmp_path / "portfolio"
     (root / "notes").mkdir(parents=True)
     (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
@@ -82,3 +96,4 @@ def test_a_large_first_scan_uses_workers_and_keeps_file_order(
     assert list(portfolio.records) == [f"notes/n{i:02d}.md" for i in range(40)]
     assert [portfolio.records[f"notes/n{i:02d}.md"].words for i in (0, 1, 39)] == [0, 1, 39]
     assert calls[-1] == (40, 40)
+    assert len(here) == 20  # the other 20 came from the worker

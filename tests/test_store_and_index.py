@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.content import load_content
+from companion.note_record import NoteRecord
 from companion.portfolio import Portfolio, iter_note_files
 from companion.store import Store, StoreBusy, data_dir
 
@@ -147,4 +148,21 @@ def test_unreadable_notes_are_indexed_with_their_error(small_portfolio: Path) ->
     portfolio.scan()
     assert portfolio.records["notes/bad.md"].error["code"] == "bad-yaml"
     assert portfolio.records["notes/latin.md"].error["code"] == "unreadable-encoding"
+    portfolio.close()
+
+
+def test_cache_rows_leave_out_defaults_and_round_trip(small_portfolio: Path) -> None:
+    portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
+    portfolio.scan()
+    record = portfolio.records["notes/a.md"]
+    row = record.to_row()
+    assert row == {
+        "path": "notes/a.md",
+        "mtime_ns": record.mtime_ns,
+        "size": record.size,
+        "fields": {"title": "A", "ref": "E001"},
+        "words": 3,
+    }
+    assert NoteRecord.from_json(row) == record
+    assert NoteRecord.from_json({**record.to_json(), "added_later": 1}) == record
     portfolio.close()
