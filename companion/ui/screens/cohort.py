@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from companion.cohort import (
     SORT_KEYS,
@@ -21,6 +21,7 @@ from companion.cohort import (
     row_for,
     row_values,
 )
+from companion.ui.footer import CompanionFooter
 
 HEADINGS = ("Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway", "Generated",
             "Reviewed", "File")
@@ -64,7 +65,7 @@ class CohortScreen(Screen):
         yield Static("Opening exports…", id="cohort-status")
         yield ProgressBar(id="cohort-progress", show_eta=False)
         yield DataTable(id="cohort", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

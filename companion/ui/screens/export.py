@@ -8,11 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from companion.export_writers import FORMATS
 from companion.exports import KINDS, ExportError, default_output, run_export
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 
 FORMAT_LABELS = {
@@ -52,7 +53,7 @@ class ExportScreen(PortfolioScreen):
             yield Input(id="export-path")
             yield Button("Export", id="export-button", variant="primary")
             yield Static("", id="export-result")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self._suggest()

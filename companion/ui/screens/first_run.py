@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from companion.demo import copy_example
 from companion.profile import ProfileError, create_profile
+from companion.ui.footer import CompanionFooter
 
 
 class FirstRunScreen(Screen[Path | None]):
@@ -36,7 +37,7 @@ class FirstRunScreen(Screen[Path | None]):
             yield Input(id="start")
             yield Button("Create portfolio", variant="primary", id="create")
             yield Button("Open the example portfolio", id="example")
-        yield Footer()
+        yield CompanionFooter()
 
     @on(Button.Pressed, "#create")
     def _create(self) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from companion.report import Status
 from companion.rules import ERROR, WARNING, Flag
 from companion.tagging import acknowledge_warning
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 
 
@@ -32,7 +33,7 @@ class FlagsScreen(PortfolioScreen):
         yield Static("", id="flag-summary")
         yield Tree("Flags", id="flag-tree")
         yield Static("", id="flag-reason")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(Tree)

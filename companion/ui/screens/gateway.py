@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from companion.gateway import FAIL, PASS, blocking, gateway_check
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 
 _MARK = {PASS: ("✔ pass", "green"), FAIL: ("✖ fail", "red"), "warn": ("! warn", "yellow")}
@@ -25,7 +26,7 @@ class GatewayScreen(PortfolioScreen):
             yield Static("Checking…", id="gateway-verdict")
             yield DataTable(id="gateway-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="gateway-reason")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#gateway-table", DataTable)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Markdown, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Markdown, TabbedContent, TabPane
 
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 
 
@@ -24,7 +25,7 @@ class KsbsScreen(PortfolioScreen):
                     yield Markdown("", id="ksb-detail")
             with TabPane("Duties", id="duty-tab"), VerticalScroll():
                 yield Markdown("", id="duties")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#ksb-table", DataTable)

@@ -10,7 +10,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Markdown, OptionList, Static
+from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.note_file import NoteFile, NoteReadError, read_note_file
@@ -18,6 +18,7 @@ from companion.progress import suggest_items
 from companion.report import Status
 from companion.rules import WARNING
 from companion.tagging import acknowledge_warning, tag_note, untag_note
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 from companion.ui.screens.tag_modal import TagModal, TagRequest
 
@@ -70,7 +71,7 @@ class NoteScreen(PortfolioScreen):
                 yield OptionList(id="tags")
                 yield Label("Flags", classes="side-title")
                 yield OptionList(id="note-flags")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from companion.note_record import NoteRecord
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 
 COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
@@ -64,7 +65,7 @@ class NotesScreen(PortfolioScreen):
         yield Header()
         yield Input(placeholder="Type to filter by ref, title, type or AC…", id="filter")
         yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

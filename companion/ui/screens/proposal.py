@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, TextArea
+from textual.widgets import Header, Input, Label, Markdown, Static, TextArea
 
 from companion.note_file import NoteReadError
 from companion.proposal import (
@@ -21,6 +21,7 @@ from companion.proposal import (
     save_summary,
 )
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
 from companion.wordcount import count_words
 
@@ -57,7 +58,7 @@ class ProposalScreen(PortfolioScreen):
                 yield Static("", id="proposal-count")
                 yield Static("", id="proposal-missing")
                 yield Markdown("", id="proposal-ksbs")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
     Header,
     Label,
     Markdown,
@@ -33,6 +32,7 @@ from companion.feedback import (
 from companion.progress_file import LearnerExport
 from companion.results_sheet import ResultsError, results_document, write_results
 from companion.review_view import ac_label, criterion_review_markdown, unit_review_markdown
+from companion.ui.footer import CompanionFooter
 
 
 class LearnerReviewScreen(Screen):
@@ -70,7 +70,7 @@ class LearnerReviewScreen(Screen):
                     yield Label("Feedback and rationale", id="feedback-label")
                     yield TextArea(id="feedback-text", soft_wrap=True)
                     yield Label("", id="save-state")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.export.learner} · {self.export.path.name}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Tree
+from textual.widgets import Header, Markdown, Tree
 
 from companion.ac_view import criterion_markdown
 from companion.report import Status
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import STATUS_MARK, PortfolioScreen
 
 
@@ -22,7 +23,7 @@ class UnitsScreen(PortfolioScreen):
             yield Tree("Units", id="unit-tree")
             with VerticalScroll(id="ac-pane"):
                 yield Markdown("Select an assessment criterion.", id="ac-detail")
-        yield Footer()
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(Tree)

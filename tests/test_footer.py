@@ -1,0 +1,58 @@
+"""The footer rebuilds only when the keys it shows change, and then shows the new state."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button
+from textual.widgets._footer import FooterKey
+
+from companion.ui.footer import CompanionFooter
+
+
+class CountingFooter(CompanionFooter):
+    composed = 0
+
+    def compose(self) -> ComposeResult:
+        CountingFooter.composed += 1
+        yield from super().compose()
+
+
+class FooterApp(App[None]):
+    BINDINGS = [Binding("s", "save", "Save"), Binding("q", "quit", "Quit")]
+    can_save = True
+
+    def compose(self) -> ComposeResult:
+        yield Button("one", id="one")
+        yield Button("two", id="two")
+        yield CountingFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "save" and not self.can_save else True
+
+    def action_save(self) -> None:
+        return None
+
+
+def _keys(app: App[None]) -> dict[str, bool]:
+    return {key.key: key.has_class("-disabled") for key in app.screen.query(FooterKey)}
+
+
+async def test_footer_skips_rebuilds_that_would_draw_the_same_keys() -> None:
+    CountingFooter.composed = 0
+    app = FooterApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert _keys(app)["s"] is False
+        settled = CountingFooter.composed
+        for _ in range(3):  # focus moves: same bindings, so no rebuild
+            await pilot.press("tab")
+            await pilot.pause()
+        assert CountingFooter.composed == settled
+
+        app.can_save = False  # the save key becomes disabled: the footer must show it
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert CountingFooter.composed == settled + 1
+        assert _keys(app)["s"] is True
