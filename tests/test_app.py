@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pilot_support import wait_for
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, Markdown, OptionList, Static, Tree
+from textual.widgets import DataTable, Markdown, OptionList, Static, Tree
 
 from companion.content import load_content
 from companion.demo import copy_example, example_source
@@ -68,11 +68,14 @@ async def test_dashboard_figures_match_the_engine(example: Path) -> None:
     status = build_status(engine)
     async with _app(example).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        for unit in status.portfolio.content.units:
+        units = pilot.app.screen.query_one("#units", Static).content.plain.splitlines()
+        assert len(units) == 2 * len(status.portfolio.content.units)
+        for index, unit in enumerate(status.portfolio.content.units):
             rollup = status.progress.units[unit.id]
-            label = pilot.app.screen.query_one(f"#unit-{unit.id}", Label)
-            assert str(label.content) == (f"{rollup.sufficient}/{rollup.total} sufficient, "
-                                          f"{rollup.in_progress} in progress")
+            assert units[2 * index] == f"{unit.id} {unit.title}"
+            assert units[2 * index + 1].endswith(
+                f"  {rollup.sufficient}/{rollup.total} sufficient, {rollup.in_progress} in progress"
+            )
         covered, total = pd_ksb_coverage(status)
         coverage = str(pilot.app.screen.query_one("#ksb-coverage", Static).content)
         assert f"{covered}/{total}" in coverage

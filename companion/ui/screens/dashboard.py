@@ -5,13 +5,34 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.markup import escape
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion.gateway import blocking, gateway_check
+from companion.progress import Rollup
 from companion.report import Status, feedback_line, pd_ksb_coverage
+from companion.ui.footer import CompanionFooter
 from companion.ui.screens.base import PortfolioScreen
+
+BAR_WIDTH = 28
+
+
+def unit_bar(sufficient: int, in_progress: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A bar in markup: sufficient ACs, then those in progress, then the rest."""
+    total = max(total, 1)
+    done = round(width * sufficient / total)
+    going = min(width - done, round(width * in_progress / total))
+    rest = width - done - going
+    return f"[$success]{'━' * done}[/][$warning]{'━' * going}[/][dim]{'━' * rest}[/]"
+
+
+def unit_row(unit_id: str, title: str, rollup: Rollup) -> str:
+    """One unit on the dashboard: its title, then its bar and figures (markup)."""
+    figures = f"{rollup.sufficient}/{rollup.total} sufficient, {rollup.in_progress} in progress"
+    bar = unit_bar(rollup.sufficient, rollup.in_progress, rollup.total)
+    return f"[b]{escape(unit_id)}[/b] {escape(title)}\n    {bar}  {figures}"
 
 
 class DashboardScreen(PortfolioScreen):
@@ -25,14 +46,14 @@ class DashboardScreen(PortfolioScreen):
             yield Static("Reading your notes…", id="learner")
             yield ProgressBar(id="index-progress", show_eta=False)
             yield Label("Units", classes="section-title")
-            yield Grid(id="units")
+            yield Static("", id="units")
             with Vertical(id="summary"):
                 yield Static("", id="ksb-coverage")
                 yield Static("", id="flag-counts")
                 yield Static("", id="word-counts")
                 yield Static("", id="gateway-summary")
                 yield Static("", id="feedback-summary")
-        yield Footer()
+        yield CompanionFooter()
 
     def show_index_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#index-progress", ProgressBar)
@@ -55,26 +76,14 @@ class DashboardScreen(PortfolioScreen):
             )
         self.query_one("#learner", Static).update("\n".join(lines))
 
-        grid = self.query_one("#units", Grid)
-        if not grid.children:
-            rows = []
-            for unit in content.units:
-                rows += [
-                    Label(f"{unit.id} {unit.title}", classes="unit-title"),
-                    ProgressBar(
-                        total=1, show_eta=False, show_percentage=False, id=f"bar-{unit.id}"
-                    ),
-                    Label("", id=f"unit-{unit.id}", classes="unit-figures"),
-                ]
-            grid.mount_all(rows)
-        for unit in content.units:
-            rollup = status.progress.units[unit.id]
-            self.query_one(f"#bar-{unit.id}", ProgressBar).update(
-                total=max(rollup.total, 1), progress=rollup.sufficient
+        self.query_one("#units", Static).update(
+            Content.from_markup(
+                "\n".join(
+                    unit_row(unit.id, unit.title, status.progress.units[unit.id])
+                    for unit in content.units
+                )
             )
-            self.query_one(f"#unit-{unit.id}", Label).update(
-                f"{rollup.sufficient}/{rollup.total} sufficient, {rollup.in_progress} in progress"
-            )
+        )
 
         covered, total = pd_ksb_coverage(status)
         self.query_one("#ksb-coverage", Static).update(
