@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import IO
 
 import companion
-from companion.glossary import Glossary
 from companion.note_record import NoteRecord, build_record
 from companion.wordcount import WordCountRules
 
@@ -48,7 +47,6 @@ def worker_count(jobs: int) -> int:
 def build_records(
     root: Path,
     relatives: list[str],
-    glossary: Glossary,
     rules: WordCountRules,
     progress: Progress | None = None,
     *,
@@ -60,10 +58,10 @@ def build_records(
     if count > 1:
         # No subprocesses here (a sandbox, no interpreter)? Finish in-process below.
         with contextlib.suppress(OSError):
-            _build_in_workers(root, relatives, glossary, rules, count, built, progress)
+            _build_in_workers(root, relatives, rules, count, built, progress)
     for rel in relatives:
         if rel not in built:
-            built[rel] = build_record(root / rel, rel, glossary, rules)
+            built[rel] = build_record(root / rel, rel, rules)
             if progress is not None:
                 progress(1)
     return built
@@ -80,7 +78,6 @@ def _worker_env() -> dict[str, str]:
 def _build_in_workers(
     root: Path,
     relatives: list[str],
-    glossary: Glossary,
     rules: WordCountRules,
     count: int,
     built: dict[str, NoteRecord],
@@ -127,7 +124,7 @@ def _build_in_workers(
             reader = threading.Thread(target=receive, args=(process.stdout,), daemon=True)
             reader.start()
             readers.append(reader)
-            job = (str(root), share, glossary, rules, CHUNK)
+            job = (str(root), share, rules, CHUNK)
             try:
                 pickle.dump(job, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 process.stdin.close()
@@ -136,7 +133,7 @@ def _build_in_workers(
         for start in range(0, len(own), CHUNK):
             take(
                 [
-                    build_record(root / rel, rel, glossary, rules)
+                    build_record(root / rel, rel, rules)
                     for rel in own[start : start + CHUNK]
                 ]
             )

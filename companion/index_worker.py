@@ -1,7 +1,7 @@
 """A worker for ``companion.index_build``: reads a job on stdin, sends records on stdout.
 
 The job is one pickle from the parent process (portfolio root, the notes to read, the
-glossary, the word-count rules, the batch size); the answer is a pickled list of records per
+word-count rules, the batch size); the answer is a pickled list of records per
 batch, so the parent can show progress while the worker goes on.
 """
 
@@ -16,12 +16,12 @@ from companion.note_record import build_record
 
 def main() -> None:
     """Build the records of the notes named in the job, batch by batch."""
-    root, relatives, glossary, rules, batch = pickle.load(sys.stdin.buffer)
+    root, relatives, rules, batch = pickle.load(sys.stdin.buffer)
     base = Path(root)
     out = sys.stdout.buffer
     for start in range(0, len(relatives), batch):
         records = [
-            build_record(base / rel, rel, glossary, rules)
+            build_record(base / rel, rel, rules)
             for rel in relatives[start : start + batch]
         ]
         pickle.dump(records, out, protocol=pickle.HIGHEST_PROTOCOL)

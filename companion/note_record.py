@@ -11,7 +11,6 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from companion.glossary import Glossary
 from companion.note_file import NoteReadError, read_note_file, to_plain
 from companion.tagging import read_tags
 from companion.wordcount import WordCountRules, count_words
@@ -63,7 +62,6 @@ class NoteRecord:
     reflective_phrases: list[str] = field(default_factory=list)
     we_count: int = 0
     timestamps: int = 0
-    models: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -144,7 +142,7 @@ def _unique(found: list[str], limit: int = 10) -> list[str]:
 
 
 def build_record(
-    path: Path, relative: str, glossary: Glossary, rules: WordCountRules
+    path: Path, relative: str, rules: WordCountRules
 ) -> NoteRecord:
     """Read one note and compute everything the rules and progress need from it."""
     try:
@@ -189,5 +187,4 @@ def build_record(
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
         timestamps=len(_TIMESTAMP.findall(body)) if ":" in body else 0,
-        models=glossary.detect(body),
     )

@@ -166,7 +166,7 @@ class Portfolio:
                 progress(done, result.total)
 
         fresh = build_records(
-            self.root, to_parse, self.glossary, self.profile.word_count, built
+            self.root, to_parse, self.profile.word_count, built
         )
         records = {rel: reused[rel] if rel in reused else fresh[rel] for rel, _ in files}
         previous = known or rows
@@ -186,7 +186,7 @@ class Portfolio:
     def refresh(self, relative: str) -> NoteRecord:
         """Re-read one note after the app changed it."""
         record = build_record(
-            self.root / relative, relative, self.glossary, self.profile.word_count
+            self.root / relative, relative, self.profile.word_count
         )
         self.records[relative] = record
         return record

@@ -9,7 +9,6 @@ import pytest
 
 from companion import index_build
 from companion.content import load_content
-from companion.glossary import load_glossary
 from companion.index_build import build_records, worker_count
 from companion.portfolio import Portfolio
 from companion.wordcount import WordCountRules
@@ -23,10 +22,9 @@ def _notes() -> list[str]:
 
 def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index_build, "HEAD_START", 4)
-    glossary = load_glossary(load_content())
     rules = WordCountRules()
     seen: list[int] = []
-    serial = build_records(EXAMPLE, _notes(), glossary, rules, workers=1)
+    serial = build_records(EXAMPLE, _notes(), rules, workers=1)
 
     here: list[str] = []
 
@@ -35,7 +33,7 @@ def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.Monke
         return serial[rel]
 
     monkeypatch.setattr(index_build, "build_record", counted)
-    parallel = build_records(EXAMPLE, _notes(), glossary, rules, seen.append, workers=2)
+    parallel = build_records(EXAMPLE, _notes(), rules, seen.append, workers=2)
     assert len(serial) == 28
     assert {k: r.to_json() for k, r in parallel.items()} == {
         k: r.to_json() for k, r in serial.items()
@@ -52,7 +50,7 @@ def test_without_working_subprocesses_it_builds_in_process(
     monkeypatch.setattr(sys, "executable", interpreter)
     seen: list[int] = []
     built = build_records(
-        EXAMPLE, _notes(), load_glossary(load_content()), WordCountRules(), seen.append, workers=2
+        EXAMPLE, _notes(), WordCountRules(), seen.append, workers=2
     )
     assert len(built) == 28 and sum(seen) == 28
     assert built["evidence/02-programme-plan.md"].ref == "E003"

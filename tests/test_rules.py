@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from companion.content import load_content
-from companion.glossary import load_glossary
 from companion.note_record import build_record
 from companion.profile import Profile
 from companion.rules import ERROR, WARNING, check_note, check_portfolio, parse_duration
@@ -27,7 +26,7 @@ def content():
 def _flags(content, tmp_path: Path, text: str, name: str = "n.md"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    record = build_record(path, name, load_glossary(content), WordCountRules())
+    record = build_record(path, name, WordCountRules())
     return check_note(record, content, PROFILE, TODAY)
 
 
@@ -116,16 +115,15 @@ def test_unreadable_notes_are_errors(content, tmp_path: Path) -> None:
     assert _codes(flags) == {("bad-yaml", ERROR)}
     path = tmp_path / "latin.md"
     path.write_bytes(b"caf\xe9")
-    record = build_record(path, "latin.md", load_glossary(content), WordCountRules())
+    record = build_record(path, "latin.md", WordCountRules())
     assert _codes(check_note(record, content, PROFILE, TODAY)) == {("unreadable-encoding", ERROR)}
 
 
 def test_duplicate_refs_across_notes(content, tmp_path: Path) -> None:
-    glossary = load_glossary(content)
     records = []
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text(f"---\n{GOOD_HEAD}type: report\n---\nx\n")
-        records.append(build_record(tmp_path / name, name, glossary, WordCountRules()))
+        records.append(build_record(tmp_path / name, name, WordCountRules()))
     flags = check_portfolio(records, content, PROFILE, TODAY)
     assert [(f.code, f.note) for f in flags] == [("duplicate-ref", "a.md"),
                                                   ("duplicate-ref", "b.md")]

@@ -146,8 +146,9 @@ class NoteScreen(PortfolioScreen):
             return
         content = status.portfolio.content
         glossary = status.portfolio.glossary
+        models = glossary.detect(self.snapshot.body)
         suggestions = {
-            c.id: suggest_items(record, c, glossary.for_criterion(c.id)) for c in content.criteria
+            c.id: suggest_items(models, c, glossary.for_criterion(c.id)) for c in content.criteria
         }
         existing = {str(t["ac"]): t for t in record.tags}
         highlighted = self._highlighted_tag()
