@@ -139,14 +139,15 @@ def parse_note_text(text: str, path: Path) -> tuple[list[str], tuple[int, int] |
 def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
     """Read and parse one note; raise NoteReadError with a clear message when it cannot."""
     try:
-        stat = path.stat()
-        if stat.st_size > max_bytes:
-            raise NoteReadError(
-                "unreadable-huge",
-                f"{path.name} is {stat.st_size / 1024 / 1024:.1f} MB; notes over "
-                f"{max_bytes // 1024 // 1024} MB are not read",
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:  # size, time and bytes all of the one file opened
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > max_bytes:
+                raise NoteReadError(
+                    "unreadable-huge",
+                    f"{path.name} is {stat.st_size / 1024 / 1024:.1f} MB; notes over "
+                    f"{max_bytes // 1024 // 1024} MB are not read",
+                )
+            raw = handle.read()
     except OSError as exc:
         raise NoteReadError(
             "unreadable-io", f"{path.name} cannot be read: {exc.strerror}"

@@ -125,9 +125,10 @@ def _phrases(
     pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
 ) -> list[str]:
     """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
-    if not any(hint in lowered for hint in hints):
-        return []
-    return _unique([m.group(0) for m in pattern.finditer(body)])
+    for hint in hints:
+        if hint in lowered:
+            return _unique([m.group(0) for m in pattern.finditer(body)])
+    return []
 
 
 def _unique(found: list[str], limit: int = 10) -> list[str]:
