@@ -1,6 +1,9 @@
 """Time from launch to an interactive dashboard, against a bare Textual app showing one label.
 
-Runs headless (Textual's test driver) so it measures the app, not the terminal:
+Also shown: the floor any screen with Textual's Header and Footer pays (the same bindings as
+the app), and for the app both the first interactive frame (keys work, figures may still be
+loading) and the dashboard with its figures. Runs headless (Textual's test driver) so it
+measures the app, not the terminal:
 
     python bench/bench_app.py [--notes 1000] [--repeat 5]
 """
@@ -19,11 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual.app import App, ComposeResult
-from textual.widgets import Label
+from textual.widgets import Header, Label, Static
 
 from bench.bench_engine import generate
 from companion.demo import copy_example
-from companion.ui.app import make_app
+from companion.ui.app import CompanionApp, make_app
+from companion.ui.footer import CompanionFooter
 
 
 class BareApp(App[None]):
@@ -33,12 +37,31 @@ class BareApp(App[None]):
         yield Label("ready")
 
 
-async def bare() -> float:
+class FramedApp(App[None]):
+    """The floor of a real screen: Header, one line of text and the app's footer keys."""
+
+    BINDINGS = CompanionApp.BINDINGS
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("ready")
+        yield CompanionFooter()
+
+
+async def plain_app(app_class: type[App[None]]) -> float:
     start = time.perf_counter()
-    app = BareApp()
-    async with app.run_test() as pilot:
+    async with app_class().run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-    return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+    return elapsed
+
+
+async def first_frame(portfolio: Path) -> float:
+    start = time.perf_counter()
+    app = make_app(portfolio, poll=False)
+    async with app.run_test(size=(160, 50)):
+        elapsed = time.perf_counter() - start
+    return elapsed
 
 
 async def companion(portfolio: Path) -> float:
@@ -63,9 +86,12 @@ def main() -> None:
         big = Path(tmp) / "big"
         generate(big, args.notes)
         rows = [
-            ("bare Textual app (one label)", lambda: bare()),
-            ("example portfolio", lambda: companion(example)),
-            (f"{args.notes}-note portfolio (warm cache)", lambda: companion(big)),
+            ("bare Textual app (one label)", lambda: plain_app(BareApp)),
+            ("Header + text + Footer (floor)", lambda: plain_app(FramedApp)),
+            ("example: first interactive frame", lambda: first_frame(example)),
+            ("example: dashboard with figures", lambda: companion(example)),
+            (f"{args.notes} notes, warm cache: first frame", lambda: first_frame(big)),
+            (f"{args.notes} notes, warm cache: figures", lambda: companion(big)),
         ]
         asyncio.run(companion(big))  # fill the index cache once, as after a first run
         baseline = None
