@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from pilot_support import wait_for
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, OptionList, Static, Tree
+from textual.widgets import DataTable, Markdown, OptionList, ProgressBar, Static, Tree
 
 from companion.content import load_content
 from companion.demo import copy_example, example_source
@@ -16,6 +17,7 @@ from companion.note_file import read_note_file
 from companion.portfolio import Portfolio
 from companion.report import build_status, pd_ksb_coverage
 from companion.ui.app import CompanionApp, make_app
+from companion.ui.messages import IndexProgress
 from companion.ui.screens.note import NoteScreen
 from companion.ui.screens.tag_modal import TagModal
 
@@ -212,6 +214,42 @@ async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> No
         await pilot.press("escape", "d")
         await pilot.pause()
         assert pilot.app.current_mode == "dashboard"
+
+
+class EarlyProgressApp(CompanionApp):
+    """An index that reports progress before the dashboard has composed, and never ends."""
+
+    CSS_PATH = Path(sys.modules[CompanionApp.__module__].__file__).with_name("app.tcss")
+
+    def index_portfolio(self) -> None:  # type: ignore[override]
+        self.on_index_progress(IndexProgress(120, 400))
+
+
+async def test_progress_before_the_dashboard_is_composed_is_shown_once_it_is(
+    small: Path,
+) -> None:
+    app = EarlyProgressApp(small, load_content(), poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.screen.is_mounted)
+        await pilot.pause()
+        bar = pilot.app.screen.query_one("#index-progress", ProgressBar)
+        assert bar.display
+        assert (bar.progress, bar.total) == (120, 400)
+        assert "Reading your notes" in str(pilot.app.screen.query_one("#learner", Static).content)
+
+
+async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(450):
+        (root / "notes" / f"n{i:03d}.md").write_text(f"---\ntitle: N{i}\n---\nBody {i}\n")
+    app = _app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        assert (app.index_done, app.index_total) == (450, 450)
+        assert not pilot.app.screen.query_one("#index-progress", ProgressBar).display
+        assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
 
 
 async def test_changes_on_disk_are_picked_up(small: Path) -> None:

@@ -184,7 +184,8 @@ class CompanionApp(App[None]):
     def on_index_progress(self, message: IndexProgress) -> None:
         self.index_done, self.index_total = message.done, message.total
         screen = self.screen
-        if hasattr(screen, "show_index_progress"):
+        # A screen still composing has no bar yet; it reads index_done/index_total on mount.
+        if hasattr(screen, "show_index_progress") and screen.is_mounted:
             screen.show_index_progress(message.done, message.total)
 
     def on_status_updated(self, message: StatusUpdated) -> None:

@@ -55,6 +55,11 @@ class DashboardScreen(PortfolioScreen):
                 yield Static("", id="feedback-summary")
         yield CompanionFooter()
 
+    def on_mount(self) -> None:
+        app = self.companion
+        if app.index_total:
+            self.show_index_progress(app.index_done, app.index_total)
+
     def show_index_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#index-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
