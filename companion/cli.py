@@ -135,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(portfolio: Path | None, content_dir: Path | None) -> int:
+    from companion.app import make_app
     from companion.recent import last_opened
-    from companion.ui.app import make_app
 
     if portfolio is None:
         portfolio = Path.cwd() if (Path.cwd() / "companion.yaml").is_file() else last_opened()

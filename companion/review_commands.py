@@ -151,7 +151,7 @@ def cmd_export_results(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Open the tutor's review app on exports and folders of exports."""
-    from companion.ui.review_app import ReviewApp
+    from companion.review_app import ReviewApp
 
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]

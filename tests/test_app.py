@@ -11,15 +11,15 @@ from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, OptionList, ProgressBar, Static, Tree
 
+from companion.app import CompanionApp, make_app
 from companion.content import load_content
 from companion.demo import copy_example, example_source
+from companion.messages import IndexProgress
 from companion.note_file import read_note_file
 from companion.portfolio import Portfolio
 from companion.report import build_status, pd_ksb_coverage
-from companion.ui.app import CompanionApp, make_app
-from companion.ui.messages import IndexProgress
-from companion.ui.screens.note import NoteScreen
-from companion.ui.screens.tag_modal import TagModal
+from companion.screens.note import NoteScreen
+from companion.screens.tag_modal import TagModal
 
 SIZE = (170, 50)
 

@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from companion.ui.app import CompanionApp, make_app
-from companion.ui.screens.gateway import GatewayScreen
-from companion.ui.screens.proposal import ProposalScreen
+from companion.app import CompanionApp, make_app
+from companion.screens.gateway import GatewayScreen
+from companion.screens.proposal import ProposalScreen
 
 SIZE = (170, 50)
 SUMMARY = "proposal/summary.md"
@@ -171,7 +171,7 @@ async def test_unreadable_summary_is_reported_not_a_crash(portfolio: Path) -> No
 async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio: Path) -> None:
     from docx import Document
 
-    from companion.ui.screens.export import ExportScreen
+    from companion.screens.export import ExportScreen
 
     exports = portfolio.parent / "p-exports"
     async with _app(portfolio).run_test(size=SIZE) as pilot:

@@ -17,9 +17,9 @@ from companion.feedback import feedback_path
 from companion.portfolio import Portfolio
 from companion.progress_export import progress_document
 from companion.report import build_status
-from companion.ui.review_app import ReviewApp
-from companion.ui.screens.cohort import CohortScreen
-from companion.ui.screens.review_learner import LearnerReviewScreen
+from companion.review_app import ReviewApp
+from companion.screens.cohort import CohortScreen
+from companion.screens.review_learner import LearnerReviewScreen
 
 SIZE = (160, 48)
 HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.ui.screens.dashboard import unit_bar
+from companion.screens.dashboard import unit_bar
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
-from companion.ui.footer import CompanionFooter
+from companion.widgets.footer import CompanionFooter
 
 
 class CountingFooter(CompanionFooter):

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from companion.demo import copy_example
 from companion.profile import ProfileError, create_profile
-from companion.ui.footer import CompanionFooter
+from companion.widgets.footer import CompanionFooter
 
 
 class FirstRunScreen(Screen[Path | None]):

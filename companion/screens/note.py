@@ -17,10 +17,10 @@ from companion.note_file import NoteFile, NoteReadError, read_note_file
 from companion.progress import suggest_items
 from companion.report import Status
 from companion.rules import WARNING
+from companion.screens.base import PortfolioScreen
+from companion.screens.tag_modal import TagModal, TagRequest
 from companion.tagging import acknowledge_warning, tag_note, untag_note
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
-from companion.ui.screens.tag_modal import TagModal, TagRequest
+from companion.widgets.footer import CompanionFooter
 
 SHOWN_FIELDS = (
     "title",

@@ -20,23 +20,23 @@ from textual.worker import Worker, WorkerState
 
 from companion.content import ContentError, load_content
 from companion.content_model import Content
+from companion.messages import IndexProgress, StatusUpdated
 from companion.note_writer import NoteWriteError
 from companion.portfolio import Portfolio
 from companion.profile import ProfileError
 from companion.recent import remember
 from companion.report import Status, build_status
+from companion.screens.dashboard import DashboardScreen
+from companion.screens.export import ExportScreen
+from companion.screens.first_run import FirstRunScreen
+from companion.screens.flags import FlagsScreen
+from companion.screens.gateway import GatewayScreen
+from companion.screens.help import HelpScreen
+from companion.screens.ksbs import KsbsScreen
+from companion.screens.notes import NotesScreen
+from companion.screens.proposal import ProposalScreen
+from companion.screens.units import UnitsScreen
 from companion.store import StoreBusy
-from companion.ui.messages import IndexProgress, StatusUpdated
-from companion.ui.screens.dashboard import DashboardScreen
-from companion.ui.screens.export import ExportScreen
-from companion.ui.screens.first_run import FirstRunScreen
-from companion.ui.screens.flags import FlagsScreen
-from companion.ui.screens.gateway import GatewayScreen
-from companion.ui.screens.help import HelpScreen
-from companion.ui.screens.ksbs import KsbsScreen
-from companion.ui.screens.notes import NotesScreen
-from companion.ui.screens.proposal import ProposalScreen
-from companion.ui.screens.units import UnitsScreen
 
 POLL_SECONDS = 3.0
 

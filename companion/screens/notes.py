@@ -8,8 +8,8 @@ from textual.widgets import DataTable, Header, Input
 
 from companion.note_record import NoteRecord
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
 
@@ -135,11 +135,11 @@ class NotesScreen(PortfolioScreen):
         self._sort(event.data_table)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from companion.ui.screens.note import NoteScreen
+        from companion.screens.note import NoteScreen
 
         self.app.push_screen(NoteScreen(str(event.row_key.value)))
 
     def action_new_note(self) -> None:
-        from companion.ui.screens.new_note import NewNoteModal
+        from companion.screens.new_note import NewNoteModal
 
         self.app.push_screen(NewNoteModal())

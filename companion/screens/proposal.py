@@ -21,8 +21,8 @@ from companion.proposal import (
     save_summary,
 )
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 from companion.wordcount import count_words
 
 

@@ -7,8 +7,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Markdown, TabbedContent, TabPane
 
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 
 class KsbsScreen(PortfolioScreen):

@@ -8,8 +8,8 @@ from textual.widgets import Header, Markdown, Tree
 
 from companion.ac_view import criterion_markdown
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import STATUS_MARK, PortfolioScreen
+from companion.screens.base import STATUS_MARK, PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 
 class UnitsScreen(PortfolioScreen):

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from companion.report import Status
 
 if TYPE_CHECKING:
-    from companion.ui.app import CompanionApp
+    from companion.app import CompanionApp
 
 STATUS_MARK = {"sufficient": "✔", "in-progress": "◐", "not-started": "·"}
 

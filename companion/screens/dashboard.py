@@ -13,8 +13,8 @@ from textual.widgets import Header, Label, ProgressBar, Static
 from companion.gateway import blocking, gateway_check
 from companion.progress import Rollup
 from companion.report import Status, feedback_line, pd_ksb_coverage
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 BAR_WIDTH = 28
 

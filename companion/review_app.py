@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from companion.content import ContentError, load_content
 from companion.content_model import Content
-from companion.ui.screens.cohort import CohortScreen
+from companion.screens.cohort import CohortScreen
 
 
 class ReviewApp(App):

@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Header, Static
 
 from companion.gateway import FAIL, PASS, blocking, gateway_check
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 _MARK = {PASS: ("✔ pass", "green"), FAIL: ("✖ fail", "red"), "warn": ("! warn", "yellow")}
 

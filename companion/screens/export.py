@@ -13,8 +13,8 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 from companion.export_writers import FORMATS
 from companion.exports import KINDS, ExportError, default_output, run_export
 from companion.report import Status
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 FORMAT_LABELS = {
     "md": "Markdown",

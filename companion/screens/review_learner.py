@@ -32,7 +32,7 @@ from companion.feedback import (
 from companion.progress_file import LearnerExport
 from companion.results_sheet import ResultsError, results_document, write_results
 from companion.review_view import ac_label, criterion_review_markdown, unit_review_markdown
-from companion.ui.footer import CompanionFooter
+from companion.widgets.footer import CompanionFooter
 
 
 class LearnerReviewScreen(Screen):

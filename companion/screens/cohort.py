@@ -21,7 +21,7 @@ from companion.cohort import (
     row_for,
     row_values,
 )
-from companion.ui.footer import CompanionFooter
+from companion.widgets.footer import CompanionFooter
 
 HEADINGS = ("Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway", "Generated",
             "Reviewed", "File")
@@ -125,7 +125,7 @@ class CohortScreen(Screen):
         return next((r for r in self.cohort.rows if str(r.path) == key), None)
 
     def action_open(self) -> None:
-        from companion.ui.screens.review_learner import LearnerReviewScreen
+        from companion.screens.review_learner import LearnerReviewScreen
 
         row = self._selected()
         if row is None or self.cohort is None:

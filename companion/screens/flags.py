@@ -8,9 +8,9 @@ from textual.widgets import Header, Static, Tree
 
 from companion.report import Status
 from companion.rules import ERROR, WARNING, Flag
+from companion.screens.base import PortfolioScreen
 from companion.tagging import acknowledge_warning
-from companion.ui.footer import CompanionFooter
-from companion.ui.screens.base import PortfolioScreen
+from companion.widgets.footer import CompanionFooter
 
 
 class FlagsScreen(PortfolioScreen):
@@ -76,7 +76,7 @@ class FlagsScreen(PortfolioScreen):
         self.query_one("#flag-reason", Static).update(reason)
 
     def action_open_note(self) -> None:
-        from companion.ui.screens.note import NoteScreen
+        from companion.screens.note import NoteScreen
 
         data = self._selected()
         if not data:
