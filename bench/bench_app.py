@@ -1,9 +1,14 @@
 """Time from launch to an interactive dashboard, against a bare Textual app showing one label.
 
-Also shown: the floor any screen with Textual's Header and Footer pays (the same bindings as
-the app), and for the app both the first interactive frame (keys work, figures may still be
-loading) and the dashboard with its figures. Runs headless (Textual's test driver) so it
-measures the app, not the terminal:
+Two views, both headless so they measure the app and not the terminal:
+
+- launch: a fresh interpreter per run (``launch_probe.py``), timed from start until the
+  dashboard shows its figures and the process has exited: the wait a person has after typing
+  ``companion``. The bare app pays the same interpreter start and Textual import.
+- in-process: imports already done, timed from building the app; shows what the app itself
+  costs beyond Textual, the floor any screen with Textual's Header and Footer pays (the same
+  bindings as the app), and both the first interactive frame (keys work, figures may still be
+  loading) and the dashboard with its figures.
 
     python bench/bench_app.py [--notes 1000] [--repeat 5]
 """
@@ -14,6 +19,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,9 +31,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Header, Label, Static
 
 from bench.bench_engine import generate
+from companion.app import CompanionApp, make_app
 from companion.demo import copy_example
-from companion.ui.app import CompanionApp, make_app
-from companion.ui.footer import CompanionFooter
+from companion.widgets.footer import CompanionFooter
 
 
 class BareApp(App[None]):
@@ -75,6 +81,27 @@ async def companion(portfolio: Path) -> float:
     return elapsed
 
 
+PROBE = Path(__file__).resolve().parent / "launch_probe.py"
+
+
+def launch(*args: str) -> float:
+    """Seconds from starting ``launch_probe.py`` with ``args`` until it has exited."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(PROBE), *args], check=True, env=os.environ.copy())
+    return time.perf_counter() - start
+
+
+def report(title: str, rows: list[tuple[str, object]], repeat: int) -> None:
+    """Print the median of ``repeat`` runs of each row, and its ratio to the first row."""
+    print(title)
+    baseline = None
+    for name, run in rows:
+        times = [run() for _ in range(repeat)]  # type: ignore[operator]
+        median = statistics.median(times)
+        baseline = baseline or median
+        print(f"  {name:<40} {median * 1000:8.0f} ms   {median / baseline:4.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notes", type=int, default=1000)
@@ -85,21 +112,34 @@ def main() -> None:
         example = copy_example(Path(tmp) / "example")
         big = Path(tmp) / "big"
         generate(big, args.notes)
-        rows = [
-            ("bare Textual app (one label)", lambda: plain_app(BareApp)),
-            ("Header + text + Footer (floor)", lambda: plain_app(FramedApp)),
-            ("example: first interactive frame", lambda: first_frame(example)),
-            ("example: dashboard with figures", lambda: companion(example)),
-            (f"{args.notes} notes, warm cache: first frame", lambda: first_frame(big)),
-            (f"{args.notes} notes, warm cache: figures", lambda: companion(big)),
-        ]
         asyncio.run(companion(big))  # fill the index cache once, as after a first run
-        baseline = None
-        for name, factory in rows:
-            times = [asyncio.run(factory()) for _ in range(args.repeat)]
-            median = statistics.median(times)
-            baseline = baseline or median
-            print(f"{name:<40} {median * 1000:8.0f} ms   {median / baseline:4.2f}x")
+        report(
+            "launch (fresh interpreter, until the process has exited)",
+            [
+                ("bare Textual app (one label)", lambda: launch("bare")),
+                ("example: dashboard with figures", lambda: launch("companion", str(example))),
+                (
+                    f"{args.notes} notes, warm cache: figures",
+                    lambda: launch("companion", str(big)),
+                ),
+            ],
+            args.repeat,
+        )
+        report(
+            "in-process (imports done)",
+            [
+                ("bare Textual app (one label)", lambda: asyncio.run(plain_app(BareApp))),
+                ("Header + text + Footer (floor)", lambda: asyncio.run(plain_app(FramedApp))),
+                ("example: first interactive frame", lambda: asyncio.run(first_frame(example))),
+                ("example: dashboard with figures", lambda: asyncio.run(companion(example))),
+                (
+                    f"{args.notes} notes, warm cache: first frame",
+                    lambda: asyncio.run(first_frame(big)),
+                ),
+                (f"{args.notes} notes, warm cache: figures", lambda: asyncio.run(companion(big))),
+            ],
+            args.repeat,
+        )
 
 
 if __name__ == "__main__":
