@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +28,23 @@ from companion.profile import ProfileError
 from companion.recent import remember
 from companion.report import Status, build_status
 from companion.screens.dashboard import DashboardScreen
-from companion.screens.export import ExportScreen
-from companion.screens.first_run import FirstRunScreen
-from companion.screens.flags import FlagsScreen
-from companion.screens.gateway import GatewayScreen
-from companion.screens.help import HelpScreen
-from companion.screens.ksbs import KsbsScreen
-from companion.screens.notes import NotesScreen
-from companion.screens.proposal import ProposalScreen
-from companion.screens.units import UnitsScreen
 from companion.store import StoreBusy
 
 POLL_SECONDS = 3.0
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    """A factory that imports a screen's module when the screen is first shown.
+
+    Start-up needs only the dashboard; the other screens and the widgets they use (tables,
+    trees, Markdown, the text editor) are loaded on first use.
+    """
+
+    def make() -> Screen:
+        return getattr(import_module(f"companion.screens.{module}"), name)()
+
+    make.__qualname__ = name
+    return make
 
 
 class CompanionApp(App[None]):
@@ -49,13 +55,13 @@ class CompanionApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES = {
         "dashboard": DashboardScreen,
-        "units": UnitsScreen,
-        "notes": NotesScreen,
-        "ksbs": KsbsScreen,
-        "flags": FlagsScreen,
-        "gateway": GatewayScreen,
-        "proposal": ProposalScreen,
-        "export": ExportScreen,
+        "units": lazy_screen("units", "UnitsScreen"),
+        "notes": lazy_screen("notes", "NotesScreen"),
+        "ksbs": lazy_screen("ksbs", "KsbsScreen"),
+        "flags": lazy_screen("flags", "FlagsScreen"),
+        "gateway": lazy_screen("gateway", "GatewayScreen"),
+        "proposal": lazy_screen("proposal", "ProposalScreen"),
+        "export": lazy_screen("export", "ExportScreen"),
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -100,9 +106,14 @@ class CompanionApp(App[None]):
                 self.notify(str(exc), title="Content problem", severity="error", timeout=30)
                 return
         if self.portfolio_path is None:
-            self.push_screen(FirstRunScreen(), self._first_run_done)
+            self._first_run()
             return
         self.open_portfolio(self.portfolio_path)
+
+    def _first_run(self) -> None:
+        from companion.screens.first_run import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(), self._first_run_done)
 
     def _first_run_done(self, path: Path | None) -> None:
         if path is None:
@@ -116,7 +127,7 @@ class CompanionApp(App[None]):
             self.portfolio = Portfolio(path, self.content)
         except ProfileError as exc:
             self.notify(str(exc), title="Cannot open portfolio", severity="error", timeout=30)
-            self.push_screen(FirstRunScreen(), self._first_run_done)
+            self._first_run()
             return
         try:
             assert self.portfolio.store is not None
@@ -218,6 +229,8 @@ class CompanionApp(App[None]):
         self.notify("Re-reading notes…", timeout=2)
 
     def action_help(self) -> None:
+        from companion.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
