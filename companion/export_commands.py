@@ -9,7 +9,6 @@ from companion.export_writers import FORMATS
 from companion.exports import ExportError, run_export
 from companion.portfolio_commands import CommandError, _portfolio
 from companion.report import build_status
-from companion.review_commands import add_results_parser
 
 
 def _format(args: argparse.Namespace, out: Path) -> str:
@@ -42,32 +41,3 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
 def cmd_export_progress(args: argparse.Namespace) -> int:
     """Write the progress JSON for a tutor (and an HTML report with --html)."""
     return _run(args, "progress", Path(args.out), with_notes=args.with_notes, html=args.html)
-
-
-def add_export_parser(commands: argparse._SubParsersAction, add_content_option) -> None:
-    """``companion export matrix|progress``."""
-    export = commands.add_parser("export", help="evidence matrices and the tutor's progress export")
-    kinds = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
-
-    matrix = kinds.add_parser("matrix", help="the AC (or --ksb) Evidence Matrix")
-    matrix.add_argument("portfolio", metavar="PORTFOLIO")
-    matrix.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
-    matrix.add_argument("--ksb", action="store_true", help="the KSB Evidence Matrix instead")
-    matrix.add_argument(
-        "--all-units", action="store_true", help="include units assessed by unit assignment"
-    )
-    matrix.add_argument("--out", required=True, metavar="FILE")
-    add_content_option(matrix)
-    matrix.set_defaults(handler=cmd_export_matrix)
-
-    progress = kinds.add_parser("progress", help="the progress JSON a tutor reviews")
-    progress.add_argument("portfolio", metavar="PORTFOLIO")
-    progress.add_argument("--out", required=True, metavar="FILE")
-    progress.add_argument(
-        "--with-notes", action="store_true", help="include the notes' text (share with care)"
-    )
-    progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
-    add_content_option(progress)
-    progress.set_defaults(handler=cmd_export_progress)
-
-    add_results_parser(kinds, add_content_option)

@@ -12,11 +12,10 @@ from companion.note_writer import NoteWriteError
 from companion.portfolio import Portfolio
 from companion.portfolio_commands import CommandError, _portfolio
 from companion.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
-from companion.proposal_export import summary_markdown, write_summary_docx
+from companion.proposal_export import SUMMARY_FORMATS, summary_markdown, write_summary_docx
 from companion.report import build_status
 
 _MARKS = {PASS: "PASS", FAIL: "FAIL", "warn": "WARN"}
-EXPORT_FORMATS = ("md", "docx")
 
 
 def cmd_gateway(args: argparse.Namespace) -> int:
@@ -69,8 +68,8 @@ def _export(summary: ProposalSummary, out: Path, fmt: str | None, learner: str) 
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt == "markdown":
         fmt = "md"
-    if fmt not in EXPORT_FORMATS:
-        raise CommandError(f"export format must be one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in SUMMARY_FORMATS:
+        raise CommandError(f"export format must be one of {', '.join(SUMMARY_FORMATS)}")
     if not summary.exists:
         raise CommandError(f"there is no summary at {summary.relative} to export yet")
     try:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from companion.proposal import ProposalSummary
 
+SUMMARY_FORMATS = ("md", "docx")
+"""The formats the proposal summary can be written in."""
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")

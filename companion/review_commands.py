@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from companion.cohort import SORT_KEYS, CohortError, cohort_csv, cohort_text, load_cohort
+from companion.cohort import CohortError, cohort_csv, cohort_text, load_cohort
 from companion.feedback import (
     DECISION_LABELS,
     DECISIONS,
@@ -159,54 +159,3 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
     ReviewApp(paths).run()
     return 0
-
-
-def add_review_parsers(commands: argparse._SubParsersAction, add_content_option) -> None:
-    """``companion review``, ``cohort`` and ``feedback``."""
-    review = commands.add_parser("review", help="tutor mode: review apprentices' exports")
-    review.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
-    review.set_defaults(handler=cmd_review)
-
-    cohort = commands.add_parser("cohort", help="the cohort table of progress exports")
-    cohort.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
-    shape = cohort.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true")
-    shape.add_argument("--csv", action="store_true")
-    cohort.add_argument("--sort", choices=SORT_KEYS, default="learner")
-    cohort.add_argument("--reverse", action="store_true")
-    cohort.set_defaults(handler=cmd_cohort)
-
-    feedback = commands.add_parser("feedback", help="record, show or import tutor feedback")
-    actions = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
-    record = actions.add_parser("record", help="record decisions on a progress export")
-    record.add_argument("export", metavar="EXPORT")
-    record.add_argument("--ac", action="append", help="the AC decided (repeatable)")
-    record.add_argument("--decision", choices=DECISIONS)
-    record.add_argument("--text", help="the feedback and rationale (\\n for a new line)")
-    record.add_argument("--unit-comment", action="append", metavar="UNIT=TEXT")
-    record.add_argument("--assessor", metavar="NAME")
-    record.add_argument("--centre-number")
-    record.add_argument("--centre-name")
-    record.add_argument("--learner-registration")
-    record.set_defaults(handler=cmd_feedback_record)
-    show = actions.add_parser("show", help="print the decisions in a feedback file")
-    show.add_argument("file", metavar="FILE", help="a *.feedback.json, or the export it is on")
-    show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=cmd_feedback_show)
-    imp = actions.add_parser("import", help="keep a tutor's feedback file in your portfolio")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("portfolio", metavar="PORTFOLIO", nargs="?", default=".")
-    imp.add_argument("--force", action="store_true", help="import even if the learner differs")
-    add_content_option(imp)
-    imp.set_defaults(handler=cmd_feedback_import)
-
-
-def add_results_parser(kinds: argparse._SubParsersAction, add_content_option) -> None:
-    """``companion export results``."""
-    results = kinds.add_parser("results", help="Appendix E Results Sheets from a feedback file")
-    results.add_argument("feedback", metavar="FEEDBACK_FILE")
-    results.add_argument("--unit", action="append", help="the unit (repeatable; default all)")
-    results.add_argument("--format", choices=RESULT_FORMATS, help="default: from --out suffix")
-    results.add_argument("--out", required=True, metavar="FILE")
-    add_content_option(results)
-    results.set_defaults(handler=cmd_export_results)

@@ -1,0 +1,209 @@
+"""The ``companion`` command's arguments, with each command's handler named, not imported.
+
+A handler is ``"module:function"`` in ``companion`` and is imported only when its command
+runs, so opening the app does not load the exports, tutor review or gateway commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from companion.cohort import SORT_KEYS
+from companion.export_writers import FORMATS
+from companion.feedback import DECISIONS
+from companion.proposal_export import SUMMARY_FORMATS
+from companion.results_sheet import RESULT_FORMATS
+
+
+def _add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="content folder to use instead of the bundled Level 7 Senior Leader diploma",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, separate from main() so tests can inspect it."""
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="Study companion for the Level 7 Senior Leader apprenticeship (ST0480).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    content = commands.add_parser("content", help="check or browse the qualification content")
+    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION")
+    check = content_commands.add_parser("check", help="validate a content folder and summarise it")
+    _add_content_option(check)
+    show = content_commands.add_parser("show", help="print one assessment criterion")
+    show.add_argument("ac", metavar="AC_ID", help="e.g. 700/1.1, '700 AC1.1' or '8431-700 1.1'")
+    _add_content_option(show)
+
+    init = commands.add_parser("init", help="create companion.yaml in a portfolio folder")
+    init.add_argument("dir", metavar="DIR", help="the portfolio folder (created if missing)")
+    init.add_argument("--learner", metavar="NAME", help="your name as it appears on evidence")
+    init.add_argument("--start", metavar="YYYY-MM-DD", help="programme start date")
+    init.add_argument("--gateway", metavar="YYYY-MM-DD", help="planned gateway date")
+    _add_content_option(init)
+    init.set_defaults(handler="portfolio_commands:cmd_init")
+
+    status = commands.add_parser("status", help="progress against every AC")
+    status.add_argument("portfolio", metavar="PORTFOLIO")
+    status.add_argument("--json", action="store_true", help="print the progress JSON")
+    _add_content_option(status)
+    status.set_defaults(handler="portfolio_commands:cmd_status")
+
+    check = commands.add_parser("check", help="evidence rules: errors and warnings")
+    check.add_argument("portfolio", metavar="PORTFOLIO")
+    check.add_argument("--json", action="store_true", help='print {"flags": [...]}')
+    _add_content_option(check)
+    check.set_defaults(handler="portfolio_commands:cmd_check")
+
+    tag = commands.add_parser("tag", help="tag a note to an AC (or update its tag)")
+    tag.add_argument("note", metavar="NOTE")
+    tag.add_argument("ac", metavar="AC")
+    tag.add_argument("--where", metavar="W", help="page/paragraph, or mm:ss in a recording")
+    tag.add_argument(
+        "--count",
+        metavar="REQ=ITEM",
+        action="append",
+        help="an item this evidence gives a requirement (repeatable)",
+    )
+    tag.add_argument("--covers", metavar="ID", nargs="+", help="checklist items it addresses")
+    _add_content_option(tag)
+    tag.set_defaults(handler="portfolio_commands:cmd_tag")
+
+    untag = commands.add_parser("untag", help="remove a note's tag for an AC")
+    untag.add_argument("note", metavar="NOTE")
+    untag.add_argument("ac", metavar="AC")
+    _add_content_option(untag)
+    untag.set_defaults(handler="portfolio_commands:cmd_untag")
+
+    new = commands.add_parser("new", help="create a note from a template")
+    new.add_argument("portfolio", metavar="PORTFOLIO")
+    new.add_argument("--type", required=True, metavar="T", help="evidence type, e.g. minutes")
+    new.add_argument("--title", required=True)
+    new.add_argument("--unit", help="for an assignment draft: its unit, e.g. 700")
+    new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
+    _add_content_option(new)
+    new.set_defaults(handler="portfolio_commands:cmd_new")
+
+    gateway = commands.add_parser("gateway", help="readiness for EPA gateway, item by item")
+    gateway.add_argument("portfolio", metavar="PORTFOLIO")
+    gateway.add_argument("--json", action="store_true", help="print the checklist as JSON")
+    _add_content_option(gateway)
+    gateway.set_defaults(handler="gateway_commands:cmd_gateway")
+
+    proposal = commands.add_parser(
+        "proposal", help="the 500-word proposal summary: words, sections, export"
+    )
+    proposal.add_argument("portfolio", metavar="PORTFOLIO")
+    proposal.add_argument("--json", action="store_true", help="print the summary's figures")
+    proposal.add_argument("--title", help="set the proposal's title")
+    proposal.add_argument(
+        "--section",
+        metavar="ID=TEXT",
+        action="append",
+        help="set one section's text, e.g. scope='...' (repeatable; \\n for a new line)",
+    )
+    proposal.add_argument("--export", metavar="FILE", help="write the summary for submission")
+    proposal.add_argument(
+        "--format", choices=SUMMARY_FORMATS, help="export format (default: from FILE's suffix)"
+    )
+    _add_content_option(proposal)
+    proposal.set_defaults(handler="gateway_commands:cmd_proposal")
+
+    _add_export_parsers(commands)
+    _add_review_parsers(commands)
+
+    demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
+    _add_content_option(demo)
+    open_ = commands.add_parser("open", help="open the app on a portfolio (the default command)")
+    open_.add_argument("portfolio", metavar="PORTFOLIO", nargs="?")
+    _add_content_option(open_)
+    return parser
+
+
+
+
+def _add_export_parsers(commands: argparse._SubParsersAction) -> None:
+    """``companion export matrix|progress``."""
+    export = commands.add_parser("export", help="evidence matrices and the tutor's progress export")
+    kinds = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+
+    matrix = kinds.add_parser("matrix", help="the AC (or --ksb) Evidence Matrix")
+    matrix.add_argument("portfolio", metavar="PORTFOLIO")
+    matrix.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    matrix.add_argument("--ksb", action="store_true", help="the KSB Evidence Matrix instead")
+    matrix.add_argument(
+        "--all-units", action="store_true", help="include units assessed by unit assignment"
+    )
+    matrix.add_argument("--out", required=True, metavar="FILE")
+    _add_content_option(matrix)
+    matrix.set_defaults(handler="export_commands:cmd_export_matrix")
+
+    progress = kinds.add_parser("progress", help="the progress JSON a tutor reviews")
+    progress.add_argument("portfolio", metavar="PORTFOLIO")
+    progress.add_argument("--out", required=True, metavar="FILE")
+    progress.add_argument(
+        "--with-notes", action="store_true", help="include the notes' text (share with care)"
+    )
+    progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
+    _add_content_option(progress)
+    progress.set_defaults(handler="export_commands:cmd_export_progress")
+
+    _add_results_parser(kinds)
+
+
+def _add_review_parsers(commands: argparse._SubParsersAction) -> None:
+    """``companion review``, ``cohort`` and ``feedback``."""
+    review = commands.add_parser("review", help="tutor mode: review apprentices' exports")
+    review.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
+    review.set_defaults(handler="review_commands:cmd_review")
+
+    cohort = commands.add_parser("cohort", help="the cohort table of progress exports")
+    cohort.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
+    shape = cohort.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true")
+    shape.add_argument("--csv", action="store_true")
+    cohort.add_argument("--sort", choices=SORT_KEYS, default="learner")
+    cohort.add_argument("--reverse", action="store_true")
+    cohort.set_defaults(handler="review_commands:cmd_cohort")
+
+    feedback = commands.add_parser("feedback", help="record, show or import tutor feedback")
+    actions = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
+    record = actions.add_parser("record", help="record decisions on a progress export")
+    record.add_argument("export", metavar="EXPORT")
+    record.add_argument("--ac", action="append", help="the AC decided (repeatable)")
+    record.add_argument("--decision", choices=DECISIONS)
+    record.add_argument("--text", help="the feedback and rationale (\\n for a new line)")
+    record.add_argument("--unit-comment", action="append", metavar="UNIT=TEXT")
+    record.add_argument("--assessor", metavar="NAME")
+    record.add_argument("--centre-number")
+    record.add_argument("--centre-name")
+    record.add_argument("--learner-registration")
+    record.set_defaults(handler="review_commands:cmd_feedback_record")
+    show = actions.add_parser("show", help="print the decisions in a feedback file")
+    show.add_argument("file", metavar="FILE", help="a *.feedback.json, or the export it is on")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler="review_commands:cmd_feedback_show")
+    imp = actions.add_parser("import", help="keep a tutor's feedback file in your portfolio")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("portfolio", metavar="PORTFOLIO", nargs="?", default=".")
+    imp.add_argument("--force", action="store_true", help="import even if the learner differs")
+    _add_content_option(imp)
+    imp.set_defaults(handler="review_commands:cmd_feedback_import")
+
+
+def _add_results_parser(kinds: argparse._SubParsersAction) -> None:
+    """``companion export results``."""
+    results = kinds.add_parser("results", help="Appendix E Results Sheets from a feedback file")
+    results.add_argument("feedback", metavar="FEEDBACK_FILE")
+    results.add_argument("--unit", action="append", help="the unit (repeatable; default all)")
+    results.add_argument("--format", choices=RESULT_FORMATS, help="default: from --out suffix")
+    results.add_argument("--out", required=True, metavar="FILE")
+    _add_content_option(results)
+    results.set_defaults(handler="review_commands:cmd_export_results")

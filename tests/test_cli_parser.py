@@ -1,0 +1,45 @@
+"""The command line names each handler and loads it only when its command runs."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from companion.cli import handler
+from companion.cli_parser import build_parser
+
+
+def _handler_names(parser: argparse.ArgumentParser) -> list[str]:
+    """Every handler name set on ``parser`` and its sub-commands, depth first."""
+    names = []
+    spec = parser.get_default("handler")
+    if spec:
+        names.append(spec)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names += _handler_names(sub)
+    return names
+
+
+def test_every_handler_name_is_a_function_of_the_named_module() -> None:
+    names = _handler_names(build_parser())
+    assert len(names) == 16
+    for name in names:
+        module, function = name.split(":")
+        resolved = handler(name)
+        assert callable(resolved)
+        assert resolved.__module__ == f"companion.{module}"
+        assert resolved.__name__ == function
+
+
+def test_loading_the_command_line_leaves_exports_and_tutor_review_unloaded() -> None:
+    code = (
+        "import sys, companion.cli; "
+        "print(sorted(m for m in ('companion.matrix', 'companion.exports', "
+        "'companion.export_commands', 'companion.review_commands', "
+        "'companion.gateway_commands') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
