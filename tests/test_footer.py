@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
@@ -56,3 +57,48 @@ async def test_footer_skips_rebuilds_that_would_draw_the_same_keys() -> None:
         await pilot.pause()
         assert CountingFooter.composed == settled + 1
         assert _keys(app)["s"] is True
+
+
+class CompactApp(App[None]):
+    BINDINGS = [Binding("s", "save", "Save"), Binding("q", "quit", "Quit")]
+
+    def __init__(self, compact: bool) -> None:
+        super().__init__()
+        self.start_compact = compact
+
+    def compose(self) -> ComposeResult:
+        yield Button("one")
+        yield CompanionFooter(compact=self.start_compact)
+
+
+def _compact_keys(app: App[None]) -> dict[str, bool]:
+    return {key.key: key.has_class("-compact") for key in app.screen.query(FooterKey)}
+
+
+@pytest.mark.parametrize("compact", [False, True])
+async def test_keys_take_the_footer_style_and_follow_it(compact: bool) -> None:
+    app = CompactApp(compact)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert _compact_keys(app) == {"s": compact, "q": compact, "ctrl+p": True}
+        app.screen.query_one(CompanionFooter).compact = not compact
+        await pilot.pause()
+        assert _compact_keys(app) == {"s": not compact, "q": not compact, "ctrl+p": True}
+
+
+async def test_new_keys_are_styled_once_not_restyled_as_they_mount(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    restyled: list[str] = []
+    original = FooterKey.update_node_styles
+
+    def counting(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self.key)
+        original(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counting)
+    app = CompactApp(False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert set(_compact_keys(app)) == {"s", "q", "ctrl+p"}
+    assert restyled == []
