@@ -216,26 +216,47 @@ async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> No
         assert pilot.app.current_mode == "dashboard"
 
 
-class EarlyProgressApp(CompanionApp):
+class StalledIndexApp(CompanionApp):
     """An index that reports progress before the dashboard has composed, and never ends."""
 
     CSS_PATH = Path(sys.modules[CompanionApp.__module__].__file__).with_name("app.tcss")
+    reported = IndexProgress(120, 400)
 
     def index_portfolio(self) -> None:  # type: ignore[override]
-        self.on_index_progress(IndexProgress(120, 400))
+        self.on_index_progress(self.reported)
 
 
 async def test_progress_before_the_dashboard_is_composed_is_shown_once_it_is(
     small: Path,
 ) -> None:
-    app = EarlyProgressApp(small, load_content(), poll=False)
+    app = StalledIndexApp(small, load_content(), poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: pilot.app.screen.is_mounted)
         await pilot.pause()
         bar = pilot.app.screen.query_one("#index-progress", ProgressBar)
-        assert bar.display
         assert (bar.progress, bar.total) == (120, 400)
         assert "Reading your notes" in str(pilot.app.screen.query_one("#learner", Static).content)
+        app.on_index_progress(IndexProgress(320, 400))
+        await pilot.pause()
+        assert (bar.progress, bar.total) == (320, 400)
+
+
+async def test_an_index_served_from_the_cache_builds_no_progress_bar(small: Path) -> None:
+    app = StalledIndexApp(small, load_content(), poll=False)
+    app.reported = IndexProgress(400, 400)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.screen.is_mounted)
+        await pilot.pause()
+        assert not pilot.app.screen.query("#index-progress")
+
+
+async def test_a_rescan_after_the_figures_shows_no_progress_bar(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        pilot.app.on_index_progress(IndexProgress(1, 3))
+        await pilot.pause()
+        assert not pilot.app.screen.query("#index-progress")
+        assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
 
 
 async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> None:
@@ -248,7 +269,7 @@ async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await _ready(pilot)
         assert (app.index_done, app.index_total) == (450, 450)
-        assert not pilot.app.screen.query_one("#index-progress", ProgressBar).display
+        assert not pilot.app.screen.query("#index-progress")
         assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
 
 

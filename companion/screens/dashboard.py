@@ -44,7 +44,6 @@ class DashboardScreen(PortfolioScreen):
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield Static("Reading your notes…", id="learner")
-            yield ProgressBar(id="index-progress", show_eta=False)
             yield Label("Units", classes="section-title")
             yield Static("", id="units")
             with Vertical(id="summary"):
@@ -61,14 +60,24 @@ class DashboardScreen(PortfolioScreen):
             self.show_index_progress(app.index_done, app.index_total)
 
     def show_index_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#index-progress", ProgressBar)
+        """Show a first index's progress in a bar, added only while notes are left to read.
+
+        An index served from the cache is done at once: no bar is built for it.
+        """
+        bars = self.query("#index-progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:
+            if done >= total or self.companion.status is not None:
+                return
+            bar = ProgressBar(total=total, show_eta=False, id="index-progress")
+            self.query_one("#dashboard").mount(bar, after="#learner")
         bar.update(total=max(total, 1), progress=done)
 
     def show_status(self, status: Status) -> None:
         portfolio = status.portfolio
         profile = portfolio.profile
         content = portfolio.content
-        self.query_one("#index-progress", ProgressBar).display = False
+        self.query("#index-progress").remove()
         qualification = content.standard.qualification
         lines = [f"[b]{profile.learner or 'No learner name in companion.yaml'}[/b]"]
         lines.append(qualification.title if qualification else content.standard.title)
