@@ -141,7 +141,7 @@ class CompanionApp(App[None]):
         remember(path)
         self.sub_title = self.portfolio.profile.learner or str(path)
         self.switch_mode("dashboard")
-        self.index_portfolio()
+        self.call_after_refresh(self.index_portfolio)
         if self.poll:
             self.set_interval(POLL_SECONDS, self._poll)
 

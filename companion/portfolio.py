@@ -133,7 +133,9 @@ class Portfolio:
         known: dict[str, NoteRecord] = self.records
         rows: dict[str, dict] = {}
         if not known and not recount and self.store is not None:
+            told = len(self.store.warnings)
             rows = self.store.load_index()
+            result.warnings += self.store.warnings[told:]
         files = [(rel, st) for rel, st in iter_note_files(self.root) if rel != PROFILE_NAME]
         result.total = len(files)
         reused: dict[str, NoteRecord] = {}

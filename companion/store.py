@@ -95,7 +95,9 @@ class Store:
         self.warnings: list[str] = []
         self._lock_handle: Any = None
         self.db, data = self._open(self.path)
-        self.index_db, _ = self._open(self.index_path)
+        # The index is read when the first scan needs it, in the scan's thread: for a large
+        # portfolio it is megabytes of JSON the app's first frame should not wait for.
+        self.index_db = TinyDB(str(self.index_path), storage=AtomicJSONStorage)
         if "notes" in data:  # the index lived in db.json before it had a file of its own
             self.db.drop_table("notes")
         if not data.get("meta"):
@@ -110,14 +112,18 @@ class Store:
             return db, db.storage.read() or {}
         except CorruptStore as exc:
             db.close()
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
-            os.replace(path, aside)
-            self.warnings.append(
-                f"The app's database was damaged ({exc}); it was moved to {aside.name} "
-                "and rebuilt from your notes. Your notes are not affected."
-            )
+            self._move_aside(path, exc)
             return TinyDB(str(path), storage=AtomicJSONStorage), {}
+
+    def _move_aside(self, path: Path, problem: CorruptStore) -> None:
+        """Keep a damaged database file for inspection and say so in ``warnings``."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+        os.replace(path, aside)
+        self.warnings.append(
+            f"The app's database was damaged ({problem}); it was moved to {aside.name} "
+            "and rebuilt from your notes. Your notes are not affected."
+        )
 
     def acquire(self) -> None:
         """Take the portfolio lock so no second instance writes; raise StoreBusy if held."""
@@ -152,10 +158,11 @@ class Store:
     # --- index cache -------------------------------------------------------------
 
     def load_index(self) -> dict[str, dict[str, Any]]:
-        """The cached note records by relative path."""
+        """The cached note records by relative path; a damaged index is moved aside."""
         try:
             data = self.index_db.storage.read() or {}
-        except CorruptStore:
+        except CorruptStore as exc:
+            self._move_aside(self.index_path, exc)
             return {}
         rows = data.get("notes", {})
         return {

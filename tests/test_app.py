@@ -273,6 +273,25 @@ async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> No
         assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
 
 
+@pytest.mark.parametrize("damaged", ["db.json", "index.json"])
+async def test_a_damaged_database_is_rebuilt_with_a_notification(
+    small: Path, damaged: str
+) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        folder = pilot.app.portfolio.store.folder
+    (folder / damaged).write_bytes(b'{"notes": {"1": {"path": "notes/coa')  # truncated
+    app = _app(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await wait_for(pilot, lambda: any("damaged" in n.message for n in app._notifications))
+        assert sorted(app.status.portfolio.records) == [
+            "notes/broken.md", "notes/coaching.md", "notes/minutes.md"
+        ]
+        assert "Sam Lee" in str(app.screen.query_one("#learner", Static).content)
+    assert list(folder.glob(f"{Path(damaged).stem}.corrupt-*.json"))
+
+
 async def test_changes_on_disk_are_picked_up(small: Path) -> None:
     app = make_app(small, poll=True)
     async with app.run_test(size=SIZE) as pilot:
