@@ -1,6 +1,6 @@
 """Allow ``python -m companion``."""
 
-from companion.cli import main
+from companion.launch import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

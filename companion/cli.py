@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -32,6 +33,9 @@ def _run_app(portfolio: Path | None, content_dir: Path | None) -> int:
     except ContentError as exc:
         print(f"companion: the content has problems:\n{exc}", file=sys.stderr)
         return 1
+    # What exists now lives as long as the app: keep it out of every later collection.
+    gc.freeze()
+    gc.enable()
     app.run()
     return 0
 
@@ -85,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return handler(spec)(args)
+        command = handler(spec)
+        gc.enable()  # start-up is over (see companion.launch)
+        return command(args)
     except CommandError as exc:
         print(f"companion: {exc.message}", file=sys.stderr)
         return exc.status

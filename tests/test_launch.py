@@ -1,0 +1,69 @@
+"""The console script starts without cyclic garbage collection and resumes it before running."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from companion import cli, launch, portfolio_commands
+
+
+@pytest.fixture(autouse=True)
+def _collector_restored() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_the_command_runs_with_collection_paused_and_restores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "main", lambda argv: seen.append(gc.isenabled()) or 3)
+    assert launch.main(["content", "check"]) == 3
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_command_handler_runs_with_collection_back_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+
+    def status(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(portfolio_commands, "cmd_status", status)
+    assert launch.main(["status", str(tmp_path)]) == 0
+    assert seen == [True]
+
+
+class _App:
+    """Stands in for the app: records the collector's state when it would start running."""
+
+    def __init__(self) -> None:
+        self.seen: tuple[bool, int] | None = None
+
+    def run(self) -> None:
+        self.seen = (gc.isenabled(), gc.get_freeze_count())
+
+
+def test_the_app_runs_with_its_start_up_objects_frozen_and_collection_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import companion.app
+
+    app = _App()
+    monkeypatch.setattr(companion.app, "make_app", lambda portfolio, content: app)
+    (tmp_path / "companion.yaml").write_text("learner: Sam Lee\n")
+    assert gc.get_freeze_count() == 0
+    assert launch.main([str(tmp_path)]) == 0
+    assert app.seen is not None
+    enabled, frozen = app.seen
+    assert enabled
+    assert frozen > 1000
