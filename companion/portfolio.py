@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from companion.content import load_content
@@ -75,7 +76,6 @@ class Portfolio:
         self.content = content or load_content()
         self.profile: Profile = load_profile(self.root)
         self._profile_stamp = self._stamp()
-        self.glossary: Glossary = load_glossary(self.content)
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
         self.warnings: list[str] = []
@@ -87,6 +87,11 @@ class Portfolio:
                 self.warnings.append(
                     f"the app's database is not available ({exc}); working without a cache"
                 )
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        """The models and theories notes can name; built when tagging first needs it."""
+        return load_glossary(self.content)
 
     def path_of(self, relative: str) -> Path:
         """The file of a note given its path relative to the portfolio."""
