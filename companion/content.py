@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from companion.content_cache import cached_content
 from companion.content_model import (
     Assignment,
     AssignmentTask,
@@ -710,14 +711,22 @@ def _validate(
 
 
 def load_content(root: Path | str | None = None) -> Content:
-    """Load and validate a content folder; raise ContentError listing every problem."""
+    """Load and validate a content folder; raise ContentError listing every problem.
+
+    A folder loaded before and unchanged since comes from the cache (``content_cache``).
+    """
     root = Path(root) if root is not None else bundled_content_dir()
-    problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(root, 0, "content folder not found")])
+    if not (root / "standard.yaml").is_file():
+        raise ContentError([Problem(root / "standard.yaml", 0, "missing standard.yaml")])
+    return cached_content(root, _load_folder)
+
+
+def _load_folder(root: Path) -> Content:
+    """Read and validate every file of a content folder."""
+    problems: list[Problem] = []
     std_path = root / "standard.yaml"
-    if not std_path.is_file():
-        raise ContentError([Problem(std_path, 0, "missing standard.yaml")])
     standard, std_root = _read_standard(std_path, problems)
 
     unit_dir = root / "units"

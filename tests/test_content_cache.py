@@ -1,0 +1,91 @@
+"""Validated content is cached, and read again whenever anything it was built from changes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from companion import content as content_module
+from companion.content import ContentError, load_content
+from companion.content_cache import cache_path
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders the loader really read (not served from the cache)."""
+    seen: list[Path] = []
+    real = content_module._load_folder
+
+    def counting(root: Path):  # type: ignore[no-untyped-def]
+        seen.append(root)
+        return real(root)
+
+    monkeypatch.setattr(content_module, "_load_folder", counting)
+    return seen
+
+
+def test_a_folder_read_once_comes_from_the_cache(nos_copy: Path, loads: list[Path]) -> None:
+    first = load_content(nos_copy)
+    second = load_content(nos_copy)
+    assert loads == [nos_copy]
+    assert second == first
+    assert [c.id for c in second.criteria] == ["A1/1.1", "A1/1.2", "A2/1.1", "B5/1.1"]
+    assert second.criterion("A1/1.1").requirements[0].min == 2
+    assert (cache_path(nos_copy).stat().st_mode & 0o777) == 0o600
+
+
+def test_an_edited_file_is_read_again_even_with_the_same_size_and_time(
+    nos_copy: Path, loads: list[Path]
+) -> None:
+    unit = nos_copy / "units" / "A1.yaml"
+    load_content(nos_copy)
+    before = unit.stat()
+    text = unit.read_text(encoding="utf-8")
+    assert "min: 2" in text
+    unit.write_text(text.replace("min: 2", "min: 3", 1), encoding="utf-8")
+    os.utime(unit, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert unit.stat().st_size == before.st_size
+    assert load_content(nos_copy).criterion("A1/1.1").requirements[0].min == 3
+    assert len(loads) == 2
+
+
+def test_a_new_content_file_is_read_again(nos_copy: Path, loads: list[Path]) -> None:
+    load_content(nos_copy)
+    (nos_copy / "evidence.yaml").write_text("types: []\n", encoding="utf-8")
+    load_content(nos_copy)
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"\x80\x05garbage", pickle.dumps({"not": "content"}), pickle.dumps(("key", 42))],
+)
+def test_a_damaged_cache_is_rebuilt(nos_copy: Path, loads: list[Path], damage: bytes) -> None:
+    load_content(nos_copy)
+    cache_path(nos_copy).write_bytes(damage)
+    assert load_content(nos_copy).standard.id == "NOS-ML"
+    assert len(loads) == 2
+    load_content(nos_copy)
+    assert len(loads) == 2  # rewritten, and used again
+
+
+def test_content_with_problems_is_never_cached(nos_copy: Path, loads: list[Path]) -> None:
+    unit = nos_copy / "units" / "A1.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("min: 2", "min: 0", 1))
+    for _ in range(2):
+        with pytest.raises(ContentError):
+            load_content(nos_copy)
+    assert len(loads) == 2
+    assert not cache_path(nos_copy).exists()
+
+
+def test_content_loads_when_the_cache_cannot_be_written(
+    nos_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(blocked))
+    assert load_content(nos_copy).standard.id == "NOS-ML"
