@@ -16,7 +16,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from companion.content import ContentError, load_content
@@ -27,8 +27,10 @@ from companion.portfolio import Portfolio
 from companion.profile import ProfileError
 from companion.recent import remember
 from companion.report import Status, build_status
+from companion.screens.base import PortfolioScreen
 from companion.screens.dashboard import DashboardScreen
 from companion.store import StoreBusy
+from companion.widgets.plain import PlainNotifications
 
 POLL_SECONDS = 3.0
 
@@ -47,7 +49,7 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
     return make
 
 
-class CompanionApp(App[None]):
+class CompanionApp(PlainNotifications, App[None]):
     """Study companion for the Level 7 Senior Leader apprenticeship."""
 
     TITLE = "Companion"
@@ -201,10 +203,19 @@ class CompanionApp(App[None]):
 
     def on_status_updated(self, message: StatusUpdated) -> None:
         self.status = message.status
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                if hasattr(screen, "show_status") and screen.is_mounted:
-                    screen.show_status(message.status)
+        for screen in self.screens_on_view():
+            if isinstance(screen, PortfolioScreen) and screen.is_mounted:
+                screen.render_status(message.status)
+
+    def screens_on_view(self) -> list[Screen]:
+        """The top screen and, under dialogs, the screens they are drawn over."""
+        stack = self.screen_stack
+        shown = [stack[-1]]
+        for screen in reversed(stack[:-1]):
+            if not isinstance(shown[-1], ModalScreen):
+                break
+            shown.append(screen)
+        return shown
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:

@@ -16,9 +16,10 @@ from textual.screen import Screen
 from companion.content import ContentError, load_content
 from companion.content_model import Content
 from companion.screens.cohort import CohortScreen
+from companion.widgets.plain import PlainNotifications
 
 
-class ReviewApp(App):
+class ReviewApp(PlainNotifications, App):
     """``companion review FILE_OR_FOLDER...``."""
 
     TITLE = "Companion — tutor review"

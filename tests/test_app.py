@@ -165,10 +165,13 @@ async def test_filter_notes_by_typing(small: Path) -> None:
         await pilot.press("slash", *"minutes")
         await pilot.pause()
         assert table.row_count == 1
-        assert table.get_row_at(0)[3] == "Board minutes"
+        assert str(table.get_row_at(0)[3]) == "Board minutes"
+        count = pilot.app.screen.query_one("#notes-count", Static)
+        assert str(count.render()) == "1 of 3 notes match minutes"
         await pilot.press("escape")
         await pilot.pause()
         assert table.row_count == 3
+        assert str(count.render()) == "3 notes"
 
 
 async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
@@ -202,7 +205,7 @@ async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> No
         await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)
         row = table.get_row("notes/broken.md")
-        assert row[2] == "unreadable"
+        assert str(row[2]) == "unreadable"
         table.move_cursor(row=table.get_row_index("notes/broken.md"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
@@ -290,6 +293,32 @@ async def test_a_damaged_database_is_rebuilt_with_a_notification(
         ]
         assert "Sam Lee" in str(app.screen.query_one("#learner", Static).content)
     assert list(folder.glob(f"{Path(damaged).stem}.corrupt-*.json"))
+
+
+async def test_a_screen_off_view_redraws_when_shown_again_and_only_if_changed(
+    small: Path,
+) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        notes = pilot.app.screen
+        drawn = []
+        draw = notes.show_status
+        notes.show_status = lambda status: (drawn.append(status), draw(status))
+        await pilot.press("d", "n")
+        await pilot.pause()
+        assert drawn == []  # nothing changed: nothing to redraw
+        await pilot.press("d")
+        (small / "notes" / "new.md").write_text("---\ntitle: Fresh\n---\nBody\n")
+        pilot.app.action_rescan()
+        await wait_for(pilot, lambda: "notes/new.md" in pilot.app.status.portfolio.records)
+        await pilot.pause()
+        assert drawn == []  # off view: left until it is shown
+        await pilot.press("n")
+        await pilot.pause()
+        assert drawn == [pilot.app.status]
+        assert notes.query_one(DataTable).row_count == 4
 
 
 async def test_changes_on_disk_are_picked_up(small: Path) -> None:

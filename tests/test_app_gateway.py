@@ -62,7 +62,7 @@ async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path)
         table = screen.query_one(DataTable)
         assert table.row_count == 10
         row = table.get_row("employer-statement")
-        assert (str(row[0]), row[1]) == ("✖ fail", "Employer's statement recorded")
+        assert (str(row[0]), str(row[1])) == ("✖ fail", "Employer's statement recorded")
         assert str(table.get_row("english-maths")[0]) == "✔ pass"
         await pilot.press("down", "down")
         reason = _text(screen.query_one("#gateway-reason", Static))

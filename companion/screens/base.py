@@ -15,7 +15,13 @@ STATUS_MARK = {"sufficient": "✔", "in-progress": "◐", "not-started": "·"}
 
 
 class PortfolioScreen(Screen):
-    """A screen that renders the current status and re-renders when it changes."""
+    """A screen that renders the current status and re-renders when it changes.
+
+    The app redraws only the screens on view when the status changes; any other screen
+    redraws when it is shown again, and only if the status changed since it last drew.
+    """
+
+    _rendered: Status | None = None
 
     @property
     def companion(self) -> CompanionApp:
@@ -24,8 +30,13 @@ class PortfolioScreen(Screen):
 
     def on_screen_resume(self) -> None:
         status = self.companion.status
-        if status is not None:
-            self.show_status(status)
+        if status is not None and status is not self._rendered:
+            self.render_status(status)
+
+    def render_status(self, status: Status) -> None:
+        """Draw ``status`` and remember it was drawn."""
+        self._rendered = status
+        self.show_status(status)
 
     def show_status(self, status: Status) -> None:
         """Render ``status``; screens override this."""

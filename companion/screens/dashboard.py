@@ -79,8 +79,8 @@ class DashboardScreen(PortfolioScreen):
         content = portfolio.content
         self.query("#index-progress").remove()
         qualification = content.standard.qualification
-        lines = [f"[b]{profile.learner or 'No learner name in companion.yaml'}[/b]"]
-        lines.append(qualification.title if qualification else content.standard.title)
+        lines = [f"[b]{escape(profile.learner or 'No learner name in companion.yaml')}[/b]"]
+        lines.append(escape(qualification.title if qualification else content.standard.title))
         if profile.planned_gateway:
             days = (profile.planned_gateway - dt.date.today()).days
             lines.append(
@@ -112,7 +112,9 @@ class DashboardScreen(PortfolioScreen):
         words = []
         for item in status.words:
             what = (
-                f"Unit {item.unit} assignment" if item.kind == "assignment" else "Proposal summary"
+                f"Unit {escape(str(item.unit))} assignment"
+                if item.kind == "assignment"
+                else "Proposal summary"
             )
             target = item.target
             colour = "$success" if target.band == "in-band" else "$error"

@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from companion.export_writers import FORMATS
@@ -112,9 +113,9 @@ class ExportScreen(PortfolioScreen):
     def _done(self, written: list[Path], problem: str) -> None:
         result = self.query_one("#export-result", Static)
         if problem:
-            result.update(f"[b $error]Not written:[/] {problem}")
+            result.update(f"[b $error]Not written:[/] {escape(problem)}")
             self.notify(problem, title="Export", severity="error", timeout=10)
             return
         files = "\n".join(str(p) for p in written)
-        result.update(f"[b $success]Written:[/]\n{files}")
+        result.update(f"[b $success]Written:[/]\n{escape(files)}")
         self.notify(files, title="Exported")

@@ -11,6 +11,7 @@ from companion.rules import ERROR, WARNING, Flag
 from companion.screens.base import PortfolioScreen
 from companion.tagging import acknowledge_warning
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 
 class FlagsScreen(PortfolioScreen):
@@ -56,10 +57,12 @@ class FlagsScreen(PortfolioScreen):
             for flag in group:
                 by_note.setdefault(flag.note, []).append(flag)
             for note, flags in by_note.items():
-                note_node = section.add(note, data=("note", note), expand=True)
+                note_node = section.add(cell(note), data=("note", note), expand=True)
                 for flag in flags:
                     mark = "✔ " if flag.acknowledged else ""
-                    note_node.add_leaf(f"{mark}[{flag.code}] {flag.message}", data=("flag", flag))
+                    note_node.add_leaf(
+                        cell(f"{mark}[{flag.code}] {flag.message}"), data=("flag", flag)
+                    )
         if cursor >= 0:
             self.call_after_refresh(setattr, tree, "cursor_line", cursor)
 
@@ -73,7 +76,7 @@ class FlagsScreen(PortfolioScreen):
         if data and data[0] == "flag":
             flag: Flag = data[1]
             reason = flag.reason
-        self.query_one("#flag-reason", Static).update(reason)
+        self.query_one("#flag-reason", Static).update(cell(reason))
 
     def action_open_note(self) -> None:
         from companion.screens.note import NoteScreen

@@ -5,12 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import DataTable, Header, Static
 
 from companion.gateway import FAIL, PASS, blocking, gateway_check
 from companion.report import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 _MARK = {PASS: ("✔ pass", "green"), FAIL: ("✖ fail", "red"), "warn": ("! warn", "yellow")}
 
@@ -41,7 +43,9 @@ class GatewayScreen(PortfolioScreen):
         table.clear()
         for item in items:
             label, colour = _MARK.get(item.state, (item.state, ""))
-            table.add_row(Text(label, style=colour), item.label, item.reason, key=item.id)
+            table.add_row(
+                Text(label, style=colour), cell(item.label), cell(item.reason), key=item.id
+            )
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         blocked = blocking(items)
@@ -57,4 +61,6 @@ class GatewayScreen(PortfolioScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         item = getattr(self, "_items", {}).get(str(event.row_key.value) if event.row_key else "")
         if item is not None:
-            self.query_one("#gateway-reason", Static).update(f"[b]{item.label}[/b]\n{item.reason}")
+            self.query_one("#gateway-reason", Static).update(
+                f"[b]{escape(item.label)}[/b]\n{escape(item.reason)}"
+            )

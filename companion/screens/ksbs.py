@@ -6,9 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Markdown, TabbedContent, TabPane
 
+from companion.markdown_text import escape_markdown
 from companion.report import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 
 class KsbsScreen(PortfolioScreen):
@@ -43,7 +45,8 @@ class KsbsScreen(PortfolioScreen):
             method = methods.get(progress.epa_method or "", progress.epa_method or "")
             evidence = str(len(progress.notes)) if progress.notes else "none"
             table.add_row(
-                ksb.id, ", ".join(progress.criteria), evidence, method, ksb.text[:90], key=ksb.id
+                *map(cell, (ksb.id, ", ".join(progress.criteria), evidence, method, ksb.text[:90])),
+                key=ksb.id,
             )
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
@@ -71,6 +74,7 @@ class KsbsScreen(PortfolioScreen):
         lines += [
             "",
             f"Reached by: {', '.join(progress.criteria) or 'no AC'}",
-            f"Evidence notes: {', '.join(sorted(progress.notes)) or 'none yet'}",
+            "Evidence notes: "
+            + (", ".join(escape_markdown(n) for n in sorted(progress.notes)) or "none yet"),
         ]
         self.query_one("#ksb-detail", Markdown).update("\n".join(lines))

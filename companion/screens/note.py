@@ -10,6 +10,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +22,7 @@ from companion.screens.base import PortfolioScreen
 from companion.screens.tag_modal import TagModal, TagRequest
 from companion.tagging import acknowledge_warning, tag_note, untag_note
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 SHOWN_FIELDS = (
     "title",
@@ -76,7 +78,7 @@ class NoteScreen(PortfolioScreen):
     def on_mount(self) -> None:
         self._load()
         if self.companion.status is not None:
-            self.show_status(self.companion.status)
+            self.render_status(self.companion.status)
 
     @property
     def path(self):
@@ -104,17 +106,20 @@ class NoteScreen(PortfolioScreen):
         self.title = record.title
         if self.snapshot is None or self.snapshot.mtime_ns != record.mtime_ns:
             self._load()
-        lines = [f"[b]{record.title}[/b]", f"[dim]{record.path} · {record.words} words[/dim]"]
+        lines = [
+            f"[b]{escape(record.title)}[/b]",
+            f"[dim]{escape(record.path)} · {record.words} words[/dim]",
+        ]
         for key in SHOWN_FIELDS[1:]:
             value = record.get(key)
             if value not in (None, "", [], {}):
-                lines.append(f"[b]{key}[/b]: {value}")
+                lines.append(f"[b]{key}[/b]: {escape(str(value))}")
         self.query_one("#fields", Static).update("\n".join(lines), layout=True)
         tags = self.query_one("#tags", OptionList)
         tags.clear_options()
         for tag in record.tags:
             extra = f" @ {tag.get('where')}" if tag.get("where") else ""
-            tags.add_option(Option(f"{tag['ac']}{extra}", id=str(tag["ac"])))
+            tags.add_option(Option(cell(f"{tag['ac']}{extra}"), id=str(tag["ac"])))
         if not record.tags:
             tags.add_option(Option("No tags yet: press t", disabled=True))
         flags = self.query_one("#note-flags", OptionList)
@@ -124,7 +129,7 @@ class NoteScreen(PortfolioScreen):
             label = "✔ acknowledged" if flag.acknowledged else flag.severity.upper()
             flags.add_option(
                 Option(
-                    f"{label} [{flag.code}] {flag.message}",
+                    cell(f"{label} [{flag.code}] {flag.message}"),
                     id=f"{index}:{flag.code}:{flag.severity}",
                 )
             )

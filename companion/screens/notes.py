@@ -1,48 +1,41 @@
-"""Notes: every note in a sortable table; type to filter, Enter to open."""
+"""Notes: every note in a sortable table; type to filter, Enter to open.
+
+Filtering and sorting run over every note in Python; the table draws at most ``SHOWN`` rows
+of the result. A table measures every cell it holds, so ten thousand notes drawn at once
+would stop the app for seconds each time the filter changed; the count line says when rows
+are left out, and typing narrows them down.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input
+from textual.markup import escape
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Input, Static
 
-from companion.note_record import NoteRecord
+from companion.note_list import COLUMNS, note_rows, row_for
 from companion.report import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
-COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
-
-
-def row_for(record: NoteRecord, flags: int) -> tuple[str, ...]:
-    """The table row of one note."""
-    if record.error:
-        return ("", "", "unreadable", record.path, "", "", str(flags))
-    return (
-        record.ref,
-        str(record.get("date") or ""),
-        str(record.get("type") or ""),
-        record.title,
-        str(record.words),
-        str(len(record.tags)),
-        str(flags or ""),
-    )
+SHOWN = 500
+"""The most rows the table draws at once."""
+FILTER_DELAY = 0.2
+"""Seconds of no typing before a large portfolio is filtered again."""
 
 
-def matches(record: NoteRecord, needle: str) -> bool:
-    """True when the filter text appears in the note's ref, title, type, path or tags."""
-    if not needle:
-        return True
-    haystack = " ".join(
-        [
-            record.path,
-            record.ref,
-            record.title,
-            str(record.get("type") or ""),
-            *(str(t.get("ac")) for t in record.tags),
-        ]
-    ).lower()
-    return all(word in haystack for word in needle.lower().split())
+def count_line(shown: int, matching: int, total: int, needle: str) -> str:
+    """What the table holds, in words (markup)."""
+    noun = "note" if total == 1 else "notes"
+    if needle:
+        found = f"{matching} of {total} {noun} match [b]{escape(needle)}[/b]"
+    else:
+        found = f"{total} {noun}"
+    if shown < matching:
+        return f"{found}; showing the first {shown}: type to narrow them down"
+    return found
 
 
 class NotesScreen(PortfolioScreen):
@@ -60,10 +53,12 @@ class NotesScreen(PortfolioScreen):
         super().__init__()
         self.sort_column = 0
         self.sort_reverse = False
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Type to filter by ref, title, type or AC…", id="filter")
+        yield Static("", id="notes-count")
         yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
         yield CompanionFooter()
 
@@ -76,6 +71,11 @@ class NotesScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         self._fill(status)
 
+    def _refill(self) -> None:
+        self._pending = None
+        if self.companion.status is not None:
+            self._fill(self.companion.status)
+
     def _fill(self, status: Status) -> None:
         table = self.query_one(DataTable)
         current = None
@@ -84,33 +84,35 @@ class NotesScreen(PortfolioScreen):
                 current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
             except Exception:
                 current = None
-        flag_counts: dict[str, int] = {}
-        for flag in status.flags:
-            if not flag.acknowledged:
-                flag_counts[flag.note] = flag_counts.get(flag.note, 0) + 1
         needle = self.query_one("#filter", Input).value.strip()
+        rows = note_rows(status, needle, self.sort_column, self.sort_reverse)
+        shown = rows[:SHOWN]
         table.clear()
-        records = [r for r in status.portfolio.records.values() if matches(r, needle)]
-        for record in records:
-            table.add_row(*row_for(record, flag_counts.get(record.path, 0)), key=record.path)
-        self._sort(table)
+        for record, flags in shown:
+            table.add_row(*map(cell, row_for(record, flags)), key=record.path)
+        total = len(status.portfolio.records)
+        self.query_one("#notes-count", Static).update(
+            count_line(len(shown), len(rows), total, needle)
+        )
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
 
-    def _sort(self, table: DataTable) -> None:
-        key = COLUMNS[self.sort_column].lower()
-        numeric = key in {"words", "tags", "flags"}
-        table.sort(
-            key,
-            key=(lambda v: int(v or 0)) if numeric else (lambda v: str(v).lower()),
-            reverse=self.sort_reverse,
-        )
-
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.companion.status is not None:
-            self._fill(self.companion.status)
+        status = self.companion.status
+        if status is None:
+            return
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        if len(status.portfolio.records) <= SHOWN:
+            self._fill(status)
+        else:  # wait for a pause in typing before filtering thousands of notes again
+            self._pending = self.set_timer(FILTER_DELAY, self._refill)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._refill()
         self.query_one(DataTable).focus()
 
     def action_focus_filter(self) -> None:
@@ -124,7 +126,7 @@ class NotesScreen(PortfolioScreen):
         if self.sort_reverse:
             self.sort_column = (self.sort_column + 1) % len(COLUMNS)
         self.sort_reverse = not self.sort_reverse
-        self._sort(self.query_one(DataTable))
+        self._refill()
         direction = "descending" if self.sort_reverse else "ascending"
         self.notify(f"Sorted by {COLUMNS[self.sort_column]} ({direction})", timeout=2)
 
@@ -132,7 +134,7 @@ class NotesScreen(PortfolioScreen):
         index = event.column_index
         self.sort_reverse = not self.sort_reverse if index == self.sort_column else False
         self.sort_column = index
-        self._sort(event.data_table)
+        self._refill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from companion.screens.note import NoteScreen

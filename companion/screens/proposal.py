@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Header, Input, Label, Markdown, Static, TextArea
 
 from companion.note_file import NoteReadError
@@ -23,6 +24,7 @@ from companion.proposal import (
 from companion.report import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 from companion.wordcount import count_words
 
 
@@ -49,8 +51,10 @@ class ProposalScreen(PortfolioScreen):
                 yield Label("Title", classes="field-title")
                 yield Input(placeholder="The proposal's title", id="proposal-title")
                 for section in sections:
-                    yield Label(section.title, id=f"label-{section.id}", classes="field-title")
-                    yield Static(section.prompt, classes="prompt")
+                    yield Label(
+                        cell(section.title), id=f"label-{section.id}", classes="field-title"
+                    )
+                    yield Static(cell(section.prompt), classes="prompt")
                     yield TextArea(
                         "", id=f"section-{section.id}", soft_wrap=True, classes="section-text"
                     )
@@ -91,7 +95,8 @@ class ProposalScreen(PortfolioScreen):
         except NoteReadError as exc:
             self.summary = None
             self.query_one("#proposal-file", Static).update(
-                f"[b]{profile.proposal_summary}[/b] cannot be read: {exc.message}"
+                f"[b]{escape(str(profile.proposal_summary))}[/b] cannot be read: "
+                f"{escape(exc.message)}"
             )
             self.notify(exc.message, title="Proposal summary", severity="error", timeout=10)
             return
@@ -107,7 +112,7 @@ class ProposalScreen(PortfolioScreen):
         for section in summary.sections:
             self.query_one(f"#section-{section.section.id}", TextArea).load_text(section.text)
         where = summary.relative if summary.exists else f"{summary.relative} (not written yet)"
-        self.query_one("#proposal-file", Static).update(f"[b]File[/b] {where}")
+        self.query_one("#proposal-file", Static).update(f"[b]File[/b] {escape(where)}")
         ksbs = proposal_ksbs(portfolio.content)
         lines = ["### The proposal will have to show", ""]
         lines += [f"- **{code}** {text}" for code, text in ksbs]
@@ -136,7 +141,7 @@ class ProposalScreen(PortfolioScreen):
             if not words:
                 missing.append(section.section.title)
             self.query_one(f"#label-{section.section.id}", Label).update(
-                f"{section.section.title}  [dim]{words} words[/dim]"
+                f"{escape(section.section.title)}  [dim]{words} words[/dim]"
             )
         cap = self.summary.cap
         count = self.query_one("#proposal-count", Static)
@@ -147,7 +152,7 @@ class ProposalScreen(PortfolioScreen):
             f"[b]{total} / {cap}[/b] words ({state})\n[dim]headings count as words[/dim]{unsaved}"
         )
         self.query_one("#proposal-missing", Static).update(
-            ("[b]Not written yet:[/b] " + ", ".join(missing))
+            ("[b]Not written yet:[/b] " + escape(", ".join(missing)))
             if missing
             else "Every section has text."
         )
@@ -187,7 +192,7 @@ class ProposalScreen(PortfolioScreen):
 
     def _saved(self, saved: ProposalSummary) -> None:
         self.summary = saved
-        self.query_one("#proposal-file", Static).update(f"[b]File[/b] {saved.relative}")
+        self.query_one("#proposal-file", Static).update(f"[b]File[/b] {escape(saved.relative)}")
         self.recount()
 
     def action_reload(self) -> None:

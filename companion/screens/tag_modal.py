@@ -9,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import FuzzySearch
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from companion.content import normalise_ac_id
 from companion.content_model import Content, Criterion
+from companion.widgets.plain import cell
 
 
 @dataclass
@@ -100,7 +102,7 @@ class TagModal(ModalScreen[TagRequest | None]):
         options.clear_options()
         for c in rank_criteria(self.content, query):
             text = c.text.splitlines()[0]
-            options.add_option(Option(f"{c.id}  {c.verb.upper()}  {text[:70]}", id=c.id))
+            options.add_option(Option(cell(f"{c.id}  {c.verb.upper()}  {text[:70]}"), id=c.id))
         if options.option_count:
             options.highlighted = 0
 
@@ -125,7 +127,8 @@ class TagModal(ModalScreen[TagRequest | None]):
         self.chosen = criterion
         previous = self.existing.get(criterion.id, {})
         self.query_one("#chosen", Label).update(
-            f"[b]{criterion.id} {criterion.verb.upper()}[/b]: {criterion.text.splitlines()[0]}"
+            f"[b]{escape(criterion.id)} {escape(criterion.verb.upper())}[/b]: "
+            f"{escape(criterion.text.splitlines()[0])}"
             + ("  (already tagged: saving updates the tag)" if previous else "")
         )
         self.query_one("#where", Input).value = str(previous.get("where", ""))
@@ -135,7 +138,7 @@ class TagModal(ModalScreen[TagRequest | None]):
         suggested = self.suggestions.get(criterion.id, {})
         for req in criterion.requirements:
             items = (previous.get("counts") or {}).get(req.id) or suggested.get(req.id) or []
-            widgets.append(Label(f"{req.label} (at least {req.min}; separate with commas)"))
+            widgets.append(Label(cell(f"{req.label} (at least {req.min}; separate with commas)")))
             widgets.append(
                 Input(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
             )
@@ -144,7 +147,10 @@ class TagModal(ModalScreen[TagRequest | None]):
             widgets.append(Label("This evidence addresses:"))
             widgets.append(
                 SelectionList[str](
-                    *[(item.label, item.id, item.id in covered) for item in criterion.checklist],
+                    *[
+                        (cell(item.label), item.id, item.id in covered)
+                        for item in criterion.checklist
+                    ],
                     id="covers",
                 )
             )

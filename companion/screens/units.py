@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Markdown, Tree
@@ -10,6 +11,7 @@ from companion.ac_view import criterion_markdown
 from companion.report import Status
 from companion.screens.base import STATUS_MARK, PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 
 class UnitsScreen(PortfolioScreen):
@@ -32,17 +34,17 @@ class UnitsScreen(PortfolioScreen):
         if content is None:
             return
         for unit in content.units:
-            unit_node = tree.root.add(f"{unit.id} {unit.title}", data=None, expand=False)
+            unit_node = tree.root.add(cell(f"{unit.id} {unit.title}"), data=None, expand=False)
             for lo in unit.outcomes:
-                lo_node = unit_node.add(f"LO{lo.id} {lo.text}", expand=True)
+                lo_node = unit_node.add(cell(f"LO{lo.id} {lo.text}"), expand=True)
                 for c in lo.criteria:
                     lo_node.add_leaf(self._label(c.id, c.short_id, c.verb, None), data=c.id)
         tree.focus()
 
     @staticmethod
-    def _label(ac_id: str, short: str, verb: str, status: str | None) -> str:
+    def _label(ac_id: str, short: str, verb: str, status: str | None) -> Text:
         mark = STATUS_MARK.get(status or "", " ")
-        return f"{mark} {short} {verb}"
+        return cell(f"{mark} {short} {verb}")
 
     def show_status(self, status: Status) -> None:
         tree = self.query_one(Tree)

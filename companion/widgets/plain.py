@@ -1,0 +1,35 @@
+"""Text from notes, profiles, file names and content shown as written, never read as markup.
+
+Textual reads square brackets in strings as markup: a note titled "Budget [/] plan" would
+end the app with a markup error, "[b]" would turn text bold and "[@click=app.quit]" would
+be a live action. Whatever the app did not write itself goes through these helpers, or
+through ``textual.markup.escape`` when it sits inside the app's own markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.notifications import SeverityLevel
+
+
+def cell(value: object) -> Text:
+    """A table cell or tree label holding ``value`` as plain text."""
+    return Text(str(value), end="")
+
+
+class PlainNotifications:
+    """An App mixin: every notification is plain text (they carry file names and note text)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; ``markup`` is ignored: messages are always plain text."""
+        super().notify(  # type: ignore[misc]
+            message, title=title, severity=severity, timeout=timeout, markup=False
+        )
