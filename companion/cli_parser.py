@@ -12,8 +12,11 @@ from pathlib import Path
 from companion.cohort import SORT_KEYS
 from companion.export_writers import FORMATS
 from companion.feedback import DECISIONS
+from companion.note_list import COLUMNS
 from companion.proposal_export import SUMMARY_FORMATS
 from companion.results_sheet import RESULT_FORMATS
+
+SORTS = tuple(c.lower() for c in COLUMNS)
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     untag.add_argument("ac", metavar="AC")
     _add_content_option(untag)
     untag.set_defaults(handler="portfolio_commands:cmd_untag")
+
+    notes = commands.add_parser("notes", help="list the notes: filter and sort as on screen")
+    notes.add_argument("portfolio", metavar="PORTFOLIO")
+    notes.add_argument("--filter", metavar="TEXT", help="words the ref, title, type or AC holds")
+    notes.add_argument("--sort", choices=SORTS, default="ref", help="the column to sort by")
+    notes.add_argument("--reverse", action="store_true", help="sort descending")
+    notes.add_argument("--json", action="store_true", help='print {"notes": [...]}')
+    _add_content_option(notes)
+    notes.set_defaults(handler="note_commands:cmd_notes")
+
+    acknowledge = commands.add_parser(
+        "acknowledge", help="accept a warning on a note (it stays listed, acknowledged)"
+    )
+    acknowledge.add_argument("note", metavar="NOTE")
+    acknowledge.add_argument("code", metavar="CODE", help="the warning's code, e.g. personal-data")
+    _add_content_option(acknowledge)
+    acknowledge.set_defaults(handler="note_commands:cmd_acknowledge")
 
     new = commands.add_parser("new", help="create a note from a template")
     new.add_argument("portfolio", metavar="PORTFOLIO")

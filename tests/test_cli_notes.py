@@ -1,0 +1,76 @@
+"""``companion notes`` lists what the Notes screen shows; ``companion acknowledge`` accepts a
+warning as the Flags screen does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from companion.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "pf"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "a.md").write_text(
+        "---\ntitle: Coaching log\nref: E002\ndate: 2025-06-01\nlearner: Sam Lee\ntype: report\n"
+        "---\nCoaching with GROW, written to sam@example.org.\n"
+    )
+    (root / "notes" / "b.md").write_text(
+        "---\ntitle: Board minutes\nref: E001\ndate: 2025-07-01\nlearner: Sam Lee\n"
+        "type: minutes\n---\nShort.\n"
+    )
+    (root / "notes" / "c.md").write_text("---\ntitle: No ref\ntype: report\n---\nText.\n")
+    return root
+
+
+def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "notes", str(portfolio))
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["Ref", "Date", "Type", "Title", "Words", "Tags", "Flags"]
+    assert [line.split()[0] for line in lines[1:4]] == ["report", "E001", "E002"]
+    assert lines[-1] == "3 notes"
+
+    code, out, _ = _run(capsys, "notes", str(portfolio), "--sort", "words", "--reverse", "--json")
+    notes = json.loads(out)["notes"]
+    assert [n["ref"] for n in notes] == ["E002", "E001", ""]
+    assert notes[0] == {
+        "note": "notes/a.md", "ref": "E002", "date": "2025-06-01", "type": "report",
+        "title": "Coaching log", "words": 8, "tags": [], "open_flags": 1, "readable": True,
+    }
+
+    code, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "board")
+    assert out.splitlines()[1].split()[:3] == ["E001", "2025-07-01", "minutes"]
+    assert out.splitlines()[-1] == "1 of 3 notes"
+
+
+def test_acknowledge_accepts_a_warning_and_refuses_errors_and_unknown_codes(
+    portfolio: Path, capsys
+) -> None:
+    note = portfolio / "notes" / "a.md"
+    code, out, _ = _run(capsys, "acknowledge", str(note), "personal-data")
+    assert code == 0 and out == f"acknowledged 'personal-data' in {note}\n"
+    assert "acknowledge:\n- personal-data\n" in note.read_text()
+    code, out, _ = _run(capsys, "acknowledge", str(note), "personal-data")
+    assert code == 0 and "already acknowledged" in out
+
+    other = portfolio / "notes" / "c.md"
+    before = other.read_bytes()
+    code, _, err = _run(capsys, "acknowledge", str(other), "missing-ref")
+    assert code == 2
+    assert "'missing-ref' is an error: errors cannot be acknowledged, only fixed" in err
+    code, _, err = _run(capsys, "acknowledge", str(other), "no-such-code")
+    assert code == 2
+    assert "has no 'no-such-code' flag (its flags: missing-date, missing-learner, missing-ref)" in err
+    assert other.read_bytes() == before
