@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from companion.content import ContentError, load_content
 from companion.content_model import Content
+from companion.gateway import readiness
 from companion.messages import IndexProgress, StatusUpdated
 from companion.note_writer import NoteWriteError
 from companion.portfolio import Portfolio
@@ -162,6 +163,8 @@ class CompanionApp(PlainNotifications, App[None]):
                 result.parsed or result.removed or result.profile_changed or self.status is None
             )
             status = build_status(self.portfolio) if changed else self.status
+            if changed and status is not None:
+                readiness(status)  # worked out here, not on the UI thread
         for warning in result.warnings:
             self.call_from_thread(self.notify, warning, severity="warning")
         if changed and status is not None:
@@ -190,6 +193,7 @@ class CompanionApp(PlainNotifications, App[None]):
                 return
             self.portfolio.scan()
             status = build_status(self.portfolio)
+            readiness(status)
         if done:
             self.call_from_thread(self.notify, done)
         self.post_message(StatusUpdated(status))

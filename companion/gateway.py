@@ -329,6 +329,18 @@ def gateway_check(status: Status, today: dt.date | None = None) -> list[GatewayI
     ]
 
 
+def readiness(status: Status) -> list[GatewayItem]:
+    """``gateway_check(status)``, worked out once per status and kept with it.
+
+    The dashboard and the Gateway screen both show it, and it reads the proposal summary
+    from disk: the app works it out in its worker, and screens then read the kept items.
+    """
+    items = status.derived.get("gateway")
+    if items is None:
+        items = status.derived["gateway"] = gateway_check(status)
+    return items
+
+
 def blocking(items: list[GatewayItem]) -> list[GatewayItem]:
     """The items that stop gateway."""
     return [i for i in items if i.blocks]

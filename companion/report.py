@@ -81,6 +81,8 @@ class Status:
     words: list[WordCountItem]
     generated: str
     feedback: PortfolioFeedback = field(default_factory=lambda: PortfolioFeedback(None, None))
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What other modules work out from this status once and keep (the gateway check)."""
 
     @property
     def errors(self) -> list[Flag]:

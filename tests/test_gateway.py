@@ -11,7 +11,15 @@ import yaml
 
 from companion.cli import main
 from companion.content import load_content
-from companion.gateway import FAIL, PASS, WARN, add_months, blocking, gateway_check
+from companion.gateway import (
+    FAIL,
+    PASS,
+    WARN,
+    add_months,
+    blocking,
+    gateway_check,
+    readiness,
+)
 from companion.portfolio import Portfolio
 from companion.report import build_status
 
@@ -85,6 +93,18 @@ def test_a_ready_portfolio_passes_every_item(content, tmp_path: Path) -> None:
     assert items["portfolio-acs"].reason == "All 46 are sufficient."
     assert items["evidence-count"].reason == "18 pieces."
     assert items["proposal-summary"].reason == "'Repairs scheduling', 9/500 words."
+
+
+def test_readiness_is_worked_out_once_per_status(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    portfolio = Portfolio(root, content, use_store=False)
+    portfolio.scan()
+    status = build_status(portfolio)
+    first = readiness(status)
+    assert {i.state for i in first} == {PASS}
+    (root / "proposal" / "summary.md").unlink()  # the kept items do not read the disk again
+    assert readiness(status) is first
+    assert readiness(build_status(portfolio))[-1].state == FAIL  # a new status: worked out anew
 
 
 def test_cli_gateway_exit_status_follows_blocking_items(content, tmp_path: Path, capsys) -> None:

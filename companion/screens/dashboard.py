@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Header, Label, ProgressBar, Static
 
-from companion.gateway import blocking, gateway_check
+from companion.gateway import blocking, readiness
 from companion.progress import Rollup
 from companion.report import Status, feedback_line, pd_ksb_coverage
 from companion.screens.base import PortfolioScreen
@@ -125,7 +125,7 @@ class DashboardScreen(PortfolioScreen):
         self.query_one("#word-counts", Static).update(
             "\n".join(words) or "No assignment drafts or proposal summary yet."
         )
-        blocked = blocking(gateway_check(status))
+        blocked = blocking(readiness(status))
         self.query_one("#gateway-summary", Static).update(
             f"Gateway: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
             if blocked

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Header, Static
 
-from companion.gateway import FAIL, PASS, blocking, gateway_check
+from companion.gateway import FAIL, PASS, blocking, readiness
 from companion.report import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
@@ -37,7 +37,7 @@ class GatewayScreen(PortfolioScreen):
         table.add_column("Why", key="why")
 
     def show_status(self, status: Status) -> None:
-        items = gateway_check(status)
+        items = readiness(status)
         table = self.query_one("#gateway-table", DataTable)
         row = table.cursor_row
         table.clear()
