@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -97,14 +98,20 @@ def launch(*args: str) -> float:
     return time.perf_counter() - start
 
 
-def report(title: str, rows: list[tuple[str, object]], repeat: int) -> None:
-    """Print the median of ``repeat`` runs of each row, and its ratio to the first row."""
+def report(title: str, rows: list[tuple[str, Callable[[], float]]], repeat: int) -> None:
+    """Print each row's median of ``repeat`` runs, and its ratio to the first row.
+
+    The rows take turns (one run of each, ``repeat`` times over), so a machine that is
+    busier for a while slows every row alike instead of skewing one of them.
+    """
     print(title)
-    baseline = None
-    for name, run in rows:
-        times = [run() for _ in range(repeat)]  # type: ignore[operator]
-        median = statistics.median(times)
-        baseline = baseline or median
+    times: list[list[float]] = [[] for _ in rows]
+    for _ in range(repeat):
+        for index, (_, run) in enumerate(rows):
+            times[index].append(run())
+    baseline = statistics.median(times[0])
+    for (name, _), runs in zip(rows, times, strict=True):
+        median = statistics.median(runs)
         print(f"  {name:<40} {median * 1000:8.0f} ms   {median / baseline:4.2f}x")
 
 

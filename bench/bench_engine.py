@@ -1,7 +1,8 @@
 """Benchmark the engine on generated portfolios of 100, 1,000 and 10,000 notes (~3 KB each).
 
 Measures: a bare read + CSafeLoader parse of the same files (the floor), a cold index (no
-cache), opening the portfolio again with its cache, an unchanged re-scan of an open
+cache; from 2,000 notes shared with worker processes) and the same in one process,
+opening the portfolio again with its cache, an unchanged re-scan of an open
 portfolio, building the status JSON, and one tag write. Run:
 
     python bench/bench_engine.py [--sizes 100 1000 10000] [--repeat 3]
@@ -24,6 +25,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from companion import index_build
 from companion.content import load_content
 from companion.note_file import read_note_file
 from companion.portfolio import Portfolio
@@ -135,6 +137,12 @@ def run(size: int, repeat: int) -> dict[str, float]:
             portfolio.close()
 
         figures["cold_index"] = timed(cold, repeat)
+        workers = index_build.worker_count
+        index_build.worker_count = lambda jobs: 1  # the same index without worker processes
+        try:
+            figures["cold_one_process"] = timed(cold, repeat)
+        finally:
+            index_build.worker_count = workers
         def reopen() -> None:
             again = Portfolio(root, content)
             again.scan()
@@ -164,14 +172,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(
-        f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} {'reopen':>9} "
+        f"{'notes':>7} {'bare parse':>11} {'cold index':>11} {'ratio':>6} "
+        f"{'1 process':>10} {'ratio':>6} {'reopen':>9} "
         f"{'re-scan':>9} {'status':>9} {'tag write':>10}"
     )
     for size in args.sizes:
         f = run(size, args.repeat)
         ratio = f["cold_index"] / f["bare_parse"] if f["bare_parse"] else float("nan")
+        single = f["cold_one_process"] / f["bare_parse"] if f["bare_parse"] else float("nan")
         print(
             f"{size:>7} {f['bare_parse']:>10.3f}s {f['cold_index']:>10.3f}s {ratio:>6.2f} "
+            f"{f['cold_one_process']:>9.3f}s {single:>6.2f} "
             f"{f['reopen']:>8.3f}s "
             f"{f['rescan_unchanged']:>8.3f}s {f['status_json']:>8.3f}s "
             f"{f['tag_write'] * 1000:>8.1f}ms"
