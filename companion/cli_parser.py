@@ -29,6 +29,22 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help: str,
+    handler: str,
+    target: str = "portfolio",
+    metavar: str = "",
+) -> argparse.ArgumentParser:
+    """A command on one ``target`` (PORTFOLIO, NOTE, ...) that also takes ``--content``."""
+    parser = commands.add_parser(name, help=help)
+    parser.add_argument(target, metavar=metavar or target.upper())
+    _add_content_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, separate from main() so tests can inspect it."""
     parser = argparse.ArgumentParser(
@@ -47,26 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="create companion.yaml in a portfolio folder")
     init.add_argument("dir", metavar="DIR", help="the portfolio folder (created if missing)")
+    _add_content_option(init)
+    init.set_defaults(handler="portfolio_commands:cmd_init")
     init.add_argument("--learner", metavar="NAME", help="your name as it appears on evidence")
     init.add_argument("--start", metavar="YYYY-MM-DD", help="programme start date")
     init.add_argument("--gateway", metavar="YYYY-MM-DD", help="planned gateway date")
-    _add_content_option(init)
-    init.set_defaults(handler="portfolio_commands:cmd_init")
 
-    status = commands.add_parser("status", help="progress against every AC")
-    status.add_argument("portfolio", metavar="PORTFOLIO")
+    status = _command(
+        commands, "status", "progress against every AC", "portfolio_commands:cmd_status"
+    )
     status.add_argument("--json", action="store_true", help="print the progress JSON")
-    _add_content_option(status)
-    status.set_defaults(handler="portfolio_commands:cmd_status")
 
-    check = commands.add_parser("check", help="evidence rules: errors and warnings")
-    check.add_argument("portfolio", metavar="PORTFOLIO")
+    check = _command(
+        commands, "check", "evidence rules: errors and warnings", "portfolio_commands:cmd_check"
+    )
     check.add_argument("--json", action="store_true", help='print {"flags": [...]}')
-    _add_content_option(check)
-    check.set_defaults(handler="portfolio_commands:cmd_check")
 
-    tag = commands.add_parser("tag", help="tag a note to an AC (or update its tag)")
-    tag.add_argument("note", metavar="NOTE")
+    tag = _command(
+        commands,
+        "tag",
+        "tag a note to an AC (or update its tag)",
+        "portfolio_commands:cmd_tag",
+        "note",
+    )
     tag.add_argument("ac", metavar="AC")
     tag.add_argument("--where", metavar="W", help="page/paragraph, or mm:ss in a recording")
     tag.add_argument(
@@ -76,51 +95,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="an item this evidence gives a requirement (repeatable)",
     )
     tag.add_argument("--covers", metavar="ID", nargs="+", help="checklist items it addresses")
-    _add_content_option(tag)
-    tag.set_defaults(handler="portfolio_commands:cmd_tag")
 
-    untag = commands.add_parser("untag", help="remove a note's tag for an AC")
-    untag.add_argument("note", metavar="NOTE")
+    untag = _command(
+        commands, "untag", "remove a note's tag for an AC", "portfolio_commands:cmd_untag", "note"
+    )
     untag.add_argument("ac", metavar="AC")
-    _add_content_option(untag)
-    untag.set_defaults(handler="portfolio_commands:cmd_untag")
 
-    notes = commands.add_parser("notes", help="list the notes: filter and sort as on screen")
-    notes.add_argument("portfolio", metavar="PORTFOLIO")
+    notes = _command(
+        commands, "notes", "list the notes: filter and sort as on screen", "note_commands:cmd_notes"
+    )
     notes.add_argument("--filter", metavar="TEXT", help="words the ref, title, type or AC holds")
     notes.add_argument("--sort", choices=SORTS, default="ref", help="the column to sort by")
     notes.add_argument("--reverse", action="store_true", help="sort descending")
     notes.add_argument("--json", action="store_true", help='print {"notes": [...]}')
-    _add_content_option(notes)
-    notes.set_defaults(handler="note_commands:cmd_notes")
 
-    acknowledge = commands.add_parser(
-        "acknowledge", help="accept a warning on a note (it stays listed, acknowledged)"
+    acknowledge = _command(
+        commands,
+        "acknowledge",
+        "accept a warning on a note (it stays listed, acknowledged)",
+        "note_commands:cmd_acknowledge",
+        "note",
     )
-    acknowledge.add_argument("note", metavar="NOTE")
     acknowledge.add_argument("code", metavar="CODE", help="the warning's code, e.g. personal-data")
-    _add_content_option(acknowledge)
-    acknowledge.set_defaults(handler="note_commands:cmd_acknowledge")
 
-    new = commands.add_parser("new", help="create a note from a template")
-    new.add_argument("portfolio", metavar="PORTFOLIO")
+    new = _command(commands, "new", "create a note from a template", "portfolio_commands:cmd_new")
     new.add_argument("--type", required=True, metavar="T", help="evidence type, e.g. minutes")
     new.add_argument("--title", required=True)
     new.add_argument("--unit", help="for an assignment draft: its unit, e.g. 700")
     new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
-    _add_content_option(new)
-    new.set_defaults(handler="portfolio_commands:cmd_new")
 
-    gateway = commands.add_parser("gateway", help="readiness for EPA gateway, item by item")
-    gateway.add_argument("portfolio", metavar="PORTFOLIO")
-    gateway.add_argument("--json", action="store_true", help="print the checklist as JSON")
-    _add_content_option(gateway)
-    gateway.set_defaults(handler="gateway_commands:cmd_gateway")
-
-    proposal = commands.add_parser(
-        "proposal", help="the 500-word proposal summary: words, sections, export"
+    gateway = _command(
+        commands,
+        "gateway",
+        "readiness for EPA gateway, item by item",
+        "gateway_commands:cmd_gateway",
     )
-    proposal.add_argument("portfolio", metavar="PORTFOLIO")
+    gateway.add_argument("--json", action="store_true", help="print the checklist as JSON")
+
+    proposal = _command(
+        commands,
+        "proposal",
+        "the 500-word proposal summary: words, sections, export",
+        "gateway_commands:cmd_proposal",
+    )
     proposal.add_argument("--json", action="store_true", help="print the summary's figures")
     proposal.add_argument("--title", help="set the proposal's title")
     proposal.add_argument(
@@ -133,8 +150,6 @@ def build_parser() -> argparse.ArgumentParser:
     proposal.add_argument(
         "--format", choices=SUMMARY_FORMATS, help="export format (default: from FILE's suffix)"
     )
-    _add_content_option(proposal)
-    proposal.set_defaults(handler="gateway_commands:cmd_proposal")
 
     _add_export_parsers(commands)
     _add_review_parsers(commands)
@@ -147,33 +162,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-
-
 def _add_export_parsers(commands: argparse._SubParsersAction) -> None:
     """``companion export matrix|progress``."""
     export = commands.add_parser("export", help="evidence matrices and the tutor's progress export")
     kinds = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
 
-    matrix = kinds.add_parser("matrix", help="the AC (or --ksb) Evidence Matrix")
-    matrix.add_argument("portfolio", metavar="PORTFOLIO")
+    matrix = _command(
+        kinds, "matrix", "the AC (or --ksb) Evidence Matrix", "export_commands:cmd_export_matrix"
+    )
     matrix.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     matrix.add_argument("--ksb", action="store_true", help="the KSB Evidence Matrix instead")
     matrix.add_argument(
         "--all-units", action="store_true", help="include units assessed by unit assignment"
     )
     matrix.add_argument("--out", required=True, metavar="FILE")
-    _add_content_option(matrix)
-    matrix.set_defaults(handler="export_commands:cmd_export_matrix")
 
-    progress = kinds.add_parser("progress", help="the progress JSON a tutor reviews")
-    progress.add_argument("portfolio", metavar="PORTFOLIO")
+    progress = _command(
+        kinds,
+        "progress",
+        "the progress JSON a tutor reviews",
+        "export_commands:cmd_export_progress",
+    )
     progress.add_argument("--out", required=True, metavar="FILE")
     progress.add_argument(
         "--with-notes", action="store_true", help="include the notes' text (share with care)"
     )
     progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
-    _add_content_option(progress)
-    progress.set_defaults(handler="export_commands:cmd_export_progress")
 
     _add_results_parser(kinds)
 
@@ -220,10 +234,14 @@ def _add_review_parsers(commands: argparse._SubParsersAction) -> None:
 
 def _add_results_parser(kinds: argparse._SubParsersAction) -> None:
     """``companion export results``."""
-    results = kinds.add_parser("results", help="Appendix E Results Sheets from a feedback file")
-    results.add_argument("feedback", metavar="FEEDBACK_FILE")
+    results = _command(
+        kinds,
+        "results",
+        "Appendix E Results Sheets from a feedback file",
+        "review_commands:cmd_export_results",
+        "feedback",
+        "FEEDBACK_FILE",
+    )
     results.add_argument("--unit", action="append", help="the unit (repeatable; default all)")
     results.add_argument("--format", choices=RESULT_FORMATS, help="default: from --out suffix")
     results.add_argument("--out", required=True, metavar="FILE")
-    _add_content_option(results)
-    results.set_defaults(handler="review_commands:cmd_export_results")

@@ -9,9 +9,7 @@ from pathlib import Path
 from companion.cli_parser import SORTS
 from companion.note_list import COLUMNS, note_rows, row_for, rows_json
 from companion.note_writer import NoteWriteError
-from companion.portfolio import Portfolio
-from companion.portfolio_commands import CommandError, _content, _note_path, _portfolio
-from companion.profile import ProfileError
+from companion.portfolio_commands import CommandError, _note_and_portfolio, _portfolio
 from companion.report import build_status
 from companion.rules import WARNING
 from companion.tagging import acknowledge_warning
@@ -38,12 +36,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def cmd_acknowledge(args: argparse.Namespace) -> int:
     """Accept a warning on a note: it stays listed, marked acknowledged."""
-    content = _content(args)
-    note, root = _note_path(args.note)
-    try:
-        portfolio = Portfolio(root, content)
-    except ProfileError as exc:
-        raise CommandError(str(exc)) from None
+    note, portfolio = _note_and_portfolio(args)
     portfolio.scan()
     portfolio.close()
     relative = portfolio.relative(note)

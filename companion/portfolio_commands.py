@@ -155,16 +155,24 @@ def _note_path(raw: str) -> tuple[Path, Path]:
     return note, _find_portfolio(note.resolve())
 
 
-def cmd_tag(args: argparse.Namespace) -> int:
-    """Tag a note to an AC (or update its tag)."""
+def _note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
+    """The note named on the command line, and its portfolio opened."""
     content = _content(args)
     note, root = _note_path(args.note)
     try:
-        portfolio = Portfolio(root, content)
+        return note, Portfolio(root, content)
+    except ProfileError as exc:
+        raise CommandError(str(exc), 1) from None
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Tag a note to an AC (or update its tag)."""
+    note, portfolio = _note_and_portfolio(args)
+    try:
         snapshot = read_for_write(note)
         tag = tag_note(
             note,
-            content,
+            portfolio.content,
             args.ac,
             where=args.where or "",
             counts=_parse_counts(args.count or []),
@@ -173,25 +181,25 @@ def cmd_tag(args: argparse.Namespace) -> int:
         )
         if portfolio.store is not None:
             portfolio.store.log("tag", portfolio.relative(note), tag.ac, where=tag.where)
-        portfolio.close()
-    except (NoteWriteError, ProfileError) as exc:
+    except NoteWriteError as exc:
         raise CommandError(str(exc), 1) from None
+    finally:
+        portfolio.close()
     print(f"tagged {note} to {tag.ac}" + (f" at {tag.where}" if tag.where else ""))
     return 0
 
 
 def cmd_untag(args: argparse.Namespace) -> int:
     """Remove a note's tag for an AC."""
-    content = _content(args)
-    note, root = _note_path(args.note)
+    note, portfolio = _note_and_portfolio(args)
     try:
-        portfolio = Portfolio(root, content)
-        untag_note(note, content, args.ac)
+        untag_note(note, portfolio.content, args.ac)
         if portfolio.store is not None:
             portfolio.store.log("untag", portfolio.relative(note), args.ac)
-        portfolio.close()
-    except (NoteWriteError, ProfileError) as exc:
+    except NoteWriteError as exc:
         raise CommandError(str(exc), 1) from None
+    finally:
+        portfolio.close()
     print(f"untagged {note} from {args.ac}")
     return 0
 
