@@ -13,6 +13,11 @@ from companion.tagging import acknowledge_warning
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 
+SHOWN_NOTES = 300
+"""The most notes listed under errors, and under warnings: a tree of ten thousand notes
+would stop the app for seconds each time it is drawn. Those listed come first in path order;
+the rest appear as these are fixed."""
+
 
 class FlagsScreen(PortfolioScreen):
     """What to fix before gateway, and what to look at."""
@@ -56,13 +61,18 @@ class FlagsScreen(PortfolioScreen):
             by_note: dict[str, list[Flag]] = {}
             for flag in group:
                 by_note.setdefault(flag.note, []).append(flag)
-            for note, flags in by_note.items():
+            for note, flags in list(by_note.items())[:SHOWN_NOTES]:
                 note_node = section.add(cell(note), data=("note", note), expand=True)
                 for flag in flags:
                     mark = "✔ " if flag.acknowledged else ""
                     note_node.add_leaf(
                         cell(f"{mark}[{flag.code}] {flag.message}"), data=("flag", flag)
                     )
+            if len(by_note) > SHOWN_NOTES:
+                section.add_leaf(
+                    f"… and {len(by_note) - SHOWN_NOTES} more notes "
+                    "(companion check lists them all)"
+                )
         if cursor >= 0:
             self.call_after_refresh(setattr, tree, "cursor_line", cursor)
 

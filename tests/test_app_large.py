@@ -1,4 +1,4 @@
-"""The Notes screen on a large portfolio: it draws a page of rows, filters and sorts them all."""
+"""Large portfolios: the Notes and Flags screens draw a page, and filter and sort everything."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from pilot_support import wait_for
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, Tree
 
 from companion.app import CompanionApp, make_app
 from companion.content import load_content
@@ -80,3 +80,31 @@ def test_note_rows_filter_and_sort_every_note(many: Path) -> None:
     assert [r[0].words for r in rows[:3]] == [97, 96, 95]
     assert rows[0][0].ref == "E1066"
     assert [r[0].ref for r in note_rows(status, "E0005 ")] == ["E0005"]
+
+
+async def test_the_flags_tree_lists_a_page_of_notes_and_says_how_many_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import companion.screens.flags as flags_screen
+
+    monkeypatch.setattr(flags_screen, "SHOWN_NOTES", 3)
+    root = tmp_path / "flagged"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(5):  # no learner name: one error each
+        (root / "notes" / f"n{i}.md").write_text(
+            f"---\ntitle: N{i}\nref: E{i}\ndate: 2025-06-01\ntype: report\n---\nBody\n"
+        )
+    app = make_app(root, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.status is not None)
+        await pilot.press("f")
+        await pilot.pause()
+        errors = app.screen.query_one(Tree).root.children[0]
+        assert str(errors.label) == "Errors (5)"
+        assert [str(n.label) for n in errors.children] == [
+            "notes/n0.md", "notes/n1.md", "notes/n2.md",
+            "… and 2 more notes (companion check lists them all)",
+        ]
+        summary = str(app.screen.query_one("#flag-summary", Static).render())
+        assert summary.startswith("5 errors block gateway")
