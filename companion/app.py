@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,13 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from companion.content import ContentError, load_content
 from companion.content_model import Content
 from companion.gateway import readiness
-from companion.messages import IndexProgress, StatusUpdated
 from companion.note_writer import NoteWriteError
 from companion.portfolio import Portfolio
 from companion.profile import ProfileError
@@ -52,6 +53,19 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
 
 class CompanionApp(PlainNotifications, App[None]):
     """Study companion for the Level 7 Senior Leader apprenticeship."""
+
+    @dataclass
+    class StatusUpdated(Message):
+        """A fresh status (progress, flags, word counts) is available."""
+
+        status: Status
+
+    @dataclass
+    class IndexProgress(Message):
+        """How far the first index has got."""
+
+        done: int
+        total: int
 
     TITLE = "Companion"
     SUB_TITLE = "Level 7 Senior Leader"
@@ -157,7 +171,7 @@ class CompanionApp(PlainNotifications, App[None]):
             return
         with self.engine_lock:
             result = self.portfolio.scan(
-                progress=lambda done, total: self.post_message(IndexProgress(done, total))
+                progress=lambda done, total: self.post_message(self.IndexProgress(done, total))
             )
             changed = (
                 result.parsed or result.removed or result.profile_changed or self.status is None
@@ -168,7 +182,7 @@ class CompanionApp(PlainNotifications, App[None]):
         for warning in result.warnings:
             self.call_from_thread(self.notify, warning, severity="warning")
         if changed and status is not None:
-            self.post_message(StatusUpdated(status))
+            self.post_message(self.StatusUpdated(status))
 
     def _poll(self) -> None:
         busy = any(w.group == "index" and w.state == WorkerState.RUNNING for w in self.workers)
@@ -196,16 +210,16 @@ class CompanionApp(PlainNotifications, App[None]):
             readiness(status)
         if done:
             self.call_from_thread(self.notify, done)
-        self.post_message(StatusUpdated(status))
+        self.post_message(self.StatusUpdated(status))
 
-    def on_index_progress(self, message: IndexProgress) -> None:
+    def on_companion_app_index_progress(self, message: CompanionApp.IndexProgress) -> None:
         self.index_done, self.index_total = message.done, message.total
         screen = self.screen
         # A screen still composing has no bar yet; it reads index_done/index_total on mount.
         if hasattr(screen, "show_index_progress") and screen.is_mounted:
             screen.show_index_progress(message.done, message.total)
 
-    def on_status_updated(self, message: StatusUpdated) -> None:
+    def on_companion_app_status_updated(self, message: CompanionApp.StatusUpdated) -> None:
         self.status = message.status
         for screen in self.screens_on_view():
             if isinstance(screen, PortfolioScreen) and screen.is_mounted:

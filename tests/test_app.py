@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Markdown, OptionList, ProgressBar, Static
 from companion.app import CompanionApp, make_app
 from companion.content import load_content
 from companion.demo import copy_example, example_source
-from companion.messages import IndexProgress
 from companion.note_file import read_note_file
 from companion.portfolio import Portfolio
 from companion.report import build_status, pd_ksb_coverage
@@ -223,10 +222,10 @@ class StalledIndexApp(CompanionApp):
     """An index that reports progress before the dashboard has composed, and never ends."""
 
     CSS_PATH = Path(sys.modules[CompanionApp.__module__].__file__).with_name("app.tcss")
-    reported = IndexProgress(120, 400)
+    reported = CompanionApp.IndexProgress(120, 400)
 
     def index_portfolio(self) -> None:  # type: ignore[override]
-        self.on_index_progress(self.reported)
+        self.on_companion_app_index_progress(self.reported)
 
 
 async def test_progress_before_the_dashboard_is_composed_is_shown_once_it_is(
@@ -239,14 +238,14 @@ async def test_progress_before_the_dashboard_is_composed_is_shown_once_it_is(
         bar = pilot.app.screen.query_one("#index-progress", ProgressBar)
         assert (bar.progress, bar.total) == (120, 400)
         assert "Reading your notes" in str(pilot.app.screen.query_one("#learner", Static).content)
-        app.on_index_progress(IndexProgress(320, 400))
+        app.on_companion_app_index_progress(CompanionApp.IndexProgress(320, 400))
         await pilot.pause()
         assert (bar.progress, bar.total) == (320, 400)
 
 
 async def test_an_index_served_from_the_cache_builds_no_progress_bar(small: Path) -> None:
     app = StalledIndexApp(small, load_content(), poll=False)
-    app.reported = IndexProgress(400, 400)
+    app.reported = CompanionApp.IndexProgress(400, 400)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: pilot.app.screen.is_mounted)
         await pilot.pause()
@@ -256,7 +255,7 @@ async def test_an_index_served_from_the_cache_builds_no_progress_bar(small: Path
 async def test_a_rescan_after_the_figures_shows_no_progress_bar(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        pilot.app.on_index_progress(IndexProgress(1, 3))
+        pilot.app.on_companion_app_index_progress(CompanionApp.IndexProgress(1, 3))
         await pilot.pause()
         assert not pilot.app.screen.query("#index-progress")
         assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
