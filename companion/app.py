@@ -69,7 +69,7 @@ class CompanionApp(PlainNotifications, App[None]):
 
     TITLE = "Companion"
     SUB_TITLE = "Level 7 Senior Leader"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # found from subclasses elsewhere too
     MODES = {
         "dashboard": DashboardScreen,
         "units": lazy_screen("units", "UnitsScreen"),

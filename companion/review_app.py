@@ -23,7 +23,7 @@ class ReviewApp(PlainNotifications, App):
     """``companion review FILE_OR_FOLDER...``."""
 
     TITLE = "Companion — tutor review"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # found from subclasses elsewhere too
     BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
 
     def __init__(self, paths: list[Path], content: Content | None = None) -> None:

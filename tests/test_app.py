@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -221,7 +220,6 @@ async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> No
 class StalledIndexApp(CompanionApp):
     """An index that reports progress before the dashboard has composed, and never ends."""
 
-    CSS_PATH = Path(sys.modules[CompanionApp.__module__].__file__).with_name("app.tcss")
     reported = CompanionApp.IndexProgress(120, 400)
 
     def index_portfolio(self) -> None:  # type: ignore[override]
