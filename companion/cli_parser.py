@@ -12,11 +12,9 @@ from pathlib import Path
 from companion.cohort import SORT_KEYS
 from companion.export_writers import FORMATS
 from companion.feedback import DECISIONS
-from companion.note_list import COLUMNS
+from companion.note_list import SORTS
 from companion.proposal_export import SUMMARY_FORMATS
 from companion.results_sheet import RESULT_FORMATS
-
-SORTS = tuple(c.lower() for c in COLUMNS)
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:

@@ -6,8 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from companion.cli_parser import SORTS
-from companion.note_list import COLUMNS, note_rows, row_for, rows_json
+from companion.note_list import COLUMNS, SORTS, note_rows, row_for, rows_json
 from companion.note_writer import NoteWriteError
 from companion.portfolio_commands import CommandError, _note_and_portfolio, _portfolio
 from companion.report import build_status

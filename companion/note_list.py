@@ -12,6 +12,8 @@ from companion.note_record import NoteRecord
 from companion.report import Status
 
 COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
+SORTS = tuple(c.lower() for c in COLUMNS)
+"""The columns by the names ``companion notes --sort`` takes."""
 
 Row = tuple[NoteRecord, int]
 """A note and how many of its flags are still open (not acknowledged)."""
