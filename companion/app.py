@@ -176,13 +176,19 @@ class CompanionApp(PlainNotifications, App[None]):
             changed = (
                 result.parsed or result.removed or result.profile_changed or self.status is None
             )
-            status = build_status(self.portfolio) if changed else self.status
-            if changed and status is not None:
-                readiness(status)  # worked out here, not on the UI thread
+            status = self._fresh_status() if changed else self.status
         for warning in result.warnings:
             self.call_from_thread(self.notify, warning, severity="warning")
         if changed and status is not None:
             self.post_message(self.StatusUpdated(status))
+
+    def _fresh_status(self) -> Status:
+        """The status of the portfolio as scanned, with its gateway check worked out here in
+        the worker rather than by the screens on the UI thread."""
+        assert self.portfolio is not None
+        status = build_status(self.portfolio)
+        readiness(status)
+        return status
 
     def _poll(self) -> None:
         busy = any(w.group == "index" and w.state == WorkerState.RUNNING for w in self.workers)
@@ -206,8 +212,7 @@ class CompanionApp(PlainNotifications, App[None]):
                 )
                 return
             self.portfolio.scan()
-            status = build_status(self.portfolio)
-            readiness(status)
+            status = self._fresh_status()
         if done:
             self.call_from_thread(self.notify, done)
         self.post_message(self.StatusUpdated(status))
