@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -12,6 +11,7 @@ from pathlib import Path
 from companion.cli_parser import build_parser
 from companion.content import ContentError, load_content
 from companion.content_commands import show_criterion, summarise
+from companion.launch import started
 from companion.portfolio_commands import CommandError
 
 
@@ -33,9 +33,7 @@ def _run_app(portfolio: Path | None, content_dir: Path | None) -> int:
     except ContentError as exc:
         print(f"companion: the content has problems:\n{exc}", file=sys.stderr)
         return 1
-    # What exists now lives as long as the app: keep it out of every later collection.
-    gc.freeze()
-    gc.enable()
+    started(long_lived=True)
     app.run()
     return 0
 
@@ -90,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         command = handler(spec)
-        gc.enable()  # start-up is over (see companion.launch)
+        started()
         return command(args)
     except CommandError as exc:
         print(f"companion: {exc.message}", file=sys.stderr)

@@ -14,6 +14,17 @@ import gc
 from collections.abc import Sequence
 
 
+def started(*, long_lived: bool = False) -> None:
+    """Start-up is over: resume collection, first freezing what exists if it lives on.
+
+    The app calls this with ``long_lived`` once it is built (its modules, content and styles
+    last as long as it does); a command calls it once its handler is loaded.
+    """
+    if long_lived:
+        gc.freeze()
+    gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``companion`` command with collection paused while it starts."""
     gc.disable()
