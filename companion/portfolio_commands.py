@@ -209,14 +209,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     portfolio = _portfolio(Path(args.portfolio), args)
     try:
         path = create_note(
-            portfolio.root,
-            portfolio.content,
-            portfolio.profile,
-            list(portfolio.records.values()),
-            args.title,
-            args.type,
-            folder=args.folder,
-            unit=args.unit or "",
+            portfolio, args.title, args.type, folder=args.folder, unit=args.unit or ""
         )
     except (ValueError, FileExistsError) as exc:
         raise CommandError(str(exc)) from None

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from companion.content_model import Content
 from companion.note_record import NoteRecord
 from companion.profile import Profile
+
+if TYPE_CHECKING:
+    from companion.portfolio import Portfolio
 
 _EXTRA_FIELDS: dict[str, str] = {
     "witness-testimony": ("witness:\n  name: \n  relationship: \n  date: \n  signed: false\n"),
@@ -69,10 +72,7 @@ def new_note_text(
 
 
 def create_note(
-    root: Path,
-    content: Content,
-    profile: Profile,
-    records: list[NoteRecord],
+    portfolio: Portfolio,
     title: str,
     note_type: str,
     *,
@@ -80,7 +80,9 @@ def create_note(
     unit: str = "",
     today: dt.date | None = None,
 ) -> Path:
-    """Create a new note file; refuse unknown types and never overwrite a file."""
+    """Create a new note in ``portfolio`` with the next free reference; refuse unknown types
+    and never overwrite a file."""
+    content = portfolio.content
     known = content.evidence_type(note_type)
     if known is None:
         choices = ", ".join(t.id for t in content.evidence_types if t.allowed)
@@ -89,11 +91,13 @@ def create_note(
         raise ValueError(f"{known.label} is not accepted as evidence: {known.reason}")
     if not title.strip():
         raise ValueError("a new note needs a title")
-    ref = next_ref(records)
-    target_dir = root / folder
+    ref = next_ref(list(portfolio.records.values()))
+    target_dir = portfolio.root / folder
     target_dir.mkdir(parents=True, exist_ok=True)
     path = target_dir / f"{ref.lower()}-{slugify(title)}.md"
-    text = new_note_text(title.strip(), note_type, profile, ref, today or dt.date.today(), unit)
+    text = new_note_text(
+        title.strip(), note_type, portfolio.profile, ref, today or dt.date.today(), unit
+    )
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return path

@@ -172,6 +172,28 @@ async def test_filter_notes_by_typing(small: Path) -> None:
         assert str(count.render()) == "3 notes"
 
 
+async def test_a_new_note_from_a_template_on_the_notes_screen(small: Path) -> None:
+    from textual.widgets import Select
+
+    from companion.screens.new_note import NewNoteModal
+
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewNoteModal))
+        pilot.app.screen.query_one("#type", Select).value = "minutes"
+        await pilot.click("#title")
+        await pilot.press(*"Team huddle", "enter")
+        created = small / "notes" / "e003-team-huddle.md"
+        await wait_for(pilot, lambda: "notes/e003-team-huddle.md" in pilot.app.status.portfolio.records)
+        text = created.read_text()
+        assert "title: Team huddle\n" in text and "ref: E003\n" in text and "type: minutes\n" in text
+        table = pilot.app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 4)
+
+
 async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
     note = small / "notes" / "minutes.md"
     async with _app(small).run_test(size=SIZE) as pilot:

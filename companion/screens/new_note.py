@@ -38,14 +38,7 @@ class NewNoteModal(ModalScreen[None]):
             self.notify("Choose an evidence type", severity="warning")
             return
         try:
-            path = create_note(
-                portfolio.root,
-                portfolio.content,
-                portfolio.profile,
-                list(portfolio.records.values()),
-                title,
-                note_type,
-            )
+            path = create_note(portfolio, title, note_type)
         except (ValueError, OSError) as exc:
             self.notify(str(exc), severity="error")
             return
