@@ -41,13 +41,26 @@ def full_export(work: Path) -> dict:
         for criterion in unit["criteria"]:
             criterion["status"] = "sufficient"
             criterion["evidence"] = [
-                {"note": f"evidence/{i:03d}.md", "ref": f"E{i:03d}", "title": f"Evidence {i}",
-                 "where": "p2 para 3", "tagged": "2026-06-01T10:00:00+00:00"}
+                {
+                    "note": f"evidence/{i:03d}.md",
+                    "ref": f"E{i:03d}",
+                    "title": f"Evidence {i}",
+                    "where": "p2 para 3",
+                    "tagged": "2026-06-01T10:00:00+00:00",
+                }
                 for i in range(4)
             ]
     data["notes"] = [
-        {"path": f"evidence/{i:03d}.md", "words": 900, "error": False, "title": f"Evidence {i}",
-         "ref": f"E{i:03d}", "date": "2026-06-01", "type": "report", "tags": ["700/1.1"]}
+        {
+            "path": f"evidence/{i:03d}.md",
+            "words": 900,
+            "error": False,
+            "title": f"Evidence {i}",
+            "ref": f"E{i:03d}",
+            "date": "2026-06-01",
+            "type": "report",
+            "tags": ["700/1.1"],
+        }
         for i in range(120)
     ]
     return data
@@ -80,8 +93,9 @@ def main() -> None:
         feedback = open_feedback(export).feedback
         content = load_content()
         out = work / "results.docx"
-        docx = timed(lambda: write_results(results_document(feedback, content, []), "docx", out),
-                     args.repeat)
+        docx = timed(
+            lambda: write_results(results_document(feedback, content, []), "docx", out), args.repeat
+        )
         print(f"Results Sheets, all seven units, DOCX: {docx:.3f}s")
 
 

@@ -19,10 +19,26 @@ from companion.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, o
 from companion.progress_file import ExportFileError, LearnerExport, read_progress_export
 
 MAX_FILES = 5000
-COLUMNS = ("learner", "sufficient", "pd_ksbs", "errors", "warnings", "days_to_gateway",
-           "generated", "reviewed", "file")
-SORT_KEYS = ("learner", "sufficient", "pd_ksbs", "errors", "warnings", "days_to_gateway",
-             "generated")
+COLUMNS = (
+    "learner",
+    "sufficient",
+    "pd_ksbs",
+    "errors",
+    "warnings",
+    "days_to_gateway",
+    "generated",
+    "reviewed",
+    "file",
+)
+SORT_KEYS = (
+    "learner",
+    "sufficient",
+    "pd_ksbs",
+    "errors",
+    "warnings",
+    "days_to_gateway",
+    "generated",
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +97,11 @@ class Cohort:
     def sorted(self, column: str = "learner", reverse: bool = False) -> list[CohortRow]:
         if column not in SORT_KEYS:
             raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
-        readable = sorted((r for r in self.rows if not r.problem),
-                          key=lambda r: r.sort_key(column), reverse=reverse)
+        readable = sorted(
+            (r for r in self.rows if not r.problem),
+            key=lambda r: r.sort_key(column),
+            reverse=reverse,
+        )
         return readable + sorted((r for r in self.rows if r.problem), key=lambda r: str(r.path))
 
 
@@ -96,8 +115,10 @@ def find_exports(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*.json")
-                if p.is_file() and not p.name.endswith(FEEDBACK_SUFFIX)
+                p
+                for p in path.rglob("*.json")
+                if p.is_file()
+                and not p.name.endswith(FEEDBACK_SUFFIX)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
@@ -163,8 +184,17 @@ def row_values(row: CohortRow) -> list[str]:
         return [row.problem, "", "", "", "", "", "", "", str(row.path)]
     days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
     reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
-    return [row.learner, f"{row.sufficient}/{row.criteria}", f"{row.pd_covered}/{row.pd_total}",
-            str(row.errors), str(row.warnings), days, row.generated, reviewed, str(row.path)]
+    return [
+        row.learner,
+        f"{row.sufficient}/{row.criteria}",
+        f"{row.pd_covered}/{row.pd_total}",
+        str(row.errors),
+        str(row.warnings),
+        days,
+        row.generated,
+        reviewed,
+        str(row.path),
+    ]
 
 
 def cohort_csv(rows: list[CohortRow]) -> str:
@@ -179,11 +209,20 @@ def cohort_csv(rows: list[CohortRow]) -> str:
 
 def cohort_text(rows: list[CohortRow]) -> str:
     """A plain table for the terminal."""
-    header = ["Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway",
-              "Generated", "Reviewed"]
+    header = [
+        "Learner",
+        "ACs",
+        "PD KSBs",
+        "Errors",
+        "Warnings",
+        "Days to gateway",
+        "Generated",
+        "Reviewed",
+    ]
     body = [row_values(r)[:8] for r in rows]
-    widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h)
-              for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)
+    ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     for cells in body:
         lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())

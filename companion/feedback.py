@@ -134,8 +134,14 @@ def _date_text(value: Any, what: str) -> str:
 
 def parse_feedback(raw: bytes, name: str, known_acs: set[str] | None = None) -> Feedback:
     """Check a feedback file's bytes; ``known_acs`` rejects decisions on unknown ACs."""
-    data = decode_versioned(raw, name, schema=FEEDBACK_SCHEMA, max_bytes=MAX_FEEDBACK_BYTES,
-                            error=FeedbackError, what="a companion feedback file")
+    data = decode_versioned(
+        raw,
+        name,
+        schema=FEEDBACK_SCHEMA,
+        max_bytes=MAX_FEEDBACK_BYTES,
+        error=FeedbackError,
+        what="a companion feedback file",
+    )
     try:
         return _from_json(data, known_acs)
     except FeedbackError as exc:

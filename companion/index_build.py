@@ -131,12 +131,7 @@ def _build_in_workers(
             except OSError:
                 continue  # that worker died at start: its share is built in-process
         for start in range(0, len(own), CHUNK):
-            take(
-                [
-                    build_record(root / rel, rel, rules)
-                    for rel in own[start : start + CHUNK]
-                ]
-            )
+            take([build_record(root / rel, rel, rules) for rel in own[start : start + CHUNK]])
         for reader in readers:
             reader.join()
     finally:

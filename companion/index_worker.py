@@ -20,10 +20,7 @@ def main() -> None:
     base = Path(root)
     out = sys.stdout.buffer
     for start in range(0, len(relatives), batch):
-        records = [
-            build_record(base / rel, rel, rules)
-            for rel in relatives[start : start + batch]
-        ]
+        records = [build_record(base / rel, rel, rules) for rel in relatives[start : start + batch]]
         pickle.dump(records, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 

@@ -142,9 +142,7 @@ def _unique(found: list[str], limit: int = 10) -> list[str]:
     return out
 
 
-def build_record(
-    path: Path, relative: str, rules: WordCountRules
-) -> NoteRecord:
+def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:
     """Read one note and compute everything the rules and progress need from it."""
     try:
         note = read_note_file(path)

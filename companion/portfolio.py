@@ -172,9 +172,7 @@ class Portfolio:
             if progress and (done // 200 > before // 200 or done == result.total):
                 progress(done, result.total)
 
-        fresh = build_records(
-            self.root, to_parse, self.profile.word_count, built
-        )
+        fresh = build_records(self.root, to_parse, self.profile.word_count, built)
         records = {rel: reused[rel] if rel in reused else fresh[rel] for rel, _ in files}
         previous = known or rows
         result.removed = len(previous.keys() - records.keys())
@@ -192,9 +190,7 @@ class Portfolio:
 
     def refresh(self, relative: str) -> NoteRecord:
         """Re-read one note after the app changed it."""
-        record = build_record(
-            self.root / relative, relative, self.profile.word_count
-        )
+        record = build_record(self.root / relative, relative, self.profile.word_count)
         self.records[relative] = record
         return record
 

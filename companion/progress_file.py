@@ -187,8 +187,14 @@ def _check(data: Any) -> dict[str, Any]:
 def parse_progress_export(raw: bytes, path: Path) -> LearnerExport:
     """Check ``raw`` (the bytes of ``path``) and return the export, or say what is wrong."""
     name = path.name
-    data = decode_versioned(raw, name, schema=PROGRESS_SCHEMA, max_bytes=MAX_EXPORT_BYTES,
-                            error=ExportFileError, what="a companion progress export")
+    data = decode_versioned(
+        raw,
+        name,
+        schema=PROGRESS_SCHEMA,
+        max_bytes=MAX_EXPORT_BYTES,
+        error=ExportFileError,
+        what="a companion progress export",
+    )
     try:
         checked = _check(data)
     except ExportFileError as exc:

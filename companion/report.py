@@ -114,8 +114,10 @@ def feedback_line(status: Status) -> str:
     total = len(status.portfolio.content.criteria)
     waiting = total - counts[PASS] - counts[REFERRAL]
     by = f" from {current.assessor}" if current.assessor else ""
-    return (f"Tutor feedback{by} ({current.updated[:10] or 'undated'}): {counts[PASS]} Pass, "
-            f"{counts[REFERRAL]} Referral, {waiting} not yet assessed")
+    return (
+        f"Tutor feedback{by} ({current.updated[:10] or 'undated'}): {counts[PASS]} Pass, "
+        f"{counts[REFERRAL]} Referral, {waiting} not yet assessed"
+    )
 
 
 def pd_ksb_codes(content: Content) -> list[str]:

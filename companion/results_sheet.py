@@ -15,8 +15,11 @@ from companion.export_writers import write_document
 from companion.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 
 RESULT_FORMATS = ("md", "docx")
-_DEFAULT_COLUMNS = ["Assessment Criteria", "Assessment Requirement - Pass",
-                    "Pass/Referral & Assessor feedback"]
+_DEFAULT_COLUMNS = [
+    "Assessment Criteria",
+    "Assessment Requirement - Pass",
+    "Pass/Referral & Assessor feedback",
+]
 
 
 class ResultsError(Exception):
@@ -46,8 +49,12 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
                 )
             )
         tables.append(
-            Table(f"Learning Outcome {outcome.id}: {outcome.text}", columns, rows,
-                  key=f"{unit.id} LO{outcome.id}")
+            Table(
+                f"Learning Outcome {outcome.id}: {outcome.text}",
+                columns,
+                rows,
+                key=f"{unit.id} LO{outcome.id}",
+            )
         )
     unit_decision = feedback.unit_decision(acs)
     dates = sorted(feedback.on(ac).date for ac in acs if feedback.on(ac).date)
@@ -97,10 +104,18 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
         key="Learner",
     )
     tables = [t for unit in chosen for t in _unit_tables(unit, feedback, columns)]
-    title = (f"Results Sheet: {chosen[0].id} {chosen[0].title}" if len(chosen) == 1
-             else "Results Sheets: " + ", ".join(u.id for u in chosen))
-    return Document(title, f"{feedback.learner} · feedback updated {feedback.updated or 'never'}",
-                    tables, notes=notes, summary=header)
+    title = (
+        f"Results Sheet: {chosen[0].id} {chosen[0].title}"
+        if len(chosen) == 1
+        else "Results Sheets: " + ", ".join(u.id for u in chosen)
+    )
+    return Document(
+        title,
+        f"{feedback.learner} · feedback updated {feedback.updated or 'never'}",
+        tables,
+        notes=notes,
+        summary=header,
+    )
 
 
 def write_results(doc: Document, fmt: str, out: Path) -> None:

@@ -100,8 +100,10 @@ def cmd_feedback_show(args: argparse.Namespace) -> int:
         print(json.dumps(feedback.to_json(), indent=2, ensure_ascii=False))
         return 0
     counts = feedback.counts()
-    print(f"{feedback.learner} — assessed by {feedback.assessor or '(assessor not named)'}, "
-          f"updated {feedback.updated or 'never'}")
+    print(
+        f"{feedback.learner} — assessed by {feedback.assessor or '(assessor not named)'}, "
+        f"updated {feedback.updated or 'never'}"
+    )
     print(", ".join(f"{counts[d]} {DECISION_LABELS[d]}" for d in DECISIONS[:2]))
     for ac, entry in sorted(feedback.criteria.items()):
         print(f"\n{ac}  {DECISION_LABELS[entry.decision]}  {entry.date}")
@@ -117,14 +119,17 @@ def cmd_feedback_import(args: argparse.Namespace) -> int:
     portfolio = Path(args.portfolio)
     try:
         profile = load_profile(portfolio)
-        result = import_feedback(Path(args.file), portfolio, _content(args), profile,
-                                 force=args.force)
+        result = import_feedback(
+            Path(args.file), portfolio, _content(args), profile, force=args.force
+        )
     except (ProfileError, FeedbackError) as exc:
         raise CommandError(str(exc)) from None
     counts = result.feedback.counts()
     verb = {"added": "imported", "replaced": "updated", "unchanged": "already imported"}
-    print(f"{verb[result.outcome]}: {result.path} ({counts['pass']} Pass, "
-          f"{counts['referral']} Referral)")
+    print(
+        f"{verb[result.outcome]}: {result.path} ({counts['pass']} Pass, "
+        f"{counts['referral']} Referral)"
+    )
     return 0
 
 

@@ -13,8 +13,11 @@ from companion.markdown_text import cell, escape_markdown
 from companion.progress_file import LearnerExport
 
 DECISION_MARK = {PASS: "✔", REFERRAL: "✘", NOT_ASSESSED: "·"}
-STATUS_WORD = {"sufficient": "sufficient", "in-progress": "in progress",
-               "not-started": "not started"}
+STATUS_WORD = {
+    "sufficient": "sufficient",
+    "in-progress": "in progress",
+    "not-started": "not started",
+}
 
 
 def _unit(export: LearnerExport, unit_id: str) -> dict[str, Any] | None:
@@ -38,26 +41,34 @@ def criterion_review_markdown(export: LearnerExport, ac: str, feedback: Feedback
         lines += ["", "## Requirements"]
         for r in criterion["requirements"]:
             items = ", ".join(r.get("items", [])) or "none given"
-            lines.append(f"- {'✔' if r['met'] else '✘'} **{r['have']}/{r['min']}** "
-                         f"{escape_markdown(r['label'])}: {escape_markdown(items)}")
+            lines.append(
+                f"- {'✔' if r['met'] else '✘'} **{r['have']}/{r['min']}** "
+                f"{escape_markdown(r['label'])}: {escape_markdown(items)}"
+            )
     if criterion["checklist"]:
         lines += ["", "## Checklist"]
-        lines += [f"- {'☑' if i['covered'] else '☐'} {escape_markdown(i['label'])}"
-                  for i in criterion["checklist"]]
+        lines += [
+            f"- {'☑' if i['covered'] else '☐'} {escape_markdown(i['label'])}"
+            for i in criterion["checklist"]
+        ]
     lines += ["", "## Evidence"]
     notes = {e["note"] for e in criterion["evidence"]}
     if criterion["evidence"]:
         lines += ["| Ref | Evidence | Where |", "|---|---|---|"]
         for e in criterion["evidence"]:
-            lines.append(f"| {cell(e.get('ref') or '—')} | {cell(e.get('title') or e['note'])} "
-                         f"| {cell(e.get('where') or '—')} |")
+            lines.append(
+                f"| {cell(e.get('ref') or '—')} | {cell(e.get('title') or e['note'])} "
+                f"| {cell(e.get('where') or '—')} |"
+            )
     else:
         lines.append("None tagged.")
     flags = export.flags_for(notes)
     if flags:
         lines += ["", "## Flags on this evidence"]
-        lines += [f"- **{f['severity']}** {escape_markdown(f['note'])}: "
-                  f"{escape_markdown(f['message'])}" for f in flags]
+        lines += [
+            f"- **{f['severity']}** {escape_markdown(f['note'])}: {escape_markdown(f['message'])}"
+            for f in flags
+        ]
     return "\n".join(lines)
 
 

@@ -22,8 +22,6 @@ from companion.screens.tag_modal import TagModal
 SIZE = (170, 50)
 
 
-
-
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "example")
@@ -34,14 +32,17 @@ def small(tmp_path: Path) -> Path:
     root = tmp_path / "small"
     (root / "notes").mkdir(parents=True)
     (root / "companion.yaml").write_text(
-        "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n")
+        "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n"
+    )
     (root / "notes" / "coaching.md").write_bytes(
         b"---\ntitle: Coaching log\nref: E001\ndate: 2025-06-01\nlearner: Sam Lee\n"
         b"type: report\n# keep this comment\n---\n"
-        b"Coaching sessions using the GROW model and OSCAR with my team.\n")
+        b"Coaching sessions using the GROW model and OSCAR with my team.\n"
+    )
     (root / "notes" / "minutes.md").write_text(
         "---\ntitle: Board minutes\nref: E002\ndate: 2025-07-01\nlearner: Sam Lee\n"
-        "type: minutes\n---\nContact me at sam.lee@example.org about the plan.\n")
+        "type: minutes\n---\nContact me at sam.lee@example.org about the plan.\n"
+    )
     (root / "notes" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
     return root
 
@@ -187,9 +188,13 @@ async def test_a_new_note_from_a_template_on_the_notes_screen(small: Path) -> No
         await pilot.click("#title")
         await pilot.press(*"Team huddle", "enter")
         created = small / "notes" / "e003-team-huddle.md"
-        await wait_for(pilot, lambda: "notes/e003-team-huddle.md" in pilot.app.status.portfolio.records)
+        await wait_for(
+            pilot, lambda: "notes/e003-team-huddle.md" in pilot.app.status.portfolio.records
+        )
         text = created.read_text()
-        assert "title: Team huddle\n" in text and "ref: E003\n" in text and "type: minutes\n" in text
+        assert (
+            "title: Team huddle\n" in text and "ref: E003\n" in text and "type: minutes\n" in text
+        )
         table = pilot.app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 4)
 
@@ -204,16 +209,24 @@ async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
         target = None
         for _ in range(40):
             node = tree.cursor_node
-            if node is not None and node.data and node.data[0] == "flag" \
-                    and node.data[1].code == "personal-data":
+            if (
+                node is not None
+                and node.data
+                and node.data[0] == "flag"
+                and node.data[1].code == "personal-data"
+            ):
                 target = node
                 break
             await pilot.press("down")
         assert target is not None
         await pilot.press("a")
         await wait_for(pilot, lambda: b"acknowledge:\n- personal-data\n" in note.read_bytes())
-        await wait_for(pilot, lambda: any(
-            f.code == "personal-data" and f.acknowledged for f in pilot.app.status.flags))
+        await wait_for(
+            pilot,
+            lambda: any(
+                f.code == "personal-data" and f.acknowledged for f in pilot.app.status.flags
+            ),
+        )
 
 
 async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> None:
@@ -296,9 +309,7 @@ async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("damaged", ["db.json", "index.json"])
-async def test_a_damaged_database_is_rebuilt_with_a_notification(
-    small: Path, damaged: str
-) -> None:
+async def test_a_damaged_database_is_rebuilt_with_a_notification(small: Path, damaged: str) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
         folder = pilot.app.portfolio.store.folder
@@ -308,7 +319,9 @@ async def test_a_damaged_database_is_rebuilt_with_a_notification(
         await _ready(pilot)
         await wait_for(pilot, lambda: any("damaged" in n.message for n in app._notifications))
         assert sorted(app.status.portfolio.records) == [
-            "notes/broken.md", "notes/coaching.md", "notes/minutes.md"
+            "notes/broken.md",
+            "notes/coaching.md",
+            "notes/minutes.md",
         ]
         assert "Sam Lee" in str(app.screen.query_one("#learner", Static).content)
     assert list(folder.glob(f"{Path(damaged).stem}.corrupt-*.json"))

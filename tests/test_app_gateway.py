@@ -18,18 +18,18 @@ SIZE = (170, 50)
 SUMMARY = "proposal/summary.md"
 
 
-
-
 @pytest.fixture
 def portfolio(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     (root / "notes").mkdir(parents=True)
     (root / "companion.yaml").write_text(
         "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n"
-        "english_maths_level2: true\n")
+        "english_maths_level2: true\n"
+    )
     (root / "notes" / "plan.md").write_text(
         "---\ntitle: Project plan\nref: E001\ndate: 2025-06-01\nlearner: Sam Lee\n"
-        "type: project-plan\nevidence:\n- ac: 700/1.1\n  where: p1\n---\nThe plan.\n")
+        "type: project-plan\nevidence:\n- ac: 700/1.1\n  where: p1\n---\nThe plan.\n"
+    )
     return root
 
 
@@ -112,7 +112,8 @@ async def test_counter_turns_red_past_the_cap_and_reopening_keeps_the_text(
     (portfolio / "proposal").mkdir()
     words = " ".join(["word"] * 499)
     (portfolio / SUMMARY).write_text(
-        f"---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\n{words}\n\n## Extra\n\nkept\n")
+        f"---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\n{words}\n\n## Extra\n\nkept\n"
+    )
     before = (portfolio / SUMMARY).read_bytes()
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         await _open(pilot, "p", ProposalScreen)
@@ -133,7 +134,8 @@ async def test_counter_turns_red_past_the_cap_and_reopening_keeps_the_text(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: b"Two options" in (portfolio / SUMMARY).read_bytes())
     assert (portfolio / SUMMARY).read_text() == (
-        "---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\nTwo options\n\n## Extra\n\nkept\n")
+        "---\ntitle: Big plan\nnote: mine\n---\n\n## Options\n\nTwo options\n\n## Extra\n\nkept\n"
+    )
 
 
 async def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
@@ -147,8 +149,10 @@ async def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> Non
         await pilot.press("end", *" More")
         path.write_text("---\ntitle: Plan\n---\n\n## Risks\n\nEdited elsewhere.\n")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any(
-            "changed on disk" in str(n.message) for n in pilot.app._notifications))
+        await wait_for(
+            pilot,
+            lambda: any("changed on disk" in str(n.message) for n in pilot.app._notifications),
+        )
         assert path.read_text().endswith("Edited elsewhere.\n")
         assert screen.dirty  # the learner's edits are still in the form
         await pilot.press("ctrl+r")
@@ -180,7 +184,9 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
         path = screen.query_one("#export-path", Input)
         assert path.value == str(exports / "sam-lee-matrix.docx")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Written" in _text(screen.query_one("#export-result", Static)))
+        await wait_for(
+            pilot, lambda: "Written" in _text(screen.query_one("#export-result", Static))
+        )
         document = Document(str(exports / "sam-lee-matrix.docx"))
         assert document.tables[1].rows[2].cells[1].text == "E001 Project plan, p1"
         # choose the progress export with the keyboard
@@ -190,10 +196,15 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
         assert path.value == str(exports / "sam-lee-progress.json")
         await pilot.click("#export-button")
         await wait_for(pilot, (exports / "sam-lee-progress.html").exists)
-        assert (exports / "sam-lee-progress.json").read_text().startswith(
-            '{\n  "schema": "companion.progress/1"')
+        assert (
+            (exports / "sam-lee-progress.json")
+            .read_text()
+            .startswith('{\n  "schema": "companion.progress/1"')
+        )
         # a path inside the portfolio that would be read as a note is refused, and said so
         path.value = str(portfolio / "notes" / "plan.md")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Not written" in _text(screen.query_one("#export-result", Static)))
+        await wait_for(
+            pilot, lambda: "Not written" in _text(screen.query_one("#export-result", Static))
+        )
         assert (portfolio / "notes" / "plan.md").read_text().endswith("The plan.\n")

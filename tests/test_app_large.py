@@ -103,7 +103,9 @@ async def test_the_flags_tree_lists_a_page_of_notes_and_says_how_many_more(
         errors = app.screen.query_one(Tree).root.children[0]
         assert str(errors.label) == "Errors (5)"
         assert [str(n.label) for n in errors.children] == [
-            "notes/n0.md", "notes/n1.md", "notes/n2.md",
+            "notes/n0.md",
+            "notes/n1.md",
+            "notes/n2.md",
             "… and 2 more notes (companion check lists them all)",
         ]
         summary = str(app.screen.query_one("#flag-summary", Static).render())

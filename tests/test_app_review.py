@@ -25,8 +25,6 @@ SIZE = (160, 48)
 HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"
 
 
-
-
 @pytest.fixture(scope="module")
 def export_data(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = copy_example(tmp_path_factory.mktemp("ex") / "example")
@@ -54,8 +52,10 @@ def _table_text(table: DataTable) -> list[list[str]]:
 
 
 async def _loaded(pilot: Pilot) -> DataTable:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen)
-                   and pilot.app.screen.cohort is not None)
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, CohortScreen) and pilot.app.screen.cohort is not None,
+    )
     await pilot.pause()
     return pilot.app.screen.query_one(DataTable)
 

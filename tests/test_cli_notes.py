@@ -46,8 +46,15 @@ def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
     notes = json.loads(out)["notes"]
     assert [n["ref"] for n in notes] == ["E002", "E001", ""]
     assert notes[0] == {
-        "note": "notes/a.md", "ref": "E002", "date": "2025-06-01", "type": "report",
-        "title": "Coaching log", "words": 8, "tags": [], "open_flags": 1, "readable": True,
+        "note": "notes/a.md",
+        "ref": "E002",
+        "date": "2025-06-01",
+        "type": "report",
+        "title": "Coaching log",
+        "words": 8,
+        "tags": [],
+        "open_flags": 1,
+        "readable": True,
     }
 
     code, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "board")
@@ -72,5 +79,7 @@ def test_acknowledge_accepts_a_warning_and_refuses_errors_and_unknown_codes(
     assert "'missing-ref' is an error: errors cannot be acknowledged, only fixed" in err
     code, _, err = _run(capsys, "acknowledge", str(other), "no-such-code")
     assert code == 2
-    assert "has no 'no-such-code' flag (its flags: missing-date, missing-learner, missing-ref)" in err
+    assert (
+        "has no 'no-such-code' flag (its flags: missing-date, missing-learner, missing-ref)" in err
+    )
     assert other.read_bytes() == before

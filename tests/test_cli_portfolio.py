@@ -19,8 +19,17 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 @pytest.fixture
 def portfolio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     root = tmp_path / "pf"
-    code, out, _ = _run(capsys, "init", str(root), "--learner", "Alex Morgan",
-                        "--start", "2025-09-01", "--gateway", "2027-03-15")
+    code, out, _ = _run(
+        capsys,
+        "init",
+        str(root),
+        "--learner",
+        "Alex Morgan",
+        "--start",
+        "2025-09-01",
+        "--gateway",
+        "2027-03-15",
+    )
     assert code == 0 and "companion.yaml" in out
     return root
 
@@ -43,16 +52,26 @@ def test_init_rejects_bad_dates(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_new_tag_status_check_untag(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "new", str(portfolio), "--type", "report",
-                        "--title", "Workforce plan 2026")
+    code, out, _ = _run(
+        capsys, "new", str(portfolio), "--type", "report", "--title", "Workforce plan 2026"
+    )
     assert code == 0
     note = Path(out.strip())
     assert note.name == "e001-workforce-plan-2026.md"
     original = note.read_bytes()
     assert b"ref: E001\n" in original and b"learner: Alex Morgan\n" in original
 
-    code, out, _ = _run(capsys, "tag", str(note), "706 AC1.1", "--where", "section 2",
-                        "--covers", "talent-management", "group-work")
+    code, out, _ = _run(
+        capsys,
+        "tag",
+        str(note),
+        "706 AC1.1",
+        "--where",
+        "section 2",
+        "--covers",
+        "talent-management",
+        "group-work",
+    )
     assert code == 0 and "tagged" in out and "706/1.1" in out
 
     code, out, _ = _run(capsys, "status", str(portfolio), "--json")

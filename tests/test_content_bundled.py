@@ -45,8 +45,12 @@ def test_qualification(content) -> None:
     q = content.standard.qualification
     assert q.title == "City & Guilds Level 7 Diploma for Senior Leaders"
     assert q.codes == ("8431-31", "8431-33", "8431-63")
-    assert (q.glh, q.tqt, q.grading, q.registration_valid_years) == (547, 1001,
-                                                                     ("Pass", "Referral"), 3)
+    assert (q.glh, q.tqt, q.grading, q.registration_valid_years) == (
+        547,
+        1001,
+        ("Pass", "Referral"),
+        3,
+    )
     assert content.standard.id == "ST0480"
     assert content.standard.level == 7
 
@@ -73,7 +77,8 @@ def test_assignment_word_counts(content, unit, words, band, minutes) -> None:
     outcome_ids = [lo.id for lo in content.unit(unit).outcomes]
     assert [t.outcome for t in assignment.tasks] == outcome_ids
     assert sorted(ac for t in assignment.tasks for ac in t.criteria) == sorted(
-        c.id for c in content.unit(unit).criteria)
+        c.id for c in content.unit(unit).criteria
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,8 +129,13 @@ def test_sample_minimums(content, ac, minimums) -> None:
 
 def test_sample_checklists(content) -> None:
     assert [c.label for c in content.criterion("706/1.1").checklist] == [
-        "Talent management", "Learning organisations", "Group work", "Workforce design",
-        "Succession planning", "Diversity and Inclusion"]
+        "Talent management",
+        "Learning organisations",
+        "Group work",
+        "Workforce design",
+        "Succession planning",
+        "Diversity and Inclusion",
+    ]
 
 
 def test_sufficiency_is_verbatim(content) -> None:
@@ -135,32 +145,46 @@ def test_sufficiency_is_verbatim(content) -> None:
         "The explanation must be supported by at least two relevant theories and models, "
         "including reference to leadership style and its impact."
     )
-    assert content.criterion("700/1.1").text == "Explain how to utilise organisational and team dynamics."
+    assert (
+        content.criterion("700/1.1").text
+        == "Explain how to utilise organisational and team dynamics."
+    )
 
 
 def test_s4_parts_and_lookup(content) -> None:
     s4 = content.ksb("S4")
     assert [p.id for p in s4.parts] == ["S4.1", "S4.2"]
     assert content.ksb_text("S4.2") == (
-        "Establish the value of ideas and change initiatives and driving continuous improvement.")
+        "Establish the value of ideas and change initiatives and driving continuous improvement."
+    )
     assert content.ksb_text("K18") == "Coaching and mentoring techniques."
 
 
 def test_epa_methods_per_grouping(content) -> None:
     methods = {g.units[0]: g.epa_method for g in content.standard.groupings}
     assert methods == {
-        "700": "professional-discussion", "701": "strategic-business-proposal",
-        "702": "professional-discussion", "703": "professional-discussion",
-        "704": "strategic-business-proposal", "705": "strategic-business-proposal",
+        "700": "professional-discussion",
+        "701": "strategic-business-proposal",
+        "702": "professional-discussion",
+        "703": "professional-discussion",
+        "704": "strategic-business-proposal",
+        "705": "strategic-business-proposal",
         "706": "professional-discussion",
     }
 
 
 @pytest.mark.parametrize(
     ("fact", "value"),
-    [("portfolio-typical-pieces", 18), ("recording-max-minutes", 5),
-     ("proposal-summary-max-words", 500), ("proposal-words", 4000), ("presentation-minutes", 20),
-     ("questioning-minutes", 40), ("min-months-on-programme", 12), ("english-maths-level", 2)],
+    [
+        ("portfolio-typical-pieces", 18),
+        ("recording-max-minutes", 5),
+        ("proposal-summary-max-words", 500),
+        ("proposal-words", 4000),
+        ("presentation-minutes", 20),
+        ("questioning-minutes", 40),
+        ("min-months-on-programme", 12),
+        ("english-maths-level", 2),
+    ],
 )
 def test_epa_facts(content, fact, value) -> None:
     assert content.epa_fact(fact) == value
@@ -169,15 +193,32 @@ def test_epa_facts(content, fact, value) -> None:
 def test_evidence_vocabulary(content) -> None:
     allowed = {t.id for t in content.evidence_types if t.allowed}
     ruled_out = {t.id for t in content.evidence_types if not t.allowed}
-    assert {"performance-review", "project-plan", "report", "minutes", "demonstration",
-            "presentation", "research-project", "recording", "witness-testimony"} <= allowed
-    assert {"case-study", "simulation", "scenario", "reflective-account", "self-assessment",
-            "hyperlinked"} <= ruled_out
+    assert {
+        "performance-review",
+        "project-plan",
+        "report",
+        "minutes",
+        "demonstration",
+        "presentation",
+        "research-project",
+        "recording",
+        "witness-testimony",
+    } <= allowed
+    assert {
+        "case-study",
+        "simulation",
+        "scenario",
+        "reflective-account",
+        "self-assessment",
+        "hyperlinked",
+    } <= ruled_out
     assert all(t.reason for t in content.evidence_types if not t.allowed)
 
 
-@pytest.mark.parametrize("spelling", ["700 AC1.1", "8431-700 1.1", "700/1.1", "700/AC1.1",
-                                      " 700  ac 1.1 ", "unit 700 AC1.1"])
+@pytest.mark.parametrize(
+    "spelling",
+    ["700 AC1.1", "8431-700 1.1", "700/1.1", "700/AC1.1", " 700  ac 1.1 ", "unit 700 AC1.1"],
+)
 def test_loose_spellings(content, spelling) -> None:
     assert normalise_ac_id(content, spelling) == "700/1.1"
 

@@ -32,19 +32,23 @@ def portfolio(tmp_path: Path) -> Path:
     (root / "notes").mkdir(parents=True)
     (root / "companion.yaml").write_text(
         "learner: Alex Morgan\nprogramme_start: 2025-09-01\nplanned_gateway: 2027-03-15\n"
-        "units:\n  '701': assignment\n")
+        "units:\n  '701': assignment\n"
+    )
     (root / "notes" / "minutes.md").write_text(
         "---\ntitle: Board minutes\nref: E014\ndate: 2026-03-12\nlearner: Alex Morgan\n"
         "type: minutes\nevidence:\n- ac: 700/1.1\n  where: p2 para 3\n- ac: 702/2.1\n"
-        "  where: p4\n---\nThe board agreed the plan.\n")
+        "  where: p4\n---\nThe board agreed the plan.\n"
+    )
     (root / "notes" / "hostile.md").write_text(
         f"---\ntitle: '{HOSTILE}'\nref: '=HYPERLINK(\"http://x\")'\ndate: 2026-04-01\n"
         "learner: Alex Morgan\ntype: report\nevidence:\n- ac: 700/1.1\n  where: '|p1|'\n---\n"
-        "Secret body text.\n")
+        "Secret body text.\n"
+    )
     (root / "notes" / "recording.md").write_text(
         "---\ntitle: Team briefing\nref: E020\ndate: 2026-05-01\nlearner: Alex Morgan\n"
         "type: recording\nrecording:\n  duration: '4:10'\n  introduction: true\n"
-        "evidence:\n- ac: 701/1.1\n  where: '02:15'\n---\n00:00 Intro.\n")
+        "evidence:\n- ac: 701/1.1\n  where: '02:15'\n---\n00:00 Intro.\n"
+    )
     return root
 
 
@@ -61,10 +65,13 @@ def test_ac_matrix_follows_appendix_d(portfolio: Path, content) -> None:
     unit = matrix.units[0]
     assert unit.heading == "Unit 700 Building a High Performance Team"
     assert unit.outcomes[0].heading == (
-        "Learning Outcome 1 The learner will be able to develop a high performance team.")
+        "Learning Outcome 1 The learner will be able to develop a high performance team."
+    )
     row = unit.outcomes[0].criteria[0]
     assert (row.short_id, row.text) == (
-        "AC1.1", "Explain how to utilise organisational and team dynamics.")
+        "AC1.1",
+        "Explain how to utilise organisational and team dynamics.",
+    )
     assert [loc.text for loc in row.locations] == [  # in note path order
         f'=HYPERLINK("http://x") {HOSTILE}, |p1|',
         "E014 Board minutes, p2 para 3",
@@ -92,7 +99,7 @@ def test_csv_reads_back_and_neutralises_formulas(portfolio: Path, content, tmp_p
     assert first[0] == "Unit 700 Building a High Performance Team"
     assert first[2] == "AC1.1\nExplain how to utilise organisational and team dynamics."
     # a cell a spreadsheet would run as a formula is quoted
-    assert first[3] == f"'=HYPERLINK(\"http://x\") {HOSTILE}, |p1|\nE014 Board minutes, p2 para 3"
+    assert first[3] == f'\'=HYPERLINK("http://x") {HOSTILE}, |p1|\nE014 Board minutes, p2 para 3'
     assert len(rows) == 1 + 46 - 6  # unit 701 (6 ACs) is left out
 
 
@@ -100,11 +107,22 @@ def test_xlsx_has_a_summary_and_a_sheet_per_unit(portfolio: Path, content, tmp_p
     out = tmp_path / "m.xlsx"
     run_export(_status(portfolio, content), "matrix", out, "xlsx")
     book = load_workbook(out)
-    assert book.sheetnames == ["Summary", "Unit 700", "Unit 702", "Unit 703", "Unit 704",
-                               "Unit 705", "Unit 706"]
+    assert book.sheetnames == [
+        "Summary",
+        "Unit 700",
+        "Unit 702",
+        "Unit 703",
+        "Unit 704",
+        "Unit 705",
+        "Unit 706",
+    ]
     summary = book["Summary"]
     assert [c.value for c in summary[2]] == [
-        "Unit 700 Building a High Performance Team", "12", "1", "0"]
+        "Unit 700 Building a High Performance Team",
+        "12",
+        "1",
+        "0",
+    ]
     sheet = book["Unit 700"]
     assert sheet.freeze_panes == "A2"
     assert sheet["A2"].value.startswith("Learning Outcome 1")
@@ -161,15 +179,24 @@ def test_progress_export_leaves_note_text_out_unless_asked(portfolio, content, t
     assert data["learner"]["name"] == "Alex Morgan"
     notes = {n["path"]: n for n in data["notes"]}
     assert notes["notes/minutes.md"] == {
-        "path": "notes/minutes.md", "words": 5, "error": False, "title": "Board minutes",
-        "ref": "E014", "date": "2026-03-12", "type": "minutes", "tags": ["700/1.1", "702/2.1"]}
+        "path": "notes/minutes.md",
+        "words": 5,
+        "error": False,
+        "title": "Board minutes",
+        "ref": "E014",
+        "date": "2026-03-12",
+        "type": "minutes",
+        "tags": ["700/1.1", "702/2.1"],
+    }
     assert "Secret body text" not in out.read_text()
     html_page = (tmp_path / "progress.html").read_text()
     assert "&lt;script&gt;" in html_page and "<script>" not in html_page
     run_export(status, "progress", out, with_notes=True, html=False)
     data = json.loads(out.read_text())
     assert data["with_notes"] is True
-    assert {n["path"]: n for n in data["notes"]}["notes/hostile.md"]["body"] == "Secret body text.\n"
+    assert {n["path"]: n for n in data["notes"]}["notes/hostile.md"][
+        "body"
+    ] == "Secret body text.\n"
 
 
 def test_exports_never_overwrite_a_note(portfolio: Path, content) -> None:
@@ -188,7 +215,8 @@ def test_exports_never_overwrite_a_note(portfolio: Path, content) -> None:
 def test_default_output_is_beside_the_portfolio(portfolio: Path, content) -> None:
     p = Portfolio(portfolio, content, use_store=False)
     assert default_output(p, "matrix", "docx") == (
-        portfolio.parent / "p-exports" / "alex-morgan-matrix.docx")
+        portfolio.parent / "p-exports" / "alex-morgan-matrix.docx"
+    )
     assert default_output(p, "progress", "docx").name == "alex-morgan-progress.json"
 
 
@@ -202,4 +230,7 @@ def test_cli_export_commands(portfolio: Path, tmp_path: Path, capsys) -> None:
     assert "--format must be one of md, csv, xlsx, docx, html" in capsys.readouterr().err
     out = tmp_path / "progress.json"
     assert main(["export", "progress", str(portfolio), "--out", str(out), "--html"]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"wrote {out}", f"wrote {out.with_suffix('.html')}"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {out}",
+        f"wrote {out.with_suffix('.html')}",
+    ]

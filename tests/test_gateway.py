@@ -45,15 +45,24 @@ def content():
 def _tag(criterion) -> dict:
     tag = {"ac": criterion.id, "where": "p1 para 1"}
     if criterion.requirements:
-        tag["counts"] = {r.id: [f"{r.id}-{i}" for i in range(r.min)] for r in criterion.requirements}
+        tag["counts"] = {
+            r.id: [f"{r.id}-{i}" for i in range(r.min)] for r in criterion.requirements
+        }
     if criterion.checklist:
         tag["covers"] = [c.id for c in criterion.checklist]
     return tag
 
 
 def _note(root: Path, n: int, tags: list[dict], **fields) -> Path:
-    head = {"title": f"Report {n}", "ref": f"E{n:03d}", "date": "2026-01-10",
-            "learner": "Alex Morgan", "type": "report", **fields, "evidence": tags}
+    head = {
+        "title": f"Report {n}",
+        "ref": f"E{n:03d}",
+        "date": "2026-01-10",
+        "learner": "Alex Morgan",
+        "type": "report",
+        **fields,
+        "evidence": tags,
+    }
     path = root / "notes" / f"e{n:03d}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{yaml.safe_dump(head, sort_keys=False)}---\nThe work product.\n")
@@ -84,8 +93,15 @@ def _check(root: Path, content) -> dict:
 def test_a_ready_portfolio_passes_every_item(content, tmp_path: Path) -> None:
     items = _check(ready_portfolio(tmp_path / "p", content), content)
     assert list(items) == [
-        "pd-ksbs", "portfolio-acs", "no-errors", "evidence-count", "recordings",
-        "dated-on-programme", "months-on-programme", "english-maths", "employer-statement",
+        "pd-ksbs",
+        "portfolio-acs",
+        "no-errors",
+        "evidence-count",
+        "recordings",
+        "dated-on-programme",
+        "months-on-programme",
+        "english-maths",
+        "employer-statement",
         "proposal-summary",
     ]
     assert {i: item.state for i, item in items.items()} == dict.fromkeys(items, PASS)
@@ -145,7 +161,8 @@ def test_fewer_pieces_than_typical_warns_but_does_not_block(content, tmp_path) -
     items = _check(ready_portfolio(tmp_path / "p", content, pieces=17), content)
     assert items["evidence-count"].state == WARN
     assert items["evidence-count"].reason == (
-        "17 pieces, fewer than the typical 18; check each KSB is well covered.")
+        "17 pieces, fewer than the typical 18; check each KSB is well covered."
+    )
     assert blocking(list(items.values())) == []
 
 
@@ -154,7 +171,8 @@ def test_an_error_flag_blocks(content, tmp_path: Path) -> None:
     _note(root, 99, [{"ac": "700/1.1", "where": "p1"}], learner="")
     item = _check(root, content)["no-errors"]
     assert item.state == FAIL and item.reason == (
-        "1 error(s) in 1 note(s): notes/e099.md. See Flags.")
+        "1 error(s) in 1 note(s): notes/e099.md. See Flags."
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,22 +200,27 @@ def test_evidence_dated_outside_the_programme_fails(content, tmp_path: Path) -> 
     assert item.state == FAIL
     assert item.reason == (
         "Outside 2025-09-01 to 2026-11-22: notes/e098.md (2025-08-31); "
-        "no valid date: notes/e099.md.")
+        "no valid date: notes/e099.md."
+    )
 
 
 @pytest.mark.parametrize(
     ("start", "gateway", "state"),
-    [("2025-09-01", "2026-09-01", PASS), ("2025-09-01", "2026-08-31", FAIL),
-     ("2025-09-01", None, FAIL)],
+    [
+        ("2025-09-01", "2026-09-01", PASS),
+        ("2025-09-01", "2026-08-31", FAIL),
+        ("2025-09-01", None, FAIL),
+    ],
 )
 def test_twelve_months_on_programme(content, tmp_path, start, gateway, state) -> None:
-    root = ready_portfolio(
-        tmp_path / "p", content, programme_start=start, planned_gateway=gateway)
+    root = ready_portfolio(tmp_path / "p", content, programme_start=start, planned_gateway=gateway)
     item = _check(root, content)["months-on-programme"]
     assert item.state == state
     if gateway == "2026-08-31":
-        assert item.reason == ("Planned gateway 2026-08-31 is before 2026-09-01, 12 months after "
-                               "the start on 2025-09-01.")
+        assert item.reason == (
+            "Planned gateway 2026-08-31 is before 2026-09-01, 12 months after "
+            "the start on 2025-09-01."
+        )
 
 
 @pytest.mark.parametrize("field", ["english_maths_level2", "employer_statement"])
@@ -212,12 +235,16 @@ def test_profile_confirmations(content, tmp_path: Path, field: str) -> None:
     ("text", "reason"),
     [
         (None, "No summary at proposal/summary.md; plan it with 'companion proposal'."),
-        ("---\ntype: proposal-summary\n---\n## Scope and KPIs\n\nAll.\n",
-         "The summary has no title."),
+        (
+            "---\ntype: proposal-summary\n---\n## Scope and KPIs\n\nAll.\n",
+            "The summary has no title.",
+        ),
         ("---\ntitle: T\n---\n" + "word " * 501, "501 words, over the 500-word limit."),
-        ("---\ntitle: [broken\n---\n",
-         "summary.md: the front matter is not valid YAML at line 3: "
-         "did not find expected ',' or ']'"),
+        (
+            "---\ntitle: [broken\n---\n",
+            "summary.md: the front matter is not valid YAML at line 3: "
+            "did not find expected ',' or ']'",
+        ),
     ],
 )
 def test_proposal_summary_item(content, tmp_path: Path, text, reason) -> None:

@@ -49,9 +49,7 @@ def test_without_working_subprocesses_it_builds_in_process(
 ) -> None:
     monkeypatch.setattr(sys, "executable", interpreter)
     seen: list[int] = []
-    built = build_records(
-        EXAMPLE, _notes(), WordCountRules(), seen.append, workers=2
-    )
+    built = build_records(EXAMPLE, _notes(), WordCountRules(), seen.append, workers=2)
     assert len(built) == 28 and sum(seen) == 28
     assert built["evidence/02-programme-plan.md"].ref == "E003"
 

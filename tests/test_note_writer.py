@@ -222,6 +222,4 @@ def test_acknowledge_on_a_tagged_note_changes_only_its_own_key(tmp_path: Path) -
     path = tmp_path / "n.md"
     path.write_text(head)
     assert acknowledge_warning(path, "personal-data") == ["missing-ref", "personal-data"]
-    assert path.read_text() == head.replace(
-        "- missing-ref\n", "- missing-ref\n- personal-data\n"
-    )
+    assert path.read_text() == head.replace("- missing-ref\n", "- missing-ref\n- personal-data\n")

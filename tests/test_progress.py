@@ -25,34 +25,61 @@ def _record(path: str, tags: list[dict], ref: str = "E1") -> NoteRecord:
 def test_untagged_ac_is_not_started(content) -> None:
     progress = compute_progress(content, [])
     assert progress.criteria["703/1.2"].status == "not-started"
-    assert progress.units["703"].to_json() == {"total": 8, "sufficient": 0, "in_progress": 0,
-                                                "not_started": 8}
+    assert progress.units["703"].to_json() == {
+        "total": 8,
+        "sufficient": 0,
+        "in_progress": 0,
+        "not_started": 8,
+    }
 
 
 def test_items_gathered_across_notes_distinct_case_insensitive(content) -> None:
     records = [
-        _record("a.md", [{"ac": "703/1.2", "where": "p1",
-                          "counts": {"factors": ["Budgeting", "KPIs"]},
-                          "covers": ["sustainability"]}], "E1"),
-        _record("b.md", [{"ac": "703/1.2", "where": "p4",
-                          "counts": {"factors": ["kpis"]}}], "E2"),
+        _record(
+            "a.md",
+            [
+                {
+                    "ac": "703/1.2",
+                    "where": "p1",
+                    "counts": {"factors": ["Budgeting", "KPIs"]},
+                    "covers": ["sustainability"],
+                }
+            ],
+            "E1",
+        ),
+        _record("b.md", [{"ac": "703/1.2", "where": "p4", "counts": {"factors": ["kpis"]}}], "E2"),
     ]
     progress = compute_progress(content, records)
     ac = progress.criteria["703/1.2"]
     assert [(r.id, r.min, r.have, r.items, r.met) for r in ac.requirements] == [
-        ("factors", 2, 2, ["Budgeting", "KPIs"], True)]
+        ("factors", 2, 2, ["Budgeting", "KPIs"], True)
+    ]
     assert ac.covered == {"sustainability": True, "business-continuity": False}
     assert ac.status == "in-progress"
-    assert [(e.note, e.ref, e.where) for e in ac.evidence] == [("a.md", "E1", "p1"),
-                                                              ("b.md", "E2", "p4")]
-    records.append(_record("c.md", [{"ac": "703/1.2", "where": "p2",
-                                     "covers": ["business-continuity"]}], "E3"))
+    assert [(e.note, e.ref, e.where) for e in ac.evidence] == [
+        ("a.md", "E1", "p1"),
+        ("b.md", "E2", "p4"),
+    ]
+    records.append(
+        _record("c.md", [{"ac": "703/1.2", "where": "p2", "covers": ["business-continuity"]}], "E3")
+    )
     assert compute_progress(content, records).criteria["703/1.2"].status == "sufficient"
 
 
 def test_minimum_not_met_keeps_in_progress(content) -> None:
-    records = [_record("a.md", [{"ac": "703/1.2", "where": "p1", "counts": {"factors": ["x"]},
-                                 "covers": ["sustainability", "business-continuity"]}])]
+    records = [
+        _record(
+            "a.md",
+            [
+                {
+                    "ac": "703/1.2",
+                    "where": "p1",
+                    "counts": {"factors": ["x"]},
+                    "covers": ["sustainability", "business-continuity"],
+                }
+            ],
+        )
+    ]
     ac = compute_progress(content, records).criteria["703/1.2"]
     assert (ac.requirements[0].have, ac.requirements[0].met, ac.status) == (1, False, "in-progress")
 
@@ -64,18 +91,34 @@ def test_ac_without_requirements_or_checklist_is_sufficient_on_a_tag(content) ->
 
 
 def test_rollups_per_unit_ksb_grouping_and_method(content) -> None:
-    all_items = ["talent-management", "learning-organisations", "group-work",
-                 "workforce-design", "succession-planning", "diversity-inclusion"]
+    all_items = [
+        "talent-management",
+        "learning-organisations",
+        "group-work",
+        "workforce-design",
+        "succession-planning",
+        "diversity-inclusion",
+    ]
     records = [
-        _record("w.md", [{"ac": "706/1.1", "where": "p1", "covers": all_items},
-                         {"ac": "706/2.1", "where": "p3"}], "E1"),
+        _record(
+            "w.md",
+            [
+                {"ac": "706/1.1", "where": "p1", "covers": all_items},
+                {"ac": "706/2.1", "where": "p3"},
+            ],
+            "E1",
+        ),
         _record("x.md", [{"ac": "703/1.2", "where": "p1"}], "E2"),
         _record("bad.md", [{"ac": "999/1.1", "where": "p1"}], "E3"),
     ]
     progress = compute_progress(content, records)
     assert progress.criteria["706/1.1"].status == "sufficient"
-    assert progress.units["706"].to_json() == {"total": 5, "sufficient": 2, "in_progress": 0,
-                                                "not_started": 3}
+    assert progress.units["706"].to_json() == {
+        "total": 5,
+        "sufficient": 2,
+        "in_progress": 0,
+        "not_started": 3,
+    }
     assert progress.outcomes["706/2"].sufficient == 1
     assert sorted(progress.ksbs["K11"].notes) == ["w.md"]
     assert progress.ksbs["S12"].criteria == ["706/2.1", "706/2.2", "706/2.3"]
@@ -94,5 +137,6 @@ def test_suggest_models_from_note_text(content, tmp_path: Path) -> None:
     assert "SWOT" in glossary.for_criterion("703/2.1")
     # Models the AC's Depth names come first.
     assert suggest_items(models, criterion, glossary.for_criterion("703/2.1")) == {
-        "models": ["SWOT", "GROW", "OSCAR"]}
+        "models": ["SWOT", "GROW", "OSCAR"]
+    }
     assert suggest_items(models, content.criterion("706/1.1"), []) == {}

@@ -20,8 +20,15 @@ from companion.proposal_export import summary_markdown, write_summary_docx
 REL = "proposal/summary.md"
 TODAY = dt.date(2026, 11, 22)
 TITLES = [
-    "Problem or opportunity", "Scope and KPIs", "Objectives", "Stakeholders", "Options",
-    "Resources and budget", "Risks", "Timeline", "Expected impact",
+    "Problem or opportunity",
+    "Scope and KPIs",
+    "Objectives",
+    "Stakeholders",
+    "Options",
+    "Resources and budget",
+    "Risks",
+    "Timeline",
+    "Expected impact",
 ]
 
 
@@ -44,8 +51,12 @@ def test_missing_file_is_an_empty_plan(content, tmp_path: Path) -> None:
 def test_new_summary_is_written_with_front_matter_and_every_heading(content, tmp_path) -> None:
     empty = read_summary(tmp_path, REL, content)
     saved = save_summary(
-        empty, "Repairs scheduling", {"problem": "Missed visits.", "scope": "Three regions."},
-        content, learner="Alex Morgan", today=TODAY,
+        empty,
+        "Repairs scheduling",
+        {"problem": "Missed visits.", "scope": "Three regions."},
+        content,
+        learner="Alex Morgan",
+        today=TODAY,
     )
     text = (tmp_path / REL).read_text()
     assert text.startswith(
@@ -153,19 +164,39 @@ def test_counts_against_the_cap(content, tmp_path: Path) -> None:
 
 def test_proposal_ksbs_are_those_of_the_proposal_groupings(content) -> None:
     codes = [code for code, _ in proposal_ksbs(content)]
-    assert codes == ["K3", "S2", "K14", "K16", "S19", "K12", "K15", "S20", "S13",
-                     "K5", "S3", "B3", "K8", "K9", "S11"]
+    assert codes == [
+        "K3",
+        "S2",
+        "K14",
+        "K16",
+        "S19",
+        "K12",
+        "K15",
+        "S20",
+        "S13",
+        "K5",
+        "S3",
+        "B3",
+        "K8",
+        "K9",
+        "S11",
+    ]
 
 
 def test_markdown_and_docx_exports(content, tmp_path: Path) -> None:
     summary = save_summary(
-        read_summary(tmp_path, REL, content), "Repairs <scheduling>",
+        read_summary(tmp_path, REL, content),
+        "Repairs <scheduling>",
         {"problem": "Missed **visits** cost money.\n\n- one\n- two", "timeline": "Q1 to Q3."},
-        content, today=TODAY,
+        content,
+        today=TODAY,
     )
     md = summary_markdown(summary, "Alex Morgan")
     assert md.startswith("# Repairs <scheduling>\n\nAlex Morgan · ")
-    assert "## Problem or opportunity\n\nMissed **visits** cost money.\n\n- one\n- two\n\n## Timeline" in md
+    assert (
+        "## Problem or opportunity\n\nMissed **visits** cost money.\n\n- one\n- two\n\n## Timeline"
+        in md
+    )
     assert "## Objectives" not in md  # sections not written yet are left out
     out = tmp_path / "s.docx"
     write_summary_docx(summary, out, "Alex Morgan")
@@ -184,14 +215,27 @@ def _portfolio(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     root.mkdir()
     (root / "companion.yaml").write_text(
-        "learner: Alex Morgan\nprogramme_start: 2025-09-01\nplanned_gateway: 2027-03-15\n")
+        "learner: Alex Morgan\nprogramme_start: 2025-09-01\nplanned_gateway: 2027-03-15\n"
+    )
     return root
 
 
 def test_cli_sets_prints_and_exports(tmp_path: Path, capsys) -> None:
     root = _portfolio(tmp_path)
-    assert main(["proposal", str(root), "--title", "Repairs", "--section",
-                 "scope=All regions.\\nKPI: first-time fix", "--json"]) == 0
+    assert (
+        main(
+            [
+                "proposal",
+                str(root),
+                "--title",
+                "Repairs",
+                "--section",
+                "scope=All regions.\\nKPI: first-time fix",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["title"] == "Repairs" and data["exists"] is True
     assert data["sections"][1] == {"id": "scope", "title": "Scope and KPIs", "words": 5}

@@ -102,10 +102,14 @@ def test_bad_exports_say_what_is_wrong(raw: bytes, message: str) -> None:
         (lambda d: d["learner"].pop("name"), "learner.name should be text"),
         (lambda d: d["summary"].update(errors="5"), "summary.errors should be a whole number"),
         (lambda d: d["summary"].update(errors=-1), "summary.errors should be a whole number"),
-        (lambda d: d["units"][2]["criteria"][1].update(status="done"),
-         "units[2].criteria[1].status should be one of"),
-        (lambda d: d["units"][0]["criteria"][0]["evidence"].append("E1"),
-         "units[0].criteria[0].evidence[1] should be an object"),
+        (
+            lambda d: d["units"][2]["criteria"][1].update(status="done"),
+            "units[2].criteria[1].status should be one of",
+        ),
+        (
+            lambda d: d["units"][0]["criteria"][0]["evidence"].append("E1"),
+            "units[0].criteria[0].evidence[1] should be an object",
+        ),
         (lambda d: d["flags"][0].update(severity="fatal"), "flags[0].severity should be one of"),
         (lambda d: d.update(units={}), "units should be a list"),
     ],
@@ -159,10 +163,16 @@ def test_feedback_round_trip_beside_the_export(export_file: Path) -> None:
         "learner_registration": "",
         "updated": "2026-11-22T10:00:00+00:00",
         "criteria": {
-            "700/1.1": {"decision": "pass", "feedback": "Two models, both applied.",
-                        "date": "2026-11-22"},
-            "700/1.3": {"decision": "referral",
-                        "feedback": "Only GROW is evaluated.\nAdd a second.", "date": "2026-11-22"},
+            "700/1.1": {
+                "decision": "pass",
+                "feedback": "Two models, both applied.",
+                "date": "2026-11-22",
+            },
+            "700/1.3": {
+                "decision": "referral",
+                "feedback": "Only GROW is evaluated.\nAdd a second.",
+                "date": "2026-11-22",
+            },
         },
         "unit_comments": {"700": "Strong start."},
     }
@@ -199,17 +209,35 @@ def test_feedback_save_refuses_a_file_that_appeared_meanwhile(export_file: Path)
         ({"schema": "companion.feedback/9", "learner": "A"}, "Update companion"),
         ({"schema": "companion.feedback/1", "learner": ""}, "learner is empty"),
         ({"schema": "companion.feedback/1", "learner": 3}, "learner should be text"),
-        ({"schema": "companion.feedback/1", "learner": "A", "criteria": {"999/9.9": {}}},
-         "'999/9.9' is not an assessment criterion"),
-        ({"schema": "companion.feedback/1", "learner": "A",
-          "criteria": {"700/1.1": {"decision": "merit"}}}, "decision should be one of"),
-        ({"schema": "companion.feedback/1", "learner": "A",
-          "criteria": {"700/1.1": {"decision": "pass", "feedback": "x" * 20_001}}},
-         "longer than 20,000"),
-        ({"schema": "companion.feedback/1", "learner": "A",
-          "criteria": {"700/1.1": {"decision": "pass", "date": "yesterday"}}}, "should be a date"),
-        ({"schema": "companion.feedback/1", "learner": "A", "criteria": []},
-         "criteria should map"),
+        (
+            {"schema": "companion.feedback/1", "learner": "A", "criteria": {"999/9.9": {}}},
+            "'999/9.9' is not an assessment criterion",
+        ),
+        (
+            {
+                "schema": "companion.feedback/1",
+                "learner": "A",
+                "criteria": {"700/1.1": {"decision": "merit"}},
+            },
+            "decision should be one of",
+        ),
+        (
+            {
+                "schema": "companion.feedback/1",
+                "learner": "A",
+                "criteria": {"700/1.1": {"decision": "pass", "feedback": "x" * 20_001}},
+            },
+            "longer than 20,000",
+        ),
+        (
+            {
+                "schema": "companion.feedback/1",
+                "learner": "A",
+                "criteria": {"700/1.1": {"decision": "pass", "date": "yesterday"}},
+            },
+            "should be a date",
+        ),
+        ({"schema": "companion.feedback/1", "learner": "A", "criteria": []}, "criteria should map"),
     ],
 )
 def test_bad_feedback_files_say_what_is_wrong(content, data: dict, message: str) -> None:
@@ -314,8 +342,10 @@ def test_results_sheet_docx_reads_back_in_appendix_e_layout(
     assert [c.text for c in header.rows[0].cells] == ["", ""] or header.rows[1].cells[1].text
     lo1 = word.tables[1]
     assert [c.text for c in lo1.rows[0].cells] == [
-        "Assessment Criteria", "Assessment Requirement - Pass",
-        "Pass/Referral & Assessor feedback"]
+        "Assessment Criteria",
+        "Assessment Requirement - Pass",
+        "Pass/Referral & Assessor feedback",
+    ]
     first = [c.text for c in lo1.rows[1].cells]
     assert first[0] == "AC1.1\n\nExplain how to utilise organisational and team dynamics."
     assert first[1] == content.criterion("700/1.1").sufficiency
@@ -364,10 +394,13 @@ def test_import_keeps_a_normalised_copy_named_by_date(
     p = Portfolio(example, content, use_store=False)
     p.scan()
     status = build_status(p, today=TODAY)
-    assert "Tutor feedback from Dr R. Shah (2026-11-22): 1 Pass, 1 Referral, 44 not yet assessed" \
+    assert (
+        "Tutor feedback from Dr R. Shah (2026-11-22): 1 Pass, 1 Referral, 44 not yet assessed"
         in status_text(status)
-    pane = criterion_markdown(content, status.progress.criteria["700/1.3"],
-                              current.on("700/1.3"), current.assessor)
+    )
+    pane = criterion_markdown(
+        content, status.progress.criteria["700/1.3"], current.on("700/1.3"), current.assessor
+    )
     assert "## Tutor feedback\n**Referral** by Dr R. Shah · 2026-11-22" in pane
     assert "Only GROW is evaluated." in pane
 
@@ -387,9 +420,7 @@ def test_import_refuses_another_learners_feedback(
     assert import_feedback(other, example, content, profile, force=True).outcome == "added"
 
 
-def test_import_ignores_names_inside_the_file(
-    export_file: Path, example: Path, content
-) -> None:
+def test_import_ignores_names_inside_the_file(export_file: Path, example: Path, content) -> None:
     saved = _decided(export_file)
     data = json.loads(saved.path.read_text())
     data["export"]["file"] = "../../../etc/passwd"
@@ -447,11 +478,29 @@ def test_cli_cohort_record_show_import(
     rows = json.loads(capsys.readouterr().out)["cohort"]
     assert [r["learner"] for r in rows] == ["Alex Morgan", ""]
     assert "junk.json: not valid JSON" in rows[1]["problem"]
-    assert main(["feedback", "record", str(export_file), "--ac", "700/1.1", "--ac", "700/1.2",
-                 "--decision", "pass", "--text", "Good.\\nWell linked.",
-                 "--assessor", "Dr R. Shah"]) == 0
-    assert main(["feedback", "record", str(export_file), "--ac", "799/1.1",
-                 "--decision", "pass"]) == 2
+    assert (
+        main(
+            [
+                "feedback",
+                "record",
+                str(export_file),
+                "--ac",
+                "700/1.1",
+                "--ac",
+                "700/1.2",
+                "--decision",
+                "pass",
+                "--text",
+                "Good.\\nWell linked.",
+                "--assessor",
+                "Dr R. Shah",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["feedback", "record", str(export_file), "--ac", "799/1.1", "--decision", "pass"]) == 2
+    )
     assert "'799/1.1' is not an AC" in capsys.readouterr().err
     assert main(["feedback", "show", str(export_file)]) == 0
     out = capsys.readouterr().out

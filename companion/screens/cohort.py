@@ -23,8 +23,17 @@ from companion.cohort import (
 )
 from companion.widgets.footer import CompanionFooter
 
-HEADINGS = ("Learner", "ACs", "PD KSBs", "Errors", "Warnings", "Days to gateway", "Generated",
-            "Reviewed", "File")
+HEADINGS = (
+    "Learner",
+    "ACs",
+    "PD KSBs",
+    "Errors",
+    "Warnings",
+    "Days to gateway",
+    "Generated",
+    "Reviewed",
+    "File",
+)
 
 
 _RIGHT = {1, 2, 3, 4, 5}  # the figures

@@ -77,8 +77,12 @@ class LearnerReviewScreen(Screen):
         try:
             self.file = open_feedback(self.export)
         except FeedbackError as exc:
-            self.notify(f"{exc}. Decisions cannot be recorded until it is fixed or moved.",
-                        title="Feedback file", severity="error", timeout=15)
+            self.notify(
+                f"{exc}. Decisions cannot be recorded until it is fixed or moved.",
+                title="Feedback file",
+                severity="error",
+                timeout=15,
+            )
         tree = self.query_one(Tree)
         tree.show_root = False
         for unit in self.export.units:
@@ -223,7 +227,8 @@ class LearnerReviewScreen(Screen):
                 lambda d=decision: self.action_decide(d),
             )
         yield SystemCommand(
-            "Write Results Sheets", "Appendix E Results Sheets beside the export (Word)",
+            "Write Results Sheets",
+            "Appendix E Results Sheets beside the export (Word)",
             self.action_results,
         )
         yield SystemCommand("Back to cohort", "Save and go back", self.action_back)
@@ -241,4 +246,3 @@ class LearnerReviewScreen(Screen):
             self.notify(str(exc), title="Results Sheets not written", severity="error")
             return
         self.notify(f"Wrote {out.name}", title="Results Sheets")
-
