@@ -32,8 +32,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Header, Label, Static
 
 from bench.bench_engine import generate
-from companion.app import CompanionApp, make_app
-from companion.demo import copy_example
+from companion.portfolio.example import copy_example
+from companion.ui.app import CompanionApp, make_app
 from companion.widgets.footer import CompanionFooter
 
 

@@ -20,15 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_engine import timed
-from companion.cohort import load_cohort
-from companion.content import load_content
-from companion.demo import copy_example
-from companion.feedback import PASS, open_feedback, save_feedback
-from companion.portfolio import Portfolio
-from companion.progress_export import progress_document
-from companion.progress_file import read_progress_export
-from companion.report import build_status
-from companion.results_sheet import results_document, write_results
+from companion.assessment.status import build_status
+from companion.content.load import load_content
+from companion.exports.progress import progress_document
+from companion.portfolio.example import copy_example
+from companion.portfolio.portfolio import Portfolio
+from companion.review.cohort import load_cohort
+from companion.review.feedback import PASS, open_feedback, save_feedback
+from companion.review.progress_file import read_progress_export
+from companion.review.results_sheet import results_document, write_results
 
 
 def full_export(work: Path) -> dict:

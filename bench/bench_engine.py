@@ -25,12 +25,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion import index_build
-from companion.content import load_content
-from companion.note_file import read_note_file
-from companion.portfolio import Portfolio
-from companion.report import build_status, status_json
-from companion.tagging import tag_note
+from companion.assessment.status import build_status, status_json
+from companion.content.load import load_content
+from companion.notes.file import read_note_file
+from companion.notes.tags import tag_note
+from companion.portfolio import index as index_build
+from companion.portfolio.portfolio import Portfolio
 
 WORDS = [
     "leadership",

@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``companion`` command with collection paused while it starts."""
     gc.disable()
     try:
-        from companion.cli import main as run
+        from companion.cli.main import main as run
 
         return run(argv)
     finally:

@@ -10,14 +10,14 @@ from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, OptionList, ProgressBar, Static, Tree
 
-from companion.app import CompanionApp, make_app
-from companion.content import load_content
-from companion.demo import copy_example, example_source
-from companion.note_file import read_note_file
-from companion.portfolio import Portfolio
-from companion.report import build_status, pd_ksb_coverage
+from companion.assessment.status import build_status, pd_ksb_coverage
+from companion.content.load import load_content
+from companion.notes.file import read_note_file
+from companion.portfolio.example import copy_example, example_source
+from companion.portfolio.portfolio import Portfolio
 from companion.screens.note import NoteScreen
 from companion.screens.tag_modal import TagModal
+from companion.ui.app import CompanionApp, make_app
 
 SIZE = (170, 50)
 
@@ -139,7 +139,7 @@ async def test_tag_through_the_modal_updates_counter_and_file(small: Path) -> No
 async def test_untag_by_keys(small: Path) -> None:
     note = small / "notes" / "coaching.md"
     original = note.read_bytes()
-    from companion.tagging import tag_note
+    from companion.notes.tags import tag_note
 
     tag_note(note, load_content(), "700/1.3", where="p1")
     async with _app(small).run_test(size=SIZE) as pilot:

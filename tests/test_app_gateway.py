@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from companion.app import CompanionApp, make_app
 from companion.screens.gateway import GatewayScreen
 from companion.screens.proposal import ProposalScreen
+from companion.ui.app import CompanionApp, make_app
 
 SIZE = (170, 50)
 SUMMARY = "proposal/summary.md"

@@ -8,12 +8,12 @@ import pytest
 from pilot_support import wait_for
 from textual.widgets import DataTable, Static, Tree
 
-from companion.app import CompanionApp, make_app
-from companion.content import load_content
-from companion.note_list import COLUMNS, note_rows
-from companion.portfolio import Portfolio
-from companion.report import build_status
+from companion.assessment.status import build_status
+from companion.content.load import load_content
+from companion.portfolio.portfolio import Portfolio
 from companion.screens.notes import SHOWN
+from companion.ui.app import CompanionApp, make_app
+from companion.views.note_list import COLUMNS, note_rows
 
 SIZE = (170, 50)
 COUNT = 1200

@@ -13,8 +13,8 @@ from pilot_support import wait_for
 from textual.widgets import DataTable, OptionList, Static, Tree
 from textual.widgets._toast import Toast
 
-from companion.app import CompanionApp, make_app
 from companion.screens.note import NoteScreen
+from companion.ui.app import CompanionApp, make_app
 
 SIZE = (170, 50)
 TITLE = "Budget [/] plan [b]bold[/b] [@click=app.quit]quit[/]"

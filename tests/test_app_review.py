@@ -11,15 +11,15 @@ from pilot_support import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, Static, TextArea, Tree
 
-from companion.content import load_content
-from companion.demo import copy_example
-from companion.feedback import feedback_path
-from companion.portfolio import Portfolio
-from companion.progress_export import progress_document
-from companion.report import build_status
-from companion.review_app import ReviewApp
+from companion.assessment.status import build_status
+from companion.content.load import load_content
+from companion.exports.progress import progress_document
+from companion.portfolio.example import copy_example
+from companion.portfolio.portfolio import Portfolio
+from companion.review.feedback import feedback_path
 from companion.screens.cohort import CohortScreen
 from companion.screens.review_learner import LearnerReviewScreen
+from companion.ui.review_app import ReviewApp
 
 SIZE = (160, 48)
 HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"

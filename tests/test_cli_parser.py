@@ -6,8 +6,8 @@ import argparse
 import subprocess
 import sys
 
-from companion.cli import handler
-from companion.cli_parser import build_parser
+from companion.cli.main import handler
+from companion.cli.parser import build_parser
 
 
 def _handler_names(parser: argparse.ArgumentParser) -> list[str]:
@@ -30,16 +30,16 @@ def test_every_handler_name_is_a_function_of_the_named_module() -> None:
         module, function = name.split(":")
         resolved = handler(name)
         assert callable(resolved)
-        assert resolved.__module__ == f"companion.{module}"
+        assert resolved.__module__ == f"companion.cli.{module}"
         assert resolved.__name__ == function
 
 
 def test_loading_the_command_line_leaves_exports_and_tutor_review_unloaded() -> None:
     code = (
-        "import sys, companion.cli; "
-        "print(sorted(m for m in ('companion.matrix', 'companion.exports', "
-        "'companion.export_commands', 'companion.review_commands', "
-        "'companion.gateway_commands') if m in sys.modules))"
+        "import sys, companion.cli.main; "
+        "print(sorted(m for m in ('companion.exports.matrix', 'companion.exports.run', "
+        "'companion.cli.export', 'companion.cli.review', "
+        "'companion.cli.gateway') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.cli import main
-from companion.content import load_content, normalise_ac_id
+from companion.cli.main import main
+from companion.content.load import load_content, normalise_ac_id
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from companion import content as content_module
-from companion.content import ContentError, load_content
-from companion.content_cache import cache_path
+from companion.content import load as content_module
+from companion.content.cache import cache_path
+from companion.content.load import ContentError, load_content
 
 
 @pytest.fixture

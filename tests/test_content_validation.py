@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.cli import main
-from companion.content import ContentError, load_content, normalise_ac_id
+from companion.cli.main import main
+from companion.content.load import ContentError, load_content, normalise_ac_id
 
 
 def _edit(path: Path, old: str, new: str) -> None:

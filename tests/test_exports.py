@@ -11,12 +11,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from companion.cli import main
-from companion.content import load_content
-from companion.exports import ExportError, default_output, run_export
-from companion.matrix import ac_matrix, ksb_matrix
-from companion.portfolio import Portfolio
-from companion.report import build_status
+from companion.assessment.status import build_status
+from companion.cli.main import main
+from companion.content.load import load_content
+from companion.exports.matrix import ac_matrix, ksb_matrix
+from companion.exports.run import ExportError, default_output, run_export
+from companion.portfolio.portfolio import Portfolio
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from companion.cli import main
-from companion.content import load_content
-from companion.gateway import (
+from companion.assessment.gateway import (
     FAIL,
     PASS,
     WARN,
@@ -20,8 +18,10 @@ from companion.gateway import (
     gateway_check,
     readiness,
 )
-from companion.portfolio import Portfolio
-from companion.report import build_status
+from companion.assessment.status import build_status
+from companion.cli.main import main
+from companion.content.load import load_content
+from companion.portfolio.portfolio import Portfolio
 
 TODAY = dt.date(2026, 11, 22)
 PROFILE = {

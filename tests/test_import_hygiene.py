@@ -1,56 +1,58 @@
-"""Only the app shell, its screens and widgets import Textual: the CLI, tutors' scripts and
-tests use the rest bare."""
+"""Only the UI packages import Textual, and every package folder is packaged.
+
+The layers themselves are an import-linter contract in ``pyproject.toml`` (``lint-imports``
+runs in CI); this test checks what the contract cannot: that importing every module outside
+the UI, as a script or a tutor's tool would, leaves Textual unloaded.
+"""
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
-import pytest
-
-PACKAGE = Path(__file__).resolve().parent.parent / "companion"
-UI_MODULES = {"app", "review_app"}
-"""The two Textual apps (the apprentice's and the tutor's); screens/ and widgets/ are UI too."""
-DOMAIN = sorted(
-    f"companion.{path.stem}"
-    for path in PACKAGE.glob("*.py")
-    if path.stem not in UI_MODULES | {"__main__"}
-)
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "companion"
+UI_PACKAGES = ("ui", "screens", "widgets")
+"""The Textual code: the two apps, their screens and the widgets those share."""
 
 
-def _imports_textual(path: Path) -> bool:
-    """True when ``path`` imports Textual anywhere, in a function or at the top."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import) and any(
-            alias.name.split(".")[0] == "textual" for alias in node.names
-        ):
-            return True
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
-            return True
-    return False
+def _modules() -> list[str]:
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if (parts[1:2] and parts[1] in UI_PACKAGES) or parts[-1] == "__main__":
+            continue
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
 
 
-@pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_does_not_import_textual(module: str) -> None:
-    code = f"import sys, {module}; print('textual' in sys.modules)"
+def test_no_module_outside_the_ui_loads_textual() -> None:
+    modules = _modules()
+    assert "companion.cli.main" in modules and "companion.content.load" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')[:3])\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_has_no_textual_import_even_deferred(module: str) -> None:
-    assert not _imports_textual(PACKAGE / f"{module.removeprefix('companion.')}.py")
+def test_the_ui_packages_are_textual_code() -> None:
+    """The exemption names only folders that exist and really hold Textual code."""
+    for name in UI_PACKAGES:
+        sources = [p.read_text(encoding="utf-8") for p in (PACKAGE / name).glob("*.py")]
+        assert any("from textual" in text for text in sources), name
 
 
-def test_the_ui_modules_are_the_app() -> None:
-    """The exemption list names only modules that exist and really are Textual code."""
-    for name in UI_MODULES:
-        assert _imports_textual(PACKAGE / f"{name}.py"), name
-
-
-def test_cli_status_path_does_not_import_textual() -> None:
-    code = "import sys, companion.cli; print('textual' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+def test_every_package_folder_is_packaged() -> None:
+    """A subpackage missing from pyproject's list would be absent from the wheel."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in PACKAGE.rglob("__init__.py")}
+    assert found <= listed
+    assert listed - found == {"companion.bundled"}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from companion import index_build
-from companion.content import load_content
-from companion.index_build import build_records, worker_count
-from companion.portfolio import Portfolio
-from companion.wordcount import WordCountRules
+from companion.content.load import load_content
+from companion.portfolio import index as index_build
+from companion.portfolio.index import build_records, worker_count
+from companion.portfolio.portfolio import Portfolio
+from companion.text.wordcount import WordCountRules
 
 EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from companion import cli, launch, portfolio_commands
+from companion import launch
+from companion.cli import main as cli
+from companion.cli import portfolio as portfolio_commands
 
 
 @pytest.fixture(autouse=True)
@@ -56,10 +58,10 @@ class _App:
 def test_the_app_runs_with_its_start_up_objects_frozen_and_collection_on(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import companion.app
+    import companion.ui.app
 
     app = _App()
-    monkeypatch.setattr(companion.app, "make_app", lambda portfolio, content: app)
+    monkeypatch.setattr(companion.ui.app, "make_app", lambda portfolio, content: app)
     (tmp_path / "companion.yaml").write_text("learner: Sam Lee\n")
     assert gc.get_freeze_count() == 0
     assert launch.main([str(tmp_path)]) == 0

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.note_file import NoteReadError, read_note_file
-from companion.note_writer import NoteWriteError, write_evidence
+from companion.notes.file import NoteReadError, read_note_file
+from companion.notes.writer import NoteWriteError, write_evidence
 
 TAGS = [
     {
@@ -213,7 +213,7 @@ def test_property_tag_untag_round_trip(tmp_path: Path, fields, body, crlf, acs, 
 
 
 def test_acknowledge_on_a_tagged_note_changes_only_its_own_key(tmp_path: Path) -> None:
-    from companion.tagging import acknowledge_warning
+    from companion.notes.tags import acknowledge_warning
 
     head = (
         "---\ntitle: Minutes\n# keep me\nevidence:\n- ac: 700/1.1\n  where: p1\n"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.content import load_content
-from companion.glossary import load_glossary
-from companion.note_file import read_note_file
-from companion.note_record import NoteRecord
-from companion.progress import compute_progress, suggest_items
+from companion.assessment.progress import compute_progress, suggest_items
+from companion.content.glossary import load_glossary
+from companion.content.load import load_content
+from companion.notes.file import read_note_file
+from companion.notes.record import NoteRecord
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from companion.cli import main
-from companion.content import load_content
-from companion.note_file import NoteReadError
-from companion.note_writer import NoteWriteError
-from companion.proposal import live_count, proposal_ksbs, read_summary, save_summary
-from companion.proposal_export import summary_markdown, write_summary_docx
+from companion.assessment.proposal import live_count, proposal_ksbs, read_summary, save_summary
+from companion.cli.main import main
+from companion.content.load import load_content
+from companion.exports.proposal import summary_markdown, write_summary_docx
+from companion.notes.file import NoteReadError
+from companion.notes.writer import NoteWriteError
 
 REL = "proposal/summary.md"
 TODAY = dt.date(2026, 11, 22)

@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from companion import feedback as feedback_module
-from companion import progress_file
-from companion.ac_view import criterion_markdown
-from companion.cli import main
-from companion.cohort import CohortError, cohort_csv, load_cohort
-from companion.content import load_content
-from companion.demo import copy_example
-from companion.feedback import (
+from companion.assessment.status import build_status, status_text
+from companion.cli.main import main
+from companion.content.load import load_content
+from companion.exports.progress import progress_document
+from companion.portfolio.example import copy_example
+from companion.portfolio.portfolio import Portfolio
+from companion.portfolio.profile import load_profile
+from companion.review import feedback as feedback_module
+from companion.review import progress_file
+from companion.review.cohort import CohortError, cohort_csv, load_cohort
+from companion.review.feedback import (
     PASS,
     REFERRAL,
     FeedbackError,
@@ -28,13 +31,14 @@ from companion.feedback import (
     read_feedback,
     save_feedback,
 )
-from companion.feedback_import import import_feedback, portfolio_feedback
-from companion.portfolio import Portfolio
-from companion.profile import load_profile
-from companion.progress_export import progress_document
-from companion.progress_file import ExportFileError, parse_progress_export, read_progress_export
-from companion.report import build_status, status_text
-from companion.results_sheet import ResultsError, results_document, write_results
+from companion.review.feedback_import import import_feedback, portfolio_feedback
+from companion.review.progress_file import (
+    ExportFileError,
+    parse_progress_export,
+    read_progress_export,
+)
+from companion.review.results_sheet import ResultsError, results_document, write_results
+from companion.views.criterion import criterion_markdown
 
 HOSTILE = "<script>alert(1)</script> [@click=app.quit]x[/] ![img](http://evil/)"
 TODAY = dt.date(2026, 11, 22)

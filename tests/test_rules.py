@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.content import load_content
-from companion.note_record import build_record
-from companion.profile import Profile
-from companion.rules import ERROR, WARNING, check_note, check_portfolio, parse_duration
-from companion.wordcount import WordCountRules
+from companion.assessment.rules import ERROR, WARNING, check_note, check_portfolio, parse_duration
+from companion.content.load import load_content
+from companion.notes.record import build_record
+from companion.portfolio.profile import Profile
+from companion.text.wordcount import WordCountRules
 
 TODAY = dt.date(2026, 11, 22)
 PROFILE = Profile(learner="Alex Morgan", programme_start=dt.date(2025, 9, 1))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.content import load_content
-from companion.note_record import NoteRecord
-from companion.portfolio import Portfolio, iter_note_files
-from companion.store import Store, StoreBusy, data_dir
+from companion.content.load import load_content
+from companion.notes.record import NoteRecord
+from companion.portfolio.portfolio import Portfolio, iter_note_files
+from companion.portfolio.store import Store, StoreBusy, data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.tokens import ALNUM, WORD, alnum_tokens, count_words
+from companion.text.tokens import ALNUM, WORD, alnum_tokens, count_words
 
 # Text weighted towards the characters where the fast paths and the regexes could part:
 # apostrophes, hyphens, underscores, typographic punctuation, accents, digits and spaces.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.wordcount import WordCountRules, against_cap, against_target, count_words
+from companion.text.wordcount import WordCountRules, against_cap, against_target, count_words
 
 
 @pytest.mark.parametrize(

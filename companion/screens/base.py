@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from companion.report import Status
+from companion.assessment.status import Status
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    from companion.ui.app import CompanionApp
 
 STATUS_MARK = {"sufficient": "✔", "in-progress": "◐", "not-started": "·"}
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
-from companion.cohort import (
+from companion.review.cohort import (
     SORT_KEYS,
     Cohort,
     CohortError,

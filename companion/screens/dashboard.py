@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Header, Label, ProgressBar, Static
 
-from companion.gateway import blocking, readiness
-from companion.progress import Rollup
-from companion.report import Status, feedback_line, pd_ksb_coverage
+from companion.assessment.gateway import blocking, readiness
+from companion.assessment.progress import Rollup
+from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 

@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
-from companion.export_writers import FORMATS
-from companion.exports import KINDS, ExportError, default_output, run_export
-from companion.report import Status
+from companion.assessment.status import Status
+from companion.documents.writers import FORMATS
+from companion.exports.run import KINDS, ExportError, default_output, run_export
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from companion.demo import copy_example
-from companion.profile import ProfileError, create_profile
+from companion.portfolio.example import copy_example
+from companion.portfolio.profile import ProfileError, create_profile
 from companion.widgets.footer import CompanionFooter
 
 

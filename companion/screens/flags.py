@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, Tree
 
-from companion.report import Status
-from companion.rules import ERROR, WARNING, Flag
+from companion.assessment.rules import ERROR, WARNING, Flag
+from companion.assessment.status import Status
+from companion.notes.tags import acknowledge_warning
 from companion.screens.base import PortfolioScreen
-from companion.tagging import acknowledge_warning
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 

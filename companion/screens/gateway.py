@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Header, Static
 
-from companion.gateway import FAIL, PASS, blocking, readiness
-from companion.report import Status
+from companion.assessment.gateway import FAIL, PASS, blocking, readiness
+from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell

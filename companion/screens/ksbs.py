@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Markdown, TabbedContent, TabPane
 
-from companion.markdown_text import escape_markdown
-from companion.report import Status
+from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
+from companion.text.markdown import escape_markdown
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 

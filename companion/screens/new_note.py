@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from companion.templates import create_note
+from companion.portfolio.templates import create_note
 
 
 class NewNoteModal(ModalScreen[None]):

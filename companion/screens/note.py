@@ -14,13 +14,13 @@ from textual.markup import escape
 from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.note_file import NoteFile, NoteReadError, read_note_file
-from companion.progress import suggest_items
-from companion.report import Status
-from companion.rules import WARNING
+from companion.assessment.progress import suggest_items
+from companion.assessment.rules import WARNING
+from companion.assessment.status import Status
+from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.tags import acknowledge_warning, tag_note, untag_note
 from companion.screens.base import PortfolioScreen
 from companion.screens.tag_modal import TagModal, TagRequest
-from companion.tagging import acknowledge_warning, tag_note, untag_note
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 

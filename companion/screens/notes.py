@@ -14,9 +14,9 @@ from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
-from companion.note_list import COLUMNS, note_rows, row_for
-from companion.report import Status
+from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
+from companion.views.note_list import COLUMNS, note_rows, row_for
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 

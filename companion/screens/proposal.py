@@ -13,19 +13,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Header, Input, Label, Markdown, Static, TextArea
 
-from companion.note_file import NoteReadError
-from companion.proposal import (
+from companion.assessment.proposal import (
     ProposalSummary,
     live_count,
     proposal_ksbs,
     read_summary,
     save_summary,
 )
-from companion.report import Status
+from companion.assessment.status import Status
+from companion.notes.file import NoteReadError
 from companion.screens.base import PortfolioScreen
+from companion.text.wordcount import count_words
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
-from companion.wordcount import count_words
 
 
 class ProposalScreen(PortfolioScreen):

@@ -19,7 +19,7 @@ from textual.widgets import (
     Tree,
 )
 
-from companion.feedback import (
+from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
     NOT_ASSESSED,
@@ -29,9 +29,9 @@ from companion.feedback import (
     open_feedback,
     save_feedback,
 )
-from companion.progress_file import LearnerExport
-from companion.results_sheet import ResultsError, results_document, write_results
-from companion.review_view import ac_label, criterion_review_markdown, unit_review_markdown
+from companion.review.progress_file import LearnerExport
+from companion.review.results_sheet import ResultsError, results_document, write_results
+from companion.views.review import ac_label, criterion_review_markdown, unit_review_markdown
 from companion.widgets.footer import CompanionFooter
 
 

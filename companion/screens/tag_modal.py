@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
-from companion.content import normalise_ac_id
-from companion.content_model import Content, Criterion
+from companion.content.load import normalise_ac_id
+from companion.content.model import Content, Criterion
 from companion.widgets.plain import cell
 
 

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Markdown, Tree
 
-from companion.ac_view import criterion_markdown
-from companion.report import Status
+from companion.assessment.status import Status
 from companion.screens.base import STATUS_MARK, PortfolioScreen
+from companion.views.criterion import criterion_markdown
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 

@@ -1,0 +1,1 @@
+"""What the notes amount to against the qualification: flags, progress, gateway."""

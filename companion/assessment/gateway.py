@@ -1,0 +1,346 @@
+"""The gateway readiness check: what still stands between the portfolio and EPA gateway.
+
+Each item passes, fails (and blocks gateway) or warns (worth a look, never a block), and
+says why in words the apprentice can act on. The limits come from the content's EPA facts,
+so nothing here is specific to one qualification's numbers.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from companion.assessment.proposal import ProposalSummary, read_summary
+from companion.assessment.rules import RECORDING_TYPES, parse_date, parse_duration
+from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
+from companion.notes.file import NoteReadError
+
+PASS = "pass"
+FAIL = "fail"
+WARN = "warn"
+_LIST_AT_MOST = 8
+
+
+@dataclass(frozen=True)
+class GatewayItem:
+    """One line of the readiness checklist."""
+
+    id: str
+    label: str
+    state: str  # pass | fail | warn
+    reason: str
+
+    @property
+    def blocks(self) -> bool:
+        """True when this item stops the apprentice going through gateway."""
+        return self.state == FAIL
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain mapping for ``companion gateway --json``."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "state": self.state,
+            "blocks": self.blocks,
+            "reason": self.reason,
+        }
+
+
+def _some(items: list[str]) -> str:
+    shown = ", ".join(items[:_LIST_AT_MOST])
+    more = len(items) - _LIST_AT_MOST
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """``date`` plus whole calendar months, clamped to the last day (31 Jan + 1: 28 Feb)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    day = min(date.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def _pd_ksbs(status: Status) -> GatewayItem:
+    content = status.portfolio.content
+    need = int(content.epa_fact("evidence-per-pd-ksb-min", 1))
+    missing = [
+        code
+        for code in pd_ksb_codes(content)
+        if len(getattr(status.progress.ksbs.get(code), "notes", ())) < need
+    ]
+    covered, total = pd_ksb_coverage(status)
+    label = "Every Professional Discussion KSB has evidence"
+    if not total:
+        return GatewayItem("pd-ksbs", label, PASS, "No KSB is assessed by Professional Discussion.")
+    if missing:
+        return GatewayItem(
+            "pd-ksbs",
+            label,
+            FAIL,
+            f"{covered}/{total} have evidence; none yet for {_some(missing)}.",
+        )
+    return GatewayItem("pd-ksbs", label, PASS, f"All {total} have at least {need} piece.")
+
+
+def _portfolio_acs(status: Status) -> GatewayItem:
+    profile = status.portfolio.profile
+    label = "Every AC of the portfolio-assessed units is sufficient"
+    short: list[str] = []
+    total = 0
+    for unit in status.portfolio.content.units:
+        if profile.method(unit.id) != "portfolio":
+            continue
+        for criterion in unit.criteria:
+            total += 1
+            if status.progress.criteria[criterion.id].status != "sufficient":
+                short.append(criterion.id)
+    if short:
+        return GatewayItem(
+            "portfolio-acs",
+            label,
+            FAIL,
+            f"{total - len(short)}/{total} sufficient; still to do: {_some(short)}.",
+        )
+    return GatewayItem("portfolio-acs", label, PASS, f"All {total} are sufficient.")
+
+
+def _no_errors(status: Status) -> GatewayItem:
+    label = "No error flags"
+    errors = status.errors
+    if errors:
+        notes = sorted({f.note for f in errors})
+        return GatewayItem(
+            "no-errors",
+            label,
+            FAIL,
+            f"{len(errors)} error(s) in {len(notes)} note(s): {_some(notes)}. See Flags.",
+        )
+    return GatewayItem("no-errors", label, PASS, "No note has an error.")
+
+
+def _evidence_pieces(status: Status) -> list[str]:
+    """Notes that are portfolio evidence: tagged to an AC of a portfolio-assessed unit."""
+    profile = status.portfolio.profile
+    pieces = []
+    for record in status.portfolio.records.values():
+        if record.error:
+            continue
+        units = {str(t.get("ac", "")).split("/")[0] for t in record.tags}
+        if any(profile.method(u) == "portfolio" for u in units if u):
+            pieces.append(record.path)
+    return sorted(pieces)
+
+
+def _piece_count(status: Status) -> GatewayItem:
+    typical = int(status.portfolio.content.epa_fact("portfolio-typical-pieces", 18))
+    count = len(_evidence_pieces(status))
+    label = f"Number of evidence pieces (typically {typical})"
+    if count < typical:
+        return GatewayItem(
+            "evidence-count",
+            label,
+            WARN,
+            f"{count} pieces, fewer than the typical {typical}; check each KSB is well covered.",
+        )
+    if count > typical:
+        return GatewayItem(
+            "evidence-count",
+            label,
+            WARN,
+            f"{count} pieces, more than the typical {typical}; choose the strongest for the EPA.",
+        )
+    return GatewayItem("evidence-count", label, PASS, f"{count} pieces.")
+
+
+def _recordings(status: Status) -> GatewayItem:
+    limit = int(status.portfolio.content.epa_fact("recording-max-minutes", 5)) * 60
+    label = f"Every recording extract is at most {limit // 60} minutes"
+    too_long: list[str] = []
+    unknown: list[str] = []
+    count = 0
+    for record in status.portfolio.records.values():
+        if record.error or str(record.get("type") or "").lower() not in RECORDING_TYPES:
+            continue
+        count += 1
+        recording = record.get("recording")
+        seconds = parse_duration(recording.get("duration") if isinstance(recording, dict) else None)
+        if seconds is None:
+            unknown.append(record.path)
+        elif seconds > limit:
+            too_long.append(f"{record.path} ({seconds // 60}:{seconds % 60:02d})")
+    if too_long:
+        return GatewayItem("recordings", label, FAIL, f"Too long: {_some(too_long)}.")
+    if unknown:
+        return GatewayItem(
+            "recordings",
+            label,
+            FAIL,
+            f"No duration given for {_some(unknown)} (recording: duration: m:ss).",
+        )
+    if not count:
+        return GatewayItem("recordings", label, PASS, "No recordings in the portfolio.")
+    return GatewayItem("recordings", label, PASS, f"All {count} are within the limit.")
+
+
+def _dated_on_programme(status: Status, today: dt.date) -> GatewayItem:
+    profile = status.portfolio.profile
+    label = "All evidence is dated within the on-programme period"
+    if profile.programme_start is None:
+        return GatewayItem(
+            "dated-on-programme", label, FAIL, "Set programme_start in companion.yaml."
+        )
+    end = min(today, profile.planned_gateway) if profile.planned_gateway else today
+    outside: list[str] = []
+    undated: list[str] = []
+    pieces = _evidence_pieces(status)
+    for path in pieces:
+        record = status.portfolio.records[path]
+        date = parse_date(record.get("date"))
+        if date is None:
+            undated.append(path)
+        elif not profile.programme_start <= date <= end:
+            outside.append(f"{path} ({date.isoformat()})")
+    period = f"{profile.programme_start.isoformat()} to {end.isoformat()}"
+    if outside or undated:
+        parts = []
+        if outside:
+            parts.append(f"outside {period}: {_some(outside)}")
+        if undated:
+            parts.append(f"no valid date: {_some(undated)}")
+        return GatewayItem("dated-on-programme", label, FAIL, "; ".join(parts).capitalize() + ".")
+    if not pieces:
+        return GatewayItem("dated-on-programme", label, PASS, "No evidence pieces yet.")
+    return GatewayItem(
+        "dated-on-programme", label, PASS, f"All {len(pieces)} pieces are dated {period}."
+    )
+
+
+def _months_on_programme(status: Status) -> GatewayItem:
+    profile = status.portfolio.profile
+    months = int(status.portfolio.content.epa_fact("min-months-on-programme", 12))
+    label = f"At least {months} months on programme before gateway"
+    start, gateway = profile.programme_start, profile.planned_gateway
+    if start is None or gateway is None:
+        return GatewayItem(
+            "months-on-programme",
+            label,
+            FAIL,
+            "Set programme_start and planned_gateway in companion.yaml.",
+        )
+    earliest = add_months(start, months)
+    if gateway < earliest:
+        return GatewayItem(
+            "months-on-programme",
+            label,
+            FAIL,
+            f"Planned gateway {gateway.isoformat()} is before {earliest.isoformat()}, "
+            f"{months} months after the start on {start.isoformat()}.",
+        )
+    return GatewayItem(
+        "months-on-programme",
+        label,
+        PASS,
+        f"Start {start.isoformat()}, planned gateway {gateway.isoformat()}.",
+    )
+
+
+def _english_maths(status: Status) -> GatewayItem:
+    level = status.portfolio.content.epa_fact("english-maths-level", 2)
+    label = f"Level {level} English and maths confirmed"
+    if status.portfolio.profile.english_maths_level2:
+        return GatewayItem("english-maths", label, PASS, "Confirmed in companion.yaml.")
+    return GatewayItem(
+        "english-maths",
+        label,
+        FAIL,
+        "Not confirmed: set english_maths_level2: true in companion.yaml once achieved.",
+    )
+
+
+def _employer_statement(status: Status) -> GatewayItem:
+    label = "Employer's statement recorded"
+    if status.portfolio.profile.employer_statement:
+        return GatewayItem("employer-statement", label, PASS, "Recorded in companion.yaml.")
+    return GatewayItem(
+        "employer-statement",
+        label,
+        FAIL,
+        "Your employer must confirm the evidence is valid and your own; set "
+        "employer_statement: true in companion.yaml once they have.",
+    )
+
+
+def _proposal(summary: ProposalSummary | None, problem: str) -> GatewayItem:
+    label = "Proposal summary present, titled and within the word limit"
+    if summary is None:
+        return GatewayItem("proposal-summary", label, FAIL, problem)
+    if not summary.exists:
+        return GatewayItem(
+            "proposal-summary",
+            label,
+            FAIL,
+            f"No summary at {summary.relative}; plan it with 'companion proposal'.",
+        )
+    if not summary.title:
+        return GatewayItem("proposal-summary", label, FAIL, "The summary has no title.")
+    if summary.over_cap:
+        return GatewayItem(
+            "proposal-summary",
+            label,
+            FAIL,
+            f"{summary.words} words, over the {summary.cap}-word limit.",
+        )
+    return GatewayItem(
+        "proposal-summary",
+        label,
+        PASS,
+        f"'{summary.title}', {summary.words}/{summary.cap} words.",
+    )
+
+
+def gateway_check(status: Status, today: dt.date | None = None) -> list[GatewayItem]:
+    """Every readiness item, in the order an apprentice would work through them."""
+    today = today or dt.date.today()
+    portfolio = status.portfolio
+    summary: ProposalSummary | None = None
+    problem = ""
+    try:
+        summary = read_summary(
+            portfolio.root,
+            portfolio.profile.proposal_summary,
+            portfolio.content,
+            portfolio.profile.word_count,
+        )
+    except NoteReadError as exc:
+        problem = exc.message
+    return [
+        _pd_ksbs(status),
+        _portfolio_acs(status),
+        _no_errors(status),
+        _piece_count(status),
+        _recordings(status),
+        _dated_on_programme(status, today),
+        _months_on_programme(status),
+        _english_maths(status),
+        _employer_statement(status),
+        _proposal(summary, problem),
+    ]
+
+
+def readiness(status: Status) -> list[GatewayItem]:
+    """``gateway_check(status)``, worked out once per status and kept with it.
+
+    The dashboard and the Gateway screen both show it, and it reads the proposal summary
+    from disk: the app works it out in its worker, and screens then read the kept items.
+    """
+    items = status.derived.get("gateway")
+    if items is None:
+        items = status.derived["gateway"] = gateway_check(status)
+    return items
+
+
+def blocking(items: list[GatewayItem]) -> list[GatewayItem]:
+    """The items that stop gateway."""
+    return [i for i in items if i.blocks]

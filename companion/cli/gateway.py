@@ -1,0 +1,130 @@
+"""Handlers for the gateway commands of the CLI: ``gateway`` and ``proposal``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from companion.assessment.gateway import FAIL, PASS, blocking, gateway_check
+from companion.assessment.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
+from companion.assessment.status import build_status
+from companion.cli.portfolio import CommandError, _portfolio
+from companion.exports.proposal import SUMMARY_FORMATS, summary_markdown, write_summary_docx
+from companion.notes.file import NoteReadError
+from companion.notes.writer import NoteWriteError
+from companion.portfolio.portfolio import Portfolio
+
+_MARKS = {PASS: "PASS", FAIL: "FAIL", "warn": "WARN"}
+
+
+def cmd_gateway(args: argparse.Namespace) -> int:
+    """Print the readiness checklist; exit 1 while anything blocks gateway."""
+    portfolio = _portfolio(Path(args.portfolio), args)
+    status = build_status(portfolio)
+    portfolio.close()
+    items = gateway_check(status)
+    blocked = blocking(items)
+    if args.json:
+        document = {"ready": not blocked, "items": [i.to_json() for i in items]}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for item in items:
+            print(f"{_MARKS[item.state]}  {item.label}\n      {item.reason}")
+        print(
+            "\nready for gateway"
+            if not blocked
+            else f"\nnot ready: {len(blocked)} item(s) block gateway"
+        )
+    return 1 if blocked else 0
+
+
+def _summary(portfolio: Portfolio) -> ProposalSummary:
+    try:
+        return read_summary(
+            portfolio.root,
+            portfolio.profile.proposal_summary,
+            portfolio.content,
+            portfolio.profile.word_count,
+        )
+    except NoteReadError as exc:
+        raise CommandError(exc.message) from None
+
+
+def _parse_sections(pairs: list[str], summary: ProposalSummary) -> dict[str, str]:
+    known = {s.section.id for s in summary.sections}
+    texts: dict[str, str] = {}
+    for pair in pairs:
+        section_id, sep, text = pair.partition("=")
+        if not sep or section_id.strip() not in known:
+            raise CommandError(
+                f"--section takes ID=TEXT with ID one of {', '.join(sorted(known))}; got '{pair}'"
+            )
+        texts[section_id.strip()] = text.replace("\\n", "\n")
+    return texts
+
+
+def _export(summary: ProposalSummary, out: Path, fmt: str | None, learner: str) -> None:
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in SUMMARY_FORMATS:
+        raise CommandError(f"export format must be one of {', '.join(SUMMARY_FORMATS)}")
+    if not summary.exists:
+        raise CommandError(f"there is no summary at {summary.relative} to export yet")
+    try:
+        if fmt == "md":
+            out.write_text(summary_markdown(summary, learner), encoding="utf-8")
+        else:
+            write_summary_docx(summary, out, learner)
+    except OSError as exc:
+        raise CommandError(f"{out} could not be written: {exc.strerror}") from None
+
+
+def _summary_text(summary: ProposalSummary, ksbs: list[tuple[str, str]]) -> str:
+    lines = [
+        f"{summary.title or '(no title yet)'}",
+        f"{summary.relative}{'' if summary.exists else ' (not written yet)'}",
+        f"{summary.words}/{summary.cap} words" + ("  OVER THE LIMIT" if summary.over_cap else ""),
+        "",
+    ]
+    for section in summary.sections:
+        mark = " " if section.words else "-"
+        lines.append(f"{mark} {section.section.title:<24} {section.words:>4} words")
+    if summary.missing:
+        lines.append(f"\nsections missing: {', '.join(summary.missing)}")
+    if ksbs:
+        lines.append(f"\nthe proposal will have to show: {', '.join(code for code, _ in ksbs)}")
+    return "\n".join(lines)
+
+
+def cmd_proposal(args: argparse.Namespace) -> int:
+    """Print (or set, or export) the proposal summary; exit 1 when it is over the cap."""
+    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio.close()
+    summary = _summary(portfolio)
+    if args.title is not None or args.section:
+        texts = _parse_sections(args.section or [], summary)
+        title = args.title if args.title is not None else summary.title
+        try:
+            summary = save_summary(
+                summary,
+                title,
+                texts,
+                portfolio.content,
+                learner=portfolio.profile.learner,
+                rules=portfolio.profile.word_count,
+            )
+        except NoteWriteError as exc:
+            raise CommandError(f"not saved: {exc}") from None
+    if args.export:
+        _export(summary, Path(args.export), args.format, portfolio.profile.learner)
+    ksbs = proposal_ksbs(portfolio.content)
+    if args.json:
+        document = summary.to_json() | {"ksbs": [code for code, _ in ksbs]}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        print(_summary_text(summary, ksbs))
+        if args.export:
+            print(f"\nwrote {args.export}")
+    return 1 if summary.over_cap else 0

@@ -1,0 +1,57 @@
+"""Handlers for ``companion notes`` (the Notes screen's list) and ``companion acknowledge``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from companion.assessment.rules import WARNING
+from companion.assessment.status import build_status
+from companion.cli.portfolio import CommandError, _note_and_portfolio, _portfolio
+from companion.notes.tags import acknowledge_warning
+from companion.notes.writer import NoteWriteError
+from companion.views.note_list import COLUMNS, SORTS, note_rows, row_for, rows_json
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    """List the notes, filtered and sorted as on the Notes screen."""
+    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio.close()
+    status = build_status(portfolio)
+    rows = note_rows(status, args.filter or "", SORTS.index(args.sort), args.reverse)
+    if args.json:
+        print(json.dumps({"notes": rows_json(rows)}, indent=2, ensure_ascii=False))
+        return 0
+    cells = [COLUMNS, *(row_for(record, flags) for record, flags in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    for row in cells:
+        line = "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
+        print(line.rstrip())
+    total = len(portfolio.records)
+    print(f"\n{len(rows)} of {total} notes" if args.filter else f"\n{total} notes")
+    return 0
+
+
+def cmd_acknowledge(args: argparse.Namespace) -> int:
+    """Accept a warning on a note: it stays listed, marked acknowledged."""
+    note, portfolio = _note_and_portfolio(args)
+    portfolio.scan()
+    portfolio.close()
+    relative = portfolio.relative(note)
+    flags = [f for f in build_status(portfolio).flags if f.note == relative]
+    flag = next((f for f in flags if f.code == args.code), None)
+    if flag is None:
+        codes = ", ".join(sorted({f.code for f in flags})) or "none"
+        raise CommandError(f"{note} has no '{args.code}' flag (its flags: {codes})")
+    if flag.severity != WARNING:
+        raise CommandError(f"'{args.code}' is an error: errors cannot be acknowledged, only fixed")
+    if flag.acknowledged:
+        print(f"'{args.code}' was already acknowledged in {note}")
+        return 0
+    try:
+        acknowledge_warning(note, args.code)
+    except NoteWriteError as exc:
+        raise CommandError(str(exc), 1) from None
+    print(f"acknowledged '{args.code}' in {note}")
+    return 0

@@ -1,0 +1,1 @@
+"""The qualification as validated, immutable data, loaded from a content folder."""

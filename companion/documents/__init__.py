@@ -1,0 +1,1 @@
+"""A small document model and its renderers (Markdown, CSV, XLSX, DOCX, HTML)."""

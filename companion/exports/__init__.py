@@ -1,0 +1,1 @@
+"""Documents made from a portfolio's status: matrices, progress, the summary."""

@@ -1,0 +1,150 @@
+"""The progress export a tutor opens: one versioned JSON file, and optionally an HTML report.
+
+The JSON is the ``companion.progress/1`` status document plus a list of the notes (their
+front matter facts, never their text unless asked: the handbook requires evidence to be
+anonymised and shared with permission). The HTML report is rendered from that same JSON,
+so what a tutor reads in a browser is exactly what the file holds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from companion.assessment.status import Status, status_json
+from companion.documents.model import Document, Row, Table
+from companion.documents.writers import to_html
+from companion.notes.file import atomic_write, read_note_file, to_plain
+
+NOTE_FIELDS = ("title", "ref", "date", "type", "unit")
+
+
+def progress_document(status: Status, *, with_notes: bool = False) -> dict[str, Any]:
+    """The export: the status JSON plus the notes' facts (and bodies with ``with_notes``)."""
+    data = status_json(status)
+    notes = []
+    for path, record in sorted(status.portfolio.records.items()):
+        entry: dict[str, Any] = {"path": path, "words": record.words, "error": bool(record.error)}
+        entry |= {k: to_plain(record.get(k)) for k in NOTE_FIELDS if record.get(k) is not None}
+        entry["tags"] = [str(t.get("ac", "")) for t in record.tags]
+        if with_notes and not record.error:
+            try:
+                entry["body"] = read_note_file(status.portfolio.path_of(path)).body
+            except Exception as exc:
+                entry["body_error"] = str(exc)
+        notes.append(entry)
+    data["notes"] = notes
+    data["with_notes"] = with_notes
+    return data
+
+
+def _requirements(criterion: dict[str, Any]) -> str:
+    parts = []
+    for r in criterion.get("requirements", []):
+        items = f": {', '.join(map(str, r['items']))}" if r.get("items") else ""
+        parts.append(f"{r['label']} {r['have']}/{r['min']}{items}")
+    for item in criterion.get("checklist", []):
+        parts.append(f"{'✔' if item['covered'] else '✘'} {item['label']}")
+    return "\n".join(parts)
+
+
+def _evidence(criterion: dict[str, Any]) -> str:
+    return "\n".join(
+        " ".join(p for p in (e.get("ref", ""), e.get("title", "") or e["note"]) if p)
+        + (f", {e['where']}" if e.get("where") else "")
+        for e in criterion.get("evidence", [])
+    )
+
+
+def report_document(data: dict[str, Any]) -> Document:
+    """The progress JSON as tables for the HTML report."""
+    learner = data["learner"]
+    summary = data["summary"]
+    byline = (
+        f"{learner.get('name') or 'Learner not named'} · {data['qualification']['title']} · "
+        f"generated {data['generated']}"
+    )
+    notes = [
+        f"Programme start {learner.get('programme_start') or 'not set'}; planned gateway "
+        f"{learner.get('planned_gateway') or 'not set'}.",
+        f"ACs sufficient: {summary['sufficient']}/{summary['criteria']}. Professional "
+        f"Discussion KSBs with evidence: {summary['pd_ksbs_covered']}/{summary['pd_ksbs_total']}."
+        f" Errors: {summary['errors']}. Warnings: {summary['warnings']}.",
+    ]
+    unit_rows = [
+        Row(
+            [
+                f"{u['id']} {u['title']}",
+                u["method"],
+                f"{u['sufficient']}/{u['total']}",
+                str(u["in_progress"]),
+            ]
+        )
+        for u in data["units"]
+    ]
+    tables = []
+    for unit in data["units"]:
+        rows = []
+        for criterion in unit["criteria"]:
+            rows.append(
+                Row(
+                    [
+                        criterion["id"],
+                        f"{criterion.get('verb', '')}\n{criterion['text']}".strip(),
+                        criterion["status"],
+                        _requirements(criterion),
+                        _evidence(criterion),
+                    ],
+                    highlight=not criterion.get("evidence"),
+                )
+            )
+        tables.append(
+            Table(
+                f"Unit {unit['id']} {unit['title']}",
+                ["AC", "Criterion", "Status", "Requirements", "Evidence"],
+                rows,
+                key=unit["id"],
+            )
+        )
+    flag_rows = [
+        Row([f["severity"], f["note"], f["code"], f["message"]])
+        for f in data["flags"]
+        if not f.get("acknowledged")
+    ]
+    tables.append(Table("Flags", ["Severity", "Note", "Code", "Message"], flag_rows))
+    word_rows = [
+        Row(
+            [
+                f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary",
+                w["note"],
+                str(w["words"]),
+                f"{w['low']}–{w['high']}",
+                w["band"],
+            ]
+        )
+        for w in data["word_counts"]
+    ]
+    tables.append(Table("Word counts", ["What", "Note", "Words", "Target", "Band"], word_rows))
+    return Document(
+        "Progress report",
+        byline,
+        tables,
+        notes,
+        Table("Units", ["Unit", "Assessed by", "Sufficient", "In progress"], unit_rows),
+    )
+
+
+def write_progress(
+    status: Status, out: Path, *, with_notes: bool = False, html: bool = False
+) -> list[Path]:
+    """Write the JSON export (and ``out`` with .html beside it); return the files written."""
+    data = progress_document(status, with_notes=with_notes)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(out, text.encode("utf-8"))
+    written = [out]
+    if html:
+        page = out.with_suffix(".html")
+        atomic_write(page, to_html(report_document(data)).encode("utf-8"))
+        written.append(page)
+    return written

@@ -1,0 +1,77 @@
+"""One entry point for every export, shared by the CLI and the app's Export screen."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from companion.assessment.status import Status
+from companion.documents.writers import FORMATS, write_document
+from companion.exports.matrix import ac_matrix, ac_matrix_document, ksb_matrix, ksb_matrix_document
+from companion.exports.progress import write_progress
+from companion.portfolio.portfolio import Portfolio
+
+KINDS = {
+    "matrix": "AC Evidence Matrix",
+    "ksb-matrix": "KSB Evidence Matrix",
+    "progress": "Progress export for your tutor (JSON and HTML)",
+}
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+class ExportError(Exception):
+    """An export that cannot be written; the message says why."""
+
+
+def check_output(out: Path, portfolio: Portfolio) -> None:
+    """Refuse to write an export over one of the apprentice's notes or onto a folder."""
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent} does not exist")
+    inside = out.resolve().is_relative_to(portfolio.root.resolve())
+    if inside and out.suffix.lower() in NOTE_SUFFIXES:
+        raise ExportError(
+            f"{out} is inside the portfolio, where it would be read as a note; "
+            "write it somewhere else"
+        )
+
+
+def default_output(portfolio: Portfolio, kind: str, fmt: str) -> Path:
+    """Beside the portfolio, never in it: ``<portfolio>-exports/<learner>-<kind>.<fmt>``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (portfolio.profile.learner or "learner").lower()).strip("-")
+    folder = portfolio.root.parent / f"{portfolio.root.name}-exports"
+    suffix = "json" if kind == "progress" else fmt
+    return folder / f"{slug or 'learner'}-{kind}.{suffix}"
+
+
+def run_export(
+    status: Status,
+    kind: str,
+    out: Path,
+    fmt: str = "md",
+    *,
+    with_notes: bool = False,
+    html: bool = True,
+    all_units: bool = False,
+) -> list[Path]:
+    """Write one export; return the files written."""
+    if kind not in KINDS:
+        raise ExportError(f"unknown export '{kind}'")
+    if kind != "progress" and fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}")
+    check_output(out, status.portfolio)
+    if kind == "progress" and html:
+        check_output(out.with_suffix(".html"), status.portfolio)
+    try:
+        if kind == "progress":
+            return write_progress(status, out, with_notes=with_notes, html=html)
+        if kind == "ksb-matrix":
+            document = ksb_matrix_document(ksb_matrix(status))
+        else:
+            include = True if all_units else None
+            document = ac_matrix_document(ac_matrix(status, include_assignment_units=include))
+        write_document(document, fmt, out)
+    except OSError as exc:
+        raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
+    return [out]

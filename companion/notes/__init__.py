@@ -1,0 +1,1 @@
+"""One note file, exactly: read, parse, record, and change only the keys the app owns."""

@@ -1,0 +1,189 @@
+"""A note reduced to what the rules, progress and screens need: a small JSON-able record.
+
+Parsing a note and scanning its body happens once per change of the file; the record is
+what the index caches, so re-scans of an unchanged portfolio never re-read note bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from companion.notes.file import NoteReadError, read_note_file, to_plain
+from companion.notes.tags import read_tags
+from companion.text.wordcount import WordCountRules, count_words
+
+_URL = re.compile(r"https?://[^\s)>\]]+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_PHONE = re.compile(
+    r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+)
+_CITATION = re.compile(
+    r"\(([A-Z][A-Za-z'’\-]+(?: et al\.?| and [A-Z][A-Za-z'’\-]+| & [A-Z][A-Za-z'’\-]+)?),?"
+    r" (\d{4}[a-z]?)\)|\b[A-Z][A-Za-z'’\-]+(?: et al\.?)? \((\d{4}[a-z]?)\)"
+)
+_REF_HEADING = re.compile(
+    r"^#{1,6}\s+(references|reference list|bibliography)\b", re.IGNORECASE | re.MULTILINE
+)
+_TIMESTAMP = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_SIMULATION = re.compile(
+    r"\b(in this scenario|hypothetical scenario|role[- ]play(?:ed|ing)?|simulation exercise|"
+    r"simulated (?:exercise|meeting|scenario)|case study)\b",
+    re.IGNORECASE,
+)
+_REFLECTIVE = re.compile(
+    r"\b(on reflection,? i|reflecting on (?:this|my|the)|reflective account|"
+    r"when i reflect|looking back,? i (?:feel|think|realise|realize))\b",
+    re.IGNORECASE,
+)
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+
+
+@dataclass
+class NoteRecord:
+    """What the app knows about one note without reading it again."""
+
+    path: str
+    mtime_ns: int = 0
+    size: int = 0
+    fields: dict[str, Any] = field(default_factory=dict)
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    tag_problems: list[str] = field(default_factory=list)
+    words: int = 0
+    urls: int = 0
+    link_only: bool = False
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    citations: int = 0
+    has_reference_section: bool = False
+    simulation_phrases: list[str] = field(default_factory=list)
+    reflective_phrases: list[str] = field(default_factory=list)
+    we_count: int = 0
+    timestamps: int = 0
+    error: dict[str, Any] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A front matter field of the note."""
+        return self.fields.get(key, default)
+
+    @property
+    def title(self) -> str:
+        """The note's title, or its file name."""
+        title = self.fields.get("title")
+        return str(title).strip() if title else Path(self.path).stem
+
+    @property
+    def ref(self) -> str:
+        """The evidence reference number, empty when missing."""
+        ref = self.fields.get("ref")
+        return "" if ref is None else str(ref).strip()
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain mapping for the cache (shallow: records are never changed in place)."""
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
+
+    def to_row(self) -> dict[str, Any]:
+        """The cache's row: like ``to_json`` without the fields still at their default.
+
+        Most notes have no URLs, e-mails, phrases or errors, so the index file is about a
+        third smaller and quicker to write and read back.
+        """
+        row: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
+            if name not in _DEFAULTS or value != _DEFAULTS[name]:
+                row[name] = value
+        return row
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NoteRecord:
+        """Rebuild a record from the cache (ignoring keys an older or newer version wrote)."""
+        if data.keys() <= _FIELD_SET:
+            return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
+_FIELD_SET = frozenset(_FIELD_NAMES)
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+    for f in fields(NoteRecord)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
+_SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
+_REFLECTIVE_HINTS = ("reflect", "looking back")
+
+
+def _may_hold_phone(text: str) -> bool:
+    """Every phone number the pattern finds has a literal '0' or starts with '+44'."""
+    return "0" in text or "+44" in text
+
+
+def _phrases(
+    pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
+) -> list[str]:
+    """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
+    for hint in hints:
+        if hint in lowered:
+            return _unique([m.group(0) for m in pattern.finditer(body)])
+    return []
+
+
+def _unique(found: list[str], limit: int = 10) -> list[str]:
+    out: list[str] = []
+    for item in found:
+        item = item.strip()
+        if item and item.lower() not in (o.lower() for o in out):
+            out.append(item)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:
+    """Read one note and compute everything the rules and progress need from it."""
+    try:
+        note = read_note_file(path)
+    except NoteReadError as exc:
+        try:
+            stat = path.stat()
+            mtime, size = stat.st_mtime_ns, stat.st_size
+        except OSError:
+            mtime, size = 0, 0
+        return NoteRecord(
+            relative,
+            mtime,
+            size,
+            error={"code": exc.code, "message": exc.message, "line": exc.line},
+        )
+    body = note.body
+    tags, tag_problems = read_tags(note.metadata)
+    urls = _URL.findall(body) if "://" in body else []
+    words = count_words(body, rules)
+    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
+    lowered = body.lower()
+    fields = {k: to_plain(v) for k, v in note.metadata.items() if k != "evidence"}
+    return NoteRecord(
+        path=relative,
+        mtime_ns=note.mtime_ns,
+        size=note.size,
+        fields=fields,
+        tags=[t.to_yaml() for t in tags],
+        tag_problems=tag_problems,
+        words=words,
+        urls=len(urls),
+        link_only=bool(urls) and prose_words < 25,
+        emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
+        phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else [],
+        citations=len(_CITATION.findall(body)) if "(" in body else 0,
+        has_reference_section=(
+            ("referenc" in lowered or "bibliograph" in lowered)
+            and _REF_HEADING.search(body) is not None
+        ),
+        simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
+        reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
+        we_count=lowered.count("we ") and len(_WE.findall(body)),
+        timestamps=len(_TIMESTAMP.findall(body)) if ":" in body else 0,
+    )

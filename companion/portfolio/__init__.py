@@ -1,0 +1,1 @@
+"""A folder of notes: its profile, the index over it and the app's own database."""

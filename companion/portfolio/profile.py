@@ -1,0 +1,155 @@
+"""The portfolio profile, ``companion.yaml``: the apprentice's own settings, kept with the notes.
+
+It names the learner, the programme dates and how each unit is assessed. It is the
+apprentice's data, so it lives in the portfolio folder, not in the app's database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from companion.content.model import Content
+from companion.notes.file import atomic_write
+from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
+
+PROFILE_NAME = "companion.yaml"
+METHODS = ("portfolio", "assignment")
+
+
+class ProfileError(Exception):
+    """The profile is missing or cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the app needs to know about the apprentice and their programme."""
+
+    learner: str = ""
+    programme_start: dt.date | None = None
+    planned_gateway: dt.date | None = None
+    unit_methods: dict[str, str] = field(default_factory=dict)
+    word_count: WordCountRules = field(default_factory=WordCountRules)
+    english_maths_level2: bool = False
+    employer_statement: bool = False
+    matrix_leave_out_assignment_units: bool = True
+    proposal_summary: str = "proposal/summary.md"
+
+    def method(self, unit_id: str) -> str:
+        """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
+        return self.unit_methods.get(unit_id, "portfolio")
+
+
+def _date(value: Any, key: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ProfileError(f"{PROFILE_NAME}: '{key}' must be a date like 2026-09-01") from None
+
+
+def load_profile(portfolio: Path) -> Profile:
+    """Read ``companion.yaml`` from a portfolio folder."""
+    path = portfolio / PROFILE_NAME
+    if not path.is_file():
+        raise ProfileError(
+            f"{portfolio} has no {PROFILE_NAME}; run 'companion init {portfolio}' to create one"
+        )
+    try:
+        data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    except UnicodeDecodeError:
+        raise ProfileError(f"{PROFILE_NAME} is not UTF-8 text") from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise ProfileError(f"{PROFILE_NAME}:{line}: invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{PROFILE_NAME}: invalid YAML: {exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ProfileError(f"{PROFILE_NAME} must hold 'key: value' fields")
+    units = data.get("units") or {}
+    if not isinstance(units, dict):
+        raise ProfileError(f"{PROFILE_NAME}: 'units' must map unit ids to portfolio or assignment")
+    methods: dict[str, str] = {}
+    for unit_id, method in units.items():
+        method = str(method).strip().lower()
+        if method not in METHODS:
+            raise ProfileError(
+                f"{PROFILE_NAME}: unit {unit_id} must be 'portfolio' or 'assignment', "
+                f"not '{method}'"
+            )
+        methods[str(unit_id)] = method
+    wc = data.get("word_count") or {}
+    if not isinstance(wc, dict):
+        raise ProfileError(f"{PROFILE_NAME}: 'word_count' must be a set of fields")
+    excluded = wc.get("exclude_sections", list(DEFAULT_EXCLUDED))
+    if not isinstance(excluded, list):
+        raise ProfileError(f"{PROFILE_NAME}: 'word_count.exclude_sections' must be a list")
+    learner = data.get("learner") or ""
+    return Profile(
+        learner=str(learner).strip(),
+        programme_start=_date(data.get("programme_start"), "programme_start"),
+        planned_gateway=_date(data.get("planned_gateway"), "planned_gateway"),
+        unit_methods=methods,
+        word_count=WordCountRules(tuple(str(e).strip().lower() for e in excluded)),
+        english_maths_level2=bool(data.get("english_maths_level2", False)),
+        employer_statement=bool(data.get("employer_statement", False)),
+        matrix_leave_out_assignment_units=bool(data.get("matrix_leave_out_assignment_units", True)),
+        proposal_summary=str(data.get("proposal_summary") or "proposal/summary.md"),
+    )
+
+
+def profile_text(
+    learner: str,
+    start: dt.date | None,
+    gateway: dt.date | None,
+    content: Content,
+) -> str:
+    """The text of a new ``companion.yaml``, commented so the apprentice can edit it."""
+    units = "\n".join(f'  "{u.id}": portfolio    # {u.title}' for u in content.units)
+    excluded = ", ".join(DEFAULT_EXCLUDED)
+    return (
+        "# Companion profile: your programme details. This file is yours; edit it freely.\n"
+        f"learner: {yaml.safe_dump(learner, default_style=None).splitlines()[0]}\n"
+        f"programme_start: {start.isoformat() if start else ''}\n"
+        f"planned_gateway: {gateway.isoformat() if gateway else ''}\n"
+        "# How each unit is assessed: portfolio or assignment (unit assignment).\n"
+        f"units:\n{units}\n"
+        "# Leave units assessed by unit assignment out of the AC Evidence Matrix.\n"
+        "matrix_leave_out_assignment_units: true\n"
+        "# Gateway: confirm when done.\n"
+        "english_maths_level2: false\n"
+        "employer_statement: false\n"
+        "proposal_summary: proposal/summary.md\n"
+        "word_count:\n"
+        "  # Sections (by heading) that do not count towards word counts.\n"
+        f"  exclude_sections: [{excluded}]\n"
+    )
+
+
+def create_profile(
+    portfolio: Path,
+    learner: str,
+    start: dt.date | None,
+    gateway: dt.date | None,
+    content: Content,
+) -> Path:
+    """Write a new ``companion.yaml``; refuse to replace an existing one."""
+    path = portfolio / PROFILE_NAME
+    if path.exists():
+        raise ProfileError(f"{path} already exists; edit it instead")
+    if start and gateway and gateway <= start:
+        raise ProfileError("the planned gateway must be after the programme start")
+    portfolio.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, profile_text(learner, start, gateway, content).encode("utf-8"))
+    return path

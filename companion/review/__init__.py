@@ -1,0 +1,1 @@
+"""The files apprentice and tutor exchange: progress exports and feedback."""

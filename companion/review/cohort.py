@@ -1,0 +1,229 @@
+"""A tutor's cohort: every progress export in the folders given, one row per apprentice.
+
+Files that cannot be read still get a row, saying why, so a tutor sees that an
+apprentice's export is broken instead of the apprentice silently missing from the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from companion.documents.writers import safe_cell
+from companion.review.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, open_feedback
+from companion.review.progress_file import ExportFileError, LearnerExport, read_progress_export
+
+MAX_FILES = 5000
+COLUMNS = (
+    "learner",
+    "sufficient",
+    "pd_ksbs",
+    "errors",
+    "warnings",
+    "days_to_gateway",
+    "generated",
+    "reviewed",
+    "file",
+)
+SORT_KEYS = (
+    "learner",
+    "sufficient",
+    "pd_ksbs",
+    "errors",
+    "warnings",
+    "days_to_gateway",
+    "generated",
+)
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """What the cohort table shows for one export (or why it could not be read)."""
+
+    path: Path
+    learner: str = ""
+    sufficient: int = 0
+    criteria: int = 0
+    pd_covered: int = 0
+    pd_total: int = 0
+    errors: int = 0
+    warnings: int = 0
+    days_to_gateway: int | None = None
+    generated: str = ""
+    passed: int = 0
+    referred: int = 0
+    problem: str = ""
+
+    def sort_key(self, column: str) -> tuple[Any, ...]:
+        """Unreadable files sort last; missing gateway dates sort after known ones."""
+        values: dict[str, Any] = {
+            "learner": self.learner.casefold(),
+            "sufficient": self.sufficient,
+            "pd_ksbs": self.pd_covered,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "days_to_gateway": self.days_to_gateway if self.days_to_gateway is not None else 10**9,
+            "generated": self.generated,
+        }
+        return (bool(self.problem), values[column], self.learner.casefold(), str(self.path))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "learner": self.learner,
+            "sufficient": self.sufficient,
+            "criteria": self.criteria,
+            "pd_ksbs_covered": self.pd_covered,
+            "pd_ksbs_total": self.pd_total,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "days_to_gateway": self.days_to_gateway,
+            "generated": self.generated,
+            "decisions": {"pass": self.passed, "referral": self.referred},
+            "problem": self.problem,
+        }
+
+
+@dataclass
+class Cohort:
+    rows: list[CohortRow] = field(default_factory=list)
+    exports: dict[Path, LearnerExport] = field(default_factory=dict)
+
+    def sorted(self, column: str = "learner", reverse: bool = False) -> list[CohortRow]:
+        if column not in SORT_KEYS:
+            raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
+        readable = sorted(
+            (r for r in self.rows if not r.problem),
+            key=lambda r: r.sort_key(column),
+            reverse=reverse,
+        )
+        return readable + sorted((r for r in self.rows if r.problem), key=lambda r: str(r.path))
+
+
+class CohortError(Exception):
+    """The paths given hold nothing to review."""
+
+
+def find_exports(paths: Iterable[Path]) -> list[Path]:
+    """Progress exports named directly or found in folders (``*.json``, not feedback files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*.json")
+                if p.is_file()
+                and not p.name.endswith(FEEDBACK_SUFFIX)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CohortError(f"{path}: no such file or folder")
+        if len(found) > MAX_FILES:
+            raise CohortError(f"more than {MAX_FILES} files to open; name a smaller folder")
+    return list(dict.fromkeys(found))
+
+
+def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
+    summary = export.summary
+    passed = referred = 0
+    try:
+        counts = open_feedback(export).feedback.counts()
+        passed, referred = counts[PASS], counts[REFERRAL]
+    except FeedbackError:
+        pass  # shown when the apprentice is opened; the row still gives the export's figures
+    return CohortRow(
+        path=export.path,
+        learner=export.learner,
+        sufficient=summary["sufficient"],
+        criteria=summary["criteria"],
+        pd_covered=summary["pd_ksbs_covered"],
+        pd_total=summary["pd_ksbs_total"],
+        errors=summary["errors"],
+        warnings=summary["warnings"],
+        days_to_gateway=export.days_to_gateway(today),
+        generated=export.generated[:10],
+        passed=passed,
+        referred=referred,
+    )
+
+
+def load_cohort(
+    paths: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
+) -> Cohort:
+    """Open every export; ``progress(done, total)`` is called after each file."""
+    today = today or dt.date.today()
+    files = find_exports(paths)
+    if not files:
+        raise CohortError("no progress exports (*.json) found")
+    cohort = Cohort()
+    for done, path in enumerate(files, 1):
+        try:
+            export = read_progress_export(path)
+        except ExportFileError as exc:
+            cohort.rows.append(CohortRow(path=path, problem=str(exc)))
+        else:
+            cohort.exports[path] = export
+            cohort.rows.append(row_for(export, today))
+        if progress:
+            progress(done, len(files))
+    return cohort
+
+
+def row_values(row: CohortRow) -> list[str]:
+    """The table's cells for ``row``, as text (a broken file: its problem and name)."""
+    if row.problem:
+        return [row.problem, "", "", "", "", "", "", "", str(row.path)]
+    days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
+    reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
+    return [
+        row.learner,
+        f"{row.sufficient}/{row.criteria}",
+        f"{row.pd_covered}/{row.pd_total}",
+        str(row.errors),
+        str(row.warnings),
+        days,
+        row.generated,
+        reviewed,
+        str(row.path),
+    ]
+
+
+def cohort_csv(rows: list[CohortRow]) -> str:
+    """CSV for a spreadsheet; cells a spreadsheet would run as formulas are neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row_values(row)])
+    return out.getvalue()
+
+
+def cohort_text(rows: list[CohortRow]) -> str:
+    """A plain table for the terminal."""
+    header = [
+        "Learner",
+        "ACs",
+        "PD KSBs",
+        "Errors",
+        "Warnings",
+        "Days to gateway",
+        "Generated",
+        "Reviewed",
+    ]
+    body = [row_values(r)[:8] for r in rows]
+    widths = [
+        max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    for cells in body:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,235 @@
+"""The tutor's decisions and feedback on one progress export: ``*.feedback.json``.
+
+Decisions live beside the export, never inside it, so the apprentice's export stays as sent
+and the feedback can travel back to them on its own. The file is versioned and, because it
+crosses between people, is read with the same distrust as an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from companion.notes.file import atomic_write
+from companion.review.progress_file import LearnerExport
+from companion.review.untrusted_json import decode_versioned, read_capped
+
+FEEDBACK_SCHEMA = "companion.feedback/1"
+FEEDBACK_SUFFIX = ".feedback.json"
+MAX_FEEDBACK_BYTES = 5 * 1024 * 1024
+MAX_TEXT = 20_000
+PASS, REFERRAL, NOT_ASSESSED = "pass", "referral", "not-assessed"
+DECISIONS = (PASS, REFERRAL, NOT_ASSESSED)
+DECISION_LABELS = {PASS: "Pass", REFERRAL: "Referral", NOT_ASSESSED: "Not yet assessed"}
+HEADER_FIELDS = ("assessor", "centre_number", "centre_name", "learner_registration")
+
+
+class FeedbackError(Exception):
+    """The feedback file cannot be read or written; the message says why."""
+
+
+@dataclass
+class AcFeedback:
+    """The assessor's decision on one AC, with the rationale the handbook asks for."""
+
+    decision: str = NOT_ASSESSED
+    feedback: str = ""
+    date: str = ""
+
+
+@dataclass
+class Feedback:
+    """Every decision and comment on one apprentice's export."""
+
+    learner: str
+    export_file: str = ""
+    export_generated: str = ""
+    export_sha256: str = ""
+    assessor: str = ""
+    centre_number: str = ""
+    centre_name: str = ""
+    learner_registration: str = ""
+    updated: str = ""
+    criteria: dict[str, AcFeedback] = field(default_factory=dict)
+    unit_comments: dict[str, str] = field(default_factory=dict)
+
+    def on(self, ac: str) -> AcFeedback:
+        return self.criteria.get(ac) or AcFeedback()
+
+    def record(self, ac: str, decision: str, text: str | None, today: dt.date) -> None:
+        """Set the decision (and the feedback text, unless None) for ``ac``."""
+        if decision not in DECISIONS:
+            raise FeedbackError(f"decision must be one of {', '.join(DECISIONS)}")
+        current = self.on(ac)
+        feedback = current.feedback if text is None else _clean(text, f"feedback on {ac}")
+        self.criteria[ac] = AcFeedback(decision, feedback, today.isoformat())
+
+    def unit_decision(self, criteria: list[str]) -> str:
+        """Pass only when every AC passes; Referral when any is referred (handbook Appendix E)."""
+        decisions = [self.on(ac).decision for ac in criteria]
+        if decisions and all(d == PASS for d in decisions):
+            return PASS
+        return REFERRAL if REFERRAL in decisions else NOT_ASSESSED
+
+    def counts(self) -> Counter[str]:
+        return Counter(f.decision for f in self.criteria.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": FEEDBACK_SCHEMA,
+            "learner": self.learner,
+            "export": {
+                "file": self.export_file,
+                "generated": self.export_generated,
+                "sha256": self.export_sha256,
+            },
+            **{key: getattr(self, key) for key in HEADER_FIELDS},
+            "updated": self.updated,
+            "criteria": {
+                ac: {"decision": f.decision, "feedback": f.feedback, "date": f.date}
+                for ac, f in sorted(self.criteria.items())
+            },
+            "unit_comments": dict(sorted(self.unit_comments.items())),
+        }
+
+
+def _clean(text: Any, what: str) -> str:
+    if not isinstance(text, str):
+        raise FeedbackError(f"{what} should be text")
+    if len(text) > MAX_TEXT:
+        raise FeedbackError(f"{what} is longer than {MAX_TEXT:,} characters")
+    return text.replace("\r\n", "\n").replace("\x00", "")
+
+
+def feedback_path(export_path: Path) -> Path:
+    """Where the feedback on an export lives: beside it, ``<stem>.feedback.json``."""
+    return export_path.with_name(export_path.stem + FEEDBACK_SUFFIX)
+
+
+def new_feedback(export: LearnerExport) -> Feedback:
+    return Feedback(
+        learner=export.learner,
+        export_file=export.path.name,
+        export_generated=export.generated,
+        export_sha256=export.sha256,
+    )
+
+
+def _date_text(value: Any, what: str) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise FeedbackError(f"{what} should be a date")
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise FeedbackError(f"{what} should be a date like 2026-11-22") from None
+    return value
+
+
+def parse_feedback(raw: bytes, name: str, known_acs: set[str] | None = None) -> Feedback:
+    """Check a feedback file's bytes; ``known_acs`` rejects decisions on unknown ACs."""
+    data = decode_versioned(
+        raw,
+        name,
+        schema=FEEDBACK_SCHEMA,
+        max_bytes=MAX_FEEDBACK_BYTES,
+        error=FeedbackError,
+        what="a companion feedback file",
+    )
+    try:
+        return _from_json(data, known_acs)
+    except FeedbackError as exc:
+        raise FeedbackError(f"{name}: {exc}") from None
+
+
+def _from_json(data: dict[str, Any], known_acs: set[str] | None) -> Feedback:
+    learner = _clean(data.get("learner"), "learner").strip()
+    if not learner:
+        raise FeedbackError("learner is empty")
+    export = {} if data.get("export") is None else data["export"]
+    if not isinstance(export, dict):
+        raise FeedbackError("export should be an object")
+    feedback = Feedback(
+        learner=learner,
+        export_file=_clean(export.get("file", ""), "export.file"),
+        export_generated=_clean(export.get("generated", ""), "export.generated"),
+        export_sha256=_clean(export.get("sha256", ""), "export.sha256"),
+        updated=_clean(data.get("updated", ""), "updated"),
+        **{key: _clean(data.get(key, ""), key) for key in HEADER_FIELDS},
+    )
+    criteria = {} if data.get("criteria") is None else data["criteria"]
+    if not isinstance(criteria, dict):
+        raise FeedbackError("criteria should map AC ids to decisions")
+    for ac, entry in criteria.items():
+        if known_acs is not None and ac not in known_acs:
+            raise FeedbackError(f"'{ac[:40]}' is not an assessment criterion")
+        if not isinstance(entry, dict):
+            raise FeedbackError(f"criteria.{ac} should be an object")
+        decision = entry.get("decision", NOT_ASSESSED)
+        if decision not in DECISIONS:
+            raise FeedbackError(f"criteria.{ac}.decision should be one of {', '.join(DECISIONS)}")
+        feedback.criteria[ac] = AcFeedback(
+            decision,
+            _clean(entry.get("feedback", ""), f"criteria.{ac}.feedback"),
+            _date_text(entry.get("date"), f"criteria.{ac}.date"),
+        )
+    comments = {} if data.get("unit_comments") is None else data["unit_comments"]
+    if not isinstance(comments, dict):
+        raise FeedbackError("unit_comments should map unit ids to text")
+    for unit, text in comments.items():
+        feedback.unit_comments[_clean(unit, "unit id")[:20]] = _clean(text, f"comments on {unit}")
+    return feedback
+
+
+@dataclass
+class FeedbackFile:
+    """A feedback file as read, so a save can refuse to overwrite someone else's change."""
+
+    path: Path
+    feedback: Feedback
+    fingerprint: str | None  # sha256 of the bytes read; None when the file did not exist
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def read_feedback(path: Path, known_acs: set[str] | None = None) -> FeedbackFile:
+    raw = read_capped(path, MAX_FEEDBACK_BYTES, FeedbackError)
+    feedback = parse_feedback(raw, path.name, known_acs)
+    return FeedbackFile(path, feedback, hashlib.sha256(raw).hexdigest())
+
+
+def open_feedback(export: LearnerExport) -> FeedbackFile:
+    """The feedback on ``export``: the file beside it, or a new, empty one (not yet written)."""
+    path = feedback_path(export.path)
+    if path.exists():
+        return read_feedback(path, set(export.criterion_ids()))
+    return FeedbackFile(path, new_feedback(export), None)
+
+
+def save_feedback(file: FeedbackFile, now: dt.datetime | None = None) -> FeedbackFile:
+    """Write atomically; refuse if the file changed (or appeared) since it was read."""
+    if _fingerprint(file.path) != file.fingerprint:
+        raise FeedbackError(
+            f"{file.path.name} changed on disk since it was opened; reopen it to see the "
+            "other changes (yours are still on screen)"
+        )
+    now = now or dt.datetime.now(dt.UTC)
+    file.feedback.updated = now.replace(microsecond=0).isoformat()
+    data = (json.dumps(file.feedback.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
+    try:
+        atomic_write(file.path, data)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise FeedbackError(f"{file.path.name}: cannot be written ({reason})") from None
+    return FeedbackFile(file.path, file.feedback, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,1 @@
+"""Prose as words: tokenising, counting words as an assessor would, escaping."""

@@ -1,0 +1,1 @@
+"""The Textual apps: the apprentice's and the tutor's."""

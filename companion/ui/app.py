@@ -1,0 +1,319 @@
+"""The Textual app: a thin shell that runs the engine in workers and shows its results.
+
+Screens call the engine (portfolio, tagging, report); they never re-implement it. Slow
+work (indexing, writes) runs in thread workers, and every engine refusal becomes a
+notification instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from companion.assessment.gateway import readiness
+from companion.assessment.status import Status, build_status
+from companion.content.load import ContentError, load_content
+from companion.content.model import Content
+from companion.notes.writer import NoteWriteError
+from companion.portfolio.portfolio import Portfolio
+from companion.portfolio.profile import ProfileError
+from companion.portfolio.recent import remember
+from companion.portfolio.store import StoreBusy
+from companion.screens.base import PortfolioScreen
+from companion.screens.dashboard import DashboardScreen
+from companion.widgets.plain import PlainNotifications
+
+POLL_SECONDS = 3.0
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    """A factory that imports a screen's module when the screen is first shown.
+
+    Start-up needs only the dashboard; the other screens and the widgets they use (tables,
+    trees, Markdown, the text editor) are loaded on first use.
+    """
+
+    def make() -> Screen:
+        return getattr(import_module(f"companion.screens.{module}"), name)()
+
+    make.__qualname__ = name
+    return make
+
+
+class CompanionApp(PlainNotifications, App[None]):
+    """Study companion for the Level 7 Senior Leader apprenticeship."""
+
+    @dataclass
+    class StatusUpdated(Message):
+        """A fresh status (progress, flags, word counts) is available."""
+
+        status: Status
+
+    @dataclass
+    class IndexProgress(Message):
+        """How far the first index has got."""
+
+        done: int
+        total: int
+
+    TITLE = "Companion"
+    SUB_TITLE = "Level 7 Senior Leader"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # found from subclasses elsewhere too
+    MODES = {
+        "dashboard": DashboardScreen,
+        "units": lazy_screen("units", "UnitsScreen"),
+        "notes": lazy_screen("notes", "NotesScreen"),
+        "ksbs": lazy_screen("ksbs", "KsbsScreen"),
+        "flags": lazy_screen("flags", "FlagsScreen"),
+        "gateway": lazy_screen("gateway", "GatewayScreen"),
+        "proposal": lazy_screen("proposal", "ProposalScreen"),
+        "export": lazy_screen("export", "ExportScreen"),
+    }
+    BINDINGS = [
+        Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
+        Binding("u", "show('units')", "Units", id="units", tooltip="Units, outcomes and ACs"),
+        Binding("n", "show('notes')", "Notes", id="notes", tooltip="Your evidence notes"),
+        Binding("k", "show('ksbs')", "KSBs", id="ksbs", tooltip="Knowledge, skills, behaviours"),
+        Binding("f", "show('flags')", "Flags", id="flags", tooltip="Evidence problems"),
+        Binding("g", "show('gateway')", "Gateway", id="gateway", tooltip="Readiness check"),
+        Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
+        Binding("X", "show('export')", "Export", id="export", tooltip="Matrices, progress"),
+        Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        portfolio_path: Path | None,
+        content: Content | None = None,
+        *,
+        poll: bool = True,
+        example_source: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.portfolio_path = portfolio_path
+        self.content = content
+        self.portfolio: Portfolio | None = None
+        self.status: Status | None = None
+        self.poll = poll
+        self.example_source = example_source
+        self.engine_lock = threading.Lock()
+        self.index_done = 0
+        self.index_total = 0
+
+    # --- start-up ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.content is None:
+            try:
+                self.content = load_content()
+            except ContentError as exc:
+                self.notify(str(exc), title="Content problem", severity="error", timeout=30)
+                return
+        if self.portfolio_path is None:
+            self._first_run()
+            return
+        self.open_portfolio(self.portfolio_path)
+
+    def _first_run(self) -> None:
+        from companion.screens.first_run import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(), self._first_run_done)
+
+    def _first_run_done(self, path: Path | None) -> None:
+        if path is None:
+            self.exit()
+            return
+        self.open_portfolio(path)
+
+    def open_portfolio(self, path: Path) -> None:
+        """Open a portfolio folder and start indexing it."""
+        try:
+            self.portfolio = Portfolio(path, self.content)
+        except ProfileError as exc:
+            self.notify(str(exc), title="Cannot open portfolio", severity="error", timeout=30)
+            self._first_run()
+            return
+        try:
+            assert self.portfolio.store is not None
+            self.portfolio.store.acquire()
+        except StoreBusy as exc:
+            self.notify(str(exc), severity="warning", timeout=15)
+        except (AssertionError, OSError):
+            pass
+        for warning in self.portfolio.warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        remember(path)
+        self.sub_title = self.portfolio.profile.learner or str(path)
+        self.switch_mode("dashboard")
+        self.call_after_refresh(self.index_portfolio)
+        if self.poll:
+            self.set_interval(POLL_SECONDS, self._poll)
+
+    # --- engine work in threads ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_portfolio(self) -> None:
+        """Bring the index up to date and compute a fresh status."""
+        if self.portfolio is None:
+            return
+        with self.engine_lock:
+            result = self.portfolio.scan(
+                progress=lambda done, total: self.post_message(self.IndexProgress(done, total))
+            )
+            changed = (
+                result.parsed or result.removed or result.profile_changed or self.status is None
+            )
+            status = self._fresh_status() if changed else self.status
+        for warning in result.warnings:
+            self.call_from_thread(self.notify, warning, severity="warning")
+        if changed and status is not None:
+            self.post_message(self.StatusUpdated(status))
+
+    def _fresh_status(self) -> Status:
+        """The status of the portfolio as scanned, with its gateway check worked out here in
+        the worker rather than by the screens on the UI thread."""
+        assert self.portfolio is not None
+        status = build_status(self.portfolio)
+        readiness(status)
+        return status
+
+    def _poll(self) -> None:
+        busy = any(w.group == "index" and w.state == WorkerState.RUNNING for w in self.workers)
+        if not busy and self.portfolio is not None:
+            self.index_portfolio()
+
+    def run_engine(self, action: Callable[[], Any], done: str = "") -> None:
+        """Run a write (tag, untag, acknowledge) in a worker, then refresh the status."""
+        self._engine_worker(action, done)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _engine_worker(self, action: Callable[[], Any], done: str) -> None:
+        if self.portfolio is None:
+            return
+        with self.engine_lock:
+            try:
+                action()
+            except (NoteWriteError, ValueError, OSError) as exc:
+                self.call_from_thread(
+                    self.notify, str(exc), title="Not changed", severity="error", timeout=10
+                )
+                return
+            self.portfolio.scan()
+            status = self._fresh_status()
+        if done:
+            self.call_from_thread(self.notify, done)
+        self.post_message(self.StatusUpdated(status))
+
+    def on_companion_app_index_progress(self, message: CompanionApp.IndexProgress) -> None:
+        self.index_done, self.index_total = message.done, message.total
+        screen = self.screen
+        # A screen still composing has no bar yet; it reads index_done/index_total on mount.
+        if hasattr(screen, "show_index_progress") and screen.is_mounted:
+            screen.show_index_progress(message.done, message.total)
+
+    def on_companion_app_status_updated(self, message: CompanionApp.StatusUpdated) -> None:
+        self.status = message.status
+        for screen in self.screens_on_view():
+            if isinstance(screen, PortfolioScreen) and screen.is_mounted:
+                screen.render_status(message.status)
+
+    def screens_on_view(self) -> list[Screen]:
+        """The top screen and, under dialogs, the screens they are drawn over."""
+        stack = self.screen_stack
+        shown = [stack[-1]]
+        for screen in reversed(stack[:-1]):
+            if not isinstance(shown[-1], ModalScreen):
+                break
+            shown.append(screen)
+        return shown
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=15,
+            )
+
+    # --- actions -----------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        if self.portfolio is None:
+            return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_rescan(self) -> None:
+        self.index_portfolio()
+        self.notify("Re-reading notes…", timeout=2)
+
+    def action_help(self) -> None:
+        from companion.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Dashboard", "Overview of progress and flags", lambda: self.action_show("dashboard")
+        )
+        yield SystemCommand(
+            "Units", "Units, learning outcomes and ACs", lambda: self.action_show("units")
+        )
+        yield SystemCommand("Notes", "Your evidence notes", lambda: self.action_show("notes"))
+        yield SystemCommand(
+            "KSBs", "Knowledge, skills and behaviours, and duties", lambda: self.action_show("ksbs")
+        )
+        yield SystemCommand(
+            "Flags", "Evidence problems to fix or look at", lambda: self.action_show("flags")
+        )
+        yield SystemCommand(
+            "Gateway",
+            "Readiness for EPA gateway, item by item",
+            lambda: self.action_show("gateway"),
+        )
+        yield SystemCommand(
+            "Proposal summary",
+            "Plan the 500-word Strategic Business Proposal summary",
+            lambda: self.action_show("proposal"),
+        )
+        yield SystemCommand(
+            "Export",
+            "Evidence Matrices for gateway, progress export for your tutor",
+            lambda: self.action_show("export"),
+        )
+        yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
+        yield SystemCommand("Help", "Keys and what they do", self.action_help)
+        if hasattr(screen, "palette_commands"):
+            yield from screen.palette_commands()
+
+    def on_unmount(self) -> None:
+        if self.portfolio is not None:
+            self.portfolio.close()
+
+
+def make_app(
+    portfolio_path: Path | None,
+    content_dir: Path | None = None,
+    *,
+    poll: bool = True,
+) -> CompanionApp:
+    """Build the app from its dependencies, so tests can point it at temporary folders."""
+    content = load_content(content_dir)
+    return CompanionApp(portfolio_path, content, poll=poll)

@@ -1,0 +1,1 @@
+"""Text the CLI prints and the screens show, built without Textual."""

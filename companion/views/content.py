@@ -1,0 +1,95 @@
+"""Plain-text views of content for the CLI: a summary and one criterion in full."""
+
+from __future__ import annotations
+
+import textwrap
+
+from companion.content.load import normalise_ac_id
+from companion.content.model import Content, DepthEntry
+
+
+def summarise(content: Content) -> str:
+    """One screen summarising what a content folder holds."""
+    standard = content.standard
+    kinds: dict[str, int] = {}
+    for ksb in standard.ksbs:
+        kinds[ksb.kind] = kinds.get(ksb.kind, 0) + 1
+    outcomes = sum(len(u.outcomes) for u in content.units)
+    lines = [f"{standard.id} {standard.title}"]
+    if standard.qualification:
+        q = standard.qualification
+        codes = "/".join(q.codes)
+        lines.append(f"{q.title} ({codes})" if codes else q.title)
+    lines += [
+        f"units: {len(content.units)}",
+        f"learning outcomes: {outcomes}",
+        f"assessment criteria: {len(content.criteria)}",
+        "KSBs: {} ({})".format(
+            len(standard.ksbs),
+            ", ".join(f"{n} {kind}" for kind, n in kinds.items()),
+        ),
+        f"duties: {len(standard.duties)}",
+        f"groupings: {len(standard.groupings)}",
+        f"evidence types: {len(content.evidence_types)}",
+    ]
+    for unit in content.units:
+        glh = f", {unit.glh} GLH" if unit.glh is not None else ""
+        count = len(unit.criteria)
+        lines.append(f"  {unit.id} {unit.title} ({count} AC{'s' if count != 1 else ''}{glh})")
+    lines.append("content OK")
+    return "\n".join(lines)
+
+
+def _depth_lines(entries: tuple[DepthEntry, ...], indent: int = 2) -> list[str]:
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(" " * indent + "- " + entry.text)
+        lines += _depth_lines(entry.items, indent + 2)
+    return lines
+
+
+def show_criterion(content: Content, raw_id: str) -> str | None:
+    """Everything about one AC, or ``None`` when the id names no AC."""
+    ac_id = normalise_ac_id(content, raw_id)
+    criterion = content.criterion(ac_id) if ac_id else None
+    if criterion is None:
+        return None
+    unit = content.unit(criterion.unit_id)
+    lines = [
+        f"{criterion.id}  {unit.title if unit else ''}",
+        f"Verb: {criterion.verb.upper()}",
+        "",
+        criterion.text,
+        "",
+        "KSBs:",
+    ]
+    for code in criterion.ksbs:
+        lines += textwrap.wrap(
+            f"{code} {content.ksb_text(code)}", 96, initial_indent="  ", subsequent_indent="      "
+        )
+    if criterion.pass_descriptor:
+        descriptor = next(
+            (
+                d
+                for g in content.standard.groupings
+                for d in g.descriptors
+                if d.id == criterion.pass_descriptor
+            ),
+            None,
+        )
+        text = descriptor.text if descriptor else ""
+        lines += textwrap.wrap(
+            f"Pass Descriptor {criterion.pass_descriptor}: {text}",
+            96,
+            initial_indent="  ",
+            subsequent_indent="      ",
+        )
+    lines += ["", "Depth:", *_depth_lines(criterion.depth), "", "Sufficiency:"]
+    lines += ["  " + line if line else "" for line in criterion.sufficiency.splitlines()]
+    lines += ["", "Requirements:"]
+    lines += [f"  {r.id}: {r.label} (at least {r.min})" for r in criterion.requirements] or [
+        "  (none)"
+    ]
+    lines += ["", "Checklist:"]
+    lines += [f"  [ ] {c.id}: {c.label}" for c in criterion.checklist] or ["  (none)"]
+    return "\n".join(lines)

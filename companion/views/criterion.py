@@ -1,0 +1,96 @@
+"""An AC explained in Markdown: what the verb demands, the sufficiency and where it stands.
+
+Plain text building, shared by the app's AC pane and anything else that shows one AC.
+"""
+
+from __future__ import annotations
+
+from companion.assessment.progress import CriterionProgress
+from companion.content.model import Content, DepthEntry
+from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, AcFeedback
+from companion.text.markdown import escape_markdown
+
+VERB_NOTE = (
+    "A referral follows when the evidence does not meet the command verb's demand: "
+    "an AC that asks you to *evaluate* is not met by a description."
+)
+
+
+def _depth(entries: tuple[DepthEntry, ...], indent: int = 0) -> list[str]:
+    lines: list[str] = []
+    for entry in entries:
+        lines.append("  " * indent + f"- {entry.text}")
+        lines += _depth(entry.items, indent + 1)
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def criterion_markdown(
+    content: Content,
+    progress: CriterionProgress,
+    feedback: AcFeedback | None = None,
+    assessor: str = "",
+) -> str:
+    """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, evidence."""
+    c = progress.criterion
+    unit = content.unit(c.unit_id)
+    lines = [
+        f"# {c.verb.upper()}",
+        f"**{c.id}** · {unit.title if unit else ''} · status: **{progress.status}**",
+        "",
+        f"> {VERB_NOTE}",
+        "",
+        c.text.replace("\n", "  \n"),
+        "",
+        "## KSBs",
+    ]
+    for code in c.ksbs:
+        lines.append(f"- **{code}** {content.ksb_text(code)}")
+    if c.pass_descriptor:
+        text = next(
+            (
+                d.text
+                for g in content.standard.groupings
+                for d in g.descriptors
+                if d.id == c.pass_descriptor
+            ),
+            "",
+        )
+        lines.append(f"- **Pass Descriptor** {text}")
+    lines += ["", "## Depth", *_depth(c.depth), "", "## Sufficiency", ""]
+    lines += [line if line.strip() else "" for line in c.sufficiency.splitlines()]
+    if progress.requirements:
+        lines += ["", "## Requirements"]
+        for r in progress.requirements:
+            mark = "✔" if r.met else "✘"
+            items = ", ".join(r.items) if r.items else "none yet"
+            lines.append(f"- {mark} **{r.have}/{r.min}** {r.label}: {items}")
+    if c.checklist:
+        lines += ["", "## Checklist"]
+        for item in c.checklist:
+            mark = "☑" if progress.covered.get(item.id) else "☐"
+            lines.append(f"- {mark} {item.label} (`{item.id}`)")
+    lines += ["", "## Evidence"]
+    if progress.evidence:
+        lines += ["| Ref | Note | Where | Tagged |", "|---|---|---|---|"]
+        for e in progress.evidence:
+            lines.append(
+                f"| {_cell(e.ref or '—')} | {_cell(e.title)} | {_cell(e.where or '—')} "
+                f"| {_cell(e.tagged[:16].replace('T', ' '))} |"
+            )
+    else:
+        lines.append("No evidence tagged yet. Open a note (`n`) and press `t` to tag it.")
+    if feedback is not None and (feedback.decision != NOT_ASSESSED or feedback.feedback):
+        by = f" by {assessor}" if assessor else ""
+        lines += [
+            "",
+            "## Tutor feedback",
+            f"**{DECISION_LABELS[feedback.decision]}**{by}"
+            + (f" · {feedback.date}" if feedback.date else ""),
+            "",
+            *[escape_markdown(line) + "  " for line in feedback.feedback.splitlines()],
+        ]
+    return "\n".join(lines)
