@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from companion.content.load import load_content
+from companion.files import data_dir
 from companion.notes.record import NoteRecord
 from companion.portfolio.portfolio import Portfolio, iter_note_files
-from companion.portfolio.store import Store, StoreBusy, data_dir
+from companion.portfolio.store import Store, StoreBusy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

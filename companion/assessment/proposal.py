@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from companion.content.model import Content, ProposalSection
+from companion.files import atomic_write
 from companion.notes.file import (
     BOM,
     NoteFile,
     NoteReadError,
-    atomic_write,
     file_unchanged,
     parse_note_text,
     read_note_file,

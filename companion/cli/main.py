@@ -11,7 +11,7 @@ from pathlib import Path
 from companion.cli.parser import build_parser
 from companion.cli.portfolio import CommandError
 from companion.content.load import ContentError, load_content
-from companion.launch import started
+from companion.startup import started
 from companion.views.content import show_criterion, summarise
 
 

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from companion.content.model import Content
-from companion.notes.file import atomic_write
-from companion.portfolio.store import data_dir
+from companion.files import atomic_write, data_dir
 
 _CODE = ("load.py", "model.py", "located_yaml.py", "cache.py")
 """The modules whose code decides what a content folder loads as."""

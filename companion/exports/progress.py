@@ -15,7 +15,8 @@ from typing import Any
 from companion.assessment.status import Status, status_json
 from companion.documents.model import Document, Row, Table
 from companion.documents.writers import to_html
-from companion.notes.file import atomic_write, read_note_file, to_plain
+from companion.files import atomic_write
+from companion.notes.file import read_note_file, to_plain
 
 NOTE_FIELDS = ("title", "ref", "date", "type", "unit")
 

@@ -6,7 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from companion.portfolio.store import data_dir
+from companion.files import data_dir
 
 
 def example_source() -> Path:

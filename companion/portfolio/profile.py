@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from companion.content.model import Content
-from companion.notes.file import atomic_write
+from companion.files import atomic_write
 from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
 
 PROFILE_NAME = "companion.yaml"

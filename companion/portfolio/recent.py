@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from companion.notes.file import atomic_write
-from companion.portfolio.store import data_dir
+from companion.files import atomic_write, data_dir
 
 
 def _recent_file() -> Path:

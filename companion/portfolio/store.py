@@ -19,11 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from companion.notes.file import atomic_write
+from companion.files import atomic_write, data_dir
 
 try:
     import fcntl
@@ -31,14 +30,6 @@ except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 1
-
-
-def data_dir() -> Path:
-    """Where the app keeps its own state; ``COMPANION_DATA_DIR`` overrides it."""
-    override = os.environ.get("COMPANION_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir("companion", appauthor=False))
 
 
 def portfolio_key(portfolio: Path) -> str:

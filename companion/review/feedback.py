@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion.notes.file import atomic_write
+from companion.files import atomic_write
 from companion.review.progress_file import LearnerExport
 from companion.review.untrusted_json import decode_versioned, read_capped
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.content.model import Content
-from companion.notes.file import atomic_write
+from companion.files import atomic_write
 from companion.portfolio.profile import Profile
 from companion.review.feedback import FEEDBACK_SUFFIX, Feedback, FeedbackError, read_feedback
 

@@ -1,0 +1,270 @@
+"""Reading and writing files safely: the I/O every layer shares.
+
+Every file the app writes, whether a learner's note, a tutor's feedback file, an export or
+its own database, goes through ``atomic_write``: a temporary file in the same folder, fsync,
+then one rename, so a reader sees the old bytes or the new ones and never half of each. It
+refuses to write through a symbolic link, into a folder other than the one the file belongs
+in, over a read-only file or over a file with other hard links, because each of those would
+change a file somewhere the person did not mean. Reading other people's files goes through
+``read_regular``, which never blocks on a FIFO or reads a device.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from companion.errors import CompanionError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.tmp$")
+STALE_TEMP_SECONDS = 3600
+"""A temporary file this old whose writer is gone is left over from a killed write."""
+
+
+class UnsafeWrite(CompanionError):
+    """A write refused because it would change something other than the file meant."""
+
+    exit_status = 1
+
+
+class NotRegularFile(CompanionError):
+    """A path that is a folder, a FIFO, a device or a socket where a file was expected."""
+
+
+class LockBusy(CompanionError):
+    """Another process holds the lock and did not let go in time."""
+
+    exit_status = 1
+
+
+def data_dir() -> Path:
+    """Where the app keeps its own state; ``COMPANION_DATA_DIR`` overrides it."""
+    override = os.environ.get("COMPANION_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # only needed when no override is set
+
+    return Path(platformdirs.user_data_dir("companion", appauthor=False))
+
+
+def ensure_within(path: Path, folder: Path) -> None:
+    """Refuse ``path`` unless its folder, links resolved, is ``folder`` or inside it."""
+    try:
+        parent = path.parent.resolve()
+        base = folder.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise UnsafeWrite(f"{path}: its folder cannot be resolved ({exc})") from None
+    if not parent.is_relative_to(base):
+        raise UnsafeWrite(
+            f"{path} resolves to {parent / path.name}, outside {folder}; refusing to write there"
+        )
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _check_target(path: Path, st: os.stat_result | None) -> None:
+    if st is None:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafeWrite(
+            f"{path.name} is a symbolic link; companion does not write through links "
+            "(use the file it points to)"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeWrite(f"{path.name} is not a regular file; refusing to replace it")
+    if not st.st_mode & stat.S_IWUSR:
+        raise UnsafeWrite(f"{path.name} is read-only; make it writable to let companion change it")
+    if st.st_nlink > 1:
+        raise UnsafeWrite(
+            f"{path.name} has {st.st_nlink} hard links; replacing it would split them apart"
+        )
+
+
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    within: Path | None = None,
+    check: Callable[[], None] | None = None,
+) -> None:
+    """Replace ``path`` with ``data`` in one rename, keeping its mode and owner.
+
+    ``within`` is the folder the file must stay in (links resolved). ``check`` runs after the
+    new bytes are safely on disk and just before the rename; raising there aborts the write
+    (the proposal and note writers re-check that nobody changed the file meanwhile).
+    Raises ``UnsafeWrite`` or ``OSError``; on any failure the old file is untouched and the
+    temporary file is gone.
+    """
+    if within is not None:
+        ensure_within(path, within)
+    before = _existing(path)
+    _check_target(path, before)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            os.fchmod(fd, stat.S_IMODE(before.st_mode) if before else 0o644)
+            if before is not None and (before.st_uid, before.st_gid) != (
+                os.fstat(fd).st_uid,
+                os.fstat(fd).st_gid,
+            ):
+                with contextlib.suppress(OSError):  # only the owner or root may give it back
+                    os.fchown(fd, before.st_uid, before.st_gid)
+        finally:
+            os.close(fd)
+        if check is not None:
+            check()
+        now = _existing(path)
+        if before is None and now is not None:
+            raise UnsafeWrite(f"{path.name} appeared while it was being written; try again")
+        _check_target(path, now)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without folder descriptors
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _writer_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Delete temporary files left in ``folder`` by a write that was killed; return them.
+
+    Only names of the form ``atomic_write`` uses, whose process is gone or that are over an
+    hour old, are removed.
+    """
+    removed: list[Path] = []
+    moment = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            old = moment - info.st_mtime > STALE_TEMP_SECONDS
+            if old or _writer_gone(int(match.group("pid"))):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a regular file, never blocking on a FIFO.
+
+    Raises ``NotRegularFile`` for a folder, FIFO, device or socket and ``OSError`` when the
+    file cannot be opened; a caller that sees more than ``max_bytes`` bytes knows it is too
+    large without having read it all.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise NotRegularFile(f"{path.name} is {kind}")
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def file_lock(path: Path, *, timeout: float = 10.0) -> Iterator[None]:
+    """Hold an advisory lock on the file at ``path`` across processes.
+
+    The file is replaced on each write (a new inode), so after the lock is taken it is
+    checked to still be the file at ``path``; if a writer replaced it meanwhile, the lock is
+    taken again on the new file. Where ``fcntl`` is missing, no lock is taken.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            if time.monotonic() > deadline:
+                raise LockBusy(
+                    f"{path.name} is being changed by another companion process; try again"
+                ) from None
+            time.sleep(0.005)
+            continue
+        try:
+            held, current = os.fstat(fd), os.stat(path)
+        except OSError:
+            os.close(fd)
+            raise
+        if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
+            break
+        os.close(fd)  # replaced while we waited: lock the file that is there now
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
