@@ -10,7 +10,8 @@ import pytest
 
 from companion.content import load as content_module
 from companion.content.cache import cache_path
-from companion.content.load import ContentError, load_content
+from companion.content.load import load_content
+from companion.content.reader import ContentError
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from companion.cli.main import main
-from companion.content.load import ContentError, load_content, normalise_ac_id
+from companion.content.ids import normalise_ac_id
+from companion.content.load import load_content
+from companion.content.reader import ContentError
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -217,3 +219,112 @@ def test_cli_check_summarises_second_framework(
 def test_cli_show_unknown_ac(nos_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["content", "show", "Z9 1.1", "--content", str(nos_copy)]) == 2
     assert "no assessment criterion 'Z9 1.1'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "units/A1.yaml",
+            "{id: manager, label: Feedback from their manager}",
+            "{id: manager, label: Feedback from their manager, their peers}",
+            "A1.yaml:25: unknown key 'their peers' in an item of 'checklist' (it takes: id, label);"
+            " an unquoted comma in a {flow} mapping splits the text there: put the value in quotes",
+        ),
+        (
+            "units/A1.yaml",
+            "        verb: Identify\n",
+            "        verb: Identify\n        verbs: Name\n",
+            "A1.yaml:12: unknown key 'verbs' in an item of 'criteria'",
+        ),
+        ("units/A1.yaml", "glh: 20\n", "glh: 20\nhours: 20\n", "A1.yaml:5: unknown key 'hours'"),
+        (
+            "standard.yaml",
+            "level: 5\n",
+            "level: 5\nlevle: 5\n",
+            "standard.yaml:8: unknown key 'levle' in standard.yaml",
+        ),
+        (
+            "standard.yaml",
+            "  glh: 60",
+            "  glh: 60\n  gl: 6",
+            "unknown key 'gl' in qualification",
+        ),
+    ],
+)
+def test_an_unknown_key_is_an_error_naming_file_and_line(
+    nos_copy: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    _edit(nos_copy / file, old, new)
+    problems = _problems(nos_copy)
+    assert any(expected in p for p in problems), problems
+
+
+def test_source_and_note_are_allowed_on_any_mapping(nos_copy: Path) -> None:
+    _edit(
+        nos_copy / "units/A1.yaml",
+        "{id: manager, label: Feedback from their manager}",
+        "{id: manager, label: Feedback from their manager, source: seed, note: ok}",
+    )
+    assert load_content(nos_copy).criterion("A1/1.2").checklist[0].label == (
+        "Feedback from their manager"
+    )
+
+
+def test_the_bundled_labels_once_cut_at_a_comma_are_whole() -> None:
+    content = load_content()
+    labels = {(c.id, item.id): item.label for c in content.criteria for item in c.checklist}
+    assert labels[("700/1.4", "team-engagement")].endswith(
+        "in order to develop high performance, agile and collaborative cultures"
+    )
+    assert labels[("704/2.1", "style-formality-clarity")].endswith(
+        ", and clarity of thought and message"
+    )
+    assert labels[("704/2.1", "audience-understanding")].endswith(", and engagement")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "rules:\n  - {id: headr, text: x}\n",
+            "unknown evidence rule 'headr' (known: confidentiality, header, hyperlinks,",
+        ),
+        (
+            "rules:\n  - {id: header, text: x, fields: [ref, author]}\n",
+            "evidence rule 'header' names unknown fields author (known: ref, date, learner)",
+        ),
+        ("types: []\nrule:\n  - {id: header}\n", "evidence.yaml:2: unknown key 'rule'"),
+    ],
+)
+def test_evidence_rules_are_checked(nos_copy: Path, text: str, expected: str) -> None:
+    (nos_copy / "evidence.yaml").write_text("types: []\n" * ("types" not in text) + text)
+    problems = _problems(nos_copy)
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("gateway", "expected"),
+    [
+        ("gateway:\n  checks:\n    - id: pd-ksb\n", "unknown gateway check 'pd-ksb'"),
+        (
+            "gateway:\n  checks:\n    - id: recordings\n",
+            "gateway check 'recordings' needs the EPA fact 'recording-max-minutes'",
+        ),
+        ("gateway:\n  check: []\n", "unknown key 'check' in gateway"),
+    ],
+)
+def test_gateway_checks_are_checked(nos_copy: Path, gateway: str, expected: str) -> None:
+    with open(nos_copy / "standard.yaml", "a", encoding="utf-8") as handle:
+        handle.write(gateway)
+    problems = _problems(nos_copy)
+    assert any(expected in p for p in problems), problems
+
+
+def test_the_schema_names_exactly_the_checks_the_app_runs() -> None:
+    from companion.assessment.gateway import CHECKS
+    from companion.assessment.rules import RULE_FAMILIES
+    from companion.content.schema import EVIDENCE_RULES, GATEWAY_CHECKS
+
+    assert set(RULE_FAMILIES) == set(EVIDENCE_RULES)
+    assert set(CHECKS) == set(GATEWAY_CHECKS)

@@ -48,7 +48,6 @@ def test_a_clean_note_has_no_flags(content, tmp_path: Path) -> None:
         ("type: case-study\n", "x", ("type-not-allowed", ERROR)),
         ("type: simulation\n", "x", ("type-not-allowed", ERROR)),
         ("type: reflective-account\n", "x", ("type-not-allowed", ERROR)),
-        ("type: self-assessment\n", "x", ("type-not-allowed", ERROR)),
         ("type: blogpost\n", "x", ("unknown-type", WARNING)),
         (
             "type: report\n",

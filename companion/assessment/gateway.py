@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from companion import clock
 from companion.assessment.proposal import ProposalSummary, read_summary
 from companion.assessment.rules import RECORDING_TYPES, parse_date, parse_duration
 from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
@@ -21,6 +23,7 @@ PASS = "pass"
 FAIL = "fail"
 WARN = "warn"
 _LIST_AT_MOST = 8
+ProposalRead = Callable[[], tuple["ProposalSummary | None", str]]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def add_months(date: dt.date, months: int) -> dt.date:
 
 def _pd_ksbs(status: Status) -> GatewayItem:
     content = status.portfolio.content
-    need = int(content.epa_fact("evidence-per-pd-ksb-min", 1))
+    need = int(content.epa_fact("evidence-per-pd-ksb-min"))
     missing = [
         code
         for code in pd_ksb_codes(content)
@@ -134,7 +137,7 @@ def _evidence_pieces(status: Status) -> list[str]:
 
 
 def _piece_count(status: Status) -> GatewayItem:
-    typical = int(status.portfolio.content.epa_fact("portfolio-typical-pieces", 18))
+    typical = int(status.portfolio.content.epa_fact("portfolio-typical-pieces"))
     count = len(_evidence_pieces(status))
     label = f"Number of evidence pieces (typically {typical})"
     if count < typical:
@@ -155,7 +158,7 @@ def _piece_count(status: Status) -> GatewayItem:
 
 
 def _recordings(status: Status) -> GatewayItem:
-    limit = int(status.portfolio.content.epa_fact("recording-max-minutes", 5)) * 60
+    limit = int(status.portfolio.content.epa_fact("recording-max-minutes")) * 60
     label = f"Every recording extract is at most {limit // 60} minutes"
     too_long: list[str] = []
     unknown: list[str] = []
@@ -219,7 +222,7 @@ def _dated_on_programme(status: Status, today: dt.date) -> GatewayItem:
 
 def _months_on_programme(status: Status) -> GatewayItem:
     profile = status.portfolio.profile
-    months = int(status.portfolio.content.epa_fact("min-months-on-programme", 12))
+    months = int(status.portfolio.content.epa_fact("min-months-on-programme"))
     label = f"At least {months} months on programme before gateway"
     start, gateway = profile.programme_start, profile.planned_gateway
     if start is None or gateway is None:
@@ -247,7 +250,7 @@ def _months_on_programme(status: Status) -> GatewayItem:
 
 
 def _english_maths(status: Status) -> GatewayItem:
-    level = status.portfolio.content.epa_fact("english-maths-level", 2)
+    level = status.portfolio.content.epa_fact("english-maths-level")
     label = f"Level {level} English and maths confirmed"
     if status.portfolio.profile.english_maths_level2:
         return GatewayItem("english-maths", label, PASS, "Confirmed in companion.yaml.")
@@ -300,33 +303,48 @@ def _proposal(summary: ProposalSummary | None, problem: str) -> GatewayItem:
     )
 
 
+CHECKS: dict[str, Callable[[Status, dt.date, ProposalRead], GatewayItem]] = {
+    "pd-ksbs": lambda status, today, proposal: _pd_ksbs(status),
+    "portfolio-acs": lambda status, today, proposal: _portfolio_acs(status),
+    "no-errors": lambda status, today, proposal: _no_errors(status),
+    "evidence-count": lambda status, today, proposal: _piece_count(status),
+    "recordings": lambda status, today, proposal: _recordings(status),
+    "dated-on-programme": lambda status, today, proposal: _dated_on_programme(status, today),
+    "months-on-programme": lambda status, today, proposal: _months_on_programme(status),
+    "english-maths": lambda status, today, proposal: _english_maths(status),
+    "employer-statement": lambda status, today, proposal: _employer_statement(status),
+    "proposal-summary": lambda status, today, proposal: _proposal(*proposal()),
+}
+"""Each gateway check a framework can list (``gateway.checks``), and how it is worked out."""
+
+
 def gateway_check(status: Status, today: dt.date | None = None) -> list[GatewayItem]:
-    """Every readiness item, in the order an apprentice would work through them."""
-    today = today or dt.date.today()
+    """The framework's readiness items, in the order its content lists them.
+
+    A framework with no gateway gives no items.
+    """
+    day = today or clock.today()
     portfolio = status.portfolio
-    summary: ProposalSummary | None = None
-    problem = ""
-    try:
-        summary = read_summary(
-            portfolio.root,
-            portfolio.profile.proposal_summary,
-            portfolio.content,
-            portfolio.profile.word_count,
-        )
-    except NoteReadError as exc:
-        problem = exc.message
-    return [
-        _pd_ksbs(status),
-        _portfolio_acs(status),
-        _no_errors(status),
-        _piece_count(status),
-        _recordings(status),
-        _dated_on_programme(status, today),
-        _months_on_programme(status),
-        _english_maths(status),
-        _employer_statement(status),
-        _proposal(summary, problem),
-    ]
+    read: tuple[ProposalSummary | None, str] | None = None
+
+    def proposal() -> tuple[ProposalSummary | None, str]:
+        nonlocal read
+        if read is None:
+            try:
+                read = (
+                    read_summary(
+                        portfolio.root,
+                        portfolio.profile.proposal_summary,
+                        portfolio.content,
+                        portfolio.profile.word_count,
+                    ),
+                    "",
+                )
+            except NoteReadError as exc:
+                read = (None, exc.message)
+        return read
+
+    return [CHECKS[check.id](status, day, proposal) for check in portfolio.content.standard.gateway]
 
 
 def readiness(status: Status) -> list[GatewayItem]:

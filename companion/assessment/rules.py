@@ -1,72 +1,37 @@
-"""Evidence rules: flag what the handbook forbids or what is not ready for an assessor.
+"""Evidence rules: flag what the framework's guidance forbids or what is not ready for an assessor.
 
-Each flag has a stable code, a severity (``error`` blocks gateway, ``warning`` needs a
-look), the note, a message a learner understands and the handbook's reason. Warnings the
-apprentice lists under ``acknowledge`` in a note stay visible but marked acknowledged.
+Which rules apply, and the words each flag gives as its reason, come from the framework's
+``evidence.yaml`` (``rules:``): a family the framework does not list never fires. Each flag
+has a stable code, a severity (``error`` blocks gateway, ``warning`` needs a look), the
+note, and a message a learner understands. Warnings the apprentice lists under
+``acknowledge`` in a note stay visible but marked acknowledged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from companion.content.model import Content
+from companion import clock
+from companion.content.model import Content, EvidenceRule
 from companion.notes.record import NoteRecord
 from companion.portfolio.profile import Profile
 
 ERROR = "error"
 WARNING = "warning"
 
-R_PREPARE = (
-    "Handbook, Preparing Evidence: evidence must have a header or footer with the "
-    "learner's name, the date the evidence was produced, and an evidence reference number."
-)
-R_WITNESS = (
-    "Handbook, Types of Evidence: statements must be dated and signed by the witness "
-    "and include their relationship to the learner."
-)
-R_RECORDING = (
-    "Handbook, Types of Evidence: the Assessor must easily identify the key points in "
-    "a recording: where a criterion is met (timestamped) and, in an introduction at the "
-    "beginning, who is involved and the date of the recording."
-)
-R_EPA_RECORDING = "ST0480 assessment plan: video or audio extracts are at most 5 minutes long."
-R_SIMULATION = (
-    "Handbook, Section 5: scenarios/simulations to demonstrate skills and behaviours "
-    "are not accepted because they do not support a learner demonstrating their "
-    "competence; evidence should not include case studies/simulated evidence."
-)
-R_REFLECTIVE = (
-    "Handbook, Types of Evidence: evidence should not include reflective accounts by the learner."
-)
-R_HYPERLINK = "Handbook, Types of Evidence: evidence should not require access to hyperlinks."
-R_TEAM = (
-    "Handbook, Selecting Evidence: any teamwork presented must clarify and focus on the "
-    "learner's contribution."
-)
-R_REFERENCES = (
-    "Handbook, Preparing Evidence: external sources must be clearly referenced using "
-    "a recognised system."
-)
-R_CONFIDENTIAL = (
-    "Handbook, Preparing Evidence: confidentiality and data protection requirements "
-    "must be adhered to, e.g. anonymisation of documentation."
-)
-R_ON_PROGRAMME = (
-    "Handbook, Section 7: evidence must be generated during the on-programme element "
-    "of the apprenticeship."
-)
-R_MATRIX = (
-    "Handbook, Preparing Evidence: the Portfolio must be mapped to the relevant Assessment "
-    "Criteria using an Evidence Matrix."
-)
 R_READABLE = "The note must be readable for the app to count it as evidence."
+DUPLICATE_NAMES_SHOWN = 5
+"""How many of the other notes sharing a reference a ``duplicate-ref`` flag names."""
 
 _MMSS = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*(?:[-–]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?$")
 _DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
+_MINUTES_SECONDS = re.compile(r"(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?)?)?)?")
 RECORDING_TYPES = {"recording", "video", "audio", "professional-discussion"}
 _WITNESS_TYPES = {"witness-testimony", "witness"}
 _TEAM_TYPES = {"project-plan", "report", "minutes", "research-project", "presentation"}
@@ -90,20 +55,31 @@ class Flag:
 
 
 def parse_duration(value: Any) -> int | None:
-    """Seconds from ``4:30``, ``1:02:03``, a number of seconds or ``5m``/``90s``."""
+    """Seconds from ``4:30``, ``1:02:03``, a number of seconds or ``5m``/``90s``.
+
+    ``None`` when the value is not a duration, and for a zero one ("0:00" is the template's
+    blank, not a length) or an impossible one (negative, infinite, not a number).
+    """
     if value is None or isinstance(value, bool):
         return None
+    seconds: int | None = None
     if isinstance(value, int | float):
-        return int(value)
-    text = str(value).strip().lower()
-    match = _DURATION.match(text)
-    if match:
-        hours = int(match.group(1) or 0)
-        return hours * 3600 + int(match.group(2)) * 60 + int(match.group(3))
-    match = re.fullmatch(r"(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?)?)?)?", text)
-    if match and (match.group(1) or match.group(2)):
-        return int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
-    return None
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        seconds = int(value)
+    else:
+        text = str(value).strip().lower()
+        match = _DURATION.match(text)
+        if match:
+            hours = int(match.group(1) or 0)
+            seconds = hours * 3600 + int(match.group(2)) * 60 + int(match.group(3))
+        else:
+            match = _MINUTES_SECONDS.fullmatch(text)
+            if match and (match.group(1) or match.group(2)):
+                seconds = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    if seconds is None or seconds <= 0:
+        return None
+    return seconds
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -128,6 +104,8 @@ def _truthy(value: Any) -> bool:
 
 
 class _Collector:
+    """Gathers one note's flags, marking acknowledged warnings."""
+
     def __init__(self, record: NoteRecord) -> None:
         self.record = record
         ack = record.get("acknowledge") or []
@@ -139,213 +117,269 @@ class _Collector:
         self.flags.append(Flag(code, severity, self.record.path, message, reason, acknowledged, ac))
 
 
+@dataclass(frozen=True)
+class _Note:
+    """What every rule family is given: the note, the framework and the programme."""
+
+    record: NoteRecord
+    content: Content
+    profile: Profile
+    today: dt.date
+    type: str
+
+
 def _is_evidence(record: NoteRecord) -> bool:
     """Tagged notes and typed ones, but not the proposal summary: it is not portfolio evidence."""
     note_type = str(record.get("type") or "").strip().lower()
     return bool(record.tags) or bool(note_type and note_type != "proposal-summary")
 
 
-def check_note(
-    record: NoteRecord, content: Content, profile: Profile, today: dt.date | None = None
-) -> list[Flag]:
-    """Every flag for one note."""
-    today = today or dt.date.today()
-    c = _Collector(record)
-    if record.error:
-        c.add(record.error["code"], ERROR, record.error["message"], R_READABLE)
-        return c.flags
-    for problem in record.tag_problems:
-        c.add("bad-evidence-list", ERROR, f"The evidence list has a problem: {problem}.", R_MATRIX)
+# --- rule families: each checks one part of the guidance ------------------------------
 
-    note_type = str(record.get("type") or "").strip().lower()
-    if note_type:
-        known = content.evidence_type(note_type)
-        if known is None:
-            labels = ", ".join(t.id for t in content.evidence_types if t.allowed)
-            c.add(
-                "unknown-type",
-                WARNING,
-                f"'{note_type}' is not an evidence type the app knows (known: {labels}).",
-            )
-        elif not known.allowed:
-            c.add(
-                "type-not-allowed",
-                ERROR,
-                f"{known.label} is not accepted as evidence.",
-                known.reason or R_SIMULATION,
-            )
-    if record.simulation_phrases:
+
+def _types(n: _Note, c: _Collector) -> None:
+    if not n.type or not n.content.evidence_types:
+        return
+    known = n.content.evidence_type(n.type)
+    if known is None:
+        labels = ", ".join(t.id for t in n.content.evidence_types if t.allowed)
+        c.add(
+            "unknown-type",
+            WARNING,
+            f"'{n.type}' is not an evidence type the app knows (known: {labels}).",
+        )
+    elif not known.allowed:
+        reason = f"{known.source}: {known.reason}" if known.source else known.reason
+        c.add("type-not-allowed", ERROR, f"{known.label} is not accepted as evidence.", reason)
+
+
+def _simulation(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    phrases = n.record.simulation_phrases
+    if phrases:
+        quoted = ", ".join(f"'{p}'" for p in phrases[:3])
         c.add(
             "reads-as-simulation",
             WARNING,
-            "The text reads like a scenario, simulation or case study ("
-            + ", ".join(f"'{p}'" for p in record.simulation_phrases[:3])
-            + "); evidence must come from real work.",
-            R_SIMULATION,
+            f"The text reads like a scenario, simulation or case study ({quoted}); evidence "
+            "must come from real work.",
+            rule.reason,
         )
-    if record.reflective_phrases:
+
+
+def _reflective(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    phrases = n.record.reflective_phrases
+    if phrases:
+        quoted = ", ".join(f"'{p}'" for p in phrases[:3])
         c.add(
             "reads-as-reflective",
             WARNING,
-            "The text reads like a reflective account ("
-            + ", ".join(f"'{p}'" for p in record.reflective_phrases[:3])
-            + "); show the work product instead.",
-            R_REFLECTIVE,
+            f"The text reads like a reflective account ({quoted}); show the work product instead.",
+            rule.reason,
         )
-    if record.link_only:
+
+
+def _hyperlinks(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    if n.record.link_only:
         c.add(
             "needs-hyperlinks",
             ERROR,
             "The note is mostly a link: the assessor would have to follow it to see the evidence.",
-            R_HYPERLINK,
+            rule.reason,
         )
-    elif record.urls:
+    elif n.record.urls:
         c.add(
             "bare-links",
             WARNING,
-            f"The note has {record.urls} link(s); make sure nothing the assessor needs is "
+            f"The note has {n.record.urls} link(s); make sure nothing the assessor needs is "
             "only behind a link.",
-            R_HYPERLINK,
+            rule.reason,
         )
 
-    if _is_evidence(record):
-        if not record.ref:
-            c.add(
-                "missing-ref", ERROR, "No evidence reference number ('ref', e.g. E014).", R_PREPARE
-            )
-        if record.get("date") in (None, ""):
-            c.add("missing-date", ERROR, "No date the evidence was produced ('date').", R_PREPARE)
+
+def _header(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    if not _is_evidence(n.record):
+        return
+    record, fields = n.record, set(rule.fields)
+    if "ref" in fields and not record.ref:
+        c.add("missing-ref", ERROR, "No evidence reference number ('ref', e.g. E014).", rule.reason)
+    if "date" in fields and record.get("date") in (None, ""):
+        c.add("missing-date", ERROR, "No date the evidence was produced ('date').", rule.reason)
+    if "learner" in fields:
         learner = str(record.get("learner") or "").strip()
         if not learner:
-            c.add("missing-learner", ERROR, "No learner name ('learner').", R_PREPARE)
-        elif profile.learner and learner.lower() != profile.learner.lower():
+            c.add("missing-learner", ERROR, "No learner name ('learner').", rule.reason)
+        elif n.profile.learner and learner.lower() != n.profile.learner.lower():
             c.add(
                 "learner-mismatch",
                 WARNING,
-                f"The learner name '{learner}' differs from the profile's '{profile.learner}'.",
-                R_PREPARE,
+                f"The learner name '{learner}' differs from the profile's '{n.profile.learner}'.",
+                rule.reason,
             )
 
-    raw_date = record.get("date")
-    if raw_date not in (None, ""):
-        date = parse_date(raw_date)
-        if date is None:
-            c.add("bad-date", ERROR, f"'{raw_date}' is not a date (use YYYY-MM-DD).", R_PREPARE)
-        else:
-            if profile.programme_start and date < profile.programme_start:
-                c.add(
-                    "dated-before-programme",
-                    ERROR,
-                    f"Dated {date.isoformat()}, before the programme started "
-                    f"({profile.programme_start.isoformat()}).",
-                    R_ON_PROGRAMME,
-                )
-            if date > today:
-                c.add(
-                    "dated-in-future",
-                    ERROR,
-                    f"Dated {date.isoformat()}, which is in the future.",
-                    R_ON_PROGRAMME,
-                )
 
-    if note_type in _WITNESS_TYPES:
-        witness = record.get("witness")
-        witness = witness if isinstance(witness, dict) else {}
-        if not witness.get("name"):
+def _dates(n: _Note, c: _Collector) -> None:
+    """A date that is not one is always an error; on-programme limits only where they apply."""
+    raw = n.record.get("date")
+    if raw in (None, ""):
+        return
+    header = n.content.rule("header")
+    date = parse_date(raw)
+    if date is None:
+        c.add(
+            "bad-date",
+            ERROR,
+            f"'{raw}' is not a date (use YYYY-MM-DD).",
+            header.reason if header else "",
+        )
+        return
+    rule = n.content.rule("on-programme")
+    if rule is None:
+        return
+    start = n.profile.programme_start
+    if start and date < start:
+        c.add(
+            "dated-before-programme",
+            ERROR,
+            f"Dated {date.isoformat()}, before the programme started ({start.isoformat()}).",
+            rule.reason,
+        )
+    if date > n.today:
+        c.add(
+            "dated-in-future",
+            ERROR,
+            f"Dated {date.isoformat()}, which is in the future.",
+            rule.reason,
+        )
+
+
+def _witness(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    if n.type not in _WITNESS_TYPES:
+        return
+    witness = n.record.get("witness")
+    witness = witness if isinstance(witness, dict) else {}
+    if not witness.get("name"):
+        c.add(
+            "witness-no-name",
+            ERROR,
+            "The witness testimony does not name the witness.",
+            rule.reason,
+        )
+    if not _truthy(witness.get("signed")):
+        c.add("witness-unsigned", ERROR, "The witness testimony is not signed.", rule.reason)
+    if not witness.get("date"):
+        c.add("witness-undated", ERROR, "The witness testimony is not dated.", rule.reason)
+    if not witness.get("relationship"):
+        c.add(
+            "witness-no-relationship",
+            ERROR,
+            "The witness testimony does not give the witness's relationship to you.",
+            rule.reason,
+        )
+
+
+def recording_limit(content: Content) -> tuple[int, str] | None:
+    """The longest recording extract in seconds, with its reason; None where none is set."""
+    fact = next((f for f in content.standard.epa_facts if f.id == "recording-max-minutes"), None)
+    if fact is None or not isinstance(fact.value, int | float):
+        return None
+    reason = f"{fact.source}: {fact.text}" if fact.source else fact.text
+    return int(fact.value * 60), reason
+
+
+def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    if n.type not in RECORDING_TYPES:
+        return
+    recording = n.record.get("recording")
+    recording = recording if isinstance(recording, dict) else {}
+    if not _truthy(recording.get("introduction")):
+        c.add(
+            "recording-no-introduction",
+            ERROR,
+            "The recording has no introduction naming who is present and the date.",
+            rule.reason,
+        )
+    seconds = parse_duration(recording.get("duration"))
+    limit = recording_limit(n.content)
+    if seconds is None:
+        c.add(
+            "recording-no-duration",
+            WARNING,
+            "The recording's duration is not given (recording: duration: m:ss).",
+            limit[1] if limit else rule.reason,
+        )
+    elif limit is not None and seconds > limit[0]:
+        c.add(
+            "recording-too-long",
+            ERROR,
+            f"The recording lasts {seconds // 60}:{seconds % 60:02d}; extracts are at most "
+            f"{limit[0] // 60} minutes.",
+            limit[1],
+        )
+    for tag in n.record.tags:
+        if not _MMSS.match(str(tag.get("where", ""))):
             c.add(
-                "witness-no-name",
+                "recording-tag-no-timestamp",
                 ERROR,
-                "The witness testimony does not name the witness.",
-                R_WITNESS,
-            )
-        if not _truthy(witness.get("signed")):
-            c.add("witness-unsigned", ERROR, "The witness testimony is not signed.", R_WITNESS)
-        if not witness.get("date"):
-            c.add("witness-undated", ERROR, "The witness testimony is not dated.", R_WITNESS)
-        if not witness.get("relationship"):
-            c.add(
-                "witness-no-relationship",
-                ERROR,
-                "The witness testimony does not give the witness's relationship to you.",
-                R_WITNESS,
+                f"The tag for {tag['ac']} has no timestamp (mm:ss) into the recording.",
+                rule.reason,
+                ac=str(tag["ac"]),
             )
 
-    if note_type in RECORDING_TYPES:
-        recording = record.get("recording")
-        recording = recording if isinstance(recording, dict) else {}
-        if not _truthy(recording.get("introduction")):
-            c.add(
-                "recording-no-introduction",
-                ERROR,
-                "The recording has no introduction naming who is present and the date.",
-                R_RECORDING,
-            )
-        seconds = parse_duration(recording.get("duration"))
-        limit = int(content.epa_fact("recording-max-minutes", 5)) * 60
-        if seconds is None:
-            c.add(
-                "recording-no-duration",
-                WARNING,
-                "The recording's duration is not given.",
-                R_EPA_RECORDING,
-            )
-        elif seconds > limit:
-            c.add(
-                "recording-too-long",
-                ERROR,
-                f"The recording lasts {seconds // 60}:{seconds % 60:02d}; EPA extracts are at "
-                f"most {limit // 60} minutes.",
-                R_EPA_RECORDING,
-            )
-        for tag in record.tags:
-            if not _MMSS.match(str(tag.get("where", ""))):
-                c.add(
-                    "recording-tag-no-timestamp",
-                    ERROR,
-                    f"The tag for {tag['ac']} has no timestamp (mm:ss) into the recording.",
-                    R_RECORDING,
-                    ac=str(tag["ac"]),
-                )
 
-    if (
-        _truthy(record.get("team")) or (note_type in _TEAM_TYPES and record.we_count >= 5)
-    ) and not str(record.get("contribution") or "").strip():
+def _teamwork(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    record = n.record
+    team = _truthy(record.get("team")) or (n.type in _TEAM_TYPES and record.we_count >= 5)
+    if team and not str(record.get("contribution") or "").strip():
         c.add(
             "team-no-contribution",
             WARNING,
             "This looks like team work but does not say what your own contribution was "
             "('contribution').",
-            R_TEAM,
+            rule.reason,
         )
+
+
+def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    record = n.record
     if record.citations and not record.get("references") and not record.has_reference_section:
         c.add(
             "citations-no-references",
             WARNING,
             f"{record.citations} in-text citation(s) but no reference list ('references' or a "
             "References section).",
-            R_REFERENCES,
+            rule.reason,
         )
-    if record.emails or record.phones:
-        found = ", ".join((record.emails + record.phones)[:3])
+
+
+def _confidentiality(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    found = n.record.emails + n.record.phones
+    if found:
         c.add(
             "personal-data",
             WARNING,
-            f"Possible personal data to anonymise: {found}.",
-            R_CONFIDENTIAL,
+            f"Possible personal data to anonymise: {', '.join(found[:3])}.",
+            rule.reason,
         )
 
-    for tag in record.tags:
+
+def _tags(n: _Note, c: _Collector) -> None:
+    """Every tag names a real AC, says where, and counts only what the AC asks for."""
+    matrix = n.content.rule("matrix")
+    reason = matrix.reason if matrix else ""
+    for problem in n.record.tag_problems:
+        c.add("bad-evidence-list", ERROR, f"The evidence list has a problem: {problem}.", reason)
+    for tag in n.record.tags:
         ac = str(tag.get("ac", ""))
-        criterion = content.criterion(ac)
+        criterion = n.content.criterion(ac)
         if criterion is None:
-            c.add("unknown-ac", ERROR, f"'{ac}' is not an assessment criterion.", R_MATRIX, ac=ac)
+            c.add("unknown-ac", ERROR, f"'{ac}' is not an assessment criterion.", reason, ac=ac)
             continue
-        if not str(tag.get("where") or "").strip():
+        if matrix is not None and not str(tag.get("where") or "").strip():
             c.add(
                 "tag-no-where",
                 WARNING,
                 f"The tag for {ac} does not say where in the evidence the criterion is met.",
-                R_MATRIX,
+                reason,
                 ac=ac,
             )
         known_reqs = {r.id for r in criterion.requirements}
@@ -366,32 +400,83 @@ def check_note(
                     f"The tag for {ac} covers '{item}', which is not on its checklist.",
                     ac=ac,
                 )
+
+
+RULE_FAMILIES: dict[str, Callable[[_Note, _Collector, EvidenceRule], None]] = {
+    "simulation": _simulation,
+    "reflective": _reflective,
+    "hyperlinks": _hyperlinks,
+    "header": _header,
+    "witness": _witness,
+    "recording": _recording,
+    "teamwork": _teamwork,
+    "references": _references,
+    "confidentiality": _confidentiality,
+    "matrix": lambda n, c, rule: None,  # the tag checks below read it
+    "on-programme": lambda n, c, rule: None,  # the date checks below read it
+}
+"""Each evidence rule id a framework can turn on, and the check it runs."""
+
+
+def check_note(
+    record: NoteRecord, content: Content, profile: Profile, today: dt.date | None = None
+) -> list[Flag]:
+    """Every flag for one note under the rules its framework applies."""
+    c = _Collector(record)
+    if record.error:
+        c.add(record.error["code"], ERROR, record.error["message"], R_READABLE)
+        return c.flags
+    note = _Note(
+        record, content, profile, today or clock.today(), str(record.get("type") or "").lower()
+    )
+    _types(note, c)
+    for rule in content.evidence_rules:
+        RULE_FAMILIES[rule.id](note, c, rule)
+    _dates(note, c)
+    _tags(note, c)
     return c.flags
+
+
+def _duplicate_refs(records: list[NoteRecord], content: Content) -> list[Flag]:
+    """A note sharing its reference with others, naming a few of them (not every one)."""
+    header = content.rule("header")
+    if header is None or "ref" not in header.fields:
+        return []
+    by_ref: dict[str, list[NoteRecord]] = defaultdict(list)
+    for record in records:
+        if record.ref and not record.error:
+            by_ref[record.ref.lower()].append(record)
+    flags: list[Flag] = []
+    for same in by_ref.values():
+        if len(same) < 2:
+            continue
+        for record in same:
+            others = [r.path for r in same if r is not record]
+            shown = ", ".join(others[:DUPLICATE_NAMES_SHOWN])
+            more = len(others) - DUPLICATE_NAMES_SHOWN
+            if more > 0:
+                shown += f" and {more} more"
+            flags.append(
+                Flag(
+                    "duplicate-ref",
+                    ERROR,
+                    record.path,
+                    f"The reference '{record.ref}' is also used by {shown}.",
+                    header.reason,
+                )
+            )
+    return flags
 
 
 def check_portfolio(
     records: list[NoteRecord], content: Content, profile: Profile, today: dt.date | None = None
 ) -> list[Flag]:
     """Every flag for every note, plus those across notes (duplicate refs)."""
+    day = today or clock.today()
     flags: list[Flag] = []
-    by_ref: dict[str, list[NoteRecord]] = defaultdict(list)
     for record in records:
-        flags += check_note(record, content, profile, today)
-        if record.ref and not record.error:
-            by_ref[record.ref.lower()].append(record)
-    for same in by_ref.values():
-        if len(same) > 1:
-            others = ", ".join(r.path for r in same)
-            for record in same:
-                flags.append(
-                    Flag(
-                        "duplicate-ref",
-                        ERROR,
-                        record.path,
-                        f"The reference '{record.ref}' is used by more than one note ({others}).",
-                        R_PREPARE,
-                    )
-                )
+        flags += check_note(record, content, profile, day)
+    flags += _duplicate_refs(records, content)
     order = {ERROR: 0, WARNING: 1}
     flags.sort(key=lambda f: (order.get(f.severity, 2), f.note, f.code))
     return flags

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from companion.cli.parser import build_parser
 from companion.cli.portfolio import CommandError
-from companion.content.load import ContentError, load_content
+from companion.content.load import load_content
+from companion.content.reader import ContentError
 from companion.startup import started
 from companion.views.content import show_criterion, summarise
 

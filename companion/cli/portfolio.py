@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from companion.assessment.status import build_status, status_json, status_text
-from companion.content.load import ContentError, load_content
+from companion.content.load import load_content
 from companion.content.model import Content
+from companion.content.reader import ContentError
 from companion.notes.tags import tag_note, untag_note
 from companion.notes.writer import NoteWriteError, read_for_write
 from companion.portfolio.portfolio import Portfolio

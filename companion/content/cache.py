@@ -22,9 +22,6 @@ from pathlib import Path
 from companion.content.model import Content
 from companion.files import atomic_write, data_dir
 
-_CODE = ("load.py", "model.py", "located_yaml.py", "cache.py")
-"""The modules whose code decides what a content folder loads as."""
-
 
 def cache_path(root: Path) -> Path:
     """Where the cache of the content folder ``root`` is kept."""
@@ -40,7 +37,7 @@ def fingerprint(root: Path) -> str:
     """
     digest = hashlib.sha256(sys.version.encode("utf-8"))
     code = Path(__file__).resolve().parent
-    for path in [code / name for name in _CODE] + sorted(root.rglob("*.yaml")):
+    for path in sorted(code.glob("*.py")) + sorted(root.rglob("*.yaml")):
         digest.update(b"\0" + str(path).encode("utf-8", "surrogatepass") + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()

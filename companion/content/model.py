@@ -112,13 +112,32 @@ class ProposalSection:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A level of a framework whose learners choose units, with how many of each kind."""
+
+    id: str
+    title: str
+    mandatory: int
+    optional: int
+    rule_text: str = ""
+
+
+@dataclass(frozen=True)
+class GatewayCheck:
+    """One readiness check the framework's gateway runs (its limits are EPA facts)."""
+
+    id: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Standard:
     """The apprenticeship standard (or other framework) the units map to."""
 
     id: str
     title: str
     level: int | None
-    ksbs: tuple[Ksb, ...]
+    ksbs: tuple[Ksb, ...] = ()
     duties: tuple[Duty, ...] = ()
     groupings: tuple[Grouping, ...] = ()
     qualification: Qualification | None = None
@@ -126,6 +145,9 @@ class Standard:
     epa_facts: tuple[EpaFact, ...] = ()
     proposal_sections: tuple[ProposalSection, ...] = ()
     proposal_criterion: str | None = None
+    levels: tuple[Level, ...] = ()
+    gateway: tuple[GatewayCheck, ...] = ()
+    """The checks of the EPA gateway; empty when the framework has no gateway."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -232,6 +254,8 @@ class Unit:
     suggested_evidence: tuple[str, ...] = ()
     assignment: Assignment | None = None
     relationship: str = ""
+    levels: dict[str, str] = field(default_factory=dict)
+    """Per level id, ``mandatory`` or ``optional`` (frameworks whose learners choose units)."""
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -253,6 +277,26 @@ class EvidenceType:
 
 
 @dataclass(frozen=True)
+class EvidenceRule:
+    """A rule of the framework's evidence guidance the app checks notes against.
+
+    ``id`` names a family of checks the app knows (``header``, ``reflective``, ...); ``text``
+    is the guidance as the source words it and is shown as the reason for each flag.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    fields: tuple[str, ...] = ()
+    group: str = ""
+
+    @property
+    def reason(self) -> str:
+        """How a flag cites it: ``Handbook Section 5, Preparing Evidence: text``."""
+        return f"{self.source}: {self.text}" if self.source else self.text
+
+
+@dataclass(frozen=True)
 class Content:
     """A whole, validated content folder."""
 
@@ -260,6 +304,7 @@ class Content:
     standard: Standard
     units: tuple[Unit, ...]
     evidence_types: tuple[EvidenceType, ...] = ()
+    evidence_rules: tuple[EvidenceRule, ...] = ()
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
     _ksbs: dict[str, Ksb | KsbPart] = field(default_factory=dict, repr=False, compare=False)
 
@@ -306,3 +351,21 @@ class Content:
         """The value of an EPA fact, or ``default`` when the content does not state it."""
         fact = next((f for f in self.standard.epa_facts if f.id == fact_id), None)
         return default if fact is None else fact.value
+
+    def rule(self, rule_id: str) -> EvidenceRule | None:
+        """The evidence rule with this id, or ``None`` when the framework does not apply it."""
+        return next((r for r in self.evidence_rules if r.id == rule_id), None)
+
+    def level(self, level_id: str) -> Level | None:
+        """The level with this id (frameworks whose learners choose units)."""
+        return next((lv for lv in self.standard.levels if lv.id == level_id), None)
+
+    @property
+    def has_gateway(self) -> bool:
+        """True when the framework defines an EPA gateway to check readiness for."""
+        return bool(self.standard.gateway)
+
+    @property
+    def has_ksbs(self) -> bool:
+        """True when the framework has knowledge, skills and behaviours to map."""
+        return bool(self.standard.ksbs)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion.content.load import normalise_ac_id
+from companion.content.ids import normalise_ac_id
 from companion.content.model import Content
 from companion.notes.file import NoteFile
 from companion.notes.writer import NoteWriteError, read_for_write, write_evidence, write_key

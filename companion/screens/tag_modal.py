@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
-from companion.content.load import normalise_ac_id
+from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, Criterion
 from companion.widgets.plain import cell
 

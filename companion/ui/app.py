@@ -23,8 +23,9 @@ from textual.worker import Worker, WorkerState
 
 from companion.assessment.gateway import readiness
 from companion.assessment.status import Status, build_status
-from companion.content.load import ContentError, load_content
+from companion.content.load import load_content
 from companion.content.model import Content
+from companion.content.reader import ContentError
 from companion.notes.writer import NoteWriteError
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import ProfileError

@@ -13,8 +13,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from companion.content.load import ContentError, load_content
+from companion.content.load import load_content
 from companion.content.model import Content
+from companion.content.reader import ContentError
 from companion.screens.cohort import CohortScreen
 from companion.widgets.plain import PlainNotifications
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from companion.content.load import normalise_ac_id
+from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, DepthEntry
 
 
