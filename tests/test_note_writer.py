@@ -10,8 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.notes.edit import write_evidence
 from companion.notes.file import NoteReadError, read_note_file
-from companion.notes.writer import NoteWriteError, write_evidence
+from companion.notes.writer import NoteWriteError
 
 TAGS = [
     {

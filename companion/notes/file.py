@@ -6,34 +6,32 @@ lines the reader parsed and nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from frontmatter.default_handlers import JSONHandler, YAMLHandler
+
+from companion.errors import CompanionError
+from companion.notes.front_matter import FrontMatterError, load_front_matter, plain
 
 BOM = "\ufeff"
 MAX_NOTE_BYTES = 2 * 1024 * 1024
-_BOUNDARY = re.compile(r"-{3,}\s*")
-_HANDLER = YAMLHandler()
-try:  # libyaml is much faster; fall back to the pure-Python loader where it is missing
-    _YAML_LOADER: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _YAML_LOADER = yaml.SafeLoader
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+_TOML_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)  # python-frontmatter's TOMLHandler
+_JSON = JSONHandler()
 
 
-class NoteReadError(Exception):
+class NoteReadError(CompanionError):
     """A note that cannot be read as text with front matter; ``code`` is a stable flag code."""
 
     def __init__(self, code: str, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
         self.line = line
 
 
@@ -52,6 +50,8 @@ class NoteFile:
     fm_end: int | None  # index of the closing boundary line
     metadata: dict[str, Any]
     body: str
+    foreign: str = ""
+    """``toml`` or ``json`` when the note opens with front matter the app does not write."""
 
     @property
     def digest(self) -> str:
@@ -73,9 +73,13 @@ def _find_front_matter(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def parse_yaml_block(text: str) -> Any:
-    """Parse a front matter block with python-frontmatter's YAML handler and libyaml."""
-    return _HANDLER.load(text, Loader=_YAML_LOADER)
+def foreign_front_matter(text: str) -> str:
+    """``toml`` or ``json`` for a note in Hugo/Zola style, ``""`` otherwise."""
+    if _TOML_BOUNDARY.match(text):
+        return "toml"
+    if _JSON.detect(text) and text.startswith("{"):
+        return "json"
+    return ""
 
 
 def decode_note(raw: bytes, path: Path) -> tuple[str, bool]:
@@ -106,19 +110,13 @@ def parse_note_text(text: str, path: Path) -> tuple[list[str], tuple[int, int] |
     start, end = span
     block = "".join(lines[start + 1 : end])
     try:
-        data = parse_yaml_block(block)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark else 1
+        data = load_front_matter(block)
+    except FrontMatterError as exc:
+        line = exc.line + 1 if exc.line else 0  # the block starts on the note's second line
+        where = f" at line {line}" if line else ""
+        what = "is not valid YAML" if exc.syntax else "cannot be used"
         raise NoteReadError(
-            "bad-yaml",
-            f"{path.name}: the front matter is not valid YAML at line {line}: "
-            f"{exc.problem or exc.context}",
-            line,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise NoteReadError(
-            "bad-yaml", f"{path.name}: the front matter is not valid YAML: {exc}"
+            "bad-yaml", f"{path.name}: the front matter {what}{where}: {exc.message}", line
         ) from None
     body = "".join(lines[end + 1 :])
     if data is None:
@@ -139,22 +137,32 @@ def parse_note_text(text: str, path: Path) -> tuple[list[str], tuple[int, int] |
 def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
     """Read and parse one note; raise NoteReadError with a clear message when it cannot."""
     try:
-        with open(path, "rb") as handle:  # size, time and bytes all of the one file opened
-            stat = os.fstat(handle.fileno())
+        # Size, time and bytes all of the one file opened; never blocking on a FIFO.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            stat = os.fstat(fd)
+            if not S_ISREG(stat.st_mode):
+                raise NoteReadError("unreadable-io", f"{path.name} is not a regular file")
             if stat.st_size > max_bytes:
                 raise NoteReadError(
                     "unreadable-huge",
                     f"{path.name} is {stat.st_size / 1024 / 1024:.1f} MB; notes over "
                     f"{max_bytes // 1024 // 1024} MB are not read",
                 )
-            raw = handle.read()
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise NoteReadError(
-            "unreadable-io", f"{path.name} cannot be read: {exc.strerror}"
+            "unreadable-io", f"{path.name} cannot be read: {exc.strerror or exc}"
         ) from None
+    if len(raw) > max_bytes:
+        raise NoteReadError("unreadable-huge", f"{path.name} grew past {max_bytes // 2**20} MB")
     text, has_bom = decode_note(raw, path)
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
-    lines, span, data, body = parse_note_text(text, path)
+    foreign = foreign_front_matter(text)
+    if foreign:
+        lines, span, data, body = text.splitlines(keepends=True), None, {}, text
+    else:
+        lines, span, data, body = parse_note_text(text, path)
     return NoteFile(
         path=path,
         raw=raw,
@@ -167,6 +175,7 @@ def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
         fm_end=span[1] if span else None,
         metadata=data,
         body=body,
+        foreign=foreign,
     )
 
 
@@ -182,11 +191,5 @@ def file_unchanged(note: NoteFile) -> bool:
 
 
 def to_plain(value: Any) -> Any:
-    """YAML values as JSON-friendly Python: dates become ISO text."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    return value
+    """YAML values as JSON-friendly Python: dates become ISO text (see ``plain``)."""
+    return plain(value)

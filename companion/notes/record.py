@@ -27,7 +27,6 @@ _CITATION = re.compile(
 _REF_HEADING = re.compile(
     r"^#{1,6}\s+(references|reference list|bibliography)\b", re.IGNORECASE | re.MULTILINE
 )
-_TIMESTAMP = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _SIMULATION = re.compile(
     r"\b(in this scenario|hypothetical scenario|role[- ]play(?:ed|ing)?|simulation exercise|"
     r"simulated (?:exercise|meeting|scenario)|case study)\b",
@@ -61,7 +60,6 @@ class NoteRecord:
     simulation_phrases: list[str] = field(default_factory=list)
     reflective_phrases: list[str] = field(default_factory=list)
     we_count: int = 0
-    timestamps: int = 0
     error: dict[str, Any] | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -99,10 +97,17 @@ class NoteRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
-        """Rebuild a record from the cache (ignoring keys an older or newer version wrote)."""
-        if data.keys() <= _FIELD_SET:
-            return cls(**data)
-        return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
+        """Rebuild a record from the cache, ignoring keys an older or newer version wrote.
+
+        Raises ValueError when a value is not of its field's type (a damaged row), so the
+        note is read again instead of trusted.
+        """
+        kept = {k: v for k, v in data.items() if k in _FIELD_SET}
+        for name, value in kept.items():
+            kinds = _KINDS[name]
+            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                raise ValueError(f"{name} is not a {kinds}")
+        return cls(**kept)
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
@@ -112,6 +117,26 @@ _DEFAULTS: dict[str, Any] = {
     for f in fields(NoteRecord)
     if f.default is not MISSING or f.default_factory is not MISSING
 }
+_KINDS: dict[str, tuple[type, ...]] = {
+    "path": (str,),
+    "mtime_ns": (int,),
+    "size": (int,),
+    "fields": (dict,),
+    "tags": (list,),
+    "tag_problems": (list,),
+    "words": (int,),
+    "urls": (int,),
+    "link_only": (bool,),
+    "emails": (list,),
+    "phones": (list,),
+    "citations": (int,),
+    "has_reference_section": (bool,),
+    "simulation_phrases": (list,),
+    "reflective_phrases": (list,),
+    "we_count": (int,),
+    "error": (dict, type(None)),
+}
+"""The type of each field, to refuse a damaged index row."""
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 
@@ -185,5 +210,4 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
-        timestamps=len(_TIMESTAMP.findall(body)) if ":" in body else 0,
     )

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion.content.ids import normalise_ac_id
+from companion import clock
+from companion.content.ids import UnknownCriterion, normalise_ac_id, require_criterion
 from companion.content.model import Content
+from companion.notes.edit import edit_note
 from companion.notes.file import NoteFile
-from companion.notes.writer import NoteWriteError, read_for_write, write_evidence, write_key
+from companion.notes.writer import NoteWriteError, render_evidence, render_with_key
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def read_tags(metadata: dict[str, Any]) -> tuple[list[Tag], list[str]]:
 
 def now_iso() -> str:
     """The current time as the ISO timestamp stored in ``tagged``."""
-    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0).isoformat()
+    return clock.local_now().isoformat()
 
 
 def _clean_items(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -102,6 +104,40 @@ def _clean_items(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+@dataclass(frozen=True)
+class TagChange:
+    """What a tag or untag did: the tag, and the note before and after."""
+
+    tag: Tag | None
+    before: NoteFile
+    after: NoteFile
+    changed_since: bool = False
+    """The note on disk was no longer the copy the caller had read (another program changed
+    it); the change was made to the note as it is now."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong around the change (the history not written), though it was made."""
+
+    @property
+    def created_block(self) -> bool:
+        """True when the note had no front matter and the tag added the block."""
+        return self.before.fm_start is None and self.after.fm_start is not None
+
+
+def _tags_of(note: NoteFile) -> list[Tag]:
+    existing, problems = read_tags(note.metadata)
+    if problems:
+        raise NoteWriteError(f"{note.path.name}: fix its evidence list first ({problems[0]})")
+    return existing
+
+
+def _reads_as(intended: list[Tag]):  # type: ignore[no-untyped-def]
+    def check(value: Any) -> bool:
+        got, problems = read_tags({"evidence": value} if value is not None else {})
+        return not problems and got == intended
+
+    return check
+
+
 def tag_note(
     path: Path,
     content: Content,
@@ -111,69 +147,99 @@ def tag_note(
     counts: dict[str, list[str]] | None = None,
     covers: list[str] | None = None,
     now: str | None = None,
-    note: NoteFile | None = None,
-) -> Tag:
-    """Tag the note to an AC, or update its tag for that AC; return the tag written.
+    within: Path | None = None,
+    since: NoteFile | None = None,
+) -> TagChange:
+    """Tag the note to an AC, or update its tag for that AC.
 
-    Raises NoteWriteError with a message for the learner when the AC, a requirement or a
-    checklist id is unknown, or the note cannot be changed safely.
+    The change is made to the note as it is on disk when the lock is taken, so a tag added
+    meanwhile by another process is kept; ``since`` (the copy the caller showed) only lets
+    the result say that happened. Raises UnknownCriterion for an id that names no AC, and
+    NoteWriteError when a requirement or checklist id is unknown or the note cannot be
+    changed safely.
     """
-    ac_id = normalise_ac_id(content, ac)
-    criterion = content.criterion(ac_id) if ac_id else None
-    if criterion is None:
-        raise NoteWriteError(f"'{ac}' is not an assessment criterion (try e.g. 700/1.1)")
+    criterion = require_criterion(content, ac)
     counts = counts or {}
     covers = covers or []
     known_reqs = {r.id for r in criterion.requirements}
     for key in counts:
         if key not in known_reqs:
             choices = ", ".join(sorted(known_reqs)) or "none"
-            raise NoteWriteError(f"{ac_id} has no requirement '{key}' (it has: {choices})")
+            raise UnknownCriterion(f"{criterion.id} has no requirement '{key}' (it has: {choices})")
     known_items = {c.id for c in criterion.checklist}
     for item in covers:
         if item not in known_items:
             choices = ", ".join(c.id for c in criterion.checklist) or "none"
-            raise NoteWriteError(f"{ac_id} has no checklist item '{item}' (it has: {choices})")
-    note = note or read_for_write(path)
-    existing, problems = read_tags(note.metadata)
-    if problems:
-        raise NoteWriteError(f"{path.name}: fix its evidence list first ({problems[0]})")
+            raise UnknownCriterion(
+                f"{criterion.id} has no checklist item '{item}' (it has: {choices})"
+            )
     tag = Tag(
-        ac=ac_id,
+        ac=criterion.id,
         where=str(where).strip(),
         tagged=now or now_iso(),
         counts={k: _clean_items(v) for k, v in counts.items() if _clean_items(v)},
         covers=_clean_items(covers),
     )
-    updated = [t for t in existing if t.ac != ac_id]
-    position = next((i for i, t in enumerate(existing) if t.ac == ac_id), len(updated))
-    updated.insert(position, tag)
-    write_evidence(note, [t.to_yaml() for t in updated])
-    return tag
+
+    def change(note: NoteFile) -> bytes:
+        existing = _tags_of(note)
+        updated = [t for t in existing if t.ac != tag.ac]
+        position = next((i for i, t in enumerate(existing) if t.ac == tag.ac), len(updated))
+        updated.insert(position, tag)
+        return render_evidence(note, existing, updated, check=_reads_as(updated))
+
+    before, after = edit_note(path, change, within=within)
+    return TagChange(tag, before, after, since is not None and since.raw != before.raw)
 
 
-def untag_note(path: Path, content: Content, ac: str, *, note: NoteFile | None = None) -> None:
-    """Remove the note's tag for an AC; the ``evidence`` key goes when it was the last."""
+def untag_note(
+    path: Path,
+    content: Content,
+    ac: str,
+    *,
+    within: Path | None = None,
+    drop_block: bool = True,
+) -> TagChange:
+    """Remove the note's tag for an AC; the ``evidence`` key goes when it was the last.
+
+    ``drop_block`` says whether a front matter block left empty goes too (the app added it
+    for the first tag); a block the learner wrote stays. Raises UnknownCriterion when the
+    id is neither an AC nor one of the note's own tags.
+    """
     ac_id = normalise_ac_id(content, ac) or ac.strip()
-    note = note or read_for_write(path)
-    existing, problems = read_tags(note.metadata)
-    if problems:
-        raise NoteWriteError(f"{path.name}: fix its evidence list first ({problems[0]})")
-    if not any(t.ac == ac_id for t in existing):
-        raise NoteWriteError(f"{path.name} is not tagged to {ac_id}")
-    remaining = [t.to_yaml() for t in existing if t.ac != ac_id]
-    write_evidence(note, remaining or None)
+    found: list[Tag] = []
+
+    def change(note: NoteFile) -> bytes:
+        existing = _tags_of(note)
+        mine = [t for t in existing if t.ac == ac_id]
+        if not mine:
+            if content.criterion(ac_id) is None:
+                require_criterion(content, ac)
+            raise NoteWriteError(f"{path.name} is not tagged to {ac_id}")
+        found.extend(mine)
+        remaining = [t for t in existing if t.ac != ac_id]
+        return render_evidence(
+            note, existing, remaining, check=_reads_as(remaining), drop_empty_block=drop_block
+        )
+
+    before, after = edit_note(path, change, within=within)
+    return TagChange(found[0] if found else None, before, after)
 
 
-def acknowledge_warning(path: Path, code: str, *, note: NoteFile | None = None) -> list[str]:
+def acknowledge_warning(path: Path, code: str, *, within: Path | None = None) -> list[str]:
     """Add a warning code to the note's ``acknowledge`` list; return the new list."""
-    note = note or read_for_write(path)
-    current = note.metadata.get("acknowledge") or []
-    if not isinstance(current, list):
-        raise NoteWriteError(f"{path.name}: 'acknowledge' should be a list of warning codes")
-    codes = [str(c) for c in current]
-    if code in codes:
-        return codes
-    codes.append(code)
-    write_key(note, "acknowledge", codes)
-    return codes
+    result: list[str] = []
+
+    def change(note: NoteFile) -> bytes:
+        current = note.metadata.get("acknowledge") or []
+        if not isinstance(current, list):
+            raise NoteWriteError(f"{path.name}: 'acknowledge' should be a list of warning codes")
+        codes = [str(c) for c in current]
+        result[:] = codes
+        if code in codes:
+            return note.raw
+        result.append(code)
+        return render_with_key(note, "acknowledge", [*current, code])
+
+    edit_note(path, change, within=within)
+    return result

@@ -1,0 +1,91 @@
+"""One change to one note, as one transaction with one owner.
+
+Open and lock the note, read its bytes, compute the change, verify it reads back as
+intended, re-check the bytes on disk, replace the file atomically, unlock. Tagging,
+untagging, acknowledging and the proposal planner all go through ``edit_note`` with the
+change they want, so two companion processes never lose each other's update: the second
+waits for the first and computes its change from what the first wrote.
+
+What no lock can stop is an editor that does not take it: an editor saving between the
+last re-check and the rename (microseconds) would lose that save. The window is as small as
+the operating system allows: the new bytes are written and synced before the check, and the
+rename follows it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from companion.files import LockBusy, UnsafeWrite, atomic_write, file_lock
+from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.writer import NoteWriteError, refuse_unwritable
+
+
+def read_for_write(path: Path) -> NoteFile:
+    """Read a note to change it, turning read problems into NoteWriteError."""
+    try:
+        return read_note_file(path)
+    except NoteReadError as exc:
+        raise NoteWriteError(exc.message, exc.exit_status) from None
+
+
+def _unchanged_on_disk(note: NoteFile) -> Callable[[], None]:
+    def check() -> None:
+        try:
+            now = note.path.read_bytes()
+        except OSError as exc:
+            raise NoteWriteError(f"{note.path.name} cannot be read again: {exc}") from None
+        if now != note.raw:
+            raise NoteWriteError(
+                f"{note.path.name} changed on disk while it was being written; "
+                "nothing was written, try again"
+            )
+
+    return check
+
+
+def edit_note(
+    path: Path,
+    change: Callable[[NoteFile], bytes],
+    *,
+    within: Path | None = None,
+    expected: NoteFile | None = None,
+) -> tuple[NoteFile, NoteFile]:
+    """Apply ``change`` (the note as read -> its new bytes) under the note's lock.
+
+    With ``expected`` (a note read earlier, say when a form was opened), the write is
+    refused if the file no longer holds those bytes. Returns the note as read under the
+    lock and as it is now. Raises NoteWriteError, leaving the file as it was.
+    """
+    try:
+        with file_lock(path):
+            current = read_for_write(path)
+            if expected is not None and current.raw != expected.raw:
+                raise NoteWriteError(
+                    f"{path.name} changed on disk since it was read; reload it and try again"
+                )
+            refuse_unwritable(current)
+            data = change(current)
+            if data == current.raw:
+                return current, current
+            atomic_write(path, data, within=within, check=_unchanged_on_disk(current))
+            return current, read_for_write(path)
+    except (UnsafeWrite, LockBusy) as exc:
+        raise NoteWriteError(exc.message, exc.exit_status) from None
+    except FileNotFoundError:
+        raise NoteWriteError(f"{path.name} no longer exists") from None
+    except OSError as exc:
+        raise NoteWriteError(f"{path.name} could not be written: {exc.strerror or exc}") from None
+
+
+def write_evidence(note: NoteFile, tags: list[dict[str, object]] | None) -> NoteFile:
+    """Set the whole ``evidence`` list of ``note`` (removed when empty); return the new note.
+
+    For tools and tests that hold a note they read: refused if the file changed since.
+    """
+    from companion.notes.writer import OWNED_KEY, render_with_key
+
+    return edit_note(
+        note.path, lambda current: render_with_key(current, OWNED_KEY, tags), expected=note
+    )[1]

@@ -1,0 +1,152 @@
+"""Parse a note's YAML front matter into plain, bounded data, or say exactly why not.
+
+Notes are the learner's own files, often made by other tools, so the parser meets what YAML
+allows but a portfolio never needs: an impossible date (``2026-02-30``) that the date
+constructor rejects with a bare ``ValueError``; ``!!binary`` and ``!!set`` values; an alias
+that contains itself; "billion laughs" aliases that expand to millions of nodes; nesting
+deep enough to exhaust the interpreter's stack. Each becomes a ``FrontMatterError`` with the
+line it is on, and the caller flags the note as unreadable; the rest of the portfolio works.
+The node graph is checked between composing and constructing, so nothing huge is ever built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import yaml
+
+from companion.errors import CompanionError
+
+MAX_NODES = 50_000
+"""Nodes a front matter may expand to, aliases counted each time they are used."""
+MAX_DEPTH = 64
+"""Levels of nesting a front matter may have."""
+
+_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is much faster
+
+
+class FrontMatterError(CompanionError):
+    """Front matter that cannot be used; ``line`` is 1-based within the block (0: unknown)."""
+
+    def __init__(self, message: str, line: int = 0, *, syntax: bool = False) -> None:
+        super().__init__(message)
+        self.line = line
+        self.syntax = syntax
+        """True for YAML that does not parse, False for YAML that parses to what notes
+        cannot use."""
+
+
+class _NoteLoader(_BASE):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing values a note never needs instead of crashing on them."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date or time", node.start_mark
+            ) from None
+
+    def construct_unused(self, node: yaml.Node) -> Any:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{node.tag.rsplit(':', 1)[-1]} values are not used in notes",
+            node.start_mark,
+        )
+
+
+_NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoteLoader.construct_yaml_timestamp)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _NoteLoader.construct_unused)
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse a node graph too deep, or too large once its aliases are expanded."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in on_path:
+            raise FrontMatterError("an alias refers to itself", node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise FrontMatterError(
+                f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1
+            )
+        total = 1
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            on_path.add(key)
+            children = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else [n for pair in node.value for n in pair]
+            )
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_NODES:
+                    raise FrontMatterError(
+                        f"expands to more than {MAX_NODES:,} values (aliases repeated "
+                        "within aliases?)",
+                        node.start_mark.line + 1,
+                    )
+            on_path.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def load_front_matter(block: str) -> Any:
+    """The front matter block's value, refusing what a note cannot use (see the module)."""
+    loader = _NoteLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node)
+        return loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "a value that cannot be read"
+        raise FrontMatterError(problem, mark.line + 1 if mark else 0) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise FrontMatterError(problem, mark.line + 1 if mark else 0, syntax=True) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(str(exc), syntax=True) from None
+    except RecursionError:
+        raise FrontMatterError(f"nested more than {MAX_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
+
+
+def plain(value: Any) -> Any:
+    """A front matter value as JSON-safe Python: dates as ISO text, keys as text.
+
+    A number that is not finite (``.inf``, ``.nan``) becomes its YAML spelling, so that no
+    export or index ever holds a value JSON cannot represent.
+    """
+    if isinstance(value, str | bool | int) or value is None:
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {_key(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    plain_key = plain(key)
+    return plain_key if isinstance(plain_key, str) else str(plain_key)
