@@ -61,20 +61,73 @@ def test_rescan_reuses_unchanged_and_reparses_changed(small_portfolio: Path) -> 
     second.close()
 
 
-def test_corrupt_index_is_moved_aside_and_rebuilt(small_portfolio: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"SQLite format 3\x00" + b"\x00" * 40,  # a header and nothing after: truncated
+        b"garbage that is no database at all" * 100,
+        b"",
+    ],
+    ids=["truncated", "garbage", "empty"],
+)
+def test_a_damaged_index_is_moved_aside_and_rebuilt(small_portfolio: Path, damage: bytes) -> None:
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
     index_path = portfolio.store.index_path
     portfolio.close()
-    index_path.write_bytes(b'{"notes": {"1": {"path": "notes/a.md", "mtime')  # truncated
+    for suffix in ("-wal", "-shm"):
+        Path(str(index_path) + suffix).unlink(missing_ok=True)
+    index_path.write_bytes(damage)
     reopened = Portfolio(small_portfolio, content)
     result = reopened.scan()
-    assert [w for w in result.warnings if "damaged" in w and "rebuilt" in w]
-    assert [p.name for p in index_path.parent.glob("index.corrupt-*.json")]
+    if damage:
+        assert [w for w in result.warnings if "damaged" in w and "rebuilt" in w], result.warnings
+        assert [p.name for p in index_path.parent.glob("index.corrupt-*.sqlite")]
     assert result.parsed == 2
     assert reopened.scan().warnings == []  # said once
     assert reopened.records["notes/a.md"].title == "A"
+    reopened.close()
+
+
+def test_an_index_of_the_wrong_shape_or_a_folder_in_its_place_is_rebuilt(
+    small_portfolio: Path,
+) -> None:
+    import sqlite3
+
+    content = load_content(FIXTURES / "nos")
+    portfolio = Portfolio(small_portfolio, content)
+    index_path = portfolio.store.index_path
+    portfolio.close()
+    db = sqlite3.connect(index_path)
+    db.execute("CREATE TABLE notes (x)")
+    db.commit()
+    db.close()
+    reopened = Portfolio(small_portfolio, content)
+    assert reopened.scan().parsed == 2
+    assert any("wrong shape" in w for w in reopened.store.warnings)
+    reopened.close()
+    for path in index_path.parent.glob("index.sqlite*"):
+        path.unlink()
+    index_path.mkdir()
+    again = Portfolio(small_portfolio, content)
+    assert again.scan().parsed == 2
+    assert any("folder" in w for w in again.store.warnings)
+    again.close()
+
+
+def test_rows_of_the_wrong_type_are_read_again(small_portfolio: Path) -> None:
+    content = load_content(FIXTURES / "nos")
+    portfolio = Portfolio(small_portfolio, content)
+    portfolio.scan()
+    stat = (small_portfolio / "notes" / "a.md").stat()
+    bad = '{"path": "notes/a.md", "words": "many", "fields": []}'
+    portfolio.store.index.update([("notes/a.md", stat.st_mtime_ns, stat.st_size, bad, "", "")])
+    portfolio.close()
+    reopened = Portfolio(small_portfolio, content)
+    result = reopened.scan()
+    assert (result.parsed, result.reused) == (1, 1)
+    assert reopened.records["notes/a.md"].words == 3
     reopened.close()
 
 
@@ -82,27 +135,64 @@ def test_corrupt_state_database_is_moved_aside(small_portfolio: Path) -> None:
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
-    portfolio.store.log("tag", "notes/a.md", "A1/1.1", where="p1")
+    portfolio.store.set_state("last_screen", "units")
     db_path = portfolio.store.path
     portfolio.close()
     db_path.write_bytes(b"\x00\xff not json")
     reopened = Portfolio(small_portfolio, content)
     assert any("db.corrupt-" in w for w in reopened.warnings)
-    assert reopened.store.history() == []
-    assert reopened.scan().reused == 2  # the index cache is a file of its own and survives
+    assert reopened.store.get_state("last_screen") is None
+    assert reopened.scan().reused == 2  # the index is a file of its own and survives
     reopened.store.set_state("last_screen", "notes")
     assert reopened.store.get_state("last_screen") == "notes"
     reopened.close()
 
 
-def test_an_index_kept_in_the_old_database_is_dropped(small_portfolio: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"state": {"x": {"key": "a"}}}',
+        b'{"state": [1, 2]}',
+    ],
+    ids=["nested-deep", "non-integer-ids", "rows-of-wrong-type"],
+)
+def test_a_hostile_state_database_is_moved_aside(small_portfolio: Path, damage: bytes) -> None:
     store = Store(small_portfolio)
-    store.db.storage.write({"notes": {"1": {"path": "x.md"}}, "state": {}})
+    path = store.path
+    store.close()
+    path.write_bytes(damage)
+    again = Store(small_portfolio)
+    assert any("damaged" in w for w in again.warnings)
+    again.set_state("k", 1)
+    assert again.get_state("k") == 1
+    again.close()
+
+
+def test_the_history_is_appended_and_an_old_one_moves_out_of_the_database(
+    small_portfolio: Path,
+) -> None:
+    store = Store(small_portfolio)
+    store.db.storage.write(
+        {"notes": {"1": {"path": "x.md"}}, "audit": {"1": {"action": "tag", "note": "a.md"}}}
+    )
     store.close()
     again = Store(small_portfolio)
     assert "notes" not in (again.db.storage.read() or {})
-    assert again.load_index() == {}
+    assert "audit" not in (again.db.storage.read() or {})
+    again.log("untag", "a.md", "A1/1.1")
+    assert [e["action"] for e in again.history()] == ["tag", "untag"]
+    assert again.audit_path.read_text(encoding="utf-8").count("\n") == 2
     again.close()
+
+
+def test_two_stores_logging_at_once_never_clash(small_portfolio: Path) -> None:
+    first, second = Store(small_portfolio), Store(small_portfolio)
+    for n in range(20):
+        (first if n % 2 else second).log("tag", f"n{n}.md", "A1/1.1")
+    assert len(first.history()) == 20
+    first.close()
+    second.close()
 
 
 def test_state_writes_leave_the_index_file_alone(small_portfolio: Path) -> None:
@@ -113,7 +203,7 @@ def test_state_writes_leave_the_index_file_alone(small_portfolio: Path) -> None:
     portfolio.store.set_state("last_screen", "units")
     portfolio.store.log("untag", "notes/a.md", "A1/1.1")
     assert index_path.stat().st_mtime_ns == stamp
-    assert list(portfolio.store.load_index()) == ["notes/a.md", "notes/deep/b.md"]
+    assert sorted(portfolio.store.index.rows()) == ["notes/a.md", "notes/deep/b.md"]
     portfolio.close()
 
 

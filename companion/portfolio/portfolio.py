@@ -1,53 +1,97 @@
 """A portfolio: a folder of the apprentice's notes, its profile, and the index over them.
 
-Scanning stats every note and re-reads only those whose size or modification time
-changed since the cached index, so opening a large unchanged portfolio is quick.
+Scanning stats every note and re-reads only those whose size or modification time changed
+since the index last saw them, and writes back only the rows that changed, so opening a
+large unchanged portfolio costs a stat per note and one read of the index.
+
+Every change the app makes to a note goes through ``tag``, ``untag`` and ``acknowledge``
+here, for the CLI and the app alike: each is one locked transaction on the note, logged in
+the history, and what it reports is what happened to the file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
 from companion.content.glossary import Glossary, load_glossary
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.notes.record import NoteRecord, build_record
+from companion.files import remove_stale_temp_files
+from companion.notes.file import NoteFile
+from companion.notes.record import NoteRecord
+from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
 from companion.portfolio.index import build_records
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
-from companion.portfolio.store import Store, StoreBusy
+from companion.portfolio.store import Store
+from companion.text.terminal import safe_line
 
 NOTE_SUFFIXES = (".md", ".markdown")
+CREATED_BLOCKS = "created_blocks"
+"""State key: notes whose front matter block the app added with their first tag."""
 
 
-def iter_note_files(root: Path) -> list[tuple[str, os.stat_result]]:
-    """Every note below ``root`` (recursive; hidden files and folders ignored), with stat."""
-    found: list[tuple[str, os.stat_result]] = []
+@dataclass
+class Walk:
+    """The notes found below a folder, and what could not be looked at."""
+
+    notes: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    bad_names: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    temp_folders: list[str] = field(default_factory=list)
+
+
+def walk_notes(root: Path) -> Walk:
+    """Every note below ``root``: recursive, hidden files and folders ignored, links to
+    folders not followed (so a link loop cannot trap the walk)."""
+    walk = Walk()
     stack = [""]  # folders as paths relative to root, "" for root itself, "/"-separated
     base = str(root)
     while stack:
         folder = stack.pop()
         try:
-            entries = list(os.scandir(os.path.join(base, folder) if folder else base))
-        except OSError:
-            continue
+            with os.scandir(os.path.join(base, folder) if folder else base) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            if folder:
+                walk.unreadable.append(f"{folder} ({exc.strerror or exc})")
+                continue
+            raise
         prefix = folder + "/" if folder else ""
+        temp = False
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                temp = temp or name.endswith(".tmp")
+                continue
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                walk.bad_names.append(safe_line(prefix + name))
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(prefix + name)
                 elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
-                    found.append((prefix + name, entry.stat()))
+                    walk.notes.append((prefix + name, entry.stat()))
             except OSError:
                 continue
-    found.sort(key=lambda item: item[0])
-    return found
+        if temp:
+            walk.temp_folders.append(folder)
+    walk.notes.sort(key=lambda item: item[0])
+    return walk
+
+
+def iter_note_files(root: Path) -> list[tuple[str, os.stat_result]]:
+    """Every note below ``root`` with its stat (see ``walk_notes``)."""
+    return walk_notes(root).notes
 
 
 @dataclass
@@ -62,6 +106,14 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _content_for(profile: Profile) -> Content:
+    try:
+        folder = framework_dir(profile.framework or DEFAULT_FRAMEWORK)
+    except UnknownFramework as exc:
+        raise ProfileError(f"{PROFILE_NAME}: {exc}") from None
+    return load_content(folder)
+
+
 class Portfolio:
     """An opened portfolio: content, profile and the current index of notes."""
 
@@ -73,19 +125,23 @@ class Portfolio:
         use_store: bool = True,
     ) -> None:
         self.root = Path(root)
-        self.content = content or load_content()
+        if not self.root.is_dir():
+            raise ProfileError(f"{self.root} is not a folder")
         self.profile: Profile = load_profile(self.root)
+        self.content = content or _content_for(self.profile)
         self._profile_stamp = self._stamp()
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
         self.warnings: list[str] = []
+        self._rows: dict[str, tuple[int, int, str, str, str]] = {}
         if use_store:
             try:
                 self.store = Store(self.root)
                 self.warnings += self.store.warnings
             except OSError as exc:
                 self.warnings.append(
-                    f"the app's database is not available ({exc}); working without a cache"
+                    f"the app's database is not available ({exc.strerror or exc}); "
+                    "working without a cache"
                 )
 
     @cached_property
@@ -99,11 +155,15 @@ class Portfolio:
 
     def relative(self, path: Path) -> str:
         """A note's path relative to the portfolio, refusing paths outside it."""
-        resolved = path.resolve()
+        resolved = path.absolute()
         try:
-            return resolved.relative_to(self.root.resolve()).as_posix()
+            return resolved.relative_to(self.root.absolute()).as_posix()
         except ValueError:
-            raise ValueError(f"{path} is not inside the portfolio {self.root}") from None
+            pass
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            raise ProfileError(f"{path} is not inside the portfolio {self.root}") from None
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -128,37 +188,51 @@ class Portfolio:
         result.profile_changed = True
         return recount
 
+    # --- scanning ----------------------------------------------------------------
+
+    def _walk(self, result: ScanResult) -> list[tuple[str, os.stat_result]]:
+        try:
+            walk = walk_notes(self.root)
+        except OSError as exc:
+            raise ProfileError(f"{self.root} cannot be read: {exc.strerror or exc}") from None
+        for folder in walk.unreadable:
+            result.warnings.append(f"skipped a folder that cannot be read: {folder}")
+        for name in walk.bad_names:
+            result.warnings.append(
+                f"skipped {name}: its name is not valid UTF-8 text; rename it to use it"
+            )
+        for folder in walk.temp_folders:
+            remove_stale_temp_files(self.root / folder if folder else self.root)
+        return [(rel, st) for rel, st in walk.notes if rel != PROFILE_NAME]
+
     def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
         """Bring the index up to date with the files on disk (and with ``companion.yaml``)."""
         result = ScanResult()
         recount = self._reload_profile(result)
         if recount:
             self.records = {}  # word counts depend on the profile's rules: read every note
-        # Records in memory are the cache once there are any; the database only at first.
-        known: dict[str, NoteRecord] = self.records
-        rows: dict[str, dict] = {}
-        if not known and not recount and self.store is not None:
+        first = not self.records and self.store is not None
+        if first and self.store is not None:
             told = len(self.store.warnings)
-            rows = self.store.load_index()
+            self._rows = {} if recount else self.store.index.rows()
             result.warnings += self.store.warnings[told:]
-        files = [(rel, st) for rel, st in iter_note_files(self.root) if rel != PROFILE_NAME]
+        files = self._walk(result)
         result.total = len(files)
         reused: dict[str, NoteRecord] = {}
         to_parse: list[str] = []
         for rel, stat in files:
-            current = known.get(rel)
+            current = self.records.get(rel)
             if current is not None:
                 if current.mtime_ns == stat.st_mtime_ns and current.size == stat.st_size:
                     reused[rel] = current
                     continue
-            else:
-                row = rows.get(rel)
-                if (
-                    row
-                    and row.get("mtime_ns") == stat.st_mtime_ns
-                    and row.get("size") == stat.st_size
-                ):
-                    reused[rel] = NoteRecord.from_json(row)
+            elif (row := self._rows.get(rel)) is not None and row[:2] == (
+                stat.st_mtime_ns,
+                stat.st_size,
+            ):
+                record = _decode(row[2])
+                if record is not None:
+                    reused[rel] = record
                     continue
             to_parse.append(rel)
         result.reused, result.parsed = len(reused), len(to_parse)
@@ -173,28 +247,150 @@ class Portfolio:
                 progress(done, result.total)
 
         fresh = build_records(self.root, to_parse, self.profile.word_count, built)
-        records = {rel: reused[rel] if rel in reused else fresh[rel] for rel, _ in files}
-        previous = known or rows
-        result.removed = len(previous.keys() - records.keys())
-        changed = bool(to_parse) or result.removed > 0 or len(previous) != len(records)
+        records = {rel: reused.get(rel) or fresh[rel] for rel, _ in files}
+        previous = self.records or self._rows
+        removed = [rel for rel in previous if rel not in records]
+        result.removed = len(removed)
         self.records = records
-        if changed and self.store is not None:
-            try:
-                with self.store.locked():
-                    self.store.save_index([r.to_row() for r in records.values()])
-            except StoreBusy as exc:
-                result.warnings.append(str(exc))
-            except OSError as exc:
-                result.warnings.append(f"the index cache could not be saved ({exc.strerror})")
+        self._save(fresh, removed, result)
         return result
 
-    def refresh(self, relative: str) -> NoteRecord:
-        """Re-read one note after the app changed it."""
-        record = build_record(self.root / relative, relative, self.profile.word_count)
-        self.records[relative] = record
-        return record
+    def _save(self, fresh: dict[str, NoteRecord], removed: list[str], result: ScanResult) -> None:
+        """Write the rows of the notes read again, and drop those gone."""
+        if self.store is None or not (fresh or removed):
+            return
+        rows = [
+            (rel, r.mtime_ns, r.size, json.dumps(r.to_row(), separators=(",", ":")), "", "")
+            for rel, r in fresh.items()
+        ]
+        try:
+            self.store.index.update(rows, removed)
+        except Exception as exc:  # sqlite3 errors and OSError alike: the cache is optional
+            result.warnings.append(f"the note index could not be saved ({exc})")
+            return
+        for rel, mtime, size, record, _, _ in rows:
+            self._rows[rel] = (mtime, size, record, "", "")
+        for rel in removed:
+            self._rows.pop(rel, None)
+
+    def cached_flags(self, relative: str) -> tuple[str, str]:
+        """The flags key and flags JSON the index holds for a note ('' when none)."""
+        row = self._rows.get(relative)
+        record = self.records.get(relative)
+        if row is None or record is None or row[:2] != (record.mtime_ns, record.size):
+            return "", ""
+        return row[3], row[4]
+
+    def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None:
+        """Store each note's freshly worked-out flags (key, JSON) with its row."""
+        if self.store is None or not updates:
+            return
+        rows = []
+        for rel, (key, flags) in updates.items():
+            row = self._rows.get(rel)
+            if row is None:
+                continue
+            rows.append((rel, row[0], row[1], row[2], key, flags))
+            self._rows[rel] = (row[0], row[1], row[2], key, flags)
+        with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
+            self.store.index.update(rows)
+
+    # --- changing notes -------------------------------------------------------------
+
+    def _log(
+        self, change: TagChange, action: str, relative: str, ac: str, **details: Any
+    ) -> TagChange:
+        if self.store is None:
+            return change
+        try:
+            self.store.log(action, relative, ac, **details)
+        except OSError as exc:
+            return replace(
+                change,
+                warnings=(
+                    f"the change was made, but the app's history could not record it "
+                    f"({exc.strerror or exc})",
+                ),
+            )
+        return change
+
+    def _created_blocks(self) -> set[str]:
+        if self.store is None:
+            return set()
+        try:
+            value = self.store.get_state(CREATED_BLOCKS, [])
+        except Exception:
+            return set()
+        return {str(v) for v in value} if isinstance(value, list) else set()
+
+    def _remember_block(self, relative: str, created: bool) -> None:
+        blocks = self._created_blocks()
+        if (relative in blocks) == created or self.store is None:
+            return
+        blocks = blocks | {relative} if created else blocks - {relative}
+        with contextlib.suppress(Exception):  # the note is right either way
+            self.store.set_state(CREATED_BLOCKS, sorted(blocks))
+
+    def tag(
+        self,
+        path: Path,
+        ac: str,
+        *,
+        where: str = "",
+        counts: dict[str, list[str]] | None = None,
+        covers: list[str] | None = None,
+        since: NoteFile | None = None,
+    ) -> TagChange:
+        """Tag a note of this portfolio to an AC (see ``companion.notes.tags.tag_note``)."""
+        relative = self.relative(path)
+        change = tag_note(
+            path,
+            self.content,
+            ac,
+            where=where,
+            counts=counts,
+            covers=covers,
+            within=self.root,
+            since=since,
+        )
+        if change.created_block:
+            self._remember_block(relative, True)
+        assert change.tag is not None
+        return self._log(change, "tag", relative, change.tag.ac, where=change.tag.where)
+
+    def untag(self, path: Path, ac: str) -> TagChange:
+        """Remove a note's tag; a block the app added for its first tag goes with the last."""
+        relative = self.relative(path)
+        ours = relative in self._created_blocks()
+        change = untag_note(path, self.content, ac, within=self.root, drop_block=ours)
+        if ours and change.after.fm_start is None:
+            self._remember_block(relative, False)
+        assert change.tag is not None
+        return self._log(change, "untag", relative, change.tag.ac)
+
+    def acknowledge(self, path: Path, code: str) -> list[str]:
+        """Accept a warning on a note: add its code to the note's ``acknowledge`` list."""
+        self.relative(path)
+        return acknowledge_warning(path, code, within=self.root)
 
     def close(self) -> None:
         """Release the database."""
         if self.store is not None:
             self.store.close()
+
+
+def _decode(text: str) -> NoteRecord | None:
+    """A record from its index row; None when the row is not one (it is read again)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
+        return None
+    try:
+        return NoteRecord.from_json(data)
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["Portfolio", "ScanResult", "iter_note_files", "walk_notes"]

@@ -14,14 +14,16 @@ from typing import Any
 import yaml
 
 from companion.content.model import Content
-from companion.files import atomic_write
+from companion.errors import CompanionError
+from companion.files import atomic_write, read_regular
+from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
 
 PROFILE_NAME = "companion.yaml"
 METHODS = ("portfolio", "assignment")
 
 
-class ProfileError(Exception):
+class ProfileError(CompanionError):
     """The profile is missing or cannot be used; the message says what to fix."""
 
 
@@ -33,6 +35,8 @@ class Profile:
     programme_start: dt.date | None = None
     planned_gateway: dt.date | None = None
     unit_methods: dict[str, str] = field(default_factory=dict)
+    framework: str = ""
+    """The bundled framework the portfolio follows; empty means the default (the Diploma)."""
     word_count: WordCountRules = field(default_factory=WordCountRules)
     english_maths_level2: bool = False
     employer_statement: bool = False
@@ -42,6 +46,44 @@ class Profile:
     def method(self, unit_id: str) -> str:
         """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
         return self.unit_methods.get(unit_id, "portfolio")
+
+
+MAX_PROFILE_BYTES = 256 * 1024
+MAX_NAME = 200
+"""The longest learner name accepted: it goes onto every piece of evidence and sheet."""
+
+
+def learner_name(value: Any, where: str) -> str:
+    """A learner's name as read from a file: text, one line, at most ``MAX_NAME`` long."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str):
+        raise ProfileError(f"{where}: 'learner' must be a name, not {type(value).__name__}")
+    name = " ".join(value.split())
+    if len(name) > MAX_NAME:
+        raise ProfileError(f"{where}: 'learner' is longer than {MAX_NAME} characters")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        raise ProfileError(f"{where}: 'learner' holds control characters")
+    return name
+
+
+def _text(value: Any, key: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ProfileError(f"{PROFILE_NAME}: '{key}' must be text")
+    return value.strip()
+
+
+def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"yes", "true", "no", "false"}:
+        return value.strip().lower() in {"yes", "true"}
+    raise ProfileError(f"{PROFILE_NAME}: '{key}' must be true or false")
 
 
 def _date(value: Any, key: str) -> dt.date | None:
@@ -65,14 +107,19 @@ def load_profile(portfolio: Path) -> Profile:
             f"{portfolio} has no {PROFILE_NAME}; run 'companion init {portfolio}' to create one"
         )
     try:
-        data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+        raw = read_regular(path, MAX_PROFILE_BYTES)
+    except (OSError, CompanionError) as exc:
+        raise ProfileError(f"{PROFILE_NAME} cannot be read: {exc}") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"{PROFILE_NAME} is larger than a profile can be")
+    try:
+        data = load_front_matter(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ProfileError(f"{PROFILE_NAME} is not UTF-8 text") from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise ProfileError(f"{PROFILE_NAME}:{line}: invalid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{PROFILE_NAME}: invalid YAML: {exc}") from None
+    except FrontMatterError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        what = "invalid YAML: " if exc.syntax else ""
+        raise ProfileError(f"{PROFILE_NAME}{where}: {what}{exc.message}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -95,17 +142,18 @@ def load_profile(portfolio: Path) -> Profile:
     excluded = wc.get("exclude_sections", list(DEFAULT_EXCLUDED))
     if not isinstance(excluded, list):
         raise ProfileError(f"{PROFILE_NAME}: 'word_count.exclude_sections' must be a list")
-    learner = data.get("learner") or ""
     return Profile(
-        learner=str(learner).strip(),
+        learner=learner_name(data.get("learner"), PROFILE_NAME),
+        framework=_text(data.get("framework"), "framework"),
         programme_start=_date(data.get("programme_start"), "programme_start"),
         planned_gateway=_date(data.get("planned_gateway"), "planned_gateway"),
         unit_methods=methods,
         word_count=WordCountRules(tuple(str(e).strip().lower() for e in excluded)),
-        english_maths_level2=bool(data.get("english_maths_level2", False)),
-        employer_statement=bool(data.get("employer_statement", False)),
-        matrix_leave_out_assignment_units=bool(data.get("matrix_leave_out_assignment_units", True)),
-        proposal_summary=str(data.get("proposal_summary") or "proposal/summary.md"),
+        english_maths_level2=_flag(data, "english_maths_level2", False),
+        employer_statement=_flag(data, "employer_statement", False),
+        matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
+        proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
+        or "proposal/summary.md",
     )
 
 

@@ -1,27 +1,38 @@
-"""The app's own databases (TinyDB): the note index cache, the tag audit log and UI state.
+"""The app's own files for one portfolio: the note index, the tag history and UI state.
 
-Nothing precious lives only here: the index is rebuilt from the notes, and a corrupt or
-truncated database is moved aside and rebuilt with a warning. Writes replace the file
-atomically, and one lock per portfolio keeps two instances from writing at once.
+What lives where, and why:
 
-The index (megabytes for a large portfolio) is a database of its own, ``index.json``, so that
-remembering a screen or logging a tag never reads and rewrites it; ``db.json`` holds the rest.
+- ``index.sqlite`` (SQLite, WAL): one row per note, the record the rules and progress need
+  and the flags worked out from it, keyed by the note's size and modification time. It is
+  rebuilt from the notes whenever it is missing or damaged, so nothing in it is precious.
+  SQLite updates one row in a millisecond where a JSON database rewrites the whole file
+  (20 MB at 50,000 notes), and several processes can read and write it at once.
+- ``audit.jsonl``: the tag history, one JSON line appended per change; an append never
+  rewrites what was logged before, and two writers cannot clash on an id.
+- ``db.json`` (TinyDB): small UI state (the last screen, blocks the app added to notes).
+- ``lock``: held by an open app for its whole session, so a second window is told.
+
+A damaged file of any of them is moved aside with a one-line warning and started afresh;
+the notes are never affected.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from companion import clock
+from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
 
 try:
@@ -29,17 +40,36 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the index's layout; a different one is rebuilt."""
+MAX_STATE_BYTES = 4 * 1024 * 1024
+MAX_AUDIT_LINE = 64 * 1024
 
 
 def portfolio_key(portfolio: Path) -> str:
     """A stable folder name for a portfolio's state."""
     resolved = str(portfolio.resolve())
-    return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class CorruptStore(Exception):
-    """The database file could not be read as the app's JSON."""
+    """A file of the store could not be read as what it should hold."""
+
+
+class StoreBusy(CompanionError):
+    """Another companion window holds this portfolio's session lock."""
+
+    exit_status = 1
+
+
+def _depth_ok(value: Any, depth: int = 0) -> bool:
+    if depth > 32:
+        return False
+    if isinstance(value, dict):
+        return all(_depth_ok(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_depth_ok(v, depth + 1) for v in value)
+    return True
 
 
 class AtomicJSONStorage(Storage):
@@ -50,17 +80,31 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, Any] | None:
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as handle:
+                raw = handle.read(MAX_STATE_BYTES + 1)
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            raise CorruptStore("a folder is where the file should be") from None
+        except OSError as exc:
+            raise CorruptStore(exc.strerror or str(exc)) from None
+        if len(raw) > MAX_STATE_BYTES:
+            raise CorruptStore("larger than the app ever writes")
         if not raw.strip():
             return None
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CorruptStore(str(exc)) from None
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise CorruptStore(f"not the app's JSON ({type(exc).__name__})") from None
+        if not isinstance(data, dict) or not all(
+            isinstance(table, dict)
+            and all(isinstance(k, str) and k.isdigit() for k in table)
+            and all(isinstance(row, dict) for row in table.values())
+            for table in data.values()
+        ):
             raise CorruptStore("unexpected structure")
+        if not _depth_ok(data):
+            raise CorruptStore("nested deeper than the app ever writes")
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -71,26 +115,139 @@ class AtomicJSONStorage(Storage):
         return None
 
 
-class StoreBusy(Exception):
-    """Another companion instance holds this portfolio's lock."""
+_INDEX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    flags_key TEXT NOT NULL DEFAULT '',
+    flags TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+class Index:
+    """The rebuildable note index in SQLite: a row per note, read whole or by note."""
+
+    def __init__(self, path: Path, warnings: list[str]) -> None:
+        self.path = path
+        self.warnings = warnings
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        try:
+            self._db = self._open()
+        except (sqlite3.DatabaseError, OSError, CorruptStore) as exc:
+            self._move_aside(exc)
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise CorruptStore("a folder is where the index file should be")
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_INDEX_SCHEMA)
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                )
+            elif row[0] != str(SCHEMA_VERSION):
+                db.execute("DELETE FROM notes")
+                db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+            columns = [r[1] for r in db.execute("PRAGMA table_info(notes)")]
+            if columns[:4] != ["path", "mtime_ns", "size", "record"]:
+                raise CorruptStore("the notes table has the wrong shape")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self, problem: Exception) -> None:
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
+        with contextlib.suppress(OSError):
+            os.replace(self.path, aside)
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(str(self.path) + suffix)
+        self.warnings.append(
+            f"The app's note index was damaged ({problem}); it was moved to {aside.name} "
+            "and rebuilt from your notes. Your notes are not affected."
+        )
+
+    def rows(self) -> dict[str, tuple[int, int, str, str, str]]:
+        """Every row by note path: (mtime_ns, size, record JSON, flags key, flags JSON)."""
+        try:
+            db = self._connect()
+            fetched = db.execute(
+                "SELECT path, mtime_ns, size, record, flags_key, flags FROM notes"
+            ).fetchall()
+        except (sqlite3.DatabaseError, CorruptStore) as exc:
+            self.close()
+            self._move_aside(exc)
+            return {}
+        out = {}
+        for path, mtime, size, record, flags_key, flags in fetched:
+            if isinstance(path, str) and isinstance(record, str):
+                out[path] = (mtime, size, record, flags_key or "", flags or "")
+        return out
+
+    def update(
+        self,
+        changed: Iterable[tuple[str, int, int, str, str, str]],
+        removed: Iterable[str] = (),
+    ) -> None:
+        """Write changed rows and drop removed ones, in one transaction."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("DELETE FROM notes WHERE path=?", ((p,) for p in removed))
+            db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", changed)
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
 
 class Store:
-    """The database of one portfolio."""
+    """The app's files for one portfolio (see the module docstring)."""
 
     def __init__(self, portfolio: Path, base: Path | None = None) -> None:
         self.folder = (base or data_dir()) / "portfolios" / portfolio_key(portfolio)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = self.folder / "db.json"
-        self.index_path = self.folder / "index.json"
+        self.index_path = self.folder / "index.sqlite"
+        self.audit_path = self.folder / "audit.jsonl"
         self.warnings: list[str] = []
         self._lock_handle: Any = None
         self.db, data = self._open(self.path)
-        # The index is read when the first scan needs it, in the scan's thread: for a large
-        # portfolio it is megabytes of JSON the app's first frame should not wait for.
-        self.index_db = TinyDB(str(self.index_path), storage=AtomicJSONStorage)
-        if "notes" in data:  # the index lived in db.json before it had a file of its own
+        self.index = Index(self.index_path, self.warnings)
+        self._drop_old(data, portfolio)
+
+    def _drop_old(self, data: dict[str, Any], portfolio: Path) -> None:
+        """Tables an older version kept in ``db.json``: the index goes, the history moves."""
+        if "notes" in data:
             self.db.drop_table("notes")
+        if "audit" in data:
+            with contextlib.suppress(OSError):
+                for entry in self.db.table("audit").all():
+                    self._append(dict(entry))
+            self.db.drop_table("audit")
         if not data.get("meta"):
             self.db.table("meta").insert(
                 {"schema": SCHEMA_VERSION, "portfolio": str(portfolio.resolve())}
@@ -107,8 +264,8 @@ class Store:
             return TinyDB(str(path), storage=AtomicJSONStorage), {}
 
     def _move_aside(self, path: Path, problem: CorruptStore) -> None:
-        """Keep a damaged database file for inspection and say so in ``warnings``."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        """Keep a damaged file for inspection and say so in ``warnings``."""
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
         os.replace(path, aside)
         self.warnings.append(
@@ -116,8 +273,10 @@ class Store:
             "and rebuilt from your notes. Your notes are not affected."
         )
 
+    # --- the session lock ----------------------------------------------------------
+
     def acquire(self) -> None:
-        """Take the portfolio lock so no second instance writes; raise StoreBusy if held."""
+        """Take the session lock for an open app; raise StoreBusy if another app holds it."""
         if fcntl is None or self._lock_handle is not None:
             return
         handle = open(self.folder / "lock", "a+")  # noqa: SIM115 - held until release()
@@ -126,53 +285,38 @@ class Store:
         except OSError:
             handle.close()
             raise StoreBusy(
-                "this portfolio is open in another companion window; close it there first"
+                "this portfolio is open in another companion window; changes made in both "
+                "are kept, but each shows the other's only after it re-reads the notes"
             ) from None
         self._lock_handle = handle
 
     def release(self) -> None:
-        """Give the portfolio lock back."""
+        """Give the session lock back."""
         if self._lock_handle is not None:
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
             self._lock_handle.close()
             self._lock_handle = None
 
-    @contextmanager
-    def locked(self) -> Iterator[Store]:
-        """Hold the lock for the duration of a block."""
-        self.acquire()
+    @property
+    def locked_by_me(self) -> bool:
+        """True while this store holds the session lock."""
+        return self._lock_handle is not None
+
+    # --- tag history ---------------------------------------------------------------
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        fd = os.open(self.audit_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            yield self
+            os.write(fd, line.encode("utf-8", "surrogatepass"))
         finally:
-            self.release()
-
-    # --- index cache -------------------------------------------------------------
-
-    def load_index(self) -> dict[str, dict[str, Any]]:
-        """The cached note records by relative path; a damaged index is moved aside."""
-        try:
-            data = self.index_db.storage.read() or {}
-        except CorruptStore as exc:
-            self._move_aside(self.index_path, exc)
-            return {}
-        rows = data.get("notes", {})
-        return {
-            row["path"]: row for row in rows.values() if isinstance(row, dict) and "path" in row
-        }
-
-    def save_index(self, records: list[dict[str, Any]]) -> None:
-        """Replace the cached index in one write."""
-        data = {"notes": {str(i): row for i, row in enumerate(records, start=1)}}
-        self.index_db.storage.write(data)
-        self.index_db.clear_cache()
-
-    # --- audit log and state -------------------------------------------------------
+            os.close(fd)
 
     def log(self, action: str, note: str, ac: str, **details: Any) -> None:
-        """Append to the tag history."""
-        self.db.table("audit").insert(
+        """Append one change to the tag history (raises OSError when it cannot)."""
+        self._append(
             {
-                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "at": clock.now().isoformat(timespec="seconds"),
                 "action": action,
                 "note": note,
                 "ac": ac,
@@ -181,22 +325,42 @@ class Store:
         )
 
     def history(self) -> list[dict[str, Any]]:
-        """The tag history, oldest first."""
-        return list(self.db.table("audit").all())
+        """The tag history, oldest first; lines that are not the app's are skipped."""
+        try:
+            with open(self.audit_path, "rb") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return []
+        entries = []
+        for line in lines:
+            if len(line) > MAX_AUDIT_LINE:
+                continue
+            try:
+                entry = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("action"), str):
+                entries.append(entry)
+        return entries
+
+    # --- UI state -----------------------------------------------------------------
 
     def get_state(self, key: str, default: Any = None) -> Any:
         """A remembered UI value."""
-        rows = self.db.table("state").all()
-        return next((r["value"] for r in rows if r.get("key") == key), default)
+        rows = self.db.table("state").search(Query().key == key)
+        return rows[0].get("value", default) if rows else default
 
     def set_state(self, key: str, value: Any) -> None:
         """Remember a UI value."""
-        from tinydb import Query
-
         self.db.table("state").upsert({"key": key, "value": value}, Query().key == key)
 
     def close(self) -> None:
-        """Release the lock and close the database."""
+        """Release the lock and close the databases."""
         self.release()
         self.db.close()
-        self.index_db.close()
+        self.index.close()
+
+
+def now_stamp() -> str:
+    """The current time as stored in the history (UTC, to the second)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
