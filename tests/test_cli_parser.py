@@ -25,7 +25,7 @@ def _handler_names(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_every_handler_name_is_a_function_of_the_named_module() -> None:
     names = _handler_names(build_parser())
-    assert len(names) == 18
+    assert len(names) == 22
     for name in names:
         module, function = name.split(":")
         resolved = handler(name)
@@ -40,6 +40,33 @@ def test_loading_the_command_line_leaves_exports_and_tutor_review_unloaded() -> 
         "print(sorted(m for m in ('companion.exports.matrix', 'companion.exports.run', "
         "'companion.cli.export', 'companion.cli.review', "
         "'companion.cli.gateway') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_parser_choices_are_the_domain_ones() -> None:
+    from companion.cli import choices
+    from companion.documents.writers import FORMATS
+    from companion.exports.proposal import SUMMARY_FORMATS
+    from companion.review.cohort import SORT_KEYS
+    from companion.review.feedback import DECISIONS
+    from companion.review.results_sheet import RESULT_FORMATS
+    from companion.views.note_list import SORTS
+
+    assert choices.MATRIX_FORMATS == FORMATS
+    assert choices.SUMMARY_FORMATS == SUMMARY_FORMATS
+    assert choices.RESULT_FORMATS == RESULT_FORMATS
+    assert choices.DECISIONS == DECISIONS
+    assert choices.NOTE_SORTS == SORTS
+    assert choices.COHORT_SORTS == SORT_KEYS
+
+
+def test_help_loads_no_domain_module() -> None:
+    code = (
+        "import sys, companion.cli.parser as p; p.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('companion.') and m.split('.')[1] "
+        "not in ('cli', 'errors', 'startup', 'text')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

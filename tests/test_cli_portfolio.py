@@ -70,6 +70,7 @@ def test_new_tag_status_check_untag(portfolio: Path, capsys: pytest.CaptureFixtu
         "section 2",
         "--covers",
         "talent-management",
+        "--covers",
         "group-work",
     )
     assert code == 0 and "tagged" in out and "706/1.1" in out
@@ -102,9 +103,9 @@ def test_tag_refusals_are_one_line_messages(portfolio: Path, capsys) -> None:
     note = portfolio / "n.md"
     note.write_text("---\ntitle: T\n---\nbody\n")
     code, _, err = _run(capsys, "tag", str(note), "799/1.1")
-    assert code == 1 and "'799/1.1' is not an assessment criterion" in err
+    assert code == 2 and "'799/1.1' is not an assessment criterion" in err
     code, _, err = _run(capsys, "tag", str(note), "706/1.1", "--covers", "nothing")
-    assert code == 1 and "706/1.1 has no checklist item 'nothing'" in err
+    assert code == 2 and "706/1.1 has no checklist item 'nothing'" in err
     code, _, err = _run(capsys, "tag", str(note), "706/1.1", "--count", "oops")
     assert code == 2 and "--count takes REQUIREMENT=ITEM" in err
     code, _, err = _run(capsys, "untag", str(note), "706/1.1")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from companion.assessment.status import build_status
-from companion.cli.portfolio import CommandError, _portfolio
+from companion.cli.common import CommandError, open_portfolio
 from companion.documents.writers import FORMATS
 from companion.exports.run import ExportError, run_export
 
@@ -20,7 +20,7 @@ def _format(args: argparse.Namespace, out: Path) -> str:
 
 
 def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **options) -> int:
-    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     try:
         written = run_export(build_status(portfolio), kind, out, fmt, **options)

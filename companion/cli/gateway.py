@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from companion.assessment.gateway import FAIL, PASS, blocking, gateway_check
 from companion.assessment.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
 from companion.assessment.status import build_status
-from companion.cli.portfolio import CommandError, _portfolio
+from companion.cli.common import CommandError, open_portfolio, print_json
 from companion.exports.proposal import SUMMARY_FORMATS, summary_markdown, write_summary_docx
 from companion.notes.file import NoteReadError
 from companion.notes.writer import NoteWriteError
@@ -20,14 +19,14 @@ _MARKS = {PASS: "PASS", FAIL: "FAIL", "warn": "WARN"}
 
 def cmd_gateway(args: argparse.Namespace) -> int:
     """Print the readiness checklist; exit 1 while anything blocks gateway."""
-    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio = open_portfolio(Path(args.portfolio), args)
     status = build_status(portfolio)
     portfolio.close()
     items = gateway_check(status)
     blocked = blocking(items)
     if args.json:
         document = {"ready": not blocked, "items": [i.to_json() for i in items]}
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print_json(document)
     else:
         for item in items:
             print(f"{_MARKS[item.state]}  {item.label}\n      {item.reason}")
@@ -100,7 +99,7 @@ def _summary_text(summary: ProposalSummary, ksbs: list[tuple[str, str]]) -> str:
 
 def cmd_proposal(args: argparse.Namespace) -> int:
     """Print (or set, or export) the proposal summary; exit 1 when it is over the cap."""
-    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     summary = _summary(portfolio)
     if args.title is not None or args.section:
@@ -122,7 +121,7 @@ def cmd_proposal(args: argparse.Namespace) -> int:
     ksbs = proposal_ksbs(portfolio.content)
     if args.json:
         document = summary.to_json() | {"ksbs": [code for code, _ in ksbs]}
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print_json(document)
     else:
         print(_summary_text(summary, ksbs))
         if args.export:

@@ -1,101 +1,134 @@
-"""The ``companion`` command line: every feature, headless, for scripts, tutors and tests."""
+"""The ``companion`` command line: every feature, headless, for scripts, tutors and tests.
+
+It behaves like a Unix tool: a mistyped command is named with a suggestion, output that
+came from files is printed with its control characters escaped, a closed pipe ends it
+quietly, and every expected failure is one line on stderr with the documented exit status
+(0 done, 1 problems found or a change refused, 2 usage or bad input).
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from companion.cli.parser import build_parser
-from companion.cli.portfolio import CommandError
-from companion.content.load import load_content
-from companion.content.reader import ContentError
+from companion.cli.common import CommandError, open_content
+from companion.cli.parser import build_parser, command_names
+from companion.errors import CompanionError
 from companion.startup import started
-from companion.views.content import show_criterion, summarise
+from companion.text.terminal import SafeStream
 
-
-def _run_app(portfolio: Path | None, content_dir: Path | None) -> int:
-    from companion.portfolio.recent import last_opened
-    from companion.ui.app import make_app
-
-    if portfolio is None:
-        portfolio = Path.cwd() if (Path.cwd() / "companion.yaml").is_file() else last_opened()
-    elif not (portfolio / "companion.yaml").is_file():
-        print(
-            f"companion: {portfolio} has no companion.yaml; run 'companion init {portfolio}' "
-            "first, or 'companion demo' to try the example",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        app = make_app(portfolio, content_dir)
-    except ContentError as exc:
-        print(f"companion: the content has problems:\n{exc}", file=sys.stderr)
-        return 1
-    started(long_lived=True)
-    app.run()
-    return 0
-
-
-def _content_command(args: argparse.Namespace) -> int:
-    try:
-        content = load_content(args.content)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"content has {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        return 1
-    if args.content_command == "check":
-        print(summarise(content))
-        return 0
-    text = show_criterion(content, args.ac)
-    if text is None:
-        print(f"no assessment criterion '{args.ac}' (try e.g. 700/1.1)", file=sys.stderr)
-        return 2
-    print(text)
-    return 0
+EXIT_PIPE_CLOSED = 141
+"""128 + SIGPIPE: what a Unix tool whose reader went away exits with."""
 
 
 def handler(spec: str) -> Callable[[argparse.Namespace], int]:
     """The function a ``"module:function"`` handler name in the parser stands for."""
     module, name = spec.split(":")
-    return getattr(import_module(f"companion.cli.{module}"), name)
+    return getattr(import_module(f"companion.cli.{module}"), name)  # type: ignore[no-any-return]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``companion`` console script."""
-    parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
-        argv = ["open", *argv]
-    args = parser.parse_args(argv)
-    if args.command == "open":
-        return _run_app(Path(args.portfolio) if args.portfolio else None, args.content)
-    if args.command == "demo":
-        from companion.portfolio.example import copy_example
+def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
+    from companion.portfolio.recent import last_opened
+    from companion.ui.app import make_app
 
-        return _run_app(copy_example(), args.content)
-    if args.command == "content":
-        if not args.content_command:
-            parser.parse_args(["content", "--help"])
-        return _content_command(args)
+    if portfolio is None:
+        portfolio = Path.cwd() if (Path.cwd() / "companion.yaml").is_file() else last_opened()
+    elif not portfolio.is_dir():
+        raise CommandError(f"{portfolio} is not a folder; give a portfolio folder")
+    elif not (portfolio / "companion.yaml").is_file():
+        raise CommandError(
+            f"{portfolio} has no companion.yaml; run 'companion init {portfolio}' "
+            "first, or 'companion demo' to try the example"
+        )
+    app = make_app(portfolio, getattr(args, "content", None))
+    started(long_lived=True)
+    app.run()
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open the app on a portfolio (the last one, or this folder's, when none is named)."""
+    return _run_app(Path(args.portfolio) if args.portfolio else None, args)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Open the app on a fresh copy of the bundled example portfolio."""
+    from companion.portfolio.example import copy_example
+
+    open_content(args)  # a broken --content folder is reported before anything is copied
+    return _run_app(copy_example(), args)
+
+
+def _route(argv: list[str]) -> list[str]:
+    """Make ``companion PORTFOLIO`` mean ``companion open PORTFOLIO``, without letting a
+    mistyped command pass for a folder name."""
+    commands = command_names()
+    if not argv:
+        return ["open"]
+    first = argv[0]
+    if first.startswith("-") or first in commands:
+        return argv
+    if os.path.lexists(first):
+        return ["open", *argv]
+    close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
+    if close:
+        raise CommandError(f"unknown command '{first}'; did you mean 'companion {close[0]}'?")
+    if os.sep in first or first.startswith(("~", ".")):
+        return ["open", *argv]  # a path, which open reports as missing
+    raise CommandError(
+        f"unknown command '{first}' (commands: {', '.join(commands)}); "
+        "to open a portfolio, give the path of its folder"
+    )
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     spec = getattr(args, "handler", None)
     if spec is None:
         parser.print_help()
         return 0
+    command = handler(spec)
+    started()
+    return command(args)
+
+
+def _closed_pipe() -> int:
+    """Stdout's reader is gone: send what is left nowhere so the exit itself stays quiet."""
     try:
-        command = handler(spec)
-        started()
-        return command(args)
-    except CommandError as exc:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (OSError, AttributeError, ValueError):
+        pass
+    return EXIT_PIPE_CLOSED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``companion`` console script."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # type: ignore[assignment]
+    try:
+        parser = build_parser()
+        args = parser.parse_args(_route(list(sys.argv[1:] if argv is None else argv)))
+        code = _dispatch(args, parser)
+        sys.stdout.flush()
+        return code
+    except CompanionError as exc:
         print(f"companion: {exc.message}", file=sys.stderr)
-        return exc.status
+        return exc.exit_status
+    except BrokenPipeError:
+        return _closed_pipe()
     except KeyboardInterrupt:
         return 130
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
+        sys.stdout, sys.stderr = out, err
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from companion.assessment.rules import WARNING
 from companion.assessment.status import build_status
-from companion.cli.portfolio import CommandError, _note_and_portfolio, _portfolio
-from companion.notes.tags import acknowledge_warning
-from companion.notes.writer import NoteWriteError
+from companion.cli.common import CommandError, note_and_portfolio, open_portfolio, print_json
 from companion.views.note_list import COLUMNS, SORTS, note_rows, row_for, rows_json
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
     """List the notes, filtered and sorted as on the Notes screen."""
-    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     status = build_status(portfolio)
     rows = note_rows(status, args.filter or "", SORTS.index(args.sort), args.reverse)
     if args.json:
-        print(json.dumps({"notes": rows_json(rows)}, indent=2, ensure_ascii=False))
+        print_json({"notes": rows_json(rows)})
         return 0
     cells = [COLUMNS, *(row_for(record, flags) for record, flags in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
@@ -35,7 +32,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def cmd_acknowledge(args: argparse.Namespace) -> int:
     """Accept a warning on a note: it stays listed, marked acknowledged."""
-    note, portfolio = _note_and_portfolio(args)
+    note, portfolio = note_and_portfolio(args)
     portfolio.scan()
     portfolio.close()
     relative = portfolio.relative(note)
@@ -49,9 +46,6 @@ def cmd_acknowledge(args: argparse.Namespace) -> int:
     if flag.acknowledged:
         print(f"'{args.code}' was already acknowledged in {note}")
         return 0
-    try:
-        acknowledge_warning(note, args.code)
-    except NoteWriteError as exc:
-        raise CommandError(str(exc), 1) from None
+    portfolio.acknowledge(note, args.code)
     print(f"acknowledged '{args.code}' in {note}")
     return 0

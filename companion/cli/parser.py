@@ -1,20 +1,333 @@
-"""The ``companion`` command's arguments, with each command's handler named, not imported.
+"""The ``companion`` command's arguments, as one table of commands.
 
-A handler is ``"module:function"`` in ``companion`` and is imported only when its command
-runs, so opening the app does not load the exports, tutor review or gateway commands.
+Each command names its handler as ``"module:function"`` in ``companion.cli`` and it is
+imported only when that command runs, so ``--help`` and opening the app load no export,
+review or gateway code. Options that can be given more than once all use ``append``
+(``--count``, ``--covers``, ``--ac``, ``--section``, ``--unit``, ``--where``-style
+single values never swallow the positional arguments that follow them).
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from companion.documents.writers import FORMATS
-from companion.exports.proposal import SUMMARY_FORMATS
-from companion.review.cohort import SORT_KEYS
-from companion.review.feedback import DECISIONS
-from companion.review.results_sheet import RESULT_FORMATS
-from companion.views.note_list import SORTS
+from companion import __version__
+from companion.cli import choices
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: its names (a positional has one without dashes) and argparse options."""
+
+    names: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*names: str, **options: Any) -> Arg:
+    """An argument of a command, as ``add_argument`` takes it."""
+    return Arg(names, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command (or a sub-command) and what it takes."""
+
+    name: str
+    help: str
+    handler: str = ""
+    args: tuple[Arg, ...] = ()
+    content: bool = True
+    subcommands: tuple[Command, ...] = ()
+    metavar: str = "ACTION"
+
+
+def _lower(text: str) -> str:
+    return text.strip().lower()
+
+
+PORTFOLIO = arg(
+    "portfolio", metavar="PORTFOLIO", help="the portfolio folder (holds companion.yaml)"
+)
+NOTE = arg("note", metavar="NOTE", help="a note file inside a portfolio")
+AC = arg("ac", metavar="AC", help="an assessment criterion, e.g. 700/1.1 or '700 AC1.1'")
+JSON = arg("--json", action="store_true", help="print JSON for scripts instead of text")
+
+
+def _export_commands() -> tuple[Command, ...]:
+    out = arg("--out", required=True, metavar="FILE", help="the file to write")
+    return (
+        Command(
+            "matrix",
+            "the AC (or --ksb) Evidence Matrix",
+            "export:cmd_export_matrix",
+            (
+                PORTFOLIO,
+                out,
+                arg("--format", choices=choices.MATRIX_FORMATS, help="default: from --out"),
+                arg("--ksb", action="store_true", help="the KSB Evidence Matrix instead"),
+                arg(
+                    "--all-units",
+                    action="store_true",
+                    help="include units assessed by unit assignment",
+                ),
+            ),
+        ),
+        Command(
+            "progress",
+            "the progress JSON a tutor reviews",
+            "export:cmd_export_progress",
+            (
+                PORTFOLIO,
+                out,
+                arg(
+                    "--with-notes",
+                    action="store_true",
+                    help="include the notes' text (share with care)",
+                ),
+                arg("--html", action="store_true", help="also write FILE.html to read"),
+            ),
+        ),
+        Command(
+            "results",
+            "Appendix E Results Sheets from a feedback file",
+            "review:cmd_export_results",
+            (
+                arg("feedback", metavar="FEEDBACK_FILE", help="a tutor's *.feedback.json"),
+                out,
+                arg(
+                    "--unit",
+                    action="append",
+                    metavar="UNIT",
+                    help="a unit to include (repeatable; default all)",
+                ),
+                arg("--format", choices=choices.RESULT_FORMATS, help="default: from --out"),
+            ),
+        ),
+    )
+
+
+def _feedback_commands() -> tuple[Command, ...]:
+    return (
+        Command(
+            "record",
+            "record decisions on a progress export",
+            "review:cmd_feedback_record",
+            (
+                arg("export", metavar="EXPORT", help="an apprentice's progress export (.json)"),
+                arg("--ac", action="append", metavar="AC", help="the AC decided (repeatable)"),
+                arg(
+                    "--decision",
+                    type=_lower,
+                    choices=choices.DECISIONS,
+                    help="pass, referral or not-assessed (any case)",
+                ),
+                arg("--text", help="the feedback and rationale (\\n for a new line)"),
+                arg(
+                    "--unit-comment",
+                    action="append",
+                    metavar="UNIT=TEXT",
+                    help="a comment on a unit (repeatable)",
+                ),
+                arg("--assessor", metavar="NAME", help="the assessor's name"),
+                arg("--centre-number", metavar="NUMBER", help="the centre number"),
+                arg("--centre-name", metavar="NAME", help="the centre name"),
+                arg(
+                    "--learner-registration",
+                    metavar="NUMBER",
+                    help="the learner's registration number",
+                ),
+            ),
+            content=False,
+        ),
+        Command(
+            "show",
+            "print the decisions in a feedback file",
+            "review:cmd_feedback_show",
+            (arg("file", metavar="FILE", help="a *.feedback.json, or the export it is on"), JSON),
+            content=False,
+        ),
+        Command(
+            "import",
+            "keep a tutor's feedback file in your portfolio",
+            "review:cmd_feedback_import",
+            (
+                arg("file", metavar="FILE", help="the *.feedback.json your tutor sent"),
+                arg(
+                    "portfolio",
+                    metavar="PORTFOLIO",
+                    nargs="?",
+                    default=".",
+                    help="your portfolio folder (default: the current folder)",
+                ),
+                arg("--force", action="store_true", help="import even if the learner differs"),
+            ),
+        ),
+    )
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "init",
+        "create companion.yaml in a portfolio folder",
+        "portfolio:cmd_init",
+        (
+            arg("dir", metavar="DIR", help="the portfolio folder (created if missing)"),
+            arg("--learner", metavar="NAME", help="your name as it appears on evidence"),
+            arg("--start", metavar="YYYY-MM-DD", help="programme start date"),
+            arg("--gateway", metavar="YYYY-MM-DD", help="planned gateway date"),
+        ),
+    ),
+    Command("status", "progress against every AC", "portfolio:cmd_status", (PORTFOLIO, JSON)),
+    Command(
+        "check",
+        "evidence rules: errors and warnings (exit 1 while any error)",
+        "portfolio:cmd_check",
+        (PORTFOLIO, JSON),
+    ),
+    Command(
+        "tag",
+        "tag a note to an AC (or update its tag)",
+        "portfolio:cmd_tag",
+        (
+            NOTE,
+            AC,
+            arg("--where", metavar="WHERE", help="page/paragraph, or mm:ss in a recording"),
+            arg(
+                "--count",
+                metavar="REQ=ITEM",
+                action="append",
+                help="an item this evidence gives a requirement (repeatable)",
+            ),
+            arg(
+                "--covers",
+                metavar="ITEM",
+                action="append",
+                help="a checklist item it addresses (repeatable)",
+            ),
+        ),
+    ),
+    Command("untag", "remove a note's tag for an AC", "portfolio:cmd_untag", (NOTE, AC)),
+    Command(
+        "notes",
+        "list the notes: filter and sort as on screen",
+        "notes:cmd_notes",
+        (
+            PORTFOLIO,
+            arg("--filter", metavar="TEXT", help="words the ref, title, type or AC holds"),
+            arg("--sort", choices=choices.NOTE_SORTS, default="ref", help="the column to sort by"),
+            arg("--reverse", action="store_true", help="sort descending"),
+            JSON,
+        ),
+    ),
+    Command(
+        "acknowledge",
+        "accept a warning on a note (it stays listed, acknowledged)",
+        "notes:cmd_acknowledge",
+        (NOTE, arg("code", metavar="CODE", help="the warning's code, e.g. personal-data")),
+    ),
+    Command(
+        "new",
+        "create a note from a template",
+        "portfolio:cmd_new",
+        (
+            PORTFOLIO,
+            arg("--type", required=True, metavar="TYPE", help="evidence type, e.g. minutes"),
+            arg("--title", required=True, help="the note's title"),
+            arg("--unit", metavar="UNIT", help="for an assignment draft: its unit, e.g. 700"),
+            arg("--folder", default="notes", help="folder in the portfolio (default: notes)"),
+        ),
+    ),
+    Command(
+        "gateway",
+        "readiness for EPA gateway, item by item (exit 1 while anything blocks)",
+        "gateway:cmd_gateway",
+        (PORTFOLIO, JSON),
+    ),
+    Command(
+        "proposal",
+        "the 500-word proposal summary: words, sections, export",
+        "gateway:cmd_proposal",
+        (
+            PORTFOLIO,
+            JSON,
+            arg("--title", help="set the proposal's title"),
+            arg(
+                "--section",
+                metavar="ID=TEXT",
+                action="append",
+                help="set one section's text, e.g. scope='...' (repeatable; \\n for a new line)",
+            ),
+            arg("--export", metavar="FILE", help="write the summary for submission"),
+            arg(
+                "--format",
+                choices=choices.SUMMARY_FORMATS,
+                help="export format (default: from FILE's suffix)",
+            ),
+        ),
+    ),
+    Command(
+        "export",
+        "evidence matrices, the tutor's progress export, Results Sheets",
+        subcommands=_export_commands(),
+        metavar="WHAT",
+    ),
+    Command(
+        "review",
+        "tutor mode: review apprentices' exports",
+        "review:cmd_review",
+        (arg("paths", metavar="FILE_OR_FOLDER", nargs="+", help="exports or folders of them"),),
+        content=False,
+    ),
+    Command(
+        "cohort",
+        "the cohort table of progress exports",
+        "review:cmd_cohort",
+        (
+            arg("paths", metavar="FILE_OR_FOLDER", nargs="+", help="exports or folders of them"),
+            arg("--json", action="store_true", help="print JSON"),
+            arg("--csv", action="store_true", help="print CSV for a spreadsheet"),
+            arg("--sort", choices=choices.COHORT_SORTS, default="learner", help="sort column"),
+            arg("--reverse", action="store_true", help="sort descending"),
+        ),
+        content=False,
+    ),
+    Command(
+        "feedback",
+        "record, show or import tutor feedback",
+        subcommands=_feedback_commands(),
+        content=False,
+    ),
+    Command(
+        "content",
+        "check or browse the qualification content",
+        subcommands=(
+            Command("check", "validate a content folder and summarise it", "content:cmd_check"),
+            Command(
+                "show",
+                "print one assessment criterion",
+                "content:cmd_show",
+                (arg("ac", metavar="AC", help="e.g. 700/1.1, '700 AC1.1' or '8431-700 1.1'"),),
+            ),
+        ),
+    ),
+    Command("demo", "open a fresh copy of the example portfolio", "main:cmd_demo"),
+    Command(
+        "open",
+        "open the app on a portfolio (the default command)",
+        "main:cmd_open",
+        (
+            arg(
+                "portfolio",
+                metavar="PORTFOLIO",
+                nargs="?",
+                help="the portfolio folder (default: this folder, or the last one opened)",
+            ),
+        ),
+    ),
+)
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:
@@ -23,221 +336,40 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         type=Path,
         default=None,
-        help="content folder to use instead of the bundled Level 7 Senior Leader diploma",
+        help="a content folder to use instead of the portfolio's framework",
     )
 
 
-def _command(
-    commands: argparse._SubParsersAction,
-    name: str,
-    help: str,
-    handler: str,
-    target: str = "portfolio",
-    metavar: str = "",
-) -> argparse.ArgumentParser:
-    """A command on one ``target`` (PORTFOLIO, NOTE, ...) that also takes ``--content``."""
-    parser = commands.add_parser(name, help=help)
-    parser.add_argument(target, metavar=metavar or target.upper())
-    _add_content_option(parser)
-    parser.set_defaults(handler=handler)
-    return parser
+def _add(commands: argparse._SubParsersAction, command: Command) -> None:
+    parser = commands.add_parser(command.name, help=command.help, description=command.help)
+    for argument in command.args:
+        parser.add_argument(*argument.names, **argument.options)
+    if command.subcommands:
+        dest = f"{command.name}_command"
+        nested = parser.add_subparsers(dest=dest, metavar=command.metavar, required=True)
+        for sub in command.subcommands:
+            _add(nested, sub)
+    elif command.content:
+        _add_content_option(parser)
+    if command.handler:
+        parser.set_defaults(handler=command.handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, separate from main() so tests can inspect it."""
+    """The argument parser, built from ``COMMANDS``; tests inspect it too."""
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Study companion for the Level 7 Senior Leader apprenticeship (ST0480).",
+        epilog="Exit status: 0 done; 1 problems found (check, gateway, content check) or a "
+        "change refused to keep your files safe; 2 a usage error or bad input.",
     )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    content = commands.add_parser("content", help="check or browse the qualification content")
-    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION")
-    check = content_commands.add_parser("check", help="validate a content folder and summarise it")
-    _add_content_option(check)
-    show = content_commands.add_parser("show", help="print one assessment criterion")
-    show.add_argument("ac", metavar="AC_ID", help="e.g. 700/1.1, '700 AC1.1' or '8431-700 1.1'")
-    _add_content_option(show)
-
-    init = commands.add_parser("init", help="create companion.yaml in a portfolio folder")
-    init.add_argument("dir", metavar="DIR", help="the portfolio folder (created if missing)")
-    _add_content_option(init)
-    init.set_defaults(handler="portfolio:cmd_init")
-    init.add_argument("--learner", metavar="NAME", help="your name as it appears on evidence")
-    init.add_argument("--start", metavar="YYYY-MM-DD", help="programme start date")
-    init.add_argument("--gateway", metavar="YYYY-MM-DD", help="planned gateway date")
-
-    status = _command(commands, "status", "progress against every AC", "portfolio:cmd_status")
-    status.add_argument("--json", action="store_true", help="print the progress JSON")
-
-    check = _command(
-        commands, "check", "evidence rules: errors and warnings", "portfolio:cmd_check"
-    )
-    check.add_argument("--json", action="store_true", help='print {"flags": [...]}')
-
-    tag = _command(
-        commands,
-        "tag",
-        "tag a note to an AC (or update its tag)",
-        "portfolio:cmd_tag",
-        "note",
-    )
-    tag.add_argument("ac", metavar="AC")
-    tag.add_argument("--where", metavar="W", help="page/paragraph, or mm:ss in a recording")
-    tag.add_argument(
-        "--count",
-        metavar="REQ=ITEM",
-        action="append",
-        help="an item this evidence gives a requirement (repeatable)",
-    )
-    tag.add_argument("--covers", metavar="ID", nargs="+", help="checklist items it addresses")
-
-    untag = _command(
-        commands, "untag", "remove a note's tag for an AC", "portfolio:cmd_untag", "note"
-    )
-    untag.add_argument("ac", metavar="AC")
-
-    notes = _command(
-        commands, "notes", "list the notes: filter and sort as on screen", "notes:cmd_notes"
-    )
-    notes.add_argument("--filter", metavar="TEXT", help="words the ref, title, type or AC holds")
-    notes.add_argument("--sort", choices=SORTS, default="ref", help="the column to sort by")
-    notes.add_argument("--reverse", action="store_true", help="sort descending")
-    notes.add_argument("--json", action="store_true", help='print {"notes": [...]}')
-
-    acknowledge = _command(
-        commands,
-        "acknowledge",
-        "accept a warning on a note (it stays listed, acknowledged)",
-        "notes:cmd_acknowledge",
-        "note",
-    )
-    acknowledge.add_argument("code", metavar="CODE", help="the warning's code, e.g. personal-data")
-
-    new = _command(commands, "new", "create a note from a template", "portfolio:cmd_new")
-    new.add_argument("--type", required=True, metavar="T", help="evidence type, e.g. minutes")
-    new.add_argument("--title", required=True)
-    new.add_argument("--unit", help="for an assignment draft: its unit, e.g. 700")
-    new.add_argument("--folder", default="notes", help="folder in the portfolio (default notes)")
-
-    gateway = _command(
-        commands,
-        "gateway",
-        "readiness for EPA gateway, item by item",
-        "gateway:cmd_gateway",
-    )
-    gateway.add_argument("--json", action="store_true", help="print the checklist as JSON")
-
-    proposal = _command(
-        commands,
-        "proposal",
-        "the 500-word proposal summary: words, sections, export",
-        "gateway:cmd_proposal",
-    )
-    proposal.add_argument("--json", action="store_true", help="print the summary's figures")
-    proposal.add_argument("--title", help="set the proposal's title")
-    proposal.add_argument(
-        "--section",
-        metavar="ID=TEXT",
-        action="append",
-        help="set one section's text, e.g. scope='...' (repeatable; \\n for a new line)",
-    )
-    proposal.add_argument("--export", metavar="FILE", help="write the summary for submission")
-    proposal.add_argument(
-        "--format", choices=SUMMARY_FORMATS, help="export format (default: from FILE's suffix)"
-    )
-
-    _add_export_parsers(commands)
-    _add_review_parsers(commands)
-
-    demo = commands.add_parser("demo", help="open a fresh copy of the example portfolio")
-    _add_content_option(demo)
-    open_ = commands.add_parser("open", help="open the app on a portfolio (the default command)")
-    open_.add_argument("portfolio", metavar="PORTFOLIO", nargs="?")
-    _add_content_option(open_)
+    for command in COMMANDS:
+        _add(commands, command)
     return parser
 
 
-def _add_export_parsers(commands: argparse._SubParsersAction) -> None:
-    """``companion export matrix|progress``."""
-    export = commands.add_parser("export", help="evidence matrices and the tutor's progress export")
-    kinds = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
-
-    matrix = _command(
-        kinds, "matrix", "the AC (or --ksb) Evidence Matrix", "export:cmd_export_matrix"
-    )
-    matrix.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
-    matrix.add_argument("--ksb", action="store_true", help="the KSB Evidence Matrix instead")
-    matrix.add_argument(
-        "--all-units", action="store_true", help="include units assessed by unit assignment"
-    )
-    matrix.add_argument("--out", required=True, metavar="FILE")
-
-    progress = _command(
-        kinds,
-        "progress",
-        "the progress JSON a tutor reviews",
-        "export:cmd_export_progress",
-    )
-    progress.add_argument("--out", required=True, metavar="FILE")
-    progress.add_argument(
-        "--with-notes", action="store_true", help="include the notes' text (share with care)"
-    )
-    progress.add_argument("--html", action="store_true", help="also write FILE.html to read")
-
-    _add_results_parser(kinds)
-
-
-def _add_review_parsers(commands: argparse._SubParsersAction) -> None:
-    """``companion review``, ``cohort`` and ``feedback``."""
-    review = commands.add_parser("review", help="tutor mode: review apprentices' exports")
-    review.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
-    review.set_defaults(handler="review:cmd_review")
-
-    cohort = commands.add_parser("cohort", help="the cohort table of progress exports")
-    cohort.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+")
-    shape = cohort.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true")
-    shape.add_argument("--csv", action="store_true")
-    cohort.add_argument("--sort", choices=SORT_KEYS, default="learner")
-    cohort.add_argument("--reverse", action="store_true")
-    cohort.set_defaults(handler="review:cmd_cohort")
-
-    feedback = commands.add_parser("feedback", help="record, show or import tutor feedback")
-    actions = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
-    record = actions.add_parser("record", help="record decisions on a progress export")
-    record.add_argument("export", metavar="EXPORT")
-    record.add_argument("--ac", action="append", help="the AC decided (repeatable)")
-    record.add_argument("--decision", choices=DECISIONS)
-    record.add_argument("--text", help="the feedback and rationale (\\n for a new line)")
-    record.add_argument("--unit-comment", action="append", metavar="UNIT=TEXT")
-    record.add_argument("--assessor", metavar="NAME")
-    record.add_argument("--centre-number")
-    record.add_argument("--centre-name")
-    record.add_argument("--learner-registration")
-    record.set_defaults(handler="review:cmd_feedback_record")
-    show = actions.add_parser("show", help="print the decisions in a feedback file")
-    show.add_argument("file", metavar="FILE", help="a *.feedback.json, or the export it is on")
-    show.add_argument("--json", action="store_true")
-    show.set_defaults(handler="review:cmd_feedback_show")
-    imp = actions.add_parser("import", help="keep a tutor's feedback file in your portfolio")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("portfolio", metavar="PORTFOLIO", nargs="?", default=".")
-    imp.add_argument("--force", action="store_true", help="import even if the learner differs")
-    _add_content_option(imp)
-    imp.set_defaults(handler="review:cmd_feedback_import")
-
-
-def _add_results_parser(kinds: argparse._SubParsersAction) -> None:
-    """``companion export results``."""
-    results = _command(
-        kinds,
-        "results",
-        "Appendix E Results Sheets from a feedback file",
-        "review:cmd_export_results",
-        "feedback",
-        "FEEDBACK_FILE",
-    )
-    results.add_argument("--unit", action="append", help="the unit (repeatable; default all)")
-    results.add_argument("--format", choices=RESULT_FORMATS, help="default: from --out suffix")
-    results.add_argument("--out", required=True, metavar="FILE")
+def command_names() -> list[str]:
+    """Every top-level command name."""
+    return [command.name for command in COMMANDS]

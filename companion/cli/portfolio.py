@@ -1,102 +1,65 @@
-"""Handlers for the portfolio commands of the CLI: init, status, check, tag, untag, new.
+"""Handlers for the portfolio commands: init, status, check, tag, untag, new.
 
-Each returns an exit status and prints for a person, or JSON for scripts; every expected
-failure becomes a one-line message on stderr, never a traceback.
+Each returns an exit status and prints for a person, or JSON for scripts.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 from companion.assessment.status import build_status, status_json, status_text
+from companion.cli.common import (
+    CommandError,
+    ask,
+    note_and_portfolio,
+    open_portfolio,
+    parse_date,
+    print_json,
+)
+from companion.content.bundled import DEFAULT_FRAMEWORK, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.content.reader import ContentError
-from companion.notes.tags import tag_note, untag_note
-from companion.notes.writer import NoteWriteError, read_for_write
-from companion.portfolio.portfolio import Portfolio
-from companion.portfolio.profile import PROFILE_NAME, ProfileError, create_profile
-from companion.portfolio.store import StoreBusy
+from companion.portfolio.profile import MAX_NAME, ProfileError, create_profile, learner_name
 from companion.portfolio.templates import create_note
 
 
-class CommandError(Exception):
-    """An expected failure with a message for the user and an exit status."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+def _name(text: str) -> str:
+    return learner_name(text, "your name")
 
 
-def _content(args: argparse.Namespace) -> Content:
-    try:
-        return load_content(getattr(args, "content", None))
-    except ContentError as exc:
-        raise CommandError("the content has problems:\n" + str(exc)) from None
+def _gateway_after(start: dt.date | None):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> dt.date | None:
+        date = parse_date(text, "the gateway date")
+        if date is not None and start is not None and date <= start:
+            raise CommandError("the planned gateway must be after the programme start")
+        return date
 
-
-def _portfolio(path: Path, args: argparse.Namespace) -> Portfolio:
-    if not path.is_dir():
-        raise CommandError(f"{path} is not a folder")
-    try:
-        portfolio = Portfolio(path, _content(args))
-    except ProfileError as exc:
-        raise CommandError(str(exc)) from None
-    result = portfolio.scan()
-    for warning in portfolio.warnings + result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return portfolio
-
-
-def _find_portfolio(note: Path) -> Path:
-    for folder in [note.parent, *note.parent.parents]:
-        if (folder / PROFILE_NAME).is_file():
-            return folder
-    raise CommandError(f"{note} is not inside a portfolio (no {PROFILE_NAME} above it)")
-
-
-def _date(text: str | None, what: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{what} must be a date like 2026-09-01, not '{text}'") from None
-
-
-def _ask(prompt: str) -> str:
-    try:
-        return input(prompt).strip()
-    except EOFError:
-        return ""
+    return parse
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Create ``companion.yaml`` in a folder, asking for what the flags leave out."""
-    content = _content(args)
-    interactive = sys.stdin.isatty()
-    learner = args.learner
-    start = args.start
-    gateway = args.gateway
-    if interactive:
-        learner = learner or _ask("Your name (as on your evidence): ")
-        start = start or _ask("Programme start date (YYYY-MM-DD): ")
-        gateway = gateway or _ask("Planned gateway date (YYYY-MM-DD, blank if unknown): ")
-    try:
-        path = create_profile(
-            Path(args.dir),
-            learner or "",
-            _date(start, "the start date"),
-            _date(gateway, "the gateway date"),
-            content,
-        )
-    except ProfileError as exc:
-        raise CommandError(str(exc)) from None
+    """Create ``companion.yaml`` in a folder, asking (and re-asking) for what is left out."""
+    content: Content = load_content(args.content or framework_dir(DEFAULT_FRAMEWORK))
+    learner = _name(args.learner or "")
+    start = parse_date(args.start, "the start date")
+    gateway = _gateway_after(start)(args.gateway or "")
+    if sys.stdin.isatty():
+        if not args.learner:
+            learner = ask(f"Your name as on your evidence (up to {MAX_NAME} letters): ", _name)
+        if not args.start:
+            start = ask(
+                "Programme start date (YYYY-MM-DD): ",
+                lambda text: parse_date(text, "the start date"),
+            )
+        if not args.gateway:
+            gateway = ask(
+                "Planned gateway date (YYYY-MM-DD, blank if not known yet): ",
+                _gateway_after(start),
+            )
+    path = create_profile(Path(args.dir), learner, start, gateway, content)
     print(f"created {path}")
     if not learner or not start:
         print("edit it to add your name and programme start date", file=sys.stderr)
@@ -105,37 +68,38 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print progress, as text or the progress JSON."""
-    portfolio = _portfolio(Path(args.portfolio), args)
-    status = build_status(portfolio)
-    if args.json:
-        print(json.dumps(status_json(status), indent=2, ensure_ascii=False))
-    else:
-        print(status_text(status))
-    portfolio.close()
+    portfolio = open_portfolio(Path(args.portfolio), args)
+    try:
+        status = build_status(portfolio)
+        if args.json:
+            print_json(status_json(status))
+        else:
+            print(status_text(status))
+    finally:
+        portfolio.close()
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print the flags; exit 1 when any is an error."""
-    portfolio = _portfolio(Path(args.portfolio), args)
-    status = build_status(portfolio)
-    portfolio.close()
+    portfolio = open_portfolio(Path(args.portfolio), args)
+    try:
+        status = build_status(portfolio)
+    finally:
+        portfolio.close()
     if args.json:
-        print(
-            json.dumps({"flags": [f.to_json() for f in status.flags]}, indent=2, ensure_ascii=False)
-        )
-    else:
-        if not status.flags:
-            print("no flags: every note passes the evidence rules")
-        for flag in status.flags:
-            mark = (
-                "ERROR  "
-                if flag.severity == "error"
-                else ("ok     " if flag.acknowledged else "WARNING")
-            )
-            ack = " (acknowledged)" if flag.acknowledged else ""
-            print(f"{mark} {flag.note}: [{flag.code}] {flag.message}{ack}")
-        print(f"\n{len(status.errors)} error(s), {len(status.warnings)} warning(s)")
+        print_json({"flags": [f.to_json() for f in status.flags]})
+        return 1 if status.errors else 0
+    if not status.flags:
+        print("no flags: every note passes the evidence rules")
+    for flag in status.flags:
+        if flag.severity == "error":
+            mark = "ERROR  "
+        else:
+            mark = "ok     " if flag.acknowledged else "WARNING"
+        ack = " (acknowledged)" if flag.acknowledged else ""
+        print(f"{mark} {flag.note}: [{flag.code}] {flag.message}{ack}")
+    print(f"\n{len(status.errors)} error(s), {len(status.warnings)} warning(s)")
     return 1 if status.errors else 0
 
 
@@ -149,69 +113,70 @@ def _parse_counts(pairs: list[str]) -> dict[str, list[str]]:
     return counts
 
 
-def _note_path(raw: str) -> tuple[Path, Path]:
-    note = Path(raw)
-    if not note.is_file():
-        raise CommandError(f"{note} is not a file")
-    return note, _find_portfolio(note.resolve())
-
-
-def _note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
-    """The note named on the command line, and its portfolio opened."""
-    content = _content(args)
-    note, root = _note_path(args.note)
-    try:
-        return note, Portfolio(root, content)
-    except ProfileError as exc:
-        raise CommandError(str(exc), 1) from None
+def _report_warnings(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     """Tag a note to an AC (or update its tag)."""
-    note, portfolio = _note_and_portfolio(args)
+    note, portfolio = note_and_portfolio(args)
     try:
-        snapshot = read_for_write(note)
-        tag = tag_note(
+        change = portfolio.tag(
             note,
-            portfolio.content,
             args.ac,
             where=args.where or "",
             counts=_parse_counts(args.count or []),
             covers=args.covers or [],
-            note=snapshot,
         )
-        if portfolio.store is not None:
-            portfolio.store.log("tag", portfolio.relative(note), tag.ac, where=tag.where)
-    except NoteWriteError as exc:
-        raise CommandError(str(exc), 1) from None
     finally:
         portfolio.close()
-    print(f"tagged {note} to {tag.ac}" + (f" at {tag.where}" if tag.where else ""))
+    assert change.tag is not None
+    where = f" at {change.tag.where}" if change.tag.where else ""
+    print(f"tagged {note} to {change.tag.ac}{where}")
+    _report_warnings(change.warnings)
     return 0
 
 
 def cmd_untag(args: argparse.Namespace) -> int:
     """Remove a note's tag for an AC."""
-    note, portfolio = _note_and_portfolio(args)
+    note, portfolio = note_and_portfolio(args)
     try:
-        untag_note(note, portfolio.content, args.ac)
-        if portfolio.store is not None:
-            portfolio.store.log("untag", portfolio.relative(note), args.ac)
-    except NoteWriteError as exc:
-        raise CommandError(str(exc), 1) from None
+        change = portfolio.untag(note, args.ac)
     finally:
         portfolio.close()
-    print(f"untagged {note} from {args.ac}")
+    assert change.tag is not None
+    print(f"untagged {note} from {change.tag.ac}")
+    _report_warnings(change.warnings)
     return 0
+
+
+def _assignment_unit(content: Content, given: str | None) -> str:
+    """The unit of a new assignment draft: given, asked for, or refused."""
+    units = [u.id for u in content.units if u.assignment is not None] or [
+        u.id for u in content.units
+    ]
+
+    def parse(text: str) -> str:
+        if text not in units:
+            raise CommandError(f"'{text}' is not a unit with an assignment ({', '.join(units)})")
+        return text
+
+    if given:
+        return parse(given.strip())
+    if sys.stdin.isatty():
+        return ask(f"Which unit is the assignment for ({', '.join(units)})? ", parse)
+    raise CommandError(f"an assignment draft needs --unit (one of {', '.join(units)})")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a note from a template."""
-    portfolio = _portfolio(Path(args.portfolio), args)
+    portfolio = open_portfolio(Path(args.portfolio), args)
     try:
-        path = create_note(
-            portfolio, args.title, args.type, folder=args.folder, unit=args.unit or ""
-        )
+        unit = args.unit or ""
+        if args.type == "assignment":
+            unit = _assignment_unit(portfolio.content, args.unit)
+        path = create_note(portfolio, args.title, args.type, folder=args.folder, unit=unit)
     except (ValueError, FileExistsError) as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -222,7 +187,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 __all__ = [
     "CommandError",
-    "StoreBusy",
+    "ProfileError",
     "cmd_check",
     "cmd_init",
     "cmd_new",

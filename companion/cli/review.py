@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
-from companion.cli.portfolio import CommandError, _content
-from companion.portfolio.profile import ProfileError, load_profile
+from companion.cli.common import CommandError, open_content, print_json
+from companion.content.load import load_content
+from companion.portfolio.portfolio import Portfolio
 from companion.review.cohort import CohortError, cohort_csv, cohort_text, load_cohort
 from companion.review.feedback import (
     DECISION_LABELS,
@@ -37,7 +37,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     rows = cohort.sorted(args.sort, reverse=args.reverse)
     if args.json:
-        print(json.dumps({"cohort": [r.to_json() for r in rows]}, indent=2, ensure_ascii=False))
+        print_json({"cohort": [r.to_json() for r in rows]})
     elif args.csv:
         print(cohort_csv(rows), end="")
     else:
@@ -102,7 +102,7 @@ def cmd_feedback_show(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     feedback = file.feedback
     if args.json:
-        print(json.dumps(feedback.to_json(), indent=2, ensure_ascii=False))
+        print_json(feedback.to_json())
         return 0
     counts = feedback.counts()
     print(
@@ -121,14 +121,10 @@ def cmd_feedback_show(args: argparse.Namespace) -> int:
 
 def cmd_feedback_import(args: argparse.Namespace) -> int:
     """Keep a tutor's feedback file in the portfolio, where the app shows it."""
-    portfolio = Path(args.portfolio)
-    try:
-        profile = load_profile(portfolio)
-        result = import_feedback(
-            Path(args.file), portfolio, _content(args), profile, force=args.force
-        )
-    except (ProfileError, FeedbackError) as exc:
-        raise CommandError(str(exc)) from None
+    opened = Portfolio(Path(args.portfolio), open_content(args), use_store=False)
+    result = import_feedback(
+        Path(args.file), opened.root, opened.content, opened.profile, force=args.force
+    )
     counts = result.feedback.counts()
     verb = {"added": "imported", "replaced": "updated", "unchanged": "already imported"}
     print(
@@ -149,7 +145,7 @@ def cmd_export_results(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.parent} is not a folder")
     try:
         feedback = read_feedback(Path(args.feedback)).feedback
-        content = _content(args)
+        content = open_content(args) or load_content()
         write_results(results_document(feedback, content, args.unit or []), fmt, out)
     except (FeedbackError, ResultsError) as exc:
         raise CommandError(str(exc)) from None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from companion.content.model import Content
+from companion.content.model import Content, Criterion
+from companion.errors import CompanionError
 
 _AC_PATTERN = re.compile(
     r"^\s*(?:unit\s*)?(?P<unit>[\w.-]+?)[\s/:,]*(?:ac\s*)?(?P<lo>\d+)\s*\.\s*(?P<n>\d+)\s*$",
@@ -32,3 +33,17 @@ def normalise_ac_id(content: Content, raw: str) -> str | None:
             candidate = f"{unit.id}/{int(match.group('lo'))}.{int(match.group('n'))}"
             return candidate if content.criterion(candidate) else None
     return None
+
+
+class UnknownCriterion(CompanionError):
+    """An id that names no assessment criterion of the content: bad input."""
+
+
+def require_criterion(content: Content, raw: str) -> Criterion:
+    """The AC a loose spelling names; raise UnknownCriterion saying so when it names none."""
+    ac_id = normalise_ac_id(content, raw)
+    criterion = content.criterion(ac_id) if ac_id else None
+    if criterion is None:
+        example = content.criteria[0].id if content.criteria else "700/1.1"
+        raise UnknownCriterion(f"'{raw}' is not an assessment criterion (try e.g. {example})")
+    return criterion

@@ -37,8 +37,6 @@ class Problem:
 class ContentError(CompanionError):
     """A content folder with problems; carries all of them."""
 
-    exit_status = 1
-
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.assessment.status import Status
 from companion.documents.writers import FORMATS, write_document
+from companion.errors import CompanionError
 from companion.exports.matrix import ac_matrix, ac_matrix_document, ksb_matrix, ksb_matrix_document
 from companion.exports.progress import write_progress
 from companion.portfolio.portfolio import Portfolio
@@ -19,7 +20,7 @@ KINDS = {
 NOTE_SUFFIXES = (".md", ".markdown")
 
 
-class ExportError(Exception):
+class ExportError(CompanionError):
     """An export that cannot be written; the message says why."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.documents.writers import safe_cell
+from companion.errors import CompanionError
 from companion.review.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, open_feedback
 from companion.review.progress_file import ExportFileError, LearnerExport, read_progress_export
 
@@ -105,7 +106,7 @@ class Cohort:
         return readable + sorted((r for r in self.rows if r.problem), key=lambda r: str(r.path))
 
 
-class CohortError(Exception):
+class CohortError(CompanionError):
     """The paths given hold nothing to review."""
 
 

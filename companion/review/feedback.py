@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.errors import CompanionError
 from companion.files import atomic_write
 from companion.review.progress_file import LearnerExport
 from companion.review.untrusted_json import decode_versioned, read_capped
@@ -29,7 +30,7 @@ DECISION_LABELS = {PASS: "Pass", REFERRAL: "Referral", NOT_ASSESSED: "Not yet as
 HEADER_FIELDS = ("assessor", "centre_number", "centre_name", "learner_registration")
 
 
-class FeedbackError(Exception):
+class FeedbackError(CompanionError):
     """The feedback file cannot be read or written; the message says why."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion.errors import CompanionError
 from companion.review.untrusted_json import decode_versioned, read_capped
 
 PROGRESS_SCHEMA = "companion.progress/1"
@@ -22,7 +23,7 @@ STATUSES = ("not-started", "in-progress", "sufficient")
 SEVERITIES = ("error", "warning")
 
 
-class ExportFileError(Exception):
+class ExportFileError(CompanionError):
     """The file is not a progress export this version can read; the message says why."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from companion.content.model import Content, Unit
 from companion.documents.model import Document, Row, Table
 from companion.documents.writers import write_document
+from companion.errors import CompanionError
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 
 RESULT_FORMATS = ("md", "docx")
@@ -22,7 +23,7 @@ _DEFAULT_COLUMNS = [
 ]
 
 
-class ResultsError(Exception):
+class ResultsError(CompanionError):
     """The sheet cannot be made; the message says why."""
 
 

@@ -1,0 +1,100 @@
+"""What the command handlers share: opening content and portfolios, reading answers, output.
+
+Every expected failure is a ``CompanionError`` with a message, turned into one line on
+stderr and an exit status by ``companion.cli.main``; nothing here prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from companion.content.model import Content
+from companion.errors import CompanionError
+from companion.portfolio.portfolio import Portfolio
+from companion.portfolio.profile import PROFILE_NAME
+
+T = TypeVar("T")
+
+
+class CommandError(CompanionError):
+    """A command that cannot do what was asked; ``exit_status`` says how it failed."""
+
+
+def open_content(args: argparse.Namespace) -> Content | None:
+    """The content folder named with ``--content``, or ``None`` for the portfolio's own."""
+    folder = getattr(args, "content", None)
+    if folder is None:
+        return None
+    from companion.content.load import load_content
+
+    return load_content(folder)
+
+
+def open_portfolio(path: Path, args: argparse.Namespace, *, scan: bool = True) -> Portfolio:
+    """The portfolio at ``path``, scanned, its warnings printed to stderr."""
+    if not path.is_dir():
+        raise CommandError(f"{path} is not a folder")
+    portfolio = Portfolio(path, open_content(args))
+    if scan:
+        result = portfolio.scan()
+        for warning in portfolio.warnings + result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return portfolio
+
+
+def find_portfolio(note: Path) -> Path:
+    """The nearest folder above ``note`` that holds ``companion.yaml``."""
+    for folder in [note.parent, *note.parent.parents]:
+        if (folder / PROFILE_NAME).is_file():
+            return folder
+    raise CommandError(f"{note} is not inside a portfolio (no {PROFILE_NAME} above it)")
+
+
+def note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
+    """The note named on the command line, and its portfolio opened (not scanned)."""
+    note = Path(args.note)
+    if not note.is_file():
+        raise CommandError(f"{note} is not a file")
+    root = find_portfolio(note.absolute())
+    return note, Portfolio(root, open_content(args))
+
+
+def parse_date(text: str | None, what: str) -> dt.date | None:
+    """An ISO date typed by a person; ``None`` for blank."""
+    if not text or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{what} must be a date like 2026-09-01, not '{text}'") from None
+
+
+def ask(prompt: str, parse: Callable[[str], T]) -> T:
+    """Ask until ``parse`` accepts the answer; each refusal says why and asks again.
+
+    End of input (Ctrl-D) cancels the command, so nothing is written half-answered.
+    """
+    while True:
+        try:
+            answer = input(prompt).strip()
+        except EOFError:
+            print(file=sys.stderr)
+            raise CommandError("cancelled: nothing was written", 1) from None
+        try:
+            return parse(answer)
+        except CompanionError as exc:
+            print(f"  {exc.message}; try again", file=sys.stderr)
+
+
+def print_json(document: Any) -> None:
+    """JSON for scripts: indented for a person at a terminal, compact in a pipe."""
+    if sys.stdout.isatty():
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        print(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
