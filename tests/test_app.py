@@ -8,13 +8,24 @@ from pathlib import Path
 import pytest
 from pilot_support import wait_for
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, OptionList, ProgressBar, Static, Tree
+from textual.widgets import (
+    DataTable,
+    Input,
+    Markdown,
+    OptionList,
+    ProgressBar,
+    SelectionList,
+    Static,
+    Tree,
+)
 
 from companion.assessment.status import build_status, pd_ksb_coverage
 from companion.content.load import load_content
 from companion.notes.file import read_note_file
+from companion.notes.tags import tag_note
 from companion.portfolio.example import copy_example, example_source
 from companion.portfolio.portfolio import Portfolio
+from companion.screens.choose import ChoiceModal
 from companion.screens.note import NoteScreen
 from companion.screens.tag_modal import TagModal
 from companion.ui.app import CompanionApp, make_app
@@ -101,55 +112,122 @@ async def test_navigate_to_an_ac_by_keys(small: Path) -> None:
         assert "at least two relevant theories and models" in detail.source
 
 
-async def test_tag_through_the_modal_updates_counter_and_file(small: Path) -> None:
+async def _open_tag_modal(pilot: Pilot, ac: str) -> TagModal:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("slash", *"coaching", "enter")
+    await pilot.pause()
+    table = pilot.app.screen.query_one(DataTable)
+    assert table.row_count == 1
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+    await pilot.press("t")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+    await pilot.press(*ac, "enter")
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, TagModal)
+    assert modal.chosen is not None and modal.chosen.id == ac
+    return modal
+
+
+async def test_the_tag_dialog_offers_models_unticked_and_saves_none_unpicked(small: Path) -> None:
     note = small / "notes" / "coaching.md"
     before = note.read_bytes()
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("slash", *"coaching", "enter")
-        await pilot.pause()
-        table = pilot.app.screen.query_one(DataTable)
-        assert table.row_count == 1
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
-        await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
-        await pilot.press(*"700/1.3", "enter")
-        await pilot.pause()
-        modal = pilot.app.screen
-        assert modal.chosen.id == "700/1.3"
+        modal = await _open_tag_modal(pilot, "700/1.3")
         await pilot.press(*"p1 para 2")
-        models = modal.query_one("#req-models")
-        assert models.value == "GROW, OSCAR"  # suggested from the note's text
+        assert modal.query_one("#req-models", Input).value == ""
+        offered = modal.query_one("#suggest-models", SelectionList)
+        assert [str(offered.get_option_at_index(i).prompt) for i in range(2)] == ["GROW", "OSCAR"]
+        assert list(offered.selected) == []
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: b"ac: 700/1.3" in note.read_bytes())
         await wait_for(pilot, lambda: pilot.app.status.progress.criteria["700/1.3"].evidence != [])
         progress = pilot.app.status.progress.criteria["700/1.3"]
-        assert [r.have for r in progress.requirements] == [2]
-        assert progress.requirements[0].items == ["GROW", "OSCAR"]
+        assert [r.have for r in progress.requirements] == [0]
+        assert progress.status == "in-progress"
     after = note.read_bytes()
     assert b"# keep this comment\n" in after
     assert after.startswith(before.split(b"---\nCoaching")[0])
     tags = read_note_file(note).metadata["evidence"]
     assert tags[0]["where"] == "p1 para 2"
+    assert "counts" not in tags[0]
 
 
-async def test_untag_by_keys(small: Path) -> None:
+async def test_a_suggested_model_is_saved_only_when_ticked(small: Path) -> None:
+    note = small / "notes" / "coaching.md"
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        modal = await _open_tag_modal(pilot, "700/1.3")
+        await pilot.press("tab", "tab")  # from Where: past the models field to the offers
+        offered = modal.query_one("#suggest-models", SelectionList)
+        assert offered.has_focus
+        await pilot.press("space")  # GROW
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: b"ac: 700/1.3" in note.read_bytes())
+        await wait_for(pilot, lambda: pilot.app.status.progress.criteria["700/1.3"].evidence != [])
+        progress = pilot.app.status.progress.criteria["700/1.3"]
+        assert progress.requirements[0].items == ["GROW"]
+
+
+async def test_a_coaching_note_offers_nothing_for_a_culture_ac(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        modal = await _open_tag_modal(pilot, "700/1.2")
+        assert not modal.query("#suggest-models")
+        assert modal.query_one("#req-models", Input).value == ""
+
+
+async def test_the_tag_dialog_is_usable_at_80x24(small: Path) -> None:
+    """Every field, the checklist and the buttons are reached by Tab and scrolled into view."""
+    async with _app(small).run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        modal = await _open_tag_modal(pilot, "700/1.3")
+        dialog = modal.query_one("#dialog")
+        seen: list[str] = []
+        for _ in range(12):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = modal.focused
+            assert focused is not None and focused.display
+            assert dialog.region.contains_region(focused.region), (focused, focused.region)
+            seen.append(focused.id or type(focused).__name__)
+        assert {
+            "ac-search",
+            "ac-options",
+            "where",
+            "req-models",
+            "suggest-models",
+            "covers",
+        } <= set(seen)
+        assert {"save", "cancel"} <= set(seen)
+
+
+async def test_untag_asks_first_and_removes_nothing_unless_confirmed(small: Path) -> None:
     note = small / "notes" / "coaching.md"
     original = note.read_bytes()
-    from companion.notes.tags import tag_note
-
     tag_note(note, load_content(), "700/1.3", where="p1")
+    tagged = note.read_bytes()
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
         pilot.app.push_screen(NoteScreen("notes/coaching.md"))
         await pilot.pause()
+        await pilot.press("x")  # nothing highlighted: nothing happens but a hint
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ChoiceModal)
         tags = pilot.app.screen.query_one("#tags", OptionList)
         tags.focus()
         tags.highlighted = 0
         await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("escape")  # the safe answer
+        await pilot.pause()
+        assert note.read_bytes() == tagged
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("shift+tab", "enter")  # Remove the tag
         await wait_for(pilot, lambda: note.read_bytes() == original)
         await wait_for(pilot, lambda: not pilot.app.status.progress.criteria["700/1.3"].evidence)
 
@@ -308,12 +386,14 @@ async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> No
         assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
 
 
-@pytest.mark.parametrize("damaged", ["db.json", "index.json"])
+@pytest.mark.parametrize("damaged", ["db.json", "index.sqlite"])
 async def test_a_damaged_database_is_rebuilt_with_a_notification(small: Path, damaged: str) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
         folder = pilot.app.portfolio.store.folder
-    (folder / damaged).write_bytes(b'{"notes": {"1": {"path": "notes/coa')  # truncated
+    for leftover in folder.glob("index.sqlite-*"):
+        leftover.unlink()
+    (folder / damaged).write_bytes(b'{"notes": {"1": {"path": "notes/coa' * 50)  # not a database
     app = _app(small)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(pilot)
@@ -324,7 +404,7 @@ async def test_a_damaged_database_is_rebuilt_with_a_notification(small: Path, da
             "notes/minutes.md",
         ]
         assert "Sam Lee" in str(app.screen.query_one("#learner", Static).content)
-    assert list(folder.glob(f"{Path(damaged).stem}.corrupt-*.json"))
+    assert list(folder.glob(f"{Path(damaged).stem}.corrupt-*"))
 
 
 async def test_a_screen_off_view_redraws_when_shown_again_and_only_if_changed(

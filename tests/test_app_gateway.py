@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
+from companion.screens.choose import ChoiceModal
+from companion.screens.dashboard import DashboardScreen
 from companion.screens.gateway import GatewayScreen
 from companion.screens.proposal import ProposalScreen
 from companion.ui.app import CompanionApp, make_app
@@ -156,8 +158,61 @@ async def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> Non
         assert path.read_text().endswith("Edited elsewhere.\n")
         assert screen.dirty  # the learner's edits are still in the form
         await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("escape")  # stay: nothing is thrown away
+        await pilot.pause()
+        assert screen.query_one("#section-risks", TextArea).text == "Some. More"
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click("#choice-discard")
         await pilot.pause()
         assert screen.query_one("#section-risks", TextArea).text == "Edited elsewhere."
+
+
+async def test_escape_leaves_the_text_so_screen_keys_work(portfolio: Path) -> None:
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        area = screen.query_one("#section-risks", TextArea)
+        area.focus()
+        await pilot.press(*"dX")
+        assert area.text == "dX"  # typed, not taken as keys
+        await pilot.press("escape")
+        assert not area.has_focus
+        await pilot.press("d")  # now the Dashboard key: unsaved text makes it ask first
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen and area.text == "dX"
+
+
+@pytest.mark.parametrize("answer", ["save", "discard"])
+async def test_leaving_with_unsaved_text_asks_save_or_discard(portfolio: Path, answer: str) -> None:
+    (portfolio / "proposal").mkdir()
+    path = portfolio / SUMMARY
+    path.write_text("---\ntitle: Plan\n---\n\n## Risks\n\nSome.\n")
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        screen.query_one("#section-risks", TextArea).focus()
+        await pilot.press("end", *" More", "escape", "d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click(f"#choice-{answer}")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen))
+    saved = path.read_text()
+    assert saved.endswith("Some. More\n" if answer == "save" else "Some.\n")
+
+
+async def test_quitting_with_unsaved_text_asks_first(portfolio: Path) -> None:
+    app = _app(portfolio)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        pilot.app.screen.query_one("#section-risks", TextArea).focus()
+        await pilot.press(*"Unsaved", "escape", "q")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and isinstance(pilot.app.screen, ProposalScreen)
 
 
 async def test_unreadable_summary_is_reported_not_a_crash(portfolio: Path) -> None:

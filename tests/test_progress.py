@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.assessment.progress import compute_progress, suggest_items
-from companion.content.glossary import load_glossary
+from companion.assessment.progress import compute_progress
+from companion.content.glossary import load_glossary, suggestions
 from companion.content.load import load_content
-from companion.notes.file import read_note_file
 from companion.notes.record import NoteRecord
 
 
@@ -127,16 +126,18 @@ def test_rollups_per_unit_ksb_grouping_and_method(content) -> None:
     assert progress.methods["professional-discussion"].in_progress == 1
 
 
-def test_suggest_models_from_note_text(content, tmp_path: Path) -> None:
-    path = tmp_path / "n.md"
-    path.write_text("---\ntitle: x\n---\nWe used the GROW model, then OSCAR, and SWOT.\n")
+def test_only_models_the_ac_names_are_suggested(content, tmp_path: Path) -> None:
     glossary = load_glossary(content)
-    models = glossary.detect(read_note_file(path).body)
-    assert models == ["GROW", "OSCAR", "SWOT"]
-    criterion = content.criterion("703/2.1")
-    assert "SWOT" in glossary.for_criterion("703/2.1")
-    # Models the AC's Depth names come first.
-    assert suggest_items(models, criterion, glossary.for_criterion("703/2.1")) == {
-        "models": ["SWOT", "GROW", "OSCAR"]
-    }
-    assert suggest_items(models, content.criterion("706/1.1"), []) == {}
+    text = "We used the GROW model, then OSCAR, and SWOT."
+    assert glossary.detect(text) == ["GROW", "OSCAR", "SWOT"]
+    assert suggestions(glossary, text, content.criterion("703/2.1")) == {"models": ["SWOT"]}
+    assert suggestions(glossary, text, content.criterion("706/1.1")) == {}
+
+
+def test_a_coaching_note_suggests_nothing_for_a_culture_ac(content) -> None:
+    """Tagging a coaching note to 700/1.2 must not offer GROW as a theory of culture."""
+    glossary = load_glossary(content)
+    text = "Coaching sessions used the GROW and OSCAR models."
+    assert suggestions(glossary, text, content.criterion("700/1.2")) == {}
+    kotter = "We used GROW with Kotter's eight steps and ADKAR."
+    assert suggestions(glossary, kotter, content.criterion("700/1.3")) == {"models": ["GROW"]}

@@ -267,26 +267,3 @@ def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
             if method:
                 methods.setdefault(method, Rollup()).add(progress.status)
     return Progress(criteria, outcomes, units, ksbs, groupings, methods)
-
-
-def suggest_items(models: list[str], criterion: Criterion, glossary_for_ac: list[str]) -> dict:
-    """Items to pre-fill when tagging a note to an AC: ``models``, those the note names
-    (``Glossary.detect`` on its text, run when the note is tagged rather than for every note
-    at indexing).
-
-    Models the AC's Depth mentions come first; the suggestion goes to the requirement
-    whose id or label speaks of models or theories.
-    """
-    target = next(
-        (
-            r
-            for r in criterion.requirements
-            if any(w in (r.id + " " + r.label).lower() for w in ("model", "theor"))
-        ),
-        None,
-    )
-    if target is None or not models:
-        return {}
-    preferred = [m for m in models if m in glossary_for_ac]
-    rest = [m for m in models if m not in glossary_for_ac]
-    return {target.id: preferred + rest}

@@ -18,13 +18,14 @@ from typing import Any
 
 import yaml
 
+from companion import clock
 from companion.content.model import Content, ProposalSection
-from companion.files import atomic_write
+from companion.files import UnsafeWrite, atomic_write
+from companion.notes.edit import edit_note
 from companion.notes.file import (
     BOM,
     NoteFile,
     NoteReadError,
-    file_unchanged,
     parse_note_text,
     read_note_file,
 )
@@ -225,12 +226,13 @@ def live_count(
     return count_words(body, rules or WordCountRules())
 
 
-def _section_lines(title: str, text: str, nl: str) -> list[str]:
+def _section_lines(title: str, text: str, nl: str, *, blank_after: bool = True) -> list[str]:
     out = [f"## {title}{nl}", nl]
     text = text.strip()
     if text:
         out += [line + nl for line in text.splitlines()]
-        out.append(nl)
+        if blank_after:
+            out.append(nl)
     return out
 
 
@@ -264,7 +266,13 @@ def _new_body(
             old = _block_text(lines, block)
             new = texts.get(block.section_id, old).strip().replace("\r\n", "\n")
             if new != old:
-                kept = _section_lines(lines[block.start].rstrip("\r\n")[3:].strip(), new, nl)
+                blank_after = bool(kept) and not kept[-1].strip()
+                kept = _section_lines(
+                    lines[block.start].rstrip("\r\n")[3:].strip(),
+                    new,
+                    nl,
+                    blank_after=blank_after or block.end < len(lines),
+                )
                 kept[0] = lines[block.start]  # the learner's heading, exactly as written
         chunks.append(kept)
     present = {b.section_id for b in blocks if b.section_id}
@@ -322,10 +330,12 @@ def save_summary(
             raise NoteWriteError(
                 f"{summary.relative} was created since it was read; reload it and try again"
             )
-        text = new_summary_text(title, learner, texts, content, today or dt.date.today())
+        text = new_summary_text(title, learner, texts, content, today or clock.today())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text.encode("utf-8"), within=summary.root)
+        except UnsafeWrite as exc:
+            raise NoteWriteError(exc.message) from None
         except OSError as exc:
             raise NoteWriteError(
                 f"{summary.relative} could not be written: {exc.strerror}"
@@ -335,7 +345,9 @@ def save_summary(
     note = summary.note
     title_in_h1, body = _new_body(summary, title, texts, content, note.newline)
     title = title.strip()
-    if title_in_h1:
+    unchanged = title == str(note.metadata.get("title") or "").strip()
+    if title_in_h1 or unchanged:
+        # The front matter stays exactly as written (a title not changed is not requoted).
         head_text = "".join(note.lines[: note.fm_end + 1]) if note.fm_end is not None else ""
     else:
         rendered = render_with_key(note, "title", title or None)
@@ -348,14 +360,7 @@ def save_summary(
     if data == note.raw:
         return summary
     _verify(summary, new_text, title, texts, content, rules)
-    if not file_unchanged(note):
-        raise NoteWriteError(
-            f"{summary.relative} changed on disk since it was read; reload it and try again"
-        )
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise NoteWriteError(f"{summary.relative} could not be written: {exc.strerror}") from None
+    edit_note(path, lambda current: data, within=summary.root, expected=note)
     return read_summary(summary.root, summary.relative, content, rules)
 
 

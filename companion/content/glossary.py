@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from companion.content.model import Content, DepthEntry
+from companion.content.model import Content, Criterion, DepthEntry
 from companion.text.tokens import alnum_tokens
 
 
@@ -100,3 +100,25 @@ def load_glossary(content: Content) -> Glossary:
             criteria[name].append(c.id)
     linked = [GlossaryEntry(e.name, e.aliases, tuple(criteria[e.name])) for e in base]
     return Glossary(linked)
+
+
+def model_requirement(criterion: Criterion) -> str | None:
+    """The id of the AC's requirement that counts models or theories, if it has one."""
+    for requirement in criterion.requirements:
+        if any(w in f"{requirement.id} {requirement.label}".lower() for w in ("model", "theor")):
+            return requirement.id
+    return None
+
+
+def suggestions(glossary: Glossary, text: str, criterion: Criterion) -> dict[str, list[str]]:
+    """Models a note names that the AC's own Depth names too, per requirement that counts them.
+
+    These are only suggestions for the learner to pick: a model the note mentions is not
+    evidence that the requirement is met, and one the AC does not expect is not offered.
+    """
+    requirement = model_requirement(criterion)
+    if requirement is None:
+        return {}
+    expected = set(glossary.for_criterion(criterion.id))
+    found = [name for name in glossary.detect(text) if name in expected]
+    return {requirement: found} if found else {}

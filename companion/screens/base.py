@@ -40,3 +40,20 @@ class PortfolioScreen(Screen):
 
     def show_status(self, status: Status) -> None:
         """Render ``status``; screens override this."""
+
+    # --- typed text not yet saved (the proposal planner has some) ------------------
+
+    def has_unsaved_edits(self) -> bool:
+        """True when leaving now would lose text the learner typed."""
+        return False
+
+    def unsaved_description(self) -> str:
+        """What holds the unsaved text, for the question asked before leaving."""
+        return "This screen"
+
+    def save_edits(self) -> bool:
+        """Save the edits now; False (and a message) when they could not be saved."""
+        return True
+
+    def discard_edits(self) -> None:
+        """Throw the edits away."""

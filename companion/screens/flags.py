@@ -8,7 +8,6 @@ from textual.widgets import Header, Static, Tree
 
 from companion.assessment.rules import ERROR, WARNING, Flag
 from companion.assessment.status import Status
-from companion.notes.tags import acknowledge_warning
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
@@ -115,6 +114,6 @@ class FlagsScreen(PortfolioScreen):
             return
         path = portfolio.path_of(flag.note)
         self.companion.run_engine(
-            lambda: acknowledge_warning(path, flag.code),
+            lambda: portfolio.acknowledge(path, flag.code),
             done=f"Acknowledged {flag.code} in {flag.note}",
         )

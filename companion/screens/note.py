@@ -14,13 +14,14 @@ from textual.markup import escape
 from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.assessment.progress import suggest_items
 from companion.assessment.rules import WARNING
 from companion.assessment.status import Status
+from companion.content.glossary import suggestions
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
-from companion.notes.tags import acknowledge_warning, tag_note, untag_note
 from companion.screens.base import PortfolioScreen
+from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
+from companion.text.terminal import safe_line
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 
@@ -37,6 +38,17 @@ SHOWN_FIELDS = (
     "references",
     "acknowledge",
 )
+
+
+def field_text(value: object) -> str:
+    """A front matter value as a person reads it: lists joined, mappings as key: value."""
+    if isinstance(value, list):
+        return ", ".join(field_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {field_text(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return safe_line(str(value))
 
 
 class NoteScreen(PortfolioScreen):
@@ -113,7 +125,7 @@ class NoteScreen(PortfolioScreen):
         for key in SHOWN_FIELDS[1:]:
             value = record.get(key)
             if value not in (None, "", [], {}):
-                lines.append(f"[b]{key}[/b]: {escape(str(value))}")
+                lines.append(f"[b]{key}[/b]: {escape(field_text(value))}")
         self.query_one("#fields", Static).update("\n".join(lines), layout=True)
         tags = self.query_one("#tags", OptionList)
         tags.clear_options()
@@ -151,40 +163,36 @@ class NoteScreen(PortfolioScreen):
             return
         content = status.portfolio.content
         glossary = status.portfolio.glossary
-        models = glossary.detect(self.snapshot.body)
-        suggestions = {
-            c.id: suggest_items(models, c, glossary.for_criterion(c.id)) for c in content.criteria
-        }
+        body = self.snapshot.body
+        offered = {c.id: suggestions(glossary, body, c) for c in content.criteria}
         existing = {str(t["ac"]): t for t in record.tags}
         highlighted = self._highlighted_tag()
         self.app.push_screen(
-            TagModal(content, suggestions, existing, highlighted or ""), self._tag_chosen
+            TagModal(content, offered, existing, highlighted or ""), self._tag_chosen
         )
 
     def _tag_chosen(self, request: TagRequest | None) -> None:
         if request is None or self.snapshot is None:
             return
-        content = self.companion.content
-        snapshot = self.snapshot
-        self.companion.run_engine(
-            partial(self._write_tag, request, content, snapshot),
-            done=f"Tagged to {request.ac}",
-        )
+        self.companion.run_engine(partial(self._write_tag, request, self.snapshot))
 
-    def _write_tag(self, request: TagRequest, content, snapshot: NoteFile) -> None:
-        tag = tag_note(
+    def _write_tag(self, request: TagRequest, snapshot: NoteFile) -> str:
+        portfolio = self.companion.portfolio
+        assert portfolio is not None
+        change = portfolio.tag(
             self.path,
-            content,
             request.ac,
             where=request.where,
             counts=request.counts,
             covers=request.covers,
-            note=snapshot,
+            since=snapshot,
         )
-        portfolio = self.companion.portfolio
-        if portfolio is not None and portfolio.store is not None:
-            portfolio.store.log("tag", self.relative, tag.ac, where=tag.where)
         self.app.call_from_thread(self._load)
+        assert change.tag is not None
+        said = f"Tagged to {change.tag.ac}"
+        if change.changed_since:
+            said += " (the note had been changed by another program; its changes were kept)"
+        return "\n".join([said, *change.warnings])
 
     def _highlighted_tag(self) -> str | None:
         tags = self.query_one("#tags", OptionList)
@@ -200,17 +208,26 @@ class NoteScreen(PortfolioScreen):
                 "Highlight a tag in the Tags list first (Tab moves there)", severity="warning"
             )
             return
-        snapshot = self.snapshot
-        content = self.companion.content
 
-        def untag() -> None:
-            untag_note(self.path, content, ac, note=snapshot)
-            portfolio = self.companion.portfolio
-            if portfolio is not None and portfolio.store is not None:
-                portfolio.store.log("untag", self.relative, ac)
-            self.app.call_from_thread(self._load)
+        def answered(answer: str | None) -> None:
+            if answer == "remove":
+                self.companion.run_engine(partial(self._remove_tag, ac))
 
-        self.companion.run_engine(untag, done=f"Removed the tag for {ac}")
+        self.app.push_screen(
+            ChoiceModal(
+                f"Remove the tag for {ac} from this note? Its where, items and ticks go too.",
+                [("remove", "Remove the tag"), ("keep", "Keep it")],
+                safe="keep",
+            ),
+            answered,
+        )
+
+    def _remove_tag(self, ac: str) -> str:
+        portfolio = self.companion.portfolio
+        assert portfolio is not None
+        change = portfolio.untag(self.path, ac)
+        self.app.call_from_thread(self._load)
+        return "\n".join([f"Removed the tag for {ac}", *change.warnings])
 
     def action_acknowledge(self) -> None:
         flags = self.query_one("#note-flags", OptionList)
@@ -224,10 +241,11 @@ class NoteScreen(PortfolioScreen):
         if severity != WARNING:
             self.notify("Errors cannot be acknowledged: they must be fixed", severity="error")
             return
-        snapshot = self.snapshot
+        portfolio = self.companion.portfolio
+        assert portfolio is not None
 
         def acknowledge() -> None:
-            acknowledge_warning(self.path, code, note=snapshot)
+            portfolio.acknowledge(self.path, code)
             self.app.call_from_thread(self._load)
 
         self.companion.run_engine(acknowledge, done=f"Acknowledged {code}")
@@ -237,7 +255,7 @@ class NoteScreen(PortfolioScreen):
         try:
             with self.app.suspend():
                 subprocess.call([*shlex.split(editor), str(self.path)])
-        except (OSError, subprocess.SubprocessError) as exc:
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
             self.notify(f"Could not start the editor '{editor}': {exc}", severity="error")
         self._load()
         self.companion.index_portfolio()

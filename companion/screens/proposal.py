@@ -21,6 +21,7 @@ from companion.assessment.proposal import (
     save_summary,
 )
 from companion.assessment.status import Status
+from companion.errors import CompanionError
 from companion.notes.file import NoteReadError
 from companion.screens.base import PortfolioScreen
 from companion.text.wordcount import count_words
@@ -35,6 +36,13 @@ class ProposalScreen(PortfolioScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-proposal", tooltip="Save the summary file"),
         Binding("ctrl+r", "reload", "Reload", id="reload-proposal", tooltip="Re-read it from disk"),
+        Binding(
+            "escape",
+            "leave_text",
+            "Leave text",
+            id="leave-text",
+            tooltip="Stop typing here so the screen's keys work again",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -165,6 +173,51 @@ class ProposalScreen(PortfolioScreen):
         event.stop()
         self.recount()
 
+    def action_leave_text(self) -> None:
+        """Leave the field being typed in, so keys like d and X switch screens again."""
+        focused = self.focused
+        if isinstance(focused, TextArea | Input):
+            self.query_one("#proposal-form").focus()
+
+    # --- unsaved edits: asked about before leaving, reloading or quitting ------------
+
+    def has_unsaved_edits(self) -> bool:
+        return self.dirty
+
+    def unsaved_description(self) -> str:
+        return "The proposal summary"
+
+    def save_edits(self) -> bool:
+        """Save now, in the foreground (one small file): True when it was written."""
+        portfolio = self.companion.portfolio
+        summary = self.summary
+        if portfolio is None or summary is None:
+            return False
+        title, texts = self._edits()
+        if not title.strip():
+            self.notify("Give the proposal a title first.", severity="warning")
+            return False
+        try:
+            saved = save_summary(
+                summary,
+                title,
+                texts,
+                portfolio.content,
+                learner=portfolio.profile.learner,
+                rules=portfolio.profile.word_count,
+            )
+        except CompanionError as exc:
+            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+            return False
+        self._saved(saved)
+        self.notify(f"Saved {saved.relative}")
+        self.companion.index_portfolio()
+        return True
+
+    def discard_edits(self) -> None:
+        self.summary = None
+        self.load()
+
     def action_save(self) -> None:
         """Save through the safe writer, in a worker."""
         portfolio = self.companion.portfolio
@@ -196,7 +249,11 @@ class ProposalScreen(PortfolioScreen):
         self.recount()
 
     def action_reload(self) -> None:
-        """Throw away unsaved edits and read the file again."""
-        self.summary = None
-        self.load()
-        self.notify("Read the summary from disk.", timeout=2)
+        """Read the file again, first asking what to do with unsaved edits."""
+
+        def reload() -> None:
+            self.summary = None
+            self.load()
+            self.notify("Read the summary from disk.", timeout=2)
+
+        self.companion.leave_screen(reload)

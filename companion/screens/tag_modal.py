@@ -1,4 +1,10 @@
-"""Tag a note to an AC: pick the AC, say where, list the items it gives, tick the checklist."""
+"""Tag a note to an AC: pick the AC, say where, list the items it gives, tick the checklist.
+
+Models the note names are offered as suggestions, only those the AC's Depth names too, and
+unticked: what the dialog saves is only what the learner typed or ticked, never a guess.
+The whole dialog scrolls, so at 80x24 every field, the checklist and the buttons can be
+reached with Tab and are scrolled into view.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import FuzzySearch
 from textual.markup import escape
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, Criterion
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
 
 
@@ -57,19 +65,23 @@ def split_items(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+Suggestions = dict[str, dict[str, list[str]]]
+"""Per AC id, per requirement id, the models offered (never pre-selected)."""
+
+
 class TagModal(ModalScreen[TagRequest | None]):
     """The tag dialog."""
 
     CSS_PATH = "tag_modal.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save tag"),
+        Binding("escape", "cancel", "Cancel", id="cancel-tag"),
+        Binding("ctrl+s", "save", "Save tag", id="save-tag"),
     ]
 
     def __init__(
         self,
         content: Content,
-        suggestions: dict[str, dict[str, list[str]]],
+        suggestions: Suggestions,
         existing: dict[str, dict] | None = None,
         initial_ac: str = "",
     ) -> None:
@@ -80,16 +92,17 @@ class TagModal(ModalScreen[TagRequest | None]):
         self.chosen: Criterion | None = content.criterion(initial_ac) if initial_ac else None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with VerticalScroll(id="dialog", can_focus=False):
             yield Label("Tag this note to an assessment criterion", id="dialog-title")
             yield Input(placeholder="Find an AC: id (700/1.1), verb or words", id="ac-search")
             yield OptionList(id="ac-options")
             yield Label("", id="chosen")
             yield Input(placeholder="Where: page/paragraph, or mm:ss in a recording", id="where")
-            yield VerticalScroll(id="details")
+            yield Vertical(id="details")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self._fill_options("")
@@ -121,6 +134,29 @@ class TagModal(ModalScreen[TagRequest | None]):
     def _option_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(self.content.criterion(event.option.id or ""))
 
+    def _requirement_widgets(self, criterion: Criterion, previous: dict) -> list[Widget]:
+        widgets: list[Widget] = []
+        offered = self.suggestions.get(criterion.id, {})
+        for req in criterion.requirements:
+            items = (previous.get("counts") or {}).get(req.id) or []
+            widgets.append(Label(cell(f"{req.label} (at least {req.min}; separate with commas)")))
+            widgets.append(
+                Input(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
+            )
+            models = [m for m in offered.get(req.id, []) if m.lower() not in _lower(items)]
+            if models:
+                widgets.append(
+                    Label("The note names these, which this AC's Depth names too; tick to add:")
+                )
+                widgets.append(
+                    SelectionList[str](
+                        *[(cell(m), m, False) for m in models],
+                        id=f"suggest-{req.id}",
+                        classes="suggestions",
+                    )
+                )
+        return widgets
+
     def _choose(self, criterion: Criterion | None) -> None:
         if criterion is None:
             return
@@ -132,16 +168,9 @@ class TagModal(ModalScreen[TagRequest | None]):
             + ("  (already tagged: saving updates the tag)" if previous else "")
         )
         self.query_one("#where", Input).value = str(previous.get("where", ""))
-        details = self.query_one("#details", VerticalScroll)
+        details = self.query_one("#details", Vertical)
         details.remove_children()
-        widgets = []
-        suggested = self.suggestions.get(criterion.id, {})
-        for req in criterion.requirements:
-            items = (previous.get("counts") or {}).get(req.id) or suggested.get(req.id) or []
-            widgets.append(Label(cell(f"{req.label} (at least {req.min}; separate with commas)")))
-            widgets.append(
-                Input(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
-            )
+        widgets = self._requirement_widgets(criterion, previous)
         if criterion.checklist:
             covered = set(previous.get("covers") or [])
             widgets.append(Label("This evidence addresses:"))
@@ -159,23 +188,30 @@ class TagModal(ModalScreen[TagRequest | None]):
         details.mount_all(widgets)
         self.query_one("#where", Input).focus()
 
-    def action_save(self) -> None:
+    def request(self) -> TagRequest | None:
+        """What the dialog would save now: only what was typed or ticked."""
         if self.chosen is None:
-            self.notify("Choose an AC first", severity="warning")
-            return
-        counts = {}
+            return None
+        counts: dict[str, list[str]] = {}
         for req in self.chosen.requirements:
             items = split_items(self.query_one(f"#req-{req.id}", Input).value)
+            picked = self.query(f"#suggest-{req.id}").results(SelectionList)
+            for selection in picked:
+                items += [m for m in selection.selected if m.lower() not in _lower(items)]
             if items:
                 counts[req.id] = items
         covers: list[str] = []
         if self.chosen.checklist:
             covers = list(self.query_one("#covers", SelectionList).selected)
-        self.dismiss(
-            TagRequest(
-                self.chosen.id, self.query_one("#where", Input).value.strip(), counts, covers
-            )
-        )
+        where = self.query_one("#where", Input).value.strip()
+        return TagRequest(self.chosen.id, where, counts, covers)
+
+    def action_save(self) -> None:
+        request = self.request()
+        if request is None:
+            self.notify("Choose an AC first", severity="warning")
+            return
+        self.dismiss(request)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -187,3 +223,7 @@ class TagModal(ModalScreen[TagRequest | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.dismiss(None)
+
+
+def _lower(items: list[str]) -> set[str]:
+    return {item.lower() for item in items}

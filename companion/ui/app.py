@@ -7,6 +7,7 @@ notification instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,12 +27,13 @@ from companion.assessment.status import Status, build_status
 from companion.content.load import load_content
 from companion.content.model import Content
 from companion.content.reader import ContentError
-from companion.notes.writer import NoteWriteError
+from companion.errors import CompanionError
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import ProfileError
 from companion.portfolio.recent import remember
 from companion.portfolio.store import StoreBusy
 from companion.screens.base import PortfolioScreen
+from companion.screens.choose import ChoiceModal
 from companion.screens.dashboard import DashboardScreen
 from companion.widgets.plain import PlainNotifications
 
@@ -179,7 +181,7 @@ class CompanionApp(PlainNotifications, App[None]):
             )
             status = self._fresh_status() if changed else self.status
         for warning in result.warnings:
-            self.call_from_thread(self.notify, warning, severity="warning")
+            self._notify_from_worker(warning, severity="warning")
         if changed and status is not None:
             self.post_message(self.StatusUpdated(status))
 
@@ -197,7 +199,11 @@ class CompanionApp(PlainNotifications, App[None]):
             self.index_portfolio()
 
     def run_engine(self, action: Callable[[], Any], done: str = "") -> None:
-        """Run a write (tag, untag, acknowledge) in a worker, then refresh the status."""
+        """Run a write (tag, untag, acknowledge) in a worker, then refresh the status.
+
+        The action may return the message to show when it is done (what really happened);
+        otherwise ``done`` is shown. A refusal is shown as "Not changed" with its reason.
+        """
         self._engine_worker(action, done)
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -206,20 +212,34 @@ class CompanionApp(PlainNotifications, App[None]):
             return
         with self.engine_lock:
             try:
-                action()
-            except (NoteWriteError, ValueError, OSError) as exc:
-                self.call_from_thread(
-                    self.notify, str(exc), title="Not changed", severity="error", timeout=10
+                said = action()
+            except CompanionError as exc:
+                self._notify_from_worker(exc.message, title="Not changed", severity="error")
+                return
+            except OSError as exc:
+                self._notify_from_worker(
+                    str(exc.strerror or exc), title="Not changed", severity="error"
                 )
                 return
             self.portfolio.scan()
             status = self._fresh_status()
-        if done:
-            self.call_from_thread(self.notify, done)
+        message = said if isinstance(said, str) and said else done
+        if message:
+            self._notify_from_worker(message)
         self.post_message(self.StatusUpdated(status))
+
+    def _notify_from_worker(self, message: str, **options: Any) -> None:
+        """Notify from a worker thread, unless the app is already closing."""
+        if self._exit:
+            return
+        options.setdefault("timeout", 10 if options.get("severity") == "error" else 4)
+        with contextlib.suppress(RuntimeError):  # the app stopped meanwhile
+            self.call_from_thread(self.notify, message, **options)
 
     def on_companion_app_index_progress(self, message: CompanionApp.IndexProgress) -> None:
         self.index_done, self.index_total = message.done, message.total
+        if self._exit or not self.screen_stack:
+            return
         screen = self.screen
         # A screen still composing has no bar yet; it reads index_done/index_total on mount.
         if hasattr(screen, "show_index_progress") and screen.is_mounted:
@@ -227,8 +247,10 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def on_companion_app_status_updated(self, message: CompanionApp.StatusUpdated) -> None:
         self.status = message.status
+        if self._exit or not self.screen_stack:
+            return  # closing: the screens are going, there is nothing to draw
         for screen in self.screens_on_view():
-            if isinstance(screen, PortfolioScreen) and screen.is_mounted:
+            if isinstance(screen, PortfolioScreen) and screen.is_mounted and screen.is_attached:
                 screen.render_status(message.status)
 
     def screens_on_view(self) -> list[Screen]:
@@ -254,10 +276,38 @@ class CompanionApp(PlainNotifications, App[None]):
     # --- actions -----------------------------------------------------------------
 
     def action_show(self, mode: str) -> None:
-        if self.portfolio is None:
+        if self.portfolio is None or self.current_mode == mode:
             return
-        if self.current_mode != mode:
-            self.switch_mode(mode)
+        self.leave_screen(lambda: self.switch_mode(mode))
+
+    def leave_screen(self, then: Callable[[], Any]) -> None:
+        """Run ``then`` (leave the screen), first asking what to do with unsaved edits."""
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return  # a dialog is open: it answers first (Escape closes it)
+        if not (isinstance(screen, PortfolioScreen) and screen.has_unsaved_edits()):
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save" and screen.save_edits():
+                then()
+            elif answer == "discard":
+                screen.discard_edits()
+                then()
+
+        self.push_screen(
+            ChoiceModal(
+                f"{screen.unsaved_description()} has unsaved changes.",
+                [("save", "Save"), ("discard", "Discard"), ("cancel", "Stay")],
+                safe="cancel",
+            ),
+            answered,
+        )
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when typed text is not saved."""
+        self.leave_screen(self.exit)
 
     def action_rescan(self) -> None:
         self.index_portfolio()

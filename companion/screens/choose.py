@@ -1,0 +1,49 @@
+"""A question with a few answers: confirm a removal, or save, discard or stay with unsaved edits.
+
+Escape always means the answer that changes nothing, so a key pressed by mistake never
+removes a tag or throws away typed text.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from companion.widgets.plain import cell
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Ask ``question``; dismiss with the id of the button pressed, or ``None`` on Escape."""
+
+    CSS_PATH = "choose.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choice")]
+
+    def __init__(self, question: str, answers: list[tuple[str, str]], *, safe: str) -> None:
+        """``answers`` are (id, label) pairs; ``safe`` is the id that changes nothing."""
+        super().__init__()
+        self.question = question
+        self.answers = answers
+        self.safe = safe
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice"):
+            yield Static(cell(self.question), id="choice-question")
+            with Horizontal(id="choice-buttons"):
+                for answer, label in self.answers:
+                    variant = "default" if answer == self.safe else "primary"
+                    yield Button(label, id=f"choice-{answer}", variant=variant)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self.safe}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
