@@ -130,8 +130,8 @@ async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
     out = cohort / "alex.results.docx"
     word = Document(str(out))
     assert word.paragraphs[0].text == "Results Sheets: 700, 701, 702, 703, 704, 705, 706"
-    comments = [t for t in word.tables if t.rows[1].cells[0].text.startswith("Assessor’s comm")]
-    assert comments[0].rows[1].cells[1].text == "Resubmit 1.3"
+    comments = [t for t in word.tables if t.rows[0].cells[0].text.startswith("Assessor’s comm")]
+    assert comments[0].rows[0].cells[1].text == "Resubmit 1.3"
 
 
 async def test_hostile_text_is_shown_not_run(cohort: Path) -> None:

@@ -119,10 +119,11 @@ def test_xlsx_has_a_summary_and_a_sheet_per_unit(portfolio: Path, content, tmp_p
     summary = book["Summary"]
     assert [c.value for c in summary[2]] == [
         "Unit 700 Building a High Performance Team",
-        "12",
-        "1",
-        "0",
+        12,
+        1,
+        0,
     ]
+    assert [c.data_type for c in summary[2]] == ["s", "n", "n", "n"]  # SUM() works on them
     sheet = book["Unit 700"]
     assert sheet.freeze_panes == "A2"
     assert sheet["A2"].value.startswith("Learning Outcome 1")

@@ -182,6 +182,9 @@ def test_an_error_flag_blocks(content, tmp_path: Path) -> None:
         ("5:00", PASS, "All 1 are within the limit."),
         ("5:01", FAIL, "Too long: notes/e099.md (5:01)."),
         (None, FAIL, "No duration given for notes/e099.md (recording: duration: m:ss)."),
+        # the template's blank duration is not a length that passes
+        ("0:00", FAIL, "No duration given for notes/e099.md (recording: duration: m:ss)."),
+        (".inf", FAIL, "No duration given for notes/e099.md (recording: duration: m:ss)."),
     ],
 )
 def test_recordings_at_most_five_minutes(content, tmp_path, duration, state, reason) -> None:

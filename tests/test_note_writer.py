@@ -224,3 +224,105 @@ def test_acknowledge_on_a_tagged_note_changes_only_its_own_key(tmp_path: Path) -
     path.write_text(head)
     assert acknowledge_warning(path, "personal-data") == ["missing-ref", "personal-data"]
     assert path.read_text() == head.replace("- missing-ref\n", "- missing-ref\n- personal-data\n")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("TOML", b'+++\ntitle = "Hugo note"\ndate = 2026-01-01\n+++\nBody\n'),
+        ("JSON", b'{\n  "title": "Hugo note"\n}\nBody\n'),
+    ],
+)
+def test_toml_and_json_front_matter_is_refused_and_left_alone(
+    tmp_path: Path, kind: str, text: bytes
+) -> None:
+    from companion.content.load import load_content
+    from companion.notes.tags import tag_note
+
+    path = tmp_path / "hugo.md"
+    path.write_bytes(text)
+    assert read_note_file(path).foreign == kind.lower()
+    with pytest.raises(NoteWriteError, match=f"has {kind} front matter"):
+        tag_note(path, load_content(), "700/1.1", where="p1")
+    assert path.read_bytes() == text
+
+
+def test_a_note_with_toml_front_matter_is_flagged_not_guessed_at(tmp_path: Path) -> None:
+    from companion.assessment.rules import check_note
+    from companion.content.load import load_content
+    from companion.notes.record import build_record
+    from companion.portfolio.profile import Profile
+    from companion.text.wordcount import WordCountRules
+
+    path = tmp_path / "hugo.md"
+    path.write_bytes(b'+++\ntitle = "Hugo note"\n+++\nBody\n')
+    record = build_record(path, "hugo.md", WordCountRules())
+    flags = check_note(record, load_content(), Profile())
+    assert [(f.code, f.severity) for f in flags] == [("front-matter-not-yaml", "warning")]
+
+
+HAND_WRITTEN = (
+    b"---\ntitle: Board minutes\nevidence:\n"
+    b'  - ac: 701/1.1\n    where: "p2"   # the budget item\n'
+    b"    tagged: 2026-01-10T09:00:00+00:00\n"
+    b"  # the next one is Sam's\n"
+    b"  - ac: '702/1.1'\n    where: p4\n"
+    b"ref: E9\n---\nBody.\n"
+)
+
+
+def test_adding_a_tag_keeps_hand_written_entries_and_follows_their_style(tmp_path: Path) -> None:
+    from companion.content.load import load_content
+    from companion.notes.tags import tag_note
+
+    path = tmp_path / "minutes.md"
+    path.write_bytes(HAND_WRITTEN)
+    tag_note(path, load_content(), "700/1.1", where="p1", now="2026-11-22T10:00:00+00:00")
+    written = path.read_bytes()
+    kept = HAND_WRITTEN.split(b"ref: E9")[0]
+    assert written.startswith(kept)  # every byte of the old entries, comments and all
+    assert written == kept + (
+        b"  - ac: 700/1.1\n    where: p1\n    tagged: 2026-11-22T10:00:00+00:00\n"
+        b"ref: E9\n---\nBody.\n"
+    )
+
+
+def test_retagging_one_entry_changes_only_its_lines(tmp_path: Path) -> None:
+    from companion.content.load import load_content
+    from companion.notes.tags import tag_note, untag_note
+
+    path = tmp_path / "minutes.md"
+    path.write_bytes(HAND_WRITTEN)
+    content = load_content()
+    tag_note(path, content, "702/1.1", where="p5", now="2026-11-22T10:00:00+00:00")
+    written = path.read_bytes()
+    assert written.startswith(HAND_WRITTEN.split(b"  - ac: '702/1.1'")[0])
+    assert (
+        b"  - ac: 702/1.1\n    where: p5\n    tagged: 2026-11-22T10:00:00+00:00\nref: E9" in written
+    )
+    untag_note(path, content, "702/1.1")
+    assert (
+        path.read_bytes() == HAND_WRITTEN.split(b"  # the next one")[0] + b"ref: E9\n---\nBody.\n"
+    )
+
+
+def test_tag_then_untag_of_an_empty_front_matter_block_gives_back_the_block(
+    tmp_path: Path,
+) -> None:
+    from companion.content.load import load_content
+    from companion.portfolio.portfolio import Portfolio
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "companion.yaml").write_text("learner: Sam\n")
+    empty, bare = root / "empty.md", root / "bare.md"
+    empty.write_bytes(b"---\n---\nBody\n")
+    bare.write_bytes(b"Body\n")
+    portfolio = Portfolio(root, load_content())
+    for path in (empty, bare):
+        original = path.read_bytes()
+        portfolio.tag(path, "700/1.1", where="p1")
+        assert b"ac: 700/1.1" in path.read_bytes()
+        portfolio.untag(path, "700/1.1")
+        assert path.read_bytes() == original, path.name
+    portfolio.close()

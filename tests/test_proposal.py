@@ -103,6 +103,15 @@ def test_title_in_front_matter_is_spliced_not_reformatted(content, tmp_path: Pat
     assert path.read_text() == original.replace("title: 'Old'   # keep\n", "title: 'New: better'\n")
 
 
+def test_an_unchanged_title_is_not_requoted_when_a_section_is_saved(content, tmp_path) -> None:
+    path = tmp_path / "s.md"
+    original = '---\ntitle: "Plan"   # mine\nlearner: Alex\n---\n\n## Risks\n\nSome.\n\n## Extra\n'
+    path.write_text(original)
+    summary = read_summary(tmp_path, "s.md", content)
+    save_summary(summary, "Plan", {"risks": "Many."}, content)
+    assert path.read_text() == original.replace("Some.", "Many.")
+
+
 def test_saving_unchanged_writes_nothing(content, tmp_path: Path) -> None:
     path = tmp_path / "s.md"
     path.write_bytes(LEARNER_FILE)

@@ -260,10 +260,10 @@ def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
     unit_grouping = {u.id: u.grouping for u in content.units}
     grouping_method = {g.id: g.epa_method for g in content.standard.groupings}
     for progress in criteria.values():
-        grouping = unit_grouping.get(progress.criterion.unit_id)
-        if grouping:
-            groupings.setdefault(grouping, Rollup()).add(progress.status)
-            method = grouping_method.get(grouping)
+        grouping_id = unit_grouping.get(progress.criterion.unit_id)
+        if grouping_id:
+            groupings.setdefault(grouping_id, Rollup()).add(progress.status)
+            method = grouping_method.get(grouping_id)
             if method:
                 methods.setdefault(method, Rollup()).add(progress.status)
     return Progress(criteria, outcomes, units, ksbs, groupings, methods)

@@ -426,6 +426,14 @@ def check_note(
     if record.error:
         c.add(record.error["code"], ERROR, record.error["message"], R_READABLE)
         return c.flags
+    if record.foreign:
+        c.add(
+            "front-matter-not-yaml",
+            WARNING,
+            f"The front matter is {record.foreign.upper()}; the app reads only YAML front "
+            "matter (between --- lines), so it sees none of this note's fields and will not "
+            "change it.",
+        )
     note = _Note(
         record, content, profile, today or clock.today(), str(record.get("type") or "").lower()
     )

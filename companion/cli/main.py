@@ -29,7 +29,10 @@ EXIT_PIPE_CLOSED = 141
 def handler(spec: str) -> Callable[[argparse.Namespace], int]:
     """The function a ``"module:function"`` handler name in the parser stands for."""
     module, name = spec.split(":")
-    return getattr(import_module(f"companion.cli.{module}"), name)  # type: ignore[no-any-return]
+    command: Callable[[argparse.Namespace], int] = getattr(
+        import_module(f"companion.cli.{module}"), name
+    )
+    return command
 
 
 def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
@@ -60,6 +63,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Open the app on a fresh copy of the bundled example portfolio."""
     from companion.portfolio.example import copy_example
 
+    if args.copy:
+        target = Path(args.copy)
+        if target.exists():
+            raise CommandError(f"{target} already exists; give a new folder to copy into")
+        print(copy_example(target))
+        return 0
     open_content(args)  # a broken --content folder is reported before anything is copied
     return _run_app(copy_example(), args)
 
@@ -109,7 +118,7 @@ def _closed_pipe() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``companion`` console script."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
         parser = build_parser()
         args = parser.parse_args(_route(list(sys.argv[1:] if argv is None else argv)))

@@ -313,7 +313,18 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
     ),
-    Command("demo", "open a fresh copy of the example portfolio", "main:cmd_demo"),
+    Command(
+        "demo",
+        "open a fresh copy of the example portfolio",
+        "main:cmd_demo",
+        (
+            arg(
+                "--copy",
+                metavar="DIR",
+                help="copy the example to DIR (a new folder) to try commands on; do not open it",
+            ),
+        ),
+    ),
     Command(
         "open",
         "open the app on a portfolio (the default command)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.assessment.status import build_status, status_json, status_text
@@ -30,7 +31,7 @@ def _name(text: str) -> str:
     return learner_name(text, "your name")
 
 
-def _gateway_after(start: dt.date | None):  # type: ignore[no-untyped-def]
+def _gateway_after(start: dt.date | None) -> Callable[[str], dt.date | None]:
     def parse(text: str) -> dt.date | None:
         date = parse_date(text, "the gateway date")
         if date is not None and start is not None and date <= start:

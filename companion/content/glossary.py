@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -80,7 +81,7 @@ def _depth_text(entries: tuple[DepthEntry, ...]) -> str:
 def load_glossary(content: Content) -> Glossary:
     """The content's glossary, each entry linked to the ACs whose Depth names it."""
     path = Path(content.root) / "glossary.yaml"
-    raw: list = []
+    raw: list[Any] = []
     if path.is_file():
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}

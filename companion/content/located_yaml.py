@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[str, Any]):
     """A mapping that knows the (1-based) line it starts on and the line of each key."""
 
     line: int = 0
@@ -25,7 +25,7 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that knows its (1-based) line and the line of each item."""
 
     line: int = 0

@@ -274,13 +274,13 @@ def _check_levels(standard: Standard, path: Path, units: Units) -> list[Problem]
     level_ids = {lv.id for lv in standard.levels}
     problems: list[Problem] = []
     for unit, unit_path, node in units:
-        for level in unit.levels:
-            if level not in level_ids:
+        for level_id in unit.levels:
+            if level_id not in level_ids:
                 problems.append(
                     Problem(
                         unit_path,
                         _line(node, "levels"),
-                        f"unit {unit.id} names unknown level '{level}'",
+                        f"unit {unit.id} names unknown level '{level_id}'",
                     )
                 )
     for level in standard.levels:

@@ -1,7 +1,8 @@
-"""Render an export Document as Markdown, CSV, XLSX, DOCX or HTML.
+"""Render an export Document as Markdown, CSV or HTML, and write any format to a file.
 
-Every value that came from a note is untrusted text: HTML escapes it, CSV and XLSX neutralise
-cells a spreadsheet would run as a formula, and Markdown escapes table pipes.
+Every value that came from a note is untrusted text: HTML escapes it (and drops characters
+XML cannot hold), CSV and XLSX neutralise cells a spreadsheet would run as a formula, and
+Markdown escapes table pipes. XLSX and DOCX have modules of their own.
 """
 
 from __future__ import annotations
@@ -11,24 +12,38 @@ import html
 import io
 from pathlib import Path
 
-from companion.documents.model import Document, Table
+from companion.documents.model import CellValue, Document, Table, cell_text, long_date
+from companion.files import atomic_write
+from companion.text.xml import xml_safe
 
 FORMATS = ("md", "csv", "xlsx", "docx", "html")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _md_cell(text: str) -> str:
+def safe_cell(text: str) -> str:
+    """Keep spreadsheets from running a note's text as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def produced_line(doc: Document) -> str:
+    """Who the document is for and when it was made, as every page shows it."""
+    parts = [doc.learner or "Learner not named"]
+    if doc.produced is not None:
+        parts.append(f"produced {long_date(doc.produced)}")
+    if doc.draft:
+        parts.append("DRAFT")
+    return " · ".join(parts)
+
+
+def _md_cell(value: CellValue) -> str:
+    text = cell_text(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
 def _md_table(table: Table) -> list[str]:
     width = len(table.columns)
-    lines = [
-        f"## {table.title}",
-        "",
-        "| " + " | ".join(_md_cell(c) for c in table.columns) + " |",
-        "|" + "---|" * width,
-    ]
+    heading = [_md_cell(c) for c in table.columns] if table.heading else [""] * width
+    lines = [f"## {table.title}", "", "| " + " | ".join(heading) + " |", "|" + "---|" * width]
     for row in table.rows:
         if row.group:
             cells = [f"**{_md_cell(row.cells[0])}**"] + [""] * (width - 1)
@@ -43,17 +58,14 @@ def _md_table(table: Table) -> list[str]:
 def to_markdown(doc: Document) -> str:
     """The document as GitHub-flavoured Markdown tables."""
     lines = [f"# {doc.title}", "", doc.byline, ""]
+    if doc.draft:
+        lines += ["**DRAFT: not ready for submission.**", ""]
     lines += [note for n in doc.notes for note in (n, "")]
     if doc.summary:
         lines += _md_table(doc.summary)
     for table in doc.tables:
         lines += _md_table(table)
     return "\n".join(lines)
-
-
-def safe_cell(text: str) -> str:
-    """Keep spreadsheets from running a note's text as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(doc: Document) -> str:
@@ -69,112 +81,11 @@ def to_csv(doc: Document) -> str:
         group = ""
         for row in table.rows:
             if row.group:
-                group = row.cells[0]
+                group = cell_text(row.cells[0])
                 continue
-            writer.writerow([safe_cell(v) for v in (table.title, group, *row.cells)])
+            cells = (table.title, group, *(cell_text(c) for c in row.cells))
+            writer.writerow([safe_cell(v) for v in cells])
     return out.getvalue()
-
-
-def write_xlsx(doc: Document, out: Path) -> None:
-    """A workbook: a summary sheet, then a sheet per table with a frozen, bold header."""
-    from openpyxl import Workbook  # only exports need it
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    book = Workbook()
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    group_fill = PatternFill("solid", fgColor="DDEBF7")
-    missing_fill = PatternFill("solid", fgColor="FCE4D6")
-    first = book.active
-    sheets = ([doc.summary] if doc.summary else []) + doc.tables
-    used: set[str] = set()
-    for index, table in enumerate(sheets):
-        sheet = first if index == 0 else book.create_sheet()
-        name = (f"Unit {table.key}" if table.key.isdigit() else table.title)[:31]
-        for bad in "[]:*?/\\":
-            name = name.replace(bad, " ")
-        while name in used:
-            name = name[:28] + f" {index}"
-        used.add(name)
-        sheet.title = name
-        sheet.append(table.columns)
-        for cell in sheet[1]:
-            cell.font, cell.alignment = bold, wrap
-        for row in table.rows:
-            sheet.append([safe_cell(c) for c in row.cells])
-            current = sheet.max_row
-            if row.group:
-                sheet.merge_cells(
-                    start_row=current,
-                    start_column=1,
-                    end_row=current,
-                    end_column=len(table.columns),
-                )
-                sheet.cell(current, 1).font = bold
-                sheet.cell(current, 1).fill = group_fill
-            elif row.highlight:
-                sheet.cell(current, len(table.columns)).fill = missing_fill
-            for cell in sheet[current]:
-                cell.alignment = wrap
-        sheet.freeze_panes = "A2"
-        for column_index, title in enumerate(table.columns, start=1):
-            longest = max(
-                [len(line) for line in title.split("\n")]
-                + [
-                    len(line)
-                    for row in table.rows
-                    if not row.group and column_index <= len(row.cells)
-                    for line in row.cells[column_index - 1].split("\n")
-                ]
-            )
-            letter = sheet.cell(1, column_index).column_letter
-            sheet.column_dimensions[letter].width = max(10, min(longest + 2, 70))
-    book.properties.title = doc.title
-    book.save(str(out))
-
-
-def write_docx(doc: Document, out: Path) -> None:
-    """A Word document with a table per unit, as assessors receive the matrix."""
-    from docx import Document as WordDocument  # only exports need it
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    word = WordDocument()
-    word.add_heading(doc.title, level=0)
-    word.add_paragraph(doc.byline)
-    for note in doc.notes:
-        word.add_paragraph(note)
-
-    def shade(cell, colour: str) -> None:
-        properties = cell._tc.get_or_add_tcPr()
-        fill = OxmlElement("w:shd")
-        fill.set(qn("w:val"), "clear")
-        fill.set(qn("w:color"), "auto")
-        fill.set(qn("w:fill"), colour)
-        properties.append(fill)
-
-    for table in ([doc.summary] if doc.summary else []) + doc.tables:
-        word.add_heading(table.title, level=1)
-        grid = word.add_table(rows=1, cols=len(table.columns))
-        grid.style = "Table Grid"
-        for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
-            cell.text = title
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in table.rows:
-            cells = grid.add_row().cells
-            if row.group:
-                merged = cells[0].merge(cells[-1])
-                merged.text = row.cells[0]
-                merged.paragraphs[0].runs[0].bold = True
-                shade(merged, "DDEBF7")
-                continue
-            for cell, value in zip(cells, row.cells, strict=False):
-                cell.text = value
-            if row.highlight:
-                shade(cells[-1], "FCE4D6")
-    word.core_properties.title = doc.title
-    word.save(str(out))
 
 
 _CSS = """
@@ -185,26 +96,36 @@ th { background: #eee; }
 tr.group td { background: #ddebf7; font-weight: bold; }
 td.missing { background: #fce4d6; }
 td { white-space: pre-line; }
-@media print { h2 { break-before: page; } table { page-break-inside: auto; } }
+p.draft { font-weight: bold; color: #a00; }
+@media print {
+  h2 { break-before: page; }
+  table { page-break-inside: auto; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
 """
 
 
+def _h(value: CellValue) -> str:
+    return html.escape(xml_safe(cell_text(value)))
+
+
 def _html_table(table: Table) -> list[str]:
-    parts = [f"<h2>{html.escape(table.title)}</h2>", "<table>", "<thead><tr>"]
-    parts += [f"<th>{html.escape(c)}</th>" for c in table.columns]
-    parts.append("</tr></thead><tbody>")
+    parts = [f"<h2>{_h(table.title)}</h2>", "<table>"]
+    if table.heading:
+        parts += ["<thead><tr>", *[f"<th>{_h(c)}</th>" for c in table.columns], "</tr></thead>"]
+    parts.append("<tbody>")
     for row in table.rows:
         if row.group:
             parts.append(
-                f'<tr class="group"><td colspan="{len(table.columns)}">'
-                f"{html.escape(row.cells[0])}</td></tr>"
+                f'<tr class="group"><td colspan="{len(table.columns)}">{_h(row.cells[0])}</td></tr>'
             )
             continue
         cells = []
         for index, value in enumerate(row.cells):
             missing = row.highlight and index == len(row.cells) - 1
             attr = ' class="missing"' if missing else ""
-            cells.append(f"<td{attr}>{html.escape(value) or ('none yet' if missing else '')}</td>")
+            cells.append(f"<td{attr}>{_h(value) or ('none yet' if missing else '')}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
     return parts
@@ -214,14 +135,16 @@ def to_html(doc: Document) -> str:
     """A self-contained page: no scripts, no network, prints well; every value escaped."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        '<html lang="en-GB"><head><meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
-        f"<title>{html.escape(doc.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(doc.title)}</h1>",
-        f"<p>{html.escape(doc.byline)}</p>",
+        f"<title>{_h(doc.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(doc.title)}</h1>",
+        f"<p>{_h(doc.byline)}</p>",
     ]
-    parts += [f"<p>{html.escape(n)}</p>" for n in doc.notes]
+    if doc.draft:
+        parts.append('<p class="draft">DRAFT: not ready for submission.</p>')
+    parts += [f"<p>{_h(n)}</p>" for n in doc.notes]
     if doc.summary:
         parts += _html_table(doc.summary)
     for table in doc.tables:
@@ -230,17 +153,25 @@ def to_html(doc: Document) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_document(doc: Document, fmt: str, out: Path) -> None:
-    """Write ``doc`` to ``out`` in one of FORMATS."""
+def render(doc: Document, fmt: str) -> bytes:
+    """``doc`` in one of FORMATS, as the bytes of the file."""
     if fmt == "md":
-        out.write_text(to_markdown(doc), encoding="utf-8")
-    elif fmt == "csv":
-        out.write_text(to_csv(doc), encoding="utf-8-sig", newline="")
-    elif fmt == "html":
-        out.write_text(to_html(doc), encoding="utf-8")
-    elif fmt == "xlsx":
-        write_xlsx(doc, out)
-    elif fmt == "docx":
-        write_docx(doc, out)
-    else:
-        raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        return to_markdown(doc).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(doc).encode("utf-8-sig")
+    if fmt == "html":
+        return to_html(doc).encode("utf-8")
+    if fmt == "xlsx":
+        from companion.documents.xlsx import xlsx_bytes  # only exports need openpyxl
+
+        return xlsx_bytes(doc)
+    if fmt == "docx":
+        from companion.documents.docx import docx_bytes  # only exports need python-docx
+
+        return docx_bytes(doc)
+    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def write_document(doc: Document, fmt: str, out: Path, *, within: Path | None = None) -> None:
+    """Write ``doc`` to ``out`` in one of FORMATS, atomically (never through a link)."""
+    atomic_write(out, render(doc, fmt), within=within)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from companion.assessment.progress import EvidenceRef
 from companion.assessment.status import Status
-from companion.documents.model import Document, Row, Table
+from companion.documents.model import Document, Row, Table, iso_to_date, long_date
 
 LOCATION_HEADING = "Evidence Location"
 LOCATION_HINT = "e.g., file name & page/paragraph, timestamp"
@@ -210,15 +210,15 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
             for c in outcome.criteria:
                 where = "\n".join(loc.text for loc in c.locations)
                 rows.append(Row([f"{c.short_id}\n{c.text}", where], highlight=not c.locations))
-        tables.append(Table(unit.heading, columns, rows, key=unit.id))
+        tables.append(Table(unit.heading, columns, rows, key=unit.id, widths=(5, 6)))
         criteria = unit.criteria
         summary_rows.append(
             Row(
                 [
                     unit.heading,
-                    str(len(criteria)),
-                    str(sum(1 for c in criteria if c.locations)),
-                    str(sum(1 for c in criteria if c.status == "sufficient")),
+                    len(criteria),
+                    sum(1 for c in criteria if c.locations),
+                    sum(1 for c in criteria if c.status == "sufficient"),
                 ]
             )
         )
@@ -233,8 +233,13 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
         notes=notes,
         tables=tables,
         summary=Table(
-            "Summary", ["Unit", "ACs", "ACs with evidence", "ACs sufficient"], summary_rows
+            "Summary",
+            ["Unit", "ACs", "ACs with evidence", "ACs sufficient"],
+            summary_rows,
+            widths=(8, 2, 3, 3),
         ),
+        learner=matrix.learner,
+        produced=iso_to_date(matrix.generated),
     )
 
 
@@ -266,10 +271,15 @@ def ksb_matrix_document(matrix: KsbMatrix) -> Document:
                 ["KSB", "Text", "Assessment criteria", LOCATION_HEADING],
                 rows,
                 key="ksbs",
+                widths=(2, 7, 3, 7),
             )
         ],
+        learner=matrix.learner,
+        produced=iso_to_date(matrix.generated),
     )
 
 
 def _byline(learner: str, qualification: str, generated: str) -> str:
-    return f"{learner or 'Learner not named'} · {qualification} · generated {generated}"
+    moment = iso_to_date(generated)
+    when = long_date(moment) if moment else generated
+    return f"{learner or 'Learner not named'} · {qualification} · produced {when}"

@@ -101,7 +101,9 @@ def decode_note(raw: bytes, path: Path) -> tuple[str, bool]:
     return text, False
 
 
-def parse_note_text(text: str, path: Path) -> tuple[list[str], tuple[int, int] | None, dict, str]:
+def parse_note_text(
+    text: str, path: Path
+) -> tuple[list[str], tuple[int, int] | None, dict[str, Any], str]:
     """Split decoded text into lines, the front matter span, its mapping and the body."""
     lines = _split_lines(text)
     span = _find_front_matter(lines)
@@ -159,6 +161,7 @@ def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
     text, has_bom = decode_note(raw, path)
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
     foreign = foreign_front_matter(text)
+    data: dict[str, Any]
     if foreign:
         lines, span, data, body = text.splitlines(keepends=True), None, {}, text
     else:

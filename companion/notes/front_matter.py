@@ -38,7 +38,7 @@ class FrontMatterError(CompanionError):
         cannot use."""
 
 
-class _NoteLoader(_BASE):  # type: ignore[misc, valid-type]
+class _NoteLoader(_BASE):  # type: ignore[misc]
     """The safe loader, refusing values a note never needs instead of crashing on them."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:

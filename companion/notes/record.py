@@ -7,7 +7,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,8 @@ class NoteRecord:
     simulation_phrases: list[str] = field(default_factory=list)
     reflective_phrases: list[str] = field(default_factory=list)
     we_count: int = 0
+    foreign: str = ""
+    """``toml`` or ``json``: front matter the app neither reads nor writes."""
     error: dict[str, Any] | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -112,11 +114,8 @@ class NoteRecord:
 
 _FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
 _FIELD_SET = frozenset(_FIELD_NAMES)
-_DEFAULTS: dict[str, Any] = {
-    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
-    for f in fields(NoteRecord)
-    if f.default is not MISSING or f.default_factory is not MISSING
-}
+_DEFAULTS: dict[str, Any] = {f.name: getattr(NoteRecord(""), f.name) for f in fields(NoteRecord)}
+"""Each field's value in a record of nothing: what ``to_row`` leaves out."""
 _KINDS: dict[str, tuple[type, ...]] = {
     "path": (str,),
     "mtime_ns": (int,),
@@ -134,6 +133,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "simulation_phrases": (list,),
     "reflective_phrases": (list,),
     "we_count": (int,),
+    "foreign": (str,),
     "error": (dict, type(None)),
 }
 """The type of each field, to refuse a damaged index row."""
@@ -210,4 +210,5 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
+        foreign=note.foreign,
     )

@@ -190,10 +190,12 @@ def render_with_key(
 
 @dataclass(frozen=True)
 class _Item:
-    """One entry of a block ``evidence`` list: its lines [start, end), leading gap included."""
+    """One entry of a block ``evidence`` list: its lines [start, end), leading gap included,
+    and the line of its dash (comments and blank lines before it are the gap)."""
 
     start: int
     end: int
+    dash: int
     node: yaml.Node
 
 
@@ -213,7 +215,7 @@ def _items(note: NoteFile, span: _KeySpan) -> list[_Item] | None:
         if not text.lstrip().startswith("-"):
             return None  # '-' on a line of its own before the mapping: not spliced
         dash_lines.append(line)
-    items = []
+    items: list[_Item] = []
     first = span.start + 1
     for index, item in enumerate(seq.value):
         start = first if index == 0 else items[-1].end
@@ -224,7 +226,7 @@ def _items(note: NoteFile, span: _KeySpan) -> list[_Item] | None:
                 note.lines[end - 1].strip() == "" or note.lines[end - 1].lstrip().startswith("#")
             ):
                 end -= 1
-        items.append(_Item(start, end, item))
+        items.append(_Item(start, end, dash_lines[index], item))
     # Every entry's first line is its dash; the gap before it is at the start of its span.
     return items
 
@@ -284,9 +286,10 @@ def render_evidence(
         return _checked_whole(note, new, check, drop_empty_block)
     indent, plain_stamp = style
     kept = {id(tag): item for tag, item in zip(old, items, strict=True)}
-    by_value = {}
+    by_value: dict[str, list[Any]] = {}
     for tag in old:
         by_value.setdefault(_freeze(tag), []).append(tag)
+    replaced = {tag.ac: kept[id(tag)] for tag in old}
     region: list[str] = []
     for tag in new:
         same = by_value.get(_freeze(tag))
@@ -294,6 +297,8 @@ def render_evidence(
             item = kept[id(same.pop(0))]
             region += note.lines[item.start : item.end]
         else:
+            if (before := replaced.get(tag.ac)) is not None:
+                region += note.lines[before.start : before.dash]  # its comments stay
             region += _entry_lines(tag.to_yaml(), indent, plain_stamp, note.newline)
     lines = list(note.lines)
     lines[span.start + 1 : span.end] = region

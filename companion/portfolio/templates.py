@@ -54,8 +54,11 @@ def new_note_text(
     title: str, note_type: str, profile: Profile, ref: str, date: dt.date, unit: str = ""
 ) -> str:
     """The text of a new note of ``note_type``."""
-    dump = lambda v: yaml.safe_dump(v, default_flow_style=True, width=4096).strip()  # noqa: E731
-    dump_text = lambda v: dump(v).removesuffix("...").strip()  # noqa: E731
+
+    def dump_text(value: str) -> str:
+        text: str = yaml.safe_dump(value, default_flow_style=True, width=4096)
+        return text.strip().removesuffix("...").strip()
+
     header = (
         "---\n"
         f"title: {dump_text(title)}\n"

@@ -162,7 +162,10 @@ def _from_json(data: dict[str, Any], known_acs: set[str] | None) -> Feedback:
         export_generated=_clean(export.get("generated", ""), "export.generated"),
         export_sha256=_clean(export.get("sha256", ""), "export.sha256"),
         updated=_clean(data.get("updated", ""), "updated"),
-        **{key: _clean(data.get(key, ""), key) for key in HEADER_FIELDS},
+        assessor=_clean(data.get("assessor", ""), "assessor"),
+        centre_number=_clean(data.get("centre_number", ""), "centre_number"),
+        centre_name=_clean(data.get("centre_name", ""), "centre_name"),
+        learner_registration=_clean(data.get("learner_registration", ""), "learner_registration"),
     )
     criteria = {} if data.get("criteria") is None else data["criteria"]
     if not isinstance(criteria, dict):

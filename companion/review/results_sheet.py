@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.content.model import Content, Unit
-from companion.documents.model import Document, Row, Table
+from companion.documents.model import Document, Row, Table, iso_to_date, long_date
 from companion.documents.writers import write_document
 from companion.errors import CompanionError
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
@@ -55,6 +55,7 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
                 columns,
                 rows,
                 key=f"{unit.id} LO{outcome.id}",
+                widths=(3, 4, 4),
             )
         )
     unit_decision = feedback.unit_decision(acs)
@@ -67,13 +68,20 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
             [
                 Row(["Assessor’s comments (optional):", feedback.unit_comments.get(unit.id, "")]),
                 Row(["Assessor’s Decision:", decided]),
-                Row(["Date:", dates[-1] if dates and unit_decision != NOT_ASSESSED else ""]),
+                Row(
+                    [
+                        "Date:",
+                        iso_to_date(dates[-1]) if dates and unit_decision != NOT_ASSESSED else "",
+                    ]
+                ),
                 Row(["Signature of Assessor:", ""]),
                 Row(["Unit Outcome:", ""]),
                 Row(["Date of QA check:", ""]),
                 Row(["Signature of QA:", ""]),
             ],
             key=f"{unit.id} decision",
+            widths=(1, 2),
+            heading=False,
         )
     )
     return tables
@@ -103,6 +111,8 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
             Row(["Assessor:", feedback.assessor]),
         ],
         key="Learner",
+        widths=(1, 2),
+        heading=False,
     )
     tables = [t for unit in chosen for t in _unit_tables(unit, feedback, columns)]
     title = (
@@ -110,12 +120,16 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
         if len(chosen) == 1
         else "Results Sheets: " + ", ".join(u.id for u in chosen)
     )
+    updated = iso_to_date(feedback.updated) if feedback.updated else None
+    when = long_date(updated) if updated else "never"
     return Document(
         title,
-        f"{feedback.learner} · feedback updated {feedback.updated or 'never'}",
+        f"{feedback.learner} · feedback updated {when}",
         tables,
         notes=notes,
         summary=header,
+        learner=feedback.learner,
+        produced=updated,
     )
 
 

@@ -34,8 +34,10 @@ class ChoiceModal(ModalScreen[str | None]):
             yield Static(cell(self.question), id="choice-question")
             with Horizontal(id="choice-buttons"):
                 for answer, label in self.answers:
-                    variant = "default" if answer == self.safe else "primary"
-                    yield Button(label, id=f"choice-{answer}", variant=variant)
+                    if answer == self.safe:
+                        yield Button(label, id=f"choice-{answer}")
+                    else:
+                        yield Button(label, id=f"choice-{answer}", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.safe}", Button).focus()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, Tree
@@ -75,7 +77,8 @@ class FlagsScreen(PortfolioScreen):
         if cursor >= 0:
             self.call_after_refresh(setattr, tree, "cursor_line", cursor)
 
-    def _selected(self) -> tuple[str, object] | None:
+    def _selected(self) -> tuple[str, Any] | None:
+        """The highlighted row's data: ("note", path) or ("flag", Flag)."""
         node = self.query_one(Tree).cursor_node
         return node.data if node is not None and node.data else None
 

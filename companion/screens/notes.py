@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
@@ -81,8 +83,10 @@ class NotesScreen(PortfolioScreen):
         current = None
         if table.row_count and table.cursor_row >= 0:
             try:
-                current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-            except Exception:
+                current = table.coordinate_to_cell_key(
+                    Coordinate(table.cursor_row, 0)
+                ).row_key.value
+            except CellDoesNotExist:
                 current = None
         needle = self.query_one("#filter", Input).value.strip()
         rows = note_rows(status, needle, self.sort_column, self.sort_reverse)

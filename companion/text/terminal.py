@@ -46,7 +46,7 @@ class SafeStream(io.TextIOBase):
         super().__init__()
         self.stream = stream
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         self.stream.write(safe_text(text))
         return len(text)
 

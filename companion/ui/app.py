@@ -103,7 +103,6 @@ class CompanionApp(PlainNotifications, App[None]):
         content: Content | None = None,
         *,
         poll: bool = True,
-        example_source: Path | None = None,
     ) -> None:
         super().__init__()
         self.portfolio_path = portfolio_path
@@ -111,7 +110,6 @@ class CompanionApp(PlainNotifications, App[None]):
         self.portfolio: Portfolio | None = None
         self.status: Status | None = None
         self.poll = poll
-        self.example_source = example_source
         self.engine_lock = threading.Lock()
         self.index_done = 0
         self.index_total = 0
@@ -173,9 +171,7 @@ class CompanionApp(PlainNotifications, App[None]):
         if self.portfolio is None:
             return
         with self.engine_lock:
-            result = self.portfolio.scan(
-                progress=lambda done, total: self.post_message(self.IndexProgress(done, total))
-            )
+            result = self.portfolio.scan(progress=self._post_progress)
             changed = (
                 result.parsed or result.removed or result.profile_changed or self.status is None
             )
@@ -184,6 +180,9 @@ class CompanionApp(PlainNotifications, App[None]):
             self._notify_from_worker(warning, severity="warning")
         if changed and status is not None:
             self.post_message(self.StatusUpdated(status))
+
+    def _post_progress(self, done: int, total: int) -> None:
+        self.post_message(self.IndexProgress(done, total))
 
     def _fresh_status(self) -> Status:
         """The status of the portfolio as scanned, with its gateway check worked out here in

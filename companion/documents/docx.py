@@ -1,0 +1,135 @@
+"""A Document as a Word file an assessor accepts as it is.
+
+A4 pages (a UK qualification), every page headed with the document's title and footed with
+the learner's name, the date it was produced and "Page n of m", as the handbook asks every
+piece of evidence to carry them. Tables have sized columns, a header row repeated on each
+page, and rows that do not split across pages; a table of label/value pairs has no empty
+header row.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as WordDocument
+from docx.document import Document as WordFile
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table as WordTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from companion.documents.model import Document, Table, cell_text
+from companion.documents.writers import produced_line
+from companion.text.xml import xml_safe
+
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
+TEXT_WIDTH_MM = 170
+
+
+def _on(element: object, tag: str) -> None:
+    """Add an empty switch element such as ``w:tblHeader`` to a properties element."""
+    child = OxmlElement(tag)
+    child.set(qn("w:val"), "true")
+    element.append(child)  # type: ignore[attr-defined]
+
+
+def _shade(cell: _Cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), colour)
+    properties.append(fill)
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in on each page."""
+    for kind, text in (("begin", None), (None, instruction), ("end", None)):
+        run = paragraph.add_run()
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {text} "
+            run._r.append(code)
+
+
+def _page(word: WordFile, doc: Document) -> None:
+    section = word.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    header = section.header.paragraphs[0]
+    header.text = xml_safe(doc.title)
+    footer = section.footer.paragraphs[0]
+    footer.add_run(xml_safe(produced_line(doc)) + " · Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _widths(table: Table) -> list[int]:
+    weights = list(table.widths) or [1] * len(table.columns)
+    total = sum(weights) or 1
+    return [round(TEXT_WIDTH_MM * w / total) for w in weights]
+
+
+def _table(word: WordFile, table: Table) -> WordTable:
+    widths = _widths(table)
+    grid = word.add_table(rows=0, cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.autofit = False
+    if table.heading:
+        row = grid.add_row()
+        trPr = row._tr.get_or_add_trPr()
+        _on(trPr, "w:tblHeader")
+        _on(trPr, "w:cantSplit")
+        for cell, title in zip(row.cells, table.columns, strict=True):
+            cell.text = xml_safe(title)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+            _shade(cell, "EEEEEE")
+    for data in table.rows:
+        row = grid.add_row()
+        _on(row._tr.get_or_add_trPr(), "w:cantSplit")
+        cells = row.cells
+        if data.group:
+            merged = cells[0].merge(cells[-1])
+            merged.text = xml_safe(cell_text(data.cells[0]))
+            merged.paragraphs[0].runs[0].bold = True
+            _shade(merged, "DDEBF7")
+            continue
+        for cell, value in zip(cells, data.cells, strict=False):
+            cell.text = xml_safe(cell_text(value))
+        if data.highlight:
+            _shade(cells[-1], "FCE4D6")
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Mm(width)
+    return grid
+
+
+def docx_bytes(doc: Document) -> bytes:
+    """The Word file's bytes."""
+    word = WordDocument()
+    word.styles["Normal"].font.size = Pt(10)
+    _page(word, doc)
+    word.add_heading(xml_safe(doc.title), level=0)
+    word.add_paragraph(xml_safe(doc.byline))
+    if doc.draft:
+        word.add_paragraph().add_run("DRAFT: not ready for submission.").bold = True
+    for note in doc.notes:
+        word.add_paragraph(xml_safe(note))
+    for table in ([doc.summary] if doc.summary else []) + doc.tables:
+        word.add_heading(xml_safe(table.title), level=1)
+        _table(word, table)
+    word.core_properties.title = xml_safe(doc.title)[:255]
+    word.core_properties.author = xml_safe(doc.learner)[:255]
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()

@@ -1,0 +1,238 @@
+"""The command line behaves like a good Unix tool: clear names, quiet pipes, honest exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+from companion.cli import common
+from companion.cli.main import main
+from companion.cli.parser import build_parser
+from companion.portfolio.example import copy_example
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "example")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"companion {__version__}"
+
+
+def test_the_bundled_content_is_a_real_package_folder() -> None:
+    """A namespace package gave MultiplexedPath('…') from a wheel install."""
+    folder = resources.files("companion.bundled")
+    assert isinstance(folder, Path)
+    assert (folder / "standard.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("gatway", "gateway"), ("stauts", "status"), ("chekc", "check")]
+)
+def test_a_mistyped_command_is_named_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, typed: str, meant: str
+) -> None:
+    code, _, err = _run(capsys, typed, str(tmp_path))
+    assert code == 2
+    assert err.strip() == f"companion: unknown command '{typed}'; did you mean 'companion {meant}'?"
+    assert not (tmp_path / "companion.yaml").exists()
+
+
+def test_an_unknown_word_is_not_taken_for_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "xyzzy")
+    assert code == 2
+    assert "unknown command 'xyzzy'" in err and "give the path of its folder" in err
+
+
+def test_a_folder_without_a_profile_says_how_to_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, str(tmp_path))
+    assert code == 2 and "run 'companion init" in err
+
+
+def test_covers_is_repeatable_and_never_swallows_the_positionals(
+    capsys: pytest.CaptureFixture[str], example: Path
+) -> None:
+    note = example / "evidence" / "12-workforce-plan.md"
+    code, out, _ = _run(
+        capsys,
+        "tag",
+        str(note),
+        "706/1.1",
+        "--covers",
+        "talent-management",
+        "--covers",
+        "group-work",
+    )
+    assert code == 0, out
+    text = note.read_text()
+    assert "- talent-management\n" in text and "- group-work\n" in text
+    with pytest.raises(SystemExit) as stopped:  # the old nargs form is a usage error now
+        main(["tag", "--covers", "a", "b", str(note), "706/1.1"])
+    assert stopped.value.code == 2
+
+
+def test_every_option_that_takes_several_values_appends() -> None:
+    """No option uses nargs, which swallows the positional arguments after it."""
+
+    def walk(parser):  # type: ignore[no-untyped-def]
+        for action in parser._actions:
+            if hasattr(action, "choices") and isinstance(action.choices, dict):
+                for sub in action.choices.values():
+                    yield from walk(sub)
+            else:
+                yield action
+
+    for action in walk(build_parser()):
+        if action.option_strings:
+            assert action.nargs in (None, 0), action.option_strings
+        elif action.dest not in ("help", "command"):
+            assert action.help, f"positional {action.dest} has no help text"
+
+
+def test_an_unknown_ac_is_bad_input_everywhere(
+    capsys: pytest.CaptureFixture[str], example: Path
+) -> None:
+    note = example / "evidence" / "12-workforce-plan.md"
+    for argv in (
+        ("tag", str(note), "799/1.1"),
+        ("untag", str(note), "799/1.1"),
+        ("content", "show", "799/1.1"),
+    ):
+        code, _, err = _run(capsys, *argv)
+        assert code == 2, argv
+        assert "'799/1.1' is not an assessment criterion" in err, (argv, err)
+
+
+def test_exit_statuses_for_problems_found(
+    capsys: pytest.CaptureFixture[str], example: Path
+) -> None:
+    assert _run(capsys, "check", str(example))[0] == 1  # the example has errors
+    assert _run(capsys, "gateway", str(example))[0] == 1  # and gateway is blocked
+    assert _run(capsys, "status", str(example))[0] == 0
+
+
+def test_decision_is_accepted_in_any_case(
+    capsys: pytest.CaptureFixture[str], example: Path
+) -> None:
+    export = example.parent / "alex.json"
+    assert _run(capsys, "export", "progress", str(example), "--out", str(export))[0] == 0
+    code, _, err = _run(
+        capsys, "feedback", "record", str(export), "--ac", "700/1.1", "--decision", "Pass"
+    )
+    assert code == 0, err
+    assert '"decision": "pass"' in (example.parent / "alex.feedback.json").read_text()
+
+
+def _companion(*argv: str, **options: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        **options,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.parametrize("command", ["status", "notes", "check"])
+def test_a_closed_pipe_ends_quietly(example: Path, command: str) -> None:
+    """`companion status P | head` used to end in a BrokenPipeError traceback."""
+    shell = (
+        f"{sys.executable} -m companion {command} {example} | head -n 1 >/dev/null; "
+        "echo ${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(
+        ["bash", "-c", shell],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.stdout.strip() in ("0", "1", "141")
+
+
+def test_init_asks_again_until_each_answer_is_valid(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["Sam Lee", "2025-02-30", "2025-09-01", "2025-08-01", "2027-03-15"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    assert code == 0
+    assert "the start date must be a date like 2026-09-01, not '2025-02-30'; try again" in err
+    assert "the planned gateway must be after the programme start; try again" in err
+    profile = (tmp_path / "p" / "companion.yaml").read_text()
+    assert "learner: Sam Lee\n" in profile and "programme_start: 2025-09-01\n" in profile
+    assert "planned_gateway: 2027-03-15\n" in profile
+
+
+def test_init_cancelled_by_end_of_input_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["Sam Lee"])
+
+    def ask(prompt: str = "") -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", ask)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    assert code == 1 and "nothing was written" in err
+    assert not (tmp_path / "p" / "companion.yaml").exists()
+
+
+def test_a_learner_name_too_long_is_refused_where_it_enters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, "init", str(tmp_path / "p"), "--learner", "x" * 25_000)
+    assert code == 2 and "longer than 200 characters" in err
+
+
+def test_a_new_assignment_needs_its_unit(capsys: pytest.CaptureFixture[str], example: Path) -> None:
+    code, _, err = _run(capsys, "new", str(example), "--type", "assignment", "--title", "Draft")
+    assert code == 2 and "an assignment draft needs --unit (one of 700" in err
+    code, out, _ = _run(
+        capsys, "new", str(example), "--type", "assignment", "--title", "Draft", "--unit", "702"
+    )
+    assert code == 0 and 'unit: "702"' in Path(out.strip()).read_text()
+
+
+def test_output_from_files_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "companion.yaml").write_text("learner: Sam\n")
+    (root / "n.md").write_text('---\ntitle: "Evil \\e]0;owned\\a title"\n---\nx\n')
+    code, out, _ = _run(capsys, "notes", str(root))
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil \\u001b]0;owned\\u0007 title" in out
+
+
+def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    answers = iter(["nope", "2026-01-02"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert common.ask("? ", lambda t: common.parse_date(t, "the day")) == dt.date(2026, 1, 2)
+    assert "the day must be a date" in capsys.readouterr().err
