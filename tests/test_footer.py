@@ -102,3 +102,37 @@ async def test_new_keys_are_styled_once_not_restyled_as_they_mount(
         await pilot.pause()
         assert set(_compact_keys(app)) == {"s", "q", "ctrl+p"}
     assert restyled == []
+
+
+class ScreensApp(App[None]):
+    BINDINGS = [
+        Binding("d", "show('dashboard')", "Dashboard"),
+        Binding("u", "show('units')", "Units"),
+        Binding("s", "save", "Save"),
+    ]
+    shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Button("one")
+        yield CompanionFooter()
+
+    def action_show(self, name: str) -> None:
+        self.shown.append(name)
+
+
+async def test_a_narrow_footer_groups_the_screen_keys_and_they_still_work() -> None:
+    app = ScreensApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(CompanionFooter)
+        labels = [str(label.render()) for label in footer.query("FooterLabel")]
+        assert labels == ["screens"]
+        grouped = {key.key: key.description for key in footer.query(FooterKey)}
+        assert grouped == {"d": "", "u": "", "s": "Save", "ctrl+p": "palette"}
+        await pilot.press("u")
+        assert app.shown == ["units"]
+        await pilot.resize_terminal(150, 40)
+        await pilot.pause()
+        await pilot.pause()
+        wide = {key.key: key.description for key in footer.query(FooterKey)}
+        assert wide == {"d": "Dashboard", "u": "Units", "s": "Save", "ctrl+p": "palette"}

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from companion import __version__
+from companion import __version__, clock
 from companion.assessment.progress import Progress, compute_progress
 from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio
 from companion.content.model import Content
@@ -100,7 +100,7 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     records = list(portfolio.records.values())
     progress = compute_progress(portfolio.content, records)
     flags = check_portfolio(records, portfolio.content, portfolio.profile, today)
-    generated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
     return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
 
@@ -142,7 +142,7 @@ def status_json(status: Status) -> dict[str, Any]:
     content = portfolio.content
     profile = portfolio.profile
     progress = status.progress
-    today = dt.date.today()
+    today = clock.today()
     days_to_gateway = (profile.planned_gateway - today).days if profile.planned_gateway else None
     units = []
     for unit in content.units:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from companion import clock
 from companion.cli.common import CommandError, open_content, print_json
 from companion.content.load import load_content
 from companion.portfolio.portfolio import Portfolio
@@ -58,7 +58,7 @@ def cmd_feedback_record(args: argparse.Namespace) -> int:
     try:
         file = open_feedback(export)
         feedback = file.feedback
-        today = dt.date.today()
+        today = clock.today()
         if args.ac and not (args.decision or args.text is not None):
             raise CommandError("--ac needs --decision pass|referral|not-assessed, or --text")
         for ac in args.ac or []:

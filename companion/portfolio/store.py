@@ -19,7 +19,6 @@ the notes are never affected.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
@@ -359,8 +358,3 @@ class Store:
         self.release()
         self.db.close()
         self.index.close()
-
-
-def now_stamp() -> str:
-    """The current time as stored in the history (UTC, to the second)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

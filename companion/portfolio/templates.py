@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from companion import clock
 from companion.notes.record import NoteRecord
 from companion.portfolio.profile import Profile
 
@@ -99,7 +100,7 @@ def create_note(
     target_dir.mkdir(parents=True, exist_ok=True)
     path = target_dir / f"{ref.lower()}-{slugify(title)}.md"
     text = new_note_text(
-        title.strip(), note_type, portfolio.profile, ref, today or dt.date.today(), unit
+        title.strip(), note_type, portfolio.profile, ref, today or clock.today(), unit
     )
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion import clock
 from companion.documents.writers import safe_cell
 from companion.errors import CompanionError
 from companion.review.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, open_feedback
@@ -161,7 +162,7 @@ def load_cohort(
     today: dt.date | None = None,
 ) -> Cohort:
     """Open every export; ``progress(done, total)`` is called after each file."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     files = find_exports(paths)
     if not files:
         raise CohortError("no progress exports (*.json) found")

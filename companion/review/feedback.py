@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion import clock
 from companion.errors import CompanionError
 from companion.files import atomic_write
 from companion.review.progress_file import LearnerExport
@@ -228,7 +229,7 @@ def save_feedback(file: FeedbackFile, now: dt.datetime | None = None) -> Feedbac
             f"{file.path.name} changed on disk since it was opened; reopen it to see the "
             "other changes (yours are still on screen)"
         )
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     file.feedback.updated = now.replace(microsecond=0).isoformat()
     data = (json.dumps(file.feedback.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
     try:

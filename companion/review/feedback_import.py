@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion import clock
 from companion.content.model import Content
 from companion.files import atomic_write
 from companion.portfolio.profile import Profile
@@ -38,7 +39,7 @@ def _stamp(feedback: Feedback) -> str:
         except ValueError:
             continue
         return moment.strftime("%Y-%m-%d-%H%M%S")
-    return dt.date.today().isoformat()
+    return clock.today().isoformat()
 
 
 def import_feedback(

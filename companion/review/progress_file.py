@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion import clock
 from companion.errors import CompanionError
 from companion.review.untrusted_json import decode_versioned, read_capped
 
@@ -62,7 +63,7 @@ class LearnerExport:
     def days_to_gateway(self, today: dt.date | None = None) -> int | None:
         """Days from ``today`` (not from when the export was made) to the planned gateway."""
         gateway = self.planned_gateway
-        return None if gateway is None else (gateway - (today or dt.date.today())).days
+        return None if gateway is None else (gateway - (today or clock.today())).days
 
     def criterion(self, ac: str) -> dict[str, Any] | None:
         for unit in self.units:

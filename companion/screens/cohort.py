@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
+from companion import clock
 from companion.review.cohort import (
     SORT_KEYS,
     Cohort,
@@ -154,7 +154,7 @@ class CohortScreen(Screen):
         """Back from an apprentice: refresh their row only (their decisions may have changed)."""
         if self.cohort is None:
             return
-        fresh = row_for(self.cohort.exports[path], dt.date.today())
+        fresh = row_for(self.cohort.exports[path], clock.today())
         self.cohort.rows = [fresh if r.path == path else r for r in self.cohort.rows]
         self.fill()
 

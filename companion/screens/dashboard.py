@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Header, Label, ProgressBar, Static
 
+from companion import clock
 from companion.assessment.gateway import blocking, readiness
 from companion.assessment.progress import Rollup
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
@@ -82,7 +81,7 @@ class DashboardScreen(PortfolioScreen):
         lines = [f"[b]{escape(profile.learner or 'No learner name in companion.yaml')}[/b]"]
         lines.append(escape(qualification.title if qualification else content.standard.title))
         if profile.planned_gateway:
-            days = (profile.planned_gateway - dt.date.today()).days
+            days = (profile.planned_gateway - clock.today()).days
             lines.append(
                 f"Planned gateway {profile.planned_gateway.isoformat()}: [b]{days}[/b] days to go"
                 if days >= 0

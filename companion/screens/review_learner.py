@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -19,6 +17,7 @@ from textual.widgets import (
     Tree,
 )
 
+from companion import clock
 from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
@@ -164,7 +163,7 @@ class LearnerReviewScreen(Screen):
         decision = decision or current.decision
         if decision == current.decision and (text is None or text == current.feedback):
             return
-        self.file.feedback.record(ac, decision, text, dt.date.today())
+        self.file.feedback.record(ac, decision, text, clock.today())
         self.dirty = True
         self._refresh_label(ac)
         self._show_state()

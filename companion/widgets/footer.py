@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+NARROW = 120
+"""Below this many columns the screen keys are shown as one group, so the others fit."""
 
 
 def shown_bindings(screen: Screen) -> tuple[tuple[Any, ...], ...]:
@@ -29,26 +33,70 @@ def shown_bindings(screen: Screen) -> tuple[tuple[Any, ...], ...]:
     )
 
 
-class CompanionFooter(Footer):
-    """A footer that skips rebuilding when the keys it would show are unchanged."""
+def _switches_screen(action: str) -> bool:
+    return action.removeprefix("app.").startswith("show(")
 
-    _composed_for: tuple[tuple[Any, ...], ...] | None = None
+
+class CompanionFooter(Footer):
+    """A footer that skips rebuilding when the keys it would show are unchanged.
+
+    At 80 columns the twelve keys and their names do not fit on one line, so in a narrow
+    terminal the keys that switch screens (d, u, n, k, f, g, p, X) are shown as one group,
+    named "screens" (Help, ?, names each), and the screen's own keys stay readable.
+    """
+
+    _composed_for: tuple[Any, ...] | None = None
+
+    @property
+    def narrow(self) -> bool:
+        """True when the terminal is too narrow for every key's name."""
+        return self.app.size.width < NARROW
 
     def compose(self) -> ComposeResult:
+        grouped: list[FooterKey] = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                if self.narrow and _switches_screen(widget.action):
+                    grouped.append(
+                        FooterKey(
+                            widget.key,
+                            widget.key_display,
+                            "",
+                            widget.action,
+                            tooltip=widget.description,
+                            classes="-grouped",
+                        )
+                    )
+                    continue
                 # Keys follow the footer's style; the command palette key is always compact.
                 compact = widget.has_class("-command-palette") or self.compact
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
+            if grouped:
+                yield from self._group(grouped)
+                grouped = []
             yield widget
+        yield from self._group(grouped)
+
+    def _group(self, keys: list[FooterKey]) -> ComposeResult:
+        if keys:
+            for key in keys:
+                key.set_reactive(FooterKey.compact, True)
+                key.set_class(True, "-compact", update=False)
+            yield KeyGroup(*keys, classes="-compact")
+            yield FooterLabel("screens")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._composed_for is not None and self._composed_for[0] != self.narrow:
+            self._composed_for = None
+            self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            shown = shown_bindings(screen)
+            shown = (self.narrow, shown_bindings(screen))
             if shown == self._composed_for:
                 return
             self._composed_for = shown
