@@ -13,7 +13,7 @@ from docx import Document
 from companion.assessment.proposal import live_count, proposal_ksbs, read_summary, save_summary
 from companion.cli.main import main
 from companion.content.load import load_content
-from companion.exports.proposal import summary_markdown, write_summary_docx
+from companion.exports.proposal import summary_markdown, write_summary
 from companion.notes.file import NoteReadError
 from companion.notes.writer import NoteWriteError
 
@@ -208,7 +208,7 @@ def test_markdown_and_docx_exports(content, tmp_path: Path) -> None:
     )
     assert "## Objectives" not in md  # sections not written yet are left out
     out = tmp_path / "s.docx"
-    write_summary_docx(summary, out, "Alex Morgan")
+    write_summary(summary, out, "docx", "Alex Morgan")
     document = Document(str(out))
     texts = [(p.style.name, p.text) for p in document.paragraphs]
     assert texts[0] == ("Title", "Repairs <scheduling>")

@@ -9,7 +9,7 @@ from companion.assessment.gateway import FAIL, PASS, blocking, gateway_check
 from companion.assessment.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
 from companion.assessment.status import build_status
 from companion.cli.common import CommandError, open_portfolio, print_json
-from companion.exports.proposal import SUMMARY_FORMATS, summary_markdown, write_summary_docx
+from companion.exports.proposal import SUMMARY_FORMATS, write_summary
 from companion.notes.file import NoteReadError
 from companion.notes.writer import NoteWriteError
 from companion.portfolio.portfolio import Portfolio
@@ -72,12 +72,9 @@ def _export(summary: ProposalSummary, out: Path, fmt: str | None, learner: str) 
     if not summary.exists:
         raise CommandError(f"there is no summary at {summary.relative} to export yet")
     try:
-        if fmt == "md":
-            out.write_text(summary_markdown(summary, learner), encoding="utf-8")
-        else:
-            write_summary_docx(summary, out, learner)
+        write_summary(summary, out, fmt, learner)
     except OSError as exc:
-        raise CommandError(f"{out} could not be written: {exc.strerror}") from None
+        raise CommandError(f"{out} could not be written: {exc.strerror or exc}") from None
 
 
 def _summary_text(summary: ProposalSummary, ksbs: list[tuple[str, str]]) -> str:

@@ -15,6 +15,7 @@ from companion.review.feedback import (
     DECISIONS,
     FEEDBACK_SUFFIX,
     FeedbackError,
+    header_value,
     open_feedback,
     read_feedback,
     save_feedback,
@@ -76,7 +77,7 @@ def cmd_feedback_record(args: argparse.Namespace) -> int:
         for key in ("assessor", "centre_number", "centre_name", "learner_registration"):
             value = getattr(args, key)
             if value is not None:
-                setattr(feedback, key, value.strip())
+                setattr(feedback, key, header_value(value, key.replace("_", " ")))
         saved = save_feedback(file)
     except FeedbackError as exc:
         raise CommandError(str(exc)) from None

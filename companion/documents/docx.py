@@ -114,22 +114,33 @@ def _table(word: WordFile, table: Table) -> WordTable:
     return grid
 
 
-def docx_bytes(doc: Document) -> bytes:
-    """The Word file's bytes."""
+def start(doc: Document, *, font_size: int = 10) -> WordFile:
+    """A Word document laid out for ``doc``: A4, header and footer, title and byline."""
     word = WordDocument()
-    word.styles["Normal"].font.size = Pt(10)
+    word.styles["Normal"].font.size = Pt(font_size)
     _page(word, doc)
     word.add_heading(xml_safe(doc.title), level=0)
     word.add_paragraph(xml_safe(doc.byline))
     if doc.draft:
         word.add_paragraph().add_run("DRAFT: not ready for submission.").bold = True
+    word.core_properties.title = xml_safe(doc.title)[:255]
+    word.core_properties.author = xml_safe(doc.learner)[:255]
+    return word
+
+
+def finish(word: WordFile) -> bytes:
+    """The document's bytes."""
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def docx_bytes(doc: Document) -> bytes:
+    """The Word file's bytes."""
+    word = start(doc)
     for note in doc.notes:
         word.add_paragraph(xml_safe(note))
     for table in ([doc.summary] if doc.summary else []) + doc.tables:
         word.add_heading(xml_safe(table.title), level=1)
         _table(word, table)
-    word.core_properties.title = xml_safe(doc.title)[:255]
-    word.core_properties.author = xml_safe(doc.learner)[:255]
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
+    return finish(word)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from companion import clock
 from companion.assessment.proposal import ProposalSummary
+from companion.documents.model import Document
+from companion.files import atomic_write
+from companion.text.xml import xml_safe
 
 SUMMARY_FORMATS = ("md", "docx")
 """The formats the proposal summary can be written in."""
@@ -67,20 +71,27 @@ def _plain(text: str) -> str:
     return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text))
 
 
-def write_summary_docx(summary: ProposalSummary, out: Path, learner: str = "") -> None:
-    """Write the summary as a Word document with real headings and lists."""
-    from docx import Document  # imported here: only exports need it, and it is slow to load
-    from docx.shared import Pt
+def summary_docx(summary: ProposalSummary, learner: str = "") -> bytes:
+    """The summary as a Word document with real headings and lists, on A4 pages that carry
+    the learner's name and the date (the handbook asks every piece of evidence to)."""
+    from companion.documents import docx  # only exports need python-docx: slow to load
 
-    document = Document()
-    document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(summary.title or "Untitled proposal", level=0)
-    document.add_paragraph(_byline(summary, learner))
+    frame = Document(
+        summary.title or "Untitled proposal",
+        _byline(summary, learner),
+        [],
+        learner=learner,
+        produced=clock.today(),
+    )
+    document = docx.start(frame, font_size=11)
     paragraph: list[str] = []
+
+    def add(text: str, style: str | None = None) -> None:
+        document.add_paragraph(xml_safe(_plain(text)), style=style)
 
     def flush() -> None:
         if paragraph:
-            document.add_paragraph(_plain(" ".join(paragraph)))
+            add(" ".join(paragraph))
             paragraph.clear()
 
     for line in _body(summary).split("\n"):
@@ -92,17 +103,24 @@ def write_summary_docx(summary: ProposalSummary, out: Path, learner: str = "") -
         elif heading:
             flush()
             document.add_heading(
-                _plain(heading.group(2)), level=min(len(heading.group(1)) - 1, 4) or 1
+                xml_safe(_plain(heading.group(2))), level=min(len(heading.group(1)) - 1, 4) or 1
             )
         elif bullet:
             flush()
-            document.add_paragraph(_plain(bullet.group(1)), style="List Bullet")
+            add(bullet.group(1), "List Bullet")
         elif numbered:
             flush()
-            document.add_paragraph(_plain(numbered.group(1)), style="List Number")
+            add(numbered.group(1), "List Number")
         else:
             paragraph.append(line.strip())
     flush()
-    document.core_properties.title = summary.title
-    document.core_properties.author = learner
-    document.save(str(out))
+    return docx.finish(document)
+
+
+def write_summary(summary: ProposalSummary, out: Path, fmt: str, learner: str = "") -> None:
+    """Write the summary as ``md`` or ``docx`` to ``out``, atomically, never through a link."""
+    if fmt == "md":
+        data = summary_markdown(summary, learner).encode("utf-8")
+    else:
+        data = summary_docx(summary, learner)
+    atomic_write(out, data)

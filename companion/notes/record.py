@@ -189,7 +189,7 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
     words = count_words(body, rules)
     prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
     lowered = body.lower()
-    fields = {k: to_plain(v) for k, v in note.metadata.items() if k != "evidence"}
+    fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,

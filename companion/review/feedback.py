@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,8 @@ from typing import Any
 
 from companion import clock
 from companion.errors import CompanionError
-from companion.files import atomic_write
+from companion.files import UnsafeWrite, atomic_write
+from companion.portfolio.profile import MAX_NAME
 from companion.review.progress_file import LearnerExport
 from companion.review.untrusted_json import decode_versioned, read_capped
 
@@ -101,11 +104,34 @@ class Feedback:
 
 
 def _clean(text: Any, what: str) -> str:
+    """Text for the file: capped, Unix line ends, no NUL, no lone surrogate (which no UTF-8
+    file can hold)."""
     if not isinstance(text, str):
         raise FeedbackError(f"{what} should be text")
     if len(text) > MAX_TEXT:
         raise FeedbackError(f"{what} is longer than {MAX_TEXT:,} characters")
-    return text.replace("\r\n", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _one_line(value: Any, what: str) -> None:
+    """A name or number in the header: one line, at most ``MAX_NAME`` characters."""
+    if not isinstance(value, str):
+        raise FeedbackError(f"{what} should be text")
+    if len(value) > MAX_NAME:
+        raise FeedbackError(f"{what} is longer than {MAX_NAME} characters")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise FeedbackError(f"{what} holds control characters")
+
+
+def header_value(value: str, what: str) -> str:
+    """A header field as a tutor typed it (name, centre, registration), checked."""
+    value = " ".join(value.split())
+    _one_line(value, what)
+    return value
 
 
 def feedback_path(export_path: Path) -> Path:
@@ -154,6 +180,8 @@ def _from_json(data: dict[str, Any], known_acs: set[str] | None) -> Feedback:
     learner = _clean(data.get("learner"), "learner").strip()
     if not learner:
         raise FeedbackError("learner is empty")
+    for key in ("learner", *HEADER_FIELDS):
+        _one_line(data.get(key, ""), key)
     export = {} if data.get("export") is None else data["export"]
     if not isinstance(export, dict):
         raise FeedbackError("export should be an object")
@@ -202,10 +230,9 @@ class FeedbackFile:
 
 
 def _fingerprint(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
+    return hashlib.sha256(read_capped(path, MAX_FEEDBACK_BYTES, FeedbackError)).hexdigest()
 
 
 def read_feedback(path: Path, known_acs: set[str] | None = None) -> FeedbackFile:
@@ -234,6 +261,8 @@ def save_feedback(file: FeedbackFile, now: dt.datetime | None = None) -> Feedbac
     data = (json.dumps(file.feedback.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
     try:
         atomic_write(file.path, data)
+    except UnsafeWrite as exc:
+        raise FeedbackError(f"{exc.message}; your decisions are still on screen") from None
     except OSError as exc:
         reason = exc.strerror or exc
         raise FeedbackError(f"{file.path.name}: cannot be written ({reason})") from None

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from companion import clock
 from companion.content.model import Content
-from companion.files import atomic_write
+from companion.files import UnsafeWrite, atomic_write
 from companion.portfolio.profile import Profile
-from companion.review.feedback import FEEDBACK_SUFFIX, Feedback, FeedbackError, read_feedback
+from companion.review.feedback import (
+    FEEDBACK_SUFFIX,
+    MAX_FEEDBACK_BYTES,
+    Feedback,
+    FeedbackError,
+    read_feedback,
+)
+from companion.review.untrusted_json import read_capped
 
 FEEDBACK_FOLDER = "feedback"
 
@@ -59,8 +67,8 @@ def import_feedback(
         raise FeedbackError(f"{folder} points outside the portfolio; refusing to write there")
     data = (json.dumps(incoming.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
     outcome = "added"
-    if target.exists():
-        if target.read_bytes() == data:
+    if os.path.lexists(target):
+        if read_capped(target, MAX_FEEDBACK_BYTES, FeedbackError) == data:
             return ImportResult(target, incoming, "unchanged")
         current = read_feedback(target).feedback
         if current.updated > incoming.updated:
@@ -71,7 +79,9 @@ def import_feedback(
         outcome = "replaced"
     try:
         folder.mkdir(exist_ok=True)
-        atomic_write(target, data)
+        atomic_write(target, data, within=portfolio)
+    except UnsafeWrite as exc:
+        raise FeedbackError(exc.message) from None
     except OSError as exc:
         raise FeedbackError(f"cannot write {target}: {exc.strerror or exc}") from None
     return ImportResult(target, incoming, outcome)

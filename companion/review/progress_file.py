@@ -16,6 +16,7 @@ from typing import Any
 
 from companion import clock
 from companion.errors import CompanionError
+from companion.portfolio.profile import ProfileError, learner_name
 from companion.review.untrusted_json import decode_versioned, read_capped
 
 PROGRESS_SCHEMA = "companion.progress/1"
@@ -108,6 +109,13 @@ class _Checker:
         if not isinstance(value, str):
             raise ExportFileError(f"{where}.{key} should be text")
 
+    def name(self, parent: dict[str, Any], key: str, where: str) -> None:
+        """A person's name: one line of at most ``MAX_NAME`` characters."""
+        try:
+            learner_name(parent.get(key), f"{where}.{key}")
+        except ProfileError as exc:
+            raise ExportFileError(exc.message.replace("'learner'", "the name")) from None
+
     def number(self, parent: dict[str, Any], key: str, where: str) -> None:
         value = parent.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -129,6 +137,7 @@ def _check(data: Any) -> dict[str, Any]:
     root = c.obj(data, "the file")
     learner = c.obj(root.get("learner"), "learner")
     c.text(learner, "name", "learner")
+    c.name(learner, "name", "learner")
     c.text(learner, "programme_start", "learner", optional=True)
     c.text(learner, "planned_gateway", "learner", optional=True)
     c.text(root, "generated", "the file")

@@ -133,7 +133,8 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
     )
 
 
-def write_results(doc: Document, fmt: str, out: Path) -> None:
+def write_results(doc: Document, fmt: str, out: Path, *, within: Path | None = None) -> None:
+    """Write the sheets as ``md`` or ``docx``; never through a link or outside ``within``."""
     if fmt not in RESULT_FORMATS:
         raise ResultsError(f"format must be one of {', '.join(RESULT_FORMATS)}")
-    write_document(doc, fmt, out)
+    write_document(doc, fmt, out, within=within)

@@ -7,18 +7,38 @@ they fail the same way, with a message that names the file and what is wrong wit
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from companion.files import NotRegularFile, read_regular
+from companion.text.terminal import safe_line
 
 
 def read_capped(path: Path, max_bytes: int, error: type[Exception]) -> bytes:
     """At most ``max_bytes + 1`` bytes of ``path``: enough for the decoder to say "too large"
-    without ever holding a huge file in memory."""
+    without ever holding a huge file in memory, and never blocking on a FIFO."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+        return read_regular(path, max_bytes)
+    except NotRegularFile as exc:
+        raise error(f"{safe_line(path.name)}: {exc.message.split(' ', 1)[-1]}") from None
     except OSError as exc:
-        raise error(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+        raise error(f"{safe_line(path.name)}: cannot be read ({exc.strerror or exc})") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    """Every string of a decoded document with lone surrogates replaced: JSON escapes can
+    spell them, but no file or terminal can hold them."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def _reject_constant(name: str) -> Any:
@@ -34,6 +54,7 @@ def decode_versioned(
     told to update companion rather than called broken.
     """
     family = schema.rsplit("/", 1)[0] + "/"
+    name = safe_line(name)
     if len(raw) > max_bytes:
         raise error(f"{name}: larger than {max_bytes // (1024 * 1024)} MB")
     if b"\x00" in raw[:8192]:
@@ -46,6 +67,7 @@ def decode_versioned(
         raise error(f"{name}: nested too deeply to be {what}") from None
     except ValueError as exc:
         raise error(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
+    data = _clean(data)
     found = data.get("schema") if isinstance(data, dict) else None
     if found != schema:
         if isinstance(found, str) and found.startswith(family):

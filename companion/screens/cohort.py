@@ -21,6 +21,7 @@ from companion.review.cohort import (
     row_for,
     row_values,
 )
+from companion.text.terminal import safe_line, safe_text
 from companion.widgets.footer import CompanionFooter
 
 HEADINGS = (
@@ -44,7 +45,9 @@ def row_cells(row: CohortRow) -> list[Text]:
     values = row_values(row)
     values[-1] = row.path.name
     if row.problem:
+        values = [safe_line(v) for v in values]
         return [Text(values[0], style="bold red"), *map(Text, values[1:])]
+    values = [safe_line(v) for v in values]
     cells = [Text(v, justify="right" if i in _RIGHT else "left") for i, v in enumerate(values)]
     if row.errors:
         cells[3].stylize("red")
@@ -102,7 +105,7 @@ class CohortScreen(Screen):
 
     def _failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False
-        self.query_one("#cohort-status", Static).update(Text(message, style="bold red"))
+        self.query_one("#cohort-status", Static).update(Text(safe_text(message), style="bold red"))
 
     def _loaded(self, cohort: Cohort) -> None:
         self.cohort = cohort

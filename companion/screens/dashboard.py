@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion import clock
@@ -14,6 +13,7 @@ from companion.assessment.progress import Rollup
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import escape
 
 BAR_WIDTH = 28
 

@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from companion.assessment.status import Status
@@ -16,6 +15,7 @@ from companion.documents.writers import FORMATS
 from companion.exports.run import KINDS, ExportError, default_output, run_export
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import escape
 
 FORMAT_LABELS = {
     "md": "Markdown",

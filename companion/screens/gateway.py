@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import DataTable, Header, Static
 
 from companion.assessment.gateway import FAIL, PASS, blocking, readiness
 from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.plain import cell
+from companion.widgets.plain import cell, escape
 
 _MARK = {PASS: ("✔ pass", "green"), FAIL: ("✖ fail", "red"), "warn": ("! warn", "yellow")}
 

@@ -10,7 +10,6 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,9 +20,9 @@ from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
-from companion.text.terminal import safe_line
+from companion.text.terminal import safe_line, safe_text
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.plain import cell
+from companion.widgets.plain import cell, escape
 
 SHOWN_FIELDS = (
     "title",
@@ -108,14 +107,14 @@ class NoteScreen(PortfolioScreen):
         except FileNotFoundError:
             self.snapshot = None
             body = "**This note no longer exists.**"
-        self.query_one("#body", Markdown).update(body)
+        self.query_one("#body", Markdown).update(safe_text(body))
 
     def show_status(self, status: Status) -> None:
         record = status.portfolio.records.get(self.relative)
         if record is None:
             self.query_one("#fields", Static).update("This note is no longer in the portfolio.")
             return
-        self.title = record.title
+        self.title = safe_line(record.title)
         if self.snapshot is None or self.snapshot.mtime_ns != record.mtime_ns:
             self._load()
         lines = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist
@@ -20,7 +19,7 @@ from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
 from companion.views.note_list import COLUMNS, note_rows, row_for
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.plain import cell
+from companion.widgets.plain import cell, escape
 
 SHOWN = 500
 """The most rows the table draws at once."""

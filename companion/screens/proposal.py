@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Header, Input, Label, Markdown, Static, TextArea
 
 from companion.assessment.proposal import (
@@ -26,7 +25,7 @@ from companion.notes.file import NoteReadError
 from companion.screens.base import PortfolioScreen
 from companion.text.wordcount import count_words
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.plain import cell
+from companion.widgets.plain import cell, escape
 
 
 class ProposalScreen(PortfolioScreen):

@@ -18,6 +18,7 @@ from textual.widgets import (
 )
 
 from companion import clock
+from companion.errors import CompanionError
 from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
@@ -29,9 +30,11 @@ from companion.review.feedback import (
     save_feedback,
 )
 from companion.review.progress_file import LearnerExport
-from companion.review.results_sheet import ResultsError, results_document, write_results
+from companion.review.results_sheet import results_document, write_results
+from companion.text.terminal import safe_line
 from companion.views.review import ac_label, criterion_review_markdown, unit_review_markdown
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain import cell
 
 
 class LearnerReviewScreen(Screen):
@@ -58,7 +61,7 @@ class LearnerReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield Tree(Text(self.export.learner), id="review-tree")
+            yield Tree(cell(self.export.learner), id="review-tree")
             with Vertical(id="review-side"):
                 with VerticalScroll(id="review-pane"):
                     yield Markdown("Select a unit or an AC.", id="review-detail")
@@ -72,7 +75,7 @@ class LearnerReviewScreen(Screen):
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.export.learner} · {self.export.path.name}"
+        self.sub_title = safe_line(f"{self.export.learner} · {self.export.path.name}")
         try:
             self.file = open_feedback(self.export)
         except FeedbackError as exc:
@@ -85,7 +88,7 @@ class LearnerReviewScreen(Screen):
         tree = self.query_one(Tree)
         tree.show_root = False
         for unit in self.export.units:
-            node = tree.root.add(Text(f"{unit['id']} {unit['title']}"), data=("unit", unit["id"]))
+            node = tree.root.add(cell(f"{unit['id']} {unit['title']}"), data=("unit", unit["id"]))
             for criterion in unit["criteria"]:
                 node.add_leaf(self._label(criterion), data=("ac", criterion["id"]))
         self.query_one("#decision-form").display = False
@@ -102,7 +105,7 @@ class LearnerReviewScreen(Screen):
 
     def _label(self, criterion: dict) -> Text:
         short = criterion["id"].split("/", 1)[-1]
-        return Text(ac_label(short, criterion["verb"], self._decision(criterion["id"])))
+        return cell(ac_label(short, criterion["verb"], self._decision(criterion["id"])))
 
     def _refresh_label(self, ac: str) -> None:
         for unit_node in self.query_one(Tree).root.children:
@@ -151,7 +154,7 @@ class LearnerReviewScreen(Screen):
         else:
             where = self.file.path.name
             state = f"Saved in {where}" if self.file.fingerprint else f"Will be saved in {where}"
-        self.query_one("#save-state", Label).update(Text(state))
+        self.query_one("#save-state", Label).update(cell(state))
 
     # --- recording -----------------------------------------------------------------
 
@@ -238,10 +241,18 @@ class LearnerReviewScreen(Screen):
         if self.file is None or content is None:
             self.notify("No feedback or content to make Results Sheets from", severity="error")
             return
+        if not self.flush():
+            return  # the decisions could not be saved: they stay on screen, nothing else runs
         out = self.export.path.with_name(self.export.path.stem + ".results.docx")
         try:
-            write_results(results_document(self.file.feedback, content, []), "docx", out)
-        except (ResultsError, OSError) as exc:
-            self.notify(str(exc), title="Results Sheets not written", severity="error")
+            document = results_document(self.file.feedback, content, [])
+            write_results(document, "docx", out, within=self.export.path.parent)
+        except CompanionError as exc:
+            self.notify(exc.message, title="Results Sheets not written", severity="error")
+            return
+        except OSError as exc:
+            self.notify(
+                str(exc.strerror or exc), title="Results Sheets not written", severity="error"
+            )
             return
         self.notify(f"Wrote {out.name}", title="Results Sheets")

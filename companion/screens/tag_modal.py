@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import FuzzySearch
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, SelectionList
@@ -24,7 +23,7 @@ from textual.widgets.option_list import Option
 from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, Criterion
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.plain import cell
+from companion.widgets.plain import cell, escape
 
 
 @dataclass

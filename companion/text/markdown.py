@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from companion.text.terminal import safe_text
+
 # Everything CommonMark (and GFM tables) could read as markup; other punctuation is inert.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~&=:])")
 
 
 def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown: every character that could be markup escaped."""
-    return _MARKUP.sub(r"\\\1", str(text))
+    return _MARKUP.sub(r"\\\1", safe_text(str(text)))
 
 
 def cell(text: str) -> str:

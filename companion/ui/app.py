@@ -35,6 +35,7 @@ from companion.portfolio.store import StoreBusy
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.dashboard import DashboardScreen
+from companion.text.terminal import safe_line
 from companion.widgets.plain import PlainNotifications
 
 POLL_SECONDS = 3.0
@@ -157,7 +158,7 @@ class CompanionApp(PlainNotifications, App[None]):
         for warning in self.portfolio.warnings:
             self.notify(warning, severity="warning", timeout=15)
         remember(path)
-        self.sub_title = self.portfolio.profile.learner or str(path)
+        self.sub_title = safe_line(self.portfolio.profile.learner or str(path))
         self.switch_mode("dashboard")
         self.call_after_refresh(self.index_portfolio)
         if self.poll:

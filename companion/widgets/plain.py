@@ -9,12 +9,21 @@ through ``textual.markup.escape`` when it sits inside the app's own markup.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.markup import escape as escape_markup
 from textual.notifications import SeverityLevel
+
+from companion.text.terminal import safe_line, safe_text
 
 
 def cell(value: object) -> Text:
-    """A table cell or tree label holding ``value`` as plain text."""
-    return Text(str(value), end="")
+    """A table cell or tree label holding ``value`` as plain text (controls escaped)."""
+    return Text(safe_line(str(value)), end="")
+
+
+def escape(value: object) -> str:
+    """``value`` for the app's own markup: brackets escaped and control characters shown as
+    ``\\uXXXX``, so no file can add markup or send the terminal an escape sequence."""
+    return escape_markup(safe_text(str(value)))
 
 
 class PlainNotifications:
@@ -31,5 +40,9 @@ class PlainNotifications:
     ) -> None:
         """Show a notification; ``markup`` is ignored: messages are always plain text."""
         super().notify(  # type: ignore[misc]
-            message, title=title, severity=severity, timeout=timeout, markup=False
+            safe_text(message),
+            title=safe_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
