@@ -12,7 +12,6 @@ change a file somewhere the person did not mean. Reading other people's files go
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import secrets
@@ -42,12 +41,6 @@ class UnsafeWrite(CompanionError):
 
 class NotRegularFile(CompanionError):
     """A path that is a folder, a FIFO, a device or a socket where a file was expected."""
-
-
-class LockBusy(CompanionError):
-    """Another process holds the lock and did not let go in time."""
-
-    exit_status = 1
 
 
 def data_dir() -> Path:
@@ -231,32 +224,22 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
 
 
 @contextmanager
-def file_lock(path: Path, *, timeout: float = 10.0) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
     """Hold an advisory lock on the file at ``path`` across processes.
 
     The file is replaced on each write (a new inode), so after the lock is taken it is
     checked to still be the file at ``path``; if a writer replaced it meanwhile, the lock is
-    taken again on the new file. Where ``fcntl`` is missing, no lock is taken.
+    taken again on the new file. Waiting is in the kernel's queue, not by polling, so no
+    writer starves; a holder only ever holds it for one note's write, and a holder that dies
+    lets go. Where ``fcntl`` is missing, no lock is taken.
     """
     if fcntl is None:  # pragma: no cover
         yield
         return
-    deadline = time.monotonic() + timeout
     while True:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            if time.monotonic() > deadline:
-                raise LockBusy(
-                    f"{path.name} is being changed by another companion process; try again"
-                ) from None
-            time.sleep(0.005)
-            continue
-        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             held, current = os.fstat(fd), os.stat(path)
         except OSError:
             os.close(fd)

@@ -10,15 +10,19 @@ note, and a message a learner understands. Warnings the apprentice lists under
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 from companion import clock
 from companion.content.model import Content, EvidenceRule
+from companion.notes import record as record_module
 from companion.notes.record import NoteRecord
 from companion.portfolio.profile import Profile
 
@@ -50,8 +54,16 @@ class Flag:
     ac: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """A plain mapping for JSON output."""
-        return asdict(self)
+        """A plain mapping for JSON output (written out: a status may hold many thousands)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "note": self.note,
+            "message": self.message,
+            "reason": self.reason,
+            "acknowledged": self.acknowledged,
+            "ac": self.ac,
+        }
 
 
 def parse_duration(value: Any) -> int | None:
@@ -476,14 +488,81 @@ def _duplicate_refs(records: list[NoteRecord], content: Content) -> list[Flag]:
     return flags
 
 
+class FlagCache(Protocol):
+    """Where a note's flags are kept between runs (the portfolio's index)."""
+
+    def cached_flags(self, relative: str) -> tuple[str, str]: ...
+
+    def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None: ...
+
+
+_CODE_KEY: list[str] = []
+
+
+def flags_key(content: Content, profile: Profile, today: dt.date) -> str:
+    """What one note's flags depend on besides the note: the framework, the profile, the
+    day (evidence dated in the future) and the code of the rules. '' when the content has
+    no fingerprint, which turns caching off."""
+    if not content.fingerprint:
+        return ""
+    if not _CODE_KEY:
+        code = hashlib.sha256()
+        for module in (__file__, record_module.__file__):
+            code.update(Path(module).read_bytes())
+        _CODE_KEY.append(code.hexdigest()[:16])
+    parts = (content.fingerprint, repr(profile), today.isoformat(), _CODE_KEY[0])
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _encode(flags: list[Flag]) -> str:
+    return json.dumps(
+        [[f.code, f.severity, f.message, f.reason, f.acknowledged, f.ac] for f in flags],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _decode(text: str, note: str) -> list[Flag] | None:
+    try:
+        rows = json.loads(text)
+        return [
+            Flag(code, severity, note, message, reason, ack, ac)
+            for code, severity, message, reason, ack, ac in rows
+        ]
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
 def check_portfolio(
-    records: list[NoteRecord], content: Content, profile: Profile, today: dt.date | None = None
+    records: list[NoteRecord],
+    content: Content,
+    profile: Profile,
+    today: dt.date | None = None,
+    *,
+    cache: FlagCache | None = None,
 ) -> list[Flag]:
-    """Every flag for every note, plus those across notes (duplicate refs)."""
+    """Every flag for every note, plus those across notes (duplicate refs).
+
+    With a ``cache``, a note whose flags were worked out before for the same note, content,
+    profile, day and rules reads them back instead of checking the note again.
+    """
     day = today or clock.today()
+    key = flags_key(content, profile, day) if cache is not None else ""
+    fresh: dict[str, tuple[str, str]] = {}
     flags: list[Flag] = []
     for record in records:
-        flags += check_note(record, content, profile, day)
+        note_flags = None
+        if key and cache is not None:
+            kept_key, kept = cache.cached_flags(record.path)
+            if kept_key == key:
+                note_flags = _decode(kept, record.path)
+        if note_flags is None:
+            note_flags = check_note(record, content, profile, day)
+            if key:
+                fresh[record.path] = (key, _encode(note_flags))
+        flags += note_flags
+    if cache is not None and fresh:
+        cache.keep_flags(fresh)
     flags += _duplicate_refs(records, content)
     order = {ERROR: 0, WARNING: 1}
     flags.sort(key=lambda f: (order.get(f.severity, 2), f.note, f.code))

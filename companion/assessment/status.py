@@ -6,17 +6,22 @@ Schema ``companion.progress/1`` (documented in docs/progress-format.md). The CLI
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from companion import __version__, clock
+from companion.assessment import progress as progress_module
 from companion.assessment.progress import Progress, compute_progress
-from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio
-from companion.content.model import Content
-from companion.portfolio.portfolio import Portfolio
+from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio, flags_key
+from companion.content.model import Content, Unit
+from companion.portfolio.portfolio import Portfolio, Survey
 from companion.review.feedback import PASS, REFERRAL
-from companion.review.feedback_import import PortfolioFeedback, portfolio_feedback
+from companion.review.feedback_import import FEEDBACK_FOLDER, PortfolioFeedback, portfolio_feedback
 from companion.text.wordcount import WordTarget, against_cap, against_target
 
 SCHEMA = "companion.progress/1"
@@ -99,7 +104,7 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     """Compute progress, flags and word counts for a scanned portfolio."""
     records = list(portfolio.records.values())
     progress = compute_progress(portfolio.content, records)
-    flags = check_portfolio(records, portfolio.content, portfolio.profile, today)
+    flags = check_portfolio(records, portfolio.content, portfolio.profile, today, cache=portfolio)
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
     return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
@@ -136,96 +141,84 @@ def pd_ksb_coverage(status: Status) -> tuple[int, int]:
     return covered, len(codes)
 
 
+def _learner(status: Status) -> dict[str, Any]:
+    profile = status.portfolio.profile
+    gateway = profile.planned_gateway
+    return {
+        "name": profile.learner,
+        "programme_start": profile.programme_start.isoformat() if profile.programme_start else None,
+        "planned_gateway": gateway.isoformat() if gateway else None,
+        "days_to_gateway": (gateway - clock.today()).days if gateway else None,
+    }
+
+
+def _summary(status: Status) -> dict[str, Any]:
+    progress = status.progress
+    covered, total = pd_ksb_coverage(status)
+    records = status.portfolio.records.values()
+    warnings = status.warnings
+    return {
+        "criteria": len(progress.criteria),
+        "sufficient": sum(1 for c in progress.criteria.values() if c.status == "sufficient"),
+        "notes": len(status.portfolio.records),
+        "evidence_notes": sum(1 for r in records if r.tags),
+        "errors": len(status.errors),
+        "warnings": sum(1 for f in warnings if not f.acknowledged),
+        "acknowledged": sum(1 for f in warnings if f.acknowledged),
+        "pd_ksbs_covered": covered,
+        "pd_ksbs_total": total,
+    }
+
+
+def _qualification_title(content: Content) -> str:
+    qualification = content.standard.qualification
+    return qualification.title if qualification else content.standard.title
+
+
+def _unit(status: Status, unit: Unit, *, detail: bool) -> dict[str, Any]:
+    progress = status.progress
+    entry: dict[str, Any] = {
+        "id": unit.id,
+        "title": unit.title,
+        "method": status.portfolio.profile.method(unit.id),
+        "grouping": unit.grouping,
+        **progress.units[unit.id].to_json(),
+    }
+    if detail:
+        entry["outcomes"] = [
+            {"id": lo.id, "text": lo.text, **progress.outcomes[f"{unit.id}/{lo.id}"].to_json()}
+            for lo in unit.outcomes
+        ]
+        entry["criteria"] = [progress.criteria[c.id].to_json() for c in unit.criteria]
+    return entry
+
+
 def status_json(status: Status) -> dict[str, Any]:
     """The ``companion.progress/1`` document."""
-    portfolio = status.portfolio
-    content = portfolio.content
-    profile = portfolio.profile
+    content = status.portfolio.content
     progress = status.progress
-    today = clock.today()
-    days_to_gateway = (profile.planned_gateway - today).days if profile.planned_gateway else None
-    units = []
-    for unit in content.units:
-        rollup = progress.units[unit.id]
-        units.append(
-            {
-                "id": unit.id,
-                "title": unit.title,
-                "method": profile.method(unit.id),
-                "grouping": unit.grouping,
-                **rollup.to_json(),
-                "outcomes": [
-                    {
-                        "id": lo.id,
-                        "text": lo.text,
-                        **progress.outcomes[f"{unit.id}/{lo.id}"].to_json(),
-                    }
-                    for lo in unit.outcomes
-                ],
-                "criteria": [progress.criteria[c.id].to_json() for c in unit.criteria],
-            }
-        )
-    covered, total = pd_ksb_coverage(status)
-    sufficient = sum(1 for c in progress.criteria.values() if c.status == "sufficient")
     return {
         "schema": SCHEMA,
         "generated": status.generated,
         "generator": f"companion {__version__}",
-        "qualification": {
-            "standard": content.standard.id,
-            "title": content.standard.qualification.title
-            if content.standard.qualification
-            else content.standard.title,
-        },
-        "learner": {
-            "name": profile.learner,
-            "programme_start": profile.programme_start.isoformat()
-            if profile.programme_start
-            else None,
-            "planned_gateway": profile.planned_gateway.isoformat()
-            if profile.planned_gateway
-            else None,
-            "days_to_gateway": days_to_gateway,
-        },
-        "summary": {
-            "criteria": len(progress.criteria),
-            "sufficient": sufficient,
-            "notes": len(portfolio.records),
-            "evidence_notes": sum(1 for r in portfolio.records.values() if r.tags),
-            "errors": len(status.errors),
-            "warnings": len([f for f in status.warnings if not f.acknowledged]),
-            "acknowledged": len([f for f in status.warnings if f.acknowledged]),
-            "pd_ksbs_covered": covered,
-            "pd_ksbs_total": total,
-        },
-        "units": units,
+        "qualification": {"standard": content.standard.id, "title": _qualification_title(content)},
+        "learner": _learner(status),
+        "summary": _summary(status),
+        "units": [_unit(status, unit, detail=True) for unit in content.units],
         "ksbs": [k.to_json() for k in progress.ksbs.values()],
         "groupings": {k: v.to_json() for k, v in progress.groupings.items()},
         "methods": {k: v.to_json() for k, v in progress.methods.items()},
         "word_counts": [w.to_json() for w in status.words],
-        "flags": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "note": f.note,
-                "message": f.message,
-                "reason": f.reason,
-                "acknowledged": f.acknowledged,
-                "ac": f.ac,
-            }
-            for f in status.flags
-        ],
+        "flags": [f.to_json() for f in status.flags],
     }
 
 
 def status_text(status: Status) -> str:
-    """A readable summary for the terminal."""
-    data = status_json(status)
-    learner = data["learner"]
-    summary = data["summary"]
-    lines = [
-        f"{learner['name'] or '(no learner name)'} — {data['qualification']['title']}",
-    ]
+    """A readable summary for the terminal (built from the summary, not the whole document)."""
+    learner = _learner(status)
+    summary = _summary(status)
+    title = _qualification_title(status.portfolio.content)
+    lines = [f"{learner['name'] or '(no learner name)'} — {title}"]
     if learner["days_to_gateway"] is not None:
         lines.append(
             f"Planned gateway {learner['planned_gateway']} ({learner['days_to_gateway']} days)"
@@ -236,7 +229,7 @@ def status_text(status: Status) -> str:
         f"errors: {summary['errors']}   warnings: {summary['warnings']}"
     )
     lines.append("")
-    for unit in data["units"]:
+    for unit in (_unit(status, u, detail=False) for u in status.portfolio.content.units):
         bar_width = 20
         filled = round(bar_width * unit["sufficient"] / unit["total"]) if unit["total"] else 0
         bar = "█" * filled + "░" * (bar_width - filled)
@@ -248,9 +241,9 @@ def status_text(status: Status) -> str:
         lines += ["", line]
     for problem in status.feedback.problems:
         lines.append(f"warning: {problem}")
-    if data["word_counts"]:
+    if status.words:
         lines.append("")
-        for w in data["word_counts"]:
+        for w in (item.to_json() for item in status.words):
             label = (
                 f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary"
             )
@@ -259,3 +252,44 @@ def status_text(status: Status) -> str:
                 f"{w['band']}  [{w['note']}]"
             )
     return "\n".join(lines)
+
+
+def _feedback_stamp(portfolio: Portfolio) -> str:
+    folder = portfolio.root / FEEDBACK_FOLDER
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ""
+    parts = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            parts.append(f"{entry.name}:{info.st_mtime_ns}:{info.st_size}")
+    return "|".join(parts)
+
+
+_OWN_CODE: list[str] = []
+
+
+def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
+    """What a printed status depends on: the notes as walked, the profile, the content,
+    imported feedback, the day and the code that works it out. '' turns the memo off."""
+    flags = flags_key(portfolio.content, portfolio.profile, clock.today())
+    if not flags:
+        return ""
+    if not _OWN_CODE:
+        code = hashlib.sha256(__version__.encode())
+        for module in (__file__, progress_module.__file__):
+            code.update(Path(module).read_bytes())
+        _OWN_CODE.append(code.hexdigest()[:16])
+    parts = (kind, flags, survey.signature, _feedback_stamp(portfolio), _OWN_CODE[0])
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def with_generated_now(document: str) -> str:
+    """A remembered status document with ``generated`` set to now, as a fresh one would be."""
+    head = f'{{"schema":"{SCHEMA}","generated":"'
+    if not document.startswith(head):
+        return document
+    end = document.index('"', len(head))
+    return head + clock.now().isoformat(timespec="seconds") + document[end:]

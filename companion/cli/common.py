@@ -92,9 +92,13 @@ def ask(prompt: str, parse: Callable[[str], T]) -> T:
             print(f"  {exc.message}; try again", file=sys.stderr)
 
 
+def json_text(document: Any, indent: int | None) -> str:
+    """``document`` as JSON, indented or compact."""
+    if indent:
+        return json.dumps(document, indent=indent, ensure_ascii=False)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
 def print_json(document: Any) -> None:
     """JSON for scripts: indented for a person at a terminal, compact in a pipe."""
-    if sys.stdout.isatty():
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        print(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    print(json_text(document, 2 if sys.stdout.isatty() else None))

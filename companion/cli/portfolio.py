@@ -11,10 +11,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from companion.assessment.status import build_status, status_json, status_text
+from companion.assessment.status import (
+    build_status,
+    memo_key,
+    status_json,
+    status_text,
+    with_generated_now,
+)
 from companion.cli.common import (
     CommandError,
     ask,
+    json_text,
     note_and_portfolio,
     open_portfolio,
     parse_date,
@@ -68,14 +75,31 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Print progress, as text or the progress JSON."""
-    portfolio = open_portfolio(Path(args.portfolio), args)
+    """Print progress, as text or the progress JSON.
+
+    When nothing it depends on has changed since the last time (the notes' names, sizes and
+    times, the profile, the content, imported feedback, the day), the status printed then
+    is printed again without reading a note or a row of the index.
+    """
+    portfolio = open_portfolio(Path(args.portfolio), args, scan=False)
     try:
-        status = build_status(portfolio)
-        if args.json:
-            print_json(status_json(status))
-        else:
-            print(status_text(status))
+        survey = portfolio.survey()
+        for warning in portfolio.warnings + survey.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        indent = 2 if sys.stdout.isatty() else None
+        kind = f"status-{'json' if args.json else 'text'}-{indent}"
+        key = memo_key(portfolio, survey, kind)
+        text = portfolio.remembered(kind, key) if key else None
+        if text is None:
+            for warning in portfolio.scan(survey=survey).warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            status = build_status(portfolio)
+            text = json_text(status_json(status), indent) if args.json else status_text(status)
+            if key:
+                portfolio.remember(kind, key, text)
+        elif args.json:
+            text = with_generated_now(text)
+        print(text)
     finally:
         portfolio.close()
     return 0

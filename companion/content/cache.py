@@ -65,6 +65,7 @@ def cached_content(root: Path, load: Callable[[Path], Content]) -> Content:
     if content is not None:
         return content
     content = load(root)
+    object.__setattr__(content, "fingerprint", key)  # frozen: set once, as it is made
     with contextlib.suppress(OSError, pickle.PicklingError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps((key, content), protocol=pickle.HIGHEST_PROTOCOL))

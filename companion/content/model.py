@@ -305,6 +305,9 @@ class Content:
     units: tuple[Unit, ...]
     evidence_types: tuple[EvidenceType, ...] = ()
     evidence_rules: tuple[EvidenceRule, ...] = ()
+    fingerprint: str = field(default="", compare=False)
+    """A hash of every byte this content was built from ('' when not known): what results
+    worked out from it may be cached under."""
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
     _ksbs: dict[str, Ksb | KsbPart] = field(default_factory=dict, repr=False, compare=False)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from companion.files import LockBusy, UnsafeWrite, atomic_write, file_lock
+from companion.files import UnsafeWrite, atomic_write, file_lock
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.notes.writer import NoteWriteError, refuse_unwritable
 
@@ -71,7 +71,7 @@ def edit_note(
                 return current, current
             atomic_write(path, data, within=within, check=_unchanged_on_disk(current))
             return current, read_for_write(path)
-    except (UnsafeWrite, LockBusy) as exc:
+    except UnsafeWrite as exc:
         raise NoteWriteError(exc.message, exc.exit_status) from None
     except FileNotFoundError:
         raise NoteWriteError(f"{path.name} no longer exists") from None

@@ -101,6 +101,20 @@ def _check_size(root: yaml.Node) -> None:
     size(root, 0)
 
 
+def _plainly_small(block: str) -> bool:
+    """True when ``block`` cannot hold an alias or nest past ``MAX_DEPTH``: no ``&`` or
+    ``*``, and fewer brackets and indentation than the limit. Most notes are, and skip the
+    walk of their nodes."""
+    if "&" in block or "*" in block:
+        return False
+    depth = block.count("[") + block.count("{")
+    deepest = 0
+    for line in block.splitlines():
+        stripped = line.lstrip(" -?")
+        deepest = max(deepest, len(line) - len(stripped))
+    return depth + deepest + 2 < MAX_DEPTH
+
+
 def load_front_matter(block: str) -> Any:
     """The front matter block's value, refusing what a note cannot use (see the module)."""
     loader = _NoteLoader(block)
@@ -108,7 +122,8 @@ def load_front_matter(block: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_size(node)
+        if not _plainly_small(block):
+            _check_size(node)
         return loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +69,16 @@ class NoteRecord:
         """A front matter field of the note."""
         return self.fields.get(key, default)
 
-    @property
+    @cached_property
     def title(self) -> str:
         """The note's title, or its file name."""
         title = self.fields.get("title")
         return str(title).strip() if title else Path(self.path).stem
 
-    @property
+    @cached_property
     def ref(self) -> str:
-        """The evidence reference number, empty when missing."""
+        """The evidence reference number, empty when missing (worked out once: the rules,
+        the matrix and the lists ask for it many times per note)."""
         ref = self.fields.get("ref")
         return "" if ref is None else str(ref).strip()
 
@@ -141,9 +143,13 @@ _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 
 
+_DIGIT_RUN = re.compile(r"\d[\d \t()-]{8,}\d")
+
+
 def _may_hold_phone(text: str) -> bool:
-    """Every phone number the pattern finds has a literal '0' or starts with '+44'."""
-    return "0" in text or "+44" in text
+    """Every phone number the pattern finds is ten or more digits, spaces, dashes and
+    brackets in a row: a much cheaper search than the pattern itself."""
+    return ("0" in text or "+44" in text) and _DIGIT_RUN.search(text) is not None
 
 
 def _phrases(

@@ -1,12 +1,17 @@
-"""Build the records of many changed notes, on every core when there are enough of them.
+"""Build the records of many changed notes, on every core that is free.
 
-Reading a note is mostly CPU (YAML, word counts, rules), so a first index of a large
+Reading a note is mostly CPU (YAML, word counts, scans), so a first index of a large
 portfolio is shared between this process and one worker per further core. Each worker is a
-fresh interpreter running ``python -m companion.portfolio.index_worker``: nothing is forked from the
-app's threads and the caller's own script is never re-run in a worker (as multiprocessing's
-"spawn" would do). Workers are used only when the work outweighs their start-up (about a
-fifth of a second), and whatever they do not deliver is built in this process, so the result
-never depends on whether the machine allows subprocesses.
+fresh interpreter running ``python -m companion.portfolio.index_worker``: nothing is forked
+from the app's threads and the caller's own script is never re-run in a worker (as
+multiprocessing's "spawn" would do).
+
+The notes are handed out in small chunks from one queue, to this process and to each worker
+as it asks for more, so a worker that gets no CPU (the other core busy) simply takes fewer
+chunks: the work never waits on it, and it is never slower than building everything here.
+Workers start only for enough notes to pay for their start-up, and whatever they do not
+deliver is built in this process, so the result never depends on whether the machine allows
+subprocesses.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -27,21 +34,46 @@ from companion.text.wordcount import WordCountRules
 
 PARALLEL_FROM = 2000
 """Fewer changed notes than this are built in-process: workers would not pay for themselves."""
-CHUNK = 250
-"""Notes per batch a worker sends back: smooth progress, cheap pickling."""
+CHUNK = 100
+"""Notes per chunk handed out: small enough to balance, large enough to pickle cheaply."""
 
-HEAD_START = 400
-"""Notes this process builds before its share begins: what a worker's start-up would cost."""
+WORKER_PATIENCE = 30.0
+"""Seconds to wait for the workers' last chunks once the queue is empty, before building
+what they still hold here."""
 
 Progress = Callable[[int], None]
 
 
+def free_cores() -> int:
+    """Cores this process may use that are not already busy (by the 1-minute load)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover
+        load = 0.0
+    return max(1, min(cores, round(cores - load + 0.5)))
+
+
 def worker_count(jobs: int) -> int:
     """How many processes to use for ``jobs`` notes: 1 means build in-process."""
-    cores = os.cpu_count() or 1
-    if cores < 2 or jobs < PARALLEL_FROM:
+    if jobs < PARALLEL_FROM:
         return 1
-    return min(cores, 8)
+    return min(free_cores(), 8)
+
+
+class _Queue:
+    """Chunks of notes, taken by whichever builder is free first."""
+
+    def __init__(self, relatives: list[str]) -> None:
+        self._chunks = deque(relatives[i : i + CHUNK] for i in range(0, len(relatives), CHUNK))
+        self._lock = threading.Lock()
+
+    def take(self) -> list[str] | None:
+        with self._lock:
+            return self._chunks.popleft() if self._chunks else None
 
 
 def build_records(
@@ -55,15 +87,34 @@ def build_records(
     """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built."""
     count = worker_count(len(relatives)) if workers is None else workers
     built: dict[str, NoteRecord] = {}
-    if count > 1:
-        # No subprocesses here (a sandbox, no interpreter)? Finish in-process below.
-        with contextlib.suppress(OSError):
-            _build_in_workers(root, relatives, rules, count, built, progress)
-    for rel in relatives:
-        if rel not in built:
-            built[rel] = build_record(root / rel, rel, rules)
+    lock = threading.Lock()
+
+    def take(batch: list[NoteRecord]) -> None:
+        with lock:
+            for record in batch:
+                if isinstance(record, NoteRecord):
+                    built[record.path] = record
             if progress is not None:
-                progress(1)
+                progress(len(batch))
+
+    queue = _Queue(relatives)
+    helpers: list[_Worker] = []
+    if count > 1:
+        for _ in range(count - 1):
+            with contextlib.suppress(OSError):  # no subprocesses here: build in-process
+                helpers.append(_Worker(root, rules, queue, take))
+    try:
+        while (chunk := queue.take()) is not None:
+            take([build_record(root / rel, rel, rules) for rel in chunk])
+        deadline = time.monotonic() + WORKER_PATIENCE
+        for helper in helpers:
+            helper.join(max(0.0, deadline - time.monotonic()))
+    finally:
+        for helper in helpers:
+            helper.stop()
+    for rel in relatives:  # what a worker took but did not deliver (it died)
+        if rel not in built:
+            take([build_record(root / rel, rel, rules)])
     return built
 
 
@@ -75,69 +126,67 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def _build_in_workers(
-    root: Path,
-    relatives: list[str],
-    rules: WordCountRules,
-    count: int,
-    built: dict[str, NoteRecord],
-    progress: Progress | None,
-) -> None:
-    lock = threading.Lock()
+class _Worker:
+    """One worker process and the thread that feeds it chunks and takes its records."""
 
-    def take(batch: list[NoteRecord]) -> None:
-        with lock:
-            for record in batch:
-                if isinstance(record, NoteRecord):
-                    built[record.path] = record
-            if progress is not None:
-                progress(len(batch))
+    def __init__(
+        self,
+        root: Path,
+        rules: WordCountRules,
+        queue: _Queue,
+        take: Callable[[list[NoteRecord]], None],
+    ) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "companion.portfolio.index_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_worker_env(),
+        )
+        self.queue, self.take = queue, take
+        self.thread = threading.Thread(target=self._run, args=(root, rules), daemon=True)
+        self.thread.start()
 
-    def receive(stream: IO[bytes]) -> None:
-        """Take batches until the worker closes its output (or sends something broken)."""
-        while True:
-            try:
-                batch = pickle.load(stream)
-            except (EOFError, pickle.UnpicklingError, OSError, ValueError, TypeError):
-                return
-            if not isinstance(batch, list):
-                return
-            take(batch)
+    def _run(self, root: Path, rules: WordCountRules) -> None:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            pickle.dump((str(root), rules), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            while (chunk := self.queue.take()) is not None:
+                pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                stdin.flush()
+                batch = _receive(stdout)
+                if batch is None:
+                    return  # the worker died: the parent builds what it held
+                self.take(batch)
+            pickle.dump(None, stdin)
+            stdin.flush()
+        except (OSError, ValueError):
+            return
 
-    # This process takes one share itself, larger by what it builds while the workers start.
-    head = min(len(relatives), HEAD_START)
-    own, *shares = [relatives[head + i :: count] for i in range(count)]
-    own = relatives[:head] + own
-    processes: list[subprocess.Popen[bytes]] = []
-    readers: list[threading.Thread] = []
-    try:
-        for share in filter(None, shares):
-            process = subprocess.Popen(
-                [sys.executable, "-m", "companion.portfolio.index_worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=_worker_env(),
-            )
-            processes.append(process)
-            assert process.stdout is not None and process.stdin is not None
-            reader = threading.Thread(target=receive, args=(process.stdout,), daemon=True)
-            reader.start()
-            readers.append(reader)
-            job = (str(root), share, rules, CHUNK)
-            try:
-                pickle.dump(job, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+    def join(self, timeout: float) -> None:
+        self.thread.join(timeout)
+
+    def stop(self) -> None:
+        process = self.process
+        if self.thread.is_alive():
+            process.kill()  # still busy past the patience: what it holds is built here
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
                 process.stdin.close()
-            except OSError:
-                continue  # that worker died at start: its share is built in-process
-        for start in range(0, len(own), CHUNK):
-            take([build_record(root / rel, rel, rules) for rel in own[start : start + CHUNK]])
-        for reader in readers:
-            reader.join()
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
             process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        self.thread.join(2)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _receive(stream: IO[bytes]) -> list[NoteRecord] | None:
+    try:
+        batch = pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError, OSError, ValueError, TypeError):
+        return None
+    return batch if isinstance(batch, list) else None

@@ -1,8 +1,8 @@
-"""A worker for ``companion.portfolio.index``: reads a job on stdin, sends records on stdout.
+"""A worker for ``companion.portfolio.index``: builds the records of the chunks it is sent.
 
-The job is one pickle from the parent process (portfolio root, the notes to read, the
-word-count rules, the batch size); the answer is a pickled list of records per
-batch, so the parent can show progress while the worker goes on.
+The parent sends one pickle naming the portfolio root and the word-count rules, then one
+chunk of note paths at a time; the worker answers each with a pickled list of records and
+waits for the next, until it is sent ``None`` or its input closes.
 """
 
 from __future__ import annotations
@@ -15,12 +15,18 @@ from companion.notes.record import build_record
 
 
 def main() -> None:
-    """Build the records of the notes named in the job, batch by batch."""
-    root, relatives, rules, batch = pickle.load(sys.stdin.buffer)
+    """Answer chunks until there are no more."""
+    source, out = sys.stdin.buffer, sys.stdout.buffer
+    root, rules = pickle.load(source)
     base = Path(root)
-    out = sys.stdout.buffer
-    for start in range(0, len(relatives), batch):
-        records = [build_record(base / rel, rel, rules) for rel in relatives[start : start + batch]]
+    while True:
+        try:
+            chunk = pickle.load(source)
+        except EOFError:
+            return
+        if chunk is None:
+            return
+        records = [build_record(base / rel, rel, rules) for rel in chunk]
         pickle.dump(records, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 

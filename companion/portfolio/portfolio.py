@@ -12,6 +12,7 @@ the history, and what it reports is what happened to the file.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -92,6 +93,16 @@ def walk_notes(root: Path) -> Walk:
 def iter_note_files(root: Path) -> list[tuple[str, os.stat_result]]:
     """Every note below ``root`` with its stat (see ``walk_notes``)."""
     return walk_notes(root).notes
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The notes found on disk by one walk, and a hash of what they are (names, sizes and
+    times, and the profile's): equal hashes mean nothing a status depends on has changed."""
+
+    files: list[tuple[str, os.stat_result]]
+    warnings: list[str]
+    signature: str
 
 
 @dataclass
@@ -205,8 +216,23 @@ class Portfolio:
             remove_stale_temp_files(self.root / folder if folder else self.root)
         return [(rel, st) for rel, st in walk.notes if rel != PROFILE_NAME]
 
-    def scan(self, progress: Callable[[int, int], None] | None = None) -> ScanResult:
-        """Bring the index up to date with the files on disk (and with ``companion.yaml``)."""
+    def survey(self) -> Survey:
+        """Walk the portfolio's folders once: the notes there, and their signature."""
+        result = ScanResult()
+        files = self._walk(result)
+        digest = hashlib.sha256(repr(self._stamp()).encode())
+        for rel, stat in files:
+            digest.update(f"{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        return Survey(files, result.warnings, digest.hexdigest())
+
+    def scan(
+        self, progress: Callable[[int, int], None] | None = None, *, survey: Survey | None = None
+    ) -> ScanResult:
+        """Bring the index up to date with the files on disk (and with ``companion.yaml``).
+
+        ``survey`` is a walk made just before, to use instead of walking again (its warnings
+        are the caller's to show).
+        """
         result = ScanResult()
         recount = self._reload_profile(result)
         if recount:
@@ -216,7 +242,7 @@ class Portfolio:
             told = len(self.store.warnings)
             self._rows = {} if recount else self.store.index.rows()
             result.warnings += self.store.warnings[told:]
-        files = self._walk(result)
+        files = self._walk(result) if survey is None else survey.files
         result.total = len(files)
         reused: dict[str, NoteRecord] = {}
         to_parse: list[str] = []
@@ -272,6 +298,21 @@ class Portfolio:
             self._rows[rel] = (mtime, size, record, "", "")
         for rel in removed:
             self._rows.pop(rel, None)
+
+    def remembered(self, name: str, key: str) -> str | None:
+        """Text kept under ``name`` for ``key`` by ``remember`` (None when not current)."""
+        if self.store is None:
+            return None
+        kept = self.store.index.get_meta(name)
+        if kept is None or not kept.startswith(key + "\n"):
+            return None
+        return kept[len(key) + 1 :]
+
+    def remember(self, name: str, key: str, text: str) -> None:
+        """Keep ``text`` under ``name`` until ``key`` changes (a cache: failures are ignored)."""
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.index.set_meta(name, f"{key}\n{text}")
 
     def cached_flags(self, relative: str) -> tuple[str, str]:
         """The flags key and flags JSON the index holds for a note ('' when none)."""
@@ -393,4 +434,4 @@ def _decode(text: str) -> NoteRecord | None:
         return None
 
 
-__all__ = ["Portfolio", "ScanResult", "iter_note_files", "walk_notes"]
+__all__ = ["Portfolio", "ScanResult", "Survey", "iter_note_files", "walk_notes"]

@@ -216,6 +216,18 @@ class Index:
                 db.execute("ROLLBACK")
             raise
 
+    def get_meta(self, key: str) -> str | None:
+        """A value the app keeps beside the rows (a cache of its own), or None."""
+        try:
+            row = self._connect().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        except (sqlite3.DatabaseError, CorruptStore):
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` (replacing what was there)."""
+        self._connect().execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def close(self) -> None:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):

@@ -1,0 +1,111 @@
+"""Writers in several processes at once never lose an update, and a write killed at any
+point leaves the old note or the new one, and no temporary file once the app runs again."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from companion.content.load import load_content
+from companion.notes.file import read_note_file
+from companion.portfolio.portfolio import Portfolio
+
+ROUNDS = int(os.environ.get("COMPANION_STRESS_ROUNDS", "1000"))
+WRITERS = 4
+CONTEXT = multiprocessing.get_context("fork")
+
+
+def _portfolio(tmp_path: Path, text: str = "---\ntitle: Shared\nref: E001\n---\nBody.\n") -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "companion.yaml").write_text("learner: Sam Lee\n")
+    (root / "shared.md").write_text(text)
+    return root
+
+
+def _acknowledge_many(root: str, writer: int, rounds: int) -> None:
+    portfolio = Portfolio(Path(root), use_store=False)
+    for n in range(rounds):
+        portfolio.acknowledge(Path(root) / "shared.md", f"w{writer}-r{n}")
+
+
+def _tag_many(root: str, acs: list[str]) -> None:
+    portfolio = Portfolio(Path(root), use_store=False)
+    for ac in acs:
+        portfolio.tag(Path(root) / "shared.md", ac, where=f"for {ac}")
+
+
+def _run_all(target, arguments: list[tuple]) -> None:  # type: ignore[no-untyped-def, type-arg]
+    processes = [CONTEXT.Process(target=target, args=a) for a in arguments]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=600)
+        assert process.exitcode == 0, process.exitcode
+
+
+def test_appends_from_several_processes_all_land(tmp_path: Path) -> None:
+    root = _portfolio(tmp_path)
+    per_writer = max(1, ROUNDS // WRITERS)
+    _run_all(_acknowledge_many, [(str(root), w, per_writer) for w in range(WRITERS)])
+    codes = read_note_file(root / "shared.md").metadata["acknowledge"]
+    expected = {f"w{w}-r{n}" for w in range(WRITERS) for n in range(per_writer)}
+    assert len(codes) == len(expected) and set(codes) == expected  # zero lost updates
+    for writer in range(WRITERS):  # and each writer's appends in its own order
+        mine = [c for c in codes if c.startswith(f"w{writer}-")]
+        assert mine == [f"w{writer}-r{n}" for n in range(per_writer)]
+    assert read_note_file(root / "shared.md").body == "Body.\n"
+
+
+def test_tags_from_several_processes_all_land(tmp_path: Path) -> None:
+    root = _portfolio(tmp_path)
+    acs = [c.id for c in load_content().criteria][: WRITERS * 10]
+    shares = [acs[w::WRITERS] for w in range(WRITERS)]
+    _run_all(_tag_many, [(str(root), share) for share in shares])
+    tagged = [t["ac"] for t in read_note_file(root / "shared.md").metadata["evidence"]]
+    assert sorted(tagged) == sorted(acs)
+
+
+def _tag_and_die(root: str, when: str) -> None:
+    import companion.files as files
+
+    portfolio = Portfolio(Path(root), use_store=False)  # content loaded (and cached) first
+    real = files.os.replace
+
+    def replace(source: str, target: str) -> None:
+        if when == "before-replace":
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(source, target)
+        if when == "after-replace":
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    files.os.replace = replace  # type: ignore[assignment]
+    portfolio.tag(Path(root) / "shared.md", "700/1.1", where="p1")
+
+
+@pytest.mark.parametrize("when", ["before-replace", "after-replace"])
+def test_a_write_killed_at_any_point_leaves_old_or_new_and_no_temp_file(
+    tmp_path: Path, when: str
+) -> None:
+    root = _portfolio(tmp_path)
+    before = (root / "shared.md").read_bytes()
+    process = CONTEXT.Process(target=_tag_and_die, args=(str(root), when))
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == -signal.SIGKILL
+    after = (root / "shared.md").read_bytes()
+    if when == "before-replace":
+        assert after == before
+    else:
+        assert after != before and b"ac: 700/1.1" in after
+        assert read_note_file(root / "shared.md").metadata["title"] == "Shared"
+    leftovers = [p.name for p in root.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == (1 if when == "before-replace" else 0)
+    portfolio = Portfolio(root)  # the next run
+    portfolio.scan()
+    portfolio.close()
+    assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
