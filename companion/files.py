@@ -97,12 +97,14 @@ def atomic_write(
     *,
     within: Path | None = None,
     check: Callable[[], None] | None = None,
+    create: bool = False,
 ) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping its mode and owner.
 
     ``within`` is the folder the file must stay in (links resolved). ``check`` runs after the
     new bytes are safely on disk and just before the rename; raising there aborts the write
-    (the proposal and note writers re-check that nobody changed the file meanwhile).
+    (the proposal and note writers re-check that nobody changed the file meanwhile). With
+    ``create``, the write is for a new file and is refused if one appeared meanwhile.
     Raises ``UnsafeWrite`` or ``OSError``; on any failure the old file is untouched and the
     temporary file is gone.
     """
@@ -131,7 +133,7 @@ def atomic_write(
         if check is not None:
             check()
         now = _existing(path)
-        if before is None and now is not None:
+        if create and before is None and now is not None:
             raise UnsafeWrite(f"{path.name} appeared while it was being written; try again")
         _check_target(path, now)
         os.replace(tmp, path)

@@ -28,9 +28,13 @@ def _portfolio(tmp_path: Path, text: str = "---\ntitle: Shared\nref: E001\n---\n
 
 
 def _acknowledge_many(root: str, writer: int, rounds: int) -> None:
-    portfolio = Portfolio(Path(root), use_store=False)
-    for n in range(rounds):
-        portfolio.acknowledge(Path(root) / "shared.md", f"w{writer}-r{n}")
+    try:
+        portfolio = Portfolio(Path(root), use_store=False)
+        for n in range(rounds):
+            portfolio.acknowledge(Path(root) / "shared.md", f"w{writer}-r{n}")
+    except Exception as exc:
+        Path(root, f"error-{writer}.txt").write_text(repr(exc))
+        raise
 
 
 def _tag_many(root: str, acs: list[str]) -> None:

@@ -333,7 +333,7 @@ def save_summary(
         text = new_summary_text(title, learner, texts, content, today or clock.today())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text.encode("utf-8"), within=summary.root)
+            atomic_write(path, text.encode("utf-8"), within=summary.root, create=True)
         except UnsafeWrite as exc:
             raise NoteWriteError(exc.message) from None
         except OSError as exc:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from companion.content.model import Content
+from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
 
 
@@ -66,7 +67,7 @@ def cached_content(root: Path, load: Callable[[Path], Content]) -> Content:
         return content
     content = load(root)
     object.__setattr__(content, "fingerprint", key)  # frozen: set once, as it is made
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(OSError, pickle.PicklingError, CompanionError):  # only a cache
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps((key, content), protocol=pickle.HIGHEST_PROTOCOL))
         os.chmod(path, 0o600)

@@ -199,5 +199,5 @@ def create_profile(
     if start and gateway and gateway <= start:
         raise ProfileError("the planned gateway must be after the programme start")
     portfolio.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, profile_text(learner, start, gateway, content).encode("utf-8"))
+    atomic_write(path, profile_text(learner, start, gateway, content).encode("utf-8"), create=True)
     return path
