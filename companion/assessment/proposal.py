@@ -82,8 +82,8 @@ class ProposalSummary:
 
     @property
     def over_cap(self) -> bool:
-        """True past the word cap."""
-        return self.words > self.cap
+        """True past the word cap (never, where there is none)."""
+        return bool(self.cap) and self.words > self.cap
 
     @property
     def missing(self) -> list[str]:
@@ -160,7 +160,9 @@ def _h1_title(lines: list[str], block: _Block) -> tuple[int, str] | None:
 
 
 def _cap(content: Content) -> int:
-    return int(content.epa_fact("proposal-summary-max-words", 500))
+    """The summary's word limit from the content's EPA facts (0: the framework sets none)."""
+    fact = content.epa_fact("proposal-summary-max-words")
+    return int(fact) if isinstance(fact, int) else 0
 
 
 def _summary_from_text(

@@ -16,6 +16,7 @@ from typing import Any
 
 from companion import __version__, clock
 from companion.assessment import progress as progress_module
+from companion.assessment.plan import UnitPlan, unit_plan
 from companion.assessment.progress import Progress, compute_progress
 from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio, flags_key
 from companion.content.model import Content, Unit
@@ -54,7 +55,8 @@ def word_counts(portfolio: Portfolio) -> list[WordCountItem]:
     """Unit assignment drafts and the proposal summary against their targets."""
     items: list[WordCountItem] = []
     content = portfolio.content
-    cap = int(content.epa_fact("proposal-summary-max-words", 500))
+    cap_fact = content.epa_fact("proposal-summary-max-words")
+    cap = int(cap_fact) if isinstance(cap_fact, int) else None  # no summary without one
     summary_path = portfolio.profile.proposal_summary.strip("/")
     for record in portfolio.records.values():
         if record.error:
@@ -68,7 +70,7 @@ def word_counts(portfolio: Portfolio) -> list[WordCountItem]:
                     record.words, unit.assignment.written_words, unit.assignment.tolerance_percent
                 )
                 items.append(WordCountItem("assignment", record.path, unit_id, target))
-        elif note_type == "proposal-summary" or record.path == summary_path:
+        elif cap is not None and (note_type == "proposal-summary" or record.path == summary_path):
             items.append(
                 WordCountItem("proposal-summary", record.path, None, against_cap(record.words, cap))
             )
@@ -86,8 +88,15 @@ class Status:
     words: list[WordCountItem]
     generated: str
     feedback: PortfolioFeedback = field(default_factory=lambda: PortfolioFeedback(None, None))
+    plan: UnitPlan | None = None
+    """The learner's units (those of the level chosen, in frameworks with levels)."""
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """What other modules work out from this status once and keep (the gateway check)."""
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The units the learner takes."""
+        return self.plan.units if self.plan is not None else self.portfolio.content.units
 
     @property
     def errors(self) -> list[Flag]:
@@ -107,7 +116,8 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     flags = check_portfolio(records, portfolio.content, portfolio.profile, today, cache=portfolio)
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
-    return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
+    plan = unit_plan(portfolio.content, portfolio.profile)
+    return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback, plan)
 
 
 def feedback_line(status: Status) -> str:
@@ -153,13 +163,14 @@ def _learner(status: Status) -> dict[str, Any]:
 
 
 def _summary(status: Status) -> dict[str, Any]:
-    progress = status.progress
+    taken = {u.id for u in status.units}
+    criteria = [c for c in status.progress.criteria.values() if c.criterion.unit_id in taken]
     covered, total = pd_ksb_coverage(status)
     records = status.portfolio.records.values()
     warnings = status.warnings
     return {
-        "criteria": len(progress.criteria),
-        "sufficient": sum(1 for c in progress.criteria.values() if c.status == "sufficient"),
+        "criteria": len(criteria),
+        "sufficient": sum(1 for c in criteria if c.status == "sufficient"),
         "notes": len(status.portfolio.records),
         "evidence_notes": sum(1 for r in records if r.tags),
         "errors": len(status.errors),
@@ -193,6 +204,18 @@ def _unit(status: Status, unit: Unit, *, detail: bool) -> dict[str, Any]:
     return entry
 
 
+def _plan(status: Status) -> dict[str, Any]:
+    plan = status.plan
+    if plan is None:
+        return {}
+    return {
+        "level": plan.level.id if plan.level else None,
+        "mandatory": list(plan.mandatory),
+        "optional": list(plan.optional),
+        "problems": list(plan.problems),
+    }
+
+
 def status_json(status: Status) -> dict[str, Any]:
     """The ``companion.progress/1`` document."""
     content = status.portfolio.content
@@ -204,7 +227,8 @@ def status_json(status: Status) -> dict[str, Any]:
         "qualification": {"standard": content.standard.id, "title": _qualification_title(content)},
         "learner": _learner(status),
         "summary": _summary(status),
-        "units": [_unit(status, unit, detail=True) for unit in content.units],
+        "units": [_unit(status, unit, detail=True) for unit in status.units],
+        **({"plan": _plan(status)} if content.standard.levels else {}),
         "ksbs": [k.to_json() for k in progress.ksbs.values()],
         "groupings": {k: v.to_json() for k, v in progress.groupings.items()},
         "methods": {k: v.to_json() for k, v in progress.methods.items()},
@@ -223,13 +247,21 @@ def status_text(status: Status) -> str:
         lines.append(
             f"Planned gateway {learner['planned_gateway']} ({learner['days_to_gateway']} days)"
         )
-    lines.append(
-        f"ACs sufficient: {summary['sufficient']}/{summary['criteria']}   "
+    pd = (
         f"PD KSBs with evidence: {summary['pd_ksbs_covered']}/{summary['pd_ksbs_total']}   "
+        if summary["pd_ksbs_total"]
+        else ""
+    )
+    lines.append(
+        f"ACs sufficient: {summary['sufficient']}/{summary['criteria']}   {pd}"
         f"errors: {summary['errors']}   warnings: {summary['warnings']}"
     )
+    if status.plan is not None and status.plan.level is not None:
+        lines.append(status.plan.line)
+    for problem in status.plan.problems if status.plan else ():
+        lines.append(f"unit choice: {problem}")
     lines.append("")
-    for unit in (_unit(status, u, detail=False) for u in status.portfolio.content.units):
+    for unit in (_unit(status, u, detail=False) for u in status.units):
         bar_width = 20
         filled = round(bar_width * unit["sufficient"] / unit["total"]) if unit["total"] else 0
         bar = "█" * filled + "░" * (bar_width - filled)

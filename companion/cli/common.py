@@ -26,9 +26,24 @@ class CommandError(CompanionError):
     """A command that cannot do what was asked; ``exit_status`` says how it failed."""
 
 
+def content_folder(args: argparse.Namespace) -> Path | None:
+    """The folder ``--content`` or ``--framework`` names, or ``None`` when neither is given."""
+    folder: Path | None = getattr(args, "content", None)
+    framework = getattr(args, "framework", None)
+    if folder is None and framework:
+        from companion.content.bundled import UnknownFramework, framework_dir
+
+        try:
+            folder = framework_dir(framework)
+        except UnknownFramework as exc:
+            raise CommandError(str(exc)) from None
+    return folder
+
+
 def open_content(args: argparse.Namespace) -> Content | None:
-    """The content folder named with ``--content``, or ``None`` for the portfolio's own."""
-    folder = getattr(args, "content", None)
+    """The content folder named with ``--content``/``--framework``, or ``None`` for the
+    portfolio's own framework."""
+    folder = content_folder(args)
     if folder is None:
         return None
     from companion.content.load import load_content

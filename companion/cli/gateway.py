@@ -20,12 +20,21 @@ _MARKS = {PASS: "PASS", FAIL: "FAIL", "warn": "WARN"}
 def cmd_gateway(args: argparse.Namespace) -> int:
     """Print the readiness checklist; exit 1 while anything blocks gateway."""
     portfolio = open_portfolio(Path(args.portfolio), args)
+    content = portfolio.content
+    if not content.has_gateway:
+        portfolio.close()
+        title = content.standard.title
+        if args.json:
+            print_json({"gateway": False, "ready": None, "items": []})
+        else:
+            print(f"{title} has no end-point assessment gateway to check.")
+        return 0
     status = build_status(portfolio)
     portfolio.close()
     items = gateway_check(status)
     blocked = blocking(items)
     if args.json:
-        document = {"ready": not blocked, "items": [i.to_json() for i in items]}
+        document = {"gateway": True, "ready": not blocked, "items": [i.to_json() for i in items]}
         print_json(document)
     else:
         for item in items:
@@ -98,6 +107,8 @@ def cmd_proposal(args: argparse.Namespace) -> int:
     """Print (or set, or export) the proposal summary; exit 1 when it is over the cap."""
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
+    if not portfolio.content.standard.proposal_sections:
+        raise CommandError(f"{portfolio.content.standard.title} has no proposal summary to plan", 1)
     summary = _summary(portfolio)
     if args.title is not None or args.section:
         texts = _parse_sections(args.section or [], summary)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from companion.cli.common import CommandError, open_content
+from companion.cli.common import CommandError, content_folder, open_content
 from companion.cli.parser import build_parser, command_names
 from companion.errors import CompanionError
 from companion.startup import started
@@ -48,7 +48,7 @@ def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
             f"{portfolio} has no companion.yaml; run 'companion init {portfolio}' "
             "first, or 'companion demo' to try the example"
         )
-    app = make_app(portfolio, getattr(args, "content", None))
+    app = make_app(portfolio, content_folder(args))
     started(long_lived=True)
     app.run()
     return 0

@@ -178,6 +178,12 @@ COMMANDS: tuple[Command, ...] = (
             arg("--learner", metavar="NAME", help="your name as it appears on evidence"),
             arg("--start", metavar="YYYY-MM-DD", help="programme start date"),
             arg("--gateway", metavar="YYYY-MM-DD", help="planned gateway date"),
+            arg(
+                "--framework",
+                metavar="ID",
+                help="the bundled framework to follow (see 'companion content list'); "
+                "default: the Level 7 Diploma for Senior Leaders",
+            ),
         ),
     ),
     Command("status", "progress against every AC", "portfolio:cmd_status", (PORTFOLIO, JSON)),
@@ -304,6 +310,7 @@ COMMANDS: tuple[Command, ...] = (
         "content",
         "check or browse the qualification content",
         subcommands=(
+            Command("list", "the frameworks bundled with companion", "content:cmd_list"),
             Command("check", "validate a content folder and summarise it", "content:cmd_check"),
             Command(
                 "show",
@@ -349,6 +356,13 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="a content folder to use instead of the portfolio's framework",
     )
+    if not any("--framework" in action.option_strings for action in parser._actions):
+        parser.add_argument(
+            "--framework",
+            metavar="ID",
+            default=None,
+            help="a bundled framework to use instead (see 'companion content list')",
+        )
 
 
 def _add(commands: argparse._SubParsersAction, command: Command) -> None:

@@ -27,7 +27,7 @@ from companion.cli.common import (
     parse_date,
     print_json,
 )
-from companion.content.bundled import DEFAULT_FRAMEWORK, framework_dir
+from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
 from companion.portfolio.profile import MAX_NAME, ProfileError, create_profile, learner_name
@@ -50,7 +50,10 @@ def _gateway_after(start: dt.date | None) -> Callable[[str], dt.date | None]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create ``companion.yaml`` in a folder, asking (and re-asking) for what is left out."""
-    content: Content = load_content(args.content or framework_dir(DEFAULT_FRAMEWORK))
+    framework = args.framework or ""
+    if framework and framework not in FRAMEWORKS:
+        raise CommandError(f"no bundled framework '{framework}' (bundled: {', '.join(FRAMEWORKS)})")
+    content: Content = load_content(args.content or framework_dir(framework or DEFAULT_FRAMEWORK))
     learner = _name(args.learner or "")
     start = parse_date(args.start, "the start date")
     gateway = _gateway_after(start)(args.gateway or "")
@@ -62,12 +65,12 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "Programme start date (YYYY-MM-DD): ",
                 lambda text: parse_date(text, "the start date"),
             )
-        if not args.gateway:
+        if not args.gateway and content.has_gateway:
             gateway = ask(
                 "Planned gateway date (YYYY-MM-DD, blank if not known yet): ",
                 _gateway_after(start),
             )
-    path = create_profile(Path(args.dir), learner, start, gateway, content)
+    path = create_profile(Path(args.dir), learner, start, gateway, content, framework)
     print(f"created {path}")
     if not learner or not start:
         print("edit it to add your name and programme start date", file=sys.stderr)
@@ -113,8 +116,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         portfolio.close()
     if args.json:
-        print_json({"flags": [f.to_json() for f in status.flags]})
-        return 1 if status.errors else 0
+        plan = list(status.plan.problems) if status.plan else []
+        print_json({"flags": [f.to_json() for f in status.flags], "unit_choice": plan})
+        return 1 if status.errors or plan else 0
+    problems = status.plan.problems if status.plan else ()
+    for problem in problems:
+        print(f"ERROR   unit choice: {problem}")
     if not status.flags:
         print("no flags: every note passes the evidence rules")
     for flag in status.flags:
@@ -124,8 +131,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             mark = "ok     " if flag.acknowledged else "WARNING"
         ack = " (acknowledged)" if flag.acknowledged else ""
         print(f"{mark} {flag.note}: [{flag.code}] {flag.message}{ack}")
-    print(f"\n{len(status.errors)} error(s), {len(status.warnings)} warning(s)")
-    return 1 if status.errors else 0
+    print(f"\n{len(status.errors) + len(problems)} error(s), {len(status.warnings)} warning(s)")
+    return 1 if status.errors or problems else 0
 
 
 def _parse_counts(pairs: list[str]) -> dict[str, list[str]]:

@@ -327,6 +327,7 @@ _CRITERION_KEYS = (
     "sufficiency",
     "requirements",
     "checklist",
+    "placeholder",
 )
 
 
@@ -372,6 +373,7 @@ def _read_criterion(r: Reader, c: LocatedDict, unit_id: str, lo_id: str) -> Crit
         sufficiency=r.text(c, "sufficiency", what="criterion"),
         requirements=tuple(requirements),
         checklist=tuple(checklist),
+        placeholder=bool(r.get(c, "placeholder", bool, required=False, default=False)),
     )
 
 
@@ -483,6 +485,8 @@ def _read_unit(
         assignment=_read_assignment(r, root),
         relationship=r.text(root, "relationship", required=False),
         levels=_read_unit_levels(r, root),
+        area=r.text(root, "area", required=False),
+        credits=r.integer(root, "credits"),
     )
     return unit, root
 
@@ -543,6 +547,15 @@ def load_content(root: Path | str | None = None) -> Content:
     return cached_content(folder, _load_folder)
 
 
+def _natural(path: Path) -> tuple[tuple[int, str], ...]:
+    """File names in the order people number units: B2 before B10."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (0, part)
+        for part in re.split(r"(\d+)", path.stem)
+        if part
+    )
+
+
 def _load_folder(root: Path) -> Content:
     """Read and validate every file of a content folder."""
     problems: list[Problem] = []
@@ -551,7 +564,7 @@ def _load_folder(root: Path) -> Content:
     has_ksbs = bool(standard.ksbs) if standard else True
 
     unit_dir = root / "units"
-    unit_paths = sorted(unit_dir.glob("*.yaml")) if unit_dir.is_dir() else []
+    unit_paths = sorted(unit_dir.glob("*.yaml"), key=_natural) if unit_dir.is_dir() else []
     if not unit_paths:
         problems.append(Problem(unit_dir, 0, "no unit files (units/<id>.yaml)"))
     units: list[tuple[Unit, Path, LocatedDict]] = []

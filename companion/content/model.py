@@ -191,6 +191,8 @@ class Criterion:
     sufficiency: str
     requirements: tuple[Requirement, ...] = ()
     checklist: tuple[ChecklistItem, ...] = ()
+    placeholder: bool = False
+    """True when the source gives no criterion and this one only stands in for it."""
 
     @property
     def short_id(self) -> str:
@@ -256,6 +258,8 @@ class Unit:
     relationship: str = ""
     levels: dict[str, str] = field(default_factory=dict)
     """Per level id, ``mandatory`` or ``optional`` (frameworks whose learners choose units)."""
+    area: str = ""
+    credits: int | None = None
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:

@@ -148,7 +148,7 @@ def ac_matrix(status: Status, *, include_assignment_units: bool | None = None) -
     )
     units: list[UnitRows] = []
     left_out: list[str] = []
-    for unit in portfolio.content.units:
+    for unit in status.units:
         method = profile.method(unit.id)
         if leave_out and method == "assignment":
             left_out.append(unit.id)
@@ -210,6 +210,8 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
             for c in outcome.criteria:
                 where = "\n".join(loc.text for loc in c.locations)
                 rows.append(Row([f"{c.short_id}\n{c.text}", where], highlight=not c.locations))
+        if not rows:
+            rows.append(Row(["No assessment criteria are given for this unit.", ""]))
         tables.append(Table(unit.heading, columns, rows, key=unit.id, widths=(5, 6)))
         criteria = unit.criteria
         summary_rows.append(

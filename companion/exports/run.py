@@ -68,6 +68,10 @@ def run_export(
         if kind == "progress":
             return write_progress(status, out, with_notes=with_notes, html=html)
         if kind == "ksb-matrix":
+            if not status.portfolio.content.has_ksbs:
+                raise ExportError(
+                    f"{status.portfolio.content.standard.title} has no KSBs to make a matrix of"
+                )
             document = ksb_matrix_document(ksb_matrix(status))
         else:
             include = True if all_units else None

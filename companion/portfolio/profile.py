@@ -37,6 +37,10 @@ class Profile:
     unit_methods: dict[str, str] = field(default_factory=dict)
     framework: str = ""
     """The bundled framework the portfolio follows; empty means the default (the Diploma)."""
+    level: str = ""
+    """In a framework whose learners choose units: the level chosen (e.g. ``L3``)."""
+    optional_units: tuple[str, ...] = ()
+    """The optional units chosen at that level."""
     word_count: WordCountRules = field(default_factory=WordCountRules)
     english_maths_level2: bool = False
     employer_statement: bool = False
@@ -73,6 +77,14 @@ def _text(value: Any, key: str) -> str:
     if not isinstance(value, str):
         raise ProfileError(f"{PROFILE_NAME}: '{key}' must be text")
     return value.strip()
+
+
+def _ids(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise ProfileError(f"{PROFILE_NAME}: '{key}' must be a list of unit ids")
+    return tuple(str(v).strip() for v in value)
 
 
 def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
@@ -145,6 +157,8 @@ def load_profile(portfolio: Path) -> Profile:
     return Profile(
         learner=learner_name(data.get("learner"), PROFILE_NAME),
         framework=_text(data.get("framework"), "framework"),
+        level=_text(data.get("level"), "level"),
+        optional_units=_ids(data.get("optional_units"), "optional_units"),
         programme_start=_date(data.get("programme_start"), "programme_start"),
         planned_gateway=_date(data.get("planned_gateway"), "planned_gateway"),
         unit_methods=methods,
@@ -162,27 +176,51 @@ def profile_text(
     start: dt.date | None,
     gateway: dt.date | None,
     content: Content,
+    framework: str = "",
 ) -> str:
-    """The text of a new ``companion.yaml``, commented so the apprentice can edit it."""
-    units = "\n".join(f'  "{u.id}": portfolio    # {u.title}' for u in content.units)
+    """The text of a new ``companion.yaml``, commented so the apprentice can edit it, with
+    only the settings the framework has (a level to choose, a gateway to prepare for)."""
     excluded = ", ".join(DEFAULT_EXCLUDED)
-    return (
-        "# Companion profile: your programme details. This file is yours; edit it freely.\n"
-        f"learner: {yaml.safe_dump(learner, default_style=None).splitlines()[0]}\n"
-        f"programme_start: {start.isoformat() if start else ''}\n"
-        f"planned_gateway: {gateway.isoformat() if gateway else ''}\n"
-        "# How each unit is assessed: portfolio or assignment (unit assignment).\n"
-        f"units:\n{units}\n"
-        "# Leave units assessed by unit assignment out of the AC Evidence Matrix.\n"
-        "matrix_leave_out_assignment_units: true\n"
-        "# Gateway: confirm when done.\n"
-        "english_maths_level2: false\n"
-        "employer_statement: false\n"
-        "proposal_summary: proposal/summary.md\n"
-        "word_count:\n"
-        "  # Sections (by heading) that do not count towards word counts.\n"
-        f"  exclude_sections: [{excluded}]\n"
-    )
+    parts = [
+        "# Companion profile: your programme details. This file is yours; edit it freely.\n",
+        f"framework: {framework}\n" if framework else "",
+        f"learner: {yaml.safe_dump(learner, default_style=None).splitlines()[0]}\n",
+        f"programme_start: {start.isoformat() if start else ''}\n",
+    ]
+    if content.has_gateway:
+        parts.append(f"planned_gateway: {gateway.isoformat() if gateway else ''}\n")
+    if content.standard.levels:
+        levels = ", ".join(
+            f"{lv.id} ({lv.rule_text or lv.title})" for lv in content.standard.levels
+        )
+        parts += [
+            f"# Your level: one of {levels}.\n",
+            "level: \n",
+            "# The optional units you take at that level (the mandatory ones are implied).\n",
+            "optional_units: []\n",
+        ]
+    else:
+        units = "\n".join(f'  "{u.id}": portfolio    # {u.title}' for u in content.units)
+        parts += [
+            "# How each unit is assessed: portfolio or assignment (unit assignment).\n",
+            f"units:\n{units}\n",
+            "# Leave units assessed by unit assignment out of the AC Evidence Matrix.\n",
+            "matrix_leave_out_assignment_units: true\n",
+        ]
+    if content.has_gateway:
+        parts += [
+            "# Gateway: confirm when done.\n",
+            "english_maths_level2: false\n",
+            "employer_statement: false\n",
+        ]
+    if content.standard.proposal_sections:
+        parts.append("proposal_summary: proposal/summary.md\n")
+    parts += [
+        "word_count:\n",
+        "  # Sections (by heading) that do not count towards word counts.\n",
+        f"  exclude_sections: [{excluded}]\n",
+    ]
+    return "".join(parts)
 
 
 def create_profile(
@@ -191,6 +229,7 @@ def create_profile(
     start: dt.date | None,
     gateway: dt.date | None,
     content: Content,
+    framework: str = "",
 ) -> Path:
     """Write a new ``companion.yaml``; refuse to replace an existing one."""
     path = portfolio / PROFILE_NAME
@@ -199,5 +238,9 @@ def create_profile(
     if start and gateway and gateway <= start:
         raise ProfileError("the planned gateway must be after the programme start")
     portfolio.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, profile_text(learner, start, gateway, content).encode("utf-8"), create=True)
+    atomic_write(
+        path,
+        profile_text(learner, start, gateway, content, framework).encode("utf-8"),
+        create=True,
+    )
     return path

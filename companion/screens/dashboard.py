@@ -46,6 +46,7 @@ class DashboardScreen(PortfolioScreen):
             yield Label("Units", classes="section-title")
             yield Static("", id="units")
             with Vertical(id="summary"):
+                yield Static("", id="plan")
                 yield Static("", id="ksb-coverage")
                 yield Static("", id="flag-counts")
                 yield Static("", id="word-counts")
@@ -93,15 +94,21 @@ class DashboardScreen(PortfolioScreen):
             Content.from_markup(
                 "\n".join(
                     unit_row(unit.id, unit.title, status.progress.units[unit.id])
-                    for unit in content.units
+                    for unit in status.units
                 )
             )
         )
 
         covered, total = pd_ksb_coverage(status)
-        self.query_one("#ksb-coverage", Static).update(
-            f"Professional Discussion KSBs with evidence: [b]{covered}/{total}[/b]"
-        )
+        coverage = self.query_one("#ksb-coverage", Static)
+        coverage.display = bool(total)  # a framework without a Professional Discussion: none
+        coverage.update(f"Professional Discussion KSBs with evidence: [b]{covered}/{total}[/b]")
+        plan = status.plan
+        lines_plan = ([plan.line] if plan and plan.line else []) + [
+            f"[$error]Unit choice:[/] {escape(p)}" for p in (plan.problems if plan else ())
+        ]
+        self.query_one("#plan", Static).update("\n".join(lines_plan))
+        self.query_one("#plan", Static).display = bool(lines_plan)
         acknowledged = len([f for f in status.warnings if f.acknowledged])
         self.query_one("#flag-counts", Static).update(
             f"Flags: [b $error]{len(status.errors)} errors[/], "
@@ -122,10 +129,17 @@ class DashboardScreen(PortfolioScreen):
                 f"(target {target.low}–{target.high}, {target.band})"
             )
         self.query_one("#word-counts", Static).update(
-            "\n".join(words) or "No assignment drafts or proposal summary yet."
+            "\n".join(words)
+            or (
+                "No assignment drafts or proposal summary yet."
+                if content.standard.proposal_sections
+                else "No assignment drafts yet."
+            )
         )
-        blocked = blocking(readiness(status))
-        self.query_one("#gateway-summary", Static).update(
+        gateway = self.query_one("#gateway-summary", Static)
+        gateway.display = content.has_gateway
+        blocked = blocking(readiness(status)) if content.has_gateway else []
+        gateway.update(
             f"Gateway: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
             if blocked
             else "Gateway: [b $success]nothing blocks it[/]"

@@ -11,6 +11,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,8 @@ class CompanionApp(PlainNotifications, App[None]):
     ) -> None:
         super().__init__()
         self.portfolio_path = portfolio_path
+        self.content_override = content
+        """Content given for this session (--content/--framework); else the portfolio's."""
         self.content = content
         self.portfolio: Portfolio | None = None
         self.status: Status | None = None
@@ -118,13 +121,13 @@ class CompanionApp(PlainNotifications, App[None]):
     # --- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.content is None:
-            try:
-                self.content = load_content()
-            except ContentError as exc:
-                self.notify(str(exc), title="Content problem", severity="error", timeout=30)
-                return
         if self.portfolio_path is None:
+            if self.content is None:
+                try:
+                    self.content = load_content()  # the default framework, for a new portfolio
+                except ContentError as exc:
+                    self.notify(str(exc), title="Content problem", severity="error", timeout=30)
+                    return
             self._first_run()
             return
         self.open_portfolio(self.portfolio_path)
@@ -143,11 +146,16 @@ class CompanionApp(PlainNotifications, App[None]):
     def open_portfolio(self, path: Path) -> None:
         """Open a portfolio folder and start indexing it."""
         try:
-            self.portfolio = Portfolio(path, self.content)
+            self.portfolio = Portfolio(path, self.content_override)
+        except ContentError as exc:
+            self.notify(str(exc), title="Content problem", severity="error", timeout=30)
+            return
         except ProfileError as exc:
             self.notify(str(exc), title="Cannot open portfolio", severity="error", timeout=30)
             self._first_run()
             return
+        self.content = self.portfolio.content
+        self.refresh_bindings()
         try:
             assert self.portfolio.store is not None
             self.portfolio.store.acquire()
@@ -276,7 +284,7 @@ class CompanionApp(PlainNotifications, App[None]):
     # --- actions -----------------------------------------------------------------
 
     def action_show(self, mode: str) -> None:
-        if self.portfolio is None or self.current_mode == mode:
+        if self.portfolio is None or self.current_mode == mode or not self.has_screen(mode):
             return
         self.leave_screen(lambda: self.switch_mode(mode))
 
@@ -319,36 +327,41 @@ class CompanionApp(PlainNotifications, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    SCREENS_SHOWN = (
+        ("dashboard", "Dashboard", "Overview of progress and flags"),
+        ("units", "Units", "Units, learning outcomes and ACs"),
+        ("notes", "Notes", "Your evidence notes"),
+        ("ksbs", "KSBs", "Knowledge, skills and behaviours, and duties"),
+        ("flags", "Flags", "Evidence problems to fix or look at"),
+        ("gateway", "Gateway", "Readiness for EPA gateway, item by item"),
+        ("proposal", "Proposal summary", "Plan the 500-word Strategic Business Proposal summary"),
+        ("export", "Export", "Evidence Matrices for gateway, progress export for your tutor"),
+    )
+    """Each screen the palette offers, by mode, with its name and what it is for."""
+
+    def has_screen(self, mode: str) -> bool:
+        """True when the portfolio's framework has what the screen shows (a gateway, a
+        proposal summary, KSBs); a framework without them has no such screen."""
+        content = self.content
+        if content is None:
+            return True
+        if mode == "gateway":
+            return content.has_gateway
+        if mode == "proposal":
+            return bool(content.standard.proposal_sections)
+        if mode == "ksbs":
+            return content.has_ksbs
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide (and refuse) the keys of screens the framework does not have."""
+        return not (action == "show" and parameters and not self.has_screen(str(parameters[0])))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Dashboard", "Overview of progress and flags", lambda: self.action_show("dashboard")
-        )
-        yield SystemCommand(
-            "Units", "Units, learning outcomes and ACs", lambda: self.action_show("units")
-        )
-        yield SystemCommand("Notes", "Your evidence notes", lambda: self.action_show("notes"))
-        yield SystemCommand(
-            "KSBs", "Knowledge, skills and behaviours, and duties", lambda: self.action_show("ksbs")
-        )
-        yield SystemCommand(
-            "Flags", "Evidence problems to fix or look at", lambda: self.action_show("flags")
-        )
-        yield SystemCommand(
-            "Gateway",
-            "Readiness for EPA gateway, item by item",
-            lambda: self.action_show("gateway"),
-        )
-        yield SystemCommand(
-            "Proposal summary",
-            "Plan the 500-word Strategic Business Proposal summary",
-            lambda: self.action_show("proposal"),
-        )
-        yield SystemCommand(
-            "Export",
-            "Evidence Matrices for gateway, progress export for your tutor",
-            lambda: self.action_show("export"),
-        )
+        for mode, name, help_text in self.SCREENS_SHOWN:
+            if self.has_screen(mode):
+                yield SystemCommand(name, help_text, partial(self.action_show, mode))
         yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
         yield SystemCommand("Help", "Keys and what they do", self.action_help)
         if hasattr(screen, "palette_commands"):
@@ -365,6 +378,12 @@ def make_app(
     *,
     poll: bool = True,
 ) -> CompanionApp:
-    """Build the app from its dependencies, so tests can point it at temporary folders."""
-    content = load_content(content_dir)
+    """Build the app from its dependencies, so tests can point it at temporary folders.
+
+    ``content_dir`` overrides the portfolio's own framework; a portfolio's content is checked
+    here, before the app starts, so a broken framework is one message, not a blank screen.
+    """
+    content = load_content(content_dir) if content_dir is not None else None
+    if content is None and portfolio_path is not None:
+        Portfolio(portfolio_path, use_store=False)  # raises ContentError or ProfileError
     return CompanionApp(portfolio_path, content, poll=poll)

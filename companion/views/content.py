@@ -20,18 +20,32 @@ def summarise(content: Content) -> str:
         q = standard.qualification
         codes = "/".join(q.codes)
         lines.append(f"{q.title} ({codes})" if codes else q.title)
+    placeholders = [c.id for c in content.criteria if c.placeholder]
     lines += [
         f"units: {len(content.units)}",
         f"learning outcomes: {outcomes}",
-        f"assessment criteria: {len(content.criteria)}",
+        f"assessment criteria: {len(content.criteria)}"
+        + (
+            f" ({len(placeholders)} placeholder: {', '.join(placeholders)})" if placeholders else ""
+        ),
         "KSBs: {} ({})".format(
             len(standard.ksbs),
-            ", ".join(f"{n} {kind}" for kind, n in kinds.items()),
+            ", ".join(f"{n} {kind}" for kind, n in kinds.items()) or "none",
         ),
         f"duties: {len(standard.duties)}",
         f"groupings: {len(standard.groupings)}",
         f"evidence types: {len(content.evidence_types)}",
+        f"evidence rules: {', '.join(r.id for r in content.evidence_rules) or 'none'}",
+        "gateway checks: "
+        + (", ".join(c.id for c in standard.gateway) if standard.gateway else "none (no gateway)"),
     ]
+    for level in standard.levels:
+        mandatory = [u.id for u in content.units if u.levels.get(level.id) == "mandatory"]
+        optional = [u.id for u in content.units if u.levels.get(level.id) == "optional"]
+        lines.append(
+            f"level {level.id}: {level.mandatory} mandatory ({', '.join(mandatory)}) + "
+            f"{level.optional} optional of {len(optional)}"
+        )
     for unit in content.units:
         glh = f", {unit.glh} GLH" if unit.glh is not None else ""
         count = len(unit.criteria)
@@ -57,6 +71,7 @@ def show_criterion(content: Content, raw_id: str) -> str | None:
     unit = content.unit(criterion.unit_id)
     lines = [
         f"{criterion.id}  {unit.title if unit else ''}",
+        *(["PLACEHOLDER: not in the source"] if criterion.placeholder else []),
         f"Verb: {criterion.verb.upper()}",
         "",
         criterion.text,
