@@ -20,13 +20,17 @@ SUFFICIENT = "sufficient"
 
 @dataclass
 class EvidenceRef:
-    """A tag pointing at a note, as shown in the AC pane and the matrix."""
+    """A tag pointing at a note, as shown in the AC pane and the matrix.
+
+    ``excluded`` is why the evidence does not count (an error on its note), or ''.
+    """
 
     note: str
     ref: str
     title: str
     where: str
     tagged: str
+    excluded: str = ""
 
 
 @dataclass
@@ -59,9 +63,14 @@ class CriterionProgress:
     covered: dict[str, bool] = field(default_factory=dict)
 
     @property
+    def counted(self) -> list[EvidenceRef]:
+        """The evidence that counts: that on notes without an error."""
+        return [e for e in self.evidence if not e.excluded]
+
+    @property
     def status(self) -> str:
-        """``not-started``, ``in-progress`` or ``sufficient``."""
-        if not self.evidence:
+        """``not-started``, ``in-progress`` or ``sufficient``, from the evidence that counts."""
+        if not self.counted:
             return NOT_STARTED
         if all(r.met for r in self.requirements) and all(self.covered.values()):
             return SUFFICIENT
@@ -98,6 +107,7 @@ class CriterionProgress:
                     "title": e.title,
                     "where": e.where,
                     "tagged": e.tagged,
+                    **({"excluded": e.excluded} if e.excluded else {}),
                 }
                 for e in self.evidence
             ],
@@ -173,8 +183,15 @@ class Progress:
         return self.criteria[ac_id]
 
 
-def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
-    """Gather every tag into per-AC progress and roll it up."""
+def compute_progress(
+    content: Content, records: list[NoteRecord], excluded: dict[str, str] | None = None
+) -> Progress:
+    """Gather every tag into per-AC progress and roll it up.
+
+    ``excluded`` maps notes that do not count (a note with an error flag) to the reason: their
+    tags are listed, marked, but give no items, ticks or KSB coverage.
+    """
+    excluded = excluded or {}
     criteria: dict[str, CriterionProgress] = {}
     gathered: dict[str, dict[str, dict[str, str]]] = {}
     covered: dict[str, set[str]] = {}
@@ -191,6 +208,7 @@ def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
             progress = criteria.get(ac)
             if progress is None:
                 continue
+            reason = excluded.get(record.path, "")
             progress.evidence.append(
                 EvidenceRef(
                     record.path,
@@ -198,8 +216,11 @@ def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
                     record.title,
                     str(tag.get("where") or ""),
                     str(tag.get("tagged") or ""),
+                    reason,
                 )
             )
+            if reason:
+                continue
             for req_id, items in (tag.get("counts") or {}).items():
                 bucket = gathered[ac].get(req_id)
                 if bucket is None:
@@ -245,7 +266,7 @@ def compute_progress(content: Content, records: list[NoteRecord]) -> Progress:
                 continue
             entry.criteria.append(ac)
             entry.rollup.add(progress.status)
-            entry.notes.update(e.note for e in progress.evidence)
+            entry.notes.update(e.note for e in progress.counted)
     # A KSB with parts (S4) is reached through its parts.
     for ksb in content.standard.ksbs:
         whole = ksbs[ksb.id]

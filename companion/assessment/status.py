@@ -109,11 +109,21 @@ class Status:
         return [f for f in self.flags if f.severity == WARNING]
 
 
+def not_counted(flags: list[Flag]) -> dict[str, str]:
+    """Notes whose evidence does not count, with why: each note with an error flag, and
+    every error it has."""
+    reasons: dict[str, list[str]] = {}
+    for flag in flags:
+        if flag.severity == ERROR:
+            reasons.setdefault(flag.note, []).append(f"{flag.message} ({flag.code})")
+    return {note: " ".join(messages) for note, messages in reasons.items()}
+
+
 def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     """Compute progress, flags and word counts for a scanned portfolio."""
     records = list(portfolio.records.values())
-    progress = compute_progress(portfolio.content, records)
     flags = check_portfolio(records, portfolio.content, portfolio.profile, today, cache=portfolio)
+    progress = compute_progress(portfolio.content, records, not_counted(flags))
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
     plan = unit_plan(portfolio.content, portfolio.profile)

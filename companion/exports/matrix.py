@@ -27,13 +27,17 @@ class Location:
     note: str  # path within the portfolio
     where: str
     ac: str = ""  # the AC it reaches a KSB through (KSB matrix only)
+    excluded: str = ""  # why it does not count, when its note has an error
 
     @property
     def text(self) -> str:
-        """How the location reads in the matrix: 'E014 Board minutes, p2 para 3'."""
+        """How the location reads in the matrix: 'E014 Board minutes, p2 para 3', marked
+        'NOT COUNTED: why' when the evidence does not count."""
         head = " ".join(part for part in (self.ref, self.name) if part)
         text = f"{head}, {self.where}" if self.where else f"{head} (no location given)"
-        return f"{text} [{self.ac}]" if self.ac else text
+        if self.ac:
+            text += f" [{self.ac}]"
+        return f"{text} — NOT COUNTED: {self.excluded}" if self.excluded else text
 
 
 @dataclass
@@ -104,8 +108,8 @@ class KsbRow:
 
     @property
     def covered(self) -> bool:
-        """True when at least one piece of evidence reaches the KSB."""
-        return bool(self.locations)
+        """True when at least one piece of evidence that counts reaches the KSB."""
+        return any(not loc.excluded for loc in self.locations)
 
 
 @dataclass
@@ -125,7 +129,7 @@ class KsbMatrix:
 
 def _location(ref: EvidenceRef, ac: str = "") -> Location:
     name = ref.title or ref.note.rsplit("/", 1)[-1]
-    return Location(ref.ref, name, ref.note, ref.where, ac)
+    return Location(ref.ref, name, ref.note, ref.where, ac, ref.excluded)
 
 
 def _qualification(status: Status) -> str:
@@ -209,7 +213,8 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
             rows.append(Row([outcome.heading], group=True))
             for c in outcome.criteria:
                 where = "\n".join(loc.text for loc in c.locations)
-                rows.append(Row([f"{c.short_id}\n{c.text}", where], highlight=not c.locations))
+                counted = any(not loc.excluded for loc in c.locations)
+                rows.append(Row([f"{c.short_id}\n{c.text}", where], highlight=not counted))
         if not rows:
             rows.append(Row(["No assessment criteria are given for this unit.", ""]))
         tables.append(Table(unit.heading, columns, rows, key=unit.id, widths=(5, 6)))
@@ -219,12 +224,17 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
                 [
                     unit.heading,
                     len(criteria),
-                    sum(1 for c in criteria if c.locations),
+                    sum(1 for c in criteria if any(not loc.excluded for loc in c.locations)),
                     sum(1 for c in criteria if c.status == "sufficient"),
                 ]
             )
         )
     notes = ["Add the location of evidence for each Assessment Criteria."]
+    if any(loc.excluded for u in matrix.units for c in u.criteria for loc in c.locations):
+        notes.append(
+            "Evidence marked NOT COUNTED is on a note with an error (the reason follows the "
+            "mark); it is left out of the counts until the error is fixed."
+        )
     if matrix.left_out:
         notes.append(
             "Units assessed by unit assignment are left out: " + ", ".join(matrix.left_out) + "."

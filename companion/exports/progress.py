@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.assessment.status import Status, status_json
-from companion.documents.model import Document, Row, Table
+from companion.documents.model import Document, Row, Table, iso_to_date, long_date
 from companion.documents.writers import to_html
 from companion.files import atomic_write
 from companion.notes.file import read_note_file, to_plain
@@ -54,6 +54,7 @@ def _evidence(criterion: dict[str, Any]) -> str:
     return "\n".join(
         " ".join(p for p in (e.get("ref", ""), e.get("title", "") or e["note"]) if p)
         + (f", {e['where']}" if e.get("where") else "")
+        + (f" — NOT COUNTED: {e['excluded']}" if e.get("excluded") else "")
         for e in criterion.get("evidence", [])
     )
 
@@ -62,9 +63,10 @@ def report_document(data: dict[str, Any]) -> Document:
     """The progress JSON as tables for the HTML report."""
     learner = data["learner"]
     summary = data["summary"]
+    produced = iso_to_date(str(data.get("generated", "")))
     byline = (
         f"{learner.get('name') or 'Learner not named'} · {data['qualification']['title']} · "
-        f"generated {data['generated']}"
+        f"produced {long_date(produced) if produced else data['generated']}"
     )
     notes = [
         f"Programme start {learner.get('programme_start') or 'not set'}; planned gateway "
@@ -127,12 +129,19 @@ def report_document(data: dict[str, Any]) -> Document:
         for w in data["word_counts"]
     ]
     tables.append(Table("Word counts", ["What", "Note", "Words", "Target", "Band"], word_rows))
+    if any(e.get("excluded") for u in data["units"] for c in u["criteria"] for e in c["evidence"]):
+        notes.append(
+            "Evidence marked NOT COUNTED is on a note with an error (the reason follows the "
+            "mark) and is left out of the figures until it is fixed."
+        )
     return Document(
         "Progress report",
         byline,
         tables,
         notes,
         Table("Units", ["Unit", "Assessed by", "Sufficient", "In progress"], unit_rows),
+        learner=str(learner.get("name") or ""),
+        produced=produced,
     )
 
 

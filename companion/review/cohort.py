@@ -199,13 +199,54 @@ def row_values(row: CohortRow) -> list[str]:
     ]
 
 
+CSV_COLUMNS = (
+    "learner",
+    "sufficient",
+    "total",
+    "pd_ksbs_covered",
+    "pd_ksbs_total",
+    "errors",
+    "warnings",
+    "days_to_gateway",
+    "generated",
+    "passed",
+    "referred",
+    "file",
+    "error",
+)
+"""One value per column, counts as plain numbers, so a spreadsheet sums and sorts them."""
+
+
+def csv_values(row: CohortRow) -> list[str | int]:
+    """The CSV cells for ``row``: numbers as numbers, an unreadable file's problem in
+    ``error`` (never in ``learner``)."""
+    if row.problem:
+        return ["", "", "", "", "", "", "", "", "", "", "", str(row.path), row.problem]
+    days: str | int = "" if row.days_to_gateway is None else row.days_to_gateway
+    return [
+        row.learner,
+        row.sufficient,
+        row.criteria,
+        row.pd_covered,
+        row.pd_total,
+        row.errors,
+        row.warnings,
+        days,
+        row.generated,
+        row.passed,
+        row.referred,
+        str(row.path),
+        "",
+    ]
+
+
 def cohort_csv(rows: list[CohortRow]) -> str:
     """CSV for a spreadsheet; cells a spreadsheet would run as formulas are neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([safe_cell(c) for c in row_values(row)])
+        writer.writerow([safe_cell(c) if isinstance(c, str) else c for c in csv_values(row)])
     return out.getvalue()
 
 

@@ -177,7 +177,7 @@ def _check(data: Any) -> dict[str, Any]:
                 ew = f"{cw}.evidence[{e}]"
                 c.obj(ev, ew)
                 c.text(ev, "note", ew)
-                for key in ("ref", "title", "where"):
+                for key in ("ref", "title", "where", "excluded"):
                     c.text(ev, key, ew, optional=True)
     for f, flag in enumerate(c.lst(root.get("flags"), "flags")):
         fw = f"flags[{f}]"

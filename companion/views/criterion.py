@@ -77,8 +77,9 @@ def criterion_markdown(
     if progress.evidence:
         lines += ["| Ref | Note | Where | Tagged |", "|---|---|---|---|"]
         for e in progress.evidence:
+            title = f"{e.title} — NOT COUNTED: {e.excluded}" if e.excluded else e.title
             lines.append(
-                f"| {_cell(e.ref or '—')} | {_cell(e.title)} | {_cell(e.where or '—')} "
+                f"| {_cell(e.ref or '—')} | {_cell(title)} | {_cell(e.where or '—')} "
                 f"| {_cell(e.tagged[:16].replace('T', ' '))} |"
             )
     else:

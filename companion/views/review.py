@@ -56,9 +56,11 @@ def criterion_review_markdown(export: LearnerExport, ac: str, feedback: Feedback
     if criterion["evidence"]:
         lines += ["| Ref | Evidence | Where |", "|---|---|---|"]
         for e in criterion["evidence"]:
+            title = e.get("title") or e["note"]
+            if e.get("excluded"):
+                title += f" — NOT COUNTED: {e['excluded']}"
             lines.append(
-                f"| {cell(e.get('ref') or '—')} | {cell(e.get('title') or e['note'])} "
-                f"| {cell(e.get('where') or '—')} |"
+                f"| {cell(e.get('ref') or '—')} | {cell(title)} | {cell(e.get('where') or '—')} |"
             )
     else:
         lines.append("None tagged.")
