@@ -41,3 +41,44 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
 def cmd_export_progress(args: argparse.Namespace) -> int:
     """Write the progress JSON for a tutor (and an HTML report with --html)."""
     return _run(args, "progress", Path(args.out), with_notes=args.with_notes, html=args.html)
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    """Write the EPA bundle, or with --verify check one: 0 good, 1 refused or changed."""
+    from companion.exports.bundle import verify, write_bundle
+
+    if args.verify:
+        if args.portfolio or args.out or args.draft:
+            raise CommandError(
+                "--verify takes only the bundle: companion export bundle --verify NAME.zip"
+            )
+        checked = verify(Path(args.verify))
+        manifest = checked.manifest
+        draft = " (DRAFT)" if manifest.get("draft") else ""
+        print(
+            f"{Path(args.verify).name}: {checked.files} file(s) for "
+            f"{manifest.get('learner') or 'an unnamed learner'}, made {manifest.get('made')} "
+            f"by {manifest.get('generator')}{draft}"
+        )
+        for problem in checked.problems:
+            print(f"  {problem}")
+        print(
+            "verified: every file matches the manifest"
+            if not checked.problems
+            else f"{len(checked.problems)} problem(s)"
+        )
+        return 1 if checked.problems else 0
+    if not args.portfolio or not args.out:
+        raise CommandError("give the portfolio and --out NAME.zip (or --verify NAME.zip)")
+    out = Path(args.out)
+    if out.suffix.lower() != ".zip":
+        raise CommandError(f"--out must name a .zip file, not {out.name}")
+    portfolio = open_portfolio(Path(args.portfolio), args)
+    portfolio.close()
+    files = write_bundle(build_status(portfolio), out, draft=args.draft)
+    evidence = sum(1 for name in files if name.startswith("evidence/"))
+    print(
+        f"wrote {out}: {len(files)} files, {evidence} of them evidence"
+        + (" (DRAFT)" if args.draft else "")
+    )
+    return 0

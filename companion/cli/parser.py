@@ -91,6 +91,26 @@ def _export_commands() -> tuple[Command, ...]:
             ),
         ),
         Command(
+            "bundle",
+            "the EPA bundle: evidence, matrices, summary, checklist and manifest, as a zip",
+            "export:cmd_export_bundle",
+            (
+                arg(
+                    "portfolio",
+                    metavar="PORTFOLIO",
+                    nargs="?",
+                    help="the portfolio folder (not with --verify)",
+                ),
+                arg("--out", metavar="NAME.zip", help="the zip to write"),
+                arg(
+                    "--draft",
+                    action="store_true",
+                    help="make it while gateway is blocked, marked DRAFT throughout",
+                ),
+                arg("--verify", metavar="NAME.zip", help="check a bundle against its manifest"),
+            ),
+        ),
+        Command(
             "results",
             "Appendix E Results Sheets from a feedback file",
             "review:cmd_export_results",

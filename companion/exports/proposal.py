@@ -71,7 +71,7 @@ def _plain(text: str) -> str:
     return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text))
 
 
-def summary_docx(summary: ProposalSummary, learner: str = "") -> bytes:
+def summary_docx(summary: ProposalSummary, learner: str = "", *, draft: bool = False) -> bytes:
     """The summary as a Word document with real headings and lists, on A4 pages that carry
     the learner's name and the date (the handbook asks every piece of evidence to)."""
     from companion.documents import docx  # only exports need python-docx: slow to load
@@ -82,6 +82,7 @@ def summary_docx(summary: ProposalSummary, learner: str = "") -> bytes:
         [],
         learner=learner,
         produced=clock.today(),
+        draft=draft,
     )
     document = docx.start(frame, font_size=11)
     paragraph: list[str] = []
