@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from companion.content.funding_model import FundingRules
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,8 @@ class Content:
     units: tuple[Unit, ...]
     evidence_types: tuple[EvidenceType, ...] = ()
     evidence_rules: tuple[EvidenceRule, ...] = ()
+    funding: FundingRules | None = None
+    """The dated funding rules (``funding.yaml``); ``None`` for a framework without them."""
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
     _ksbs: dict[str, Ksb | KsbPart] = field(default_factory=dict, repr=False, compare=False)
 
