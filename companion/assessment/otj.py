@@ -516,15 +516,15 @@ def read_otj(
 
 
 def otj_status(status: Status, today: dt.date | None = None) -> OtjStatus:
-    """The portfolio's log read against the rules, worked out once per status and kept."""
+    """The portfolio's log read against the rules on ``today``, worked out once per status
+    and day and kept with it (the gateway and the screens both read it)."""
+    day = today or clock.today()
     kept = status.derived.get("otj")
-    if isinstance(kept, OtjStatus) and (today is None or kept.today == today):
+    if isinstance(kept, OtjStatus) and kept.today == day:
         return kept
     portfolio = status.portfolio
-    day = today or clock.today()
     kinds = log_kinds(portfolio.content, portfolio.profile, day)
     log = read_log(portfolio.root, ksb_checker(portfolio.content), kinds)
     result = read_otj(portfolio.content, portfolio.profile, log, day, set(portfolio.records))
-    if today is None:
-        status.derived["otj"] = result
+    status.derived["otj"] = result
     return result

@@ -19,6 +19,8 @@ GATEWAY_CHECKS: dict[str, tuple[str, ...]] = {
     "english-maths": ("english-maths-level",),
     "employer-statement": (),
     "proposal-summary": ("proposal-summary-max-words",),
+    "otj-hours": (),
+    "progress-reviews": (),
 }
 """Gateway check id -> the EPA facts (``epa.facts``) it takes its limits from."""
 

@@ -130,6 +130,11 @@ def _exemption(value: Any) -> Exemption | None:
     date = value.get("date")
     if isinstance(date, dt.datetime):
         date = date.date()
+    elif isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            date = None
     if not isinstance(date, dt.date):
         raise ProgrammeError(f"{PROFILE_NAME}: '{key}.date' must be a date like 2025-03-10")
     who = person(value.get("confirmed_by"), f"{key}.confirmed_by")
