@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from companion import clock
 from companion.assessment.funding import ReviewRule, review_rule
+from companion.assessment.otj import otj_status
 from companion.assessment.rules import parse_date
 from companion.assessment.status import Status
+from companion.errors import CompanionError
 from companion.notes.record import NoteRecord
-from companion.portfolio.templates import PARTIES, REVIEW_TYPE
+from companion.portfolio.hours import hours_text
+from companion.portfolio.templates import (
+    PARTIES,
+    REVIEW_TYPE,
+    review_note_text,
+    review_path,
+    write_new,
+)
 from companion.review.signoff import PortfolioSignOffs, SignOff, portfolio_signoffs
 
 
@@ -237,3 +247,33 @@ def review_schedule(status: Status, today: dt.date | None = None) -> ReviewSched
         return kept
     result = status.derived["reviews"] = read_schedule(status, day)
     return result
+
+
+class ReviewError(CompanionError):
+    """A review record that cannot be made; the message says why."""
+
+
+def new_review(status: Status, day: dt.date) -> Path:
+    """Write the record of a review on ``day``: progress per unit and OTJ to date filled in."""
+    portfolio = status.portfolio
+    path = review_path(portfolio, day)
+    if path.exists() or path.is_symlink():
+        raise ReviewError(f"{path} already exists; edit it in your editor")
+    units = []
+    for unit in portfolio.content.units:
+        rollup = status.progress.units[unit.id]
+        units.append(
+            (
+                unit.id,
+                unit.title,
+                f"{rollup.sufficient}/{rollup.total} ACs sufficient, "
+                f"{rollup.in_progress} in progress",
+            )
+        )
+    otj = otj_status(status, day)
+    figures = {"hours_to_date": otj.done, "planned_to_date": otj.planned, "required": otj.required}
+    otj_fields = {k: hours_text(v) for k, v in figures.items() if v is not None}
+    try:
+        return write_new(path, review_note_text(portfolio.profile, day, units, otj_fields))
+    except OSError as exc:
+        raise ReviewError(f"{path} could not be written: {exc.strerror or exc}") from None

@@ -161,6 +161,11 @@ def _date(value: Any, what: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str):  # a date some tool wrote in quotes
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
     raise SignOffError(f"{what} must be a date like 2026-03-02")
 
 
