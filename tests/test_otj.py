@@ -340,9 +340,10 @@ def test_hours_planned_to_date_the_gap_and_the_weeks_fallen_behind(root: Path, c
     assert status.required == 400 * 60
     assert status.planned == 400 * 60 * 201 // 560  # 1 Sept 2025 to 20 March 2026 is 201 days
     assert status.done == 40 * 60 and status.gap == status.planned - 40 * 60
+    # More than a week's plan (5 hours) behind: from week 4, and again from week 10.
     assert [(b.week, b.start.isoformat()) for b in status.fell_behind] == [
-        (3, "2025-09-15"),
-        (9, "2025-10-27"),
+        (4, "2025-09-22"),
+        (10, "2025-11-03"),
     ]
     assert status.months[:3] == (("2025-09", 600), ("2025-10", 1800), ("2025-11", 0))
     assert status.months[-1] == ("2026-03", 0)

@@ -80,7 +80,8 @@ class OtjFlag:
 
 @dataclass(frozen=True)
 class Behind:
-    """A week at whose end the learner had fallen behind the plan (having been on it)."""
+    """A week at whose end the learner had fallen more than a week's planned hours behind
+    the plan, having not been so the week before."""
 
     week: int
     start: dt.date
@@ -428,6 +429,9 @@ def _behind(
     if requirement.total is None or start is None or gateway is None:
         return (), 0
     last = min(today, gateway)
+    # Behind means more than a week's planned hours behind, so a learner whose first session
+    # falls on day three has not "fallen behind" in week one.
+    grace = requirement.total * 7 // max((gateway - start).days, 1)
     dated = sorted((e.date, e.minutes) for e in status_entries if e.number in counted)
     fell: list[Behind] = []
     behind_weeks = 0
@@ -440,7 +444,7 @@ def _behind(
             done += dated[index][1]
             index += 1
         planned = planned_by(requirement, profile, end) or 0
-        behind = planned > done
+        behind = planned - done > grace
         if behind:
             behind_weeks += 1
             if not was_behind:

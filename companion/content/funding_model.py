@@ -29,13 +29,13 @@ class Citation:
     note: str = ""
 
     def line(self) -> str:
-        """The citation in one line: document, paragraph and kind."""
-        parts = [self.document or self.url or "source not named"]
+        """The citation in one line: document, paragraph, and the kind unless primary."""
+        text = self.document or self.url or "source not named"
         if self.paragraph:
-            parts.append(f"paragraph {self.paragraph}")
+            text += f", paragraph {self.paragraph}"
         if self.kind and self.kind != "primary":
-            parts.append(f"({self.kind})")
-        return ", ".join(parts[:2]) + (f" {parts[2]}" if len(parts) > 2 else "")
+            text += f" ({self.kind})"
+        return text
 
 
 @dataclass(frozen=True)
