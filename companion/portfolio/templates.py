@@ -77,6 +77,8 @@ def new_note_text(
 
 REVIEW_TYPE = "progress-review"
 REVIEW_FOLDER = "reviews"
+SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
+"""Where the signed sign-offs of reviews are kept, as companion writes them."""
 PARTIES = (
     ("apprentice", "Apprentice"),
     ("employer", "Employer or line manager"),

@@ -30,11 +30,10 @@ from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.portfolio.profile import Profile
 from companion.portfolio.programme import ProgrammeError, person
-from companion.portfolio.templates import PARTIES, REVIEW_FOLDER
+from companion.portfolio.templates import PARTIES, REVIEW_FOLDER, SIGNOFF_FOLDER
 
 SIGNOFF_SCHEMA = "companion.signoff/1"
 SIGNOFF_SUFFIX = ".signoff.yaml"
-SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
 MAX_SIGNOFF_BYTES = 64 * 1024
 STATEMENT = "The evidence in this portfolio is valid and is the apprentice's own work."
 ROLES = dict(PARTIES)
