@@ -241,3 +241,17 @@ async def test_the_screen_and_its_actions_are_in_the_palette(example: Path) -> N
         assert {"Add OTJ entry", "Write review pack", "Import sign-off", "New review record"} <= (
             set(titles)
         )
+
+
+async def test_an_edit_made_outside_the_app_is_picked_up(example: Path) -> None:
+    log = example / "otj.yaml"
+    async with _app(example).run_test(size=SMALL) as pilot:
+        screen = await _otj(pilot)
+        table = screen.query_one("#otj-table", DataTable)
+        assert table.row_count == 23
+        log.write_text(
+            log.read_text()
+            + "- date: 2026-11-30\n  hours: 2\n  kind: mentoring\n  activity: Coaching\n"
+        )
+        await pilot.press("r")
+        await wait_for(pilot, lambda: table.row_count == 24)

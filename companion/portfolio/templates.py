@@ -93,6 +93,7 @@ def review_note_text(
     units: list[tuple[str, str, str]],
     otj: dict[str, str] | None = None,
     targets: list[tuple[str, str]] | None = None,
+    title: str = "",
 ) -> str:
     """A progress review record: attendees, progress per unit (``id, title, progress``), OTJ
     to date, targets and a sign-off for each person; the meeting's own notes go below."""
@@ -107,7 +108,7 @@ def review_note_text(
         "employer": programme.line_manager,
         "provider": programme.tutor,
     }
-    title = f"Progress review, {date.day} {date.strftime('%B %Y')}"
+    title = title or f"Progress review, {date.day} {date.strftime('%B %Y')}"
     lines = [
         "---",
         f"title: {text(title)}",
@@ -188,9 +189,11 @@ def create_note(
     if note_type == REVIEW_TYPE:
         day = today or clock.today()
         units = [(u.id, u.title, "") for u in content.units]
-        return write_new(
-            review_path(portfolio, day), review_note_text(portfolio.profile, day, units)
-        )
+        path = review_path(portfolio, day)
+        if path.exists() or path.is_symlink():
+            raise ValueError(f"{path} already exists; edit it in your editor")
+        text = review_note_text(portfolio.profile, day, units, title=title.strip())
+        return write_new(path, text)
     if not title.strip():
         raise ValueError("a new note needs a title")
     ref = next_ref(list(portfolio.records.values()))
