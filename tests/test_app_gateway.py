@@ -56,13 +56,13 @@ async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path)
         await wait_for(pilot, lambda: pilot.app.status is not None)
         await pilot.pause()
         dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
-        assert dashboard == "Gateway: 4 items block it (press g for the checklist)"
+        assert dashboard == "Gateway: 5 items block it (press g for the checklist)"
         await _open(pilot, "g", GatewayScreen)
         screen = pilot.app.screen
         verdict = _text(screen.query_one("#gateway-verdict", Static))
         assert "Not ready for gateway" in verdict and "items block it" in verdict
         table = screen.query_one(DataTable)
-        assert table.row_count == 10
+        assert table.row_count == 12
         row = table.get_row("employer-statement")
         assert (str(row[0]), str(row[1])) == ("✖ fail", "Employer's statement recorded")
         assert str(table.get_row("english-maths")[0]) == "✔ pass"

@@ -25,7 +25,7 @@ def _handler_names(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_every_handler_name_is_a_function_of_the_named_module() -> None:
     names = _handler_names(build_parser())
-    assert len(names) == 24
+    assert len(names) == 31
     for name in names:
         module, function = name.split(":")
         resolved = handler(name)
@@ -60,6 +60,9 @@ def test_the_parser_choices_are_the_domain_ones() -> None:
     assert choices.DECISIONS == DECISIONS
     assert choices.NOTE_SORTS == SORTS
     assert choices.COHORT_SORTS == SORT_KEYS
+    from companion.exports.review_pack import PACK_FORMATS
+
+    assert choices.PACK_FORMATS == PACK_FORMATS
 
 
 def test_help_loads_no_domain_module() -> None:
@@ -70,3 +73,13 @@ def test_help_loads_no_domain_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_command_with_a_default_takes_it_when_no_sub_command_is_named() -> None:
+    from companion.cli.main import _route
+
+    assert _route(["otj", "folder"]) == ["otj", "show", "folder"]
+    assert _route(["otj", "add", "folder"]) == ["otj", "add", "folder"]
+    assert _route(["otj", "--help"]) == ["otj", "--help"]
+    assert _route(["reviews", "folder", "--json"]) == ["reviews", "show", "folder", "--json"]
+    assert _route(["export", "matrix"]) == ["export", "matrix"]  # no default: unchanged

@@ -328,3 +328,11 @@ def test_the_schema_names_exactly_the_checks_the_app_runs() -> None:
 
     assert set(RULE_FAMILIES) == set(EVIDENCE_RULES)
     assert set(CHECKS) == set(GATEWAY_CHECKS)
+
+
+def test_a_date_that_is_not_real_is_a_problem_not_a_crash(nos_copy: Path) -> None:
+    path = nos_copy / "standard.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "revision: 2025-02-30\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(nos_copy)
+    assert "invalid YAML: '2025-02-30' is not a real date" in str(caught.value)

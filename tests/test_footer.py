@@ -136,3 +136,47 @@ async def test_a_narrow_footer_groups_the_screen_keys_and_they_still_work() -> N
         await pilot.pause()
         wide = {key.key: key.description for key in footer.query(FooterKey)}
         assert wide == {"d": "Dashboard", "u": "Units", "s": "Save", "ctrl+p": "palette"}
+
+
+class CrowdedApp(App[None]):
+    BINDINGS = [
+        Binding("d", "show('dashboard')", "Dashboard"),
+        Binding("u", "show('units')", "Units"),
+        Binding("a", "add", "Add"),
+        Binding("w", "pack", "Review pack"),
+        Binding("i", "import", "Import sign-off"),
+        Binding("r", "rescan", "Rescan"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Button("one")
+        yield CompanionFooter()
+
+
+async def test_keys_that_would_not_fit_are_shown_compact_and_all_on_screen() -> None:
+    app = CrowdedApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(CompanionFooter)
+        keys = list(footer.query(FooterKey))
+        assert footer.has_class("-compact") and all(k.has_class("-compact") for k in keys)
+        assert max(k.region.right for k in keys) <= 80
+        assert {k.key for k in keys if k.region.width} == {
+            "d",
+            "u",
+            "a",
+            "w",
+            "i",
+            "r",
+            "question_mark",
+            "q",
+            "ctrl+p",
+        }
+        await pilot.resize_terminal(150, 40)
+        await pilot.pause()
+        await pilot.pause()
+        keys = list(footer.query(FooterKey))
+        assert not footer.has_class("-compact")
+        assert not any(k.has_class("-compact") for k in keys if k.key != "ctrl+p")

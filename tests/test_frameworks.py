@@ -142,6 +142,9 @@ def test_an_award_portfolio_tracks_and_checks_with_its_own_rules(
         capsys, "export", "matrix", str(award), "--ksb", "--out", str(tmp_path / "k.md")
     )
     assert code == 2 and "has no KSBs" in err
+    for command in (["otj"], ["reviews"], ["review-pack", "--out", str(tmp_path / "pack.docx")]):
+        code, _, err = _run(capsys, command[0], str(award), *command[1:])
+        assert code == 2 and "has no apprenticeship funding rules" in err, command
 
 
 def test_the_diploma_still_rules_the_same_note_out(
@@ -215,11 +218,13 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
         assert isinstance(screen, DashboardScreen)
         assert not screen.query_one("#gateway-summary", Static).display
         assert not screen.query_one("#ksb-coverage", Static).display
+        assert not screen.query_one("#otj-line", Static).display
         await pilot.press("g")  # no gateway: the key does nothing
         await pilot.pause()
         assert app.current_mode == "dashboard"
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Gateway" not in commands and "Proposal summary" not in commands
+        assert "Off-the-job training and reviews" not in commands
         assert "Units" in commands
         keys = [
             b.key
@@ -230,7 +235,7 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
                 b.action.split("(")[0], (b.action.split("'")[1],) if "'" in b.action else ()
             )
         ]
-        assert "g" not in keys and "u" in keys
+        assert "g" not in keys and "o" not in keys and "u" in keys
         await pilot.press("u")
         await pilot.pause()
         assert app.current_mode == "units"

@@ -30,7 +30,11 @@ PROFILE = {
     "planned_gateway": "2027-03-15",
     "english_maths_level2": True,
     "employer_statement": True,
+    "hours_per_week": 37.5,
+    "otj_planned_hours": 200,
 }
+REVIEWS = ("2025-11-20", "2026-02-15", "2026-05-10", "2026-08-05", "2026-10-30")
+"""A review at least every 3 calendar months (the 2025/26 rule for a September 2025 start)."""
 SUMMARY = (
     "---\ntitle: Repairs scheduling\ntype: proposal-summary\nlearner: Alex Morgan\n---\n\n"
     "## Scope and KPIs\n\nAll three regions; first-time fix rate.\n"
@@ -80,6 +84,17 @@ def ready_portfolio(root: Path, content, pieces: int = 18, **profile) -> Path:
         _note(root, n, tags)
     (root / "proposal").mkdir()
     (root / "proposal" / "summary.md").write_text(SUMMARY)
+    (root / "reviews").mkdir()
+    for date in REVIEWS:
+        (root / "reviews" / f"{date}.md").write_text(
+            f"---\ntitle: Review\ntype: progress-review\ndate: {date}\n---\nNotes.\n"
+        )
+    entries = [  # 200 hours in 40 five-hour sessions, a week apart
+        f"- date: {dt.date(2025, 9, 8) + dt.timedelta(weeks=n)}\n  hours: 5\n"
+        f"  kind: training\n  activity: Workshop {n}\n"
+        for n in range(40)
+    ]
+    (root / "otj.yaml").write_text("".join(entries))
     return root
 
 
@@ -100,6 +115,8 @@ def test_a_ready_portfolio_passes_every_item(content, tmp_path: Path) -> None:
         "recordings",
         "dated-on-programme",
         "months-on-programme",
+        "otj-hours",
+        "progress-reviews",
         "english-maths",
         "employer-statement",
         "proposal-summary",
@@ -109,6 +126,11 @@ def test_a_ready_portfolio_passes_every_item(content, tmp_path: Path) -> None:
     assert items["portfolio-acs"].reason == "All 46 are sufficient."
     assert items["evidence-count"].reason == "18 pieces."
     assert items["proposal-summary"].reason == "'Repairs scheduling', 9/500 words."
+    assert items["otj-hours"].reason == "200 of 200 hours logged."
+    assert items["progress-reviews"].reason == (
+        "Next progress review due by 2027-01-31, in 70 days (every 3 calendar months; last "
+        "on 2026-10-30)."
+    )
 
 
 def test_readiness_is_worked_out_once_per_status(content, tmp_path: Path) -> None:
@@ -127,7 +149,7 @@ def test_cli_gateway_exit_status_follows_blocking_items(content, tmp_path: Path,
     root = ready_portfolio(tmp_path / "p", content)
     assert main(["gateway", str(root), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ready"] is True and len(data["items"]) == 10
+    assert data["ready"] is True and len(data["items"]) == 12
     (root / "companion.yaml").write_text(yaml.safe_dump(PROFILE | {"employer_statement": False}))
     assert main(["gateway", str(root)]) == 1
     out = capsys.readouterr().out

@@ -149,7 +149,8 @@ async def test_a_control_character_in_a_name_does_not_crash_the_results_sheet(
     export = _export(tmp_path / "cohort", data)
     app = ReviewApp([tmp_path / "cohort"])
     async with app.run_test(size=(140, 45)) as pilot:
-        await wait_for(pilot, lambda: bool(app.screen.query("DataTable")))
+        await wait_for(pilot, lambda: getattr(app.screen, "cohort", None) is not None)
+        await pilot.pause()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LearnerReviewScreen))
         screen = app.screen

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from companion import clock
+from companion.assessment.funding import english_maths_rule
+from companion.assessment.otj import otj_status
 from companion.assessment.proposal import ProposalSummary, read_summary
+from companion.assessment.reviews import review_schedule
 from companion.assessment.rules import RECORDING_TYPES, parse_date, parse_duration
 from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
 from companion.notes.file import NoteReadError
+from companion.portfolio.hours import hours_text
 
 PASS = "pass"
 FAIL = "fail"
@@ -249,30 +253,148 @@ def _months_on_programme(status: Status) -> GatewayItem:
     )
 
 
-def _english_maths(status: Status) -> GatewayItem:
-    level = status.portfolio.content.epa_fact("english-maths-level")
+def _english_maths(status: Status, today: dt.date) -> GatewayItem:
+    """Level 2 confirmed; or, where the rule on ``today`` no longer requires it for the
+    learner's age at the start, an exemption recorded with its date and who confirmed it."""
+    content, profile = status.portfolio.content, status.portfolio.profile
+    level = content.epa_fact("english-maths-level")
+    decision = english_maths_rule(content, profile, today, level)
+    rule = decision.rule
     label = f"Level {level} English and maths confirmed"
-    if status.portfolio.profile.english_maths_level2:
+    if (
+        rule is not None
+        and content.funding
+        and any(
+            r.english_maths and not r.english_maths.required
+            for r in content.funding.topic("english-maths")
+        )
+    ):
+        label += ", or an exemption recorded"
+    done = "set english_maths_level2: true in companion.yaml once achieved"
+    if profile.english_maths_level2:
         return GatewayItem("english-maths", label, PASS, "Confirmed in companion.yaml.")
+    exemption = profile.programme.english_maths_exemption
+    if rule is None:
+        return GatewayItem("english-maths", label, FAIL, f"Not confirmed: {done}.")
+    cited = f"{rule.source.line()}: {rule.text}"
+    if decision.required is None:
+        return GatewayItem(
+            "english-maths",
+            label,
+            FAIL,
+            f"Not confirmed. Whether Level {level} is still needed depends on your age at the "
+            f"start ({cited}); set age_at_start in companion.yaml, or {done}.",
+        )
+    if decision.required:
+        why = ""
+        if exemption is not None:
+            young = profile.programme.age_at_start is not None and "age_at_programme_start_min" in (
+                rule.conditions
+            )
+            why = "The exemption in companion.yaml does not apply: " + (
+                f"you were {profile.programme.age_at_start} at the start. "
+                if young
+                else f"the rule on {today.isoformat()} requires Level {level}. "
+            )
+        return GatewayItem("english-maths", label, FAIL, f"{why}Not confirmed: {done}.")
+    if exemption is None:
+        return GatewayItem(
+            "english-maths",
+            label,
+            FAIL,
+            f"Level {level} is not required for you ({cited}), but the decision must be "
+            "recorded: add english_maths_exemption with its date and who confirmed it to "
+            f"companion.yaml, or {done}.",
+        )
+    if rule.applies_from and exemption.date < rule.applies_from:
+        return GatewayItem(
+            "english-maths",
+            label,
+            FAIL,
+            f"The exemption is dated {exemption.date.isoformat()}, before the rule allowed it "
+            f"(from {rule.applies_from.isoformat()}); record the decision made since.",
+        )
+    if exemption.date > today:
+        return GatewayItem(
+            "english-maths",
+            label,
+            FAIL,
+            f"The exemption is dated {exemption.date.isoformat()}, which is in the future.",
+        )
     return GatewayItem(
         "english-maths",
         label,
-        FAIL,
-        "Not confirmed: set english_maths_level2: true in companion.yaml once achieved.",
+        PASS,
+        f"Not required for you ({rule.source.line()}); exemption confirmed by "
+        f"{exemption.confirmed_by} on {exemption.date.isoformat()}.",
     )
 
 
-def _employer_statement(status: Status) -> GatewayItem:
+def _employer_statement(status: Status, today: dt.date) -> GatewayItem:
+    """The employer's statement: a signed sign-off file in the portfolio, or the old flag."""
     label = "Employer's statement recorded"
     if status.portfolio.profile.employer_statement:
         return GatewayItem("employer-statement", label, PASS, "Recorded in companion.yaml.")
+    signed = review_schedule(status, today).signoffs.statement()
+    if signed is not None and signed.statement is not None and signed.statement.date:
+        where = signed.path.name if signed.path else "a sign-off file"
+        return GatewayItem(
+            "employer-statement",
+            label,
+            PASS,
+            f"Signed by {signed.statement.name} on {signed.statement.date.isoformat()} ({where}).",
+        )
     return GatewayItem(
         "employer-statement",
         label,
         FAIL,
-        "Your employer must confirm the evidence is valid and your own; set "
+        "Your employer must confirm the evidence is valid and your own: import the signed "
+        "sign-off file from your review ('companion signoff import'), or set "
         "employer_statement: true in companion.yaml once they have.",
     )
+
+
+def _otj_hours(status: Status, today: dt.date) -> GatewayItem:
+    """The off-the-job hours logged reach the minimum the start date's rule requires."""
+    label = "Off-the-job training hours meet the minimum"
+    otj = otj_status(status, today)
+    required = otj.required
+    if required is None:
+        return GatewayItem("otj-hours", label, FAIL, otj.requirement.missing)
+    if otj.errors:
+        return GatewayItem(
+            "otj-hours",
+            label,
+            FAIL,
+            f"{len(otj.errors)} problem(s) in the log, the first: {otj.errors[0].message} "
+            "See 'companion otj'.",
+        )
+    done = f"{hours_text(otj.done)} of {hours_text(required)} hours logged"
+    if otj.done >= required:
+        return GatewayItem("otj-hours", label, PASS, f"{done}.")
+    gateway = status.portfolio.profile.planned_gateway
+    by = f" by the planned gateway ({gateway.isoformat()})" if gateway else ""
+    behind = f"; {hours_text(otj.gap)} behind the plan today" if otj.gap and otj.gap > 0 else ""
+    return GatewayItem(
+        "otj-hours",
+        label,
+        FAIL,
+        f"{done}; {hours_text(required - otj.done)} to go{by}{behind}.",
+    )
+
+
+def _progress_reviews(status: Status, today: dt.date) -> GatewayItem:
+    """Reviews held as often as the rule (or the training plan) asks; a warning, never a
+    block: the funding rules bind the provider, not the end-point assessment."""
+    label = "Progress reviews held on time"
+    schedule = review_schedule(status, today)
+    line = schedule.line()
+    if schedule.rule.interval is None or schedule.overdue:
+        return GatewayItem("progress-reviews", label, WARN, line)
+    if schedule.late:
+        held = [f"{b.isoformat()} (due by {c.isoformat()})" for _, b, c in schedule.late]
+        return GatewayItem("progress-reviews", label, WARN, f"{line} Held late: {_some(held)}.")
+    return GatewayItem("progress-reviews", label, PASS, line)
 
 
 def _proposal(summary: ProposalSummary | None, problem: str) -> GatewayItem:
@@ -311,8 +433,10 @@ CHECKS: dict[str, Callable[[Status, dt.date, ProposalRead], GatewayItem]] = {
     "recordings": lambda status, today, proposal: _recordings(status),
     "dated-on-programme": lambda status, today, proposal: _dated_on_programme(status, today),
     "months-on-programme": lambda status, today, proposal: _months_on_programme(status),
-    "english-maths": lambda status, today, proposal: _english_maths(status),
-    "employer-statement": lambda status, today, proposal: _employer_statement(status),
+    "english-maths": lambda status, today, proposal: _english_maths(status, today),
+    "employer-statement": lambda status, today, proposal: _employer_statement(status, today),
+    "otj-hours": lambda status, today, proposal: _otj_hours(status, today),
+    "progress-reviews": lambda status, today, proposal: _progress_reviews(status, today),
     "proposal-summary": lambda status, today, proposal: _proposal(*proposal()),
 }
 """Each gateway check a framework can list (``gateway.checks``), and how it is worked out."""

@@ -140,10 +140,15 @@ class _Note:
     type: str
 
 
+NOT_EVIDENCE_TYPES = ("proposal-summary", "progress-review")
+"""Typed notes that are not portfolio evidence: the proposal summary and review records."""
+
+
 def _is_evidence(record: NoteRecord) -> bool:
-    """Tagged notes and typed ones, but not the proposal summary: it is not portfolio evidence."""
+    """Tagged notes and typed ones, but not the proposal summary or a progress review record:
+    neither is portfolio evidence."""
     note_type = str(record.get("type") or "").strip().lower()
-    return bool(record.tags) or bool(note_type and note_type != "proposal-summary")
+    return bool(record.tags) or bool(note_type and note_type not in NOT_EVIDENCE_TYPES)
 
 
 # --- rule families: each checks one part of the guidance ------------------------------

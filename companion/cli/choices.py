@@ -27,3 +27,5 @@ COHORT_SORTS = (
     "generated",
 )
 """companion.review.cohort.SORT_KEYS"""
+PACK_FORMATS = ("docx", "md", "html")
+"""companion.exports.review_pack.PACK_FORMATS"""

@@ -17,7 +17,7 @@ from importlib import import_module
 from pathlib import Path
 
 from companion.cli.common import CommandError, content_folder, open_content
-from companion.cli.parser import build_parser, command_names
+from companion.cli.parser import COMMANDS, build_parser, command_names
 from companion.errors import CompanionError
 from companion.startup import started
 from companion.text.terminal import SafeStream
@@ -80,7 +80,9 @@ def _route(argv: list[str]) -> list[str]:
     if not argv:
         return ["open"]
     first = argv[0]
-    if first.startswith("-") or first in commands:
+    if first in commands:
+        return _default_sub(argv)
+    if first.startswith("-"):
         return argv
     if os.path.lexists(first):
         return ["open", *argv]
@@ -93,6 +95,17 @@ def _route(argv: list[str]) -> list[str]:
         f"unknown command '{first}' (commands: {', '.join(commands)}); "
         "to open a portfolio, give the path of its folder"
     )
+
+
+def _default_sub(argv: list[str]) -> list[str]:
+    """``companion otj PORTFOLIO`` means ``companion otj show PORTFOLIO``: a command with a
+    default sub-command takes it when the next word is not one of its own (or help)."""
+    command = next(c for c in COMMANDS if c.name == argv[0])
+    if not command.default or len(argv) < 2:
+        return argv
+    if argv[1] in {sub.name for sub in command.subcommands} or argv[1] in ("-h", "--help"):
+        return argv
+    return [argv[0], command.default, *argv[1:]]
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -42,6 +42,8 @@ class Command:
     content: bool = True
     subcommands: tuple[Command, ...] = ()
     metavar: str = "ACTION"
+    default: str = ""
+    """The sub-command meant when none is named: ``companion otj P`` is ``otj show P``."""
 
 
 def _lower(text: str) -> str:
@@ -188,6 +190,78 @@ def _feedback_commands() -> tuple[Command, ...]:
     )
 
 
+def _otj_entry_args(*, required: bool) -> tuple[Arg, ...]:
+    """The fields of an OTJ log entry: all required to add one, any of them to edit one."""
+    return (
+        arg("--date", required=required, metavar="YYYY-MM-DD", help="the day of the activity"),
+        arg("--hours", required=required, metavar="HOURS", help="hours, e.g. 3.5 or 3:30"),
+        arg("--activity", required=required, metavar="TEXT", help="what you did"),
+        arg(
+            "--kind",
+            required=required,
+            type=_lower,
+            metavar="KIND",
+            help="training, shadowing, mentoring, industry-visit, assignment-writing, ...",
+        ),
+        arg(
+            "--ksb",
+            action="append",
+            metavar="KSB",
+            help="a KSB it develops, e.g. K1 (repeatable, or 'K1 S2')",
+        ),
+        arg("--evidence", metavar="NOTE", help="the note it produced, e.g. evidence/02-plan.md"),
+        arg("--note", metavar="TEXT", help="a remark, e.g. 'time off in lieu agreed'"),
+    )
+
+
+def _otj_commands() -> tuple[Command, ...]:
+    return (
+        Command(
+            "show",
+            "hours to date, planned, required, the gap, the weeks behind, and the checks",
+            "otj:cmd_otj_show",
+            (
+                PORTFOLIO,
+                JSON,
+                arg("--csv", action="store_true", help="print the log as CSV for a spreadsheet"),
+            ),
+        ),
+        Command(
+            "add",
+            "add an entry at the end of otj.yaml",
+            "otj:cmd_otj_add",
+            (PORTFOLIO, *_otj_entry_args(required=True)),
+        ),
+        Command(
+            "edit",
+            "change one entry of otj.yaml (the fields given; the rest stay)",
+            "otj:cmd_otj_edit",
+            (
+                PORTFOLIO,
+                arg("entry", metavar="ENTRY", type=int, help="the entry's number, as listed"),
+                *_otj_entry_args(required=False),
+            ),
+        ),
+    )
+
+
+def _review_commands() -> tuple[Command, ...]:
+    return (
+        Command(
+            "show",
+            "reviews held, who signed, and when the next is due",
+            "otj:cmd_reviews_show",
+            (PORTFOLIO, JSON),
+        ),
+        Command(
+            "new",
+            "write the record of a review, with unit progress and OTJ filled in",
+            "otj:cmd_reviews_new",
+            (PORTFOLIO, arg("--date", metavar="YYYY-MM-DD", help="the review's date (today)")),
+        ),
+    )
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "init",
@@ -291,6 +365,50 @@ COMMANDS: tuple[Command, ...] = (
                 "--format",
                 choices=choices.SUMMARY_FORMATS,
                 help="export format (default: from FILE's suffix)",
+            ),
+        ),
+    ),
+    Command(
+        "otj",
+        "the off-the-job training log: summary and checks, add or edit an entry",
+        subcommands=_otj_commands(),
+        default="show",
+    ),
+    Command(
+        "reviews",
+        "progress reviews: when the next is due, a new review record",
+        subcommands=_review_commands(),
+        default="show",
+    ),
+    Command(
+        "review-pack",
+        "the pack for a progress review, and its sign-off file",
+        "otj:cmd_review_pack",
+        (
+            PORTFOLIO,
+            arg("--out", required=True, metavar="FILE", help="the pack to write (.docx, .md)"),
+            arg("--date", metavar="YYYY-MM-DD", help="the review's date (today)"),
+            arg("--format", choices=choices.PACK_FORMATS, help="default: from --out"),
+        ),
+    ),
+    Command(
+        "signoff",
+        "import a signed review sign-off (or employer's statement)",
+        subcommands=(
+            Command(
+                "import",
+                "keep a signed sign-off file in your portfolio",
+                "otj:cmd_signoff_import",
+                (
+                    arg("file", metavar="FILE", help="the *.signoff.yaml signed at the review"),
+                    arg(
+                        "portfolio",
+                        metavar="PORTFOLIO",
+                        nargs="?",
+                        default=".",
+                        help="your portfolio folder (default: the current folder)",
+                    ),
+                ),
             ),
         ),
     ),

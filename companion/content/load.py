@@ -13,6 +13,7 @@ from typing import Any
 
 from companion.content.bundled import bundled_content_dir
 from companion.content.cache import cached_content
+from companion.content.funding import FUNDING_FILE, check_funding_needs, read_funding
 from companion.content.located_yaml import LocatedDict, LocatedList, load_located
 from companion.content.model import (
     Assignment,
@@ -575,9 +576,12 @@ def _load_folder(root: Path) -> Content:
 
     evidence_path = root / "evidence.yaml"
     types, rules = _read_evidence(evidence_path, problems) if evidence_path.is_file() else ((), ())
+    funding_path = root / FUNDING_FILE
+    funding = read_funding(funding_path, problems) if funding_path.is_file() else None
 
     if standard is not None and not problems:
         problems += validate(standard, std_path, std_root, units, types, rules, evidence_path)
+        problems += check_funding_needs(standard, std_path, funding)
     if problems or standard is None:
         raise ContentError(problems)
     return Content(
@@ -586,4 +590,5 @@ def _load_folder(root: Path) -> Content:
         units=tuple(u for u, _, _ in units),
         evidence_types=types,
         evidence_rules=rules,
+        funding=funding,
     )

@@ -72,6 +72,15 @@ class _LocatingLoader(_BASE):  # type: ignore[valid-type, misc]
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date; one that is not real (2025-02-30) is a problem on its line, not a crash."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date", node.start_mark
+            ) from None
+
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
@@ -82,6 +91,9 @@ class _LocatingLoader(_BASE):  # type: ignore[valid-type, misc]
 _LocatingLoader.add_constructor(
     "tag:yaml.org,2002:map",
     lambda loader, node: loader.construct_mapping(node, deep=True),
+)
+_LocatingLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _LocatingLoader.construct_yaml_timestamp
 )
 _LocatingLoader.add_constructor(
     "tag:yaml.org,2002:seq",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from companion.content.funding_model import FundingRules
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,8 @@ class Content:
     fingerprint: str = field(default="", compare=False)
     """A hash of every byte this content was built from ('' when not known): what results
     worked out from it may be cached under."""
+    funding: FundingRules | None = None
+    """The dated funding rules (``funding.yaml``); ``None`` for a framework without them."""
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
     _ksbs: dict[str, Ksb | KsbPart] = field(default_factory=dict, repr=False, compare=False)
 

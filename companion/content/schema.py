@@ -19,8 +19,16 @@ GATEWAY_CHECKS: dict[str, tuple[str, ...]] = {
     "english-maths": ("english-maths-level",),
     "employer-statement": (),
     "proposal-summary": ("proposal-summary-max-words",),
+    "otj-hours": (),
+    "progress-reviews": (),
 }
 """Gateway check id -> the EPA facts (``epa.facts``) it takes its limits from."""
+
+GATEWAY_NEEDS_FUNDING: dict[str, str] = {
+    "otj-hours": "otj-minimum",
+    "progress-reviews": "progress-review",
+}
+"""Gateway checks that work from the funding rules -> the ``funding.yaml`` topic each needs."""
 
 EVIDENCE_RULES: dict[str, str] = {
     "header": "evidence carries the learner's name, its date and a reference ('fields')",

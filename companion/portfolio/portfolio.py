@@ -30,8 +30,10 @@ from companion.notes.file import NoteFile
 from companion.notes.record import NoteRecord
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
 from companion.portfolio.index import build_records
+from companion.portfolio.otj_log import OTJ_FILE
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from companion.portfolio.store import Store
+from companion.portfolio.templates import SIGNOFF_FOLDER
 from companion.text.terminal import safe_line
 
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -114,6 +116,8 @@ class ScanResult:
     reused: int = 0
     removed: int = 0
     profile_changed: bool = False
+    logs_changed: bool = False
+    """The OTJ log or a kept sign-off changed: no note did, but what the app shows did."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -141,6 +145,7 @@ class Portfolio:
         self.profile: Profile = load_profile(self.root)
         self.content = content or _content_for(self.profile)
         self._profile_stamp = self._stamp()
+        self._logs_stamp = self._logs()
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
         self.warnings: list[str] = []
@@ -182,6 +187,22 @@ class Portfolio:
         except OSError:
             return None
         return stat.st_mtime_ns, stat.st_size
+
+    def _logs(self) -> tuple[tuple[str, int, int], ...]:
+        """The OTJ log and the kept sign-offs, by size and time: files that are not notes but
+        change what the app shows."""
+        paths = [self.root / OTJ_FILE]
+        signoffs = self.root / SIGNOFF_FOLDER
+        with contextlib.suppress(OSError):
+            paths += sorted(signoffs.iterdir()) if signoffs.is_dir() else []
+        stamps = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
+        return tuple(stamps)
 
     def _reload_profile(self, result: ScanResult) -> bool:
         """Pick up edits to ``companion.yaml``; True when word counts must be redone."""
@@ -235,6 +256,8 @@ class Portfolio:
         """
         result = ScanResult()
         recount = self._reload_profile(result)
+        logs = self._logs()
+        result.logs_changed, self._logs_stamp = logs != self._logs_stamp, logs
         if recount:
             self.records = {}  # word counts depend on the profile's rules: read every note
         first = not self.records and self.store is not None

@@ -17,6 +17,7 @@ from companion.content.model import Content
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.programme import Programme, ProgrammeError, read_programme
 from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
 
 PROFILE_NAME = "companion.yaml"
@@ -46,6 +47,8 @@ class Profile:
     employer_statement: bool = False
     matrix_leave_out_assignment_units: bool = True
     proposal_summary: str = "proposal/summary.md"
+    programme: Programme = field(default_factory=Programme)
+    """Hours, age at the start and the rest the funding rules ask about."""
 
     def method(self, unit_id: str) -> str:
         """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
@@ -154,6 +157,10 @@ def load_profile(portfolio: Path) -> Profile:
     excluded = wc.get("exclude_sections", list(DEFAULT_EXCLUDED))
     if not isinstance(excluded, list):
         raise ProfileError(f"{PROFILE_NAME}: 'word_count.exclude_sections' must be a list")
+    try:
+        programme = read_programme(data)
+    except ProgrammeError as exc:
+        raise ProfileError(exc.message) from None
     return Profile(
         learner=learner_name(data.get("learner"), PROFILE_NAME),
         framework=_text(data.get("framework"), "framework"),
@@ -168,6 +175,7 @@ def load_profile(portfolio: Path) -> Profile:
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
         or "proposal/summary.md",
+        programme=programme,
     )
 
 
@@ -215,6 +223,15 @@ def profile_text(
         ]
     if content.standard.proposal_sections:
         parts.append("proposal_summary: proposal/summary.md\n")
+    if content.funding is not None:
+        parts += [
+            "# Off-the-job training and progress reviews (see docs/otj.md). Hours as decimals.\n",
+            "hours_per_week:              # contracted hours a week, without overtime, e.g. 37.5\n",
+            "age_at_start:                # your age in whole years when the programme started\n",
+            "otj_planned_hours:           # the off-the-job total your provider planned for you\n",
+            "line_manager: \n",
+            "tutor: \n",
+        ]
     parts += [
         "word_count:\n",
         "  # Sections (by heading) that do not count towards word counts.\n",

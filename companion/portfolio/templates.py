@@ -75,6 +75,99 @@ def new_note_text(
     return header + f"\n# {title}\n\n" + _BODIES.get(note_type, "")
 
 
+REVIEW_TYPE = "progress-review"
+REVIEW_FOLDER = "reviews"
+SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
+"""Where the signed sign-offs of reviews are kept, as companion writes them."""
+PARTIES = (
+    ("apprentice", "Apprentice"),
+    ("employer", "Employer or line manager"),
+    ("provider", "Tutor or coach (provider)"),
+)
+"""The three people of a progress review, by the key each has in a review note."""
+
+
+def review_note_text(
+    profile: Profile,
+    date: dt.date,
+    units: list[tuple[str, str, str]],
+    otj: dict[str, str] | None = None,
+    targets: list[tuple[str, str]] | None = None,
+    title: str = "",
+) -> str:
+    """A progress review record: attendees, progress per unit (``id, title, progress``), OTJ
+    to date, targets and a sign-off for each person; the meeting's own notes go below."""
+
+    def text(value: str) -> str:
+        dumped: str = yaml.safe_dump(value, default_flow_style=True, width=4096)
+        return dumped.strip().removesuffix("...").strip() if value else ""
+
+    programme = profile.programme
+    names = {
+        "apprentice": profile.learner,
+        "employer": programme.line_manager,
+        "provider": programme.tutor,
+    }
+    title = title or f"Progress review, {date.day} {date.strftime('%B %Y')}"
+    lines = [
+        "---",
+        f"title: {text(title)}",
+        f"type: {REVIEW_TYPE}",
+        f"date: {date.isoformat()}",
+        f"learner: {text(profile.learner)}",
+        "attendees:",
+        *(f"  {key}: {text(names[key])}".rstrip() for key, _ in PARTIES),
+        "# Progress against each unit, as it stood on the day.",
+        "units:",
+        *(
+            f"  {text(unit_id)}: {text(progress)}   # {title_}"
+            for unit_id, title_, progress in units
+        ),
+    ]
+    if otj:
+        lines += ["# Off-the-job training to date, from otj.yaml.", "otj:"]
+        lines += [f"  {key}: {value}" for key, value in otj.items()]
+    lines += ["# Targets set at this review: what, and by when.", "targets:"]
+    for target, due in targets or [("", "")]:
+        lines += [f"  - target: {text(target)}".rstrip(), f"    due: {due}".rstrip()]
+    lines += ["# Each person signs: their name, the date, signed: true.", "signoff:"]
+    for key, _ in PARTIES:
+        lines += [
+            f"  {key}:",
+            f"    name: {text(names[key])}".rstrip(),
+            "    date:",
+            "    signed: false",
+        ]
+    lines += [
+        "---",
+        "",
+        f"# {title}",
+        "",
+        "## Progress since the last review",
+        "",
+        "## Off-the-job training",
+        "",
+        "## Concerns, and changes to the training plan",
+        "",
+        "## Actions for the next review",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def review_path(portfolio: Portfolio, date: dt.date) -> Path:
+    """Where the record of a review on ``date`` goes: ``reviews/<date>-progress-review.md``."""
+    return portfolio.root / REVIEW_FOLDER / f"{date.isoformat()}-progress-review.md"
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Write a new note; never over an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
 def create_note(
     portfolio: Portfolio,
     title: str,
@@ -93,6 +186,14 @@ def create_note(
         raise ValueError(f"'{note_type}' is not an evidence type (choose from: {choices})")
     if not known.allowed:
         raise ValueError(f"{known.label} is not accepted as evidence: {known.reason}")
+    if note_type == REVIEW_TYPE:
+        day = today or clock.today()
+        units = [(u.id, u.title, "") for u in content.units]
+        path = review_path(portfolio, day)
+        if path.exists() or path.is_symlink():
+            raise ValueError(f"{path} already exists; edit it in your editor")
+        text = review_note_text(portfolio.profile, day, units, title=title.strip())
+        return write_new(path, text)
     if not title.strip():
         raise ValueError("a new note needs a title")
     ref = next_ref(list(portfolio.records.values()))

@@ -9,9 +9,13 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion import clock
 from companion.assessment.gateway import blocking, readiness
+from companion.assessment.otj import otj_status
 from companion.assessment.progress import Rollup
+from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
+from companion.portfolio.hours import hours_text
 from companion.screens.base import PortfolioScreen
+from companion.views.otj import gap_text
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
 
@@ -51,6 +55,8 @@ class DashboardScreen(PortfolioScreen):
                 yield Static("", id="flag-counts")
                 yield Static("", id="word-counts")
                 yield Static("", id="gateway-summary")
+                yield Static("", id="otj-line")
+                yield Static("", id="review-line")
                 yield Static("", id="feedback-summary")
         yield CompanionFooter()
 
@@ -144,8 +150,36 @@ class DashboardScreen(PortfolioScreen):
             if blocked
             else "Gateway: [b $success]nothing blocks it[/]"
         )
+        self._show_programme(status)
         feedback = self.query_one("#feedback-summary", Static)
         line = feedback_line(status)
         feedback.display = bool(line or status.feedback.problems)
         problems = [f"[$warning]{escape(p)}[/]" for p in status.feedback.problems]
         feedback.update("\n".join(([escape(line)] if line else []) + problems))
+
+    def _show_programme(self, status: Status) -> None:
+        """Off-the-job hours against the plan and the next progress review, where the
+        framework has funding rules (press o for both)."""
+        otj_line = self.query_one("#otj-line", Static)
+        review_line = self.query_one("#review-line", Static)
+        shown = status.portfolio.content.funding is not None
+        otj_line.display = review_line.display = shown
+        if not shown:
+            return
+        otj = otj_status(status)
+        if otj.required is None:
+            text = f"Off-the-job training: [b]{hours_text(otj.done)}[/b] hours logged; " + escape(
+                otj.requirement.missing
+            )
+        else:
+            colour = "$error" if otj.gap and otj.gap > 0 else "$success"
+            text = (
+                f"Off-the-job training: [b]{hours_text(otj.done)}[/b] of "
+                f"{hours_text(otj.required)} hours, [{colour}]{escape(gap_text(otj.gap))}[/]"
+            )
+        if otj.errors:
+            text += f" · [b $error]{len(otj.errors)} problems in the log[/]"
+        otj_line.update(text + " (press o)")
+        schedule = review_schedule(status)
+        line = escape(schedule.line())
+        review_line.update(f"[b $error]{line}[/]" if schedule.overdue else line)

@@ -15,6 +15,7 @@ HELP = """\
 |---|---|---|
 | `d` `u` `n` `k` `f` | anywhere | Dashboard, Units, Notes, KSBs, Flags |
 | `g` `p` | anywhere | Gateway readiness check, Proposal summary planner |
+| `o` | anywhere | Off-the-job training log and progress reviews |
 | `X` (shift+x) | anywhere | Export the Evidence Matrices or the progress export for your tutor |
 | `ctrl+p` | anywhere | Command palette: every action by name |
 | `r` | anywhere | Re-read notes from disk (changes are also picked up every few seconds) |
@@ -34,11 +35,16 @@ HELP = """\
 | `ctrl+r` | Proposal | Throw away unsaved edits and re-read the file |
 | `tab` | Proposal, Export | Next field |
 | `ctrl+s` | Export | Write the chosen export |
+| `a` | OTJ | Add an off-the-job entry (`ctrl+s` saves the form) |
+| `enter` `e` | OTJ | Edit the highlighted entry |
+| `w` | OTJ | Write the review pack and its sign-off file beside the portfolio |
+| `i` | OTJ | Import a signed sign-off file from a review |
+| `N` (shift+n) | OTJ | Write the record of a progress review held today |
 
 The app only ever changes the `evidence` list of a note (and `acknowledge` when you
 acknowledge a warning); everything else in your notes stays exactly as you wrote it.
 In the proposal summary it changes only the title and the text under its section
-headings.
+headings. In `otj.yaml` it adds an entry at the end, or rewrites only the entry you edit.
 """
 
 

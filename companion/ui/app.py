@@ -24,6 +24,8 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from companion.assessment.gateway import readiness
+from companion.assessment.otj import otj_status
+from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, build_status
 from companion.content.load import load_content
 from companion.content.model import Content
@@ -84,6 +86,7 @@ class CompanionApp(PlainNotifications, App[None]):
         "gateway": lazy_screen("gateway", "GatewayScreen"),
         "proposal": lazy_screen("proposal", "ProposalScreen"),
         "export": lazy_screen("export", "ExportScreen"),
+        "otj": lazy_screen("otj", "OtjScreen"),
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -93,6 +96,7 @@ class CompanionApp(PlainNotifications, App[None]):
         Binding("f", "show('flags')", "Flags", id="flags", tooltip="Evidence problems"),
         Binding("g", "show('gateway')", "Gateway", id="gateway", tooltip="Readiness check"),
         Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
+        Binding("o", "show('otj')", "OTJ", id="otj", tooltip="Off-the-job log, progress reviews"),
         Binding("X", "show('export')", "Export", id="export", tooltip="Matrices, progress"),
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
@@ -182,7 +186,11 @@ class CompanionApp(PlainNotifications, App[None]):
         with self.engine_lock:
             result = self.portfolio.scan(progress=self._post_progress)
             changed = (
-                result.parsed or result.removed or result.profile_changed or self.status is None
+                result.parsed
+                or result.removed
+                or result.profile_changed
+                or result.logs_changed
+                or self.status is None
             )
             status = self._fresh_status() if changed else self.status
         for warning in result.warnings:
@@ -199,6 +207,8 @@ class CompanionApp(PlainNotifications, App[None]):
         assert self.portfolio is not None
         status = build_status(self.portfolio)
         readiness(status)
+        otj_status(status)
+        review_schedule(status)
         return status
 
     def _poll(self) -> None:
@@ -335,13 +345,18 @@ class CompanionApp(PlainNotifications, App[None]):
         ("flags", "Flags", "Evidence problems to fix or look at"),
         ("gateway", "Gateway", "Readiness for EPA gateway, item by item"),
         ("proposal", "Proposal summary", "Plan the 500-word Strategic Business Proposal summary"),
+        (
+            "otj",
+            "Off-the-job training and reviews",
+            "The OTJ log against the plan, progress reviews, the review pack",
+        ),
         ("export", "Export", "Evidence Matrices for gateway, progress export for your tutor"),
     )
     """Each screen the palette offers, by mode, with its name and what it is for."""
 
     def has_screen(self, mode: str) -> bool:
         """True when the portfolio's framework has what the screen shows (a gateway, a
-        proposal summary, KSBs); a framework without them has no such screen."""
+        proposal summary, KSBs, funding rules); a framework without them has no such screen."""
         content = self.content
         if content is None:
             return True
@@ -351,6 +366,8 @@ class CompanionApp(PlainNotifications, App[None]):
             return bool(content.standard.proposal_sections)
         if mode == "ksbs":
             return content.has_ksbs
+        if mode == "otj":
+            return content.funding is not None
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -46,6 +46,13 @@ def summarise(content: Content) -> str:
             f"level {level.id}: {level.mandatory} mandatory ({', '.join(mandatory)}) + "
             f"{level.optional} optional of {len(optional)}"
         )
+    if content.funding is not None:
+        topics = len({r.topic for r in content.funding.rules})
+        unsourced = sum(1 for r in content.funding.rules if r.unsourced)
+        lines.append(
+            f"funding rules: {len(content.funding.rules)} in {topics} topics "
+            f"({unsourced} with points that could not be sourced)"
+        )
     for unit in content.units:
         glh = f", {unit.glh} GLH" if unit.glh is not None else ""
         count = len(unit.criteria)

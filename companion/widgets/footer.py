@@ -42,10 +42,19 @@ class CompanionFooter(Footer):
 
     At 80 columns the twelve keys and their names do not fit on one line, so in a narrow
     terminal the keys that switch screens (d, u, n, k, f, g, p, X) are shown as one group,
-    named "screens" (Help, ?, names each), and the screen's own keys stay readable.
+    named "screens" (Help, ?, names each), and the screen's own keys stay readable. Where
+    they still do not fit (a screen with keys of its own), every key is shown compact.
+    """
+
+    DEFAULT_CSS = """
+    CompanionFooter.-compact FooterLabel {
+        margin-right: 1;
+    }
     """
 
     _composed_for: tuple[Any, ...] | None = None
+    _squeezed = False
+    """True while the footer is compact only because the keys would not fit otherwise."""
 
     @property
     def narrow(self) -> bool:
@@ -53,10 +62,21 @@ class CompanionFooter(Footer):
         return self.app.size.width < NARROW
 
     def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        grouped_keys = [k for k in keys if self.narrow and _switches_screen(k.action)]
+        # A screen with keys of its own is shown compact at 80 columns rather than cut off,
+        # and goes back to the footer's own style when there is room again.
+        squeeze = not self._fits(keys, grouped_keys)
+        if squeeze or self._squeezed:
+            self._squeezed = squeeze
+            self.set_reactive(Footer.compact, squeeze)
+            self.set_class(squeeze, "-compact", update=False)
+        compact = self.compact
         grouped: list[FooterKey] = []
-        for widget in super().compose():
+        for widget in widgets:
             if isinstance(widget, FooterKey):
-                if self.narrow and _switches_screen(widget.action):
+                if widget in grouped_keys:
                     grouped.append(
                         FooterKey(
                             widget.key,
@@ -69,14 +89,25 @@ class CompanionFooter(Footer):
                     )
                     continue
                 # Keys follow the footer's style; the command palette key is always compact.
-                compact = widget.has_class("-command-palette") or self.compact
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
+                own = widget.has_class("-command-palette") or compact
+                widget.set_reactive(FooterKey.compact, own)
+                widget.set_class(own, "-compact", update=False)
             if grouped:
                 yield from self._group(grouped)
                 grouped = []
             yield widget
         yield from self._group(grouped)
+
+    def _fits(self, keys: list[FooterKey], grouped: list[FooterKey]) -> bool:
+        """True when every key, spaced as the full footer spaces them, fits on the line."""
+        width = sum(
+            len(k.key_display) + 3 + len(k.description)
+            for k in keys
+            if k not in grouped and not k.has_class("-command-palette")
+        )
+        if grouped:
+            width += sum(len(k.key_display) for k in grouped) + len(" screens ")
+        return width + len(" ^p palette ") <= self.app.size.width
 
     def _group(self, keys: list[FooterKey]) -> ComposeResult:
         if keys:
@@ -87,7 +118,7 @@ class CompanionFooter(Footer):
             yield FooterLabel("screens")
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._composed_for is not None and self._composed_for[0] != self.narrow:
+        if self._composed_for is not None and self._composed_for[0] != self.app.size.width:
             self._composed_for = None
             self.bindings_changed(self.screen)
 
@@ -96,7 +127,7 @@ class CompanionFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            shown = (self.narrow, shown_bindings(screen))
+            shown = (self.app.size.width, shown_bindings(screen))
             if shown == self._composed_for:
                 return
             self._composed_for = shown
