@@ -56,7 +56,7 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
         manifest = checked.manifest
         draft = " (DRAFT)" if manifest.get("draft") else ""
         print(
-            f"{Path(args.verify).name}: {checked.files} file(s) for "
+            f"{Path(args.verify).name}: {checked.files} files and the manifest, for "
             f"{manifest.get('learner') or 'an unnamed learner'}, made {manifest.get('made')} "
             f"by {manifest.get('generator')}{draft}"
         )
@@ -76,7 +76,7 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     files = write_bundle(build_status(portfolio), out, draft=args.draft)
-    evidence = sum(1 for name in files if name.startswith("evidence/"))
+    evidence = sum(1 for name in files if name.startswith("portfolio/"))
     print(
         f"wrote {out}: {len(files)} files, {evidence} of them evidence"
         + (" (DRAFT)" if args.draft else "")

@@ -152,7 +152,7 @@ def _documents(status: Status, draft: bool) -> dict[str, bytes]:
             summary = None
         if summary is not None and summary.exists:
             files["proposal/Proposal summary.docx"] = summary_docx(
-                summary, portfolio.profile.learner
+                summary, portfolio.profile.learner, draft=draft
             )
     return files
 
@@ -296,6 +296,11 @@ def verify(path: Path) -> Verified:
                 problems.append("a manifest entry without a path")
                 continue
             seen.add(item["path"])
+            try:
+                _safe_name(item["path"])
+            except BundleError as exc:
+                problems.append(f"the manifest lists {exc.message}")
+                continue
             entry = names.get(item["path"])
             if entry is None:
                 problem: str | None = f"{item['path']} is listed but missing"
