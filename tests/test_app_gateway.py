@@ -263,3 +263,39 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
             pilot, lambda: "Not written" in _text(screen.query_one("#export-result", Static))
         )
         assert (portfolio / "notes" / "plan.md").read_text().endswith("The plan.\n")
+
+
+async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: Path) -> None:
+    import zipfile
+
+    from textual.widgets import Checkbox
+
+    from companion.portfolio.example import copy_example
+    from companion.screens.export import ExportScreen
+
+    root = copy_example(tmp_path / "example")
+    bundle = tmp_path / "example-exports" / "alex-morgan-bundle.zip"
+    async with _app(root).run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "X", ExportScreen)
+        screen = pilot.app.screen
+        draft = screen.query_one("#draft", Checkbox)
+        assert not draft.display
+        screen.query_one("#export-kind").focus()
+        await pilot.press("enter", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert screen.query_one("#export-path", Input).value == str(bundle)
+        assert draft.display and not draft.value
+        assert screen.query_one("#export-format").disabled
+        await pilot.press("ctrl+s")  # gateway is blocked: refused, and said why
+        result = screen.query_one("#export-result", Static)
+        await wait_for(pilot, lambda: "Not written" in _text(result))
+        assert "gateway is blocked by 5 item(s)" in _text(result)
+        assert not bundle.exists()
+        draft.focus()
+        await pilot.press("space")
+        assert draft.value
+        screen.scroll_to_widget(draft)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Written" in _text(result))
+        with zipfile.ZipFile(bundle) as archive:
+            assert b'"draft": true' in archive.read("MANIFEST.json")

@@ -161,7 +161,7 @@ def test_while_gateway_is_blocked_nothing_is_written_unless_it_is_a_draft(
     code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == ""
     assert err.startswith("companion: gateway is blocked by ")
-    assert "make a --draft bundle" in err
+    assert "or make it as a draft (--draft) to share as it stands" in err
     assert not out.exists() and not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".*"))
 
     code, text, _ = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")
@@ -275,4 +275,4 @@ def test_the_command_says_what_it_needs(tmp_path: Path, capsys: pytest.CaptureFi
     code, _, err = _run(capsys, "export", "bundle", str(root))
     assert code == 2 and "give the portfolio and --out NAME.zip" in err
     code, _, err = _run(capsys, "export", "bundle", str(root), "--out", "b.tar", "--draft")
-    assert code == 2 and "--out must name a .zip file" in err
+    assert code == 2 and "the bundle is a zip: name a .zip file, not b.tar" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import zipfile
 from pathlib import Path
 
 from companion.assessment.status import build_status
@@ -45,7 +46,7 @@ def cmd_export_progress(args: argparse.Namespace) -> int:
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     """Write the EPA bundle, or with --verify check one: 0 good, 1 refused or changed."""
-    from companion.exports.bundle import verify, write_bundle
+    from companion.exports.bundle import verify
 
     if args.verify:
         if args.portfolio or args.out or args.draft:
@@ -71,14 +72,15 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
     if not args.portfolio or not args.out:
         raise CommandError("give the portfolio and --out NAME.zip (or --verify NAME.zip)")
     out = Path(args.out)
-    if out.suffix.lower() != ".zip":
-        raise CommandError(f"--out must name a .zip file, not {out.name}")
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
-    files = write_bundle(build_status(portfolio), out, draft=args.draft)
-    evidence = sum(1 for name in files if name.startswith("portfolio/"))
-    print(
-        f"wrote {out}: {len(files)} files, {evidence} of them evidence"
-        + (" (DRAFT)" if args.draft else "")
-    )
+    try:
+        run_export(build_status(portfolio), "bundle", out, draft=args.draft)
+    except ExportError as exc:
+        raise CommandError(exc.message, exc.exit_status) from None
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+    evidence = sum(1 for name in names if name.startswith("portfolio/"))
+    draft = " (DRAFT)" if args.draft else ""
+    print(f"wrote {out}: {len(names)} files, {evidence} of them evidence{draft}")
     return 0

@@ -177,7 +177,7 @@ def bundle_files(status: Status, *, draft: bool = False) -> dict[str, bytes]:
             raise BundleError(
                 f"gateway is blocked by {len(blocked)} item(s) ("
                 + "; ".join(i.label for i in blocked[:3])
-                + "); fix them, or make a --draft bundle to share as it stands"
+                + "); fix them, or make it as a draft (--draft) to share as it stands"
             )
     files: dict[str, bytes] = {}
     for relative in evidence_notes(status):

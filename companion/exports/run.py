@@ -16,6 +16,7 @@ KINDS = {
     "matrix": "AC Evidence Matrix",
     "ksb-matrix": "KSB Evidence Matrix",
     "progress": "Progress export for your tutor (JSON and HTML)",
+    "bundle": "EPA bundle for gateway (zip)",
 }
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -42,7 +43,7 @@ def default_output(portfolio: Portfolio, kind: str, fmt: str) -> Path:
     """Beside the portfolio, never in it: ``<portfolio>-exports/<learner>-<kind>.<fmt>``."""
     slug = re.sub(r"[^a-z0-9]+", "-", (portfolio.profile.learner or "learner").lower()).strip("-")
     folder = portfolio.root.parent / f"{portfolio.root.name}-exports"
-    suffix = "json" if kind == "progress" else fmt
+    suffix = {"progress": "json", "bundle": "zip"}.get(kind, fmt)
     return folder / f"{slug or 'learner'}-{kind}.{suffix}"
 
 
@@ -55,10 +56,13 @@ def run_export(
     with_notes: bool = False,
     html: bool = True,
     all_units: bool = False,
+    draft: bool = False,
 ) -> list[Path]:
     """Write one export; return the files written."""
     if kind not in KINDS:
         raise ExportError(f"unknown export '{kind}'")
+    if kind == "bundle":
+        return [_bundle(status, out, draft)]
     if kind != "progress" and fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
     check_output(out, status.portfolio)
@@ -80,3 +84,19 @@ def run_export(
     except OSError as exc:
         raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
     return [out]
+
+
+def _bundle(status: Status, out: Path, draft: bool) -> Path:
+    """The EPA bundle, refused (as ``companion export bundle`` refuses it) while blocked."""
+    from companion.exports.bundle import write_bundle
+
+    if out.suffix.lower() != ".zip":
+        raise ExportError(f"the bundle is a zip: name a .zip file, not {out.name}")
+    check_output(out, status.portfolio)
+    try:
+        write_bundle(status, out, draft=draft)
+    except OSError as exc:
+        raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
+    except CompanionError as exc:
+        raise ExportError(exc.message, exc.exit_status) from None
+    return out

@@ -1,4 +1,4 @@
-"""Export: the Evidence Matrices for gateway and the progress export for a tutor."""
+"""Export: the Evidence Matrices, the progress export for a tutor, and the EPA bundle."""
 
 from __future__ import annotations
 
@@ -50,6 +50,10 @@ class ExportScreen(PortfolioScreen):
                 id="export-format",
             )
             yield Checkbox("Include the text of my notes (share with care)", id="with-notes")
+            yield Checkbox(
+                "Make it as a draft while gateway is not ready (marked DRAFT throughout)",
+                id="draft",
+            )
             yield Label("Save to", classes="field-title")
             yield Input(id="export-path")
             yield Button("Export", id="export-button", variant="primary")
@@ -77,8 +81,9 @@ class ExportScreen(PortfolioScreen):
 
     def _sync(self) -> None:
         kind, _ = self._choice()
-        self.query_one("#export-format", Select).disabled = kind == "progress"
+        self.query_one("#export-format", Select).disabled = kind in ("progress", "bundle")
         self.query_one("#with-notes", Checkbox).display = kind == "progress"
+        self.query_one("#draft", Checkbox).display = kind == "bundle"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._suggest()
@@ -96,15 +101,20 @@ class ExportScreen(PortfolioScreen):
             return
         kind, fmt = self._choice()
         out = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        with_notes = self.query_one("#with-notes", Checkbox).value
+        options = {
+            "with_notes": self.query_one("#with-notes", Checkbox).value,
+            "draft": self.query_one("#draft", Checkbox).value,
+        }
         self.query_one("#export-result", Static).update("Writing…")
-        self._write(status, kind, fmt, out, with_notes)
+        self._write(status, kind, fmt, out, options)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _write(self, status: Status, kind: str, fmt: str, out: Path, with_notes: bool) -> None:
+    def _write(
+        self, status: Status, kind: str, fmt: str, out: Path, options: dict[str, bool]
+    ) -> None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            written = run_export(status, kind, out, fmt, with_notes=with_notes, html=True)
+            written = run_export(status, kind, out, fmt, html=True, **options)
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(self._done, [], str(exc))
             return
