@@ -110,10 +110,18 @@ async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
         assert str(tree.cursor_node.label).startswith("✔ 1.1")
         await pilot.press("escape")  # leave the text box
         await pilot.press("down", "2")  # AC 1.2: Referral, saved on leaving
+        await pilot.pause()
+        # the Referral is on the AC's first line and in the tree, in words
+        assert screen.query_one("#review-detail", Markdown).source.splitlines()[0] == (
+            "# ✘ ANALYSE — REFERRAL"
+        )
+        assert str(tree.cursor_node.label) == "✘ 1.2 Analyse · Referral"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
-        row = _table_text(pilot.app.screen.query_one(DataTable))[0]
-        assert row[7] == "1 Pass, 1 Referral"
+        table = pilot.app.screen.query_one(DataTable)
+        row = _table_text(table)[0]
+        assert row[7:9] == ["700/1.2", "1 Pass, 1 Referral"]
+        assert [str(span.style) for span in table.get_row_at(0)[7].spans] == ["bold red"]
     saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
     assert saved["criteria"]["700/1.2"]["decision"] == "referral"
     exported = json.loads((cohort / "alex.json").read_text(encoding="utf-8"))
@@ -162,3 +170,63 @@ async def test_save_refused_when_the_file_changed_meanwhile(cohort: Path) -> Non
         await pilot.pause()
         assert isinstance(pilot.app.screen, LearnerReviewScreen)
         assert pilot.app.screen.query_one(TextArea) is not None
+
+
+async def test_the_tutor_reads_the_evidence_from_where_the_tag_points(
+    tmp_path: Path, export_data: dict
+) -> None:
+    from textual.widgets import OptionList
+
+    from companion.screens.review_evidence import EvidenceScreen
+
+    root = copy_example(tmp_path / "example")
+    portfolio = Portfolio(root, load_content(), use_store=False)
+    portfolio.scan()
+    (tmp_path / "cohort").mkdir()
+    data = progress_document(build_status(portfolio), with_notes=True)
+    (tmp_path / "cohort" / "alex.json").write_text(json.dumps(data), encoding="utf-8")
+    async with ReviewApp([tmp_path / "cohort"]).run_test(size=(80, 24)) as pilot:
+        screen = await _open_first(pilot)
+        await pilot.press("enter", *["down"] * 8)  # unit 700, then AC 2.3
+        await pilot.pause()
+        assert screen.query_one(Tree).cursor_node.data == ("ac", "700/2.3")
+        assert "Press **v** to read the evidence" in screen.query_one(Markdown).source
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EvidenceScreen))
+        await pilot.pause()
+        reader = pilot.app.screen
+        listing = reader.query_one(OptionList)
+        assert [str(listing.get_option_at_index(i).prompt) for i in range(2)] == [
+            "E023 360-degree feedback results and team action plan — pp1-2 s1-2",
+            "E020 My reflections on leading the depot restructure — paras 1-3 — NOT COUNTED",
+        ]
+        place = reader.query_one("#evidence-place", Static)
+        assert str(place.content) == (
+            "'pp1-2 s1-2': section 1 ('1. The feedback I received'), line 6."
+        )
+        area = reader.query_one(TextArea)
+        assert area.selected_text.startswith("## 1. The feedback I received")
+        assert area.scroll_offset.y > 0  # the section is brought to the top
+        assert (
+            area.text
+            == (root / "evidence" / "18-feedback-and-challenge.md").read_text().split("---\n", 2)[2]
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(place.content).startswith("'paras 1-3': paragraph 1, line 4. Not counted:")
+        assert area.selected_text.startswith("Looking back, I feel the restructure went better")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+
+
+async def test_without_the_notes_text_the_tutor_is_told_how_to_get_it(cohort: Path) -> None:
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
+        screen = await _open_first(pilot)
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        assert "made without the notes' text" in screen.query_one(Markdown).source
+        await pilot.press("v")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        (notice,) = pilot.app._notifications
+        assert "companion export progress --with-notes" in notice.message

@@ -169,6 +169,36 @@ def test_cohort_csv_has_numeric_counts_and_an_error_column(
     assert broken["learner"] == "" and "not valid JSON" in broken["error"]
 
 
+def test_referrals_are_named_in_the_cohort_table_csv_and_json(
+    status,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    run_export(status, "progress", cohort / "alex.json", html=False)
+    export = str(cohort / "alex.json")
+    for ac, decision in (("700/1.1", "pass"), ("702/2.1", "referral"), ("700/1.3", "referral")):
+        assert main(["feedback", "record", export, "--ac", ac, "--decision", decision]) == 0
+    for ac in ("703/1.1", "704/1.1", "705/1.1"):
+        assert main(["feedback", "record", export, "--ac", ac, "--decision", "referral"]) == 0
+    capsys.readouterr()
+    assert main(["cohort", str(cohort)]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split()[-2:] == ["Referrals", "Reviewed"]
+    assert "700/1.3, 702/2.1, 703/1.1 and 2 more" in row and "1 Pass, 5 Referral" in row
+    assert main(["cohort", str(cohort), "--csv"]) == 0
+    (alex,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert (alex["referred"], alex["referrals"]) == ("5", "700/1.3 702/2.1 703/1.1 704/1.1 705/1.1")
+    assert main(["cohort", str(cohort), "--json", "--sort", "referrals"]) == 0
+    (data,) = json.loads(capsys.readouterr().out)["cohort"]
+    assert data["decisions"] == {
+        "pass": 1,
+        "referral": 5,
+        "referred": ["700/1.3", "702/2.1", "703/1.1", "704/1.1", "705/1.1"],
+    }
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

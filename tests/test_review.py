@@ -116,6 +116,9 @@ def test_bad_exports_say_what_is_wrong(raw: bytes, message: str) -> None:
         ),
         (lambda d: d["flags"][0].update(severity="fatal"), "flags[0].severity should be one of"),
         (lambda d: d.update(units={}), "units should be a list"),
+        (lambda d: d["notes"][0].update(body=["<script>"]), "notes[0].body should be text"),
+        (lambda d: d["notes"][3].pop("path"), "notes[3].path should be text"),
+        (lambda d: d.update(notes="all of them"), "notes should be a list"),
     ],
 )
 def test_wrong_types_are_named_by_their_path(export_data: dict, change, message: str) -> None:

@@ -25,6 +25,7 @@ COHORT_SORTS = (
     "warnings",
     "days_to_gateway",
     "generated",
+    "referrals",
 )
 """companion.review.cohort.SORT_KEYS"""
 PACK_FORMATS = ("docx", "md", "html")

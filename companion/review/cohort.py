@@ -29,6 +29,7 @@ COLUMNS = (
     "warnings",
     "days_to_gateway",
     "generated",
+    "referrals",
     "reviewed",
     "file",
 )
@@ -40,7 +41,10 @@ SORT_KEYS = (
     "warnings",
     "days_to_gateway",
     "generated",
+    "referrals",
 )
+SHOWN_REFERRALS = 3
+"""The referred ACs a table cell names before it says how many more."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class CohortRow:
     generated: str = ""
     passed: int = 0
     referred: int = 0
+    referrals: tuple[str, ...] = ()
+    """The ACs referred, in the export's order."""
     problem: str = ""
 
     def sort_key(self, column: str) -> tuple[Any, ...]:
@@ -71,6 +77,7 @@ class CohortRow:
             "warnings": self.warnings,
             "days_to_gateway": self.days_to_gateway if self.days_to_gateway is not None else 10**9,
             "generated": self.generated,
+            "referrals": self.referred,
         }
         return (bool(self.problem), values[column], self.learner.casefold(), str(self.path))
 
@@ -86,7 +93,11 @@ class CohortRow:
             "warnings": self.warnings,
             "days_to_gateway": self.days_to_gateway,
             "generated": self.generated,
-            "decisions": {"pass": self.passed, "referral": self.referred},
+            "decisions": {
+                "pass": self.passed,
+                "referral": self.referred,
+                "referred": list(self.referrals),
+            },
             "problem": self.problem,
         }
 
@@ -135,11 +146,17 @@ def find_exports(paths: Iterable[Path]) -> list[Path]:
 def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
     summary = export.summary
     passed = referred = 0
+    referrals: tuple[str, ...] = ()
     try:
-        counts = open_feedback(export).feedback.counts()
-        passed, referred = counts[PASS], counts[REFERRAL]
+        feedback = open_feedback(export).feedback
     except FeedbackError:
         pass  # shown when the apprentice is opened; the row still gives the export's figures
+    else:
+        counts = feedback.counts()
+        passed, referred = counts[PASS], counts[REFERRAL]
+        referrals = tuple(
+            ac for ac in export.criterion_ids() if feedback.on(ac).decision == REFERRAL
+        )
     return CohortRow(
         path=export.path,
         learner=export.learner,
@@ -153,6 +170,7 @@ def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
         generated=export.generated[:10],
         passed=passed,
         referred=referred,
+        referrals=referrals,
     )
 
 
@@ -180,10 +198,17 @@ def load_cohort(
     return cohort
 
 
+def referral_text(row: CohortRow) -> str:
+    """The referred ACs by id, the first few and how many more."""
+    shown = ", ".join(row.referrals[:SHOWN_REFERRALS])
+    more = len(row.referrals) - SHOWN_REFERRALS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def row_values(row: CohortRow) -> list[str]:
     """The table's cells for ``row``, as text (a broken file: its problem and name)."""
     if row.problem:
-        return [row.problem, "", "", "", "", "", "", "", str(row.path)]
+        return [row.problem, "", "", "", "", "", "", "", "", str(row.path)]
     days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
     reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
     return [
@@ -194,6 +219,7 @@ def row_values(row: CohortRow) -> list[str]:
         str(row.warnings),
         days,
         row.generated,
+        referral_text(row),
         reviewed,
         str(row.path),
     ]
@@ -211,6 +237,7 @@ CSV_COLUMNS = (
     "generated",
     "passed",
     "referred",
+    "referrals",
     "file",
     "error",
 )
@@ -221,7 +248,7 @@ def csv_values(row: CohortRow) -> list[str | int]:
     """The CSV cells for ``row``: numbers as numbers, an unreadable file's problem in
     ``error`` (never in ``learner``)."""
     if row.problem:
-        return ["", "", "", "", "", "", "", "", "", "", "", str(row.path), row.problem]
+        return ["", "", "", "", "", "", "", "", "", "", "", "", str(row.path), row.problem]
     days: str | int = "" if row.days_to_gateway is None else row.days_to_gateway
     return [
         row.learner,
@@ -235,6 +262,7 @@ def csv_values(row: CohortRow) -> list[str | int]:
         row.generated,
         row.passed,
         row.referred,
+        " ".join(row.referrals),
         str(row.path),
         "",
     ]
@@ -260,9 +288,10 @@ def cohort_text(rows: list[CohortRow]) -> str:
         "Warnings",
         "Days to gateway",
         "Generated",
+        "Referrals",
         "Reviewed",
     ]
-    body = [row_values(r)[:8] for r in rows]
+    body = [row_values(r)[:9] for r in rows]
     widths = [
         max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)
     ]

@@ -79,6 +79,15 @@ class LearnerExport:
     def flags_for(self, notes: set[str]) -> list[dict[str, Any]]:
         return [f for f in self.flags if f["note"] in notes]
 
+    @property
+    def with_notes(self) -> bool:
+        """True when the apprentice included their notes' text (``--with-notes``)."""
+        return self.data.get("with_notes") is True
+
+    def note(self, path: str) -> dict[str, Any] | None:
+        """The export's entry for one note (its facts, and its text where included)."""
+        return next((n for n in self.data.get("notes", []) if n["path"] == path), None)
+
 
 def _iso_date(value: Any) -> dt.date | None:
     if not isinstance(value, str) or not value:
@@ -186,6 +195,12 @@ def _check(data: Any) -> dict[str, Any]:
             c.text(flag, key, fw)
         c.text(flag, "ac", fw, optional=True)
         c.choice(flag, "severity", fw, SEVERITIES)
+    for n, note in enumerate(c.lst(root.get("notes", []), "notes")):
+        nw = f"notes[{n}]"
+        c.obj(note, nw)
+        c.text(note, "path", nw)
+        for key in ("body", "body_error"):
+            c.text(note, key, nw, optional=True)
     for w, count in enumerate(c.lst(root.get("word_counts", []), "word_counts")):
         ww = f"word_counts[{w}]"
         c.obj(count, ww)

@@ -32,6 +32,7 @@ HEADINGS = (
     "Warnings",
     "Days to gateway",
     "Generated",
+    "Referrals",
     "Reviewed",
     "File",
 )
@@ -51,6 +52,8 @@ def row_cells(row: CohortRow) -> list[Text]:
     cells = [Text(v, justify="right" if i in _RIGHT else "left") for i, v in enumerate(values)]
     if row.errors:
         cells[3].stylize("red")
+    if row.referrals:
+        cells[7].stylize("bold red")
     return cells
 
 

@@ -32,9 +32,17 @@ from companion.review.feedback import (
 from companion.review.progress_file import LearnerExport
 from companion.review.results_sheet import results_document, write_results
 from companion.text.terminal import safe_line
-from companion.views.review import ac_label, criterion_review_markdown, unit_review_markdown
+from companion.views.review import (
+    ac_label,
+    criterion_review_markdown,
+    evidence_texts,
+    unit_review_markdown,
+)
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
+
+DECISION_KEYS = {"pass": "1", "referral": "2", "not-assessed": "0"}
+"""The key for each decision, shown on its radio button."""
 
 
 class LearnerReviewScreen(Screen):
@@ -43,12 +51,16 @@ class LearnerReviewScreen(Screen):
     CSS_PATH = "review_learner.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Save and go back to the cohort"),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        # Saving is said under the form (and leaving saves), so the footer keeps its room
+        # for the decisions at 80 columns; q still quits, after saving.
+        Binding("ctrl+s", "save", "Save", priority=True, show=False),
+        Binding("q", "app.quit", "Quit", show=False),
         Binding("1", "decide('pass')", "Pass"),
         Binding("2", "decide('referral')", "Referral"),
-        Binding("0", "decide('not-assessed')", "Not assessed"),
+        Binding("0", "decide('not-assessed')", "Clear", tooltip="Not yet assessed"),
         Binding("e", "edit_feedback", "Feedback", tooltip="Write feedback on this AC"),
-        Binding("R", "results", "Results Sheets", tooltip="Write the Appendix E Results Sheets"),
+        Binding("v", "read_evidence", "Evidence", tooltip="Read the evidence for this AC"),
+        Binding("R", "results", "Results", tooltip="Write the Appendix E Results Sheets"),
     ]
 
     def __init__(self, export: LearnerExport) -> None:
@@ -66,15 +78,20 @@ class LearnerReviewScreen(Screen):
                 with VerticalScroll(id="review-pane"):
                     yield Markdown("Select a unit or an AC.", id="review-detail")
                 with Vertical(id="decision-form"):
-                    with RadioSet(id="decision"):
+                    with RadioSet(id="decision", compact=True):
                         for decision in DECISIONS:
-                            yield RadioButton(DECISION_LABELS[decision], id=decision)
+                            label = f"{DECISION_KEYS[decision]} {DECISION_LABELS[decision]}"
+                            yield RadioButton(label, id=decision, compact=True)
                     yield Label("Feedback and rationale", id="feedback-label")
                     yield TextArea(id="feedback-text", soft_wrap=True)
                     yield Label("", id="save-state")
         yield CompanionFooter()
 
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < 32, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < 32, "-short")
         self.sub_title = safe_line(f"{self.export.learner} · {self.export.path.name}")
         try:
             self.file = open_feedback(self.export)
@@ -192,6 +209,30 @@ class LearnerReviewScreen(Screen):
             self._record(decision=decision)
             self.show(self.target)
 
+    def action_read_evidence(self) -> None:
+        """Open the selected AC's evidence, each at the place its tag points to."""
+        from companion.screens.review_evidence import EvidenceScreen
+
+        if self.target is None or self.target[0] != "ac":
+            self.notify("Select an AC to read its evidence.", severity="warning")
+            return
+        ac = self.target[1]
+        criterion = self.export.criterion(ac) or {}
+        evidence = evidence_texts(self.export, ac)
+        if not evidence:
+            self.notify(f"No evidence is tagged to {ac}.", severity="warning")
+            return
+        if not self.export.with_notes:
+            self.notify(
+                "This export was made without the notes' text; ask for one made with "
+                "'companion export progress --with-notes'.",
+                title="No text to read",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self.app.push_screen(EvidenceScreen(ac, criterion.get("verb", ""), evidence))
+
     def action_edit_feedback(self) -> None:
         if self.file is not None and self.target is not None:
             self.query_one("#feedback-text", TextArea).focus()
@@ -228,6 +269,11 @@ class LearnerReviewScreen(Screen):
                 "Record this decision on the selected AC",
                 lambda d=decision: self.action_decide(d),
             )
+        yield SystemCommand(
+            "Read the evidence",
+            "The selected AC's evidence, from where it meets the AC",
+            self.action_read_evidence,
+        )
         yield SystemCommand(
             "Write Results Sheets",
             "Appendix E Results Sheets beside the export (Word)",

@@ -6,10 +6,12 @@ image or markup shows as the characters it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 from companion.review.progress_file import LearnerExport
+from companion.text.locate import Location, locate
 from companion.text.markdown import cell, escape_markdown
 
 DECISION_MARK = {PASS: "✔", REFERRAL: "✘", NOT_ASSESSED: "·"}
@@ -29,11 +31,13 @@ def criterion_review_markdown(export: LearnerExport, ac: str, feedback: Feedback
     criterion = export.criterion(ac)
     if criterion is None:
         return f"No AC {escape_markdown(ac)} in this export."
+    decision = feedback.on(ac).decision
+    verdict = "" if decision == NOT_ASSESSED else f" — {DECISION_LABELS[decision].upper()}"
     lines = [
-        f"# {escape_markdown(criterion['verb'].upper())}",
+        f"# {DECISION_MARK[decision]} {escape_markdown(criterion['verb'].upper())}{verdict}",
         f"**{escape_markdown(ac)}** · the apprentice's status: "
         f"**{STATUS_WORD[criterion['status']]}** · your decision: "
-        f"**{DECISION_LABELS[feedback.on(ac).decision]}**",
+        f"**{DECISION_LABELS[decision]}**",
         "",
         escape_markdown(criterion["text"]),
     ]
@@ -62,6 +66,10 @@ def criterion_review_markdown(export: LearnerExport, ac: str, feedback: Feedback
             lines.append(
                 f"| {cell(e.get('ref') or '—')} | {cell(title)} | {cell(e.get('where') or '—')} |"
             )
+        if export.with_notes:
+            lines += ["", "Press **v** to read the evidence, from where it meets the AC."]
+        else:
+            lines += ["", "The export was made without the notes' text (`--with-notes`)."]
     else:
         lines.append("None tagged.")
     flags = export.flags_for(notes)
@@ -97,5 +105,56 @@ def unit_review_markdown(export: LearnerExport, unit_id: str, feedback: Feedback
 
 
 def ac_label(short: str, verb: str, decision: str) -> str:
-    """A tree label: the tutor's decision mark, the AC's number and its verb."""
-    return f"{DECISION_MARK[decision]} {short} {verb}"
+    """A tree label: the tutor's decision mark, the AC's number and its verb, and the word
+    Referral where it is one (a mark alone is easy to miss)."""
+    referred = " · Referral" if decision == REFERRAL else ""
+    return f"{DECISION_MARK[decision]} {short} {verb}{referred}"
+
+
+@dataclass(frozen=True)
+class EvidenceText:
+    """One piece of an AC's evidence as the tutor reads it: the note's text where the
+    export includes it, and the place the tag points at."""
+
+    label: str
+    note: str
+    where: str
+    text: str | None
+    location: Location | None
+    excluded: str = ""
+
+    @property
+    def place(self) -> str:
+        """Where the reader starts, said in words."""
+        if self.text is None:
+            return "The export does not include this note's text."
+        if not self.where:
+            return "The tag does not say where; shown from the start."
+        if self.location is None:
+            return f"'{self.where}' could not be found in the text; shown from the start."
+        return f"'{self.where}': {self.location.found}, line {self.location.start + 1}."
+
+
+def evidence_texts(export: LearnerExport, ac: str) -> list[EvidenceText]:
+    """The AC's evidence in the export's order, each with its text and its tagged place."""
+    criterion = export.criterion(ac)
+    if criterion is None:
+        return []
+    found: list[EvidenceText] = []
+    for evidence in criterion["evidence"]:
+        note = export.note(evidence["note"]) or {}
+        text = note.get("body") if export.with_notes else None
+        where = evidence.get("where") or ""
+        ref = evidence.get("ref") or ""
+        title = evidence.get("title") or evidence["note"]
+        found.append(
+            EvidenceText(
+                label=f"{ref} {title}".strip(),
+                note=evidence["note"],
+                where=where,
+                text=text,
+                location=locate(text, where) if text and where else None,
+                excluded=evidence.get("excluded") or "",
+            )
+        )
+    return found
