@@ -135,6 +135,9 @@ async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
         assert "Your decisions: 0 Pass" in screen.query_one("#review-detail", Markdown).source
         await pilot.press("e", *"Resubmit 1.3", "escape", "R")
         await pilot.pause()
+        # no assessor or centre yet: the details are asked for, and the sheets follow
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, (cohort / "alex.results.docx").exists)
     out = cohort / "alex.results.docx"
     word = Document(str(out))
     assert word.paragraphs[0].text == "Results Sheets: 700, 701, 702, 703, 704, 705, 706"
@@ -230,3 +233,52 @@ async def test_without_the_notes_text_the_tutor_is_told_how_to_get_it(cohort: Pa
         assert pilot.app.screen is screen
         (notice,) = pilot.app._notifications
         assert "companion export progress --with-notes" in notice.message
+
+
+async def test_assessor_and_centre_are_set_once_for_the_cohort_in_the_app(cohort: Path) -> None:
+    from textual.widgets import Input
+
+    from companion.review.cohort_details import COHORT_FILE, read_details
+    from companion.screens.review_details import DetailsModal
+
+    async with ReviewApp([cohort]).run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        line = pilot.app.screen.query_one("#cohort-details", Static)
+        assert str(line.content) == "Results Sheets: assessor and centre not set (press a)"
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailsModal))
+        await pilot.press(*"Dr R. Shah", "tab", *"Northgate College", "tab", *"0123")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
+        assert read_details(cohort).centre_number == "0123"
+        assert str(line.content) == "Results Sheets: Dr R. Shah · Northgate College (0123)"
+        # an apprentice's sheet asks only for what is missing: their registration number
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        await pilot.pause()
+        assert "Results Sheet: assessor Dr R. Shah" in pilot.app.screen.query_one(Markdown).source
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailsModal))
+        modal = pilot.app.screen
+        assert modal.query_one("#assessor", Input).value == "Dr R. Shah"
+        assert str(modal.query_one("#details-save").label) == "Save and write the sheets"
+        modal.query_one("#registration", Input).focus()
+        await pilot.press(*"ILM-77")
+        await pilot.press("escape")  # typed text is not thrown away without asking
+        await pilot.pause()
+        await pilot.press("enter")  # "Keep editing" has the focus
+        await pilot.pause()
+        assert pilot.app.screen is modal
+        await pilot.press("ctrl+s")
+        results = cohort / "alex.results.docx"
+        await wait_for(pilot, results.exists)
+    saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
+    assert (saved["assessor"], saved["centre_number"], saved["learner_registration"]) == (
+        "Dr R. Shah",
+        "0123",
+        "ILM-77",
+    )
+    header = {r.cells[0].text: r.cells[1].text for r in Document(str(results)).tables[0].rows}
+    assert header["Learner Registration:"] == "ILM-77"
+    assert header["Centre Name:"] == "Northgate College"
+    assert (cohort / COHORT_FILE).is_file()

@@ -156,7 +156,7 @@ async def test_a_control_character_in_a_name_does_not_crash_the_results_sheet(
         screen = app.screen
         await pilot.press("enter", "down", "1")  # expand unit 700; AC 1.1: Pass
         assert screen.dirty
-        await pilot.press("R")
+        await pilot.press("R", "ctrl+s")  # R asks for the sheet's details first
         await wait_for(pilot, lambda: (tmp_path / "cohort" / "alex.results.docx").exists())
         assert not screen.dirty  # saved before the sheets were written
     saved = json.loads((tmp_path / "cohort" / "alex.feedback.json").read_text())

@@ -165,6 +165,19 @@ def _feedback_commands() -> tuple[Command, ...]:
             content=False,
         ),
         Command(
+            "cohort",
+            "show or set the assessor and centre for a cohort's Results Sheets",
+            "review:cmd_feedback_cohort",
+            (
+                arg("folder", metavar="FOLDER", help="the cohort's folder of exports"),
+                arg("--assessor", metavar="NAME", help="the assessor's name"),
+                arg("--centre-name", metavar="NAME", help="the centre name"),
+                arg("--centre-number", metavar="NUMBER", help="the centre number"),
+                JSON,
+            ),
+            content=False,
+        ),
+        Command(
             "show",
             "print the decisions in a feedback file",
             "review:cmd_feedback_show",

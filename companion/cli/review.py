@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 from companion import clock
@@ -10,6 +12,15 @@ from companion.cli.common import CommandError, open_content, print_json
 from companion.content.load import load_content
 from companion.portfolio.portfolio import Portfolio
 from companion.review.cohort import CohortError, cohort_csv, cohort_text, load_cohort
+from companion.review.cohort_details import (
+    FIELDS,
+    LABELS,
+    checked,
+    find_details,
+    read_details,
+    save_details,
+    with_details,
+)
 from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
@@ -146,6 +157,7 @@ def cmd_export_results(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.parent} is not a folder")
     try:
         feedback = read_feedback(Path(args.feedback)).feedback
+        feedback = with_details(feedback, find_details(Path(args.feedback)))
         content = open_content(args) or load_content()
         write_results(results_document(feedback, content, args.unit or []), fmt, out)
     except (FeedbackError, ResultsError) as exc:
@@ -153,6 +165,29 @@ def cmd_export_results(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"wrote {out}")
+    return 0
+
+
+def cmd_feedback_cohort(args: argparse.Namespace) -> int:
+    """Print the cohort's assessor and centre, or set those given (others are kept)."""
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    try:
+        details = read_details(folder)
+        given = {key: getattr(args, key) for key in FIELDS if getattr(args, key) is not None}
+        if given:
+            details = checked(replace(details, **given))
+            path = save_details(folder, details)
+            print(f"wrote {path}", file=sys.stderr)
+    except FeedbackError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        print_json({key: getattr(details, key) for key in FIELDS})
+        return 0
+    for key in FIELDS:
+        label = LABELS[key].capitalize()
+        print(f"{label + ':':15}{getattr(details, key) or '(not set)'}")
     return 0
 
 

@@ -21,6 +21,13 @@ from companion.review.cohort import (
     row_for,
     row_values,
 )
+from companion.review.cohort_details import (
+    CohortDetails,
+    cohort_folder,
+    read_details,
+    save_details,
+)
+from companion.review.feedback import FeedbackError
 from companion.text.terminal import safe_line, safe_text
 from companion.widgets.footer import CompanionFooter
 
@@ -66,6 +73,7 @@ class CohortScreen(Screen):
         Binding("s", "sort", "Sort", tooltip="Sort by the next column"),
         Binding("v", "reverse", "Reverse"),
         Binding("r", "reload", "Reload", tooltip="Read the files again"),
+        Binding("a", "details", "Assessor", tooltip="Assessor and centre for the Results Sheets"),
     ]
 
     def __init__(self, paths: list[Path]) -> None:
@@ -74,10 +82,13 @@ class CohortScreen(Screen):
         self.cohort: Cohort | None = None
         self.sort_key = "learner"
         self.reverse = False
+        self.folder = cohort_folder(paths)
+        """Where the cohort's assessor and centre are kept."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening exports…", id="cohort-status")
+        yield Static("", id="cohort-details")
         yield ProgressBar(id="cohort-progress", show_eta=False)
         yield DataTable(id="cohort", cursor_type="row", zebra_stripes=True)
         yield CompanionFooter()
@@ -86,6 +97,7 @@ class CohortScreen(Screen):
         table = self.query_one(DataTable)
         for heading, key in zip(HEADINGS, (*SORT_KEYS, "reviewed", "file"), strict=True):
             table.add_column(heading, key=key)
+        self._show_details()
         self.load()
 
     @work(thread=True, exclusive=True, group="cohort")
@@ -149,7 +161,8 @@ class CohortScreen(Screen):
             self.notify(row.problem, title="Cannot open", severity="error")
             return
         self.app.push_screen(
-            LearnerReviewScreen(self.cohort.exports[row.path]), lambda _: self._back(row.path)
+            LearnerReviewScreen(self.cohort.exports[row.path], self.folder),
+            lambda _: self._back(row.path),
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -163,6 +176,51 @@ class CohortScreen(Screen):
         fresh = row_for(self.cohort.exports[path], clock.today())
         self.cohort.rows = [fresh if r.path == path else r for r in self.cohort.rows]
         self.fill()
+        self._show_details()  # they may have been set from the apprentice's screen
+
+    def _details(self) -> CohortDetails | None:
+        try:
+            return read_details(self.folder)
+        except FeedbackError as exc:
+            self.notify(str(exc), title="Cohort details", severity="error", timeout=10)
+            return None
+
+    def _show_details(self) -> None:
+        details = self._details()
+        line = self.query_one("#cohort-details", Static)
+        if details is None or details.empty:
+            line.update("Results Sheets: assessor and centre not set (press a)")
+            return
+        line.update(
+            Text(
+                safe_line(
+                    f"Results Sheets: {details.assessor or 'assessor not set'} · "
+                    f"{details.centre_name or 'centre not set'}"
+                    + (f" ({details.centre_number})" if details.centre_number else "")
+                )
+            )
+        )
+
+    def action_details(self) -> None:
+        """Set the assessor and centre every Results Sheet of this cohort names."""
+        from companion.screens.review_details import DetailsModal, SheetDetails
+
+        details = self._details()
+        if details is None:
+            return
+
+        def saved(typed: SheetDetails | None) -> None:
+            if typed is None:
+                return
+            try:
+                path = save_details(self.folder, typed.cohort)
+            except FeedbackError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+                return
+            self._show_details()
+            self.notify(f"Saved {path.name}", title="Cohort details")
+
+        self.app.push_screen(DetailsModal(details), saved)
 
     def action_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
@@ -184,6 +242,11 @@ class CohortScreen(Screen):
         yield SystemCommand("Sort cohort", "Sort by the next column", self.action_sort)
         yield SystemCommand("Reverse order", "Reverse the cohort's order", self.action_reverse)
         yield SystemCommand("Reload exports", "Read the files again", self.action_reload)
+        yield SystemCommand(
+            "Assessor and centre",
+            "The details every Results Sheet of this cohort names",
+            self.action_details,
+        )
 
     def action_reload(self) -> None:
         self.query_one("#cohort-status", Static).update("Opening exports…")

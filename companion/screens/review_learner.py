@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -19,18 +21,28 @@ from textual.widgets import (
 
 from companion import clock
 from companion.errors import CompanionError
+from companion.review.cohort_details import (
+    FIELDS,
+    LABELS,
+    CohortDetails,
+    read_details,
+    save_details,
+    with_details,
+)
 from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
     NOT_ASSESSED,
     FeedbackError,
     FeedbackFile,
+    header_value,
     new_feedback,
     open_feedback,
     save_feedback,
 )
 from companion.review.progress_file import LearnerExport
 from companion.review.results_sheet import results_document, write_results
+from companion.screens.review_details import DetailsModal, SheetDetails
 from companion.text.terminal import safe_line
 from companion.views.review import (
     ac_label,
@@ -61,11 +73,14 @@ class LearnerReviewScreen(Screen):
         Binding("e", "edit_feedback", "Feedback", tooltip="Write feedback on this AC"),
         Binding("v", "read_evidence", "Evidence", tooltip="Read the evidence for this AC"),
         Binding("R", "results", "Results", tooltip="Write the Appendix E Results Sheets"),
+        Binding("d", "details", "Details", show=False, tooltip="Assessor, centre, registration"),
     ]
 
-    def __init__(self, export: LearnerExport) -> None:
+    def __init__(self, export: LearnerExport, cohort: Path | None = None) -> None:
         super().__init__()
         self.export = export
+        self.cohort = cohort if cohort is not None else export.path.parent
+        """The cohort folder, whose companion-cohort.yaml holds the assessor and centre."""
         self.file: FeedbackFile | None = None
         self.target: tuple[str, str] | None = None  # ("ac", id) or ("unit", id)
         self.dirty = False
@@ -150,7 +165,8 @@ class LearnerReviewScreen(Screen):
             self._press(self._decision(ident))
             wanted = feedback.on(ident).feedback
         else:
-            markdown = unit_review_markdown(self.export, ident, feedback)
+            sheet = with_details(feedback, self._cohort_details())
+            markdown = unit_review_markdown(self.export, ident, sheet)
             radios.display = False
             self.query_one("#feedback-label", Label).update("Unit comments (optional)")
             wanted = feedback.unit_comments.get(ident, "")
@@ -275,23 +291,85 @@ class LearnerReviewScreen(Screen):
             self.action_read_evidence,
         )
         yield SystemCommand(
+            "Results Sheet details",
+            "Assessor and centre (for the cohort), the learner's registration",
+            self.action_details,
+        )
+        yield SystemCommand(
             "Write Results Sheets",
             "Appendix E Results Sheets beside the export (Word)",
             self.action_results,
         )
         yield SystemCommand("Back to cohort", "Save and go back", self.action_back)
 
+    # --- the Results Sheets ----------------------------------------------------------
+
+    def _cohort_details(self) -> CohortDetails:
+        try:
+            return read_details(self.cohort)
+        except FeedbackError as exc:
+            self.notify(str(exc), title="Cohort details", severity="error", timeout=10)
+            return CohortDetails()
+
+    def action_details(self, then_results: bool = False) -> None:
+        """Set the assessor and centre (for the cohort) and the learner's registration."""
+        if self.file is None:
+            self.notify("The feedback file cannot be read; fix it first.", severity="error")
+            return
+        shown = with_details(self.file.feedback, self._cohort_details())
+        modal = DetailsModal(
+            CohortDetails(*(getattr(shown, key) for key in FIELDS)),
+            shown.learner_registration,
+            learner=self.export.learner,
+            save_label="Save and write the sheets" if then_results else "Save",
+        )
+
+        def saved(details: SheetDetails | None) -> None:
+            if details is not None and self._keep_details(details) and then_results:
+                self._write_results()
+
+        self.app.push_screen(modal, saved)
+
+    def _keep_details(self, details: SheetDetails) -> bool:
+        """Save the cohort's details beside the exports and the learner's in their file."""
+        if self.file is None:
+            return False
+        try:
+            save_details(self.cohort, details.cohort)
+            feedback = self.file.feedback
+            for key in FIELDS:
+                setattr(feedback, key, header_value(getattr(details.cohort, key), LABELS[key]))
+            feedback.learner_registration = header_value(
+                details.registration or "", "learner registration"
+            )
+        except FeedbackError as exc:
+            self.notify(str(exc), title="Details not saved", severity="error", timeout=10)
+            return False
+        self.dirty = True
+        return self.flush()
+
     def action_results(self) -> None:
-        """Write every unit's Results Sheet beside the export, as Word."""
+        """Write every unit's Results Sheet beside the export, as Word; first ask for the
+        details a sheet needs when any is missing."""
+        if self.file is None or getattr(self.app, "content", None) is None:
+            self.notify("No feedback or content to make Results Sheets from", severity="error")
+            return
+        shown = with_details(self.file.feedback, self._cohort_details())
+        if not all(getattr(shown, key) for key in (*FIELDS, "learner_registration")):
+            self.action_details(then_results=True)
+            return
+        self._write_results()
+
+    def _write_results(self) -> None:
         content = getattr(self.app, "content", None)
         if self.file is None or content is None:
-            self.notify("No feedback or content to make Results Sheets from", severity="error")
             return
         if not self.flush():
             return  # the decisions could not be saved: they stay on screen, nothing else runs
         out = self.export.path.with_name(self.export.path.stem + ".results.docx")
+        feedback = with_details(self.file.feedback, self._cohort_details())
         try:
-            document = results_document(self.file.feedback, content, [])
+            document = results_document(feedback, content, [])
             write_results(document, "docx", out, within=self.export.path.parent)
         except CompanionError as exc:
             self.notify(exc.message, title="Results Sheets not written", severity="error")

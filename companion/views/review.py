@@ -100,8 +100,23 @@ def unit_review_markdown(export: LearnerExport, unit_id: str, feedback: Feedback
         f"**{DECISION_LABELS[feedback.unit_decision(acs)]}**",
         "",
         "Type the unit comments (optional on the Results Sheet) below.",
+        "",
+        _sheet_line(feedback),
     ]
     return "\n".join(lines)
+
+
+def _sheet_line(feedback: Feedback) -> str:
+    """The details the Results Sheets will carry, and how to set them."""
+
+    def shown(value: str) -> str:
+        return escape_markdown(value) if value else "(not set)"
+
+    return (
+        f"Results Sheet: assessor {shown(feedback.assessor)} · centre "
+        f"{shown(feedback.centre_name)} (number {shown(feedback.centre_number)}) · "
+        f"registration {shown(feedback.learner_registration)} — press **d** to change them."
+    )
 
 
 def ac_label(short: str, verb: str, decision: str) -> str:

@@ -1,0 +1,108 @@
+"""The Results Sheet's details: the assessor and centre (for the whole cohort) and, for one
+apprentice, their registration number. Typed here once, so no sheet needs the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from companion.review.cohort_details import CohortDetails
+from companion.screens.choose import ChoiceModal
+from companion.widgets.plain import cell
+
+MAX_FIELD = 200
+
+
+@dataclass(frozen=True)
+class SheetDetails:
+    """What the form returns: the cohort's details and, for one apprentice, theirs."""
+
+    cohort: CohortDetails
+    registration: str | None = None
+
+
+class DetailsModal(ModalScreen[SheetDetails | None]):
+    """Edit the details; Save returns them, Escape keeps what was there (asking first if
+    anything was typed)."""
+
+    CSS_PATH = "review_details.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(
+        self,
+        cohort: CohortDetails,
+        registration: str | None = None,
+        *,
+        learner: str = "",
+        save_label: str = "Save",
+    ) -> None:
+        super().__init__()
+        self.start = SheetDetails(cohort, registration)
+        self.learner = learner
+        self.save_label = save_label
+
+    def compose(self) -> ComposeResult:
+        cohort = self.start.cohort
+        with VerticalScroll(id="details"):
+            yield Static("Results Sheet details", id="details-title")
+            yield Static(
+                "The assessor and centre are kept for the whole cohort "
+                "(companion-cohort.yaml in its folder).",
+                id="details-help",
+            )
+            yield Label("Assessor")
+            yield Input(cohort.assessor, id="assessor", max_length=MAX_FIELD)
+            yield Label("Centre name")
+            yield Input(cohort.centre_name, id="centre_name", max_length=MAX_FIELD)
+            yield Label("Centre number")
+            yield Input(cohort.centre_number, id="centre_number", max_length=MAX_FIELD)
+            if self.start.registration is not None:
+                yield Label(cell(f"Learner registration: {self.learner}"))
+                yield Input(self.start.registration, id="registration", max_length=MAX_FIELD)
+            with Horizontal(id="details-buttons"):
+                yield Button(self.save_label, id="details-save", variant="primary")
+                yield Button("Cancel", id="details-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#assessor", Input).focus()
+
+    def _typed(self) -> SheetDetails:
+        def value(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        cohort = CohortDetails(value("assessor"), value("centre_name"), value("centre_number"))
+        registration = value("registration") if self.start.registration is not None else None
+        return SheetDetails(cohort, registration)
+
+    @on(Button.Pressed, "#details-save")
+    def action_save(self) -> None:
+        self.dismiss(self._typed())
+
+    @on(Button.Pressed, "#details-cancel")
+    def action_cancel(self) -> None:
+        if self._typed() == self.start:
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Discard the details you typed?",
+                [("keep", "Keep editing"), ("discard", "Discard")],
+                safe="keep",
+            ),
+            answered,
+        )
