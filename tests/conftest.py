@@ -6,8 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property tests check what is true, not how fast: the suite runs in parallel, so one
+# example's time says more about the other workers than about the code (bench/ measures).
+settings.register_profile("companion", deadline=None)
+settings.load_profile("companion")
 
 
 @pytest.fixture(autouse=True)

@@ -135,6 +135,12 @@ def test_docx_is_a4_with_repeating_headers_unsplit_rows_and_a_footer(
         assert all("cantSplit" in _row_flags(r) for r in table.rows)
         widths = [cell.width for cell in table.rows[0].cells]
         assert all(w is not None and w > 0 for w in widths)
+        # the grid LibreOffice lays out by says the same, and the widths fill the text width
+        assert [c.width for c in table.columns] == widths
+        assert abs(sum(widths) - Mm(210 - 2 * 20)) < Mm(len(widths))
+    summary = word.tables[0]
+    if kind == "matrix":  # the unit's name gets the room, not the counts
+        assert summary.columns[0].width > 2 * summary.columns[1].width
     assert " · produced " in word.paragraphs[1].text
     assert "T" not in word.paragraphs[1].text.split("produced ")[1][:12]  # not ISO
 

@@ -357,7 +357,14 @@ def test_results_sheet_docx_reads_back_in_appendix_e_layout(
     assert first[0] == "AC1.1\n\nExplain how to utilise organisational and team dynamics."
     assert first[1] == content.criterion("700/1.1").sufficiency
     assert first[2] == "Pass\n\nTuckman and Belbin applied to the restructure."
-    assert [c.text for c in lo1.rows[3].cells][2] == "Referral\n\nOnly GROW is evaluated."
+    referral = lo1.rows[3].cells[2]
+    assert referral.text == "Referral\n\nOnly GROW is evaluated."
+    runs = referral.paragraphs[0].runs
+    assert [(r.text, bool(r.bold)) for r in runs] == [
+        ("Referral", True),
+        ("\n\nOnly GROW is evaluated.", False),
+    ]
+    assert not any(r.bold for r in lo1.rows[1].cells[2].paragraphs[0].runs)  # a Pass is plain
     decision = word.tables[-1]
     rows = {r.cells[0].text: r.cells[1].text for r in decision.rows}
     assert rows["Assessor’s comments (optional):"] == "Resubmit 1.3."
@@ -372,7 +379,7 @@ def test_results_sheet_markdown_and_cli(export_file: Path, tmp_path: Path, conte
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Results Sheets: 700, 701, 702, 703, 704, 705, 706")
     assert "| Centre Number: | 123456 |" in text
-    assert "Referral<br><br>Only GROW is evaluated." in text
+    assert "| **Referral**<br><br>Only GROW is evaluated. |" in text
     with pytest.raises(ResultsError, match="no unit 799"):
         results_document(saved.feedback, content, ["799"])
     assert main(["export", "results", str(export_file), "--out", str(out)]) == 2

@@ -35,6 +35,17 @@ def _on(element: object, tag: str) -> None:
     element.append(child)  # type: ignore[attr-defined]
 
 
+def _bold_first_line(cell: _Cell) -> None:
+    """Make the first line of the cell's text bold, leaving the rest as it was."""
+    paragraph = cell.paragraphs[0]
+    first, newline, rest = paragraph.text.partition("\n")
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.add_run(first).bold = True
+    if newline:
+        paragraph.add_run(newline + rest)
+
+
 def _shade(cell: _Cell, colour: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     fill = OxmlElement("w:shd")
@@ -106,8 +117,13 @@ def _table(word: WordFile, table: Table) -> WordTable:
             continue
         for cell, value in zip(cells, data.cells, strict=False):
             cell.text = xml_safe(cell_text(value))
+        if data.strong:  # the verdict's first line in bold: it is what the reader looks for
+            _bold_first_line(cells[-1])
         if data.highlight:
             _shade(cells[-1], "FCE4D6")
+    # Word reads each cell's width, LibreOffice the table grid's: set both.
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in grid.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)

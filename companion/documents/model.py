@@ -22,6 +22,7 @@ class Row:
     cells: list[CellValue]
     group: bool = False
     highlight: bool = False  # needs attention: no evidence yet
+    strong: bool = False  # the last cell is a verdict to stand out (a Referral)
 
 
 @dataclass

@@ -51,6 +51,9 @@ def _md_table(table: Table) -> list[str]:
             cells = [_md_cell(c) for c in row.cells]
             if row.highlight:
                 cells[-1] = cells[-1] or "**none yet**"
+            if row.strong and cells[-1]:
+                first, _, rest = cells[-1].partition("<br>")
+                cells[-1] = f"**{first}**" + (f"<br>{rest}" if rest else "")
         lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
 
@@ -125,7 +128,11 @@ def _html_table(table: Table) -> list[str]:
         for index, value in enumerate(row.cells):
             missing = row.highlight and index == len(row.cells) - 1
             attr = ' class="missing"' if missing else ""
-            cells.append(f"<td{attr}>{_h(value) or ('none yet' if missing else '')}</td>")
+            text = _h(value) or ("none yet" if missing else "")
+            if row.strong and index == len(row.cells) - 1 and text:
+                first, _, rest = text.partition("\n")
+                text = f"<strong>{first}</strong>" + (f"\n{rest}" if rest else "")
+            cells.append(f"<td{attr}>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
     return parts

@@ -74,6 +74,8 @@ def _fill(sheet: Worksheet, table: Table) -> None:
             sheet.cell(current, 1).fill = _GROUP
         elif row.highlight:
             sheet.cell(current, width).fill = _MISSING
+        if row.strong and not row.group:
+            sheet.cell(current, width).font = _BOLD
 
 
 def _size_columns(sheet: Worksheet, table: Table) -> None:

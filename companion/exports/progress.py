@@ -59,6 +59,12 @@ def _evidence(criterion: dict[str, Any]) -> str:
     )
 
 
+def _day(value: Any) -> str:
+    """A date from the JSON as people read it ('1 September 2025'), or 'not set'."""
+    day = iso_to_date(str(value)) if value else None
+    return long_date(day) if day else "not set"
+
+
 def report_document(data: dict[str, Any]) -> Document:
     """The progress JSON as tables for the HTML report."""
     learner = data["learner"]
@@ -69,8 +75,8 @@ def report_document(data: dict[str, Any]) -> Document:
         f"produced {long_date(produced) if produced else data['generated']}"
     )
     notes = [
-        f"Programme start {learner.get('programme_start') or 'not set'}; planned gateway "
-        f"{learner.get('planned_gateway') or 'not set'}.",
+        f"Programme start {_day(learner.get('programme_start'))}; planned gateway "
+        f"{_day(learner.get('planned_gateway'))}.",
         f"ACs sufficient: {summary['sufficient']}/{summary['criteria']}. Professional "
         f"Discussion KSBs with evidence: {summary['pd_ksbs_covered']}/{summary['pd_ksbs_total']}."
         f" Errors: {summary['errors']}. Warnings: {summary['warnings']}.",

@@ -19,7 +19,7 @@ from companion.assessment.otj import OtjStatus, otj_status
 from companion.assessment.reviews import Review, ReviewSchedule, review_schedule
 from companion.assessment.rules import ERROR, parse_date
 from companion.assessment.status import Status
-from companion.documents.model import CellValue, Document, Row, Table
+from companion.documents.model import CellValue, Document, Row, Table, long_date
 from companion.documents.writers import FORMATS, render
 from companion.errors import CompanionError
 from companion.exports.run import check_output
@@ -88,7 +88,7 @@ def _summary(status: Status, otj: OtjStatus, schedule: ReviewSchedule, day: dt.d
         rows.append(
             (
                 "Fell behind in",
-                ", ".join(f"week {b.week} ({b.start.isoformat()})" for b in otj.fell_behind),
+                ", ".join(f"week {b.week} ({long_date(b.start)})" for b in otj.fell_behind),
             )
         )
     return Table(
@@ -260,7 +260,7 @@ def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Documen
         )
     return Document(
         title="Progress review pack",
-        byline=f"{profile.learner or 'Learner not named'} · {title} · review on {day.isoformat()}",
+        byline=f"{profile.learner or 'Learner not named'} · {title} · review on {long_date(day)}",
         tables=[
             _since(status, since, day),
             _units(status),

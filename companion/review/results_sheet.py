@@ -47,6 +47,7 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
                 Row(
                     [f"AC{short}\n\n{criterion.text}", criterion.sufficiency, result],
                     highlight=decision.decision == NOT_ASSESSED,
+                    strong=decision.decision == REFERRAL,
                 )
             )
         tables.append(
