@@ -157,3 +157,15 @@ def test_front_matter_is_not_part_of_the_text() -> None:
 def test_headings_inside_code_are_not_sections() -> None:
     text = "```\n## 3. Not a heading\n```\n\n## 3. Options\n\nText.\n"
     assert _line(text, "s3") == "## 3. Options"
+
+
+def test_a_section_is_the_place_down_to_the_next_heading_of_its_level() -> None:
+    lines = PLAN.splitlines()
+    section = locate(PLAN, "s3")
+    assert section is not None
+    assert lines[section.start] == "## 3. Options"
+    assert lines[section.end + 1] == "## 4. Timeline"  # 3.3 is inside 3, so it is included
+    sub = locate(PLAN, "s3.3")
+    assert sub is not None and lines[sub.end + 1] == "## 4. Timeline"
+    page = locate(PLAN, "p5")
+    assert page is not None and page.start == page.end

@@ -150,6 +150,8 @@ class _Scope:
     found: str
     agenda: bool = False
     """True when the scope is the agenda item the part names (so it is not a list item)."""
+    heading: bool = False
+    """True when the scope is a heading's section, so the whole of it is the place."""
 
 
 def _page_mark(lines: list[str], start: int, page: int) -> int | None:
@@ -186,7 +188,7 @@ def _scope(lines: list[str], start: int, part: str) -> _Scope | None:
         agenda = heading is not None
     if heading is not None:
         end = _section_end(lines, headings, heading[0])
-        return _Scope(heading[0], end, heading[0], f"{label} ('{heading[2]}')", agenda)
+        return _Scope(heading[0], end, heading[0], f"{label} ('{heading[2]}')", agenda, True)
     page = _PAGE.search(part)
     if page:
         number = int(page.group(1))
@@ -219,7 +221,9 @@ def _part(lines: list[str], start: int, part: str) -> Location | None:
             found.append(f"{'item' if wanted is item else 'paragraph'} {index + 1}")
             return Location(blocks[index][0], blocks[index][1], ", ".join(found))
     if found:
-        return Location(scope.at, scope.at, ", ".join(found))
+        # a section is shown whole (to the next heading of its level); a page mark alone
+        end = scope.last if scope.heading else scope.at
+        return Location(scope.at, end, ", ".join(found))
     return None
 
 
