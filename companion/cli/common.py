@@ -12,12 +12,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from companion.content.model import Content
 from companion.errors import CompanionError
-from companion.portfolio.portfolio import Portfolio
-from companion.portfolio.profile import PROFILE_NAME
+
+if TYPE_CHECKING:  # imported where used: `companion --help` and `--version` load neither
+    from companion.content.model import Content
+    from companion.portfolio.portfolio import Portfolio
 
 T = TypeVar("T")
 
@@ -53,6 +54,8 @@ def open_content(args: argparse.Namespace) -> Content | None:
 
 def open_portfolio(path: Path, args: argparse.Namespace, *, scan: bool = True) -> Portfolio:
     """The portfolio at ``path``, scanned, its warnings printed to stderr."""
+    from companion.portfolio.portfolio import Portfolio
+
     if not path.is_dir():
         raise CommandError(f"{path} is not a folder")
     portfolio = Portfolio(path, open_content(args))
@@ -65,6 +68,8 @@ def open_portfolio(path: Path, args: argparse.Namespace, *, scan: bool = True) -
 
 def find_portfolio(note: Path) -> Path:
     """The nearest folder above ``note`` that holds ``companion.yaml``."""
+    from companion.portfolio.profile import PROFILE_NAME
+
     for folder in [note.parent, *note.parent.parents]:
         if (folder / PROFILE_NAME).is_file():
             return folder
@@ -77,6 +82,8 @@ def note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
     if not note.is_file():
         raise CommandError(f"{note} is not a file")
     root = find_portfolio(note.absolute())
+    from companion.portfolio.portfolio import Portfolio
+
     return note, Portfolio(root, open_content(args))
 
 

@@ -133,8 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
-        parser = build_parser()
-        args = parser.parse_args(_route(list(sys.argv[1:] if argv is None else argv)))
+        words = _route(list(sys.argv[1:] if argv is None else argv))
+        known = words[0] if words and words[0] in command_names() else None
+        parser = build_parser(only=known)
+        args = parser.parse_args(words)
         code = _dispatch(args, parser)
         sys.stdout.flush()
         return code

@@ -1,4 +1,4 @@
-"""Handlers for the portfolio commands: init, status, check, tag, untag, new.
+"""Handlers for the portfolio commands: init, status, check, new.
 
 Each returns an exit status and prints for a person, or JSON for scripts.
 """
@@ -22,7 +22,6 @@ from companion.cli.common import (
     CommandError,
     ask,
     json_text,
-    note_and_portfolio,
     open_portfolio,
     parse_date,
     print_json,
@@ -135,54 +134,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if status.errors or problems else 0
 
 
-def _parse_counts(pairs: list[str]) -> dict[str, list[str]]:
-    counts: dict[str, list[str]] = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise CommandError(f"--count takes REQUIREMENT=ITEM, not '{pair}'")
-        key, item = pair.split("=", 1)
-        counts.setdefault(key.strip(), []).append(item.strip())
-    return counts
-
-
-def _report_warnings(warnings: tuple[str, ...]) -> None:
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-
-
-def cmd_tag(args: argparse.Namespace) -> int:
-    """Tag a note to an AC (or update its tag)."""
-    note, portfolio = note_and_portfolio(args)
-    try:
-        change = portfolio.tag(
-            note,
-            args.ac,
-            where=args.where or "",
-            counts=_parse_counts(args.count or []),
-            covers=args.covers or [],
-        )
-    finally:
-        portfolio.close()
-    assert change.tag is not None
-    where = f" at {change.tag.where}" if change.tag.where else ""
-    print(f"tagged {note} to {change.tag.ac}{where}")
-    _report_warnings(change.warnings)
-    return 0
-
-
-def cmd_untag(args: argparse.Namespace) -> int:
-    """Remove a note's tag for an AC."""
-    note, portfolio = note_and_portfolio(args)
-    try:
-        change = portfolio.untag(note, args.ac)
-    finally:
-        portfolio.close()
-    assert change.tag is not None
-    print(f"untagged {note} from {change.tag.ac}")
-    _report_warnings(change.warnings)
-    return 0
-
-
 def _assignment_unit(content: Content, given: str | None) -> str:
     """The unit of a new assignment draft: given, asked for, or refused."""
     units = [u.id for u in content.units if u.assignment is not None] or [
@@ -224,6 +175,4 @@ __all__ = [
     "cmd_init",
     "cmd_new",
     "cmd_status",
-    "cmd_tag",
-    "cmd_untag",
 ]
