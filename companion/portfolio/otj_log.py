@@ -30,6 +30,7 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
+from companion.text.names import line_problem, tidy
 
 OTJ_FILE = "otj.yaml"
 MAX_LOG_BYTES = 4 * 1024 * 1024
@@ -131,11 +132,10 @@ Checker = Callable[[str], str | None]
 
 
 def _text(value: str, what: str) -> str:
-    text = " ".join(value.split())
-    if len(text) > MAX_TEXT:
-        raise OtjLogError(f"{what} is longer than {MAX_TEXT} characters")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
-        raise OtjLogError(f"{what} holds control characters")
+    text = tidy(value)
+    problem = line_problem(text, MAX_TEXT)
+    if problem:
+        raise OtjLogError(f"{what} {problem}")
     return text
 
 

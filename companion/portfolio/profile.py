@@ -18,6 +18,7 @@ from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.portfolio.programme import Programme, ProgrammeError, read_programme
+from companion.text.names import line_problem, tidy
 from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
 
 PROFILE_NAME = "companion.yaml"
@@ -66,11 +67,10 @@ def learner_name(value: Any, where: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ProfileError(f"{where}: 'learner' must be a name, not {type(value).__name__}")
-    name = " ".join(value.split())
-    if len(name) > MAX_NAME:
-        raise ProfileError(f"{where}: 'learner' is longer than {MAX_NAME} characters")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        raise ProfileError(f"{where}: 'learner' holds control characters")
+    name = tidy(value)
+    problem = line_problem(name, MAX_NAME)
+    if problem:
+        raise ProfileError(f"{where}: 'learner' {problem}")
     return name
 
 

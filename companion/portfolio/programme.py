@@ -20,6 +20,7 @@ from typing import Any
 from companion.content.funding import Interval
 from companion.errors import CompanionError
 from companion.portfolio.hours import HoursError, parse_hours
+from companion.text.names import line_problem, tidy
 
 PROFILE_NAME = "companion.yaml"
 MAX_PERSON = 200
@@ -74,11 +75,10 @@ def person(value: Any, key: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ProgrammeError(f"{PROFILE_NAME}: '{key}' must be a name")
-    name = " ".join(value.split())
-    if len(name) > MAX_PERSON:
-        raise ProgrammeError(f"{PROFILE_NAME}: '{key}' is longer than {MAX_PERSON} characters")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        raise ProgrammeError(f"{PROFILE_NAME}: '{key}' holds control characters")
+    name = tidy(value)
+    problem = line_problem(name, MAX_PERSON)
+    if problem:
+        raise ProgrammeError(f"{PROFILE_NAME}: '{key}' {problem}")
     return name
 
 

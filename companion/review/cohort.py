@@ -43,6 +43,19 @@ SORT_KEYS = (
     "generated",
     "referrals",
 )
+HEADINGS = (
+    "Learner",
+    "ACs",
+    "PD KSBs",
+    "Errors",
+    "Warnings",
+    "Days to gateway",
+    "Generated",
+    "Referrals",
+    "Reviewed",
+    "File",
+)
+"""The table's column headings, one per ``COLUMNS`` entry (the terminal table leaves out File)."""
 SHOWN_REFERRALS = 3
 """The referred ACs a table cell names before it says how many more."""
 
@@ -280,18 +293,8 @@ def cohort_csv(rows: list[CohortRow]) -> str:
 
 def cohort_text(rows: list[CohortRow]) -> str:
     """A plain table for the terminal."""
-    header = [
-        "Learner",
-        "ACs",
-        "PD KSBs",
-        "Errors",
-        "Warnings",
-        "Days to gateway",
-        "Generated",
-        "Referrals",
-        "Reviewed",
-    ]
-    body = [row_values(r)[:9] for r in rows]
+    header = list(HEADINGS[:-1])
+    body = [row_values(r)[: len(header)] for r in rows]
     widths = [
         max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)
     ]

@@ -23,6 +23,7 @@ from companion.files import UnsafeWrite, atomic_write
 from companion.portfolio.profile import MAX_NAME
 from companion.review.progress_file import LearnerExport
 from companion.review.untrusted_json import decode_versioned, read_capped
+from companion.text.names import line_problem, tidy
 
 FEEDBACK_SCHEMA = "companion.feedback/1"
 FEEDBACK_SUFFIX = ".feedback.json"
@@ -121,15 +122,14 @@ def _one_line(value: Any, what: str) -> None:
     """A name or number in the header: one line, at most ``MAX_NAME`` characters."""
     if not isinstance(value, str):
         raise FeedbackError(f"{what} should be text")
-    if len(value) > MAX_NAME:
-        raise FeedbackError(f"{what} is longer than {MAX_NAME} characters")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-        raise FeedbackError(f"{what} holds control characters")
+    problem = line_problem(value, MAX_NAME)
+    if problem:
+        raise FeedbackError(f"{what} {problem}")
 
 
 def header_value(value: str, what: str) -> str:
     """A header field as a tutor typed it (name, centre, registration), checked."""
-    value = " ".join(value.split())
+    value = tidy(value)
     _one_line(value, what)
     return value
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from companion import clock
 from companion.review.cohort import (
+    HEADINGS,
     SORT_KEYS,
     Cohort,
     CohortError,
@@ -30,20 +31,6 @@ from companion.review.cohort_details import (
 from companion.review.feedback import FeedbackError
 from companion.text.terminal import safe_line, safe_text
 from companion.widgets.footer import CompanionFooter
-
-HEADINGS = (
-    "Learner",
-    "ACs",
-    "PD KSBs",
-    "Errors",
-    "Warnings",
-    "Days to gateway",
-    "Generated",
-    "Referrals",
-    "Reviewed",
-    "File",
-)
-
 
 _RIGHT = {1, 2, 3, 4, 5}  # the figures
 
