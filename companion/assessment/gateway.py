@@ -20,8 +20,10 @@ from companion.assessment.proposal import ProposalSummary, read_summary
 from companion.assessment.reviews import review_schedule
 from companion.assessment.rules import RECORDING_TYPES, parse_date, parse_duration
 from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
+from companion.content.funding_model import FundingRule
 from companion.notes.file import NoteReadError
 from companion.portfolio.hours import hours_text
+from companion.portfolio.programme import Exemption
 
 PASS = "pass"
 FAIL = "fail"
@@ -253,6 +255,16 @@ def _months_on_programme(status: Status) -> GatewayItem:
     )
 
 
+def _english_maths_label(status: Status, level: object, has_rule: bool) -> str:
+    """The item's label: an exemption is named where some rule in force allows one."""
+    funding = status.portfolio.content.funding
+    label = f"Level {level} English and maths confirmed"
+    allows = funding is not None and any(
+        r.english_maths and not r.english_maths.required for r in funding.topic("english-maths")
+    )
+    return label + ", or an exemption recorded" if has_rule and allows else label
+
+
 def _english_maths(status: Status, today: dt.date) -> GatewayItem:
     """Level 2 confirmed; or, where the rule on ``today`` no longer requires it for the
     learner's age at the start, an exemption recorded with its date and who confirmed it."""
@@ -260,16 +272,7 @@ def _english_maths(status: Status, today: dt.date) -> GatewayItem:
     level = content.epa_fact("english-maths-level")
     decision = english_maths_rule(content, profile, today, level)
     rule = decision.rule
-    label = f"Level {level} English and maths confirmed"
-    if (
-        rule is not None
-        and content.funding
-        and any(
-            r.english_maths and not r.english_maths.required
-            for r in content.funding.topic("english-maths")
-        )
-    ):
-        label += ", or an exemption recorded"
+    label = _english_maths_label(status, level, rule is not None)
     done = "set english_maths_level2: true in companion.yaml once achieved"
     if profile.english_maths_level2:
         return GatewayItem("english-maths", label, PASS, "Confirmed in companion.yaml.")
@@ -306,6 +309,14 @@ def _english_maths(status: Status, today: dt.date) -> GatewayItem:
             "recorded: add english_maths_exemption with its date and who confirmed it to "
             f"companion.yaml, or {done}.",
         )
+    return _exemption_item(label, rule, exemption, today)
+
+
+def _exemption_item(
+    label: str, rule: FundingRule, exemption: Exemption, today: dt.date
+) -> GatewayItem:
+    """A recorded exemption passes unless it is dated before the rule allowed it, or later
+    than today."""
     if rule.applies_from and exemption.date < rule.applies_from:
         return GatewayItem(
             "english-maths",

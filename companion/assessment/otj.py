@@ -237,6 +237,94 @@ class _Checks:
         self.flags.append(OtjFlag(code, severity, message, reason, entry.line, entry.number))
 
 
+def _check_dates(
+    checks: _Checks, entry: Entry, profile: Profile, today: dt.date, period: str
+) -> None:
+    """An entry dated before the start or in the future (not counted), or after gateway."""
+    start, gateway = profile.programme_start, profile.planned_gateway
+    when = entry.date.isoformat()
+    if start and entry.date < start:
+        checks.add(
+            "otj-before-start",
+            ERROR,
+            entry,
+            f"Entry {entry.number} is dated {when}, before the programme started "
+            f"({start.isoformat()}); not counted.",
+            period,
+        )
+        checks.left_out.add(entry.number)
+    if entry.date > today:
+        checks.add(
+            "otj-in-future",
+            ERROR,
+            entry,
+            f"Entry {entry.number} is dated {when}, which is in the future; not counted.",
+            "The log records training received; a date after today has not happened yet.",
+        )
+        checks.left_out.add(entry.number)
+    elif gateway and entry.date > gateway:
+        checks.add(
+            "otj-after-gateway",
+            WARNING,
+            entry,
+            f"Entry {entry.number} is dated {when}, after the planned gateway "
+            f"({gateway.isoformat()}).",
+            period,
+        )
+
+
+def _check_kind(checks: _Checks, entry: Entry, duties: tuple[str, ...]) -> None:
+    """An activity the rules do not count (its kind, or English and maths), or one that
+    reads as the apprentice's normal duties."""
+    rule = checks.rule
+    kind = rule.kind(entry.kind) if rule else None
+    if kind is not None and not kind.counts:
+        checks.add(
+            "otj-not-counted",
+            ERROR,
+            entry,
+            f"Entry {entry.number} is {kind.label.lower()}, which is not off-the-job "
+            "training; not counted.",
+            f"{rule.source.line()}: does not count as off-the-job training: {kind.under}"
+            if rule
+            else "",
+        )
+        checks.left_out.add(entry.number)
+    elif _ENGLISH_MATHS.search(entry.activity):
+        checks.add(
+            "otj-english-maths",
+            ERROR,
+            entry,
+            f"Entry {entry.number} reads as English or maths ('{entry.activity[:50]}'), "
+            "which is not off-the-job training; not counted.",
+            _cite(
+                rule,
+                "does_not_count",
+                "english and maths",
+                "does not count as off-the-job training: ",
+                "English and maths are not off-the-job training.",
+            ),
+        )
+        checks.left_out.add(entry.number)
+    text = entry.activity.lower()
+    duty = next((d for d in duties if re.search(rf"\b{re.escape(d)}\b", text)), None)
+    if duty:
+        checks.add(
+            "otj-normal-duties",
+            WARNING,
+            entry,
+            f"Entry {entry.number} reads as your normal working duties ('{duty}'): "
+            "off-the-job training must be new learning.",
+            _cite(
+                rule,
+                "tests",
+                "new knowledge",
+                "off-the-job training must teach ",
+                "Off-the-job training teaches new knowledge, skills and behaviours.",
+            ),
+        )
+
+
 def _check_entries(
     checks: _Checks,
     entries: list[Entry],
@@ -244,8 +332,8 @@ def _check_entries(
     today: dt.date,
     notes: set[str],
 ) -> None:
+    """Each entry on its own: its dates, its kind, a repeat of another, its evidence."""
     rule = checks.rule
-    start, gateway = profile.programme_start, profile.planned_gateway
     period = (
         f"{rule.source.line() if rule else 'The funding rules'}: off-the-job training is received "
         "within the practical period, from the programme start to gateway."
@@ -253,81 +341,8 @@ def _check_entries(
     duties = (*_DUTIES, *profile.programme.normal_duties)
     seen: dict[tuple[Any, ...], Entry] = {}
     for entry in entries:
-        when = entry.date.isoformat()
-        kind = rule.kind(entry.kind) if rule else None
-        if start and entry.date < start:
-            checks.add(
-                "otj-before-start",
-                ERROR,
-                entry,
-                f"Entry {entry.number} is dated {when}, before the programme started "
-                f"({start.isoformat()}); not counted.",
-                period,
-            )
-            checks.left_out.add(entry.number)
-        if entry.date > today:
-            checks.add(
-                "otj-in-future",
-                ERROR,
-                entry,
-                f"Entry {entry.number} is dated {when}, which is in the future; not counted.",
-                "The log records training received; a date after today has not happened yet.",
-            )
-            checks.left_out.add(entry.number)
-        elif gateway and entry.date > gateway:
-            checks.add(
-                "otj-after-gateway",
-                WARNING,
-                entry,
-                f"Entry {entry.number} is dated {when}, after the planned gateway "
-                f"({gateway.isoformat()}).",
-                period,
-            )
-        if kind is not None and not kind.counts:
-            checks.add(
-                "otj-not-counted",
-                ERROR,
-                entry,
-                f"Entry {entry.number} is {kind.label.lower()}, which is not off-the-job "
-                "training; not counted.",
-                f"{rule.source.line()}: does not count as off-the-job training: {kind.under}"
-                if rule
-                else "",
-            )
-            checks.left_out.add(entry.number)
-        elif _ENGLISH_MATHS.search(entry.activity):
-            checks.add(
-                "otj-english-maths",
-                ERROR,
-                entry,
-                f"Entry {entry.number} reads as English or maths ('{entry.activity[:50]}'), "
-                "which is not off-the-job training; not counted.",
-                _cite(
-                    rule,
-                    "does_not_count",
-                    "english and maths",
-                    "does not count as off-the-job training: ",
-                    "English and maths are not off-the-job training.",
-                ),
-            )
-            checks.left_out.add(entry.number)
-        text = entry.activity.lower()
-        duty = next((d for d in duties if re.search(rf"\b{re.escape(d)}\b", text)), None)
-        if duty:
-            checks.add(
-                "otj-normal-duties",
-                WARNING,
-                entry,
-                f"Entry {entry.number} reads as your normal working duties ('{duty}'): "
-                "off-the-job training must be new learning.",
-                _cite(
-                    rule,
-                    "tests",
-                    "new knowledge",
-                    "off-the-job training must teach ",
-                    "Off-the-job training teaches new knowledge, skills and behaviours.",
-                ),
-            )
+        _check_dates(checks, entry, profile, today, period)
+        _check_kind(checks, entry, duties)
         key = (entry.date, entry.minutes, entry.kind, entry.activity.casefold())
         if key in seen:
             checks.add(

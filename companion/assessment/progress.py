@@ -183,15 +183,10 @@ class Progress:
         return self.criteria[ac_id]
 
 
-def compute_progress(
-    content: Content, records: list[NoteRecord], excluded: dict[str, str] | None = None
-) -> Progress:
-    """Gather every tag into per-AC progress and roll it up.
-
-    ``excluded`` maps notes that do not count (a note with an error flag) to the reason: their
-    tags are listed, marked, but give no items, ticks or KSB coverage.
-    """
-    excluded = excluded or {}
+def _gather(
+    content: Content, records: list[NoteRecord], excluded: dict[str, str]
+) -> dict[str, CriterionProgress]:
+    """Each AC's evidence, the items its requirements count and the checklist it covers."""
     criteria: dict[str, CriterionProgress] = {}
     gathered: dict[str, dict[str, dict[str, str]]] = {}
     covered: dict[str, set[str]] = {}
@@ -199,7 +194,6 @@ def compute_progress(
         criteria[criterion.id] = CriterionProgress(criterion)
         gathered[criterion.id] = {r.id: {} for r in criterion.requirements}
         covered[criterion.id] = set()
-
     for record in records:
         if record.error:
             continue
@@ -230,7 +224,6 @@ def compute_progress(
                     if text:
                         bucket.setdefault(text.lower(), text)
             covered[ac].update(str(i) for i in tag.get("covers") or [])
-
     for ac, progress in criteria.items():
         c = progress.criterion
         progress.requirements = [
@@ -238,7 +231,13 @@ def compute_progress(
             for r in c.requirements
         ]
         progress.covered = {item.id: item.id in covered[ac] for item in c.checklist}
+    return criteria
 
+
+def _rollups(
+    content: Content, criteria: dict[str, CriterionProgress]
+) -> tuple[dict[str, Rollup], dict[str, Rollup]]:
+    """Each learning outcome's and each unit's statuses, added up."""
     outcomes: dict[str, Rollup] = {}
     units: dict[str, Rollup] = {}
     for unit in content.units:
@@ -250,7 +249,13 @@ def compute_progress(
                 status = criteria[c.id].status
                 outcomes[key].add(status)
                 units[unit.id].add(status)
+    return outcomes, units
 
+
+def _ksb_progress(
+    content: Content, criteria: dict[str, CriterionProgress]
+) -> dict[str, KsbProgress]:
+    """Each KSB (and part of one) with the ACs that reach it and the notes that count."""
     method_of_ksb: dict[str, str | None] = {}
     for grouping in content.standard.groupings:
         for code in grouping.ksbs:
@@ -275,7 +280,13 @@ def compute_progress(
             whole.notes |= ksbs[part.id].notes
             for ac in ksbs[part.id].criteria:
                 whole.rollup.add(criteria[ac].status)
+    return ksbs
 
+
+def _grouping_rollups(
+    content: Content, criteria: dict[str, CriterionProgress]
+) -> tuple[dict[str, Rollup], dict[str, Rollup]]:
+    """The statuses added up by KSB grouping and by the EPA method that assesses it."""
     groupings: dict[str, Rollup] = {}
     methods: dict[str, Rollup] = {}
     unit_grouping = {u.id: u.grouping for u in content.units}
@@ -287,4 +298,18 @@ def compute_progress(
             method = grouping_method.get(grouping_id)
             if method:
                 methods.setdefault(method, Rollup()).add(progress.status)
-    return Progress(criteria, outcomes, units, ksbs, groupings, methods)
+    return groupings, methods
+
+
+def compute_progress(
+    content: Content, records: list[NoteRecord], excluded: dict[str, str] | None = None
+) -> Progress:
+    """Gather every tag into per-AC progress and roll it up.
+
+    ``excluded`` maps notes that do not count (a note with an error flag) to the reason: their
+    tags are listed, marked, but give no items, ticks or KSB coverage.
+    """
+    criteria = _gather(content, records, excluded or {})
+    outcomes, units = _rollups(content, criteria)
+    groupings, methods = _grouping_rollups(content, criteria)
+    return Progress(criteria, outcomes, units, _ksb_progress(content, criteria), groupings, methods)

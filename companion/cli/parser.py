@@ -59,6 +59,8 @@ JSON = arg("--json", action="store_true", help="print JSON for scripts instead o
 
 
 def _export_commands() -> tuple[Command, ...]:
+    """The ``export`` sub-commands. Long because it is a table (each command's arguments,
+    as data), not because it decides anything."""
     out = arg("--out", required=True, metavar="FILE", help="the file to write")
     return (
         Command(
@@ -132,6 +134,7 @@ def _export_commands() -> tuple[Command, ...]:
 
 
 def _feedback_commands() -> tuple[Command, ...]:
+    """The ``feedback`` sub-commands: a table of arguments, like ``_export_commands``."""
     return (
         Command(
             "record",

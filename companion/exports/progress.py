@@ -65,6 +65,54 @@ def _day(value: Any) -> str:
     return long_date(day) if day else "not set"
 
 
+def _unit_table(unit: dict[str, Any]) -> Table:
+    """One unit's ACs: status, requirements, evidence (none yet is highlighted)."""
+    rows = [
+        Row(
+            [
+                criterion["id"],
+                f"{criterion.get('verb', '')}\n{criterion['text']}".strip(),
+                criterion["status"],
+                _requirements(criterion),
+                _evidence(criterion),
+            ],
+            highlight=not criterion.get("evidence"),
+        )
+        for criterion in unit["criteria"]
+    ]
+    return Table(
+        f"Unit {unit['id']} {unit['title']}",
+        ["AC", "Criterion", "Status", "Requirements", "Evidence"],
+        rows,
+        key=unit["id"],
+    )
+
+
+def _flags_and_words(data: dict[str, Any]) -> list[Table]:
+    """The open flags and the word counts against their targets."""
+    flag_rows = [
+        Row([f["severity"], f["note"], f["code"], f["message"]])
+        for f in data["flags"]
+        if not f.get("acknowledged")
+    ]
+    word_rows = [
+        Row(
+            [
+                f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary",
+                w["note"],
+                str(w["words"]),
+                f"{w['low']}–{w['high']}",
+                w["band"],
+            ]
+        )
+        for w in data["word_counts"]
+    ]
+    return [
+        Table("Flags", ["Severity", "Note", "Code", "Message"], flag_rows),
+        Table("Word counts", ["What", "Note", "Words", "Target", "Band"], word_rows),
+    ]
+
+
 def report_document(data: dict[str, Any]) -> Document:
     """The progress JSON as tables for the HTML report."""
     learner = data["learner"]
@@ -81,6 +129,11 @@ def report_document(data: dict[str, Any]) -> Document:
         f"Discussion KSBs with evidence: {summary['pd_ksbs_covered']}/{summary['pd_ksbs_total']}."
         f" Errors: {summary['errors']}. Warnings: {summary['warnings']}.",
     ]
+    if any(e.get("excluded") for u in data["units"] for c in u["criteria"] for e in c["evidence"]):
+        notes.append(
+            "Evidence marked NOT COUNTED is on a note with an error (the reason follows the "
+            "mark) and is left out of the figures until it is fixed."
+        )
     unit_rows = [
         Row(
             [
@@ -92,58 +145,10 @@ def report_document(data: dict[str, Any]) -> Document:
         )
         for u in data["units"]
     ]
-    tables = []
-    for unit in data["units"]:
-        rows = []
-        for criterion in unit["criteria"]:
-            rows.append(
-                Row(
-                    [
-                        criterion["id"],
-                        f"{criterion.get('verb', '')}\n{criterion['text']}".strip(),
-                        criterion["status"],
-                        _requirements(criterion),
-                        _evidence(criterion),
-                    ],
-                    highlight=not criterion.get("evidence"),
-                )
-            )
-        tables.append(
-            Table(
-                f"Unit {unit['id']} {unit['title']}",
-                ["AC", "Criterion", "Status", "Requirements", "Evidence"],
-                rows,
-                key=unit["id"],
-            )
-        )
-    flag_rows = [
-        Row([f["severity"], f["note"], f["code"], f["message"]])
-        for f in data["flags"]
-        if not f.get("acknowledged")
-    ]
-    tables.append(Table("Flags", ["Severity", "Note", "Code", "Message"], flag_rows))
-    word_rows = [
-        Row(
-            [
-                f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary",
-                w["note"],
-                str(w["words"]),
-                f"{w['low']}–{w['high']}",
-                w["band"],
-            ]
-        )
-        for w in data["word_counts"]
-    ]
-    tables.append(Table("Word counts", ["What", "Note", "Words", "Target", "Band"], word_rows))
-    if any(e.get("excluded") for u in data["units"] for c in u["criteria"] for e in c["evidence"]):
-        notes.append(
-            "Evidence marked NOT COUNTED is on a note with an error (the reason follows the "
-            "mark) and is left out of the figures until it is fixed."
-        )
     return Document(
         "Progress report",
         byline,
-        tables,
+        [*map(_unit_table, data["units"]), *_flags_and_words(data)],
         notes,
         Table("Units", ["Unit", "Assessed by", "Sufficient", "In progress"], unit_rows),
         learner=str(learner.get("name") or ""),

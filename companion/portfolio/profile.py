@@ -115,7 +115,7 @@ def _date(value: Any, key: str) -> dt.date | None:
 
 
 def load_profile(portfolio: Path) -> Profile:
-    """Read ``companion.yaml`` from a portfolio folder."""
+    """Read ``companion.yaml`` from a portfolio folder (its length is one line per key)."""
     path = portfolio / PROFILE_NAME
     if not path.is_file():
         raise ProfileError(

@@ -96,7 +96,8 @@ def review_note_text(
     title: str = "",
 ) -> str:
     """A progress review record: attendees, progress per unit (``id, title, progress``), OTJ
-    to date, targets and a sign-off for each person; the meeting's own notes go below."""
+    to date, targets and a sign-off for each person; the meeting's own notes go below.
+    Its length is the record's text, line by line."""
 
     def text(value: str) -> str:
         dumped: str = yaml.safe_dump(value, default_flow_style=True, width=4096)

@@ -142,6 +142,8 @@ class _Checker:
 
 
 def _check(data: Any) -> dict[str, Any]:
+    """Check every field the review reads, in the order the format describes them. One
+    function so it reads as the schema does: each line is one field and its type."""
     c = _Checker()
     root = c.obj(data, "the file")
     learner = c.obj(root.get("learner"), "learner")

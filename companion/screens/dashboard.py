@@ -80,10 +80,22 @@ class DashboardScreen(PortfolioScreen):
         bar.update(total=max(total, 1), progress=done)
 
     def show_status(self, status: Status) -> None:
-        portfolio = status.portfolio
-        profile = portfolio.profile
-        content = portfolio.content
         self.query("#index-progress").remove()
+        self._show_learner(status)
+        self._show_progress(status)
+        self._show_flags_and_words(status)
+        self._show_gateway(status)
+        self._show_programme(status)
+        feedback = self.query_one("#feedback-summary", Static)
+        line = feedback_line(status)
+        feedback.display = bool(line or status.feedback.problems)
+        problems = [f"[$warning]{escape(p)}[/]" for p in status.feedback.problems]
+        feedback.update("\n".join(([escape(line)] if line else []) + problems))
+
+    def _show_learner(self, status: Status) -> None:
+        """Who, which qualification, and how long to the planned gateway."""
+        profile = status.portfolio.profile
+        content = status.portfolio.content
         qualification = content.standard.qualification
         lines = [f"[b]{escape(profile.learner or 'No learner name in companion.yaml')}[/b]"]
         lines.append(escape(qualification.title if qualification else content.standard.title))
@@ -96,6 +108,8 @@ class DashboardScreen(PortfolioScreen):
             )
         self.query_one("#learner", Static).update("\n".join(lines))
 
+    def _show_progress(self, status: Status) -> None:
+        """A bar per unit, the KSBs with evidence, and the learner's choice of units."""
         self.query_one("#units", Static).update(
             Content.from_markup(
                 "\n".join(
@@ -104,7 +118,6 @@ class DashboardScreen(PortfolioScreen):
                 )
             )
         )
-
         covered, total = pd_ksb_coverage(status)
         coverage = self.query_one("#ksb-coverage", Static)
         coverage.display = bool(total)  # a framework without a Professional Discussion: none
@@ -115,6 +128,9 @@ class DashboardScreen(PortfolioScreen):
         ]
         self.query_one("#plan", Static).update("\n".join(lines_plan))
         self.query_one("#plan", Static).display = bool(lines_plan)
+
+    def _show_flags_and_words(self, status: Status) -> None:
+        """The flag counts, and each draft's words against its target."""
         acknowledged = len([f for f in status.warnings if f.acknowledged])
         self.query_one("#flag-counts", Static).update(
             f"Flags: [b $error]{len(status.errors)} errors[/], "
@@ -134,14 +150,15 @@ class DashboardScreen(PortfolioScreen):
                 f"{what}: [{colour}]{target.words}[/] words "
                 f"(target {target.low}–{target.high}, {target.band})"
             )
-        self.query_one("#word-counts", Static).update(
-            "\n".join(words)
-            or (
-                "No assignment drafts or proposal summary yet."
-                if content.standard.proposal_sections
-                else "No assignment drafts yet."
-            )
+        nothing = (
+            "No assignment drafts or proposal summary yet."
+            if status.portfolio.content.standard.proposal_sections
+            else "No assignment drafts yet."
         )
+        self.query_one("#word-counts", Static).update("\n".join(words) or nothing)
+
+    def _show_gateway(self, status: Status) -> None:
+        content = status.portfolio.content
         gateway = self.query_one("#gateway-summary", Static)
         gateway.display = content.has_gateway
         blocked = blocking(readiness(status)) if content.has_gateway else []
@@ -150,12 +167,6 @@ class DashboardScreen(PortfolioScreen):
             if blocked
             else "Gateway: [b $success]nothing blocks it[/]"
         )
-        self._show_programme(status)
-        feedback = self.query_one("#feedback-summary", Static)
-        line = feedback_line(status)
-        feedback.display = bool(line or status.feedback.problems)
-        problems = [f"[$warning]{escape(p)}[/]" for p in status.feedback.problems]
-        feedback.update("\n".join(([escape(line)] if line else []) + problems))
 
     def _show_programme(self, status: Status) -> None:
         """Off-the-job hours against the plan and the next progress review, where the

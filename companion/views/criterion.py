@@ -28,6 +28,35 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _evidence_lines(progress: CriterionProgress) -> list[str]:
+    lines = ["", "## Evidence"]
+    if not progress.evidence:
+        return [*lines, "No evidence tagged yet. Open a note (`n`) and press `t` to tag it."]
+    lines += ["| Ref | Note | Where | Tagged |", "|---|---|---|---|"]
+    for e in progress.evidence:
+        title = f"{e.title} — NOT COUNTED: {e.excluded}" if e.excluded else e.title
+        lines.append(
+            f"| {_cell(e.ref or '—')} | {_cell(title)} | {_cell(e.where or '—')} "
+            f"| {_cell(e.tagged[:16].replace('T', ' '))} |"
+        )
+    return lines
+
+
+def _feedback_lines(feedback: AcFeedback | None, assessor: str) -> list[str]:
+    """The tutor's decision and feedback on the AC, once there is any."""
+    if feedback is None or (feedback.decision == NOT_ASSESSED and not feedback.feedback):
+        return []
+    by = f" by {assessor}" if assessor else ""
+    return [
+        "",
+        "## Tutor feedback",
+        f"**{DECISION_LABELS[feedback.decision]}**{by}"
+        + (f" · {feedback.date}" if feedback.date else ""),
+        "",
+        *[escape_markdown(line) + "  " for line in feedback.feedback.splitlines()],
+    ]
+
+
 def criterion_markdown(
     content: Content,
     progress: CriterionProgress,
@@ -73,25 +102,6 @@ def criterion_markdown(
         for item in c.checklist:
             mark = "☑" if progress.covered.get(item.id) else "☐"
             lines.append(f"- {mark} {item.label} (`{item.id}`)")
-    lines += ["", "## Evidence"]
-    if progress.evidence:
-        lines += ["| Ref | Note | Where | Tagged |", "|---|---|---|---|"]
-        for e in progress.evidence:
-            title = f"{e.title} — NOT COUNTED: {e.excluded}" if e.excluded else e.title
-            lines.append(
-                f"| {_cell(e.ref or '—')} | {_cell(title)} | {_cell(e.where or '—')} "
-                f"| {_cell(e.tagged[:16].replace('T', ' '))} |"
-            )
-    else:
-        lines.append("No evidence tagged yet. Open a note (`n`) and press `t` to tag it.")
-    if feedback is not None and (feedback.decision != NOT_ASSESSED or feedback.feedback):
-        by = f" by {assessor}" if assessor else ""
-        lines += [
-            "",
-            "## Tutor feedback",
-            f"**{DECISION_LABELS[feedback.decision]}**{by}"
-            + (f" · {feedback.date}" if feedback.date else ""),
-            "",
-            *[escape_markdown(line) + "  " for line in feedback.feedback.splitlines()],
-        ]
+    lines += _evidence_lines(progress)
+    lines += _feedback_lines(feedback, assessor)
     return "\n".join(lines)
