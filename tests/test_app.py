@@ -513,7 +513,12 @@ async def test_a_status_arriving_while_the_app_closes_draws_nothing(small: Path)
         status = app.status
         app.exit()
         app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
-        app.on_companion_app_index_progress(CompanionApp.IndexProgress(1, 2))
+    # A worker's last message can arrive once the app has closed and its screens are gone:
+    # it must be taken in quietly (before the guard, this raised IndexError or NoMatches).
+    assert not app.screen_stack
+    app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
+    app.on_companion_app_index_progress(CompanionApp.IndexProgress(1, 2))
+    assert app.status is status and (app.index_done, app.index_total) == (1, 2)
     assert app.return_code in (0, None)
 
 
