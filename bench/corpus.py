@@ -79,7 +79,8 @@ def _sentence(rng: random.Random) -> str:
         words.append(
             f"on {rng.randint(1, 28)} March 2026 at {rng.randint(9, 17)}:{rng.choice(['00', '30'])}"
         )
-    return " ".join(words).capitalize() + "."
+    sentence = " ".join(words)
+    return sentence[0].upper() + sentence[1:] + "."  # str.capitalize would lower the authors' names
 
 
 def note_text(rng: random.Random, index: int) -> str:
