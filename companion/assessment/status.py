@@ -104,7 +104,10 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     """Compute progress, flags and word counts for a scanned portfolio."""
     records = list(portfolio.records.values())
     progress = compute_progress(portfolio.content, records)
-    flags = check_portfolio(records, portfolio.content, portfolio.profile, today, cache=portfolio)
+    library = portfolio.library
+    flags = check_portfolio(
+        records, portfolio.content, portfolio.profile, today, cache=portfolio, library=library
+    )
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
     return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
@@ -274,7 +277,7 @@ _OWN_CODE: list[str] = []
 def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
     """What a printed status depends on: the notes as walked, the profile, the content,
     imported feedback, the day and the code that works it out. '' turns the memo off."""
-    flags = flags_key(portfolio.content, portfolio.profile, clock.today())
+    flags = flags_key(portfolio.content, portfolio.profile, clock.today(), portfolio.library)
     if not flags:
         return ""
     if not _OWN_CODE:

@@ -26,6 +26,7 @@ from companion.cli.common import (
     open_portfolio,
     parse_date,
     print_json,
+    warn_library,
 )
 from companion.content.bundled import DEFAULT_FRAMEWORK, framework_dir
 from companion.content.load import load_content
@@ -86,6 +87,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         survey = portfolio.survey()
         for warning in portfolio.warnings + survey.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        warn_library(portfolio)
         indent = 2 if sys.stdout.isatty() else None
         kind = f"status-{'json' if args.json else 'text'}-{indent}"
         key = memo_key(portfolio, survey, kind)

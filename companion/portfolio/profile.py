@@ -42,6 +42,8 @@ class Profile:
     employer_statement: bool = False
     matrix_leave_out_assignment_units: bool = True
     proposal_summary: str = "proposal/summary.md"
+    reference_library: str = ""
+    """A Zotero export (.bib or CSL-JSON .json) citations may be matched to; '' for none."""
 
     def method(self, unit_id: str) -> str:
         """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
@@ -154,7 +156,19 @@ def load_profile(portfolio: Path) -> Profile:
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
         or "proposal/summary.md",
+        reference_library=_library_name(data.get("reference_library")),
     )
+
+
+def _library_name(value: Any) -> str:
+    """The reference library's file name: a .bib, .bibtex or .json file, or nothing."""
+    name = _text(value, "reference_library")
+    if name and not name.lower().endswith((".bib", ".bibtex", ".json")):
+        raise ProfileError(
+            f"{PROFILE_NAME}: 'reference_library' must name a BibTeX (.bib) or CSL-JSON "
+            f"(.json) export, not '{name}'"
+        )
+    return name
 
 
 def profile_text(

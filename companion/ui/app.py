@@ -114,6 +114,7 @@ class CompanionApp(PlainNotifications, App[None]):
         self.engine_lock = threading.Lock()
         self.index_done = 0
         self.index_total = 0
+        self._told_library: str | None = None
 
     # --- start-up ------------------------------------------------------------------
 
@@ -179,6 +180,10 @@ class CompanionApp(PlainNotifications, App[None]):
             status = self._fresh_status() if changed else self.status
         for warning in result.warnings:
             self._notify_from_worker(warning, severity="warning")
+        library = self.portfolio.library
+        if library is not None and library.problem and library.fingerprint != self._told_library:
+            self._told_library = library.fingerprint
+            self._notify_from_worker(library.problem, severity="warning")
         if changed and status is not None:
             self.post_message(self.StatusUpdated(status))
 
