@@ -223,6 +223,16 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "cite",
+        "citations against the reference list, both ways (exit 1 while any miss)",
+        "writing:cmd_cite",
+        (
+            PORTFOLIO,
+            arg("note", metavar="NOTE", nargs="?", help="one note (default: every note)"),
+            JSON,
+        ),
+    ),
+    Command(
         "acknowledge",
         "accept a warning on a note (it stays listed, acknowledged)",
         "notes:cmd_acknowledge",

@@ -1,0 +1,92 @@
+"""``companion cite``: what an assessor checks in the writing, from the command line, with
+Unix exits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from companion.cli.main import main
+from companion.portfolio.example import copy_example
+
+DRAFT = "assignments/701-strategic-leadership-draft.md"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "example")
+
+
+def test_cite_lists_a_notes_citations_and_references_and_exits_0_when_all_match(
+    example: Path, capsys
+) -> None:
+    code, out, _ = _run(capsys, "cite", str(example), DRAFT)
+    assert code == 0
+    assert out.splitlines() == [
+        DRAFT,
+        "  citations",
+        "      41  (Johnson et al., 2020)        matched  the entry on line 70",
+        "      41  (Peters and Waterman, 1982)   matched  the entry on line 73",
+        "      55  (Hersey and Blanchard, 1969)  matched  the entry on line 67",
+        "  references",
+        "      67  Hersey and Blanchard (1969)  cited",
+        "      70  Johnson et al. (2020)        cited",
+        "      73  Peters and Waterman (1982)   cited",
+        "  every citation has its entry",
+    ]
+
+
+def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, capsys) -> None:
+    draft = example / DRAFT
+    text = draft.read_text().replace("(Johnson et al., 2020)", "(Johnson et al., 2021)")
+    draft.write_text(text + "\nAdair, J. (1973) Action-centred leadership. London: McGraw-Hill.\n")
+    code, out, _ = _run(capsys, "cite", str(example), str(draft))
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        "  !   41  (Johnson et al., 2021)        no entry  Johnson has a reference for 2020"
+        in lines
+    )
+    assert "  !   75  Adair (1973)                 not cited" in lines
+    assert "  !   70  Johnson et al. (2020)        not cited" in lines
+    assert lines[-1] == "  3 problem(s)"  # 2021 unmatched; 2020 and Adair uncited
+
+    code, out, _ = _run(capsys, "cite", str(example), DRAFT, "--json")
+    document = json.loads(out)
+    assert code == 1 and document["problems"] == 3
+    (note,) = document["notes"]
+    assert note["citations"][0] == {
+        "line": 41,
+        "text": "(Johnson et al., 2021)",
+        "work": {
+            "authors": ["Johnson"],
+            "et_al": True,
+            "year": "2021",
+            "suffix": "",
+            "no_date": False,
+            "pages": None,
+        },
+        "secondary": None,
+        "narrative": False,
+        "result": "unmatched",
+        "reference_line": None,
+        "hint": "year-differs: Johnson has a reference for 2020",
+    }
+    assert [r["status"] for r in note["references"]] == ["cited", "uncited", "cited", "uncited"]
+
+
+def test_cite_over_a_whole_portfolio_and_bad_input(example: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "cite", str(example))
+    assert code == 0
+    assert out.splitlines()[-1] == "0 problem(s) in 12 notes"
+    code, _, err = _run(capsys, "cite", str(example), "notes/none.md")
+    assert code == 2
+    assert err == f"companion: notes/none.md is not a note of the portfolio {example}\n"
