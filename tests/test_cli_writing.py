@@ -1,5 +1,5 @@
-"""``companion cite``: what an assessor checks in the writing, from the command line, with
-Unix exits."""
+"""``companion cite`` and ``companion words``: what an assessor checks in the writing, from
+the command line, with Unix exits."""
 
 from __future__ import annotations
 
@@ -90,3 +90,63 @@ def test_cite_over_a_whole_portfolio_and_bad_input(example: Path, capsys) -> Non
     code, _, err = _run(capsys, "cite", str(example), "notes/none.md")
     assert code == 2
     assert err == f"companion: notes/none.md is not a note of the portfolio {example}\n"
+
+
+def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "words", str(example / DRAFT))
+    assert code == 0
+    assert out.splitlines() == [
+        DRAFT,
+        "part                     words  counts",
+        "body text                  480  yes",
+        "headings                    26  yes",
+        "tables                       0  yes",
+        "captions                     0  yes",
+        "block quotes                 0  yes",
+        "in-text citations           12  yes",
+        "reference list              55  no",
+        "appendices and annexes       0  no",
+        "front matter                12  no",
+        "counted                    518",
+        "all parts                  585",
+        "unit 701 assignment: target 3000 +/-10%, 2700–3300: under",
+    ]
+    code, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
+    document = json.loads(out)
+    assert (document["counted"], document["total"], document["target"]["band"]) == (
+        518,
+        585,
+        "under",
+    )
+
+
+def test_words_follows_the_profiles_setting_and_works_outside_a_portfolio(
+    example: Path, tmp_path: Path, capsys
+) -> None:
+    profile = example / "companion.yaml"
+    profile.write_text(
+        profile.read_text().replace(
+            "word_count:\n", "word_count:\n  leave_out: [references, front-matter, citations]\n"
+        )
+    )
+    _, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
+    assert json.loads(out)["counted"] == 480 + 26
+    alone = tmp_path / "draft.md"
+    alone.write_text((example / DRAFT).read_text())
+    code, out, _ = _run(capsys, "words", str(alone))
+    assert code == 0
+    assert out.splitlines()[-3:] == [
+        "counted                    518",
+        "all parts                  585",
+        "(no companion.yaml above this note: counted by the default rules)",
+    ]
+    code, _, err = _run(capsys, "words", str(tmp_path / "missing.md"))
+    assert (code, err) == (2, f"companion: {tmp_path / 'missing.md'} is not a file\n")
+
+
+def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys) -> None:
+    _, out, _ = _run(capsys, "status", str(example))
+    lines = out.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("unit 701 assignment"))
+    assert lines[index].startswith("unit 701 assignment: 518 words (target 2700–3300): under")
+    assert lines[index + 1] == "  not counted: reference list 55, front matter 12"

@@ -597,6 +597,7 @@ def flags_key(
             match_module.__file__,
         ):
             code.update(Path(module).read_bytes())
+        code.update(record_module.record_code_key().encode())  # what the records hold
         _CODE_KEY.append(code.hexdigest()[:16])
     stamp = library.fingerprint if library is not None else ""
     parts = (content.fingerprint, repr(profile), today.isoformat(), stamp, _CODE_KEY[0])

@@ -19,22 +19,33 @@ from companion.assessment import progress as progress_module
 from companion.assessment.progress import Progress, compute_progress
 from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio, flags_key
 from companion.content.model import Content, Unit
+from companion.notes.record import NoteRecord
 from companion.portfolio.portfolio import Portfolio, Survey
+from companion.portfolio.profile import Profile
 from companion.review.feedback import PASS, REFERRAL
 from companion.review.feedback_import import FEEDBACK_FOLDER, PortfolioFeedback, portfolio_feedback
-from companion.text.wordcount import WordTarget, against_cap, against_target
+from companion.text.wordcount import (
+    PART_LABELS,
+    PARTS,
+    WordCountRules,
+    WordTarget,
+    against_cap,
+    against_target,
+)
 
 SCHEMA = "companion.progress/1"
 
 
 @dataclass
 class WordCountItem:
-    """One draft counted against its target."""
+    """One draft counted against its target: the words that count, and those left out."""
 
     kind: str  # assignment | proposal-summary
     note: str
     unit: str | None
     target: WordTarget
+    left_out: dict[str, int] = field(default_factory=dict)
+    """The words of each part that does not count (reference list, front matter, …)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain mapping for JSON output."""
@@ -47,31 +58,53 @@ class WordCountItem:
             "low": self.target.low,
             "high": self.target.high,
             "band": self.target.band,
+            "left_out": dict(self.left_out),
         }
+
+    def left_out_text(self) -> str:
+        """``reference list 55, front matter 12``: what the count leaves out ('' if nothing)."""
+        return ", ".join(f"{PART_LABELS[p]} {n}" for p, n in self.left_out.items())
+
+
+def left_out(record: NoteRecord, rules: WordCountRules) -> dict[str, int]:
+    """The words of a note's parts that do not count under ``rules``, in part order."""
+    return {
+        p: record.word_parts[p] for p in PARTS if not rules.counts(p) and record.word_parts.get(p)
+    }
+
+
+def word_count_item(record: NoteRecord, content: Content, profile: Profile) -> WordCountItem | None:
+    """A unit assignment draft or the proposal summary against its target; None for any
+    other note."""
+    if record.error:
+        return None
+    rules = profile.word_count
+    note_type = str(record.get("type") or "").lower()
+    if note_type == "assignment":
+        unit_id = str(record.get("unit") or "").strip()
+        unit = content.unit(unit_id)
+        if unit and unit.assignment and unit.assignment.written_words:
+            target = against_target(
+                record.words, unit.assignment.written_words, unit.assignment.tolerance_percent
+            )
+            return WordCountItem(
+                "assignment", record.path, unit_id, target, left_out(record, rules)
+            )
+        return None
+    if note_type == "proposal-summary" or record.path == profile.proposal_summary.strip("/"):
+        cap = int(content.epa_fact("proposal-summary-max-words", 500))
+        target = against_cap(record.words, cap)
+        return WordCountItem("proposal-summary", record.path, None, target, left_out(record, rules))
+    return None
 
 
 def word_counts(portfolio: Portfolio) -> list[WordCountItem]:
     """Unit assignment drafts and the proposal summary against their targets."""
     items: list[WordCountItem] = []
-    content = portfolio.content
-    cap = int(content.epa_fact("proposal-summary-max-words", 500))
-    summary_path = portfolio.profile.proposal_summary.strip("/")
     for record in portfolio.records.values():
-        if record.error:
-            continue
-        note_type = str(record.get("type") or "").lower()
-        if note_type == "assignment":
-            unit_id = str(record.get("unit") or "").strip()
-            unit = content.unit(unit_id)
-            if unit and unit.assignment and unit.assignment.written_words:
-                target = against_target(
-                    record.words, unit.assignment.written_words, unit.assignment.tolerance_percent
-                )
-                items.append(WordCountItem("assignment", record.path, unit_id, target))
-        elif note_type == "proposal-summary" or record.path == summary_path:
-            items.append(
-                WordCountItem("proposal-summary", record.path, None, against_cap(record.words, cap))
-            )
+        item = word_count_item(record, portfolio.content, portfolio.profile)
+        if item is not None:
+            items.append(item)
     items.sort(key=lambda i: (i.kind, i.unit or "", i.note))
     return items
 
@@ -246,6 +279,7 @@ def status_text(status: Status) -> str:
         lines.append(f"warning: {problem}")
     if status.words:
         lines.append("")
+        items_left_out = {item.note: item.left_out_text() for item in status.words}
         for w in (item.to_json() for item in status.words):
             label = (
                 f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary"
@@ -254,6 +288,8 @@ def status_text(status: Status) -> str:
                 f"{label}: {w['words']} words (target {w['low']}–{w['high']}): "
                 f"{w['band']}  [{w['note']}]"
             )
+            if item_text := items_left_out.get(w["note"], ""):
+                lines.append(f"  not counted: {item_text}")
     return "\n".join(lines)
 
 

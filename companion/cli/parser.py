@@ -233,6 +233,12 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "words",
+        "a note's words part by part: what counts towards its target",
+        "writing:cmd_words",
+        (NOTE, JSON),
+    ),
+    Command(
         "acknowledge",
         "accept a warning on a note (it stays listed, acknowledged)",
         "notes:cmd_acknowledge",

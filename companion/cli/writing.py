@@ -1,16 +1,26 @@
 """Handlers for what an assessor checks in the writing: ``companion cite`` (citations
-against the reference list)."""
+against the reference list) and ``companion words`` (the word-count breakdown)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from companion.cli.common import CommandError, open_portfolio, print_json
+from companion.assessment.status import word_count_item
+from companion.cli.common import (
+    CommandError,
+    find_portfolio,
+    open_content,
+    open_portfolio,
+    print_json,
+)
 from companion.notes.citations import note_citations
 from companion.notes.file import NoteReadError, read_note_file
+from companion.notes.record import build_record
 from companion.portfolio.portfolio import Portfolio
+from companion.text.wordcount import WordCountRules
 from companion.views.citations import cite_json, cite_lines, cite_rows
+from companion.views.words import words_json, words_lines
 
 
 def _note_of(portfolio: Portfolio, given: str) -> str:
@@ -64,3 +74,28 @@ def cmd_cite(args: argparse.Namespace) -> int:
     if len(listed) > 1:
         print(f"\n{problems} problem(s) in {len(listed)} notes")
     return 1 if problems else 0
+
+
+def cmd_words(args: argparse.Namespace) -> int:
+    """Print a note's words part by part, what counts and, for an assignment draft or the
+    proposal summary, its target."""
+    note = Path(args.note)
+    if not note.is_file():
+        raise CommandError(f"{note} is not a file")
+    try:
+        root: Path | None = find_portfolio(note.absolute())
+    except CommandError:
+        root = None  # a draft outside any portfolio: counted by the default rules
+    portfolio = Portfolio(root, open_content(args), use_store=False) if root else None
+    rules = portfolio.profile.word_count if portfolio else WordCountRules()
+    relative = portfolio.relative(note) if portfolio else note.name
+    record = build_record(note, relative, rules)
+    if record.error:
+        raise CommandError(str(record.error["message"]))
+    item = word_count_item(record, portfolio.content, portfolio.profile) if portfolio else None
+    document = words_json(record, rules, item)
+    if args.json:
+        print_json(document)
+        return 0
+    print("\n".join(words_lines(document, defaults=portfolio is None)))
+    return 0

@@ -22,7 +22,14 @@ from companion.notes.citations import (
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.tags import read_tags
-from companion.text.wordcount import WordCountRules, count_words
+from companion.text.citations import spans
+from companion.text.wordcount import (
+    WordCountRules,
+    breakdown,
+    count_words,
+    counted,
+    words_in_values,
+)
 
 _URL = re.compile(r"https?://[^\s)>\]]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
@@ -53,6 +60,9 @@ class NoteRecord:
     tags: list[dict[str, Any]] = field(default_factory=list)
     tag_problems: list[str] = field(default_factory=list)
     words: int = 0
+    """The words that count towards a target under the profile's ``word_count`` rules."""
+    word_parts: dict[str, int] = field(default_factory=dict)
+    """The words of each part of the note (body, headings, references, …), where not 0."""
     urls: int = 0
     link_only: bool = False
     emails: list[str] = field(default_factory=list)
@@ -133,6 +143,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "tags": (list,),
     "tag_problems": (list,),
     "words": (int,),
+    "word_parts": (dict,),
     "urls": (int,),
     "link_only": (bool,),
     "emails": (list,),
@@ -236,13 +247,16 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
     body = note.body
     tags, tag_problems = read_tags(note.metadata)
     urls = _URL.findall(body) if "://" in body else []
-    words = count_words(body, rules)
-    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
     lowered = body.lower()
     fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
     cited = scan_citations(
         body, body_first_line(note), front_matter_references(note), lowered=lowered
     )
+    parts = breakdown(body, rules, spans(cited.citations))
+    parts["front-matter"] = words_in_values({k: v for k, v in fields.items() if k != "references"})
+    parts["references"] += words_in_values(fields.get("references"))
+    words = counted(parts, rules)
+    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
@@ -251,6 +265,7 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         tags=[t.to_yaml() for t in tags],
         tag_problems=tag_problems,
         words=words,
+        word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),
         link_only=bool(urls) and prose_words < 25,
         emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
