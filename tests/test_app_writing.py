@@ -75,3 +75,20 @@ async def test_a_note_opened_at_a_line_scrolls_there(example: Path) -> None:
         shown = app.screen.query_one("#body").children
         top = [b for b in shown if b.virtual_region.y <= scroller.scroll_y + 1][-1]
         assert top.source_range[0] == 49 - 9  # "External factors include …"
+
+
+async def test_the_notes_filter_takes_conditions_on_the_front_matter(example: Path) -> None:
+    from textual.widgets import DataTable
+
+    app = make_app(example, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"type=minutes date>=2026-01-01")
+        await pilot.pause(0.3)
+        table = app.screen.query_one(DataTable)
+        refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert refs == ["", "E010", "E013"]
+        count = str(app.screen.query_one("#notes-count").content)
+        assert count.startswith("3 of 28 notes match")

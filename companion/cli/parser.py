@@ -217,9 +217,24 @@ COMMANDS: tuple[Command, ...] = (
         (
             PORTFOLIO,
             arg("--filter", metavar="TEXT", help="words the ref, title, type or AC holds"),
+            arg(
+                "--where",
+                action="append",
+                metavar="KEY=VALUE",
+                help="a condition on the front matter: = != >= <= > < ~ (contains) !~, e.g. "
+                "type=minutes or date>=2026-01-01 (repeatable: all must hold)",
+            ),
+            arg("--untagged", action="store_true", help="only notes tagged to no AC"),
+            arg(
+                "--tagged",
+                action="append",
+                metavar="AC",
+                help="only notes tagged to this AC (repeatable)",
+            ),
             arg("--sort", choices=choices.NOTE_SORTS, default="ref", help="the column to sort by"),
             arg("--reverse", action="store_true", help="sort descending"),
             JSON,
+            arg("--csv", action="store_true", help="print CSV for a spreadsheet"),
         ),
     ),
     Command(

@@ -1,5 +1,8 @@
 """Notes: every note in a sortable table; type to filter, Enter to open.
 
+The filter takes words (matched in the ref, title, type and ACs) and conditions on the front
+matter in the syntax of ``companion notes --where`` (``type=minutes date>=2026-01-01``).
+
 Filtering and sorting run over every note in Python; the table draws at most ``SHOWN`` rows
 of the result. A table measures every cell it holds, so ten thousand notes drawn at once
 would stop the app for seconds each time the filter changed; the count line says when rows
@@ -58,7 +61,10 @@ class NotesScreen(PortfolioScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Type to filter by ref, title, type or AC…", id="filter")
+        yield Input(
+            placeholder="Filter by ref, title, type or AC, or type=minutes date>=2026-01…",
+            id="filter",
+        )
         yield Static("", id="notes-count")
         yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
         yield CompanionFooter()
