@@ -92,3 +92,58 @@ async def test_the_notes_filter_takes_conditions_on_the_front_matter(example: Pa
         assert refs == ["", "E010", "E013"]
         count = str(app.screen.query_one("#notes-count").content)
         assert count.startswith("3 of 28 notes match")
+
+
+def _links_portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "linked"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "plan.md").write_text(
+        "---\ntitle: Coaching plan\n---\nThe plan.\n\nSee [[Coaching log]] and "
+        "[the minutes](minutes.md), and [[missing note]].\n"
+    )
+    (root / "notes" / "coaching log.md").write_text("---\ntitle: Coaching log\n---\nLog.\n")
+    (root / "notes" / "minutes.md").write_text(
+        "---\ntitle: Board minutes\n---\nMinutes, following [[plan]].\n"
+    )
+    return root
+
+
+async def test_the_note_screen_lists_links_and_backlinks_and_enter_opens_them(
+    tmp_path: Path,
+) -> None:
+    app = make_app(_links_portfolio(tmp_path), poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        app.push_screen(NoteScreen("notes/plan.md"))
+        await wait_for(pilot, lambda: bool(app.screen.query("#links")))
+        await pilot.pause(0.3)
+        listing = app.screen.query_one("#links", OptionList)
+        assert _prompts(listing) == [
+            "→ L6 [[Coaching log]] — Coaching log",
+            "→ L6 [the minutes](minutes.md) — Board minutes",
+            "✗ L6 [[missing note]] — no such note",
+            "← Board minutes (line 4)",
+        ]
+        flags = _prompts(app.screen.query_one("#note-flags", OptionList))
+        assert flags == [
+            "WARNING [broken-link] Line 6: [[missing note]] links to a note that does not exist."
+        ]
+        listing.focus()
+        await pilot.pause()
+        assert listing.region.bottom <= SIZE[1]
+        await pilot.press("down", "down", "enter")  # the second: the minutes
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, NoteScreen) and app.screen.relative == "notes/minutes.md"
+            ),
+        )
+        await pilot.pause(0.3)
+        back = app.screen.query_one("#links", OptionList)
+        assert _prompts(back) == [
+            "→ L4 [[plan]] — Coaching plan",
+            "← Coaching plan (line 6)",
+        ]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.relative == "notes/plan.md")

@@ -150,3 +150,39 @@ def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys)
     index = next(i for i, line in enumerate(lines) if line.startswith("unit 701 assignment"))
     assert lines[index].startswith("unit 701 assignment: 518 words (target 2700–3300): under")
     assert lines[index + 1] == "  not counted: reference list 55, front matter 12"
+
+
+def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(
+    tmp_path: Path, capsys
+) -> None:
+    root = tmp_path / "linked"
+    (root / "notes" / "sub").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "plan.md").write_text(
+        "---\ntitle: Coaching plan\n---\nSee [[Log|the log]], [[sub/minutes#Item 4]],\n"
+        "[up](../notes/sub/minutes.md), `[[not a link]]` and [[Nowhere]].\n"
+    )
+    (root / "notes" / "log.md").write_text("---\ntitle: Log\n---\nLog.\n")
+    (root / "notes" / "sub" / "minutes.md").write_text("---\ntitle: Minutes\n---\n[[PLAN]]\n")
+    code, out, _ = _run(capsys, "links", str(root), "notes/plan.md")
+    assert code == 1
+    assert out.splitlines() == [
+        "notes/plan.md",
+        "  links",
+        "       4  [[Log|the log]]  → notes/log.md  Log",
+        "       4  [[sub/minutes#Item 4]]  → notes/sub/minutes.md  Minutes",
+        "       5  [up](../notes/sub/minutes.md)  → notes/sub/minutes.md  Minutes",
+        "  !    5  [[Nowhere]]  → no such note",
+        "  linked from",
+        "   notes/sub/minutes.md:4  Minutes",
+    ]
+    code, out, _ = _run(capsys, "links", str(root), "notes/log.md", "--json")
+    assert code == 0
+    assert json.loads(out)["notes"][0]["backlinks"] == [
+        {"note": "notes/plan.md", "title": "Coaching plan", "line": 4, "text": "[[Log|the log]]"}
+    ]
+    code, out, _ = _run(capsys, "check", str(root))
+    assert (
+        "WARNING notes/plan.md: [broken-link] Line 5: [[Nowhere]] links to a note that does "
+        "not exist." in out.splitlines()
+    )

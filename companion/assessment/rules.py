@@ -655,6 +655,10 @@ def check_portfolio(
     if cache is not None and fresh:
         cache.keep_flags(fresh)
     flags += _duplicate_refs(records, content)
+    return sort_flags(flags)
+
+
+def sort_flags(flags: list[Flag]) -> list[Flag]:
+    """Errors first, then by note and code: the order every list of flags is shown in."""
     order = {ERROR: 0, WARNING: 1}
-    flags.sort(key=lambda f: (order.get(f.severity, 2), f.note, f.code))
-    return flags
+    return sorted(flags, key=lambda f: (order.get(f.severity, 2), f.note, f.code))

@@ -16,8 +16,16 @@ from typing import Any
 
 from companion import __version__, clock
 from companion.assessment import progress as progress_module
+from companion.assessment.links import LinkGraph, broken_links, link_graph
 from companion.assessment.progress import Progress, compute_progress
-from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio, flags_key
+from companion.assessment.rules import (
+    ERROR,
+    WARNING,
+    Flag,
+    check_portfolio,
+    flags_key,
+    sort_flags,
+)
 from companion.content.model import Content, Unit
 from companion.notes.record import NoteRecord
 from companion.portfolio.portfolio import Portfolio, Survey
@@ -141,9 +149,23 @@ def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     flags = check_portfolio(
         records, portfolio.content, portfolio.profile, today, cache=portfolio, library=library
     )
+    graph = link_graph(records)
+    if graph.outgoing:  # links lead across notes, so they are checked across notes
+        flags = sort_flags(flags + broken_links(records, graph))
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
-    return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
+    status = Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback)
+    status.derived["links"] = graph
+    return status
+
+
+def links(status: Status) -> LinkGraph:
+    """The status's links between notes, resolved (worked out with the status)."""
+    graph = status.derived.get("links")
+    if not isinstance(graph, LinkGraph):
+        graph = link_graph(status.portfolio.records.values())
+        status.derived["links"] = graph
+    return graph
 
 
 def feedback_line(status: Status) -> str:

@@ -254,6 +254,16 @@ COMMANDS: tuple[Command, ...] = (
         (NOTE, JSON),
     ),
     Command(
+        "links",
+        "links between notes and the notes linking here (exit 1 while one leads nowhere)",
+        "writing:cmd_links",
+        (
+            PORTFOLIO,
+            arg("note", metavar="NOTE", nargs="?", help="one note (default: every linked note)"),
+            JSON,
+        ),
+    ),
+    Command(
         "acknowledge",
         "accept a warning on a note (it stays listed, acknowledged)",
         "notes:cmd_acknowledge",

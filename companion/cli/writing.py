@@ -1,12 +1,13 @@
 """Handlers for what an assessor checks in the writing: ``companion cite`` (citations
-against the reference list) and ``companion words`` (the word-count breakdown)."""
+against the reference list), ``companion words`` (the word-count breakdown) and ``companion
+links`` (links between notes)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from companion.assessment.status import word_count_item
+from companion.assessment.status import build_status, links, word_count_item
 from companion.cli.common import (
     CommandError,
     find_portfolio,
@@ -20,6 +21,7 @@ from companion.notes.record import build_record
 from companion.portfolio.portfolio import Portfolio
 from companion.text.wordcount import WordCountRules
 from companion.views.citations import cite_json, cite_lines, cite_rows
+from companion.views.links import link_rows, links_json, links_lines
 from companion.views.words import words_json, words_lines
 
 
@@ -99,3 +101,27 @@ def cmd_words(args: argparse.Namespace) -> int:
         return 0
     print("\n".join(words_lines(document, defaults=portfolio is None)))
     return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Print a note's links to other notes and the notes linking to it; exit 1 while a link
+    leads nowhere."""
+    portfolio = open_portfolio(Path(args.portfolio), args)
+    portfolio.close()
+    status = build_status(portfolio)
+    if args.note:
+        notes = [_note_of(portfolio, args.note)]
+    else:
+        graph = links(status)
+        notes = sorted(set(graph.outgoing) | set(graph.incoming))
+    broken = sum(1 for note in notes for row in link_rows(status, note) if row.broken)
+    if args.json:
+        print_json({"notes": [links_json(status, note) for note in notes], "broken": broken})
+        return 1 if broken else 0
+    if not notes:
+        print("no links between notes")
+    for index, note in enumerate(notes):
+        if index:
+            print()
+        print("\n".join(links_lines(status, note)))
+    return 1 if broken else 0

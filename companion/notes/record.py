@@ -23,6 +23,7 @@ from companion.notes.citations import (
 from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.tags import read_tags
 from companion.text.citations import spans
+from companion.text.links import MAX_LINKS, find_links
 from companion.text.wordcount import (
     WordCountRules,
     breakdown,
@@ -75,6 +76,8 @@ class NoteRecord:
     citation_problems: list[list[Any]] = field(default_factory=list)
     """Citations without an entry and entries never cited, with their lines (at most 20:
     see ``companion.notes.citations.problems``)."""
+    links: list[list[Any]] = field(default_factory=list)
+    """Links to other notes, as ``companion.text.links.Link.to_json`` (at most 100)."""
     simulation_phrases: list[str] = field(default_factory=list)
     reflective_phrases: list[str] = field(default_factory=list)
     we_count: int = 0
@@ -152,6 +155,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "reference_entries": (int,),
     "has_reference_section": (bool,),
     "citation_problems": (list,),
+    "links": (list,),
     "simulation_phrases": (list,),
     "reflective_phrases": (list,),
     "we_count": (int,),
@@ -202,7 +206,7 @@ def record_code_key() -> str:
     if not _RECORD_CODE:
         import companion
         from companion.notes import citations, file, front_matter, tags
-        from companion.text import citation_match, prose, references, tokens, wordcount
+        from companion.text import citation_match, links, prose, references, tokens, wordcount
         from companion.text import citations as citation_reader
 
         digest = hashlib.sha256(companion.__version__.encode())
@@ -214,6 +218,7 @@ def record_code_key() -> str:
             tags,
             citation_match,
             citation_reader,
+            links,
             prose,
             references,
             tokens,
@@ -274,6 +279,7 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
         citation_problems=problems(cited),
+        links=[link.to_json() for link in find_links(body, body_first_line(note))[:MAX_LINKS]],
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),

@@ -24,6 +24,7 @@ from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
 from companion.text.terminal import safe_line, safe_text
 from companion.views.citations import cite_rows
+from companion.views.links import link_rows
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
 
@@ -82,13 +83,15 @@ class NoteScreen(PortfolioScreen):
         yield Header()
         with Horizontal():
             with VerticalScroll(id="note-body"):
-                yield Markdown("", id="body")
+                yield Markdown("", id="body", open_links=False)
             with VerticalScroll(id="note-side"):
                 yield Static("", id="fields")
                 yield Label("Tags", classes="side-title")
                 yield OptionList(id="tags")
                 yield Label("Flags", classes="side-title")
                 yield OptionList(id="note-flags")
+                yield Label("Links", classes="side-title")
+                yield OptionList(id="links")
                 yield Label("Citations", classes="side-title")
                 yield OptionList(id="citations")
         yield CompanionFooter()
@@ -183,6 +186,17 @@ class NoteScreen(PortfolioScreen):
         if option_id.startswith("line:"):
             self.scroll_to_line(int(option_id.split(":")[1]))
             self.query_one("#note-body", VerticalScroll).focus()
+        elif option_id.startswith("note:"):
+            self.app.push_screen(NoteScreen(option_id.split(":", 2)[2]))
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link in the body to another note opens that note here; others as before."""
+        status = self.companion.status
+        for row in link_rows(status, self.relative) if status is not None else []:
+            if row.direction == "out" and row.note and f"]({event.href})" in row.text:
+                self.app.push_screen(NoteScreen(row.note))
+                return
+        self.app.open_url(event.href)
 
     def show_status(self, status: Status) -> None:
         record = status.portfolio.records.get(self.relative)
@@ -221,6 +235,24 @@ class NoteScreen(PortfolioScreen):
             )
         if not mine:
             flags.add_option(Option("No flags", disabled=True))
+        self._show_links(status)
+
+    def _show_links(self, status: Status) -> None:
+        """Links to other notes (→) and from them (←); Enter opens the other note."""
+        listing = self.query_one("#links", OptionList)
+        listing.clear_options()
+        rows = link_rows(status, self.relative)
+        for index, row in enumerate(rows):
+            if row.direction == "out":
+                where = row.title or row.note if row.note else "no such note"
+                label = f"{'✗' if row.broken else '→'} L{row.line} {row.text} — {where}"
+            else:
+                label = f"← {row.title} (line {row.line})"
+            listing.add_option(
+                Option(cell(label), id=f"note:{index}:{row.note}" if row.note else None)
+            )
+        if not rows:
+            listing.add_option(Option("No links to or from other notes", disabled=True))
 
     # --- actions -----------------------------------------------------------------
 

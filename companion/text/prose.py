@@ -13,6 +13,7 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]*|<(?:https?://|mailto:)[^>\n]*>", re.I)
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
 
 
@@ -53,8 +54,8 @@ def _blank_fences(text: str) -> str:
     return "".join(out)
 
 
-def prose(text: str) -> str:
-    """``text`` with fenced code, code spans, HTML comments, URLs and link targets blanked.
+def without_code(text: str) -> str:
+    """``text`` with fenced code, code spans and HTML comments blanked (links kept).
 
     Each pass runs only when the text holds the character that starts what it blanks.
     """
@@ -65,6 +66,15 @@ def prose(text: str) -> str:
         text = _COMMENT.sub(_blank, text)
     if ticks:
         text = _CODE_SPAN.sub(_blank, text)
+    return text
+
+
+def prose(text: str) -> str:
+    """``text`` with fenced code, code spans, HTML comments, images, URLs and link targets
+    blanked: what a reader of the words reads."""
+    text = without_code(text)
+    if "![" in text:
+        text = _IMAGE.sub(_blank, text)
     if "](" in text:
         text = _LINK_TARGET.sub(_blank_target, text)
     if "://" in text:
