@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pilot_support import wait_for
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -28,8 +29,14 @@ async def _ready(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def _plain(markup: object) -> str:
+    """The text of a prompt: plain text as it is, markup without its tags."""
+    plain = getattr(markup, "plain", None)
+    return plain if isinstance(plain, str) else Content.from_markup(str(markup)).plain
+
+
 def _prompts(options: OptionList) -> list[str]:
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [_plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def test_the_note_screen_lists_citations_and_enter_goes_to_the_line(example: Path) -> None:
@@ -147,3 +154,94 @@ async def test_the_note_screen_lists_links_and_backlinks_and_enter_opens_them(
         ]
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen.relative == "notes/plan.md")
+
+
+async def test_the_search_box_finds_words_and_opens_the_note_at_the_hit(example: Path) -> None:
+    from companion.screens.search import SearchScreen
+
+    app = make_app(example, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.pause()
+        await pilot.press(*"Schein", "enter")
+        results = app.screen.query_one("#search-results", OptionList)
+        await wait_for(pilot, lambda: results.option_count == 2)
+        assert [p.splitlines() for p in _prompts(results)] == [
+            [
+                "E006 Operations management away day — team dynamics and culture  [700/1.1, "
+                "700/1.2]",
+                "  10: - Schein, E. H. (2010) Organizational Culture and Leadership. 4th edn. San "
+                "Francisco. Jossey-Bass.",
+            ],
+            [
+                "  49: Schein (2010) separates what we show (artefacts), what we say (espoused "
+                "values) and what we"
+            ],
+        ]
+        count = _plain(app.screen.query_one("#search-count").content)
+        assert count == "1 note matches Schein: Enter opens the note at the line"
+        assert results.has_focus and results.region.bottom <= SIZE[1]
+        await pilot.press("down", "enter")  # the hit on line 49
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        note = app.screen
+        assert note.relative == "evidence/05-away-day-presentation.md"
+        scroller = note.query_one("#note-body", VerticalScroll)
+        await wait_for(pilot, lambda: scroller.scroll_y > 0)
+        await pilot.pause(0.5)
+        body_line = 49 - (note.snapshot.fm_end + 2)
+        blocks = note.query_one("#body").children
+        (hit,) = [b for b in blocks if b.source_range[0] <= body_line < b.source_range[1]]
+        offset = hit.virtual_region.y - scroller.scroll_y
+        # at the top of the view, or as near as the end of the note lets it come
+        assert 0 <= offset <= 2 or scroller.scroll_y == scroller.max_scroll_y
+        assert offset < scroller.size.height  # in view
+
+
+async def test_the_notes_filter_hands_a_word_no_note_name_holds_to_the_search(
+    example: Path,
+) -> None:
+    from companion.screens.search import SearchScreen
+
+    app = make_app(example, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"Schein")
+        await pilot.pause(0.3)
+        count = _plain(app.screen.query_one("#notes-count").content)
+        assert count == "0 of 28 notes match Schein: Enter searches the notes' text for it"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        results = app.screen.query_one("#search-results", OptionList)
+        await wait_for(pilot, lambda: results.option_count == 2)
+        assert app.screen.query_one("#search-query").value == "Schein"
+
+
+async def test_a_first_search_of_many_notes_shows_its_progress(tmp_path: Path) -> None:
+    from bench.corpus import generate
+    from companion.screens.search import SearchScreen
+
+    root = generate(tmp_path / "many", 450)
+    app = make_app(root, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        screen = app.screen
+        said: list[str] = []
+        original = screen._progress
+
+        def watched(done: int, total: int) -> None:
+            original(done, total)
+            said.append(str(screen.query_one("#search-count").content))
+
+        screen._progress = watched
+        await pilot.press(*"Schein", "enter")
+        results = screen.query_one("#search-results", OptionList)
+        await wait_for(pilot, lambda: results.option_count > 0, timeout=30)
+        assert said[0] == "Reading the notes' text for search: 200 of 450"
+        assert said[-1] == "Reading the notes' text for search: 450 of 450"
+        assert not screen.query("#search-progress")

@@ -30,6 +30,7 @@ SCREENS = [
     ("flags", "f"),
     ("gateway", "g"),
     ("proposal", "p"),
+    ("search", "slash"),
     ("help", "question_mark"),
 ]
 SIZES = [(80, 24), (140, 45)]

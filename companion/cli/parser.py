@@ -238,6 +238,27 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "search",
+        "search the notes' text: each note found with its lines and ACs (exit 1: none)",
+        "search:cmd_search",
+        (
+            PORTFOLIO,
+            arg(
+                "query",
+                metavar="QUERY",
+                help='words (all must be in a note), "a phrase", prefix*, OR, -word',
+            ),
+            arg(
+                "--limit",
+                type=int,
+                default=50,
+                metavar="N",
+                help="the most notes shown (default 50; 0 for all)",
+            ),
+            JSON,
+        ),
+    ),
+    Command(
         "cite",
         "citations against the reference list, both ways (exit 1 while any miss)",
         "writing:cmd_cite",

@@ -32,6 +32,7 @@ from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag
 from companion.portfolio.index import build_records
 from companion.portfolio.library import ReferenceLibrary, load_library
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
+from companion.portfolio.search import TextIndex
 from companion.portfolio.store import Store
 from companion.text.terminal import safe_line
 
@@ -156,6 +157,12 @@ class Portfolio:
                     f"the app's database is not available ({exc.strerror or exc}); "
                     "working without a cache"
                 )
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        """The full-text index of the notes (companion.portfolio.search), opened when a
+        search first asks for it; in memory when the app's database is not available."""
+        return TextIndex(self.store.folder / "search.sqlite" if self.store else None)
 
     @property
     def library(self) -> ReferenceLibrary | None:
@@ -435,7 +442,9 @@ class Portfolio:
         return acknowledge_warning(path, code, within=self.root)
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the databases."""
+        if "text_index" in self.__dict__:
+            self.text_index.close()
         if self.store is not None:
             self.store.close()
 

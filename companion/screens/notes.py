@@ -21,6 +21,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
 from companion.views.note_list import COLUMNS, note_rows, row_for
+from companion.views.note_query import parse_filter
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
 
@@ -39,6 +40,8 @@ def count_line(shown: int, matching: int, total: int, needle: str) -> str:
         found = f"{total} {noun}"
     if shown < matching:
         return f"{found}; showing the first {shown}: type to narrow them down"
+    if needle and not matching:
+        return f"{found}: Enter searches the notes' text for it"
     return found
 
 
@@ -122,7 +125,12 @@ class NotesScreen(PortfolioScreen):
         if self._pending is not None:
             self._pending.stop()
             self._refill()
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        needle = event.value.strip()
+        if not table.row_count and needle and not parse_filter(needle)[0]:
+            self.companion.search_for(needle)  # no note's name has it: look in the text
+            return
+        table.focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

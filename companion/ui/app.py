@@ -83,6 +83,7 @@ class CompanionApp(PlainNotifications, App[None]):
         "gateway": lazy_screen("gateway", "GatewayScreen"),
         "proposal": lazy_screen("proposal", "ProposalScreen"),
         "export": lazy_screen("export", "ExportScreen"),
+        "search": lazy_screen("search", "SearchScreen"),
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -93,6 +94,7 @@ class CompanionApp(PlainNotifications, App[None]):
         Binding("g", "show('gateway')", "Gateway", id="gateway", tooltip="Readiness check"),
         Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
         Binding("X", "show('export')", "Export", id="export", tooltip="Matrices, progress"),
+        Binding("slash", "show('search')", "Search", id="search", tooltip="The notes' text"),
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -314,6 +316,16 @@ class CompanionApp(PlainNotifications, App[None]):
         """Quit, asking first when typed text is not saved."""
         self.leave_screen(self.exit)
 
+    def search_for(self, text: str) -> None:
+        """Show the Search screen searching for ``text`` (the Notes filter hands over)."""
+
+        def searched() -> None:
+            screen = self.screen
+            if hasattr(screen, "search"):
+                screen.search(text)
+
+        self.leave_screen(lambda: (self.switch_mode("search"), self.call_after_refresh(searched)))
+
     def action_rescan(self) -> None:
         self.index_portfolio()
         self.notify("Re-reading notes…", timeout=2)
@@ -353,6 +365,9 @@ class CompanionApp(PlainNotifications, App[None]):
             "Export",
             "Evidence Matrices for gateway, progress export for your tutor",
             lambda: self.action_show("export"),
+        )
+        yield SystemCommand(
+            "Search", "Find any words in the notes' text", lambda: self.action_show("search")
         )
         yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
         yield SystemCommand("Help", "Keys and what they do", self.action_help)
