@@ -9,7 +9,6 @@ hyperlink rule is about those).
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,9 +125,21 @@ def parse_reference(text: str, line: int = 0, *, bibliography: bool = False) -> 
     parsed = _parse(text, bibliography)
     if line == parsed.line:
         return parsed
-    entry = copy.copy(parsed)
-    entry.line = line
-    return entry
+    return Reference(
+        parsed.authors,
+        parsed.year,
+        parsed.suffix,
+        parsed.no_date,
+        parsed.et_al,
+        parsed.editors,
+        parsed.alias,
+        parsed.url_only,
+        line,
+        parsed.text,
+        parsed.bibliography,
+        parsed.names,
+        parsed.abbreviated_date,
+    )
 
 
 @lru_cache(maxsize=8192)

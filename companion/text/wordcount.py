@@ -269,15 +269,23 @@ def count_words(body: str, rules: WordCountRules | None = None) -> int:
     return counted(breakdown(body, rules, spans), rules)
 
 
-def words_in_values(value: Any) -> int:
-    """The words of the values of front matter (``title: Board minutes`` is two)."""
+def _scalars(value: Any, out: list[str]) -> None:
     if isinstance(value, dict):
-        return sum(words_in_values(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return sum(words_in_values(v) for v in value)
-    if value is None or isinstance(value, bool):
-        return 0
-    return tokens.count_words(str(value))
+        for item in value.values():
+            _scalars(item, out)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _scalars(item, out)
+    elif value is not None and not isinstance(value, bool):
+        out.append(str(value))
+
+
+def words_in_values(value: Any) -> int:
+    """The words of the values of front matter (``title: Board minutes`` is two), counted
+    in one go: a value never runs into the next."""
+    found: list[str] = []
+    _scalars(value, found)
+    return tokens.count_words("\n".join(found)) if found else 0
 
 
 @dataclass(frozen=True)
