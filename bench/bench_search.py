@@ -70,7 +70,7 @@ def bench(size: int, runs: int) -> None:
             query = parse_query(text)
             best = min(_timed(lambda q=query: search_notes(portfolio, q))[0] for _ in range(runs))
             found = search_notes(portfolio, query).total
-            print(f"  search in-process {text:<16} {best * 1000:7.1f} ms  ({found:,} notes match)")
+            print(f"  search in-process {text:<16} {best * 1000:7.1f} ms  ({found:,} matching)")
         portfolio.close()
         fresh = [_fresh_search(root, "Schein", env) for _ in range(runs)]
         print(f"  companion search (new process)  {statistics.median(fresh):7.2f} s  median")
