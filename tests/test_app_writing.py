@@ -245,3 +245,29 @@ async def test_a_first_search_of_many_notes_shows_its_progress(tmp_path: Path) -
         assert said[0] == "Reading the notes' text for search: 200 of 450"
         assert said[-1] == "Reading the notes' text for search: 450 of 450"
         await wait_for(pilot, lambda: not screen.query("#search-progress"))  # the bar goes
+
+
+async def test_every_list_of_the_note_screen_is_reached_by_tab_at_80x24(example: Path) -> None:
+    app = make_app(example, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        app.push_screen(NoteScreen("evidence/19-proposal-pitch-to-elt.md"))
+        await wait_for(pilot, lambda: bool(app.screen.query("#citations")))
+        await pilot.pause(0.3)
+        reached = []
+        for _ in range(8):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            if focused is not None and focused.id and focused.id not in reached:
+                reached.append(focused.id)
+                region = focused.region
+                assert region.height > 0 and region.bottom <= SIZE[1] - 1  # above the footer
+        assert {"tags", "note-flags", "links", "citations"} <= set(reached)
+        links = app.screen.query_one("#links", OptionList)
+        assert _prompts(links)[:2] == [
+            "→ L31 [[summary]] — Predict and Prevent: using home sensors and repairs data to "
+            "end serious damp and mould",
+            "→ L32 [[11-damp-research-project]] — Research project — predicting damp and mould "
+            "from repairs and sensor data",
+        ]

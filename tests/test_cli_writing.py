@@ -186,3 +186,20 @@ def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(
         "WARNING notes/plan.md: [broken-link] Line 5: [[Nowhere]] links to a note that does "
         "not exist." in out.splitlines()
     )
+
+
+def test_none_of_the_writing_and_finding_commands_changes_a_note(example: Path, capsys) -> None:
+    before = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
+    for argv in (
+        ["cite", str(example)],
+        ["cite", str(example), DRAFT, "--json"],
+        ["words", str(example / DRAFT)],
+        ["links", str(example), "--json"],
+        ["search", str(example), "Schein"],
+        ["search", str(example), "cultur*", "--json"],
+        ["notes", str(example), "--where", "type=minutes", "--csv"],
+    ):
+        main(argv)
+    capsys.readouterr()
+    after = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
+    assert after == before

@@ -238,12 +238,13 @@ def section_spans(text: str, lowered: str | None = None) -> list[tuple[int, int,
             headings.append((start, end, hashes, title))
         pos = text.find("\n#", end)
     spans: list[tuple[int, int, str]] = []
-    for index, (_, end, level, title) in enumerate(headings):
+    nearest = [len(text)] * 7  # where the next heading of each level starts, read backwards
+    for start, end, level, title in reversed(headings):
         kind = _heading_kind(title)
-        if not kind:
-            continue
-        stop = next((h[0] for h in headings[index + 1 :] if h[2] <= level), len(text))
-        spans.append((end, stop, kind))
+        if kind:
+            spans.append((end, min(nearest[1 : level + 1]), kind))
+        nearest[level] = start
+    spans.reverse()
     return spans
 
 

@@ -72,7 +72,10 @@ DEFAULT_LEFT_OUT = ("references", "appendices", "front-matter")
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+"""An HTML comment, or one never closed, which hides the rest of the note (as CommonMark
+renders it); matching to the end at once also keeps a line of "<!--" from being read
+from every one of them to the end."""
 _RULE = re.compile(r"^\s*([-*_]\s*){3,}$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINK_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$")
@@ -84,8 +87,10 @@ _CAPTION = re.compile(
 )
 _CAPTION_STARTS = frozenset("fFtTcCdDiIeEgG*_")
 # Markup removed from the kept lines all at once: each pattern stays within one line.
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# A target stops at the next "[" as well as at ")": otherwise a long line of "[a](b" would
+# be scanned to its end from every bracket.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n\[]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n\[]*\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 _AUTOLINK = re.compile(r"<(https?://|mailto:)[^>\n]*>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
@@ -133,14 +138,20 @@ def _carve(
     while index < len(spans) and spans[index][1] <= start:
         index += 1
     probe = index
+    pieces: list[str] = []
+    done = 0  # the offset in raw up to which pieces hold the line
     while probe < len(spans) and spans[probe][0] < end:
         left, right = max(spans[probe][0], start) - start, min(spans[probe][1], end) - start
         cited.append(raw[left:right])
-        raw = raw[:left] + " " * (right - left) + raw[right:]
+        pieces += [raw[done:left], " " * (right - left)]
+        done = right
         if spans[probe][1] > end:
             break  # the bracket goes on to the next line
         probe += 1
-    return raw, probe
+    if not pieces:
+        return raw, probe
+    pieces.append(raw[done:])
+    return "".join(pieces), probe
 
 
 def _lines_by_part(
