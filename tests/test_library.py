@@ -171,3 +171,19 @@ def test_check_says_what_of_a_broken_library_it_could_not_read_in_one_line(
     assert "Traceback" not in err
     # nothing of the library could be read, so the note is as if it had none
     assert "[citations-no-references] 4 in-text citation(s)" in out
+
+
+def test_a_remembered_status_does_not_read_the_library_again(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.portfolio import library
+
+    assert main(["status", str(portfolio)]) == 0
+    first = capsys.readouterr().out
+
+    def refuse(path: Path, name: str) -> None:
+        raise AssertionError("the library was read")
+
+    monkeypatch.setattr(library, "_read_library", refuse)
+    assert main(["status", str(portfolio)]) == 0
+    assert capsys.readouterr().out == first

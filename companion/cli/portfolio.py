@@ -87,7 +87,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         survey = portfolio.survey()
         for warning in portfolio.warnings + survey.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        warn_library(portfolio)
         indent = 2 if sys.stdout.isatty() else None
         kind = f"status-{'json' if args.json else 'text'}-{indent}"
         key = memo_key(portfolio, survey, kind)
@@ -95,6 +94,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if text is None:
             for warning in portfolio.scan(survey=survey).warnings:
                 print(f"warning: {warning}", file=sys.stderr)
+            warn_library(portfolio)  # read only when the status is worked out again
             status = build_status(portfolio)
             text = json_text(status_json(status), indent) if args.json else status_text(status)
             if key:

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,38 @@ SHOWN_PROBLEMS = 2
 _YEAR = re.compile(r"\b(\d{4})([a-z]?)\b")
 
 
-@dataclass
 class ReferenceLibrary:
-    """The works of a library export, keyed as reference-list entries are."""
+    """The works of a library export, keyed as reference-list entries are.
 
-    name: str
-    references: list[Reference] = field(default_factory=list)
-    problem: str = ""
-    """One line on what could not be read ('' when everything was)."""
-    fingerprint: str = ""
-    """Changes whenever the file does: part of the key of every note's cached flags."""
+    Its ``fingerprint`` is known at once (from the file's size and time: what cached flags
+    and statuses depend on); the file is read only when its works or problems are first
+    asked for, so a status remembered from before costs no parsing.
+    """
+
+    def __init__(self, name: str, path: Path | None = None, fingerprint: str = "") -> None:
+        self.name = name
+        self.path = path
+        self.fingerprint = fingerprint
+        """Changes whenever the file does: part of the key of every note's cached flags."""
+        self._read: tuple[list[Reference], str] | None = None
+        if path is None:
+            self._read = ([], "")
+
+    def _contents(self) -> tuple[list[Reference], str]:
+        if self._read is None:
+            assert self.path is not None
+            self._read = _read_library(self.path, self.name)
+        return self._read
+
+    @property
+    def references(self) -> list[Reference]:
+        """The works the library holds."""
+        return self._contents()[0]
+
+    @property
+    def problem(self) -> str:
+        """One line on what could not be read ('' when everything was)."""
+        return self._contents()[1]
 
     @cached_property
     def entries(self) -> Entries:
@@ -265,47 +286,45 @@ def _title(reference: Reference) -> str:
 
 
 def load_library(root: Path, name: str) -> ReferenceLibrary:
-    """The library ``name`` (a path relative to the portfolio ``root``, or absolute)."""
+    """The library ``name`` (a path relative to the portfolio ``root``, or absolute),
+    read when its works are first asked for."""
     path = Path(name).expanduser()
     path = path if path.is_absolute() else root / path
-    library = ReferenceLibrary(name)
     try:
         stat = path.stat()
-        library.fingerprint = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
-        if stat.st_size > MAX_LIBRARY_BYTES:
-            library.problem = f"{name} is larger than {MAX_LIBRARY_BYTES // 2**20} MB; not read"
-            return library
+        fingerprint = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    except OSError:
+        fingerprint = f"{path}:missing"
+    return ReferenceLibrary(name, path, fingerprint)
+
+
+def _read_library(path: Path, name: str) -> tuple[list[Reference], str]:
+    """The works of the file and one line on what could not be read."""
+    try:
+        if path.stat().st_size > MAX_LIBRARY_BYTES:
+            return [], f"{name} is larger than {MAX_LIBRARY_BYTES // 2**20} MB; not read"
         raw = path.read_bytes()
     except FileNotFoundError:
-        library.problem = f"the reference library {name} (companion.yaml) does not exist"
-        return library
+        return [], f"the reference library {name} (companion.yaml) does not exist"
     except OSError as exc:
-        library.problem = f"the reference library {name} cannot be read: {exc.strerror or exc}"
-        return library
+        return [], f"the reference library {name} cannot be read: {exc.strerror or exc}"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        library.problem = f"the reference library {name} is not UTF-8 text"
-        return library
+        return [], f"the reference library {name} is not UTF-8 text"
     suffix = path.suffix.lower()
     if suffix in BIBTEX_SUFFIXES:
         references, problems = read_bibtex(text)
     elif suffix in CSL_SUFFIXES:
         references, problems = read_csl_json(text)
     else:
-        library.problem = (
-            f"the reference library {name} is neither BibTeX (.bib) nor CSL-JSON (.json)"
-        )
-        return library
+        return [], f"the reference library {name} is neither BibTeX (.bib) nor CSL-JSON (.json)"
     _letters(references)
-    library.references = references
-    if problems:
-        shown = "; ".join(problems[:SHOWN_PROBLEMS])
-        more = len(problems) - SHOWN_PROBLEMS
-        left = (
-            f"{len(problems)} part(s) could not be read" if references else "nothing could be read"
-        )
-        also = f"; and {more} more" if more > 0 else ""
-        rest = "; the rest is used" if references else ""
-        library.problem = f"the reference library {name}: {left} ({shown}{also}){rest}"
-    return library
+    if not problems:
+        return references, ""
+    shown = "; ".join(problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    left = f"{len(problems)} part(s) could not be read" if references else "nothing could be read"
+    also = f"; and {more} more" if more > 0 else ""
+    rest = "; the rest is used" if references else ""
+    return references, f"the reference library {name}: {left} ({shown}{also}){rest}"
