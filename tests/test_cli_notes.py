@@ -83,3 +83,61 @@ def test_acknowledge_accepts_a_warning_and_refuses_errors_and_unknown_codes(
         "has no 'no-such-code' flag (its flags: missing-date, missing-learner, missing-ref)" in err
     )
     assert other.read_bytes() == before
+
+
+def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, capsys) -> None:
+    from companion.portfolio.example import copy_example
+
+    example = copy_example(tmp_path / "example")
+    code, out, _ = _run(
+        capsys, "notes", str(example), "--where", "type=minutes", "--where", "date>=2026-01-01"
+    )
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[1:4]] == ["2026-04-15", "E010", "E013"]
+    assert out.splitlines()[-1] == "3 of 33 notes"
+
+    code, out, _ = _run(capsys, "notes", str(example), "--untagged", "--json")
+    assert [n["note"] for n in json.loads(out)["notes"]] == [
+        "notes/ideas.md",
+        "proposal/summary.md",
+        *(
+            f"reviews/{day}-progress-review.md"
+            for day in ("2025-11-24", "2026-02-16", "2026-05-11", "2026-08-10", "2026-11-02")
+        ),
+        "notes/profile.md",
+        "assignments/701-strategic-leadership-draft.md",
+    ]
+
+    code, out, _ = _run(capsys, "notes", str(example), "--tagged", "700 AC1.1", "--csv")
+    assert out.splitlines() == [
+        "note,ref,date,type,title,words,tags,open_flags",
+        "evidence/05-away-day-presentation.md,E006,2025-11-19,presentation,Operations management "
+        "away day — team dynamics and culture,186,700/1.1;700/1.2,1",
+    ]
+
+
+def test_the_filter_takes_conditions_as_the_notes_screen_does(portfolio: Path, capsys) -> None:
+    _, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "type=report coaching")
+    assert out.splitlines()[1].split()[:3] == ["E002", "2025-06-01", "report"]
+    assert out.splitlines()[-1] == "1 of 3 notes"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--where", "type"], "'type' is not a condition: write KEY, an operator"),
+        (["--where", "date>="], "'date>=' compares with nothing"),
+        (["--tagged", "799/1.1"], "'799/1.1' is not an assessment criterion"),
+    ],
+)
+def test_a_bad_query_is_one_line_and_exit_2(portfolio: Path, capsys, argv, message) -> None:
+    code, _, err = _run(capsys, "notes", str(portfolio), *argv)
+    assert code == 2
+    assert err.startswith(f"companion: {message}") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(portfolio: Path, capsys) -> None:
+    (portfolio / "notes" / "d.md").write_text('---\ntitle: =HYPERLINK("x")\nref: E009\n---\nx\n')
+    _, out, _ = _run(capsys, "notes", str(portfolio), "--where", "ref=E009", "--csv")
+    assert out.splitlines()[1].startswith('notes/d.md,E009,,,"\'=HYPERLINK(""x"")"')

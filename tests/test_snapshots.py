@@ -34,6 +34,7 @@ SCREENS = [
     ("proposal", "p"),
     ("otj", "o"),
     ("export", "X"),
+    ("search", "slash"),
     ("help", "question_mark"),
 ]
 SIZES = [(80, 24), (140, 45)]

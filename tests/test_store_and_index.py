@@ -254,6 +254,7 @@ def test_cache_rows_leave_out_defaults_and_round_trip(small_portfolio: Path) -> 
         "size": record.size,
         "fields": {"title": "A", "ref": "E001"},
         "words": 3,
+        "word_parts": {"body": 3, "front-matter": 2},
     }
     assert NoteRecord.from_json(row) == record
     assert NoteRecord.from_json({**record.to_json(), "added_later": 1}) == record

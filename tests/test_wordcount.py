@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from companion.text.wordcount import WordCountRules, against_cap, against_target, count_words
+from companion.notes.record import build_record
+from companion.portfolio.profile import ProfileError, load_profile
+from companion.text.wordcount import (
+    DEFAULT_EXCLUDED,
+    WordCountRules,
+    against_cap,
+    against_target,
+    breakdown,
+    count_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +61,120 @@ def test_targets_and_bands() -> None:
     assert against_target(4951, 4500, 10).band == "over"
     assert against_cap(500, 500).band == "in-band"
     assert against_cap(501, 500).band == "over"
+
+
+# --- the breakdown by part ------------------------------------------------------------
+
+EXAMPLE_DRAFT = (
+    Path(__file__).parent.parent
+    / "companion"
+    / "example_portfolio"
+    / "assignments"
+    / "701-strategic-leadership-draft.md"
+)
+
+
+def test_the_example_assignment_draft_is_broken_down_to_the_word(tmp_path: Path) -> None:
+    """Counted by hand, line by line (see docs/word-count.md for the rules):
+    front matter: title 6 (Unit, 701, Strategic, Leadership, assignment, draft), ref 1,
+    date 1 (2026-11-15 is one word), learner 2, type 1, unit 1 = 12;
+    headings: 5 + 8 + 5 + 8 = 26 (the numbers in "## 1. Working …" are words);
+    citations: (Johnson et al., 2020) 4, (Peters and Waterman, 1982) 4, (Hersey and /
+    Blanchard, 1969) 4, over two lines = 12;
+    reference list: the heading 1, Hersey 14 + 5, Johnson 13 + 5, Peters 17 = 55;
+    body: the italic draft note 16, section 1's paragraphs 95 + 110 + 50, section 2's
+    21 + 62 + 64 + 36, section 3's italic note 15 + 10 + 1 = 480."""
+    record = build_record(EXAMPLE_DRAFT, "draft.md", WordCountRules())
+    assert record.word_parts == {
+        "body": 480,
+        "headings": 26,
+        "citations": 12,
+        "references": 55,
+        "front-matter": 12,
+    }
+    assert record.words == 480 + 26 + 12  # the reference list and front matter left out
+
+
+EVERY_PART = """# Results (Kotter, 1996)
+
+Figure 1: The eight steps of change.
+
+Intro text with a citation (Lewin, 1951, p. 12) here.
+
+> A quoted line from Schein (2010) here.
+
+| Step | Owner |
+|---|---|
+| Urgency | Board |
+
+Col A | Col B
+---|---
+one | two
+
+## Appendix A
+
+Survey questions listed here.
+
+## References
+
+Kotter, J. (1996) Leading change.
+"""
+
+
+def test_each_part_is_counted_on_its_own() -> None:
+    assert breakdown(EVERY_PART) == {
+        "body": 6,  # Intro text with a citation … here
+        "headings": 1,  # Results (its citation is a citation)
+        "tables": 10,  # both tables, the second without outer pipes
+        "captions": 7,  # Figure 1: The eight steps of change
+        "quotes": 6,  # A quoted line from Schein … here
+        "citations": 7,  # Kotter 1996; Lewin 1951 p 12; 2010
+        "references": 6,  # the heading and Kotter J 1996 Leading change
+        "appendices": 6,  # Appendix A and Survey questions listed here
+        "front-matter": 0,
+    }
+    assert count_words(EVERY_PART) == 6 + 1 + 10 + 7 + 6 + 7
+
+
+def test_what_counts_is_the_profiles_setting() -> None:
+    rules = WordCountRules(leave_out=("references", "appendices", "front-matter", "citations"))
+    assert count_words(EVERY_PART, rules) == 6 + 1 + 10 + 7 + 6
+    everything = WordCountRules(leave_out=())
+    assert count_words(EVERY_PART, everything) == 6 + 1 + 10 + 7 + 6 + 7 + 6 + 6
+
+
+def test_the_front_matter_and_its_reference_list_are_parts_of_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text(
+        "---\ntitle: Results of the pilot\nreferences:\n  - Lewin, K. (1951) Field theory.\n"
+        "evidence:\n- ac: 700/1.1\n  where: p1\n---\nText (Lewin, 1951).\n"
+    )
+    record = build_record(path, "n.md", WordCountRules())
+    # title 4; the references item 5 (Lewin, K, 1951, Field, theory); the tags are the app's
+    assert record.word_parts == {"body": 1, "citations": 2, "references": 5, "front-matter": 4}
+    assert record.words == 3
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("leave_out: [references, foot-notes]", "names 'foot-notes', which is not a part"),
+        ("leave_out: references", "'word_count.leave_out' must be a list of parts"),
+        ("leaveout: [references]", "'word_count' has no setting 'leaveout'"),
+    ],
+)
+def test_a_bad_counting_setting_is_refused_in_one_line(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    (tmp_path / "companion.yaml").write_text(f"word_count:\n  {setting}\n")
+    with pytest.raises(ProfileError, match=message):
+        load_profile(tmp_path)
+
+
+def test_the_counting_setting_is_read_from_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "companion.yaml").write_text(
+        "word_count:\n  leave_out: [references, appendices, front matter, citations]\n"
+    )
+    rules = load_profile(tmp_path).word_count
+    assert rules.leave_out == ("references", "appendices", "front-matter", "citations")
+    assert rules.exclude_sections == DEFAULT_EXCLUDED

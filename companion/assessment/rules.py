@@ -24,7 +24,10 @@ from companion import clock
 from companion.content.model import Content, EvidenceRule
 from companion.notes import record as record_module
 from companion.notes.record import NoteRecord
+from companion.portfolio import library as library_module
+from companion.portfolio.library import ReferenceLibrary
 from companion.portfolio.profile import Profile
+from companion.text import citation_match as match_module
 
 ERROR = "error"
 WARNING = "warning"
@@ -138,6 +141,7 @@ class _Note:
     profile: Profile
     today: dt.date
     type: str
+    library: ReferenceLibrary | None = None
 
 
 NOT_EVIDENCE_TYPES = ("proposal-summary", "progress-review")
@@ -356,16 +360,83 @@ def _teamwork(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
         )
 
 
+CITATIONS_SHOWN = 3
+"""How many citations a ``citations-no-references`` flag names."""
+
+
+def _words(hint: str) -> str:
+    """A match hint without its code: ``year-differs: Harris has …`` is ``Harris has …``."""
+    return hint.split(": ", 1)[1] if ": " in hint else hint
+
+
+def _in_library(problem: list[Any], library: ReferenceLibrary | None) -> bool:
+    """True when the reference library holds the work an unmatched citation names."""
+    if library is None or problem[0] != "unmatched" or not isinstance(problem[4], dict):
+        return False
+    return library.holds(problem[4])
+
+
 def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    """Each citation has an entry (in the note's reference list or the library), each entry
+    is cited: one warning per miss, naming it and its line."""
     record = n.record
-    if record.citations and not record.get("references") and not record.has_reference_section:
+    library = n.library if n.library is not None and n.library.references else None
+    found = [p for p in record.citation_problems if not _in_library(p, library)]
+    if not found:
+        return
+    listed = bool(record.reference_entries or record.get("references"))
+    if not listed and not record.has_reference_section and library is None:
+        mentions: list[str] = []
+        for problem in found:
+            if problem[0] in ("unmatched", "ambiguous"):
+                mention = f"{problem[-1]} on line {problem[1]}"
+                if mention not in mentions:
+                    mentions.append(mention)
+        shown = ", ".join(mentions[:CITATIONS_SHOWN])
+        more = len(mentions) - CITATIONS_SHOWN
         c.add(
             "citations-no-references",
             WARNING,
             f"{record.citations} in-text citation(s) but no reference list ('references' or a "
-            "References section).",
+            f"References section): {shown}{f' and {more} more' if more > 0 else ''}.",
             rule.reason,
         )
+        return
+    where = "the reference list" + (f" or {library.name}" if library is not None else "")
+    for problem in found:
+        kind = problem[0]
+        if kind == "more":
+            c.add(
+                "citations-more",
+                WARNING,
+                f"{problem[1]} more citation(s) or reference(s) do not match; "
+                "'companion cite' lists them all.",
+                rule.reason,
+            )
+            continue
+        line, text, hint = problem[1], problem[2], _words(str(problem[3]))
+        said = f" ({hint})" if hint else ""
+        if kind == "unmatched":
+            c.add(
+                "citation-not-referenced",
+                WARNING,
+                f"Line {line}: {text} has no entry in {where}{said}.",
+                rule.reason,
+            )
+        elif kind == "ambiguous":
+            c.add(
+                "citation-ambiguous",
+                WARNING,
+                f"Line {line}: {text} could be more than one entry ({hint}); add the letter.",
+                rule.reason,
+            )
+        elif kind == "uncited":
+            c.add(
+                "reference-not-cited",
+                WARNING,
+                f"Line {line}: the reference {text} is not cited in the text.",
+                rule.reason,
+            )
 
 
 def _confidentiality(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
@@ -436,9 +507,14 @@ RULE_FAMILIES: dict[str, Callable[[_Note, _Collector, EvidenceRule], None]] = {
 
 
 def check_note(
-    record: NoteRecord, content: Content, profile: Profile, today: dt.date | None = None
+    record: NoteRecord,
+    content: Content,
+    profile: Profile,
+    today: dt.date | None = None,
+    library: ReferenceLibrary | None = None,
 ) -> list[Flag]:
-    """Every flag for one note under the rules its framework applies."""
+    """Every flag for one note under the rules its framework applies (``library``: the
+    reference library named in the profile, which citations may be matched to)."""
     c = _Collector(record)
     if record.error:
         c.add(record.error["code"], ERROR, record.error["message"], R_READABLE)
@@ -452,7 +528,12 @@ def check_note(
             "change it.",
         )
     note = _Note(
-        record, content, profile, today or clock.today(), str(record.get("type") or "").lower()
+        record,
+        content,
+        profile,
+        today or clock.today(),
+        str(record.get("type") or "").lower(),
+        library,
     )
     _types(note, c)
     for rule in content.evidence_rules:
@@ -504,18 +585,27 @@ class FlagCache(Protocol):
 _CODE_KEY: list[str] = []
 
 
-def flags_key(content: Content, profile: Profile, today: dt.date) -> str:
+def flags_key(
+    content: Content, profile: Profile, today: dt.date, library: ReferenceLibrary | None = None
+) -> str:
     """What one note's flags depend on besides the note: the framework, the profile, the
-    day (evidence dated in the future) and the code of the rules. '' when the content has
-    no fingerprint, which turns caching off."""
+    day (evidence dated in the future), the reference library and the code of the rules.
+    '' when the content has no fingerprint, which turns caching off."""
     if not content.fingerprint:
         return ""
     if not _CODE_KEY:
         code = hashlib.sha256()
-        for module in (__file__, record_module.__file__):
+        for module in (
+            __file__,
+            record_module.__file__,
+            library_module.__file__,
+            match_module.__file__,
+        ):
             code.update(Path(module).read_bytes())
+        code.update(record_module.record_code_key().encode())  # what the records hold
         _CODE_KEY.append(code.hexdigest()[:16])
-    parts = (content.fingerprint, repr(profile), today.isoformat(), _CODE_KEY[0])
+    stamp = library.fingerprint if library is not None else ""
+    parts = (content.fingerprint, repr(profile), today.isoformat(), stamp, _CODE_KEY[0])
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
@@ -545,14 +635,15 @@ def check_portfolio(
     today: dt.date | None = None,
     *,
     cache: FlagCache | None = None,
+    library: ReferenceLibrary | None = None,
 ) -> list[Flag]:
     """Every flag for every note, plus those across notes (duplicate refs).
 
     With a ``cache``, a note whose flags were worked out before for the same note, content,
-    profile, day and rules reads them back instead of checking the note again.
+    profile, day, library and rules reads them back instead of checking the note again.
     """
     day = today or clock.today()
-    key = flags_key(content, profile, day) if cache is not None else ""
+    key = flags_key(content, profile, day, library) if cache is not None else ""
     fresh: dict[str, tuple[str, str]] = {}
     flags: list[Flag] = []
     for record in records:
@@ -562,13 +653,17 @@ def check_portfolio(
             if kept_key == key:
                 note_flags = _decode(kept, record.path)
         if note_flags is None:
-            note_flags = check_note(record, content, profile, day)
+            note_flags = check_note(record, content, profile, day, library)
             if key:
                 fresh[record.path] = (key, _encode(note_flags))
         flags += note_flags
     if cache is not None and fresh:
         cache.keep_flags(fresh)
     flags += _duplicate_refs(records, content)
+    return sort_flags(flags)
+
+
+def sort_flags(flags: list[Flag]) -> list[Flag]:
+    """Errors first, then by note and code: the order every list of flags is shown in."""
     order = {ERROR: 0, WARNING: 1}
-    flags.sort(key=lambda f: (order.get(f.severity, 2), f.note, f.code))
-    return flags
+    return sorted(flags, key=lambda f: (order.get(f.severity, 2), f.note, f.code))

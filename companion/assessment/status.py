@@ -16,26 +16,45 @@ from typing import Any
 
 from companion import __version__, clock
 from companion.assessment import progress as progress_module
+from companion.assessment.links import LinkGraph, broken_links, link_graph
 from companion.assessment.plan import UnitPlan, unit_plan
 from companion.assessment.progress import Progress, compute_progress
-from companion.assessment.rules import ERROR, WARNING, Flag, check_portfolio, flags_key
+from companion.assessment.rules import (
+    ERROR,
+    WARNING,
+    Flag,
+    check_portfolio,
+    flags_key,
+    sort_flags,
+)
 from companion.content.model import Content, Unit
+from companion.notes.record import NoteRecord
 from companion.portfolio.portfolio import Portfolio, Survey
+from companion.portfolio.profile import Profile
 from companion.review.feedback import PASS, REFERRAL
 from companion.review.feedback_import import FEEDBACK_FOLDER, PortfolioFeedback, portfolio_feedback
-from companion.text.wordcount import WordTarget, against_cap, against_target
+from companion.text.wordcount import (
+    PART_LABELS,
+    PARTS,
+    WordCountRules,
+    WordTarget,
+    against_cap,
+    against_target,
+)
 
 SCHEMA = "companion.progress/1"
 
 
 @dataclass
 class WordCountItem:
-    """One draft counted against its target."""
+    """One draft counted against its target: the words that count, and those left out."""
 
     kind: str  # assignment | proposal-summary
     note: str
     unit: str | None
     target: WordTarget
+    left_out: dict[str, int] = field(default_factory=dict)
+    """The words of each part that does not count (reference list, front matter, …)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain mapping for JSON output."""
@@ -48,32 +67,55 @@ class WordCountItem:
             "low": self.target.low,
             "high": self.target.high,
             "band": self.target.band,
+            "left_out": dict(self.left_out),
         }
+
+    def left_out_text(self) -> str:
+        """``reference list 55, front matter 12``: what the count leaves out ('' if nothing)."""
+        return ", ".join(f"{PART_LABELS[p]} {n}" for p, n in self.left_out.items())
+
+
+def left_out(record: NoteRecord, rules: WordCountRules) -> dict[str, int]:
+    """The words of a note's parts that do not count under ``rules``, in part order."""
+    return {
+        p: record.word_parts[p] for p in PARTS if not rules.counts(p) and record.word_parts.get(p)
+    }
+
+
+def word_count_item(record: NoteRecord, content: Content, profile: Profile) -> WordCountItem | None:
+    """A unit assignment draft or the proposal summary against its target; None for any
+    other note."""
+    if record.error:
+        return None
+    rules = profile.word_count
+    note_type = str(record.get("type") or "").lower()
+    if note_type == "assignment":
+        unit_id = str(record.get("unit") or "").strip()
+        unit = content.unit(unit_id)
+        if unit and unit.assignment and unit.assignment.written_words:
+            target = against_target(
+                record.words, unit.assignment.written_words, unit.assignment.tolerance_percent
+            )
+            return WordCountItem(
+                "assignment", record.path, unit_id, target, left_out(record, rules)
+            )
+        return None
+    if note_type == "proposal-summary" or record.path == profile.proposal_summary.strip("/"):
+        cap = content.epa_fact("proposal-summary-max-words")
+        if not isinstance(cap, int):
+            return None  # a framework without a proposal summary has no cap to count against
+        target = against_cap(record.words, cap)
+        return WordCountItem("proposal-summary", record.path, None, target, left_out(record, rules))
+    return None
 
 
 def word_counts(portfolio: Portfolio) -> list[WordCountItem]:
     """Unit assignment drafts and the proposal summary against their targets."""
     items: list[WordCountItem] = []
-    content = portfolio.content
-    cap_fact = content.epa_fact("proposal-summary-max-words")
-    cap = int(cap_fact) if isinstance(cap_fact, int) else None  # no summary without one
-    summary_path = portfolio.profile.proposal_summary.strip("/")
     for record in portfolio.records.values():
-        if record.error:
-            continue
-        note_type = str(record.get("type") or "").lower()
-        if note_type == "assignment":
-            unit_id = str(record.get("unit") or "").strip()
-            unit = content.unit(unit_id)
-            if unit and unit.assignment and unit.assignment.written_words:
-                target = against_target(
-                    record.words, unit.assignment.written_words, unit.assignment.tolerance_percent
-                )
-                items.append(WordCountItem("assignment", record.path, unit_id, target))
-        elif cap is not None and (note_type == "proposal-summary" or record.path == summary_path):
-            items.append(
-                WordCountItem("proposal-summary", record.path, None, against_cap(record.words, cap))
-            )
+        item = word_count_item(record, portfolio.content, portfolio.profile)
+        if item is not None:
+            items.append(item)
     items.sort(key=lambda i: (i.kind, i.unit or "", i.note))
     return items
 
@@ -122,12 +164,29 @@ def not_counted(flags: list[Flag]) -> dict[str, str]:
 def build_status(portfolio: Portfolio, today: dt.date | None = None) -> Status:
     """Compute progress, flags and word counts for a scanned portfolio."""
     records = list(portfolio.records.values())
-    flags = check_portfolio(records, portfolio.content, portfolio.profile, today, cache=portfolio)
+    library = portfolio.library
+    flags = check_portfolio(
+        records, portfolio.content, portfolio.profile, today, cache=portfolio, library=library
+    )
+    graph = link_graph(records)
+    if graph.outgoing:  # links lead across notes, so they are checked across notes
+        flags = sort_flags(flags + broken_links(records, graph))
     progress = compute_progress(portfolio.content, records, not_counted(flags))
     generated = clock.now().isoformat(timespec="seconds")
     feedback = portfolio_feedback(portfolio.root, portfolio.content)
     plan = unit_plan(portfolio.content, portfolio.profile)
-    return Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback, plan)
+    status = Status(portfolio, progress, flags, word_counts(portfolio), generated, feedback, plan)
+    status.derived["links"] = graph
+    return status
+
+
+def links(status: Status) -> LinkGraph:
+    """The status's links between notes, resolved (worked out with the status)."""
+    graph = status.derived.get("links")
+    if not isinstance(graph, LinkGraph):
+        graph = link_graph(status.portfolio.records.values())
+        status.derived["links"] = graph
+    return graph
 
 
 def feedback_line(status: Status) -> str:
@@ -285,6 +344,7 @@ def status_text(status: Status) -> str:
         lines.append(f"warning: {problem}")
     if status.words:
         lines.append("")
+        items_left_out = {item.note: item.left_out_text() for item in status.words}
         for w in (item.to_json() for item in status.words):
             label = (
                 f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary"
@@ -293,6 +353,8 @@ def status_text(status: Status) -> str:
                 f"{label}: {w['words']} words (target {w['low']}–{w['high']}): "
                 f"{w['band']}  [{w['note']}]"
             )
+            if item_text := items_left_out.get(w["note"], ""):
+                lines.append(f"  not counted: {item_text}")
     return "\n".join(lines)
 
 
@@ -316,7 +378,7 @@ _OWN_CODE: list[str] = []
 def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
     """What a printed status depends on: the notes as walked, the profile, the content,
     imported feedback, the day and the code that works it out. '' turns the memo off."""
-    flags = flags_key(portfolio.content, portfolio.profile, clock.today())
+    flags = flags_key(portfolio.content, portfolio.profile, clock.today(), portfolio.library)
     if not flags:
         return ""
     if not _OWN_CODE:

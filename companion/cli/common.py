@@ -63,7 +63,15 @@ def open_portfolio(path: Path, args: argparse.Namespace, *, scan: bool = True) -
         result = portfolio.scan()
         for warning in portfolio.warnings + result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        warn_library(portfolio)
     return portfolio
+
+
+def warn_library(portfolio: Portfolio) -> None:
+    """Say in one line what of the profile's reference library could not be read."""
+    library = portfolio.library
+    if library is not None and library.problem:
+        print(f"warning: {library.problem}", file=sys.stderr)
 
 
 def find_portfolio(note: Path) -> Path:

@@ -333,8 +333,70 @@ COMMANDS: tuple[Command, ...] = (
         (
             PORTFOLIO,
             arg("--filter", metavar="TEXT", help="words the ref, title, type or AC holds"),
+            arg(
+                "--where",
+                action="append",
+                metavar="KEY=VALUE",
+                help="a condition on the front matter: = != >= <= > < ~ (contains) !~, e.g. "
+                "type=minutes or date>=2026-01-01 (repeatable: all must hold)",
+            ),
+            arg("--untagged", action="store_true", help="only notes tagged to no AC"),
+            arg(
+                "--tagged",
+                action="append",
+                metavar="AC",
+                help="only notes tagged to this AC (repeatable)",
+            ),
             arg("--sort", choices=choices.NOTE_SORTS, default="ref", help="the column to sort by"),
             arg("--reverse", action="store_true", help="sort descending"),
+            JSON,
+            arg("--csv", action="store_true", help="print CSV for a spreadsheet"),
+        ),
+    ),
+    Command(
+        "search",
+        "search the notes' text: each note found with its lines and ACs (exit 1: none)",
+        "search:cmd_search",
+        (
+            PORTFOLIO,
+            arg(
+                "query",
+                metavar="QUERY",
+                help='words (all must be in a note), "a phrase", prefix*, OR, -word',
+            ),
+            arg(
+                "--limit",
+                type=int,
+                default=50,
+                metavar="N",
+                help="the most notes shown (default 50; 0 for all)",
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "cite",
+        "citations against the reference list, both ways (exit 1 while any miss)",
+        "writing:cmd_cite",
+        (
+            PORTFOLIO,
+            arg("note", metavar="NOTE", nargs="?", help="one note (default: every note)"),
+            JSON,
+        ),
+    ),
+    Command(
+        "words",
+        "a note's words part by part: what counts towards its target",
+        "writing:cmd_words",
+        (NOTE, JSON),
+    ),
+    Command(
+        "links",
+        "links between notes and the notes linking here (exit 1 while one leads nowhere)",
+        "writing:cmd_links",
+        (
+            PORTFOLIO,
+            arg("note", metavar="NOTE", nargs="?", help="one note (default: every linked note)"),
             JSON,
         ),
     ),

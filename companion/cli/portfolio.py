@@ -25,6 +25,7 @@ from companion.cli.common import (
     open_portfolio,
     parse_date,
     print_json,
+    warn_library,
 )
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
@@ -95,6 +96,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if text is None:
             for warning in portfolio.scan(survey=survey).warnings:
                 print(f"warning: {warning}", file=sys.stderr)
+            warn_library(portfolio)  # read only when the status is worked out again
             status = build_status(portfolio)
             text = json_text(status_json(status), indent) if args.json else status_text(status)
             if key:

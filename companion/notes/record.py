@@ -6,27 +6,36 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from companion.notes.citations import (
+    body_first_line,
+    front_matter_references,
+    problems,
+    scan_citations,
+)
 from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.tags import read_tags
-from companion.text.wordcount import WordCountRules, count_words
+from companion.text.citations import spans
+from companion.text.links import MAX_LINKS, find_links
+from companion.text.wordcount import (
+    WordCountRules,
+    breakdown,
+    count_words,
+    counted,
+    words_in_values,
+)
 
 _URL = re.compile(r"https?://[^\s)>\]]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _PHONE = re.compile(
     r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
-)
-_CITATION = re.compile(
-    r"\(([A-Z][A-Za-z'’\-]+(?: et al\.?| and [A-Z][A-Za-z'’\-]+| & [A-Z][A-Za-z'’\-]+)?),?"
-    r" (\d{4}[a-z]?)\)|\b[A-Z][A-Za-z'’\-]+(?: et al\.?)? \((\d{4}[a-z]?)\)"
-)
-_REF_HEADING = re.compile(
-    r"^#{1,6}\s+(references|reference list|bibliography)\b", re.IGNORECASE | re.MULTILINE
 )
 _SIMULATION = re.compile(
     r"\b(in this scenario|hypothetical scenario|role[- ]play(?:ed|ing)?|simulation exercise|"
@@ -52,12 +61,23 @@ class NoteRecord:
     tags: list[dict[str, Any]] = field(default_factory=list)
     tag_problems: list[str] = field(default_factory=list)
     words: int = 0
+    """The words that count towards a target under the profile's ``word_count`` rules."""
+    word_parts: dict[str, int] = field(default_factory=dict)
+    """The words of each part of the note (body, headings, references, …), where not 0."""
     urls: int = 0
     link_only: bool = False
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     citations: int = 0
+    """In-text citations found (companion.text.citations)."""
+    reference_entries: int = 0
+    """Entries of the reference list: the front matter's and a References section's."""
     has_reference_section: bool = False
+    citation_problems: list[list[Any]] = field(default_factory=list)
+    """Citations without an entry and entries never cited, with their lines (at most 20:
+    see ``companion.notes.citations.problems``)."""
+    links: list[list[Any]] = field(default_factory=list)
+    """Links to other notes, as ``companion.text.links.Link.to_json`` (at most 100)."""
     simulation_phrases: list[str] = field(default_factory=list)
     reflective_phrases: list[str] = field(default_factory=list)
     we_count: int = 0
@@ -126,12 +146,16 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "tags": (list,),
     "tag_problems": (list,),
     "words": (int,),
+    "word_parts": (dict,),
     "urls": (int,),
     "link_only": (bool,),
     "emails": (list,),
     "phones": (list,),
     "citations": (int,),
+    "reference_entries": (int,),
     "has_reference_section": (bool,),
+    "citation_problems": (list,),
+    "links": (list,),
     "simulation_phrases": (list,),
     "reflective_phrases": (list,),
     "we_count": (int,),
@@ -173,6 +197,42 @@ def _unique(found: list[str], limit: int = 10) -> list[str]:
     return out
 
 
+_RECORD_CODE: list[str] = []
+
+
+def record_code_key() -> str:
+    """A hash of the code that turns a note into its record (this module and the readers
+    it uses): the note index keeps records only as long as it is unchanged."""
+    if not _RECORD_CODE:
+        import companion
+        from companion.notes import citations, file, front_matter, tags
+        from companion.text import citation_match, links, prose, references, tokens, wordcount
+        from companion.text import citations as citation_reader
+
+        digest = hashlib.sha256(companion.__version__.encode())
+        modules = (
+            sys.modules[__name__],
+            citations,
+            file,
+            front_matter,
+            tags,
+            citation_match,
+            citation_reader,
+            links,
+            prose,
+            references,
+            tokens,
+            wordcount,
+        )
+        for module in modules:
+            try:
+                digest.update(Path(str(module.__file__)).read_bytes())
+            except OSError:
+                digest.update(str(module.__name__).encode())
+        _RECORD_CODE.append(digest.hexdigest()[:16])
+    return _RECORD_CODE[0]
+
+
 def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:
     """Read one note and compute everything the rules and progress need from it."""
     try:
@@ -192,10 +252,16 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
     body = note.body
     tags, tag_problems = read_tags(note.metadata)
     urls = _URL.findall(body) if "://" in body else []
-    words = count_words(body, rules)
-    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
     lowered = body.lower()
     fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
+    cited = scan_citations(
+        body, body_first_line(note), front_matter_references(note), lowered=lowered
+    )
+    parts = breakdown(body, rules, spans(cited.citations))
+    parts["front-matter"] = words_in_values({k: v for k, v in fields.items() if k != "references"})
+    parts["references"] += words_in_values(fields.get("references"))
+    words = counted(parts, rules)
+    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
@@ -204,15 +270,16 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         tags=[t.to_yaml() for t in tags],
         tag_problems=tag_problems,
         words=words,
+        word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),
         link_only=bool(urls) and prose_words < 25,
         emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
         phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else [],
-        citations=len(_CITATION.findall(body)) if "(" in body else 0,
-        has_reference_section=(
-            ("referenc" in lowered or "bibliograph" in lowered)
-            and _REF_HEADING.search(body) is not None
-        ),
+        citations=len(cited.report.matches),
+        reference_entries=len(cited.references),
+        has_reference_section=cited.has_section,
+        citation_problems=problems(cited),
+        links=[link.to_json() for link in find_links(body, body_first_line(note))[:MAX_LINKS]],
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),

@@ -30,8 +30,10 @@ from companion.notes.file import NoteFile
 from companion.notes.record import NoteRecord
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
 from companion.portfolio.index import build_records
+from companion.portfolio.library import ReferenceLibrary, load_library
 from companion.portfolio.otj_log import OTJ_FILE
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
+from companion.portfolio.search import TextIndex
 from companion.portfolio.store import Store
 from companion.portfolio.templates import SIGNOFF_FOLDER
 from companion.text.terminal import safe_line
@@ -150,6 +152,7 @@ class Portfolio:
         self.store: Store | None = None
         self.warnings: list[str] = []
         self._rows: dict[str, tuple[int, int, str, str, str]] = {}
+        self._library: tuple[tuple[object, ...], ReferenceLibrary] | None = None
         if use_store:
             try:
                 self.store = Store(self.root)
@@ -159,6 +162,30 @@ class Portfolio:
                     f"the app's database is not available ({exc.strerror or exc}); "
                     "working without a cache"
                 )
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        """The full-text index of the notes (companion.portfolio.search), opened when a
+        search first asks for it; in memory when the app's database is not available."""
+        return TextIndex(self.store.folder / "search.sqlite" if self.store else None)
+
+    @property
+    def library(self) -> ReferenceLibrary | None:
+        """The reference library the profile names, read again whenever the file (or the
+        name) changes; None when the profile names none."""
+        name = self.profile.reference_library
+        if not name:
+            return None
+        path = Path(name).expanduser()
+        path = path if path.is_absolute() else self.root / path
+        try:
+            info = path.stat()
+            stamp: tuple[object, ...] = (name, info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamp = (name, None)
+        if self._library is None or self._library[0] != stamp:
+            self._library = (stamp, load_library(self.root, name))
+        return self._library[1]
 
     @cached_property
     def glossary(self) -> Glossary:
@@ -438,7 +465,9 @@ class Portfolio:
         return acknowledge_warning(path, code, within=self.root)
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the databases."""
+        if "text_index" in self.__dict__:
+            self.text_index.close()
         if self.store is not None:
             self.store.close()
 

@@ -19,7 +19,13 @@ from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.portfolio.programme import Programme, ProgrammeError, read_programme
 from companion.text.names import line_problem, tidy
-from companion.text.wordcount import DEFAULT_EXCLUDED, WordCountRules
+from companion.text.wordcount import (
+    DEFAULT_EXCLUDED,
+    DEFAULT_LEFT_OUT,
+    PARTS,
+    WordCountRules,
+    part_names,
+)
 
 PROFILE_NAME = "companion.yaml"
 METHODS = ("portfolio", "assignment")
@@ -50,6 +56,8 @@ class Profile:
     proposal_summary: str = "proposal/summary.md"
     programme: Programme = field(default_factory=Programme)
     """Hours, age at the start and the rest the funding rules ask about."""
+    reference_library: str = ""
+    """A Zotero export (.bib or CSL-JSON .json) citations may be matched to; '' for none."""
 
     def method(self, unit_id: str) -> str:
         """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
@@ -161,6 +169,12 @@ def load_profile(portfolio: Path) -> Profile:
         programme = read_programme(data)
     except ProgrammeError as exc:
         raise ProfileError(exc.message) from None
+    unknown_keys = sorted(str(k) for k in wc if k not in ("exclude_sections", "leave_out"))
+    if unknown_keys:
+        raise ProfileError(
+            f"{PROFILE_NAME}: 'word_count' has no setting '{unknown_keys[0]}' "
+            "(it has exclude_sections and leave_out)"
+        )
     return Profile(
         learner=learner_name(data.get("learner"), PROFILE_NAME),
         framework=_text(data.get("framework"), "framework"),
@@ -169,14 +183,44 @@ def load_profile(portfolio: Path) -> Profile:
         programme_start=_date(data.get("programme_start"), "programme_start"),
         planned_gateway=_date(data.get("planned_gateway"), "planned_gateway"),
         unit_methods=methods,
-        word_count=WordCountRules(tuple(str(e).strip().lower() for e in excluded)),
+        word_count=WordCountRules(
+            tuple(str(e).strip().lower() for e in excluded), _leave_out(wc.get("leave_out"))
+        ),
         english_maths_level2=_flag(data, "english_maths_level2", False),
         employer_statement=_flag(data, "employer_statement", False),
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
         or "proposal/summary.md",
         programme=programme,
+        reference_library=_library_name(data.get("reference_library")),
     )
+
+
+def _leave_out(value: Any) -> tuple[str, ...]:
+    """The parts of a note that do not count towards a word target (``word_count.leave_out``)."""
+    if value is None:
+        return DEFAULT_LEFT_OUT
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProfileError(f"{PROFILE_NAME}: 'word_count.leave_out' must be a list of parts")
+    parts = part_names(value)
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        raise ProfileError(
+            f"{PROFILE_NAME}: 'word_count.leave_out' names '{unknown[0]}', which is not a part "
+            f"of a note (parts: {', '.join(PARTS)})"
+        )
+    return tuple(dict.fromkeys(parts))
+
+
+def _library_name(value: Any) -> str:
+    """The reference library's file name: a .bib, .bibtex or .json file, or nothing."""
+    name = _text(value, "reference_library")
+    if name and not name.lower().endswith((".bib", ".bibtex", ".json")):
+        raise ProfileError(
+            f"{PROFILE_NAME}: 'reference_library' must name a BibTeX (.bib) or CSL-JSON "
+            f"(.json) export, not '{name}'"
+        )
+    return name
 
 
 def profile_text(
@@ -234,8 +278,10 @@ def profile_text(
         ]
     parts += [
         "word_count:\n",
-        "  # Sections (by heading) that do not count towards word counts.\n",
+        "  # Sections (by heading) set apart: reference lists and appendices.\n",
         f"  exclude_sections: [{excluded}]\n",
+        "  # Parts that do not count towards an assignment's word target (docs/word-count.md).\n",
+        f"  leave_out: [{', '.join(DEFAULT_LEFT_OUT)}]\n",
     ]
     return "".join(parts)
 

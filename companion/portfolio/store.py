@@ -33,14 +33,24 @@ from tinydb.storages import Storage
 from companion import clock
 from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
+from companion.notes.record import record_code_key
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the index's layout; a different one is rebuilt."""
+
+
+def index_schema() -> str:
+    """What the index's rows were made by: the layout's version and the code that reads a
+    note into its record. A row made by other code (a new release, a changed citation
+    reader) is read again rather than trusted."""
+    return f"{SCHEMA_VERSION}:{record_code_key()}"
+
+
 MAX_STATE_BYTES = 4 * 1024 * 1024
 MAX_AUDIT_LINE = 64 * 1024
 
@@ -155,12 +165,10 @@ class Index:
             db.executescript(_INDEX_SCHEMA)
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
-                db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                )
-            elif row[0] != str(SCHEMA_VERSION):
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (index_schema(),))
+            elif row[0] != index_schema():
                 db.execute("DELETE FROM notes")
-                db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+                db.execute("UPDATE meta SET value=? WHERE key='schema'", (index_schema(),))
             columns = [r[1] for r in db.execute("PRAGMA table_info(notes)")]
             if columns[:4] != ["path", "mtime_ns", "size", "record"]:
                 raise CorruptStore("the notes table has the wrong shape")

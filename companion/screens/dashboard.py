@@ -146,9 +146,11 @@ class DashboardScreen(PortfolioScreen):
             )
             target = item.target
             colour = "$success" if target.band == "in-band" else "$error"
+            excluded = item.left_out_text()
             words.append(
                 f"{what}: [{colour}]{target.words}[/] words "
                 f"(target {target.low}–{target.high}, {target.band})"
+                + (f"; not counted: {escape(excluded)}" if excluded else "")
             )
         nothing = (
             "No assignment drafts or proposal summary yet."

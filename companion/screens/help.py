@@ -19,9 +19,10 @@ HELP = """\
 | `X` (shift+x) | anywhere | Export the Evidence Matrices or the progress export for your tutor |
 | `ctrl+p` | anywhere | Command palette: every action by name |
 | `r` | anywhere | Re-read notes from disk (changes are also picked up every few seconds) |
+| `/` | anywhere but Notes | Search the notes' text; Enter on a result opens the note at that line |
 | `?` | anywhere | This help |
 | `q` | anywhere | Quit |
-| `/` | Notes | Filter notes: type words of a ref, title, type or AC |
+| `/` | Notes | Filter: words of a ref, title, type or AC, or `type=minutes date>=2026-01` |
 | `s` | Notes | Sort by the next column (or click a column header) |
 | `+` | Notes | New note from a template |
 | `enter` | Notes, Flags | Open the note |
@@ -29,6 +30,7 @@ HELP = """\
 | `x` | Note | Remove the highlighted tag |
 | `a` | Note, Flags | Acknowledge the highlighted warning |
 | `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
+| `enter` | Note's Links, Citations | Open the linked note; go to the citation's line |
 | `escape` | Note, dialogs | Back / cancel |
 | `ctrl+s` | Tag dialog | Save the tag |
 | `ctrl+s` | Proposal | Save the summary to its file |

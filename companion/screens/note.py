@@ -9,18 +9,22 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 
 from companion.assessment.rules import WARNING
 from companion.assessment.status import Status
 from companion.content.glossary import suggestions
+from companion.notes.citations import body_first_line, note_citations
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
 from companion.text.terminal import safe_line, safe_text
+from companion.views.citations import cite_rows
+from companion.views.links import link_rows
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
 
@@ -68,22 +72,28 @@ class NoteScreen(PortfolioScreen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def __init__(self, relative: str) -> None:
+    def __init__(self, relative: str, line: int | None = None) -> None:
         super().__init__()
         self.relative = relative
         self.snapshot: NoteFile | None = None
+        self.pending_line = line
+        """A line of the file to scroll the body to once it is drawn (a search hit)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with VerticalScroll(id="note-body"):
-                yield Markdown("", id="body")
-            with Vertical(id="note-side"):
+                yield Markdown("", id="body", open_links=False)
+            with VerticalScroll(id="note-side"):
                 yield Static("", id="fields")
                 yield Label("Tags", classes="side-title")
                 yield OptionList(id="tags")
                 yield Label("Flags", classes="side-title")
                 yield OptionList(id="note-flags")
+                yield Label("Links", classes="side-title")
+                yield OptionList(id="links")
+                yield Label("Citations", classes="side-title")
+                yield OptionList(id="citations")
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -108,6 +118,85 @@ class NoteScreen(PortfolioScreen):
             self.snapshot = None
             body = "**This note no longer exists.**"
         self.query_one("#body", Markdown).update(safe_text(body))
+        self._show_citations()
+
+    def _show_citations(self) -> None:
+        """Each citation and reference entry with its line and what it matched."""
+        listing = self.query_one("#citations", OptionList)
+        listing.clear_options()
+        portfolio = self.companion.portfolio
+        rows = (
+            cite_rows(note_citations(self.snapshot), portfolio.library if portfolio else None)
+            if self.snapshot is not None
+            else []
+        )
+        for index, row in enumerate(rows):
+            mark = "!" if row.problem else "✔" if row.status in ("matched", "cited") else "·"
+            what = "" if row.kind == "citation" else "ref "
+            listing.add_option(
+                Option(
+                    cell(f"{mark} L{row.line} {what}{row.text} — {row.status_words}"),
+                    id=f"line:{row.line}:{index}",
+                )
+            )
+        if not rows:
+            listing.add_option(Option("No citations or references", disabled=True))
+
+    # --- going to a line of the note ---------------------------------------------
+
+    def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
+        """The body is drawn: scroll to the line asked for, if any (the empty body drawn
+        first, before the note is read, does not count)."""
+        if self.pending_line is not None and self.snapshot is not None and event.markdown.children:
+            line, self.pending_line = self.pending_line, None
+            self.scroll_to_line(line)
+
+    def scroll_to_line(self, line: int, tries: int = 40, *, settle: bool = True) -> None:
+        """Scroll the body so the block holding ``line`` (of the file) is at the top.
+
+        The blocks are laid out a moment after they are mounted, and laid out again when
+        the side panel settles, so this waits for the first and repeats once after."""
+        if self.snapshot is None:
+            return
+        wanted = line - body_first_line(self.snapshot)  # 0-based line of the body
+        markdown = self.query_one("#body", Markdown)
+        blocks = [b for b in markdown.children if isinstance(b, MarkdownBlock)]
+        chosen = None
+        for block in blocks:
+            start, end = block.source_range
+            if start <= wanted:
+                chosen = (block, start, end)
+        scroller = self.query_one("#note-body", VerticalScroll)
+        if chosen is None:
+            scroller.scroll_home(animate=False)
+            return
+        block, start, end = chosen
+        if block.outer_size.height == 0 and tries:
+            self.set_timer(0.05, lambda: self.scroll_to_line(line, tries - 1, settle=settle))
+            return
+        share = (wanted - start) / max(1, end - start) if wanted < end else 0.0
+        y = block.virtual_region.y + markdown.virtual_region.y
+        y += int(share * block.outer_size.height)
+        scroller.scroll_to(y=max(0, y - 1), animate=False)
+        if settle:
+            self.set_timer(0.3, lambda: self.scroll_to_line(line, 0, settle=False))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("line:"):
+            self.scroll_to_line(int(option_id.split(":")[1]))
+            self.query_one("#note-body", VerticalScroll).focus()
+        elif option_id.startswith("note:"):
+            self.app.push_screen(NoteScreen(option_id.split(":", 2)[2]))
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link in the body to another note opens that note here; others as before."""
+        status = self.companion.status
+        for row in link_rows(status, self.relative) if status is not None else []:
+            if row.direction == "out" and row.note and f"]({event.href})" in row.text:
+                self.app.push_screen(NoteScreen(row.note))
+                return
+        self.app.open_url(event.href)
 
     def show_status(self, status: Status) -> None:
         record = status.portfolio.records.get(self.relative)
@@ -146,6 +235,24 @@ class NoteScreen(PortfolioScreen):
             )
         if not mine:
             flags.add_option(Option("No flags", disabled=True))
+        self._show_links(status)
+
+    def _show_links(self, status: Status) -> None:
+        """Links to other notes (→) and from them (←); Enter opens the other note."""
+        listing = self.query_one("#links", OptionList)
+        listing.clear_options()
+        rows = link_rows(status, self.relative)
+        for index, row in enumerate(rows):
+            if row.direction == "out":
+                where = row.title or row.note if row.note else "no such note"
+                label = f"{'✗' if row.broken else '→'} L{row.line} {row.text} — {where}"
+            else:
+                label = f"← {row.title} (line {row.line})"
+            listing.add_option(
+                Option(cell(label), id=f"note:{index}:{row.note}" if row.note else None)
+            )
+        if not rows:
+            listing.add_option(Option("No links to or from other notes", disabled=True))
 
     # --- actions -----------------------------------------------------------------
 

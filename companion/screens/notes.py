@@ -1,5 +1,8 @@
 """Notes: every note in a sortable table; type to filter, Enter to open.
 
+The filter takes words (matched in the ref, title, type and ACs) and conditions on the front
+matter in the syntax of ``companion notes --where`` (``type=minutes date>=2026-01-01``).
+
 Filtering and sorting run over every note in Python; the table draws at most ``SHOWN`` rows
 of the result. A table measures every cell it holds, so ten thousand notes drawn at once
 would stop the app for seconds each time the filter changed; the count line says when rows
@@ -18,6 +21,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from companion.assessment.status import Status
 from companion.screens.base import PortfolioScreen
 from companion.views.note_list import COLUMNS, note_rows, row_for
+from companion.views.note_query import parse_filter
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
 
@@ -36,6 +40,8 @@ def count_line(shown: int, matching: int, total: int, needle: str) -> str:
         found = f"{total} {noun}"
     if shown < matching:
         return f"{found}; showing the first {shown}: type to narrow them down"
+    if needle and not matching:
+        return f"{found}: Enter searches the notes' text for it"
     return found
 
 
@@ -58,7 +64,10 @@ class NotesScreen(PortfolioScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Type to filter by ref, title, type or AC…", id="filter")
+        yield Input(
+            placeholder="Filter by ref, title, type or AC, or type=minutes date>=2026-01…",
+            id="filter",
+        )
         yield Static("", id="notes-count")
         yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
         yield CompanionFooter()
@@ -116,7 +125,12 @@ class NotesScreen(PortfolioScreen):
         if self._pending is not None:
             self._pending.stop()
             self._refill()
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        needle = event.value.strip()
+        if not table.row_count and needle and not parse_filter(needle)[0]:
+            self.companion.search_for(needle)  # no note's name has it: look in the text
+            return
+        table.focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

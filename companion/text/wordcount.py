@@ -1,13 +1,24 @@
-"""Count words the way an assessor would: prose only, not markdown syntax or references.
+"""Count words the way an assessor would, part by part: what counts towards a target is a
+setting, and everything else is still shown.
 
-Rules (configurable per portfolio in ``companion.yaml`` under ``word_count``):
-- only the body counts: front matter never does;
-- a section whose heading is one of ``exclude_sections`` (default: References,
-  Bibliography, Reference list, Appendix/Appendices, Annex/Annexes) is left out, with
-  everything under it until a heading of the same or a higher level;
-- headings count as words (their text is part of the submission);
-- markdown syntax is not a word: heading marks, list bullets and numbers, emphasis, table pipes,
-  link targets, image links, HTML tags, code fences and horizontal rules;
+A note's words fall into parts (``PARTS``), in one pass over its lines:
+
+- ``body``: the prose; ``headings``; ``tables`` (rows of a markdown table); ``captions``
+  (a line starting "Figure 1:", "Table 2.", …); ``quotes`` (block quotes, ``>``);
+  ``citations`` (the brackets of in-text citations: ``(Harris, 2015, p. 31)``, and the
+  ``(2015)`` of ``Harris (2015)``, whose name is part of the sentence);
+- ``references``: a section headed References, Reference list or Bibliography (and the
+  front matter's ``references`` list); ``appendices``: any other section whose heading is
+  in ``exclude_sections`` (Appendix, Appendices, Annex, Annexes by default), each with
+  everything under it up to a heading of the same or a higher level;
+- ``front-matter``: the values of the YAML front matter (not its keys, nor the app's
+  evidence tags).
+
+Which parts count is ``leave_out`` (default: references, appendices, front matter; see
+docs/word-count.md for why). Everywhere else the rules are as they were:
+
+- markdown syntax is not a word: heading marks, list bullets and numbers, emphasis, table
+  pipes, link targets, images, HTML tags, code fences and horizontal rules;
 - fenced code blocks and HTML comments are left out; inline code counts as its words;
 - a word is a run of letters or digits, with inner apostrophes and hyphens (don't, co-op).
 """
@@ -15,7 +26,9 @@ Rules (configurable per portfolio in ``companion.yaml`` under ``word_count``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from companion.text import tokens
 
@@ -28,47 +41,139 @@ DEFAULT_EXCLUDED = (
     "annex",
     "annexes",
 )
+"""Headings whose sections are set apart: reference lists and appendices."""
+REFERENCE_SECTIONS = ("references", "reference list", "list of references", "bibliography")
+"""Set-apart headings that make a section part of the reference list (the others are
+appendices)."""
+PARTS = (
+    "body",
+    "headings",
+    "tables",
+    "captions",
+    "quotes",
+    "citations",
+    "references",
+    "appendices",
+    "front-matter",
+)
+PART_LABELS = {
+    "body": "body text",
+    "headings": "headings",
+    "tables": "tables",
+    "captions": "captions",
+    "quotes": "block quotes",
+    "citations": "in-text citations",
+    "references": "reference list",
+    "appendices": "appendices and annexes",
+    "front-matter": "front matter",
+}
+DEFAULT_LEFT_OUT = ("references", "appendices", "front-matter")
+"""The parts that do not count towards a word target unless the profile says otherwise."""
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+"""An HTML comment, or one never closed, which hides the rest of the note (as CommonMark
+renders it); matching to the end at once also keeps a line of "<!--" from being read
+from every one of them to the end."""
 _RULE = re.compile(r"^\s*([-*_]\s*){3,}$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINK_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$")
 _LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
+_CAPTION = re.compile(
+    r"^\s*[*_]*(?:figure|fig\.|table|chart|diagram|image|exhibit|graph|illustration)"
+    r"\s+[\w.-]{1,6}\s*[:.–—-]",
+    re.IGNORECASE,
+)
+_CAPTION_STARTS = frozenset("fFtTcCdDiIeEgG*_")
 # Markup removed from the kept lines all at once: each pattern stays within one line.
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# A target stops at the next "[" as well as at ")": otherwise a long line of "[a](b" would
+# be scanned to its end from every bracket.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n\[]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n\[]*\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 _AUTOLINK = re.compile(r"<(https?://|mailto:)[^>\n]*>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _URL = re.compile(r"https?://\S+")
 
 
+def part_names(values: Iterable[str]) -> tuple[str, ...]:
+    """Part names as a profile may write them (``front matter``, ``Appendices``)."""
+    out = []
+    for value in values:
+        name = str(value).strip().lower().replace("_", "-").replace(" ", "-")
+        out.append({"appendix": "appendices", "quote": "quotes"}.get(name, name))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class WordCountRules:
-    """Which sections are excluded from a count."""
+    """Which sections are set apart, and which parts of a note do not count."""
 
     exclude_sections: tuple[str, ...] = DEFAULT_EXCLUDED
-    extra: dict = field(default_factory=dict)
+    leave_out: tuple[str, ...] = DEFAULT_LEFT_OUT
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def excludes(self, heading: str) -> bool:
-        """True when a heading starts a section that does not count."""
+        """True when a heading starts a section set apart (a reference list, an appendix)."""
         name = re.sub(r"[^\w\s]", "", heading).strip().lower()
         return any(name == e or name.startswith(e + " ") for e in self.exclude_sections)
 
+    def counts(self, part: str) -> bool:
+        """True when ``part`` counts towards a word target."""
+        return part not in self.leave_out
 
-def _counted_lines(body: str, rules: WordCountRules) -> list[str]:
-    """The lines whose words count (list marks removed): not in code, excluded sections,
-    rules or link lists. A line is matched against a pattern only when its first character
-    could start it.
-    """
-    kept: list[str] = []
+
+def _section_part(heading: str) -> str:
+    name = re.sub(r"[^\w\s]", "", heading).strip().lower()
+    return "references" if name in REFERENCE_SECTIONS else "appendices"
+
+
+def _carve(
+    raw: str, start: int, spans: Sequence[tuple[int, int]], index: int, cited: list[str]
+) -> tuple[str, int]:
+    """``raw`` (the line at ``start``) with the citation brackets in it blanked, each
+    added to ``cited``; and the index of the first span not wholly before its end."""
+    end = start + len(raw)
+    while index < len(spans) and spans[index][1] <= start:
+        index += 1
+    probe = index
+    pieces: list[str] = []
+    done = 0  # the offset in raw up to which pieces hold the line
+    while probe < len(spans) and spans[probe][0] < end:
+        left, right = max(spans[probe][0], start) - start, min(spans[probe][1], end) - start
+        cited.append(raw[left:right])
+        pieces += [raw[done:left], " " * (right - left)]
+        done = right
+        if spans[probe][1] > end:
+            break  # the bracket goes on to the next line
+        probe += 1
+    if not pieces:
+        return raw, probe
+    pieces.append(raw[done:])
+    return "".join(pieces), probe
+
+
+def _lines_by_part(
+    body: str, rules: WordCountRules, spans: Sequence[tuple[int, int]]
+) -> dict[str, list[str]]:
+    """The lines of each part (list marks removed), in one pass. A line is matched against
+    a pattern only when its first character could start it."""
+    parts: dict[str, list[str]] = {}
     in_fence = False
     skip_level: int | None = None
-    for raw in body.splitlines():
+    skip_part = ""
+    in_table = False
+    pos = 0
+    span_index = 0
+    cited: list[str] = []
+    previous: tuple[str, str] | None = None  # the last kept line and its part
+    for raw in body.splitlines(keepends=True):
+        start, pos = pos, pos + len(raw)
+        raw = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         stripped = raw.lstrip()
         if not stripped:
+            in_table = False
             continue
         first = stripped[0]
         if first in "`~" and _FENCE.match(raw):
@@ -76,6 +181,7 @@ def _counted_lines(body: str, rules: WordCountRules) -> list[str]:
             continue
         if in_fence:
             continue
+        part = "body"
         if raw[0] == "#":
             heading = _HEADING.match(raw)
             if heading:
@@ -83,18 +189,37 @@ def _counted_lines(body: str, rules: WordCountRules) -> list[str]:
                 if skip_level is not None and level <= skip_level:
                     skip_level = None
                 if skip_level is None and rules.excludes(heading.group(2)):
-                    skip_level = level
-                    continue
+                    skip_level, skip_part = level, _section_part(heading.group(2))
+                part = "headings"
         if skip_level is not None:
+            parts.setdefault(skip_part, []).append(raw)
             continue
         if first in "-*_|:" and (_RULE.match(raw) or _TABLE_SEPARATOR.match(raw)):
+            if _TABLE_SEPARATOR.match(raw) and "|" in raw:
+                in_table = True
+                if previous is not None and "|" in previous[0] and previous[1] != "tables":
+                    parts[previous[1]].pop()  # the header row above the separator
+                    parts.setdefault("tables", []).append(previous[0])
+            previous = None
             continue
         if first == "[" and _LINK_DEF.match(raw):
             continue
+        if spans:
+            raw, span_index = _carve(raw, start, spans, span_index, cited)
+        if part == "body":
+            if first == "|" or (in_table and "|" in raw):
+                part = "tables"
+            elif first == ">":
+                part = "quotes"
+            elif first in _CAPTION_STARTS and _CAPTION.match(raw):
+                part = "captions"
         if first in "-*+>" or first.isdigit():
             raw = _LIST_MARK.sub(" ", raw, count=1)
-        kept.append(raw)
-    return kept
+        parts.setdefault(part, []).append(raw)
+        previous = (raw, part)
+    if cited:
+        parts["citations"] = cited
+    return parts
 
 
 def _strip_markup(text: str) -> str:
@@ -111,12 +236,67 @@ def _strip_markup(text: str) -> str:
     return text
 
 
-def count_words(body: str, rules: WordCountRules | None = None) -> int:
-    """The number of words in a note body under ``rules``."""
+def _uncommented(body: str) -> str:
+    """``body`` with its HTML comments as spaces, line breaks and offsets kept."""
+    if "<!--" not in body:
+        return body
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
+def breakdown(
+    body: str,
+    rules: WordCountRules | None = None,
+    citation_spans: Sequence[tuple[int, int]] | None = None,
+) -> dict[str, int]:
+    """The words of each part of a note body (front matter aside), every part present.
+
+    ``citation_spans`` are the citation brackets' offsets in ``body``
+    (``companion.text.citations.spans``); they are found here when not given.
+    """
     rules = rules or WordCountRules()
-    if "<!--" in body:
-        body = _COMMENT.sub(" ", body)
-    return tokens.count_words(_strip_markup("\n".join(_counted_lines(body, rules))))
+    body = _uncommented(body)
+    if citation_spans is None:
+        from companion.text.citations import find_citations, spans
+
+        citation_spans = spans(find_citations(body)) if "(" in body else []
+    lines = _lines_by_part(body, rules, citation_spans)
+    counts = dict.fromkeys(PARTS, 0)
+    for part, kept in lines.items():
+        counts[part] = tokens.count_words(_strip_markup("\n".join(kept)))
+    return counts
+
+
+def counted(parts: dict[str, int], rules: WordCountRules | None = None) -> int:
+    """The words of the parts that count under ``rules``."""
+    rules = rules or WordCountRules()
+    return sum(words for part, words in parts.items() if rules.counts(part))
+
+
+def count_words(body: str, rules: WordCountRules | None = None) -> int:
+    """The words of a note body that count under ``rules`` (citations found only when they
+    are left out: otherwise they count wherever they stand)."""
+    rules = rules or WordCountRules()
+    spans: list[tuple[int, int]] | None = None if not rules.counts("citations") else []
+    return counted(breakdown(body, rules, spans), rules)
+
+
+def _scalars(value: Any, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _scalars(item, out)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _scalars(item, out)
+    elif value is not None and not isinstance(value, bool):
+        out.append(str(value))
+
+
+def words_in_values(value: Any) -> int:
+    """The words of the values of front matter (``title: Board minutes`` is two), counted
+    in one go: a value never runs into the next."""
+    found: list[str] = []
+    _scalars(value, found)
+    return tokens.count_words("\n".join(found)) if found else 0
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class CompanionApp(PlainNotifications, App[None]):
         "proposal": lazy_screen("proposal", "ProposalScreen"),
         "export": lazy_screen("export", "ExportScreen"),
         "otj": lazy_screen("otj", "OtjScreen"),
+        "search": lazy_screen("search", "SearchScreen"),
     }
     BINDINGS = [
         Binding("d", "show('dashboard')", "Dashboard", id="dashboard", tooltip="Overview"),
@@ -98,6 +99,7 @@ class CompanionApp(PlainNotifications, App[None]):
         Binding("p", "show('proposal')", "Proposal", id="proposal", tooltip="Plan the summary"),
         Binding("o", "show('otj')", "OTJ", id="otj", tooltip="Off-the-job log, progress reviews"),
         Binding("X", "show('export')", "Export", id="export", tooltip="Matrices, progress"),
+        Binding("slash", "show('search')", "Search", id="search", tooltip="The notes' text"),
         Binding("r", "rescan", "Rescan", id="rescan", tooltip="Re-read notes from disk"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what they do"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -121,6 +123,7 @@ class CompanionApp(PlainNotifications, App[None]):
         self.engine_lock = threading.Lock()
         self.index_done = 0
         self.index_total = 0
+        self._told_library: str | None = None
 
     # --- start-up ------------------------------------------------------------------
 
@@ -195,6 +198,10 @@ class CompanionApp(PlainNotifications, App[None]):
             status = self._fresh_status() if changed else self.status
         for warning in result.warnings:
             self._notify_from_worker(warning, severity="warning")
+        library = self.portfolio.library
+        if library is not None and library.problem and library.fingerprint != self._told_library:
+            self._told_library = library.fingerprint
+            self._notify_from_worker(library.problem, severity="warning")
         if changed and status is not None:
             self.post_message(self.StatusUpdated(status))
 
@@ -327,6 +334,16 @@ class CompanionApp(PlainNotifications, App[None]):
         """Quit, asking first when typed text is not saved."""
         self.leave_screen(self.exit)
 
+    def search_for(self, text: str) -> None:
+        """Show the Search screen searching for ``text`` (the Notes filter hands over)."""
+
+        def searched() -> None:
+            screen = self.screen
+            if hasattr(screen, "search"):
+                screen.search(text)
+
+        self.leave_screen(lambda: (self.switch_mode("search"), self.call_after_refresh(searched)))
+
     def action_rescan(self) -> None:
         self.index_portfolio()
         self.notify("Re-reading notes…", timeout=2)
@@ -351,6 +368,7 @@ class CompanionApp(PlainNotifications, App[None]):
             "The OTJ log against the plan, progress reviews, the review pack",
         ),
         ("export", "Export", "Evidence Matrices for gateway, progress export for your tutor"),
+        ("search", "Search", "Find any words in the notes' text"),
     )
     """Each screen the palette offers, by mode, with its name and what it is for."""
 

@@ -5,11 +5,15 @@ The Notes screen and ``companion notes`` show the same rows in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from companion.assessment.status import Status
+from companion.documents.writers import safe_cell
 from companion.notes.record import NoteRecord
+from companion.views.note_query import Clause, parse_filter
 
 COLUMNS = ("Ref", "Date", "Type", "Title", "Words", "Tags", "Flags")
 SORTS = tuple(c.lower() for c in COLUMNS)
@@ -62,17 +66,25 @@ def matches(record: NoteRecord, needle: str) -> bool:
 
 
 def note_rows(
-    status: Status, needle: str = "", column: int = 0, reverse: bool = False
+    status: Status,
+    needle: str = "",
+    column: int = 0,
+    reverse: bool = False,
+    clauses: Sequence[Clause] = (),
 ) -> list[Row]:
-    """Every note matching ``needle`` with its count of open flags, sorted by ``column``."""
+    """Every note matching ``needle`` and ``clauses`` with its count of open flags, sorted
+    by ``column``. Conditions in ``needle`` (``type=minutes``) are clauses too."""
     open_flags: dict[str, int] = {}
     for flag in status.flags:
         if not flag.acknowledged:
             open_flags[flag.note] = open_flags.get(flag.note, 0) + 1
+    written, words = parse_filter(needle)
+    conditions = [*clauses, *written]
     rows = [
         (record, open_flags.get(record.path, 0))
         for record in status.portfolio.records.values()
-        if matches(record, needle)
+        if matches(record, words)
+        and all(c.matches(record, open_flags.get(record.path, 0)) for c in conditions)
     ]
     rows.sort(key=SORT_KEYS[column], reverse=reverse)
     return rows
@@ -94,3 +106,19 @@ def rows_json(rows: list[Row]) -> list[dict[str, Any]]:
         }
         for record, flags in rows
     ]
+
+
+CSV_COLUMNS = ("note", "ref", "date", "type", "title", "words", "tags", "open_flags")
+
+
+def rows_csv(rows: list[Row]) -> str:
+    """The rows for ``companion notes --csv``: tags joined by ``;``, and cells a
+    spreadsheet would run as formulas neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in rows_json(rows):
+        values = [entry[c] for c in CSV_COLUMNS]
+        values[6] = ";".join(entry["tags"])
+        writer.writerow([safe_cell(str(v)) for v in values])
+    return out.getvalue()

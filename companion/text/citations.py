@@ -1,0 +1,726 @@
+"""Harvard (Cite Them Right) in-text citations, found in a note's text with their lines.
+
+Recognised (docs/citations.md has the full list and the sources):
+
+- parenthetical: ``(Harris, 2015)``, ``(Harris, 2015, p. 31)``, ``(Critser 2003, p.31)``,
+  ``(Kotter, 1996; Lewin, 1951)``, ``(Shah and Patel, 2019)``, ``(Wong, Smith and Adebole,
+  2015)``, ``(Wong et al., 2015)``, ``(CIPD, 2023)``, ``(Goleman, 2000a)``, ``(Harris, no
+  date)`` and ``n.d.``, ``(Kotter, 1996, 2012)``, ``(Lewin, 1951, cited in Burnes, 2004)``,
+  ``(World Health Organization [WHO], 2020)``;
+- narrative: ``Harris (2015)``, ``Shah and Patel (2019)``, ``Wong et al. (2015)``,
+  ``Goleman's (2000)``, ``Kotter (1996, p. 12)``, ``Lewin (1951, cited in Burnes, 2004)``.
+
+It runs for every note at indexing, so it makes one pass over the ``(`` of the text with
+``str`` operations; a regex runs only on the few characters inside a bracket that holds a
+year, and the look-back for a narrative citation's names reads a handful of words.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from companion import clock
+from companion.text.prose import prose
+from companion.text.references import section_spans
+
+MAX_BRACKET = 300
+"""The longest bracket read as a citation (longer ones are prose in brackets)."""
+MAX_NAME_WORDS = 7
+"""The most words one author's or organisation's name may have."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One cited work as the text names it: the first author, year and letter identify it."""
+
+    authors: tuple[str, ...]
+    et_al: bool = False
+    year: str | None = None
+    suffix: str = ""
+    no_date: bool = False
+    pages: str | None = None
+    alias: str | None = None
+    names: str = ""
+    """The names as written before the year (``McKinsey & Company``), for matching an
+    organisation whose name holds ``and`` or ``&`` as a whole."""
+
+    def label(self) -> str:
+        """``Harris (2015)``, ``Wong et al. (2015b)``, ``Harris (no date)``."""
+        if len(self.authors) == 1:
+            who = self.authors[0] + (" et al." if self.et_al else "")
+        else:
+            who = ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
+        when = "no date" if self.no_date else str(self.year)
+        return f"{who} ({when}{(' ' if self.no_date else '') + self.suffix if self.suffix else ''})"
+
+
+@dataclass(slots=True)
+class Citation:
+    """An in-text citation: the work cited, where it is and how it was written.
+
+    A secondary citation ("Lewin, 1951, cited in Burnes, 2004") names the work read in
+    ``secondary``; that is the one the reference list must hold.
+    """
+
+    source: Source
+    line: int
+    start: int
+    end: int
+    """The bracket's span in the text (for a narrative citation, only the bracket)."""
+    text: str
+    narrative: bool = False
+    secondary: Source | None = None
+    weak: bool = False
+    """``(Budget 2024)``: no comma, no page, one word. It is a citation only if a reference
+    says so, so it never raises a warning on its own."""
+
+    @property
+    def read(self) -> Source:
+        """The work the writer read: the secondary source when there is one."""
+        return self.secondary or self.source
+
+
+# --- the words that shape a citation ---------------------------------------------------
+
+_YEAR_TOKEN = re.compile(
+    r"(?:(?<=[\s,(])|^)"
+    r"(?:(\d{4})(?:([a-z])(?![a-z]))?|(no date|n\.\s?d\.)(?:(?:\s|-)([a-z])(?![a-z]))?)"
+    r"(?=$|[\s,;:)\].])",
+    re.IGNORECASE,
+)
+_MORE_YEARS = re.compile(
+    r"\s*,\s*(?:(\d{4})(?:([a-z])(?![a-z]))?|(no date|n\.\s?d\.)(?:(?:\s|-)([a-z])(?![a-z]))?)"
+    r"(?=$|[\s,;:)\].])",
+    re.IGNORECASE,
+)
+_LOCATOR = re.compile(
+    r"\s*(?:,\s*|:\s*|\s)?\s*(?:(pp?\.?)\s*(\d+(?:\s*[-–—]\s*\d+)?)|(paras?\.?|paragraphs?)\s*\d+"
+    r"|(\d{1,4}(?:\s*[-–—]\s*\d+)?)(?=\s*$))",
+    re.IGNORECASE,
+)
+_SECONDARY = re.compile(r",?\s+(?:cited|quoted)\s+(?:in|by)\s+", re.IGNORECASE)
+_ET_AL = re.compile(r"\s*[*_]{0,2}\bet\.?\s*al\b\.?[*_]{0,2}\s*$", re.IGNORECASE)
+_ALIAS = re.compile(r"\s*[(\[](?:hereafter\s+)?([A-Z][A-Za-z&]{1,11})[)\]]\s*$")
+_SPLIT_NAMES = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_INITIALS = re.compile(r"^(?:[A-Z]\.\s*-?)+$")
+_PREFIXES = (
+    "see also ",
+    "see ",
+    "e.g., ",
+    "e.g. ",
+    "eg ",
+    "cf. ",
+    "cf ",
+    "i.e. ",
+    "for example, ",
+    "for example ",
+    "compare ",
+    "also ",
+    "as ",
+)
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PARTICLES = _set("van von der den de del della di da du le la los las dos das ter ten op 't")
+_CONNECTORS = _set("for of and the on to upon in & y")
+"""Lower-case words inside an organisation's name (Department for Education)."""
+MONTHS = _set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter monday "
+    "tuesday wednesday thursday friday saturday sunday"
+)
+_NOT_NAMES = _set(
+    "figure fig table appendix annex section chapter page part phase step stage level version "
+    "quarter week day year term item unit module vision"
+)
+_STOP = _set(
+    "however as since according in the this that these those both while whilst whereas "
+    "although though following unlike like then also moreover furthermore similarly indeed "
+    "thus hence therefore here there when where why how what which who if for but and or so "
+    "yet after before by from with without within under over a an my our their his her its we "
+    "i it they he she you your see using per of on to at later earlier recently today now "
+    "once only even each every all some many most one two three first second third finally "
+    "overall unless until because note notes see"
+)
+"""Capitalised words that start a sentence, never an author's name (narrative look-back)."""
+_LEGAL = _set("act acts regulations regulation order bill directive")
+
+
+_LATEST: list[float] = [0.0, 0.0]
+"""When the latest publication year was last worked out, and that year."""
+
+
+def _max_year() -> int:
+    """Next year: no later year is a publication year (``(Vision 2030)`` is not a citation).
+    Asked of the clock at most once a minute: indexing asks it for every note."""
+    now = time.monotonic()
+    if now - _LATEST[0] > 60 or not _LATEST[1]:
+        _LATEST[:] = [now, clock.today().year + 1]
+    return int(_LATEST[1])
+
+
+_DIGIT = re.compile(r"\d")
+_YEARISH = re.compile(r"\d{4}|n\.\s?d|no date", re.IGNORECASE)
+
+
+def _is_name_word(word: str, *, first: bool) -> bool:
+    """A word of a name: capitalised (or an all-caps abbreviation), no digits."""
+    if not word or _DIGIT.search(word):
+        return False
+    head = word.lstrip("'’\"*_[")
+    if not head:
+        return False
+    if head[0].isupper():
+        return not (first and head.lower().rstrip(".,") in _NOT_NAMES)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _valid_author(name: str, *, italic: bool) -> bool:
+    """An author or organisation as a citation names it."""
+    if not name or len(name) > 80 or _DIGIT.search(name):
+        return False
+    if italic:
+        return True
+    words = name.split()
+    if len(words) > MAX_NAME_WORDS:
+        return False
+    lowered = [w.lower() for w in words]
+    if len(words) == 1 and lowered[0].rstrip(".") in MONTHS:
+        return False
+    if lowered[0].rstrip(".,") in _NOT_NAMES or lowered[0] in MONTHS:
+        return False
+    index = 0
+    while index < len(words) and lowered[index] in PARTICLES:
+        index += 1
+    if index == len(words) or not _is_name_word(words[index], first=index == 0):
+        return False
+    for word, low in zip(words[index + 1 :], lowered[index + 1 :], strict=True):
+        if not (_is_name_word(word, first=False) or low in _CONNECTORS or low in PARTICLES):
+            return False
+    return True
+
+
+def _year_parts(match: re.Match[str]) -> tuple[str | None, str, bool]:
+    """(year, suffix, no_date) of a year token."""
+    if match.group(1):
+        return match.group(1), (match.group(2) or "").lower(), False
+    return None, (match.group(4) or "").lower(), True
+
+
+def _strip_prefix(text: str) -> str:
+    if text[:1] not in "sSeEcCiIfFaA":
+        return text
+    lowered = text.lower()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if lowered.startswith(prefix):
+                text, lowered = text[len(prefix) :].lstrip(), lowered[len(prefix) :].lstrip()
+                changed = True
+    return text
+
+
+@dataclass
+class _Cite:
+    """One part of a bracket before it becomes citations: names, years, page."""
+
+    authors: tuple[str, ...]
+    et_al: bool
+    alias: str | None
+    names: str
+    years: list[tuple[str | None, str, bool]] = field(default_factory=list)
+    pages: str | None = None
+    weak: bool = False
+
+    def sources(self) -> list[Source]:
+        return [
+            Source(self.authors, self.et_al, y, s, nd, self.pages, self.alias, self.names)
+            for y, s, nd in self.years
+        ]
+
+
+def _names(text: str) -> tuple[tuple[str, ...], bool, str | None, str] | None:
+    """Authors, et al., alias and the names as written, from the text before the year."""
+    text = text.strip().rstrip(",").strip()
+    if not text:
+        return None
+    alias = None
+    if text[-1] in ")]":
+        found = _ALIAS.search(text)
+        if found:
+            alias, text = found.group(1), text[: found.start()].rstrip(" ,")
+    et_al = False
+    found = _ET_AL.search(text)
+    if found:
+        et_al, text = True, text[: found.start()].rstrip(" ,")
+    italic = len(text) > 2 and text[0] in "*_" and text[-1] == text[0]
+    if italic:
+        text = text.strip("*_").strip()
+    elif "*" in text or "_" in text:
+        text = text.replace("*", "").replace("_", "").strip()
+    if not text:
+        return None
+    parts = [text] if italic or et_al else _SPLIT_NAMES.split(text)
+    authors = tuple(p.strip() for p in parts if p.strip() and not _INITIALS.match(p.strip()))
+    if not authors or not all(_valid_author(a, italic=italic) for a in authors):
+        return None
+    return authors, et_al, alias, text
+
+
+def _cite(text: str, previous: _Cite | None, max_year: int) -> _Cite | None:
+    """One ``;``-separated part of a bracket: ``names, year[, year][, locator]``."""
+    text = _strip_prefix(" ".join(text.split()))
+    year = _YEAR_TOKEN.search(text)
+    if year is None:
+        return None
+    before = text[: year.start()]
+    if before.strip():
+        named = _names(before)
+        if named is None:
+            return None
+        cite = _Cite(*named)
+    elif previous is not None:  # (Harris, 2015; 2017): the year of the same author
+        cite = _Cite(previous.authors, previous.et_al, previous.alias, previous.names)
+    else:
+        return None
+    cite.years.append(_year_parts(year))
+    pos = year.end()
+    while (more := _MORE_YEARS.match(text, pos)) is not None:
+        cite.years.append(_year_parts(more))
+        pos = more.end()
+    for y, _, _ in cite.years:
+        if y is not None and not 1000 <= int(y) <= max_year:
+            return None
+    locator = _LOCATOR.match(text, pos)
+    if locator is not None and (locator.group(2) or locator.group(4)):
+        pages = locator.group(2) or locator.group(4)
+        cite.pages = re.sub(r"\s*[-–—]\s*", "-", pages)
+    cite.weak = (
+        bool(before.strip())
+        and "," not in before
+        and len(cite.years) == 1
+        and not cite.years[0][1]
+        and cite.pages is None
+        and not cite.et_al
+        and len(cite.authors) == 1
+        and " " not in cite.authors[0]
+        and locator is None
+    )
+    return cite
+
+
+def _split_semicolons(inner: str) -> list[str]:
+    """The parts of a bracket between ``;`` outside nested brackets."""
+    if ";" not in inner:
+        return [inner]
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(inner):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == ";" and depth <= 0:
+            parts.append(inner[start:index])
+            start = index + 1
+    parts.append(inner[start:])
+    return parts
+
+
+def _secondary(text: str, max_year: int) -> Source | None:
+    cite = _cite(text, None, max_year)
+    if cite is None:
+        return None
+    sources = cite.sources()
+    return sources[0] if sources else None
+
+
+@lru_cache(maxsize=8192)
+def _parenthetical(inner: str, max_year: int) -> tuple[tuple[Source, Source | None, bool], ...]:
+    """Each work a bracket cites: (source, secondary, weak). Kept per bracket text: a
+    portfolio cites the same works in the same words again and again."""
+    out: list[tuple[Source, Source | None, bool]] = []
+    previous: _Cite | None = None
+    for part in _split_semicolons(inner):
+        secondary = None
+        split = _SECONDARY.search(part) if "cited" in part or "quoted" in part else None
+        if split is not None:
+            secondary = _secondary(part[split.end() :], max_year)
+            part = part[: split.start()]
+        cite = _cite(part, previous, max_year)
+        if cite is None:
+            continue
+        previous = cite
+        out += [(source, secondary, cite.weak) for source in cite.sources()]
+    return tuple(out)
+
+
+# --- narrative citations: the names are the words before "(year" -----------------------
+
+
+class _WordsBefore:
+    """The words before an offset, nearest first, read only as far as they are asked for."""
+
+    __slots__ = ("found", "pos", "start", "text")
+
+    def __init__(self, text: str, end: int, limit: int = 120) -> None:
+        self.text, self.pos, self.start = text, end, max(0, end - limit)
+        self.found: list[tuple[str, int]] = []
+
+    def get(self, index: int) -> tuple[str, int] | None:
+        """The ``index``-th word back and its offset; None past the start (or the limit)."""
+        text, start = self.text, self.start
+        while len(self.found) <= index:
+            pos = self.pos
+            while pos > start and text[pos - 1] in " \t\n\r":
+                pos -= 1
+            stop = pos
+            cut = max(text.rfind(" ", start, stop), text.rfind("\n", start, stop))
+            pos = cut + 1 if cut >= 0 else start
+            if stop <= pos or (cut < 0 and start > 0):
+                return None
+            self.found.append((text[pos:stop], pos))
+            self.pos = pos
+        return self.found[index]
+
+
+def _plain(word: str) -> str:
+    return word.strip("*_")
+
+
+_SIMPLE_NAME = re.compile(r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*")
+
+
+def _one_name_before(
+    text: str, end: int
+) -> tuple[tuple[str, ...], bool, str | None, str, int] | None:
+    """The common case, read with two ``rfind``: one capitalised name (``Kotter``,
+    ``Goleman's``) after a word that cannot be part of a name. None when the words there
+    need the full reading (et al., several authors, particles, organisations)."""
+    floor = max(0, end - 120)
+    cut = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
+    start = cut + 1 if cut >= 0 else floor
+    if cut < 0 and floor:
+        return None
+    word = text[start:end]
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    elif word.endswith(("s'", "s’")):
+        word = word[:-1]
+    if _SIMPLE_NAME.fullmatch(word) is None:
+        return None
+    low = word.lower()
+    if low in _STOP or low in MONTHS or low in _LEGAL or low in _NOT_NAMES:
+        return None
+    if cut >= 0:
+        previous = cut
+        while previous > floor and text[previous - 1] in " \t\n\r":
+            previous -= 1
+        before = max(text.rfind(" ", floor, previous), text.rfind("\n", floor, previous))
+        prior = text[before + 1 : previous]
+        if text.count("\n", previous, cut + 1) > 1:
+            prior = ""  # a blank line: the name starts a paragraph
+        if prior and not (
+            prior in ("-", "*", "+")
+            or prior[-1] in ".:;!?)|>#"
+            or (prior[0].islower() and prior not in PARTICLES and prior not in _CONNECTORS)
+            or (prior[-1] == "," and prior[0].isupper() and prior.lower().rstrip(",") in _STOP)
+        ):
+            return None
+    return (word,), False, None, word, start
+
+
+def _narrative_names(
+    text: str, bracket: int
+) -> tuple[tuple[str, ...], bool, str | None, str, int] | None:
+    """The authors written before a ``(year`` bracket: names, et al., alias, the names as
+    written and where they start; None when no name comes right before it."""
+    end = bracket
+    alias = None
+    while end > 0 and text[end - 1] in " \t\n":
+        end -= 1
+    if end > 0 and text[end - 1] in ")]":  # World Health Organization (WHO) (2020)
+        opening = text.rfind("(" if text[end - 1] == ")" else "[", max(0, end - 14), end)
+        found = _ALIAS.search(text[opening:end]) if opening >= 0 else None
+        if found is None:
+            return None
+        alias, end = found.group(1), opening
+    if alias is None:
+        quick = _one_name_before(text, end)
+        if quick is not None:
+            return quick
+    words = _WordsBefore(text, end)
+    nearest = words.get(0)
+    if nearest is None:
+        return None
+    index = 0
+    word, start = nearest
+    word = _plain(word)
+    for ending in ("'s", "’s"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    else:
+        if word.endswith(("s'", "s’")):
+            word = word[:-1]
+    words.found[0] = (word, start)
+    et_al = False
+    before = words.get(1) if _plain(word).lower() in ("al.", "al") else None
+    if before is not None and _plain(before[0]).lower() in ("et", "et."):
+        et_al, index = True, 2
+    names: list[list[str]] = []
+    current: list[str] = []
+    first_start = None
+    listed = False  # an "and" seen: "A, B and C" may go on with commas
+    while (got := words.get(index)) is not None:
+        raw, position = got
+        word = _plain(raw)
+        lowered = word.lower().rstrip(",")
+        boundary = raw[:1] in "[(\"'|#>" or raw.startswith(("**", "__"))
+        word = word.lstrip("[(\"'")
+        if not word:
+            break
+        if current and raw.endswith(","):
+            # a comma after a word closes the name being read: it goes on only in a list
+            if not listed:
+                break
+            names.append(current)
+            current = []
+        if word.endswith(".") and current and lowered not in ("et.", "al."):
+            break  # the previous sentence ended here
+        bare = word.rstrip(",")
+        if bare.lower() in ("and", "&"):
+            if not current or et_al:
+                break
+            names.append(current)
+            current, listed = [], True
+            index += 1
+            continue
+        if _is_name_word(bare, first=False):
+            if bare.lower() in _STOP or bare.lower() in MONTHS:
+                break
+            if current and len(current) >= MAX_NAME_WORDS:
+                break
+            current.insert(0, bare)
+            first_start = position
+        elif bare.lower() in PARTICLES and current:
+            current.insert(0, bare)
+            first_start = position
+        elif bare.lower() in _CONNECTORS and current and (ahead := words.get(index + 1)):
+            following = _plain(ahead[0]).rstrip(",")
+            if not (_is_name_word(following, first=False) and following.lower() not in _STOP):
+                break
+            current.insert(0, bare)
+        else:
+            break
+        index += 1
+        if boundary:
+            break
+    if current:
+        names.append(current)
+    if not names or first_start is None:
+        return None
+    # connectors may not open a name: "for Education" is "Education"
+    cleaned = []
+    for name in names:
+        while name and name[0].lower() in _CONNECTORS:
+            name = name[1:]
+        if name:
+            cleaned.append(" ".join(name))
+    if not cleaned:
+        return None
+    authors = tuple(reversed(cleaned))
+    if et_al:
+        authors = authors[-1:]
+    if any(_INITIALS.match(a) for a in authors):
+        return None  # "J. (1969)": the initials of an author in a reference list
+    if authors[-1].split()[-1].lower() in _LEGAL:
+        return None  # The Care Act (2014): legislation, cited as written, not by author
+    if not all(_valid_author(a, italic=False) for a in authors):
+        return None
+    written = text[first_start:end].strip()
+    return (
+        authors,
+        et_al,
+        alias,
+        " ".join(written.replace("*", "").replace("_", "").split()),
+        (first_start),
+    )
+
+
+_ANY_NAME = _Cite(("?",), False, None, "?")
+
+
+@lru_cache(maxsize=8192)
+def _narrative_years(
+    inner: str, max_year: int
+) -> tuple[tuple[tuple[str | None, str, bool], ...], str | None, Source | None] | None:
+    """The years, page and secondary source of a ``(year…)`` bracket; None when it is not
+    one a narrative citation can have."""
+    secondary = None
+    split = _SECONDARY.search(inner) if "cited" in inner or "quoted" in inner else None
+    if split is not None:
+        secondary = _secondary(inner[split.end() :], max_year)
+        inner = inner[: split.start()]
+    cite = _cite(inner, _ANY_NAME, max_year)
+    if cite is None:
+        return None
+    return tuple(cite.years), cite.pages, secondary
+
+
+def _narrative(
+    text: str, bracket: int, inner: str, max_year: int
+) -> tuple[list[tuple[Source, Source | None]], int] | None:
+    """The works a ``Names (year…)`` citation names, and where its names start."""
+    years = _narrative_years(inner, max_year)
+    if years is None:
+        return None
+    named = _narrative_names(text, bracket)
+    if named is None:
+        return None
+    authors, et_al, alias, written, start = named
+    dates, pages, secondary = years
+    return [
+        (Source(authors, et_al, y, suffix, nd, pages, alias, written), secondary)
+        for y, suffix, nd in dates
+    ], start
+
+
+def _close(text: str, opening: int) -> int:
+    """The ``)`` closing the bracket at ``opening`` (one level of nesting), or -1."""
+    limit = min(len(text), opening + MAX_BRACKET)
+    close = text.find(")", opening + 1, limit)
+    if close < 0:
+        return -1
+    nested = text.find("(", opening + 1, close)
+    while nested >= 0:
+        close = text.find(")", close + 1, limit)
+        if close < 0:
+            return -1
+        nested = text.find("(", nested + 1, close)
+    return close
+
+
+def _starts_with_year(inner: str) -> bool:
+    """True for ``(2015…``, ``(no date…`` and ``(n.d.…``: the bracket of a narrative citation."""
+    head = inner[:8].lstrip()
+    if not head:
+        return False
+    if head[0].isdigit():
+        return head[:4].isdigit()
+    return head[0] in "nN" and (head[:7].lower() == "no date" or head[:4].lower() == "n.d.")
+
+
+def find_citations(
+    text: str,
+    first_line: int = 1,
+    *,
+    max_year: int | None = None,
+    masked: bool = False,
+    sections: list[tuple[int, int, str]] | None = None,
+    lowered: str | None = None,
+) -> list[Citation]:
+    """Every in-text citation in ``text``, in reading order, with its 1-based line.
+
+    ``first_line`` is the line ``text`` starts on in its file. Code, comments, URLs,
+    link targets and the reference list are never read (``masked`` says the caller
+    blanked the first four already; ``sections`` are the reference list's
+    ``section_spans`` and ``lowered`` is ``text.lower()``, when the caller has them).
+    """
+    if "(" not in text:
+        return []
+    if not masked:
+        text = prose(text)
+    spans = section_spans(text, lowered) if sections is None else sections
+    skip = [(start, end) for start, end, _ in spans]
+    latest = max_year if max_year is not None else _max_year()
+    found: list[Citation] = []
+    line, counted = first_line, 0
+    opening = text.find("(")
+    while opening >= 0:
+        if skip and opening >= skip[0][0]:  # the reference list holds no citations
+            start, end = skip.pop(0)
+            if opening < end:
+                opening = text.find("(", end)
+            continue
+        close = _close(text, opening)
+        if close < 0:
+            opening = text.find("(", opening + 1)
+            continue
+        inner = text[opening + 1 : close]
+        if _YEARISH.search(inner) is not None:
+            line += text.count("\n", counted, opening)
+            counted = opening
+            if _starts_with_year(inner):
+                narrative = _narrative(text, opening, inner, latest)
+                if narrative is not None:
+                    sources, start = narrative
+                    names_line = line - text.count("\n", start, opening)
+                    label = " ".join(text[start : close + 1].split())
+                    for source, secondary in sources:
+                        found.append(
+                            Citation(source, names_line, opening, close + 1, label, True, secondary)
+                        )
+            else:
+                cited = _parenthetical(inner, latest)
+                if cited:
+                    written = " ".join(text[opening : close + 1].split())
+                    for source, secondary, weak in cited:
+                        found.append(
+                            Citation(
+                                source, line, opening, close + 1, written, False, secondary, weak
+                            )
+                        )
+        opening = text.find("(", close + 1)
+    return _join_cited_in(text, found)
+
+
+_CITED_IN_BETWEEN = re.compile(r"^\s+(?:cited|quoted)\s+(?:in|by)\s+", re.IGNORECASE)
+
+
+def _join_cited_in(text: str, found: list[Citation]) -> list[Citation]:
+    """``Owens et al. (2011) cited in McLaughlin et al. (2014)`` is one secondary citation."""
+    if len(found) < 2 or ("cited" not in text and "quoted" not in text):
+        return found
+    out: list[Citation] = []
+    index = 0
+    while index < len(found):
+        cite = found[index]
+        if index + 1 < len(found) and cite.narrative and cite.secondary is None:
+            after = found[index + 1]
+            gap = text[cite.end : after.start]
+            names_at = gap.rfind(after.text.split(" (")[0].split()[0]) if after.text else -1
+            if after.narrative and names_at >= 0 and _CITED_IN_BETWEEN.match(gap[:names_at]):
+                out.append(
+                    Citation(
+                        cite.source,
+                        cite.line,
+                        cite.start,
+                        cite.end,
+                        f"{cite.text}{gap[:names_at]}{after.text}".replace("\n", " "),
+                        True,
+                        after.source,
+                    )
+                )
+                index += 2
+                continue
+        out.append(cite)
+        index += 1
+    return out
+
+
+def spans(citations: list[Citation]) -> list[tuple[int, int]]:
+    """The brackets the citations occupy, each once, in order (for word counts)."""
+    seen: list[tuple[int, int]] = []
+    for cite in citations:
+        span = (cite.start, cite.end)
+        if not seen or seen[-1] != span:
+            seen.append(span)
+    return seen
