@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from companion.cli.main import handler
 from companion.cli.parser import build_parser
@@ -83,3 +85,35 @@ def test_a_command_with_a_default_takes_it_when_no_sub_command_is_named() -> Non
     assert _route(["otj", "--help"]) == ["otj", "--help"]
     assert _route(["reviews", "folder", "--json"]) == ["reviews", "show", "folder", "--json"]
     assert _route(["export", "matrix"]) == ["export", "matrix"]  # no default: unchanged
+
+
+def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -> None:
+    """Tagging runs as often as a learner files evidence: with the content in the cache
+    it needs the note writer and the qualification, not the content readers, the note
+    record (citations, word counts), the search index or the rules."""
+    from companion.portfolio.example import copy_example
+
+    example = copy_example(tmp_path / "example")
+    note = example / "evidence" / "04-coaching-programme-report.md"
+    env = {**os.environ, "COMPANION_DATA_DIR": str(tmp_path / "data")}
+    warm = [sys.executable, "-m", "companion", "content", "check"]
+    subprocess.run(warm, capture_output=True, check=True, env=env)  # fills the cache
+    unwanted = (
+        "companion.content.read_folder",
+        "companion.notes.record",
+        "companion.notes.citations",
+        "companion.portfolio.search",
+        "companion.portfolio.index",
+        "companion.assessment.rules",
+        "companion.assessment.progress",
+    )
+    code = (
+        "import sys\n"
+        "from companion.cli.main import main\n"
+        f"code = main(['tag', {str(note)!r}, '700/1.2', '--where', 'para 2'])\n"
+        f"print(code, sorted(m for m in {unwanted!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "0 []"

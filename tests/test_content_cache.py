@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.content import load as content_module
+from companion.content import read_folder as content_module
 from companion.content.cache import cache_path
 from companion.content.load import load_content
 from companion.content.reader import ContentError
@@ -18,13 +18,13 @@ from companion.content.reader import ContentError
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The folders the loader really read (not served from the cache)."""
     seen: list[Path] = []
-    real = content_module._load_folder
+    real = content_module.read_folder
 
     def counting(root: Path):  # type: ignore[no-untyped-def]
         seen.append(root)
         return real(root)
 
-    monkeypatch.setattr(content_module, "_load_folder", counting)
+    monkeypatch.setattr(content_module, "read_folder", counting)
     return seen
 
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from companion import clock
-from companion.notes.record import NoteRecord
 from companion.portfolio.profile import Profile
 
 if TYPE_CHECKING:
+    from companion.notes.record import NoteRecord
     from companion.portfolio.portfolio import Portfolio
 
 _EXTRA_FIELDS: dict[str, str] = {
