@@ -259,3 +259,49 @@ def test_cache_rows_leave_out_defaults_and_round_trip(small_portfolio: Path) -> 
     assert NoteRecord.from_json(row) == record
     assert NoteRecord.from_json({**record.to_json(), "added_later": 1}) == record
     portfolio.close()
+
+
+def test_each_notes_flags_are_kept_in_its_row_and_checked_again_only_when_it_changes(
+    small_portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.assessment import rules
+    from companion.assessment.status import build_status
+
+    checked: list[str] = []
+    real = rules.check_note
+
+    def counting(record, *args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(record.path)
+        return real(record, *args, **kwargs)
+
+    monkeypatch.setattr(rules, "check_note", counting)
+    content = load_content()
+    note = small_portfolio / "notes" / "deep" / "b.md"
+    note.write_text("---\ntitle: B\nref: E002\n---\nAsk sam.lee@example.org.\n")
+    first = Portfolio(small_portfolio, content)
+    first.scan()
+    expected = [(f.note, f.code, f.message) for f in build_status(first).flags]
+    first.close()
+    assert checked == ["notes/a.md", "notes/deep/b.md"]
+    assert ("notes/deep/b.md", "personal-data") in [(path, code) for path, code, _ in expected]
+
+    checked.clear()
+    second = Portfolio(small_portfolio, content)  # a new process: flags come from the rows
+    second.scan()
+    assert [(f.note, f.code, f.message) for f in build_status(second).flags] == expected
+    assert checked == []
+
+    note.write_text("---\ntitle: B\nref: E002\n---\nAsk Sam.\n")
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 5_000_000))
+    second.scan()
+    after = [(f.note, f.code) for f in build_status(second).flags]
+    assert checked == ["notes/deep/b.md"]
+    assert ("notes/deep/b.md", "personal-data") not in after
+    second.close()
+
+    checked.clear()
+    third = Portfolio(small_portfolio, content)
+    third.scan()
+    assert [(f.note, f.code) for f in build_status(third).flags] == after
+    assert checked == []
+    third.close()

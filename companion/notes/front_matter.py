@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from typing import Any
 
 import yaml
@@ -141,12 +142,22 @@ def load_front_matter(block: str) -> Any:
         loader.dispose()
 
 
+SHARED_TEXT = 40
+"""Texts up to this long are kept once however many notes hold them (see ``plain``)."""
+
+
 def plain(value: Any) -> Any:
     """A front matter value as JSON-safe Python: dates as ISO text, keys as text.
 
     A number that is not finite (``.inf``, ``.nan``) becomes its YAML spelling, so that no
     export or index ever holds a value JSON cannot represent.
+
+    Keys and short texts are interned: every note repeats the same keys and many of the
+    same values (types, AC ids, the learner's name), so an index of tens of thousands of
+    notes keeps one copy of each instead of one per note.
     """
+    if type(value) is str:
+        return sys.intern(value) if len(value) <= SHARED_TEXT else value
     if isinstance(value, str | bool | int) or value is None:
         return value
     if isinstance(value, float):

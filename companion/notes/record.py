@@ -10,7 +10,6 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +49,7 @@ _REFLECTIVE = re.compile(
 _WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteRecord:
     """What the app knows about one note without reading it again."""
 
@@ -89,16 +88,15 @@ class NoteRecord:
         """A front matter field of the note."""
         return self.fields.get(key, default)
 
-    @cached_property
+    @property
     def title(self) -> str:
         """The note's title, or its file name."""
         title = self.fields.get("title")
         return str(title).strip() if title else Path(self.path).stem
 
-    @cached_property
+    @property
     def ref(self) -> str:
-        """The evidence reference number, empty when missing (worked out once: the rules,
-        the matrix and the lists ask for it many times per note)."""
+        """The evidence reference number, empty when missing."""
         ref = self.fields.get("ref")
         return "" if ref is None else str(ref).strip()
 
@@ -131,6 +129,9 @@ class NoteRecord:
             kinds = _KINDS[name]
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 raise ValueError(f"{name} is not a {kinds}")
+        for name in ("fields", "tags"):  # one copy of each key and short text, as when read
+            if name in kept:
+                kept[name] = to_plain(kept[name])
         return cls(**kept)
 
 
@@ -184,6 +185,11 @@ def _phrases(
         if hint in lowered:
             return _unique([m.group(0) for m in pattern.finditer(body)])
     return []
+
+
+def _shared(tag: dict[str, Any]) -> dict[str, Any]:
+    """A tag's mapping with its texts kept once across notes (see ``front_matter.plain``)."""
+    return {key: to_plain(value) for key, value in tag.items()}
 
 
 def _unique(found: list[str], limit: int = 10) -> list[str]:
@@ -267,7 +273,7 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         mtime_ns=note.mtime_ns,
         size=note.size,
         fields=fields,
-        tags=[t.to_yaml() for t in tags],
+        tags=[_shared(t.to_yaml()) for t in tags],
         tag_problems=tag_problems,
         words=words,
         word_parts={part: n for part, n in parts.items() if n},

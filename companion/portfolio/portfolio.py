@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
 from companion.content.glossary import Glossary, load_glossary
@@ -27,27 +27,36 @@ from companion.content.load import load_content
 from companion.content.model import Content
 from companion.files import remove_stale_temp_files
 from companion.notes.file import NoteFile
-from companion.notes.record import NoteRecord
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
-from companion.portfolio.index import build_records
-from companion.portfolio.library import ReferenceLibrary, load_library
 from companion.portfolio.otj_log import OTJ_FILE
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
-from companion.portfolio.search import TextIndex
 from companion.portfolio.store import Store
 from companion.portfolio.templates import SIGNOFF_FOLDER
 from companion.text.terminal import safe_line
+
+if TYPE_CHECKING:  # the readers load when a scan or search needs them: tagging does not
+    from companion.notes.record import NoteRecord
+    from companion.portfolio.library import ReferenceLibrary
+    from companion.portfolio.search import TextIndex
 
 NOTE_SUFFIXES = (".md", ".markdown")
 CREATED_BLOCKS = "created_blocks"
 """State key: notes whose front matter block the app added with their first tag."""
 
 
+class FileStamp(NamedTuple):
+    """What the index compares to know a note is unchanged: far smaller than the
+    ``os.stat_result`` it is taken from, which matters with tens of thousands of notes."""
+
+    st_mtime_ns: int
+    st_size: int
+
+
 @dataclass
 class Walk:
     """The notes found below a folder, and what could not be looked at."""
 
-    notes: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    notes: list[tuple[str, FileStamp]] = field(default_factory=list)
     bad_names: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     temp_folders: list[str] = field(default_factory=list)
@@ -85,7 +94,8 @@ def walk_notes(root: Path) -> Walk:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(prefix + name)
                 elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
-                    walk.notes.append((prefix + name, entry.stat()))
+                    info = entry.stat()
+                    walk.notes.append((prefix + name, FileStamp(info.st_mtime_ns, info.st_size)))
             except OSError:
                 continue
         if temp:
@@ -94,7 +104,7 @@ def walk_notes(root: Path) -> Walk:
     return walk
 
 
-def iter_note_files(root: Path) -> list[tuple[str, os.stat_result]]:
+def iter_note_files(root: Path) -> list[tuple[str, FileStamp]]:
     """Every note below ``root`` with its stat (see ``walk_notes``)."""
     return walk_notes(root).notes
 
@@ -104,7 +114,7 @@ class Survey:
     """The notes found on disk by one walk, and a hash of what they are (names, sizes and
     times, and the profile's): equal hashes mean nothing a status depends on has changed."""
 
-    files: list[tuple[str, os.stat_result]]
+    files: list[tuple[str, FileStamp]]
     warnings: list[str]
     signature: str
 
@@ -151,7 +161,8 @@ class Portfolio:
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
         self.warnings: list[str] = []
-        self._rows: dict[str, tuple[int, int, str, str, str]] = {}
+        self._rows: dict[str, tuple[int, int, str, str]] = {}
+        """The index's rows without their records: (mtime_ns, size, flags key, flags)."""
         self._library: tuple[tuple[object, ...], ReferenceLibrary] | None = None
         if use_store:
             try:
@@ -167,6 +178,8 @@ class Portfolio:
     def text_index(self) -> TextIndex:
         """The full-text index of the notes (companion.portfolio.search), opened when a
         search first asks for it; in memory when the app's database is not available."""
+        from companion.portfolio.search import TextIndex
+
         return TextIndex(self.store.folder / "search.sqlite" if self.store else None)
 
     @property
@@ -184,6 +197,8 @@ class Portfolio:
         except OSError:
             stamp = (name, None)
         if self._library is None or self._library[0] != stamp:
+            from companion.portfolio.library import load_library
+
             self._library = (stamp, load_library(self.root, name))
         return self._library[1]
 
@@ -249,7 +264,7 @@ class Portfolio:
 
     # --- scanning ----------------------------------------------------------------
 
-    def _walk(self, result: ScanResult) -> list[tuple[str, os.stat_result]]:
+    def _walk(self, result: ScanResult) -> list[tuple[str, FileStamp]]:
         try:
             walk = walk_notes(self.root)
         except OSError as exc:
@@ -294,23 +309,8 @@ class Portfolio:
             result.warnings += self.store.warnings[told:]
         files = self._walk(result) if survey is None else survey.files
         result.total = len(files)
-        reused: dict[str, NoteRecord] = {}
-        to_parse: list[str] = []
-        for rel, stat in files:
-            current = self.records.get(rel)
-            if current is not None:
-                if current.mtime_ns == stat.st_mtime_ns and current.size == stat.st_size:
-                    reused[rel] = current
-                    continue
-            elif (row := self._rows.get(rel)) is not None and row[:2] == (
-                stat.st_mtime_ns,
-                stat.st_size,
-            ):
-                record = _decode(row[2])
-                if record is not None:
-                    reused[rel] = record
-                    continue
-            to_parse.append(rel)
+        reused = self._reusable(files, first)
+        to_parse = [rel for rel, _ in files if rel not in reused]
         result.reused, result.parsed = len(reused), len(to_parse)
         done = len(reused)
         if progress:
@@ -322,6 +322,8 @@ class Portfolio:
             if progress and (done // 200 > before // 200 or done == result.total):
                 progress(done, result.total)
 
+        from companion.portfolio.index import build_records
+
         fresh = build_records(self.root, to_parse, self.profile.word_count, built)
         records = {rel: reused.get(rel) or fresh[rel] for rel, _ in files}
         previous = self.records or self._rows
@@ -331,21 +333,38 @@ class Portfolio:
         self._save(fresh, removed, result)
         return result
 
+    def _reusable(self, files: list[tuple[str, FileStamp]], first: bool) -> dict[str, NoteRecord]:
+        """The records still true of the notes on disk: those already held, and on the
+        first scan those of the index's rows whose note has the size and time they record."""
+        reused: dict[str, NoteRecord] = {}
+        for rel, stat in files:
+            current = self.records.get(rel)
+            if current is not None and (current.mtime_ns, current.size) == stat:
+                reused[rel] = current
+        if first and self.store is not None and self._rows:
+            stamps = dict(files)
+            for rel, mtime, size, text in self.store.index.records():
+                if rel not in reused and stamps.get(rel) == (mtime, size):
+                    record = _decode(text)
+                    if record is not None and record.path == rel:
+                        reused[rel] = record
+        return reused
+
     def _save(self, fresh: dict[str, NoteRecord], removed: list[str], result: ScanResult) -> None:
         """Write the rows of the notes read again, and drop those gone."""
         if self.store is None or not (fresh or removed):
             return
-        rows = [
+        rows = (  # made one at a time as they are written: never all in memory at once
             (rel, r.mtime_ns, r.size, json.dumps(r.to_row(), separators=(",", ":")), "", "")
             for rel, r in fresh.items()
-        ]
+        )
         try:
             self.store.index.update(rows, removed)
         except Exception as exc:  # sqlite3 errors and OSError alike: the cache is optional
             result.warnings.append(f"the note index could not be saved ({exc})")
             return
-        for rel, mtime, size, record, _, _ in rows:
-            self._rows[rel] = (mtime, size, record, "", "")
+        for rel, r in fresh.items():
+            self._rows[rel] = (r.mtime_ns, r.size, "", "")
         for rel in removed:
             self._rows.pop(rel, None)
 
@@ -370,7 +389,7 @@ class Portfolio:
         record = self.records.get(relative)
         if row is None or record is None or row[:2] != (record.mtime_ns, record.size):
             return "", ""
-        return row[3], row[4]
+        return row[2], row[3]
 
     def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None:
         """Store each note's freshly worked-out flags (key, JSON) with its row."""
@@ -381,10 +400,10 @@ class Portfolio:
             row = self._rows.get(rel)
             if row is None:
                 continue
-            rows.append((rel, row[0], row[1], row[2], key, flags))
-            self._rows[rel] = (row[0], row[1], row[2], key, flags)
+            rows.append((rel, row[0], row[1], key, flags))
+            self._rows[rel] = (row[0], row[1], key, flags)
         with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
-            self.store.index.update(rows)
+            self.store.index.set_flags(rows)
 
     # --- changing notes -------------------------------------------------------------
 
@@ -480,10 +499,12 @@ def _decode(text: str) -> NoteRecord | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("path"), str):
         return None
+    from companion.notes.record import NoteRecord
+
     try:
         return NoteRecord.from_json(data)
     except (TypeError, ValueError):
         return None
 
 
-__all__ = ["Portfolio", "ScanResult", "Survey", "iter_note_files", "walk_notes"]
+__all__ = ["FileStamp", "Portfolio", "ScanResult", "Survey", "iter_note_files", "walk_notes"]

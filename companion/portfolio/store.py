@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,6 @@ from tinydb.storages import Storage
 from companion import clock
 from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
-from companion.notes.record import record_code_key
 
 try:
     import fcntl
@@ -48,6 +47,8 @@ def index_schema() -> str:
     """What the index's rows were made by: the layout's version and the code that reads a
     note into its record. A row made by other code (a new release, a changed citation
     reader) is read again rather than trusted."""
+    from companion.notes.record import record_code_key  # the readers: only for the index
+
     return f"{SCHEMA_VERSION}:{record_code_key()}"
 
 
@@ -190,22 +191,32 @@ class Index:
             "and rebuilt from your notes. Your notes are not affected."
         )
 
-    def rows(self) -> dict[str, tuple[int, int, str, str, str]]:
-        """Every row by note path: (mtime_ns, size, record JSON, flags key, flags JSON)."""
+    def rows(self) -> dict[str, tuple[int, int, str, str]]:
+        """Every row by note path, without its record: (mtime_ns, size, flags key, flags
+        JSON). The records are read by ``records``, one at a time."""
         try:
             db = self._connect()
-            fetched = db.execute(
-                "SELECT path, mtime_ns, size, record, flags_key, flags FROM notes"
-            ).fetchall()
+            fetched = db.execute("SELECT path, mtime_ns, size, flags_key, flags FROM notes")
+            out = {}
+            for path, mtime, size, flags_key, flags in fetched:
+                if isinstance(path, str) and isinstance(mtime, int) and isinstance(size, int):
+                    out[path] = (mtime, size, flags_key or "", flags or "")
         except (sqlite3.DatabaseError, CorruptStore) as exc:
             self.close()
             self._move_aside(exc)
             return {}
-        out = {}
-        for path, mtime, size, record, flags_key, flags in fetched:
-            if isinstance(path, str) and isinstance(record, str):
-                out[path] = (mtime, size, record, flags_key or "", flags or "")
         return out
+
+    def records(self) -> Iterator[tuple[str, int, int, str]]:
+        """Each row's (path, mtime_ns, size, record JSON), read as they are used, so the
+        records of a large portfolio are never all in memory as text at once."""
+        try:
+            cursor = self._connect().execute("SELECT path, mtime_ns, size, record FROM notes")
+            for path, mtime, size, record in cursor:
+                if isinstance(path, str) and isinstance(record, str):
+                    yield path, mtime, size, record
+        except (sqlite3.DatabaseError, CorruptStore):
+            return  # what was not read is read again from the notes
 
     def update(
         self,
@@ -218,6 +229,22 @@ class Index:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("DELETE FROM notes WHERE path=?", ((p,) for p in removed))
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", changed)
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
+    def set_flags(self, rows: Iterable[tuple[str, int, int, str, str]]) -> None:
+        """Keep each note's worked-out flags (path, mtime_ns, size, key, JSON) with its row,
+        only where the row is still of that version of the note."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "UPDATE notes SET flags_key=?, flags=? WHERE path=? AND mtime_ns=? AND size=?",
+                ((key, flags, path, mtime, size) for path, mtime, size, key, flags in rows),
+            )
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
