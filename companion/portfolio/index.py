@@ -7,8 +7,8 @@ from the app's threads and the caller's own script is never re-run in a worker (
 multiprocessing's "spawn" would do).
 
 The notes are handed out in small chunks from one queue, to this process and to each worker
-as it asks for more, so a worker that gets no CPU (the other core busy) simply takes fewer
-chunks: the work never waits on it, and it is never slower than building everything here.
+as it asks for more, so a worker that gets little CPU (the other core busy) simply takes
+fewer chunks: the work never waits on it.
 Workers start only for enough notes to pay for their start-up, and whatever they do not
 deliver is built in this process, so the result never depends on whether the machine allows
 subprocesses.
@@ -44,24 +44,26 @@ what they still hold here."""
 Progress = Callable[[int], None]
 
 
-def free_cores() -> int:
-    """Cores this process may use that are not already busy (by the 1-minute load)."""
+def usable_cores() -> int:
+    """Cores this process may run on.
+
+    Busy cores count too: with the other core busy, a worker still takes its share of that
+    core's time from whatever keeps it busy, so two processes finish sooner than one (10,000
+    notes: 7.3 s against 8.1 s with a busy loop on the other core, 4.8 s against 9.9 s
+    without), and the shared queue means a worker given no time only takes fewer chunks.
+    The load average is no guide: a minute of this very command makes it look busy.
+    """
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # pragma: no cover
-        load = 0.0
-    return max(1, min(cores, round(cores - load + 0.5)))
+        return os.cpu_count() or 1
 
 
 def worker_count(jobs: int) -> int:
     """How many processes to use for ``jobs`` notes: 1 means build in-process."""
     if jobs < PARALLEL_FROM:
         return 1
-    return min(free_cores(), 8)
+    return max(1, min(usable_cores(), 8))
 
 
 class _Queue:
