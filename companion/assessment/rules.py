@@ -10,24 +10,20 @@ note, and a message a learner understands. Warnings the apprentice lists under
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from companion import clock
+from companion.assessment.memo import flags_key
 from companion.content.model import Content, EvidenceRule
-from companion.notes import record as record_module
 from companion.notes.record import NoteRecord
-from companion.portfolio import library as library_module
 from companion.portfolio.library import ReferenceLibrary
 from companion.portfolio.profile import Profile
-from companion.text import citation_match as match_module
 
 ERROR = "error"
 WARNING = "warning"
@@ -580,33 +576,6 @@ class FlagCache(Protocol):
     def cached_flags(self, relative: str) -> tuple[str, str]: ...
 
     def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None: ...
-
-
-_CODE_KEY: list[str] = []
-
-
-def flags_key(
-    content: Content, profile: Profile, today: dt.date, library: ReferenceLibrary | None = None
-) -> str:
-    """What one note's flags depend on besides the note: the framework, the profile, the
-    day (evidence dated in the future), the reference library and the code of the rules.
-    '' when the content has no fingerprint, which turns caching off."""
-    if not content.fingerprint:
-        return ""
-    if not _CODE_KEY:
-        code = hashlib.sha256()
-        for module in (
-            __file__,
-            record_module.__file__,
-            library_module.__file__,
-            match_module.__file__,
-        ):
-            code.update(Path(module).read_bytes())
-        code.update(record_module.record_code_key().encode())  # what the records hold
-        _CODE_KEY.append(code.hexdigest()[:16])
-    stamp = library.fingerprint if library is not None else ""
-    parts = (content.fingerprint, repr(profile), today.isoformat(), stamp, _CODE_KEY[0])
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def _encode(flags: list[Flag]) -> str:

@@ -6,16 +6,11 @@ Schema ``companion.progress/1`` (documented in docs/progress-format.md). The CLI
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from companion import __version__, clock
-from companion.assessment import progress as progress_module
 from companion.assessment.links import LinkGraph, broken_links, link_graph
 from companion.assessment.plan import UnitPlan, unit_plan
 from companion.assessment.progress import Progress, compute_progress
@@ -24,15 +19,14 @@ from companion.assessment.rules import (
     WARNING,
     Flag,
     check_portfolio,
-    flags_key,
     sort_flags,
 )
 from companion.content.model import Content, Unit
 from companion.notes.record import NoteRecord
-from companion.portfolio.portfolio import Portfolio, Survey
+from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import Profile
 from companion.review.feedback import PASS, REFERRAL
-from companion.review.feedback_import import FEEDBACK_FOLDER, PortfolioFeedback, portfolio_feedback
+from companion.review.feedback_import import PortfolioFeedback, portfolio_feedback
 from companion.text.wordcount import (
     PART_LABELS,
     PARTS,
@@ -356,44 +350,3 @@ def status_text(status: Status) -> str:
             if item_text := items_left_out.get(w["note"], ""):
                 lines.append(f"  not counted: {item_text}")
     return "\n".join(lines)
-
-
-def _feedback_stamp(portfolio: Portfolio) -> str:
-    folder = portfolio.root / FEEDBACK_FOLDER
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return ""
-    parts = []
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            info = entry.stat(follow_symlinks=False)
-            parts.append(f"{entry.name}:{info.st_mtime_ns}:{info.st_size}")
-    return "|".join(parts)
-
-
-_OWN_CODE: list[str] = []
-
-
-def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
-    """What a printed status depends on: the notes as walked, the profile, the content,
-    imported feedback, the day and the code that works it out. '' turns the memo off."""
-    flags = flags_key(portfolio.content, portfolio.profile, clock.today(), portfolio.library)
-    if not flags:
-        return ""
-    if not _OWN_CODE:
-        code = hashlib.sha256(__version__.encode())
-        for module in (__file__, progress_module.__file__):
-            code.update(Path(module).read_bytes())
-        _OWN_CODE.append(code.hexdigest()[:16])
-    parts = (kind, flags, survey.signature, _feedback_stamp(portfolio), _OWN_CODE[0])
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def with_generated_now(document: str) -> str:
-    """A remembered status document with ``generated`` set to now, as a fresh one would be."""
-    head = f'{{"schema":"{SCHEMA}","generated":"'
-    if not document.startswith(head):
-        return document
-    end = document.index('"', len(head))
-    return head + clock.now().isoformat(timespec="seconds") + document[end:]

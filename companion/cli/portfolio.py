@@ -11,13 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from companion.assessment.status import (
-    build_status,
-    memo_key,
-    status_json,
-    status_text,
-    with_generated_now,
-)
+from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
     CommandError,
     ask,
@@ -94,6 +88,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         key = memo_key(portfolio, survey, kind)
         text = portfolio.remembered(kind, key) if key else None
         if text is None:
+            from companion.assessment.status import build_status, status_json, status_text
+
             for warning in portfolio.scan(survey=survey).warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             warn_library(portfolio)  # read only when the status is worked out again
@@ -111,6 +107,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print the flags; exit 1 when any is an error."""
+    from companion.assessment.status import build_status
+
     portfolio = open_portfolio(Path(args.portfolio), args)
     try:
         status = build_status(portfolio)

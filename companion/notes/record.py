@@ -6,9 +6,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -201,42 +199,6 @@ def _unique(found: list[str], limit: int = 10) -> list[str]:
         if len(out) >= limit:
             break
     return out
-
-
-_RECORD_CODE: list[str] = []
-
-
-def record_code_key() -> str:
-    """A hash of the code that turns a note into its record (this module and the readers
-    it uses): the note index keeps records only as long as it is unchanged."""
-    if not _RECORD_CODE:
-        import companion
-        from companion.notes import citations, file, front_matter, tags
-        from companion.text import citation_match, links, prose, references, tokens, wordcount
-        from companion.text import citations as citation_reader
-
-        digest = hashlib.sha256(companion.__version__.encode())
-        modules = (
-            sys.modules[__name__],
-            citations,
-            file,
-            front_matter,
-            tags,
-            citation_match,
-            citation_reader,
-            links,
-            prose,
-            references,
-            tokens,
-            wordcount,
-        )
-        for module in modules:
-            try:
-                digest.update(Path(str(module.__file__)).read_bytes())
-            except OSError:
-                digest.update(str(module.__name__).encode())
-        _RECORD_CODE.append(digest.hexdigest()[:16])
-    return _RECORD_CODE[0]
 
 
 def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:

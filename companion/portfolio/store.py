@@ -31,6 +31,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from companion import clock
+from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
 
@@ -47,9 +48,7 @@ def index_schema() -> str:
     """What the index's rows were made by: the layout's version and the code that reads a
     note into its record. A row made by other code (a new release, a changed citation
     reader) is read again rather than trusted."""
-    from companion.notes.record import record_code_key  # the readers: only for the index
-
-    return f"{SCHEMA_VERSION}:{record_code_key()}"
+    return f"{SCHEMA_VERSION}:{source_key(RECORD_CODE)}"
 
 
 MAX_STATE_BYTES = 4 * 1024 * 1024

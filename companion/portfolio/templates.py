@@ -79,6 +79,9 @@ REVIEW_TYPE = "progress-review"
 REVIEW_FOLDER = "reviews"
 SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
 """Where the signed sign-offs of reviews are kept, as companion writes them."""
+FEEDBACK_FOLDER = "feedback"
+"""Where a tutor's feedback imported into the portfolio is kept
+(``companion.review.feedback_import``)."""
 PARTIES = (
     ("apprentice", "Apprentice"),
     ("employer", "Employer or line manager"),

@@ -17,6 +17,7 @@ from companion import clock
 from companion.content.model import Content
 from companion.files import UnsafeWrite, atomic_write
 from companion.portfolio.profile import Profile
+from companion.portfolio.templates import FEEDBACK_FOLDER
 from companion.review.feedback import (
     FEEDBACK_SUFFIX,
     MAX_FEEDBACK_BYTES,
@@ -25,8 +26,6 @@ from companion.review.feedback import (
     read_feedback,
 )
 from companion.review.untrusted_json import read_capped
-
-FEEDBACK_FOLDER = "feedback"
 
 
 @dataclass(frozen=True)
