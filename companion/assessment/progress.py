@@ -18,7 +18,7 @@ IN_PROGRESS = "in-progress"
 SUFFICIENT = "sufficient"
 
 
-@dataclass
+@dataclass(slots=True)
 class EvidenceRef:
     """A tag pointing at a note, as shown in the AC pane and the matrix.
 

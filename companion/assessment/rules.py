@@ -13,8 +13,9 @@ import datetime as dt
 import json
 import math
 import re
+import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,7 +41,7 @@ _WITNESS_TYPES = {"witness-testimony", "witness"}
 _TEAM_TYPES = {"project-plan", "report", "minutes", "research-project", "presentation"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     """One thing to fix (error) or look at (warning) in a note."""
 
@@ -125,6 +126,7 @@ class _Collector:
 
     def add(self, code: str, severity: str, message: str, reason: str = "", ac: str = "") -> None:
         acknowledged = severity == WARNING and code in self.ack
+        message = sys.intern(message)  # the same words recur across thousands of notes
         self.flags.append(Flag(code, severity, self.record.path, message, reason, acknowledged, ac))
 
 
@@ -436,7 +438,7 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
 
 
 def _confidentiality(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
-    found = n.record.emails + n.record.phones
+    found = [*n.record.emails, *n.record.phones]
     if found:
         c.add(
             "personal-data",
@@ -573,12 +575,14 @@ def _duplicate_refs(records: list[NoteRecord], content: Content) -> list[Flag]:
 class FlagCache(Protocol):
     """Where a note's flags are kept between runs (the portfolio's index)."""
 
-    def cached_flags(self, relative: str) -> tuple[str, str]: ...
+    def cached_flags(self, relative: str) -> tuple[str, object]: ...
 
     def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None: ...
 
+    def hold_flags(self, key: str, flags: dict[str, object]) -> None: ...
 
-def _encode(flags: list[Flag]) -> str:
+
+def _encode(flags: Sequence[Flag]) -> str:
     return json.dumps(
         [[f.code, f.severity, f.message, f.reason, f.acknowledged, f.ac] for f in flags],
         ensure_ascii=False,
@@ -586,13 +590,24 @@ def _encode(flags: list[Flag]) -> str:
     )
 
 
-def _decode(text: str, note: str) -> list[Flag] | None:
+def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
+    """Flags read back from the index, each text kept once however many notes repeat it
+    (a reason is a paragraph of the handbook, shared by every flag of its rule)."""
+    intern = sys.intern
     try:
         rows = json.loads(text)
-        return [
-            Flag(code, severity, note, message, reason, ack, ac)
+        return tuple(
+            Flag(
+                intern(code),
+                intern(severity),
+                note,
+                intern(message),
+                intern(reason),
+                ack,
+                intern(ac),
+            )
             for code, severity, message, reason, ack, ac in rows
-        ]
+        )
     except (ValueError, TypeError, RecursionError):
         return None
 
@@ -614,20 +629,29 @@ def check_portfolio(
     day = today or clock.today()
     key = flags_key(content, profile, day, library) if cache is not None else ""
     fresh: dict[str, tuple[str, str]] = {}
+    held: dict[str, object] = {}
     flags: list[Flag] = []
     for record in records:
-        note_flags = None
+        note_flags: Sequence[Flag] | None = None
         if key and cache is not None:
             kept_key, kept = cache.cached_flags(record.path)
             if kept_key == key:
-                note_flags = _decode(kept, record.path)
+                if isinstance(kept, tuple):  # held from an earlier status in this process
+                    note_flags = kept
+                elif isinstance(kept, str):
+                    note_flags = _decode(kept, record.path)
+                    if note_flags is not None:
+                        held[record.path] = note_flags
         if note_flags is None:
-            note_flags = check_note(record, content, profile, day, library)
+            note_flags = tuple(check_note(record, content, profile, day, library))
             if key:
                 fresh[record.path] = (key, _encode(note_flags))
+                held[record.path] = note_flags
         flags += note_flags
     if cache is not None and fresh:
         cache.keep_flags(fresh)
+    if cache is not None and held:
+        cache.hold_flags(key, held)
     flags += _duplicate_refs(records, content)
     return sort_flags(flags)
 

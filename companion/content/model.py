@@ -7,6 +7,7 @@ on validated, immutable data instead of raw YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -297,9 +298,11 @@ class EvidenceRule:
     fields: tuple[str, ...] = ()
     group: str = ""
 
-    @property
+    @cached_property
     def reason(self) -> str:
-        """How a flag cites it: ``Handbook Section 5, Preparing Evidence: text``."""
+        """How a flag cites it: ``Handbook Section 5, Preparing Evidence: text``.
+
+        Worked out once: every flag of the rule shares the one text."""
         return f"{self.source}: {self.text}" if self.source else self.text
 
 

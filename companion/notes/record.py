@@ -7,6 +7,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -56,27 +57,27 @@ class NoteRecord:
     size: int = 0
     fields: dict[str, Any] = field(default_factory=dict)
     tags: list[dict[str, Any]] = field(default_factory=list)
-    tag_problems: list[str] = field(default_factory=list)
+    tag_problems: Sequence[str] = ()
     words: int = 0
     """The words that count towards a target under the profile's ``word_count`` rules."""
     word_parts: dict[str, int] = field(default_factory=dict)
     """The words of each part of the note (body, headings, references, …), where not 0."""
     urls: int = 0
     link_only: bool = False
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
+    emails: Sequence[str] = ()
+    phones: Sequence[str] = ()
     citations: int = 0
     """In-text citations found (companion.text.citations)."""
     reference_entries: int = 0
     """Entries of the reference list: the front matter's and a References section's."""
     has_reference_section: bool = False
-    citation_problems: list[list[Any]] = field(default_factory=list)
+    citation_problems: Sequence[list[Any]] = ()
     """Citations without an entry and entries never cited, with their lines (at most 20:
     see ``companion.notes.citations.problems``)."""
-    links: list[list[Any]] = field(default_factory=list)
+    links: Sequence[list[Any]] = ()
     """Links to other notes, as ``companion.text.links.Link.to_json`` (at most 100)."""
-    simulation_phrases: list[str] = field(default_factory=list)
-    reflective_phrases: list[str] = field(default_factory=list)
+    simulation_phrases: Sequence[str] = ()
+    reflective_phrases: Sequence[str] = ()
     we_count: int = 0
     foreign: str = ""
     """``toml`` or ``json``: front matter the app neither reads nor writes."""
@@ -143,20 +144,20 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "size": (int,),
     "fields": (dict,),
     "tags": (list,),
-    "tag_problems": (list,),
+    "tag_problems": (list, tuple),
     "words": (int,),
     "word_parts": (dict,),
     "urls": (int,),
     "link_only": (bool,),
-    "emails": (list,),
-    "phones": (list,),
+    "emails": (list, tuple),
+    "phones": (list, tuple),
     "citations": (int,),
     "reference_entries": (int,),
     "has_reference_section": (bool,),
-    "citation_problems": (list,),
-    "links": (list,),
-    "simulation_phrases": (list,),
-    "reflective_phrases": (list,),
+    "citation_problems": (list, tuple),
+    "links": (list, tuple),
+    "simulation_phrases": (list, tuple),
+    "reflective_phrases": (list, tuple),
     "we_count": (int,),
     "foreign": (str,),
     "error": (dict, type(None)),
@@ -177,12 +178,12 @@ def _may_hold_phone(text: str) -> bool:
 
 def _phrases(
     pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
-) -> list[str]:
+) -> Sequence[str]:
     """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
     for hint in hints:
         if hint in lowered:
             return _unique([m.group(0) for m in pattern.finditer(body)])
-    return []
+    return ()
 
 
 def _shared(tag: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +191,9 @@ def _shared(tag: dict[str, Any]) -> dict[str, Any]:
     return {key: to_plain(value) for key, value in tag.items()}
 
 
-def _unique(found: list[str], limit: int = 10) -> list[str]:
+def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
+    """The first ``limit`` distinct texts found, ignoring case; one shared empty tuple when
+    none (most notes have none, and an empty list is 56 bytes per field per note)."""
     out: list[str] = []
     for item in found:
         item = item.strip()
@@ -198,7 +201,7 @@ def _unique(found: list[str], limit: int = 10) -> list[str]:
             out.append(item)
         if len(out) >= limit:
             break
-    return out
+    return out or ()
 
 
 def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:
@@ -236,18 +239,19 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         size=note.size,
         fields=fields,
         tags=[_shared(t.to_yaml()) for t in tags],
-        tag_problems=tag_problems,
+        tag_problems=tag_problems or (),
         words=words,
         word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),
         link_only=bool(urls) and prose_words < 25,
-        emails=_unique(_EMAIL.findall(body)) if "@" in body else [],
-        phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else [],
+        emails=_unique(_EMAIL.findall(body)) if "@" in body else (),
+        phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else (),
         citations=len(cited.report.matches),
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
-        citation_problems=problems(cited),
-        links=[link.to_json() for link in find_links(body, body_first_line(note))[:MAX_LINKS]],
+        citation_problems=problems(cited) or (),
+        links=[link.to_json() for link in find_links(body, body_first_line(note))[:MAX_LINKS]]
+        or (),
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),

@@ -161,8 +161,10 @@ class Portfolio:
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
         self.warnings: list[str] = []
-        self._rows: dict[str, tuple[int, int, str, str]] = {}
-        """The index's rows without their records: (mtime_ns, size, flags key, flags)."""
+        self._rows: dict[str, tuple[int, int, str, object]] = {}
+        """The index's rows without their records: (mtime_ns, size, flags key, flags), the
+        flags as the index's JSON until they are worked out or read in this process, then
+        as the flags themselves (see ``hold_flags``)."""
         self._library: tuple[tuple[object, ...], ReferenceLibrary] | None = None
         if use_store:
             try:
@@ -305,7 +307,7 @@ class Portfolio:
         first = not self.records and self.store is not None
         if first and self.store is not None:
             told = len(self.store.warnings)
-            self._rows = {} if recount else self.store.index.rows()
+            self._rows = {} if recount else dict(self.store.index.rows())
             result.warnings += self.store.warnings[told:]
         files = self._walk(result) if survey is None else survey.files
         result.total = len(files)
@@ -383,8 +385,9 @@ class Portfolio:
             with contextlib.suppress(Exception):
                 self.store.index.set_meta(name, f"{key}\n{text}")
 
-    def cached_flags(self, relative: str) -> tuple[str, str]:
-        """The flags key and flags JSON the index holds for a note ('' when none)."""
+    def cached_flags(self, relative: str) -> tuple[str, object]:
+        """The flags key the index holds for a note and its flags: their JSON as stored, or
+        the flags held by ``hold_flags`` ('' when none)."""
         row = self._rows.get(relative)
         record = self.records.get(relative)
         if row is None or record is None or row[:2] != (record.mtime_ns, record.size):
@@ -398,12 +401,19 @@ class Portfolio:
         rows = []
         for rel, (key, flags) in updates.items():
             row = self._rows.get(rel)
-            if row is None:
-                continue
-            rows.append((rel, row[0], row[1], key, flags))
-            self._rows[rel] = (row[0], row[1], key, flags)
+            if row is not None:
+                rows.append((rel, row[0], row[1], key, flags))
         with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
             self.store.index.set_flags(rows)
+
+    def hold_flags(self, key: str, flags: dict[str, object]) -> None:
+        """Hold each note's flags as objects in place of their JSON: the status holds them
+        anyway, so the next status in this process shares them instead of decoding again,
+        and the texts (a few MB for 10,000 notes) are not kept as well."""
+        for rel, held in flags.items():
+            row = self._rows.get(rel)
+            if row is not None:
+                self._rows[rel] = (row[0], row[1], key, held)
 
     # --- changing notes -------------------------------------------------------------
 
