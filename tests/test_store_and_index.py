@@ -281,13 +281,16 @@ def test_each_notes_flags_are_kept_in_its_row_and_checked_again_only_when_it_cha
     first = Portfolio(small_portfolio, content)
     first.scan()
     expected = [(f.note, f.code, f.message) for f in build_status(first).flags]
-    first.close()
     assert checked == ["notes/a.md", "notes/deep/b.md"]
+    again = [(f.note, f.code, f.message) for f in build_status(first).flags]
+    assert again == expected and len(checked) == 2  # held in this process: nothing rechecked
+    first.close()
     assert ("notes/deep/b.md", "personal-data") in [(path, code) for path, code, _ in expected]
 
     checked.clear()
     second = Portfolio(small_portfolio, content)  # a new process: flags come from the rows
     second.scan()
+    assert [(f.note, f.code, f.message) for f in build_status(second).flags] == expected
     assert [(f.note, f.code, f.message) for f in build_status(second).flags] == expected
     assert checked == []
 
