@@ -2,20 +2,23 @@
 
 The Level 7 Diploma for Senior Leaders is the package ``companion.bundled`` (the project's
 ``content/`` folder); the other frameworks are folders under ``companion/frameworks/``.
-Both are read through ``importlib.resources``, which gives a real folder for every ordinary
-install (editable, wheel, pipx). From a zip archive, where there is no folder, the files are
-copied once into the app's data folder and read from there.
+Every ordinary install (editable, wheel, pipx) has them as real folders, found from the
+package's own path. From a zip archive, where there is no folder, they are read through
+``importlib.resources`` and copied once into the app's data folder.
 """
 
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
-from importlib.resources.abc import Traversable
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.files import data_dir
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_FRAMEWORK = "diploma-8431"
 FRAMEWORKS: dict[str, tuple[str, str]] = {
@@ -57,10 +60,28 @@ def framework_dir(framework: str = DEFAULT_FRAMEWORK) -> Path:
     except KeyError:
         known = ", ".join(FRAMEWORKS)
         raise UnknownFramework(f"no bundled framework '{framework}' (bundled: {known})") from None
+    on_disk = _package_folder(package)
+    if on_disk is not None:
+        return on_disk.joinpath(*filter(None, folder.split("/")))
+    from importlib import resources
+
     tree = resources.files(package)
     for part in filter(None, folder.split("/")):
         tree = tree / part
     return _as_folder(tree, framework)
+
+
+def _package_folder(package: str) -> Path | None:
+    """The package's own folder where it is one on disk, as in every ordinary install.
+
+    The same folder ``importlib.resources`` gives, without loading it (and the zip reader
+    it brings) for every command; ``None`` from a zip archive."""
+    module = importlib.import_module(package)
+    for entry in getattr(module, "__path__", ()):
+        folder = Path(entry)
+        if folder.is_dir():
+            return folder
+    return None
 
 
 def bundled_content_dir() -> Path:

@@ -23,10 +23,10 @@ from companion.content.funding_model import (
     EnglishMaths,
     FundingRule,
     FundingRules,
-    Interval,
     OtjKind,
     OtjMinimum,
 )
+from companion.content.interval import Interval
 from companion.content.located_yaml import LocatedDict, LocatedList, load_located
 from companion.content.model import Standard
 from companion.content.reader import Problem, Reader

@@ -30,9 +30,9 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
+from companion.portfolio.templates import OTJ_FILE
 from companion.text.names import line_problem, tidy
 
-OTJ_FILE = "otj.yaml"
 MAX_LOG_BYTES = 4 * 1024 * 1024
 MAX_TEXT = 500
 FIELDS = ("date", "hours", "activity", "kind", "ksbs", "evidence", "note")

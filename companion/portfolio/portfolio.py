@@ -28,10 +28,9 @@ from companion.content.model import Content
 from companion.files import remove_stale_temp_files
 from companion.notes.file import NoteFile
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
-from companion.portfolio.otj_log import OTJ_FILE
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from companion.portfolio.store import Store
-from companion.portfolio.templates import SIGNOFF_FOLDER
+from companion.portfolio.templates import OTJ_FILE, SIGNOFF_FOLDER
 from companion.text.terminal import safe_line
 
 if TYPE_CHECKING:  # the readers load when a scan or search needs them: tagging does not

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from companion.content.funding_model import Interval
+from companion.content.interval import Interval
 from companion.errors import CompanionError
 from companion.portfolio.hours import HoursError, parse_hours
 from companion.text.names import line_problem, tidy

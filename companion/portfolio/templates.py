@@ -79,6 +79,9 @@ REVIEW_TYPE = "progress-review"
 REVIEW_FOLDER = "reviews"
 SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
 """Where the signed sign-offs of reviews are kept, as companion writes them."""
+OTJ_FILE = "otj.yaml"
+"""The off-the-job training log (``companion.portfolio.otj_log``), named here so that opening
+a portfolio, which watches it, does not load the log's reader."""
 FEEDBACK_FOLDER = "feedback"
 """Where a tutor's feedback imported into the portfolio is kept
 (``companion.review.feedback_import``)."""
