@@ -130,3 +130,18 @@ def test_status_without_profile_says_what_to_do(tmp_path: Path, capsys) -> None:
 def test_new_refuses_a_ruled_out_type(portfolio: Path, capsys) -> None:
     code, _, err = _run(capsys, "new", str(portfolio), "--type", "case-study", "--title", "X")
     assert code == 2 and "not accepted as evidence" in err
+
+
+def test_status_json_in_a_pipe_is_ascii_and_reads_back_every_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Compact JSON (for scripts) escapes what is not ASCII: the text is then one byte a
+    character however the names are spelt (half the memory of a large status), and any
+    JSON reader gets the same names back."""
+    root = tmp_path / "pf"
+    code, _, _ = _run(capsys, "init", str(root), "--learner", "Siân Ó Briain–Jones")
+    assert code == 0
+    code, out, _ = _run(capsys, "status", str(root), "--json")
+    assert code == 0
+    assert out.isascii() and "\\u00e2" in out
+    assert json.loads(out)["learner"]["name"] == "Siân Ó Briain–Jones"

@@ -123,10 +123,12 @@ def ask(prompt: str, parse: Callable[[str], T]) -> T:
 
 
 def json_text(document: Any, indent: int | None) -> str:
-    """``document`` as JSON, indented or compact."""
+    """``document`` as JSON: indented with every character as written (for a person), or
+    compact and ASCII (for a script: a few characters beyond Latin-1 would make the whole
+    text two or four bytes a character, and a large status is tens of megabytes)."""
     if indent:
         return json.dumps(document, indent=indent, ensure_ascii=False)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, separators=(",", ":"))
 
 
 def print_json(document: Any) -> None:

@@ -128,7 +128,7 @@ class NoteRecord:
             kinds = _KINDS[name]
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 raise ValueError(f"{name} is not a {kinds}")
-        for name in ("fields", "tags"):  # one copy of each key and short text, as when read
+        for name in ("fields", "tags", "word_parts"):  # one copy of each key and short text
             if name in kept:
                 kept[name] = to_plain(kept[name])
         return cls(**kept)
