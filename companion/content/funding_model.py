@@ -1,8 +1,8 @@
 """The funding rules as data: each dated rule, its values and the sources it comes from.
 
 Plain frozen dataclasses (read by ``companion.content.funding``), so the rest of the app works
-with validated, immutable rules. ``Interval`` also does the date arithmetic of "every 12
-weeks" and "every 3 calendar months", which the loader uses to check a rule's own example.
+with validated, immutable rules. Their intervals ("every 12 weeks", "every 3 calendar
+months") are ``companion.content.interval.Interval``, which the profile reads too.
 """
 
 from __future__ import annotations

@@ -306,7 +306,7 @@ class Portfolio:
         first = not self.records and self.store is not None
         if first and self.store is not None:
             told = len(self.store.warnings)
-            self._rows = {} if recount else dict(self.store.index.rows())
+            self._rows = {} if recount else self.store.index.rows()
             result.warnings += self.store.warnings[told:]
         files = self._walk(result) if survey is None else survey.files
         result.total = len(files)

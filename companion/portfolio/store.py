@@ -190,9 +190,10 @@ class Index:
             "and rebuilt from your notes. Your notes are not affected."
         )
 
-    def rows(self) -> dict[str, tuple[int, int, str, str]]:
+    def rows(self) -> dict[str, tuple[int, int, str, object]]:
         """Every row by note path, without its record: (mtime_ns, size, flags key, flags
-        JSON). The records are read by ``records``, one at a time."""
+        JSON). The records are read by ``records``, one at a time. The JSON is typed as the
+        portfolio keeps it, which swaps it for the flags once they are read."""
         try:
             db = self._connect()
             fetched = db.execute("SELECT path, mtime_ns, size, flags_key, flags FROM notes")
