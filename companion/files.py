@@ -92,7 +92,7 @@ def _check_target(path: Path, st: os.stat_result | None) -> None:
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: bytes | bytearray,
     *,
     within: Path | None = None,
     check: Callable[[], None] | None = None,

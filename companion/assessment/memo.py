@@ -19,7 +19,7 @@ from companion import clock
 from companion.code_key import FLAGS_CODE, STATUS_CODE, source_key
 from companion.portfolio.templates import FEEDBACK_FOLDER
 
-_HEAD = re.compile(r'\{"schema":"[^"\\]*","generated":"([^"\\]*)"')
+_HEAD = re.compile(rb'\{\s*"schema":\s*"[^"\\]*",\s*"generated":\s*"([^"\\]*)"')
 """The head of a status document (``companion.assessment.status.status_json``)."""
 
 if TYPE_CHECKING:
@@ -67,10 +67,12 @@ def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def with_generated_now(document: str) -> str:
-    """A remembered status document with ``generated`` set to now, as a fresh one would be."""
+def with_generated_now(document: bytes) -> list[bytes | memoryview]:
+    """A remembered status document, compact or indented, with ``generated`` set to now as
+    a fresh one would be: in pieces, so a large document is written without a copy."""
     head = _HEAD.match(document)
     if head is None:
-        return document
-    now = clock.now().isoformat(timespec="seconds")
-    return document[: head.start(1)] + now + document[head.end(1) :]
+        return [document]
+    now = clock.now().isoformat(timespec="seconds").encode("ascii")
+    whole = memoryview(document)
+    return [whole[: head.start(1)], now, whole[head.end(1) :]]

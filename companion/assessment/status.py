@@ -7,7 +7,9 @@ Schema ``companion.progress/1`` (documented in docs/progress-format.md). The CLI
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import GeneratorType
 from typing import Any
 
 from companion import __version__, clock
@@ -279,24 +281,33 @@ def _plan(status: Status) -> dict[str, Any]:
     }
 
 
-def status_json(status: Status) -> dict[str, Any]:
-    """The ``companion.progress/1`` document."""
+def status_sections(status: Status) -> Iterator[tuple[str, Any]]:
+    """The ``companion.progress/1`` document's keys and values in order, each long list as a
+    generator of its items: a caller that writes them one at a time never holds the whole
+    document (tens of megabytes for tens of thousands of notes)."""
     content = status.portfolio.content
     progress = status.progress
+    yield "schema", SCHEMA
+    yield "generated", status.generated
+    yield "generator", f"companion {__version__}"
+    yield "qualification", {"standard": content.standard.id, "title": _qualification_title(content)}
+    yield "learner", _learner(status)
+    yield "summary", _summary(status)
+    yield "units", (_unit(status, unit, detail=True) for unit in status.units)
+    if content.standard.levels:
+        yield "plan", _plan(status)
+    yield "ksbs", (k.to_json() for k in progress.ksbs.values())
+    yield "groupings", {k: v.to_json() for k, v in progress.groupings.items()}
+    yield "methods", {k: v.to_json() for k, v in progress.methods.items()}
+    yield "word_counts", (w.to_json() for w in status.words)
+    yield "flags", (f.to_json() for f in status.flags)
+
+
+def status_json(status: Status) -> dict[str, Any]:
+    """The ``companion.progress/1`` document."""
     return {
-        "schema": SCHEMA,
-        "generated": status.generated,
-        "generator": f"companion {__version__}",
-        "qualification": {"standard": content.standard.id, "title": _qualification_title(content)},
-        "learner": _learner(status),
-        "summary": _summary(status),
-        "units": [_unit(status, unit, detail=True) for unit in status.units],
-        **({"plan": _plan(status)} if content.standard.levels else {}),
-        "ksbs": [k.to_json() for k in progress.ksbs.values()],
-        "groupings": {k: v.to_json() for k, v in progress.groupings.items()},
-        "methods": {k: v.to_json() for k, v in progress.methods.items()},
-        "word_counts": [w.to_json() for w in status.words],
-        "flags": [f.to_json() for f in status.flags],
+        key: list(value) if isinstance(value, GeneratorType) else value
+        for key, value in status_sections(status)
     }
 
 

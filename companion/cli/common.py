@@ -10,8 +10,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import GeneratorType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.errors import CompanionError
@@ -129,6 +130,46 @@ def json_text(document: Any, indent: int | None) -> str:
     if indent:
         return json.dumps(document, indent=indent, ensure_ascii=False)
     return json.dumps(document, separators=(",", ":"))
+
+
+_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+"""``json_text(value, None)`` of one value: compact and ASCII."""
+
+
+def compact_json_parts(sections: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+    """The object of ``sections`` as ``json_text(dict(sections), None)`` would write it, in
+    pieces: a generator value is written as a list, item by item, so neither the whole
+    document nor its whole text is ever held."""
+    opener = b"{"
+    for key, value in sections:
+        yield opener + _COMPACT(key).encode("ascii") + b":"
+        opener = b","
+        if isinstance(value, GeneratorType):
+            separator = b"["
+            for item in value:
+                yield separator
+                yield _COMPACT(item).encode("ascii")
+                separator = b","
+            yield b"[]" if separator == b"[" else b"]"
+        else:
+            yield _COMPACT(value).encode("ascii")
+    yield b"{}" if opener == b"{" else b"}"
+
+
+def write_ascii(pieces: Iterable[bytes | memoryview]) -> None:
+    """Write text known to be printable ASCII (compact JSON escapes every other character)
+    straight to stdout's bytes: there is nothing to escape or encode, and a document of
+    tens of megabytes is not copied to do it."""
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "stream", sys.stdout)  # under companion.text.terminal.SafeStream
+    binary = getattr(stream, "buffer", None)
+    for piece in pieces:
+        if binary is None:
+            sys.stdout.write(bytes(piece).decode("ascii"))
+        else:
+            binary.write(piece)
+    if binary is not None:
+        binary.flush()
 
 
 def print_json(document: Any) -> None:

@@ -8,24 +8,30 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
     CommandError,
     ask,
+    compact_json_parts,
     json_text,
     open_portfolio,
     parse_date,
     print_json,
     warn_library,
+    write_ascii,
 )
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
 from companion.portfolio.profile import MAX_NAME, ProfileError, create_profile, learner_name
 from companion.portfolio.templates import create_note
+
+if TYPE_CHECKING:
+    from companion.assessment.status import Status
 
 
 def _name(text: str) -> str:
@@ -86,25 +92,47 @@ def cmd_status(args: argparse.Namespace) -> int:
         indent = 2 if sys.stdout.isatty() else None
         kind = f"status-{'json' if args.json else 'text'}-{indent}"
         key = memo_key(portfolio, survey, kind)
-        text = portfolio.remembered(kind, key) if key else None
-        if text is None:
-            from companion.assessment.status import build_status, status_json, status_text
+        body = portfolio.remembered(kind, key) if key else None
+        if body is None:
+            from companion.assessment.status import build_status
 
             scanned = portfolio.scan(survey=survey)
             del survey  # a stamp per note, not needed again: 2 MB at 10,000 notes
             for warning in scanned.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             warn_library(portfolio)  # read only when the status is worked out again
-            status = build_status(portfolio)
-            text = json_text(status_json(status), indent) if args.json else status_text(status)
+            printed = _print_status(build_status(portfolio), args.json, indent)
             if key:
-                portfolio.remember(kind, key, text)
-        elif args.json:
-            text = with_generated_now(text)
-        print(text)
+                portfolio.remember(kind, key, printed)
+        elif args.json and indent is None:
+            write_ascii([*with_generated_now(body), b"\n"])
+        else:
+            pieces = with_generated_now(body) if args.json else [body]
+            print(b"".join(pieces).decode("utf-8", "surrogatepass"))
     finally:
         portfolio.close()
     return 0
+
+
+def _print_status(status: Status, as_json: bool, indent: int | None) -> bytes | bytearray:
+    """Print the status and return what was printed, to remember. Compact JSON is written
+    a piece at a time as it is encoded: only its bytes are held, never the document."""
+    from companion.assessment.status import status_json, status_sections, status_text
+
+    if as_json and indent is None:
+        body = bytearray()
+
+        def kept(pieces: Iterable[bytes]) -> Iterator[bytes]:
+            for piece in pieces:
+                body.extend(piece)
+                yield piece
+
+        write_ascii(kept(compact_json_parts(status_sections(status))))
+        write_ascii([b"\n"])
+        return body
+    text = json_text(status_json(status), indent) if as_json else status_text(status)
+    print(text)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -128,8 +128,9 @@ class NoteRecord:
             kinds = _KINDS[name]
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 raise ValueError(f"{name} is not a {kinds}")
-        for name in ("fields", "tags", "word_parts"):  # one copy of each key and short text
-            if name in kept:
+        for name in ("fields", "tags", "word_parts", "citation_problems", "links"):
+            # one copy of each key and short text, as a freshly read note has
+            if kept.get(name):
                 kept[name] = to_plain(kept[name])
         return cls(**kept)
 

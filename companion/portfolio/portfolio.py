@@ -369,20 +369,15 @@ class Portfolio:
         for rel in removed:
             self._rows.pop(rel, None)
 
-    def remembered(self, name: str, key: str) -> str | None:
-        """Text kept under ``name`` for ``key`` by ``remember`` (None when not current)."""
-        if self.store is None:
-            return None
-        kept = self.store.index.get_meta(name)
-        if kept is None or not kept.startswith(key + "\n"):
-            return None
-        return kept[len(key) + 1 :]
+    def remembered(self, name: str, key: str) -> bytes | None:
+        """What ``remember`` kept under ``name`` for ``key`` (None when not current)."""
+        return self.store.memo(name, key) if self.store is not None else None
 
-    def remember(self, name: str, key: str, text: str) -> None:
-        """Keep ``text`` under ``name`` until ``key`` changes (a cache: failures are ignored)."""
+    def remember(self, name: str, key: str, body: bytes | bytearray) -> None:
+        """Keep ``body`` under ``name`` until ``key`` changes (a cache: failures are ignored)."""
         if self.store is not None:
             with contextlib.suppress(Exception):
-                self.store.index.set_meta(name, f"{key}\n{text}")
+                self.store.set_memo(name, key, body)
 
     def cached_flags(self, relative: str) -> tuple[str, object]:
         """The flags key the index holds for a note and its flags: their JSON as stored, or

@@ -7,6 +7,8 @@ What lives where, and why:
   rebuilt from the notes whenever it is missing or damaged, so nothing in it is precious.
   SQLite updates one row in a millisecond where a JSON database rewrites the whole file
   (20 MB at 50,000 notes), and several processes can read and write it at once.
+- ``memo/``: the status last printed, a file per kind named by the key of what it depends on
+  (``companion.assessment.memo``), so an unchanged status is printed again from one read.
 - ``audit.jsonl``: the tag history, one JSON line appended per change; an append never
   rewrites what was logged before, and two writers cannot clash on an id.
 - ``db.json`` (TinyDB): small UI state (the last screen, blocks the app added to notes).
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,14 +36,14 @@ from tinydb.storages import Storage
 from companion import clock
 from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
-from companion.files import atomic_write, data_dir
+from companion.files import atomic_write, data_dir, remove_stale_temp_files
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the index's layout; a different one is rebuilt."""
 
 
@@ -137,6 +140,13 @@ CREATE TABLE IF NOT EXISTS notes (
 """
 
 
+def _shared(flags: str | None) -> str:
+    """A note's flags JSON, one copy of it when it is short (``[]``: no flags)."""
+    if not flags:
+        return ""
+    return sys.intern(flags) if len(flags) <= 2 else flags
+
+
 class Index:
     """The rebuildable note index in SQLite: a row per note, read whole or by note."""
 
@@ -168,6 +178,7 @@ class Index:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (index_schema(),))
             elif row[0] != index_schema():
                 db.execute("DELETE FROM notes")
+                db.execute("DELETE FROM meta WHERE key != 'schema'")  # statuses kept here before
                 db.execute("UPDATE meta SET value=? WHERE key='schema'", (index_schema(),))
             columns = [r[1] for r in db.execute("PRAGMA table_info(notes)")]
             if columns[:4] != ["path", "mtime_ns", "size", "record"]:
@@ -197,10 +208,11 @@ class Index:
         try:
             db = self._connect()
             fetched = db.execute("SELECT path, mtime_ns, size, flags_key, flags FROM notes")
-            out = {}
+            out: dict[str, tuple[int, int, str, object]] = {}
             for path, mtime, size, flags_key, flags in fetched:
                 if isinstance(path, str) and isinstance(mtime, int) and isinstance(size, int):
-                    out[path] = (mtime, size, flags_key or "", flags or "")
+                    # the key is the same for every row, and most notes' flags are '[]'
+                    out[path] = (mtime, size, sys.intern(flags_key or ""), _shared(flags))
         except (sqlite3.DatabaseError, CorruptStore) as exc:
             self.close()
             self._move_aside(exc)
@@ -250,18 +262,6 @@ class Index:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
             raise
-
-    def get_meta(self, key: str) -> str | None:
-        """A value the app keeps beside the rows (a cache of its own), or None."""
-        try:
-            row = self._connect().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        except (sqlite3.DatabaseError, CorruptStore):
-            return None
-        return row[0] if row and isinstance(row[0], str) else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Keep ``value`` under ``key`` (replacing what was there)."""
-        self._connect().execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def close(self) -> None:
         if self._db is not None:
@@ -318,6 +318,33 @@ class Store:
             f"The app's database was damaged ({problem}); it was moved to {aside.name} "
             "and rebuilt from your notes. Your notes are not affected."
         )
+
+    # --- remembered results ----------------------------------------------------------
+
+    def _memo_path(self, name: str, key: str) -> Path:
+        return self.folder / "memo" / f"{name}.{key}"
+
+    def memo(self, name: str, key: str) -> bytes | None:
+        """The bytes ``set_memo`` kept under ``name`` for ``key``, or None."""
+        try:
+            return self._memo_path(name, key).read_bytes()
+        except OSError:
+            return None
+
+    def set_memo(self, name: str, key: str, body: bytes | bytearray) -> None:
+        """Keep ``body`` under ``name`` for ``key``, in place of what was kept for another.
+
+        A file of its own rather than a row: writing it copies nothing (SQLite would hold
+        the value and its pages in memory, about three times a 6 MB status), and what is
+        kept for an older key is simply deleted."""
+        path = self._memo_path(name, key)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
+        remove_stale_temp_files(path.parent)  # of a write that was killed
+        atomic_write(path, body)
+        for old in path.parent.glob(f"{name}.*"):
+            if old.name != path.name:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
     # --- the session lock ----------------------------------------------------------
 
