@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from companion.errors import CompanionError
 
@@ -111,9 +112,8 @@ def atomic_write(
         ensure_within(path, within)
     before = _existing(path)
     _check_target(path, before)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    tmp = _temp_path(path)
+    fd = _open_temp(tmp)
     try:
         try:
             view = memoryview(data)
@@ -141,6 +141,71 @@ def atomic_write(
             os.unlink(tmp)
         raise
     _fsync_folder(path.parent)
+
+
+def _temp_path(path: Path) -> Path:
+    """A new temporary name beside ``path``, of the form ``remove_stale_temp_files`` knows."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def _open_temp(tmp: Path) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.open(tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+
+
+class PieceWriter:
+    """Bytes written to a temporary file as they come, put in place by ``finish``.
+
+    For a file the app makes for itself while it prints the same bytes (a remembered
+    status): nothing is held in memory, and a file that cannot be written is simply not
+    made; the pieces are still accepted, so the printing never depends on it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tmp = _temp_path(path)
+        self._file: BinaryIO | None = None
+        try:
+            _check_target(path, _existing(path))
+            self._file = open(_open_temp(self._tmp), "wb")  # noqa: SIM115 - closed by finish
+        except (OSError, UnsafeWrite):
+            self._file = None
+
+    def write(self, piece: bytes | bytearray | memoryview) -> None:
+        """Add ``piece`` to the file (nothing when it cannot be written)."""
+        if self._file is None:
+            return
+        try:
+            self._file.write(piece)
+        except OSError:
+            self.discard()
+
+    def finish(self) -> bool:
+        """Put the file in place in one rename; False when it could not be made."""
+        if self._file is None:
+            return False
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            os.fchmod(self._file.fileno(), 0o644)
+            self._file.close()
+            self._file = None
+            _check_target(self.path, _existing(self.path))
+            os.replace(self._tmp, self.path)
+        except (OSError, UnsafeWrite):
+            self.discard()
+            return False
+        _fsync_folder(self.path.parent)
+        return True
+
+    def discard(self) -> None:
+        """Drop what was written; the file in place, if any, is untouched."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -118,21 +118,38 @@ def test_an_indented_document_gets_the_time_now_too() -> None:
     assert with_generated_now(b"not a status") == [b"not a status"]
 
 
+def _keep(store: Store, name: str, key: str, *pieces: bytes) -> None:
+    with store.remembering(name, key) as keep:
+        for piece in pieces:
+            keep(piece)
+
+
 def test_only_the_latest_status_is_kept_and_a_killed_write_is_cleared(tmp_path: Path) -> None:
     store = Store(tmp_path / "pf", base=tmp_path / "data")
     folder = store.folder / "memo"
     folder.mkdir()
     killed = folder / ".status-json-None.a.999999999.0000abcd.tmp"  # no such process
     killed.write_bytes(b"half")
-    store.set_memo("status-json-None", "a" * 64, b"first")
-    store.set_memo("status-text-None", "c" * 64, b"text")
-    store.set_memo("status-json-None", "b" * 64, b"second")
+    _keep(store, "status-json-None", "a" * 64, b"fir", b"st")
+    _keep(store, "status-text-None", "c" * 64, b"text")
+    _keep(store, "status-json-None", "b" * 64, b"sec", b"", b"ond")
     assert sorted(p.name for p in folder.iterdir()) == [
         "status-json-None." + "b" * 64,
         "status-text-None." + "c" * 64,
     ]
     assert store.memo("status-json-None", "a" * 64) is None
     assert store.memo("status-json-None", "b" * 64) == b"second"
+    store.close()
+
+
+def test_a_status_cut_off_while_printed_is_not_kept(tmp_path: Path) -> None:
+    store = Store(tmp_path / "pf", base=tmp_path / "data")
+    _keep(store, "status-json-None", "a" * 64, b"whole")
+    with pytest.raises(BrokenPipeError), store.remembering("status-json-None", "b" * 64) as keep:
+        keep(b"hal")
+        raise BrokenPipeError  # the reader went away
+    assert [p.name for p in (store.folder / "memo").iterdir()] == ["status-json-None." + "a" * 64]
+    assert store.memo("status-json-None", "a" * 64) == b"whole"
     store.close()
 
 

@@ -101,9 +101,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             for warning in scanned.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             warn_library(portfolio)  # read only when the status is worked out again
-            printed = _print_status(build_status(portfolio), args.json, indent)
-            if key:
-                portfolio.remember(kind, key, printed)
+            status = build_status(portfolio)
+            with portfolio.remembering(kind, key) as keep:
+                _print_status(status, args.json, indent, keep)
         elif args.json and indent is None:
             write_ascii([*with_generated_now(body), b"\n"])
         else:
@@ -114,25 +114,26 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_status(status: Status, as_json: bool, indent: int | None) -> bytes | bytearray:
-    """Print the status and return what was printed, to remember. Compact JSON is written
-    a piece at a time as it is encoded: only its bytes are held, never the document."""
+def _print_status(
+    status: Status, as_json: bool, indent: int | None, keep: Callable[[bytes], None]
+) -> None:
+    """Print the status, passing what is printed to ``keep`` as bytes. Compact JSON is
+    written a piece at a time as it is encoded: neither the document nor its text is held."""
     from companion.assessment.status import status_json, status_sections, status_text
 
     if as_json and indent is None:
-        body = bytearray()
 
         def kept(pieces: Iterable[bytes]) -> Iterator[bytes]:
             for piece in pieces:
-                body.extend(piece)
+                keep(piece)
                 yield piece
 
         write_ascii(kept(compact_json_parts(status_sections(status))))
         write_ascii([b"\n"])
-        return body
+        return
     text = json_text(status_json(status), indent) if as_json else status_text(status)
     print(text)
-    return text.encode("utf-8", "surrogatepass")
+    keep(text.encode("utf-8", "surrogatepass"))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

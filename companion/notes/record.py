@@ -7,6 +7,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -132,6 +133,7 @@ class NoteRecord:
             # one copy of each key and short text, as a freshly read note has
             if kept.get(name):
                 kept[name] = to_plain(kept[name])
+        kept["path"] = sys.intern(kept["path"])  # as the walk and the index's rows have it
         return cls(**kept)
 
 

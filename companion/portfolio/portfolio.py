@@ -15,7 +15,8 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -94,7 +95,9 @@ def walk_notes(root: Path) -> Walk:
                     stack.append(prefix + name)
                 elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
                     info = entry.stat()
-                    walk.notes.append((prefix + name, FileStamp(info.st_mtime_ns, info.st_size)))
+                    # one copy of the path however many tables hold it (sys.intern)
+                    relative = sys.intern(prefix + name)
+                    walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
             except OSError:
                 continue
         if temp:
@@ -343,10 +346,12 @@ class Portfolio:
             if current is not None and (current.mtime_ns, current.size) == stat:
                 reused[rel] = current
         if first and self.store is not None and self._rows:
+            from companion.notes.record import NoteRecord  # not loaded by `tag`
+
             stamps = dict(files)
             for rel, mtime, size, text in self.store.index.records():
                 if rel not in reused and stamps.get(rel) == (mtime, size):
-                    record = _decode(text)
+                    record = _decode(text, NoteRecord)
                     if record is not None and record.path == rel:
                         reused[rel] = record
         return reused
@@ -373,11 +378,15 @@ class Portfolio:
         """What ``remember`` kept under ``name`` for ``key`` (None when not current)."""
         return self.store.memo(name, key) if self.store is not None else None
 
-    def remember(self, name: str, key: str, body: bytes | bytearray) -> None:
-        """Keep ``body`` under ``name`` until ``key`` changes (a cache: failures are ignored)."""
-        if self.store is not None:
-            with contextlib.suppress(Exception):
-                self.store.set_memo(name, key, body)
+    @contextlib.contextmanager
+    def remembering(self, name: str, key: str) -> Iterator[Callable[[bytes], None]]:
+        """Keep the bytes passed to the function given under ``name`` until ``key`` changes
+        (a cache: a key of '' or a file that cannot be written keeps nothing)."""
+        if self.store is None or not key:
+            yield lambda piece: None
+            return
+        with self.store.remembering(name, key) as keep:
+            yield keep
 
     def cached_flags(self, relative: str) -> tuple[str, object]:
         """The flags key the index holds for a note and its flags: their JSON as stored, or
@@ -495,7 +504,7 @@ class Portfolio:
             self.store.close()
 
 
-def _decode(text: str) -> NoteRecord | None:
+def _decode(text: str, record: type[NoteRecord]) -> NoteRecord | None:
     """A record from its index row; None when the row is not one (it is read again)."""
     try:
         data = json.loads(text)
@@ -503,10 +512,8 @@ def _decode(text: str) -> NoteRecord | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("path"), str):
         return None
-    from companion.notes.record import NoteRecord
-
     try:
-        return NoteRecord.from_json(data)
+        return record.from_json(data)
     except (TypeError, ValueError):
         return None
 

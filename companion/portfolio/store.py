@@ -26,7 +26,8 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from tinydb.storages import Storage
 from companion import clock
 from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
-from companion.files import atomic_write, data_dir, remove_stale_temp_files
+from companion.files import PieceWriter, atomic_write, data_dir, remove_stale_temp_files
 
 try:
     import fcntl
@@ -211,8 +212,13 @@ class Index:
             out: dict[str, tuple[int, int, str, object]] = {}
             for path, mtime, size, flags_key, flags in fetched:
                 if isinstance(path, str) and isinstance(mtime, int) and isinstance(size, int):
-                    # the key is the same for every row, and most notes' flags are '[]'
-                    out[path] = (mtime, size, sys.intern(flags_key or ""), _shared(flags))
+                    # one path as the walk has it; one key for every row; most flags are '[]'
+                    out[sys.intern(path)] = (
+                        mtime,
+                        size,
+                        sys.intern(flags_key or ""),
+                        _shared(flags),
+                    )
         except (sqlite3.DatabaseError, CorruptStore) as exc:
             self.close()
             self._move_aside(exc)
@@ -331,20 +337,30 @@ class Store:
         except OSError:
             return None
 
-    def set_memo(self, name: str, key: str, body: bytes | bytearray) -> None:
-        """Keep ``body`` under ``name`` for ``key``, in place of what was kept for another.
+    @contextmanager
+    def remembering(self, name: str, key: str) -> Iterator[Callable[[bytes], None]]:
+        """Keep what is passed to the function given, as it comes, under ``name`` for ``key``
+        in place of what was kept for another key; if the block fails, nothing is kept.
 
-        A file of its own rather than a row: writing it copies nothing (SQLite would hold
-        the value and its pages in memory, about three times a 6 MB status), and what is
-        kept for an older key is simply deleted."""
+        A file of its own rather than a row, written while the same bytes are printed:
+        nothing is held (SQLite would hold the value and its pages, about three times a 6 MB
+        status), and what is kept for an older key is simply deleted. A file that cannot
+        be written is not kept; the block runs all the same."""
         path = self._memo_path(name, key)
-        path.parent.mkdir(exist_ok=True, mode=0o700)
-        remove_stale_temp_files(path.parent)  # of a write that was killed
-        atomic_write(path, body)
-        for old in path.parent.glob(f"{name}.*"):
-            if old.name != path.name:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            remove_stale_temp_files(path.parent)  # of a write that was killed
+        writer = PieceWriter(path)
+        try:
+            yield writer.write
+        except BaseException:
+            writer.discard()
+            raise
+        if writer.finish():
+            for old in path.parent.glob(f"{name}.*"):
+                if old.name != path.name:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
 
     # --- the session lock ----------------------------------------------------------
 
