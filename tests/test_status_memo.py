@@ -200,3 +200,19 @@ def test_json_reaches_a_stdout_that_takes_only_text(
         outputs.append(buffer.getvalue())
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["generated"] == "2026-03-02T09:30:00+00:00"
+
+
+def test_json_to_a_stdout_that_is_not_ascii_underneath_is_in_its_encoding(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.set_clock(FIRST)
+    texts = []
+    for _ in range(2):  # worked out, then remembered
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="utf-16")
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert main(["status", str(example), "--json"]) == 0
+        stream.flush()
+        texts.append(raw.getvalue().decode("utf-16"))
+    assert texts[0] == texts[1]
+    assert json.loads(texts[0])["schema"] == "companion.progress/1"

@@ -7,6 +7,7 @@ stderr and an exit status by ``companion.cli.main``; nothing here prints a trace
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -163,6 +164,9 @@ def write_ascii(pieces: Iterable[bytes | memoryview]) -> None:
     sys.stdout.flush()
     stream = getattr(sys.stdout, "stream", sys.stdout)  # under companion.text.terminal.SafeStream
     binary = getattr(stream, "buffer", None)
+    with contextlib.suppress(LookupError, AttributeError, TypeError):
+        if "{\n".encode(stream.encoding) != b"{\n":  # PYTHONIOENCODING=utf-16, say
+            binary = None
     for piece in pieces:
         if binary is None:
             sys.stdout.write(bytes(piece).decode("ascii"))

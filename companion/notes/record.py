@@ -133,7 +133,8 @@ class NoteRecord:
             # one copy of each key and short text, as a freshly read note has
             if kept.get(name):
                 kept[name] = to_plain(kept[name])
-        kept["path"] = sys.intern(kept["path"])  # as the walk and the index's rows have it
+        if "path" in kept:  # one copy, as the walk and the index's rows have it
+            kept["path"] = sys.intern(kept["path"])
         return cls(**kept)
 
 
