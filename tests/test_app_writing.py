@@ -58,8 +58,8 @@ async def test_the_note_screen_lists_citations_and_enter_goes_to_the_line(exampl
             "✔ L73 ref Peters and Waterman (1982) — cited",
         ]
         listing.focus()
-        await pilot.pause()
-        assert listing.region.bottom <= SIZE[1]  # scrolled into view at 80x24
+        # scrolled into view at 80x24 (the scroll follows the focus a frame or two later)
+        await wait_for(pilot, lambda: 0 < listing.region.bottom <= SIZE[1])
         await pilot.press("down", "down", "down", "enter")  # the third: line 55
         scroller = app.screen.query_one("#note-body", VerticalScroll)
         await wait_for(pilot, lambda: scroller.has_focus and scroller.scroll_y > 0)

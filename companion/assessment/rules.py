@@ -15,7 +15,7 @@ import math
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -577,7 +577,7 @@ class FlagCache(Protocol):
 
     def cached_flags(self, relative: str) -> tuple[str, object]: ...
 
-    def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None: ...
+    def keep_flags(self, key: str, updates: Iterable[tuple[str, str]]) -> None: ...
 
     def hold_flags(self, key: str, flags: dict[str, object]) -> None: ...
 
@@ -628,7 +628,7 @@ def check_portfolio(
     """
     day = today or clock.today()
     key = flags_key(content, profile, day, library) if cache is not None else ""
-    fresh: dict[str, tuple[str, str]] = {}
+    fresh: list[tuple[str, Sequence[Flag]]] = []
     held: dict[str, object] = {}
     flags: list[Flag] = []
     for record in records:
@@ -645,11 +645,12 @@ def check_portfolio(
         if note_flags is None:
             note_flags = tuple(check_note(record, content, profile, day, library))
             if key:
-                fresh[record.path] = (key, _encode(note_flags))
+                fresh.append((record.path, note_flags))
                 held[record.path] = note_flags
         flags += note_flags
     if cache is not None and fresh:
-        cache.keep_flags(fresh)
+        # encoded a note at a time as the rows are written: never all the texts at once
+        cache.keep_flags(key, ((rel, _encode(note)) for rel, note in fresh))
     if cache is not None and held:
         cache.hold_flags(key, held)
     flags += _duplicate_refs(records, content)

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -397,15 +397,16 @@ class Portfolio:
             return "", ""
         return row[2], row[3]
 
-    def keep_flags(self, updates: dict[str, tuple[str, str]]) -> None:
-        """Store each note's freshly worked-out flags (key, JSON) with its row."""
-        if self.store is None or not updates:
+    def keep_flags(self, key: str, updates: Iterable[tuple[str, str]]) -> None:
+        """Store each note's freshly worked-out flags (as JSON, under ``key``) with its row;
+        ``updates`` is read as the rows are written."""
+        if self.store is None:
             return
-        rows = []
-        for rel, (key, flags) in updates.items():
-            row = self._rows.get(rel)
-            if row is not None:
-                rows.append((rel, row[0], row[1], key, flags))
+        rows = (
+            (rel, row[0], row[1], key, flags)
+            for rel, flags in updates
+            if (row := self._rows.get(rel)) is not None
+        )
         with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
             self.store.index.set_flags(rows)
 
