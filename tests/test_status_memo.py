@@ -12,7 +12,9 @@ import json
 import shutil
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO, cast
 
 import pytest
 
@@ -187,32 +189,48 @@ def test_statuses_an_older_index_kept_are_dropped_with_it(example: Path, tmp_pat
     assert keys == ["schema"]
 
 
+def _two_json_statuses(
+    example: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stream: Callable[[], TextIO],
+    written: Callable[[TextIO], str],
+) -> list[str]:
+    """What ``status --json`` wrote to a stdout made by ``stream``: worked out, then
+    remembered."""
+    clock.set_clock(FIRST)
+    outputs = []
+    for _ in range(2):
+        out = stream()
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main(["status", str(example), "--json"]) == 0
+        outputs.append(written(out))
+    return outputs
+
+
 def test_json_reaches_a_stdout_that_takes_only_text(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A caller that swaps stdout for a text buffer (no bytes under it) gets the same JSON."""
-    clock.set_clock(FIRST)
-    outputs = []
-    for _ in range(2):  # worked out, then remembered
-        buffer = io.StringIO()
-        monkeypatch.setattr(sys, "stdout", buffer)
-        assert main(["status", str(example), "--json"]) == 0
-        outputs.append(buffer.getvalue())
+    outputs = _two_json_statuses(
+        example, monkeypatch, io.StringIO, lambda out: cast(io.StringIO, out).getvalue()
+    )
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["generated"] == "2026-03-02T09:30:00+00:00"
+
+
+def _utf16_written(out: TextIO) -> str:
+    out.flush()
+    return cast(io.BytesIO, cast(io.TextIOWrapper, out).buffer).getvalue().decode("utf-16")
 
 
 def test_json_to_a_stdout_that_is_not_ascii_underneath_is_in_its_encoding(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clock.set_clock(FIRST)
-    texts = []
-    for _ in range(2):  # worked out, then remembered
-        raw = io.BytesIO()
-        stream = io.TextIOWrapper(raw, encoding="utf-16")
-        monkeypatch.setattr(sys, "stdout", stream)
-        assert main(["status", str(example), "--json"]) == 0
-        stream.flush()
-        texts.append(raw.getvalue().decode("utf-16"))
+    texts = _two_json_statuses(
+        example,
+        monkeypatch,
+        lambda: io.TextIOWrapper(io.BytesIO(), encoding="utf-16"),
+        _utf16_written,
+    )
     assert texts[0] == texts[1]
     assert json.loads(texts[0])["schema"] == "companion.progress/1"

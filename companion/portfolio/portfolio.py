@@ -375,7 +375,7 @@ class Portfolio:
             self._rows.pop(rel, None)
 
     def remembered(self, name: str, key: str) -> bytes | None:
-        """What ``remember`` kept under ``name`` for ``key`` (None when not current)."""
+        """What ``remembering`` kept under ``name`` for ``key`` (None when not current)."""
         return self.store.memo(name, key) if self.store is not None else None
 
     @contextlib.contextmanager

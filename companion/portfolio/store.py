@@ -331,7 +331,7 @@ class Store:
         return self.folder / "memo" / f"{name}.{key}"
 
     def memo(self, name: str, key: str) -> bytes | None:
-        """The bytes ``set_memo`` kept under ``name`` for ``key``, or None."""
+        """The bytes ``remembering`` kept under ``name`` for ``key``, or None."""
         try:
             return self._memo_path(name, key).read_bytes()
         except OSError:
