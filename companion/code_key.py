@@ -16,7 +16,13 @@ from companion import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 
-RECORD_CODE = ("notes/", "text/", "content/ids.py", "content/model.py")
+RECORD_CODE = (
+    "notes/",
+    "text/",
+    "content/digest.py",
+    "content/ids.py",
+    "content/model.py",
+)
 """The code that reads a note into its record (``companion.notes.record.build_record``)."""
 FLAGS_CODE = (*RECORD_CODE, "assessment/rules.py", "assessment/memo.py", "portfolio/library.py")
 """The code that works out a note's flags from its record."""

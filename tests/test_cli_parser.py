@@ -89,9 +89,9 @@ def test_a_command_with_a_default_takes_it_when_no_sub_command_is_named() -> Non
 
 def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -> None:
     """Tagging runs as often as a learner files evidence: with the content in the cache
-    it needs the note writer and the qualification, not the content readers, the note
-    record (citations, word counts), the search index, the rules, the off-the-job log or
-    importlib.resources."""
+    it needs the note writer and the content's digest, not the content model, its
+    readers, the note record (citations, word counts), the search index, the rules, the
+    off-the-job log or importlib.resources."""
     from companion.portfolio.example import copy_example
 
     example = copy_example(tmp_path / "example")
@@ -100,6 +100,9 @@ def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -
     warm = [sys.executable, "-m", "companion", "content", "check"]
     subprocess.run(warm, capture_output=True, check=True, env=env)  # fills the cache
     unwanted = (
+        "companion.content.model",
+        "companion.content.funding_model",
+        "pickle",
         "companion.content.read_folder",
         "companion.notes.record",
         "companion.notes.citations",

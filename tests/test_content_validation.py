@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from companion.cli.main import main
-from companion.content.ids import normalise_ac_id
-from companion.content.load import load_content
+from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
+from companion.content.load import load_content, load_digest
 from companion.content.reader import ContentError
 
 
@@ -35,10 +35,14 @@ def test_second_framework_loads_from_its_own_folder(nos_copy: Path) -> None:
 
 def test_loose_ac_spellings_normalise_for_any_framework(nos_copy: Path) -> None:
     content = load_content(nos_copy)
-    assert normalise_ac_id(content, "a1 ac1.2") == "A1/1.2"
-    assert normalise_ac_id(content, "B5/1.1") == "B5/1.1"
-    assert normalise_ac_id(content, "B5/9.9") is None
-    assert normalise_ac_id(content, "nonsense") is None
+    for given in (content, load_digest(nos_copy)):  # the model and the digest alike
+        assert normalise_ac_id(given, "a1 ac1.2") == "A1/1.2"
+        assert normalise_ac_id(given, "B5/1.1") == "B5/1.1"
+        assert normalise_ac_id(given, "B5/9.9") is None
+        assert normalise_ac_id(given, "nonsense") is None
+        assert require_terms(given, "A1 1.2").checklist == ("manager", "team")
+        with pytest.raises(UnknownCriterion, match=r"'Z9 1.1' is not .* \(try e.g. A1/1.1\)"):
+            require_terms(given, "Z9 1.1")
 
 
 @pytest.mark.parametrize(

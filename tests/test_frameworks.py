@@ -201,6 +201,11 @@ def test_an_unknown_framework_in_the_profile_is_one_line(
     (root / "companion.yaml").write_text("framework: nope\nlearner: Sam\n")
     code, _, err = _run(capsys, "status", str(root))
     assert code == 2 and "no bundled framework 'nope'" in err
+    note = root / "n.md"
+    note.write_text("---\ntitle: T\n---\nBody.\n")
+    code, _, err = _run(capsys, "tag", str(note), "700/1.1")  # reads only the digest
+    assert code == 2 and "no bundled framework 'nope'" in err
+    assert note.read_text() == "---\ntitle: T\n---\nBody.\n"
     assert _run(capsys, "init", str(tmp_path / "q"), "--framework", "nope")[0] == 2
 
 

@@ -87,14 +87,15 @@ def find_portfolio(note: Path) -> Path:
 
 
 def note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
-    """The note named on the command line, and its portfolio opened (not scanned)."""
+    """The note named on the command line, and its portfolio opened (not scanned), its
+    content loaded only if used: tagging needs only the content's digest."""
     note = Path(args.note)
     if not note.is_file():
         raise CommandError(f"{note} is not a file")
     root = find_portfolio(note.absolute())
     from companion.portfolio.portfolio import Portfolio
 
-    return note, Portfolio(root, open_content(args))
+    return note, Portfolio(root, open_content(args), content_when_used=True)
 
 
 def parse_date(text: str | None, what: str) -> dt.date | None:

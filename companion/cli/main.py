@@ -9,7 +9,6 @@ quietly, and every expected failure is one line on stderr with the documented ex
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -86,6 +85,8 @@ def _route(argv: list[str]) -> list[str]:
         return argv
     if os.path.lexists(first):
         return ["open", *argv]
+    import difflib  # only for a mistyped command
+
     close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
     if close:
         raise CommandError(f"unknown command '{first}'; did you mean 'companion {close[0]}'?")

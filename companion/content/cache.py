@@ -7,27 +7,46 @@ that reads content, and the Python version. Any change to those, or a cache file
 that cannot be read back, means the folder is read and checked again and the cache
 rewritten. The cache holds nothing the content folder does not rebuild; it lives in the
 app's own folder (created private to the user) and is replaced atomically.
+
+Beside it, under the same key, is the content's digest (``companion.content.digest``): the
+AC ids that tagging needs, in a file small enough to read without loading the model.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.content.model import Content
+from companion.content.digest import CriteriaDigest
 from companion.errors import CompanionError
 from companion.files import atomic_write, data_dir
+
+if TYPE_CHECKING:
+    from companion.content.model import Content
 
 
 def cache_path(root: Path) -> Path:
     """Where the cache of the content folder ``root`` is kept."""
-    name = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return data_dir() / "cache" / f"content-{name}.pickle"
+    return _cache_folder() / f"content-{_name(root)}.pickle"
+
+
+def digest_path(root: Path) -> Path:
+    """Where the digest of the content folder ``root`` is kept."""
+    return _cache_folder() / f"digest-{_name(root)}.json"
+
+
+def _cache_folder() -> Path:
+    return data_dir() / "cache"
+
+
+def _name(root: Path) -> str:
+    return hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(root: Path) -> str:
@@ -44,14 +63,53 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path, key: str, root: Path) -> Content | None:
+def _keep(path: Path, data: bytes) -> None:
+    with contextlib.suppress(OSError, CompanionError):  # only a cache
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(path, data)
+        os.chmod(path, 0o600)
+
+
+def _current(root: Path, key: str) -> Content | None:
+    """The cached content of ``root`` when it was built from ``key``; None when missing,
+    damaged or stale."""
+    import pickle
+
+    from companion.content.model import Content
+
     try:
-        with open(path, "rb") as handle:
+        with open(cache_path(root), "rb") as handle:
             stored_key, content = pickle.load(handle)
     except Exception:  # a damaged cache fails in many ways; it is rebuilt
         return None
     if stored_key != key or not isinstance(content, Content) or content.root != root:
         return None
+    return content
+
+
+def _keep_digest(root: Path, key: str, digest: CriteriaDigest) -> None:
+    _keep(digest_path(root), json.dumps({"key": key, **digest.to_json()}).encode("utf-8"))
+
+
+def _current_digest(root: Path, key: str) -> CriteriaDigest | None:
+    try:
+        data = json.loads(digest_path(root).read_bytes())
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return CriteriaDigest.from_json(data)
+    except (OSError, ValueError, RecursionError):  # missing or damaged: made again
+        return None
+
+
+def _loaded(root: Path, key: str, load: Callable[[Path], Content]) -> Content:
+    """``load(root)``, kept in the cache with its digest."""
+    import pickle
+
+    content = load(root)
+    object.__setattr__(content, "fingerprint", key)  # frozen: set once, as it is made
+    with contextlib.suppress(pickle.PicklingError):
+        _keep(cache_path(root), pickle.dumps((key, content), protocol=pickle.HIGHEST_PROTOCOL))
+    _keep_digest(root, key, content.digest)
     return content
 
 
@@ -61,14 +119,21 @@ def cached_content(root: Path, load: Callable[[Path], Content]) -> Content:
         key = fingerprint(root)
     except OSError:
         return load(root)  # a file vanished while looking: let the loader report it
-    path = cache_path(root)
-    content = _read(path, key, root)
-    if content is not None:
-        return content
-    content = load(root)
-    object.__setattr__(content, "fingerprint", key)  # frozen: set once, as it is made
-    with contextlib.suppress(OSError, pickle.PicklingError, CompanionError):  # only a cache
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps((key, content), protocol=pickle.HIGHEST_PROTOCOL))
-        os.chmod(path, 0o600)
-    return content
+    return _current(root, key) or _loaded(root, key, load)
+
+
+def cached_digest(root: Path, load: Callable[[Path], Content]) -> CriteriaDigest:
+    """The digest of the content of ``root``, without loading the model when the cache
+    holds a current one; otherwise from the content (``cached_content``)."""
+    try:
+        key = fingerprint(root)
+    except OSError:
+        return load(root).digest
+    digest = _current_digest(root, key)
+    if digest is not None:
+        return digest
+    content = _current(root, key)
+    if content is None:
+        return _loaded(root, key, load).digest
+    _keep_digest(root, key, content.digest)
+    return content.digest

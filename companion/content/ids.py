@@ -2,14 +2,20 @@
 
 Learners and tutors write ``700 AC1.1``, ``8431-700 1.1`` or ``unit 700 1.1``; the content
 stores ``700/1.1``. Every command and dialog that takes an AC goes through this one function.
+It works on the content's digest (``companion.content.digest``), so that ``tag`` can check an
+id without loading the whole model.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from companion.content.model import Content, Criterion
+from companion.content.digest import CriteriaDigest, CriterionTerms
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.content.model import Content, Criterion
 
 _AC_PATTERN = re.compile(
     r"^\s*(?:unit\s*)?(?P<unit>[\w.-]+?)[\s/:,]*(?:ac\s*)?(?P<lo>\d+)\s*\.\s*(?P<n>\d+)\s*$",
@@ -17,7 +23,11 @@ _AC_PATTERN = re.compile(
 )
 
 
-def normalise_ac_id(content: Content, raw: str) -> str | None:
+def _digest(content: Content | CriteriaDigest) -> CriteriaDigest:
+    return content if isinstance(content, CriteriaDigest) else content.digest
+
+
+def normalise_ac_id(content: Content | CriteriaDigest, raw: str) -> str | None:
     """Turn a loose AC spelling (``700 AC1.1``, ``8431-700 1.1``, ``700/1.1``) into its id.
 
     Returns ``None`` when the spelling names no AC of this content.
@@ -27,11 +37,12 @@ def normalise_ac_id(content: Content, raw: str) -> str | None:
     match = _AC_PATTERN.match(raw)
     if not match:
         return None
+    digest = _digest(content)
     given = match.group("unit").strip().lower()
-    for unit in content.units:
-        if given in {unit.id.lower(), unit.code.lower()}:
-            candidate = f"{unit.id}/{int(match.group('lo'))}.{int(match.group('n'))}"
-            return candidate if content.criterion(candidate) else None
+    for unit_id, code in digest.units:
+        if given in {unit_id.lower(), code.lower()}:
+            candidate = f"{unit_id}/{int(match.group('lo'))}.{int(match.group('n'))}"
+            return candidate if digest.criterion(candidate) else None
     return None
 
 
@@ -39,11 +50,20 @@ class UnknownCriterion(CompanionError):
     """An id that names no assessment criterion of the content: bad input."""
 
 
+def require_terms(content: Content | CriteriaDigest, raw: str) -> CriterionTerms:
+    """The AC a loose spelling names, as the digest has it; raise UnknownCriterion saying
+    so when it names none."""
+    digest = _digest(content)
+    ac_id = normalise_ac_id(digest, raw)
+    terms = digest.criterion(ac_id) if ac_id else None
+    if terms is None:
+        example = digest.criteria[0].id if digest.criteria else "700/1.1"
+        raise UnknownCriterion(f"'{raw}' is not an assessment criterion (try e.g. {example})")
+    return terms
+
+
 def require_criterion(content: Content, raw: str) -> Criterion:
     """The AC a loose spelling names; raise UnknownCriterion saying so when it names none."""
-    ac_id = normalise_ac_id(content, raw)
-    criterion = content.criterion(ac_id) if ac_id else None
-    if criterion is None:
-        example = content.criteria[0].id if content.criteria else "700/1.1"
-        raise UnknownCriterion(f"'{raw}' is not an assessment criterion (try e.g. {example})")
+    criterion = content.criterion(require_terms(content, raw).id)
+    assert criterion is not None  # the digest is made from this content
     return criterion

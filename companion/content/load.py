@@ -9,11 +9,15 @@ A folder loaded before and unchanged since comes from the cache
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.content.bundled import bundled_content_dir
-from companion.content.cache import cached_content
-from companion.content.model import Content
+from companion.content.cache import cached_content, cached_digest
 from companion.content.reader import ContentError, Problem
+
+if TYPE_CHECKING:
+    from companion.content.digest import CriteriaDigest
+    from companion.content.model import Content
 
 
 def load_content(root: Path | str | None = None) -> Content:
@@ -22,12 +26,23 @@ def load_content(root: Path | str | None = None) -> Content:
     ``None`` means the bundled framework. A folder loaded before and unchanged since comes
     from the cache.
     """
+    return cached_content(_folder(root), _read)
+
+
+def load_digest(root: Path | str | None = None) -> CriteriaDigest:
+    """What tagging needs of a content folder (``companion.content.digest``): from the
+    cache when it is current, so the model is not loaded; raise ContentError as
+    ``load_content`` does."""
+    return cached_digest(_folder(root), _read)
+
+
+def _folder(root: Path | str | None) -> Path:
     folder = Path(root) if root is not None else bundled_content_dir()
     if not folder.is_dir():
         raise ContentError([Problem(folder, 0, "content folder not found")])
     if not (folder / "standard.yaml").is_file():
         raise ContentError([Problem(folder / "standard.yaml", 0, "missing standard.yaml")])
-    return cached_content(folder, _read)
+    return folder
 
 
 def _read(folder: Path) -> Content:
@@ -36,4 +51,4 @@ def _read(folder: Path) -> Content:
     return read_folder(folder)
 
 
-__all__ = ["ContentError", "Problem", "bundled_content_dir", "load_content"]
+__all__ = ["ContentError", "Problem", "bundled_content_dir", "load_content", "load_digest"]

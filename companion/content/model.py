@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from companion.content.digest import CriteriaDigest
     from companion.content.funding_model import FundingRules
 
 
@@ -336,6 +337,13 @@ class Content:
     def criteria(self) -> tuple[Criterion, ...]:
         """Every AC of every unit, in order."""
         return tuple(self._criteria.values())
+
+    @cached_property
+    def digest(self) -> CriteriaDigest:
+        """What tagging needs of this content (``companion.content.digest``)."""
+        from companion.content.digest import CriteriaDigest
+
+        return CriteriaDigest.of(self)
 
     def criterion(self, ac_id: str) -> Criterion | None:
         """The AC with canonical id ``ac_id``."""

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import clock
-from companion.content.ids import UnknownCriterion, normalise_ac_id, require_criterion
-from companion.content.model import Content
+from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
 from companion.notes.edit import edit_note
 from companion.notes.file import NoteFile
 from companion.notes.writer import NoteWriteError, render_evidence, render_with_key
+
+if TYPE_CHECKING:
+    from companion.content.digest import CriteriaDigest
+    from companion.content.model import Content
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def _reads_as(intended: list[Tag]):  # type: ignore[no-untyped-def]
 
 def tag_note(
     path: Path,
-    content: Content,
+    content: Content | CriteriaDigest,
     ac: str,
     *,
     where: str = "",
@@ -158,18 +161,16 @@ def tag_note(
     NoteWriteError when a requirement or checklist id is unknown or the note cannot be
     changed safely.
     """
-    criterion = require_criterion(content, ac)
+    criterion = require_terms(content, ac)
     counts = counts or {}
     covers = covers or []
-    known_reqs = {r.id for r in criterion.requirements}
     for key in counts:
-        if key not in known_reqs:
-            choices = ", ".join(sorted(known_reqs)) or "none"
+        if key not in criterion.requirements:
+            choices = ", ".join(sorted(criterion.requirements)) or "none"
             raise UnknownCriterion(f"{criterion.id} has no requirement '{key}' (it has: {choices})")
-    known_items = {c.id for c in criterion.checklist}
     for item in covers:
-        if item not in known_items:
-            choices = ", ".join(c.id for c in criterion.checklist) or "none"
+        if item not in criterion.checklist:
+            choices = ", ".join(criterion.checklist) or "none"
             raise UnknownCriterion(
                 f"{criterion.id} has no checklist item '{item}' (it has: {choices})"
             )
@@ -194,7 +195,7 @@ def tag_note(
 
 def untag_note(
     path: Path,
-    content: Content,
+    content: Content | CriteriaDigest,
     ac: str,
     *,
     within: Path | None = None,
@@ -206,15 +207,16 @@ def untag_note(
     for the first tag); a block the learner wrote stays. Raises UnknownCriterion when the
     id is neither an AC nor one of the note's own tags.
     """
-    ac_id = normalise_ac_id(content, ac) or ac.strip()
+    known = normalise_ac_id(content, ac)
+    ac_id = known or ac.strip()
     found: list[Tag] = []
 
     def change(note: NoteFile) -> bytes:
         existing = _tags_of(note)
         mine = [t for t in existing if t.ac == ac_id]
         if not mine:
-            if content.criterion(ac_id) is None:
-                require_criterion(content, ac)
+            if known is None:
+                require_terms(content, ac)  # raises: it names no AC either
             raise NoteWriteError(f"{path.name} is not tagged to {ac_id}")
         found.extend(mine)
         remaining = [t for t in existing if t.ac != ac_id]

@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
-from companion.content.glossary import Glossary, load_glossary
-from companion.content.load import load_content
-from companion.content.model import Content
+from companion.content.load import load_content, load_digest
 from companion.files import remove_stale_temp_files
 from companion.notes.file import NoteFile
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
@@ -35,6 +33,9 @@ from companion.portfolio.templates import OTJ_FILE, SIGNOFF_FOLDER
 from companion.text.terminal import safe_line
 
 if TYPE_CHECKING:  # the readers load when a scan or search needs them: tagging does not
+    from companion.content.digest import CriteriaDigest
+    from companion.content.glossary import Glossary
+    from companion.content.model import Content
     from companion.notes.record import NoteRecord
     from companion.portfolio.library import ReferenceLibrary
     from companion.portfolio.search import TextIndex
@@ -135,12 +136,11 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _content_for(profile: Profile) -> Content:
+def _framework_folder(profile: Profile) -> Path:
     try:
-        folder = framework_dir(profile.framework or DEFAULT_FRAMEWORK)
+        return framework_dir(profile.framework or DEFAULT_FRAMEWORK)
     except UnknownFramework as exc:
         raise ProfileError(f"{PROFILE_NAME}: {exc}") from None
-    return load_content(folder)
 
 
 class Portfolio:
@@ -152,12 +152,22 @@ class Portfolio:
         content: Content | None = None,
         *,
         use_store: bool = True,
+        content_when_used: bool = False,
     ) -> None:
+        """Open the portfolio at ``root``, with ``content`` or its profile's framework.
+
+        The content is loaded here, so a broken framework is reported at once, unless
+        ``content_when_used``: then it is loaded when first used, and tagging uses only
+        its digest (``companion.content.digest``), for a command that only tags.
+        """
         self.root = Path(root)
         if not self.root.is_dir():
             raise ProfileError(f"{self.root} is not a folder")
         self.profile: Profile = load_profile(self.root)
-        self.content = content or _content_for(self.profile)
+        self._content = content
+        self._framework = None if content is not None else _framework_folder(self.profile)
+        if self._framework is not None and not content_when_used:
+            self._content = load_content(self._framework)
         self._profile_stamp = self._stamp()
         self._logs_stamp = self._logs()
         self.records: dict[str, NoteRecord] = {}
@@ -177,6 +187,21 @@ class Portfolio:
                     f"the app's database is not available ({exc.strerror or exc}); "
                     "working without a cache"
                 )
+
+    @property
+    def content(self) -> Content:
+        """The qualification this portfolio is assessed against."""
+        if self._content is None:
+            self._content = load_content(self._framework)
+        return self._content
+
+    @property
+    def criteria(self) -> CriteriaDigest:
+        """What tagging needs of the content: the loaded content's digest, or the cached
+        digest when the content is not loaded (``companion.content.load.load_digest``)."""
+        if self._content is None:
+            return load_digest(self._framework)
+        return self._content.digest
 
     @cached_property
     def text_index(self) -> TextIndex:
@@ -209,6 +234,8 @@ class Portfolio:
     @cached_property
     def glossary(self) -> Glossary:
         """The models and theories notes can name; built when tagging first needs it."""
+        from companion.content.glossary import load_glossary
+
         return load_glossary(self.content)
 
     def path_of(self, relative: str) -> Path:
@@ -469,7 +496,7 @@ class Portfolio:
         relative = self.relative(path)
         change = tag_note(
             path,
-            self.content,
+            self.criteria,
             ac,
             where=where,
             counts=counts,
@@ -486,7 +513,7 @@ class Portfolio:
         """Remove a note's tag; a block the app added for its first tag goes with the last."""
         relative = self.relative(path)
         ours = relative in self._created_blocks()
-        change = untag_note(path, self.content, ac, within=self.root, drop_block=ours)
+        change = untag_note(path, self.criteria, ac, within=self.root, drop_block=ours)
         if ours and change.after.fm_start is None:
             self._remember_block(relative, False)
         assert change.tag is not None

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from companion.content.model import Content
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
@@ -26,6 +25,9 @@ from companion.text.wordcount import (
     WordCountRules,
     part_names,
 )
+
+if TYPE_CHECKING:
+    from companion.content.model import Content
 
 PROFILE_NAME = "companion.yaml"
 METHODS = ("portfolio", "assignment")
