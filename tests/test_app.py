@@ -440,6 +440,24 @@ async def test_changes_on_disk_are_picked_up(small: Path) -> None:
         await wait_for(pilot, lambda: "notes/new.md" in pilot.app.status.portfolio.records)
 
 
+async def test_a_status_arriving_while_the_app_closes_is_not_drawn(small: Path) -> None:
+    """A worker's status can land while shutdown prunes the screens' widgets."""
+    app = make_app(small, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        status = app.status
+        assert status is not None
+        close_all = app._close_all
+
+        async def close_after_a_late_status() -> None:
+            await app.screen.query_one("#dashboard").remove()  # as pruning does
+            app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
+            await close_all()
+
+        app._close_all = close_after_a_late_status  # type: ignore[method-assign]
+    assert app.status is status
+
+
 async def test_help_and_palette_commands(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)

@@ -263,7 +263,7 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def on_companion_app_index_progress(self, message: CompanionApp.IndexProgress) -> None:
         self.index_done, self.index_total = message.done, message.total
-        if self._exit or not self.screen_stack:
+        if self._closing_down():
             return
         screen = self.screen
         # A screen still composing has no bar yet; it reads index_done/index_total on mount.
@@ -272,11 +272,18 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def on_companion_app_status_updated(self, message: CompanionApp.StatusUpdated) -> None:
         self.status = message.status
-        if self._exit or not self.screen_stack:
-            return  # closing: the screens are going, there is nothing to draw
+        if self._closing_down():
+            return  # the screens are going, there is nothing to draw
         for screen in self.screens_on_view():
             if isinstance(screen, PortfolioScreen) and screen.is_mounted and screen.is_attached:
                 screen.render_status(message.status)
+
+    def _closing_down(self) -> bool:
+        """True once the app has begun to close: its screens may have lost their widgets.
+
+        A worker's message can arrive after ``exit()`` or while the screens are pruned.
+        """
+        return self._exit or not self.is_running or not self.screen_stack
 
     def screens_on_view(self) -> list[Screen]:
         """The top screen and, under dialogs, the screens they are drawn over."""
