@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
+from companion.clock import fixed_clock
 from companion.content.load import load_content
 from companion.files import data_dir
 from companion.notes.record import NoteRecord
+from companion.portfolio.damaged import move_aside
 from companion.portfolio.portfolio import Portfolio, iter_note_files
 from companion.portfolio.store import Store, StoreBusy
 
@@ -308,3 +311,24 @@ def test_each_notes_flags_are_kept_in_its_row_and_checked_again_only_when_it_cha
     assert [(f.note, f.code) for f in build_status(third).flags] == after
     assert checked == []
     third.close()
+
+
+def test_a_damaged_file_is_kept_beside_itself_and_its_sidecars_dropped(tmp_path: Path) -> None:
+    damaged = tmp_path / "index.sqlite"
+    damaged.write_bytes(b"not a database")
+    (tmp_path / "index.sqlite-wal").write_bytes(b"wal")
+    (tmp_path / "index.sqlite-shm").write_bytes(b"shm")
+    with fixed_clock(dt.datetime(2026, 12, 3, 9, 30, 5, tzinfo=dt.UTC)):
+        warning = move_aside(damaged, "The index", ValueError("bad page"), ("-wal", "-shm"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.corrupt-20261203-093005.sqlite"]
+    assert (tmp_path / "index.corrupt-20261203-093005.sqlite").read_bytes() == b"not a database"
+    assert warning == (
+        "The index was damaged (bad page); it was moved to index.corrupt-20261203-093005.sqlite "
+        "and is rebuilt from your notes. Your notes are not affected."
+    )
+
+
+def test_moving_aside_a_file_already_gone_still_says_what_happened(tmp_path: Path) -> None:
+    warning = move_aside(tmp_path / "db.json", "The app's database", ValueError("truncated"))
+    assert warning.startswith("The app's database was damaged (truncated)")
+    assert list(tmp_path.iterdir()) == []

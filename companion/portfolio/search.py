@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -21,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion import clock
 from companion.notes.record import build_record
+from companion.portfolio.damaged import move_aside
 from companion.text.search_query import SearchError, SearchQuery, snippet
 
 if TYPE_CHECKING:
@@ -189,19 +188,10 @@ class TextIndex:
         return db
 
     def _move_aside(self, problem: Exception) -> None:
-        if self.path is None:
-            return
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
-        with contextlib.suppress(OSError):
-            os.replace(self.path, aside)
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(str(self.path) + suffix)
-        self.warnings.append(
-            f"The search index was damaged ({problem}); it was moved to {aside.name} and is "
-            "rebuilt from your notes. Your notes are not affected."
-        )
+        if self.path is not None:
+            self.warnings.append(
+                move_aside(self.path, "The search index", problem, sidecars=("-wal", "-shm"))
+            )
 
     def close(self) -> None:
         """Close the database."""

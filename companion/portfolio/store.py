@@ -38,6 +38,7 @@ from companion import clock
 from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
 from companion.files import PieceWriter, atomic_write, data_dir, remove_stale_temp_files
+from companion.portfolio.damaged import move_aside
 
 try:
     import fcntl
@@ -190,16 +191,8 @@ class Index:
         return db
 
     def _move_aside(self, problem: Exception) -> None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
-        with contextlib.suppress(OSError):
-            os.replace(self.path, aside)
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(str(self.path) + suffix)
         self.warnings.append(
-            f"The app's note index was damaged ({problem}); it was moved to {aside.name} "
-            "and rebuilt from your notes. Your notes are not affected."
+            move_aside(self.path, "The app's note index", problem, sidecars=("-wal", "-shm"))
         )
 
     def rows(self) -> dict[str, tuple[int, int, str, object]]:
@@ -316,14 +309,7 @@ class Store:
             return TinyDB(str(path), storage=AtomicJSONStorage), {}
 
     def _move_aside(self, path: Path, problem: CorruptStore) -> None:
-        """Keep a damaged file for inspection and say so in ``warnings``."""
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
-        os.replace(path, aside)
-        self.warnings.append(
-            f"The app's database was damaged ({problem}); it was moved to {aside.name} "
-            "and rebuilt from your notes. Your notes are not affected."
-        )
+        self.warnings.append(move_aside(path, "The app's database", problem))
 
     # --- remembered results ----------------------------------------------------------
 
