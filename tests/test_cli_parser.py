@@ -104,6 +104,8 @@ def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -
         "companion.content.funding_model",
         "pickle",
         "companion.content.read_folder",
+        "companion.content.reader",
+        "companion.content.located_yaml",
         "companion.notes.record",
         "companion.notes.citations",
         "companion.portfolio.search",

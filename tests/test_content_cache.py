@@ -14,7 +14,7 @@ from companion.content import read_folder as content_module
 from companion.content.cache import cache_path, digest_path
 from companion.content.digest import CriteriaDigest, CriterionTerms
 from companion.content.load import load_content, load_digest
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from companion.cli.main import main
 from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
 from companion.content.load import load_content, load_digest
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -11,7 +11,7 @@ import yaml
 from companion.cli.main import main
 from companion.content.bundled import bundled_content_dir
 from companion.content.load import load_content
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from companion.assessment.rules import check_portfolio
 from companion.assessment.status import build_status
 from companion.content.bundled import bundled_content_dir
 from companion.content.load import load_content
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import load_profile
 from companion.review.signoff import (

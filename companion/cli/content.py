@@ -8,7 +8,7 @@ import sys
 from companion.cli.common import CommandError, content_folder
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 from companion.views.content import show_criterion, summarise
 
 

@@ -29,7 +29,8 @@ from companion.content.funding_model import (
 from companion.content.interval import Interval
 from companion.content.located_yaml import LocatedDict, LocatedList, load_located
 from companion.content.model import Standard
-from companion.content.reader import Problem, Reader
+from companion.content.problems import Problem
+from companion.content.reader import Reader
 from companion.content.schema import GATEWAY_NEEDS_FUNDING
 
 __all__ = [

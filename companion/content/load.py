@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from companion.content.bundled import bundled_content_dir
 from companion.content.cache import cached_content, cached_digest
-from companion.content.reader import ContentError, Problem
+from companion.content.problems import ContentError, Problem
 
 if TYPE_CHECKING:
     from companion.content.digest import CriteriaDigest

@@ -40,7 +40,8 @@ from companion.content.model import (
     Standard,
     Unit,
 )
-from companion.content.reader import ContentError, Problem, Reader, source_text
+from companion.content.problems import ContentError, Problem
+from companion.content.reader import Reader, source_text
 from companion.content.validate import validate
 
 KSB_KINDS = ("knowledge", "skill", "behaviour")

@@ -10,36 +10,14 @@ otherwise silently lose text that is a requirement.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from companion.content.located_yaml import LocatedDict, LocatedList
-from companion.errors import CompanionError
+from companion.content.problems import Problem
 
 ANYWHERE = frozenset({"source", "note"})
 """Keys any mapping may carry: where its facts come from, and a remark for other authors."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A content problem: where it is and what is wrong."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
-
-
-class ContentError(CompanionError):
-    """A content folder with problems; carries all of them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 _TYPE_NAMES: dict[type, str] = {

@@ -19,7 +19,7 @@ from companion.content.model import (
     Standard,
     Unit,
 )
-from companion.content.reader import Problem
+from companion.content.problems import Problem
 from companion.content.schema import EVIDENCE_RULES, GATEWAY_CHECKS, HEADER_FIELDS
 
 Units = list[tuple[Unit, Path, LocatedDict]]

@@ -29,7 +29,7 @@ from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, build_status
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 from companion.errors import CompanionError
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import ProfileError

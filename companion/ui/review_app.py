@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.content.reader import ContentError
+from companion.content.problems import ContentError
 from companion.screens.cohort import CohortScreen
 from companion.widgets.plain import PlainNotifications
 
