@@ -11,7 +11,7 @@ For each size it times, in turns (so a busy spell slows them alike), medians of 
 - peak memory (RSS) of the cold and unchanged runs;
 
 and, on a small portfolio, ``companion --help`` and ``companion tag``. It prints each figure
-with its ratio and the goal it is held to. Run:
+with its ratio (the median of the ratios of each round) and the goal it is held to. Run:
 
     python bench/bench_scale.py [--sizes 1000 10000 50000] [--repeat 5]
 """
@@ -52,6 +52,14 @@ for folder, _, names in os.walk(sys.argv[1]):
         if name.endswith(".md"):
             os.stat(os.path.join(folder, name))
 """
+RATIOS = {
+    "cold / parse floor": ("cold", "parse floor"),
+    "cold busy / parse floor busy": ("cold busy", "parse floor busy"),
+    "unchanged / parse floor": ("unchanged", "parse floor"),
+    "unchanged / stat floor": ("unchanged", "stat floor"),
+    "json / text": ("json", "unchanged"),
+}
+"""Each ratio's two runs (what is measured, what it is held against)."""
 GOALS = {
     "cold / parse floor": 1.5,
     "cold busy / parse floor busy": 1.5,
@@ -102,7 +110,13 @@ class Busy:
         self.process.wait()
 
 
-def measure(root: Path, data: Path, repeat: int) -> dict[str, float]:
+def measure(root: Path, data: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds (and peak RSS) of each run, and the median of each ratio's per-round values.
+
+    A ratio is worked out within each round, from runs made one after the other, then the
+    median taken: the machine's speed drifts over minutes, and a ratio of medians taken from
+    different rounds would carry that drift.
+    """
     env = _env(data)
     runs: dict[str, list[float]] = {}
     rss: dict[str, list[float]] = {}
@@ -133,7 +147,11 @@ def measure(root: Path, data: Path, repeat: int) -> dict[str, float]:
     figures["rss cold"] = max(rss["cold"])
     figures["rss unchanged"] = max(rss["unchanged"])
     figures["rss json after text"] = max(rss["json after text"])
-    return figures
+    ratios = {
+        name: statistics.median(a / b for a, b in zip(runs[top], runs[bottom], strict=True))
+        for name, (top, bottom) in RATIOS.items()
+    }
+    return figures, ratios
 
 
 def small_commands(tmp: Path, repeat: int) -> dict[str, float]:
@@ -156,14 +174,7 @@ def small_commands(tmp: Path, repeat: int) -> dict[str, float]:
     }
 
 
-def report(size: int, f: dict[str, float]) -> None:
-    ratios = {
-        "cold / parse floor": f["cold"] / f["parse floor"],
-        "cold busy / parse floor busy": f["cold busy"] / f["parse floor busy"],
-        "unchanged / parse floor": f["unchanged"] / f["parse floor"],
-        "unchanged / stat floor": f["unchanged"] / f["stat floor"],
-        "json / text": f["json"] / f["unchanged"],
-    }
+def report(size: int, f: dict[str, float], ratios: dict[str, float]) -> None:
     print(f"\n{size:,} notes")
     for name in (
         "parse floor",
@@ -200,8 +211,8 @@ def main() -> None:
             print(f"  {name:<30} {value:8.3f} s{goal}")
         for size in args.sizes:
             root = generate(base / f"p{size}", size)
-            figures = measure(root, base / f"data{size}", args.repeat)
-            report(size, figures)
+            figures, ratios = measure(root, base / f"data{size}", args.repeat)
+            report(size, figures, ratios)
             shutil.rmtree(root)
 
 
