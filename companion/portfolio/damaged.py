@@ -13,10 +13,13 @@ from pathlib import Path
 
 from companion import clock
 
+SQLITE_SIDECARS = ("-wal", "-shm")
+"""The files SQLite keeps beside a database in WAL mode: they belong to the damaged file."""
+
 
 def move_aside(path: Path, what: str, problem: Exception, sidecars: tuple[str, ...] = ()) -> str:
     """Rename ``path`` to ``<stem>.corrupt-<time><suffix>`` and delete its ``sidecars``
-    (SQLite's ``-wal`` and ``-shm`` belong to the damaged file); the warning to show.
+    (``SQLITE_SIDECARS`` for a database); the warning to show.
 
     ``what`` names the file for the learner ("The search index").
     """

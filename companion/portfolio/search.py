@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.notes.record import build_record
-from companion.portfolio.damaged import move_aside
+from companion.portfolio.damaged import SQLITE_SIDECARS, move_aside
 from companion.text.search_query import SearchError, SearchQuery, snippet
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class TextIndex:
     def _move_aside(self, problem: Exception) -> None:
         if self.path is not None:
             self.warnings.append(
-                move_aside(self.path, "The search index", problem, sidecars=("-wal", "-shm"))
+                move_aside(self.path, "The search index", problem, SQLITE_SIDECARS)
             )
 
     def close(self) -> None:

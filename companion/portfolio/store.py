@@ -38,7 +38,7 @@ from companion import clock
 from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
 from companion.files import PieceWriter, atomic_write, data_dir, remove_stale_temp_files
-from companion.portfolio.damaged import move_aside
+from companion.portfolio.damaged import SQLITE_SIDECARS, move_aside
 
 try:
     import fcntl
@@ -192,7 +192,7 @@ class Index:
 
     def _move_aside(self, problem: Exception) -> None:
         self.warnings.append(
-            move_aside(self.path, "The app's note index", problem, sidecars=("-wal", "-shm"))
+            move_aside(self.path, "The app's note index", problem, SQLITE_SIDECARS)
         )
 
     def rows(self) -> dict[str, tuple[int, int, str, object]]:
@@ -305,11 +305,8 @@ class Store:
             return db, db.storage.read() or {}
         except CorruptStore as exc:
             db.close()
-            self._move_aside(path, exc)
+            self.warnings.append(move_aside(path, "The app's database", exc))
             return TinyDB(str(path), storage=AtomicJSONStorage), {}
-
-    def _move_aside(self, path: Path, problem: CorruptStore) -> None:
-        self.warnings.append(move_aside(path, "The app's database", problem))
 
     # --- remembered results ----------------------------------------------------------
 

@@ -255,7 +255,7 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def _notify_from_worker(self, message: str, **options: Any) -> None:
         """Notify from a worker thread, unless the app is already closing."""
-        if self._exit:
+        if self._closing_down():
             return
         options.setdefault("timeout", 10 if options.get("severity") == "error" else 4)
         with contextlib.suppress(RuntimeError):  # the app stopped meanwhile
