@@ -108,3 +108,45 @@ def test_a_large_first_scan_uses_workers_and_keeps_file_order(
     assert [portfolio.records[f"notes/n{i:02d}.md"].words for i in (0, 1, 39)] == [0, 1, 39]
     assert calls[-1] == (40, 40)
     assert 0 < len(here) < 40  # the others came from the worker
+
+
+def test_a_stopped_build_hands_out_no_more_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_build, "CHUNK", 5)
+    seen: list[int] = []
+    built = build_records(
+        EXAMPLE, _notes(), WordCountRules(), seen.append, workers=1, stopped=lambda: bool(seen)
+    )
+    assert sorted(built) == _notes()[:5] and seen == [5]
+
+
+def test_a_scan_stopped_part_way_keeps_what_it_read_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the app during a first index loses nothing: the next start reads only the rest."""
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(index_build, "CHUNK", 10)
+    root = tmp_path / "portfolio"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(25):
+        (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
+    read: list[str] = []
+    original = index_build.build_record
+
+    def counted(path: Path, rel: str, *rest: object) -> object:
+        read.append(rel)
+        return original(path, rel, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_build, "build_record", counted)
+    first = Portfolio(root, load_content())
+    stopped = first.scan(stopped=lambda: len(read) >= 10)
+    first.close()
+    assert stopped.stopped and first.records == {}
+    assert read == [f"notes/n{i:02d}.md" for i in range(10)]
+
+    again = Portfolio(root, load_content())
+    result = again.scan()
+    again.close()
+    assert not result.stopped
+    assert (result.reused, result.parsed, result.total) == (10, 15, 25)
+    assert len(again.records) == 25

@@ -12,6 +12,9 @@ fewer chunks: the work never waits on it.
 Workers start only for enough notes to pay for their start-up, and whatever they do not
 deliver is built in this process, so the result never depends on whether the machine allows
 subprocesses.
+
+A build can be stopped (the app closing during a first index of many notes): no chunk is
+handed out after ``stopped()`` says so, and the records built until then are returned.
 """
 
 from __future__ import annotations
@@ -67,13 +70,17 @@ def worker_count(jobs: int) -> int:
 
 
 class _Queue:
-    """Chunks of notes, taken by whichever builder is free first."""
+    """Chunks of notes, taken by whichever builder is free first, until none are left or
+    ``stopped()`` is true."""
 
-    def __init__(self, relatives: list[str]) -> None:
+    def __init__(self, relatives: list[str], stopped: Callable[[], bool] | None) -> None:
         self._chunks = deque(relatives[i : i + CHUNK] for i in range(0, len(relatives), CHUNK))
         self._lock = threading.Lock()
+        self.stopped = stopped or (lambda: False)
 
     def take(self) -> list[str] | None:
+        if self.stopped():
+            return None
         with self._lock:
             return self._chunks.popleft() if self._chunks else None
 
@@ -85,8 +92,12 @@ def build_records(
     progress: Progress | None = None,
     *,
     workers: int | None = None,
+    stopped: Callable[[], bool] | None = None,
 ) -> dict[str, NoteRecord]:
-    """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built."""
+    """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built.
+
+    Once ``stopped()`` is true no more are started: the records built so far are returned.
+    """
     count = worker_count(len(relatives)) if workers is None else workers
     built: dict[str, NoteRecord] = {}
     lock = threading.Lock()
@@ -99,7 +110,7 @@ def build_records(
             if progress is not None:
                 progress(len(batch))
 
-    queue = _Queue(relatives)
+    queue = _Queue(relatives, stopped)
     helpers: list[_Worker] = []
     if count > 1:
         for _ in range(count - 1):
@@ -114,6 +125,8 @@ def build_records(
     finally:
         for helper in helpers:
             helper.stop()
+    if queue.stopped():
+        return built
     for rel in relatives:  # what a worker took but did not deliver (it died)
         if rel not in built:
             take([build_record(root / rel, rel, rules)])

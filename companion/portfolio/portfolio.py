@@ -133,6 +133,8 @@ class ScanResult:
     profile_changed: bool = False
     logs_changed: bool = False
     """The OTJ log or a kept sign-off changed: no note did, but what the app shows did."""
+    stopped: bool = False
+    """The scan was stopped before every note was read: the index is not up to date."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -320,12 +322,18 @@ class Portfolio:
         return Survey(files, result.warnings, digest.hexdigest())
 
     def scan(
-        self, progress: Callable[[int, int], None] | None = None, *, survey: Survey | None = None
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        survey: Survey | None = None,
+        stopped: Callable[[], bool] | None = None,
     ) -> ScanResult:
         """Bring the index up to date with the files on disk (and with ``companion.yaml``).
 
         ``survey`` is a walk made just before, to use instead of walking again (its warnings
-        are the caller's to show).
+        are the caller's to show). Once ``stopped()`` is true no more notes are read: the
+        records built so far are saved, so the next scan starts from them, and the result
+        says ``stopped`` with the portfolio's records as they were before.
         """
         result = ScanResult()
         recount = self._reload_profile(result)
@@ -355,7 +363,11 @@ class Portfolio:
 
         from companion.portfolio.index import build_records
 
-        fresh = build_records(self.root, to_parse, self.profile.word_count, built)
+        fresh = build_records(self.root, to_parse, self.profile.word_count, built, stopped=stopped)
+        if len(fresh) < len(to_parse) and stopped is not None and stopped():
+            result.stopped = True
+            self._save(fresh, [], result)
+            return result
         records = {rel: reused.get(rel) or fresh[rel] for rel, _ in files}
         previous = self.records or self._rows
         removed = [rel for rel in previous if rel not in records]
