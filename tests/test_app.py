@@ -458,6 +458,28 @@ async def test_a_status_arriving_while_the_app_closes_is_not_drawn(small: Path) 
     assert app.status is status
 
 
+async def test_the_index_is_told_to_stop_when_the_app_closes(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first index of many notes must not hold up quitting until every note is read."""
+    asked: list[bool] = []
+    scan = Portfolio.scan
+
+    def watched(self: Portfolio, *args: object, **kwargs: object) -> object:
+        stopped = kwargs["stopped"]
+        assert callable(stopped)
+        asked.append(stopped())
+        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Portfolio, "scan", watched)
+    app = make_app(small, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        assert asked == [False]
+        app.exit()
+        assert app._closing_down()
+
+
 async def test_help_and_palette_commands(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)

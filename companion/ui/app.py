@@ -42,6 +42,8 @@ from companion.text.terminal import safe_line
 from companion.widgets.plain import PlainNotifications
 
 POLL_SECONDS = 3.0
+UNMOUNT_WAIT_SECONDS = 10.0
+"""How long closing waits for the engine's current step before leaving the databases open."""
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
@@ -187,7 +189,9 @@ class CompanionApp(PlainNotifications, App[None]):
         if self.portfolio is None:
             return
         with self.engine_lock:
-            result = self.portfolio.scan(progress=self._post_progress)
+            result = self.portfolio.scan(progress=self._post_progress, stopped=self._closing_down)
+            if result.stopped:
+                return  # closing: what was read is kept for the next start
             changed = (
                 result.parsed
                 or result.removed
@@ -263,7 +267,7 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def on_companion_app_index_progress(self, message: CompanionApp.IndexProgress) -> None:
         self.index_done, self.index_total = message.done, message.total
-        if self._closing_down():
+        if self._nothing_to_draw():
             return
         screen = self.screen
         # A screen still composing has no bar yet; it reads index_done/index_total on mount.
@@ -272,18 +276,23 @@ class CompanionApp(PlainNotifications, App[None]):
 
     def on_companion_app_status_updated(self, message: CompanionApp.StatusUpdated) -> None:
         self.status = message.status
-        if self._closing_down():
+        if self._nothing_to_draw():
             return  # the screens are going, there is nothing to draw
         for screen in self.screens_on_view():
             if isinstance(screen, PortfolioScreen) and screen.is_mounted and screen.is_attached:
                 screen.render_status(message.status)
 
     def _closing_down(self) -> bool:
-        """True once the app has begun to close: its screens may have lost their widgets.
+        """True once the app has begun to close (``exit()``, or shutdown pruning the screens).
 
-        A worker's message can arrive after ``exit()`` or while the screens are pruned.
+        Safe to ask from a worker thread: it reads two flags and nothing of the screens.
         """
-        return self._exit or not self.is_running or not self.screen_stack
+        return self._exit or not self.is_running
+
+    def _nothing_to_draw(self) -> bool:
+        """True when a worker's message arrives too late to draw: the app is closing and
+        its screens may have lost their widgets."""
+        return self._closing_down() or not self.screen_stack
 
     def screens_on_view(self) -> list[Screen]:
         """The top screen and, under dialogs, the screens they are drawn over."""
@@ -410,8 +419,18 @@ class CompanionApp(PlainNotifications, App[None]):
             yield from screen.palette_commands()
 
     def on_unmount(self) -> None:
-        if self.portfolio is not None:
+        """Close the databases once the engine's current step is over.
+
+        A worker still saving what it read would otherwise write through a connection closed
+        under it. An index told to stop ends within a chunk of notes; should a step still be
+        running past the wait, the databases are left for the process's exit to close.
+        """
+        if self.portfolio is None or not self.engine_lock.acquire(timeout=UNMOUNT_WAIT_SECONDS):
+            return
+        try:
             self.portfolio.close()
+        finally:
+            self.engine_lock.release()
 
 
 def make_app(
