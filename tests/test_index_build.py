@@ -16,6 +16,19 @@ from companion.text.wordcount import WordCountRules
 EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
 
 
+def _built_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notes this process builds, in order (those a worker builds are not seen)."""
+    built: list[str] = []
+    original = index_build.build_record
+
+    def counted(path: Path, rel: str, *rest: object) -> object:
+        built.append(rel)
+        return original(path, rel, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_build, "build_record", counted)
+    return built
+
+
 def _notes() -> list[str]:
     return sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*.md"))
 
@@ -84,14 +97,7 @@ def test_a_large_first_scan_uses_workers_and_keeps_file_order(
     monkeypatch.setattr(index_build, "PARALLEL_FROM", 10)
     monkeypatch.setattr(index_build, "CHUNK", 7)
     monkeypatch.setattr(index_build, "worker_count", lambda jobs: 2)
-    here: list[str] = []
-    original = index_build.build_record
-
-    def counted(path: Path, rel: str, *rest: object) -> object:
-        here.append(rel)
-        return original(path, rel, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(index_build, "build_record", counted)
+    here = _built_here(monkeypatch)
     root = tmp_path / "portfolio"
     (root / "notes").mkdir(parents=True)
     (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
@@ -130,14 +136,7 @@ def test_a_scan_stopped_part_way_keeps_what_it_read_for_the_next(
     (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
     for i in range(25):
         (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
-    read: list[str] = []
-    original = index_build.build_record
-
-    def counted(path: Path, rel: str, *rest: object) -> object:
-        read.append(rel)
-        return original(path, rel, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(index_build, "build_record", counted)
+    read = _built_here(monkeypatch)
     first = Portfolio(root, load_content())
     stopped = first.scan(stopped=lambda: len(read) >= 10)
     first.close()
