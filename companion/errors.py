@@ -23,3 +23,15 @@ class CompanionError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, after the work done so far was kept: ``message`` says what was kept.
+
+    It is still a ``KeyboardInterrupt``, so whatever does not know it stops as for any
+    Ctrl-C; the command line prints the message as well as exiting with 130.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

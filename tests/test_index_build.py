@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from companion.cli.main import main
 from companion.content.load import load_content
 from companion.portfolio import index as index_build
-from companion.portfolio.index import build_records, worker_count
+from companion.portfolio.index import BuildInterrupted, build_records, worker_count
 from companion.portfolio.portfolio import Portfolio
 from companion.text.wordcount import WordCountRules
 
@@ -149,3 +152,65 @@ def test_a_scan_stopped_part_way_keeps_what_it_read_for_the_next(
     assert not result.stopped
     assert (result.reused, result.parsed, result.total) == (10, 15, 25)
     assert len(again.records) == 25
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, count: int) -> list[str]:
+    """Make this process's build raise KeyboardInterrupt (Ctrl-C) at its ``count``-th note."""
+    read = _built_here(monkeypatch)
+    counting = index_build.build_record
+
+    def interrupted(path: Path, rel: str, *rest: object) -> object:
+        if len(read) == count:
+            raise KeyboardInterrupt
+        return counting(path, rel, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_build, "build_record", interrupted)
+    return read
+
+
+def test_ctrl_c_during_a_build_stops_its_workers_and_carries_what_was_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(index_build, "CHUNK", 3)
+    started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def spied(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(index_build.subprocess, "Popen", spied)
+    read = _interrupt_after(monkeypatch, 4)  # the second note of this process's second chunk
+    with pytest.raises(BuildInterrupted) as caught:
+        build_records(EXAMPLE, _notes(), WordCountRules(), workers=2)
+    assert isinstance(caught.value, KeyboardInterrupt)
+    assert len(started) == 1 and started[0].poll() is not None  # the worker is gone
+    built = caught.value.built
+    assert set(read[:3]) <= set(built)  # this process's first whole chunk
+    assert len(read) == 4 and read[3] not in built  # the chunk cut short is not
+    assert len(built) < 33
+
+
+def test_ctrl_c_during_a_first_status_keeps_the_notes_read_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(index_build, "CHUNK", 10)
+    root = tmp_path / "portfolio"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(25):
+        (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
+    _interrupt_after(monkeypatch, 15)
+    assert main(["status", str(root)]) == 130
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "companion: stopped with 10 of 25 notes indexed; the next command carries on from there\n"
+    )
+    monkeypatch.undo()
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    again = Portfolio(root, load_content())
+    result = again.scan()
+    again.close()
+    assert (result.reused, result.parsed, result.total) == (10, 15, 25)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from companion.cli.common import CommandError, content_folder, open_content
 from companion.cli.parser import COMMANDS, build_parser, command_names
-from companion.errors import CompanionError
+from companion.errors import CompanionError, Interrupted
 from companion.startup import started
 from companion.text.terminal import SafeStream
 
@@ -146,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except BrokenPipeError:
         return _closed_pipe()
+    except Interrupted as exc:
+        print(f"companion: {exc.message}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         return 130
     finally:

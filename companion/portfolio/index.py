@@ -15,6 +15,8 @@ subprocesses.
 
 A build can be stopped (the app closing during a first index of many notes): no chunk is
 handed out after ``stopped()`` says so, and the records built until then are returned.
+Ctrl-C stops it too: ``BuildInterrupted`` carries the records built until then, for the
+caller to keep.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ what they still hold here."""
 Progress = Callable[[int], None]
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a build; ``built`` holds the records finished before it."""
+
+    def __init__(self, built: dict[str, NoteRecord]) -> None:
+        super().__init__()
+        self.built = built
+
+
 def usable_cores() -> int:
     """Cores this process may run on.
 
@@ -76,7 +86,15 @@ class _Queue:
     def __init__(self, relatives: list[str], stopped: Callable[[], bool] | None) -> None:
         self._chunks = deque(relatives[i : i + CHUNK] for i in range(0, len(relatives), CHUNK))
         self._lock = threading.Lock()
-        self.stopped = stopped or (lambda: False)
+        self._halted = False
+        self._stopped = stopped or (lambda: False)
+
+    def stopped(self) -> bool:
+        return self._halted or self._stopped()
+
+    def halt(self) -> None:
+        """Hand out nothing more (Ctrl-C)."""
+        self._halted = True
 
     def take(self) -> list[str] | None:
         if self.stopped():
@@ -97,6 +115,7 @@ def build_records(
     """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built.
 
     Once ``stopped()`` is true no more are started: the records built so far are returned.
+    On Ctrl-C the workers are stopped and ``BuildInterrupted`` raised with those records.
     """
     count = worker_count(len(relatives)) if workers is None else workers
     built: dict[str, NoteRecord] = {}
@@ -117,19 +136,26 @@ def build_records(
             with contextlib.suppress(OSError):  # no subprocesses here: build in-process
                 helpers.append(_Worker(root, rules, queue, take))
     try:
-        while (chunk := queue.take()) is not None:
-            take([build_record(root / rel, rel, rules) for rel in chunk])
-        deadline = time.monotonic() + WORKER_PATIENCE
-        for helper in helpers:
-            helper.join(max(0.0, deadline - time.monotonic()))
-    finally:
-        for helper in helpers:
-            helper.stop()
-    if queue.stopped():
-        return built
-    for rel in relatives:  # what a worker took but did not deliver (it died)
-        if rel not in built:
-            take([build_record(root / rel, rel, rules)])
+        try:
+            while (chunk := queue.take()) is not None:
+                take([build_record(root / rel, rel, rules) for rel in chunk])
+            deadline = time.monotonic() + WORKER_PATIENCE
+            for helper in helpers:
+                helper.join(max(0.0, deadline - time.monotonic()))
+        except KeyboardInterrupt:
+            queue.halt()  # before the workers stop: none takes another chunk
+            raise
+        finally:
+            for helper in helpers:
+                helper.stop()
+        if queue.stopped():
+            return built
+        for rel in relatives:  # what a worker took but did not deliver (it died)
+            if rel not in built:
+                take([build_record(root / rel, rel, rules)])
+    except KeyboardInterrupt:
+        with lock:
+            raise BuildInterrupted(dict(built)) from None
     return built
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
 from companion.content.load import load_content, load_digest
+from companion.errors import Interrupted
 from companion.files import remove_stale_temp_files
 from companion.notes.file import NoteFile
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
@@ -333,7 +334,8 @@ class Portfolio:
         ``survey`` is a walk made just before, to use instead of walking again (its warnings
         are the caller's to show). Once ``stopped()`` is true no more notes are read: the
         records built so far are saved, so the next scan starts from them, and the result
-        says ``stopped`` with the portfolio's records as they were before.
+        says ``stopped`` with the portfolio's records as they were before. Ctrl-C keeps
+        them the same way, then raises ``Interrupted`` saying how many notes are indexed.
         """
         result = ScanResult()
         recount = self._reload_profile(result)
@@ -361,9 +363,19 @@ class Portfolio:
             if progress and (done // 200 > before // 200 or done == result.total):
                 progress(done, result.total)
 
-        from companion.portfolio.index import build_records
+        from companion.portfolio.index import BuildInterrupted, build_records
 
-        fresh = build_records(self.root, to_parse, self.profile.word_count, built, stopped=stopped)
+        try:
+            fresh = build_records(
+                self.root, to_parse, self.profile.word_count, built, stopped=stopped
+            )
+        except BuildInterrupted as interrupt:
+            self._save(interrupt.built, [], result)
+            kept = len(reused) + len(interrupt.built)
+            raise Interrupted(
+                f"stopped with {kept:,} of {result.total:,} notes indexed; "
+                "the next command carries on from there"
+            ) from None
         if len(fresh) < len(to_parse) and stopped is not None and stopped():
             result.stopped = True
             self._save(fresh, [], result)
