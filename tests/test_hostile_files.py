@@ -314,3 +314,45 @@ def test_damaged_profile_values_are_one_line_messages(
         code, _, err = _run(capsys, "status", str(root))
         assert code == 2 and message in err, (text, err)
         assert len(err.strip().splitlines()) == 1
+
+
+def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Make the note reader's stat report ``size`` bytes: the file grew after it was taken."""
+    from companion.notes import file as note_file
+
+    real = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:
+        values = list(real(fd))
+        values[6] = size  # st_size
+        return os.stat_result(values)
+
+    monkeypatch.setattr(note_file.os, "fstat", smaller)
+
+
+def test_a_note_that_grows_while_it_is_read_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.notes.file import GROWTH_READ, read_note_file
+
+    note = tmp_path / "growing.md"
+    body = "word " * (GROWTH_READ // 2)  # more than one read after the first
+    note.write_text(f"---\ntitle: Growing\n---\n{body}\n", encoding="utf-8")
+    _stat_says(monkeypatch, 10)
+    read = read_note_file(note)
+    assert read.raw == note.read_bytes()
+    assert read.body == body + "\n"
+
+
+def test_a_note_that_grows_past_the_limit_while_it_is_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.notes.file import NoteReadError, read_note_file
+
+    note = tmp_path / "growing.md"
+    note.write_text("---\ntitle: Growing\n---\n" + "word " * 1000, encoding="utf-8")
+    _stat_says(monkeypatch, 100)
+    with pytest.raises(NoteReadError) as caught:
+        read_note_file(note, max_bytes=4096)
+    assert caught.value.code == "unreadable-huge"
+    assert caught.value.message == "growing.md grew past 0 MB"
