@@ -263,6 +263,10 @@ def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> list[P
     return removed
 
 
+GROWTH_READ = 64 * 1024
+"""Bytes asked for by each read after the first, until the end of the file."""
+
+
 def read_regular(path: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a regular file, never blocking on a FIFO.
 
@@ -270,23 +274,31 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     file cannot be opened; a caller that sees more than ``max_bytes`` bytes knows it is too
     large without having read it all.
     """
+    return read_regular_stat(path, max_bytes)[0]
+
+
+def read_regular_stat(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """``read_regular``'s bytes and the stat of the very file read (its size and time as
+    it was opened, for a cache keyed by them)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
             raise NotRegularFile(f"{path.name} is {kind}")
-        chunks: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return _read_to_end(fd, info.st_size, max_bytes + 1), info
     finally:
         os.close(fd)
+
+
+def _read_to_end(fd: int, size: int, limit: int) -> bytes:
+    """The file's bytes, up to ``limit``. The first read asks for the size the file had:
+    a read of ``limit`` bytes allocates them all first, which for a file of a few KB costs
+    more than the read itself."""
+    raw = os.read(fd, min(size + 1, limit))
+    while len(raw) < limit and (more := os.read(fd, min(GROWTH_READ, limit - len(raw)))):
+        raw += more  # it grew since the stat (or the read came back short)
+    return raw
 
 
 @contextmanager

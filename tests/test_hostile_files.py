@@ -317,8 +317,8 @@ def test_damaged_profile_values_are_one_line_messages(
 
 
 def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
-    """Make the note reader's stat report ``size`` bytes: the file grew after it was taken."""
-    from companion.notes import file as note_file
+    """Make the bounded read's stat report ``size`` bytes: the file grew after it was taken."""
+    from companion import files
 
     real = os.fstat
 
@@ -327,13 +327,14 @@ def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
         values[6] = size  # st_size
         return os.stat_result(values)
 
-    monkeypatch.setattr(note_file.os, "fstat", smaller)
+    monkeypatch.setattr(files.os, "fstat", smaller)
 
 
 def test_a_note_that_grows_while_it_is_read_is_read_to_its_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from companion.notes.file import GROWTH_READ, read_note_file
+    from companion.files import GROWTH_READ
+    from companion.notes.file import read_note_file
 
     note = tmp_path / "growing.md"
     body = "word " * (GROWTH_READ // 2)  # more than one read after the first

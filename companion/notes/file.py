@@ -7,22 +7,19 @@ lines the reader parsed and nothing else.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from frontmatter.default_handlers import JSONHandler, YAMLHandler
 
 from companion.errors import CompanionError
+from companion.files import NotRegularFile, read_regular_stat
 from companion.notes.front_matter import FrontMatterError, load_front_matter, plain
 
 BOM = "\ufeff"
 MAX_NOTE_BYTES = 2 * 1024 * 1024
-GROWTH_READ = 64 * 1024
-"""Bytes asked for by each read after the first, until the end of the file."""
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 _TOML_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)  # python-frontmatter's TOMLHandler
 _JSON = JSONHandler()
@@ -138,38 +135,23 @@ def parse_note_text(
     return lines, span, data, body
 
 
-def _read_to_end(fd: int, size: int, limit: int) -> bytes:
-    """The file's bytes, up to ``limit``. The first read asks for the size the file had;
-    one of ``limit`` bytes would allocate them all first, which for a note of a few KB
-    costs more than the read itself."""
-    raw = os.read(fd, min(size + 1, limit))
-    while len(raw) < limit and (more := os.read(fd, min(GROWTH_READ, limit - len(raw)))):
-        raw += more  # it grew since the stat (or the read came back short)
-    return raw
-
-
 def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
     """Read and parse one note; raise NoteReadError with a clear message when it cannot."""
     try:
         # Size, time and bytes all of the one file opened; never blocking on a FIFO.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
-        try:
-            stat = os.fstat(fd)
-            if not S_ISREG(stat.st_mode):
-                raise NoteReadError("unreadable-io", f"{path.name} is not a regular file")
-            if stat.st_size > max_bytes:
-                raise NoteReadError(
-                    "unreadable-huge",
-                    f"{path.name} is {stat.st_size / 1024 / 1024:.1f} MB; notes over "
-                    f"{max_bytes // 1024 // 1024} MB are not read",
-                )
-            raw = _read_to_end(fd, stat.st_size, max_bytes + 1)
-        finally:
-            os.close(fd)
+        raw, stat = read_regular_stat(path, max_bytes)
+    except NotRegularFile as exc:
+        raise NoteReadError("unreadable-io", exc.message) from None
     except OSError as exc:
         raise NoteReadError(
             "unreadable-io", f"{path.name} cannot be read: {exc.strerror or exc}"
         ) from None
+    if stat.st_size > max_bytes:
+        raise NoteReadError(
+            "unreadable-huge",
+            f"{path.name} is {stat.st_size / 1024 / 1024:.1f} MB; notes over "
+            f"{max_bytes // 1024 // 1024} MB are not read",
+        )
     if len(raw) > max_bytes:
         raise NoteReadError("unreadable-huge", f"{path.name} grew past {max_bytes // 2**20} MB")
     text, has_bom = decode_note(raw, path)

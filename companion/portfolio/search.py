@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.files import NotRegularFile, read_regular
 from companion.notes.record import build_record
 from companion.portfolio.damaged import SQLITE_SIDECARS, move_aside
 from companion.text.search_query import SearchError, SearchQuery, snippet
@@ -118,9 +119,8 @@ def _schema() -> str:
 def _read_text(path: Path) -> str:
     """A note's text as the index holds it ('' when it cannot be read)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_TEXT_BYTES + 1)
-    except OSError:
+        raw = read_regular(path, MAX_TEXT_BYTES)
+    except (OSError, NotRegularFile):
         return ""
     if len(raw) > MAX_TEXT_BYTES or b"\x00" in raw[:8192]:
         return ""
