@@ -11,6 +11,7 @@ import pytest
 
 from companion.cli.main import main
 from companion.content.load import load_content
+from companion.notes.record import build_record
 from companion.portfolio import index as index_build
 from companion.portfolio.index import BuildInterrupted, build_records, worker_count
 from companion.portfolio.portfolio import Portfolio
@@ -34,6 +35,16 @@ def _built_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _notes() -> list[str]:
     return sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*.md"))
+
+
+def _portfolio(tmp_path: Path, count: int) -> Path:
+    """A portfolio of ``count`` short notes, ``notes/n00.md`` on."""
+    root = tmp_path / "portfolio"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    for i in range(count):
+        (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
+    return root
 
 
 def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,13 +143,8 @@ def test_a_scan_stopped_part_way_keeps_what_it_read_for_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Closing the app during a first index loses nothing: the next start reads only the rest."""
-    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(index_build, "CHUNK", 10)
-    root = tmp_path / "portfolio"
-    (root / "notes").mkdir(parents=True)
-    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
-    for i in range(25):
-        (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
+    root = _portfolio(tmp_path, 25)
     read = _built_here(monkeypatch)
     first = Portfolio(root, load_content())
     stopped = first.scan(stopped=lambda: len(read) >= 10)
@@ -194,13 +200,8 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_carries_what_was_built(
 def test_ctrl_c_during_a_first_status_keeps_the_notes_read_for_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(index_build, "CHUNK", 10)
-    root = tmp_path / "portfolio"
-    (root / "notes").mkdir(parents=True)
-    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
-    for i in range(25):
-        (root / "notes" / f"n{i:02d}.md").write_text(f"---\ntitle: Note {i}\n---\nBody\n")
+    root = _portfolio(tmp_path, 25)
     _interrupt_after(monkeypatch, 15)
     assert main(["status", str(root)]) == 130
     out, err = capsys.readouterr()
@@ -208,8 +209,7 @@ def test_ctrl_c_during_a_first_status_keeps_the_notes_read_for_the_next(
     assert err == (
         "companion: stopped with 10 of 25 notes indexed; the next command carries on from there\n"
     )
-    monkeypatch.undo()
-    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(index_build, "build_record", build_record)  # Ctrl-C no more
     again = Portfolio(root, load_content())
     result = again.scan()
     again.close()
