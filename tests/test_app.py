@@ -577,3 +577,27 @@ async def test_the_note_pane_shows_lists_and_mappings_as_people_write_them(small
         assert "references: Kotter 1996, Lewin 1951" in fields
         assert "acknowledge: personal-data" in fields
         assert "['" not in fields
+
+
+async def test_the_note_pane_gives_each_full_reference_its_own_line(small: Path) -> None:
+    """Full references hold commas, so joined with commas one could not tell where the next
+    begins: each gets a line of its own."""
+    note = small / "notes" / "plan.md"
+    note.write_text(
+        "---\ntitle: Programme plan\nref: E003\ndate: 2025-10-30\nlearner: Sam Lee\n"
+        "type: project-plan\nreferences:\n"
+        "- Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.\n"
+        "- Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.\n"
+        "---\nText\n"
+    )
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        pilot.app.push_screen(NoteScreen("notes/plan.md"))
+        await pilot.pause()
+        fields = pilot.app.screen.query_one("#fields", Static).visual.plain  # type: ignore[union-attr]
+        lines = fields.splitlines()
+        start = lines.index("references:")
+        assert lines[start + 1 : start + 3] == [
+            "• Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.",
+            "• Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.",
+        ]

@@ -54,6 +54,14 @@ def field_text(value: object) -> str:
     return safe_line(str(value))
 
 
+def field_markup(key: str, value: object) -> list[str]:
+    """The side pane's lines for one field: a list whose items hold commas (a reference list)
+    gets a line per item, since joined with commas its items could not be told apart."""
+    if isinstance(value, list) and any("," in field_text(item) for item in value):
+        return [f"[b]{key}[/b]:", *(f"• {escape(field_text(item))}" for item in value)]
+    return [f"[b]{key}[/b]: {escape(field_text(value))}"]
+
+
 class NoteScreen(PortfolioScreen):
     """Read a note and manage its tags."""
 
@@ -213,7 +221,7 @@ class NoteScreen(PortfolioScreen):
         for key in SHOWN_FIELDS[1:]:
             value = record.get(key)
             if value not in (None, "", [], {}):
-                lines.append(f"[b]{key}[/b]: {escape(field_text(value))}")
+                lines.extend(field_markup(key, value))
         self.query_one("#fields", Static).update("\n".join(lines), layout=True)
         tags = self.query_one("#tags", OptionList)
         tags.clear_options()
