@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import (
     DataTable,
     Input,
+    Label,
     Markdown,
     OptionList,
     ProgressBar,
@@ -202,6 +203,27 @@ async def test_the_tag_dialog_is_usable_at_80x24(small: Path) -> None:
             "covers",
         } <= set(seen)
         assert {"save", "cancel"} <= set(seen)
+
+
+async def test_the_tag_dialog_cuts_a_long_ac_at_a_word_and_shows_it_whole_once_chosen(
+    small: Path,
+) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        modal = await _open_tag_modal(pilot, "700/1.2")
+        options = modal.query_one("#ac-options", OptionList)
+        shown = {
+            str(option.id): str(option.prompt)
+            for option in (options.get_option_at_index(i) for i in range(options.option_count))
+        }
+        assert shown["700/1.2"] == (
+            "700/1.2  ANALYSE  Analyse how to develop high performance, agile and collaborative …"
+        )
+        chosen = modal.query_one("#chosen", Label).visual.plain  # type: ignore[union-attr]
+        assert chosen == (
+            "700/1.2 ANALYSE: Analyse how to develop high performance, agile and "
+            "collaborative cultures."
+        )
 
 
 async def test_untag_asks_first_and_removes_nothing_unless_confirmed(small: Path) -> None:

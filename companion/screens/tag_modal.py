@@ -9,6 +9,7 @@ reached with Tab and are scrolled into view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from textwrap import shorten
 
 from textual import on
 from textual.app import ComposeResult
@@ -64,6 +65,9 @@ def split_items(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+OPTION_TEXT = 70
+"""Characters of an AC's text in the dialog's list: two lines of an 80-column terminal."""
+
 Suggestions = dict[str, dict[str, list[str]]]
 """Per AC id, per requirement id, the models offered (never pre-selected)."""
 
@@ -113,8 +117,9 @@ class TagModal(ModalScreen[TagRequest | None]):
         options = self.query_one("#ac-options", OptionList)
         options.clear_options()
         for c in rank_criteria(self.content, query):
-            text = c.text.splitlines()[0]
-            options.add_option(Option(cell(f"{c.id}  {c.verb.upper()}  {text[:70]}"), id=c.id))
+            # A preview, cut at a word: the whole text shows once the AC is chosen.
+            text = shorten(c.text.splitlines()[0], OPTION_TEXT, placeholder=" …")
+            options.add_option(Option(cell(f"{c.id}  {c.verb.upper()}  {text}"), id=c.id))
         if options.option_count:
             options.highlighted = 0
 
