@@ -226,6 +226,17 @@ async def test_the_tag_dialog_cuts_a_long_ac_at_a_word_and_shows_it_whole_once_c
         )
 
 
+async def test_the_ksb_table_cuts_a_long_ksb_at_a_word(small: Path) -> None:
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: pilot.app.screen.query(DataTable))
+        table = pilot.app.screen.query_one("#ksb-table", DataTable)
+        assert str(table.get_row("K2")[-1]) == (
+            "Organisation structures; business modelling; diversity; global and horizon scanning …"
+        )
+
+
 async def test_untag_asks_first_and_removes_nothing_unless_confirmed(small: Path) -> None:
     note = small / "notes" / "coaching.md"
     original = note.read_bytes()

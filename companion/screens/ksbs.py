@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Markdown, TabbedContent, TabPane
@@ -45,7 +47,16 @@ class KsbsScreen(PortfolioScreen):
             method = methods.get(progress.epa_method or "", progress.epa_method or "")
             evidence = str(len(progress.notes)) if progress.notes else "none"
             table.add_row(
-                *map(cell, (ksb.id, ", ".join(progress.criteria), evidence, method, ksb.text[:90])),
+                *map(
+                    cell,
+                    (
+                        ksb.id,
+                        ", ".join(progress.criteria),
+                        evidence,
+                        method,
+                        shorten(ksb.text, 90, placeholder=" …"),
+                    ),
+                ),
                 key=ksb.id,
             )
         if table.row_count:
