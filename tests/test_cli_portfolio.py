@@ -132,6 +132,37 @@ def test_new_refuses_a_ruled_out_type(portfolio: Path, capsys) -> None:
     assert code == 2 and "not accepted as evidence" in err
 
 
+ALLOWED = (
+    "performance-review, project-plan, report, minutes, demonstration, presentation, "
+    "research-project, recording, witness-testimony, assignment, proposal-summary, "
+    "progress-review, profile, other"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("minute", "'minute' is not an evidence type; did you mean 'minutes'?"),
+        ("Minutes", "'Minutes' is not an evidence type; did you mean 'minutes'?"),
+        ("witness", "'witness' is not an evidence type; did you mean 'witness-testimony'?"),
+        (
+            "reflection",
+            "'reflection' is not an evidence type. Reflective account is not accepted as "
+            "evidence: Evidence should not include reflective accounts by the learner.",
+        ),
+        ("powerpoint", "'powerpoint' is not an evidence type."),
+    ],
+)
+def test_new_names_the_type_a_mistyped_one_is_closest_to(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], typed: str, said: str
+) -> None:
+    before = sorted(portfolio.rglob("*"))
+    code, _, err = _run(capsys, "new", str(portfolio), "--type", typed, "--title", "X")
+    assert code == 2
+    assert err == f"companion: {said} Choose from: {ALLOWED}.\n"
+    assert sorted(portfolio.rglob("*")) == before
+
+
 def test_status_json_in_a_pipe_is_ascii_and_reads_back_every_character(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from companion import clock
 from companion.portfolio.profile import Profile
 
 if TYPE_CHECKING:
+    from companion.content.model import Content
     from companion.notes.record import NoteRecord
     from companion.portfolio.portfolio import Portfolio
 
@@ -175,6 +177,25 @@ def write_new(path: Path, text: str) -> Path:
     return path
 
 
+def unknown_type_message(content: Content, typed: str) -> str:
+    """Why ``typed`` is refused, naming the type it is closest to: 'minute' is most likely
+    'minutes', and 'reflection' a reflective account, which the handbook does not accept."""
+    ids = [t.id for t in content.evidence_types]
+    close = [i for i in ids if typed.lower() in i.split("-")] or get_close_matches(
+        typed.lower(), ids, n=1
+    )
+    hint = "."
+    if close:
+        nearest = content.evidence_type(close[0])
+        assert nearest is not None
+        if nearest.allowed:
+            hint = f"; did you mean '{nearest.id}'?"
+        else:
+            hint = f". {nearest.label} is not accepted as evidence: {nearest.reason}"
+    choices = ", ".join(t.id for t in content.evidence_types if t.allowed)
+    return f"'{typed}' is not an evidence type{hint} Choose from: {choices}."
+
+
 def create_note(
     portfolio: Portfolio,
     title: str,
@@ -189,8 +210,7 @@ def create_note(
     content = portfolio.content
     known = content.evidence_type(note_type)
     if known is None:
-        choices = ", ".join(t.id for t in content.evidence_types if t.allowed)
-        raise ValueError(f"'{note_type}' is not an evidence type (choose from: {choices})")
+        raise ValueError(unknown_type_message(content, note_type))
     if not known.allowed:
         raise ValueError(f"{known.label} is not accepted as evidence: {known.reason}")
     if note_type == REVIEW_TYPE:
