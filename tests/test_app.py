@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pilot_support import wait_for
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 from textual.widgets import (
     DataTable,
     Input,
@@ -154,6 +155,70 @@ async def test_the_tag_dialog_offers_models_unticked_and_saves_none_unpicked(sma
     tags = read_note_file(note).metadata["evidence"]
     assert tags[0]["where"] == "p1 para 2"
     assert "counts" not in tags[0]
+
+
+async def _answer_discard(pilot: Pilot, question: str, field: Input, typed: str) -> None:
+    """Escape on the dialog holding ``field`` asks ``question``; the safe answer goes back to
+    it with ``typed`` still there; then Escape again and Discard close it."""
+    dialog = field.screen
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+    assert str(pilot.app.screen.query_one("#choice-question", Static).render()) == question
+    await pilot.press("escape")  # keep editing
+    await wait_for(pilot, lambda: pilot.app.screen is dialog)
+    assert field.value == typed
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+    await pilot.click("#choice-discard")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ModalScreen))
+
+
+async def test_the_tag_dialog_asks_before_throwing_away_what_was_typed(small: Path) -> None:
+    note = small / "notes" / "coaching.md"
+    before = note.read_bytes()
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await _open_tag_modal(pilot, "700/1.3")
+        await pilot.press("escape")  # an AC chosen, nothing typed: closes at once
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+        modal = pilot.app.screen
+        await pilot.press(*"700/1.3", "enter", *"p2")
+        await _answer_discard(pilot, "Discard this tag?", modal.query_one("#where", Input), "p2")
+        assert isinstance(pilot.app.screen, NoteScreen)
+    assert note.read_bytes() == before
+
+
+async def test_the_tag_dialog_asks_only_when_an_existing_tag_would_change(small: Path) -> None:
+    note = small / "notes" / "coaching.md"
+    tag_note(note, load_content(), "700/1.3", where="p1")
+    tagged = note.read_bytes()
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        pilot.app.push_screen(NoteScreen("notes/coaching.md"))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await pilot.pause()
+        tags = pilot.app.screen.query_one("#tags", OptionList)
+        tags.focus()
+        tags.highlighted = 0  # the tag to edit
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+        modal = pilot.app.screen
+        await wait_for(pilot, lambda: modal.query_one("#where", Input).value == "p1")
+        await pilot.press("escape")  # the tag as it is: nothing to lose
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        assert tags.highlighted == 0
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+        modal = pilot.app.screen
+        await wait_for(pilot, lambda: modal.query_one("#where", Input).value == "p1")
+        modal.query_one("#where", Input).focus()
+        await pilot.press("end", *", p3")
+        await _answer_discard(
+            pilot, "Discard this tag?", modal.query_one("#where", Input), "p1, p3"
+        )
+    assert note.read_bytes() == tagged
 
 
 async def test_a_suggested_model_is_saved_only_when_ticked(small: Path) -> None:
@@ -307,6 +372,27 @@ async def test_a_new_note_from_a_template_on_the_notes_screen(small: Path) -> No
         )
         table = pilot.app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 4)
+
+
+async def test_the_new_note_dialog_asks_before_throwing_away_a_typed_title(small: Path) -> None:
+    from companion.screens.new_note import NewNoteModal
+
+    before = sorted(small.rglob("*.md"))
+    async with _app(small).run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewNoteModal))
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ModalScreen))
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewNoteModal))
+        title = pilot.app.screen.query_one("#title", Input)
+        await pilot.click("#title")
+        await pilot.press(*"Team huddle")
+        await _answer_discard(pilot, "Discard the note's title?", title, "Team huddle")
+    assert sorted(small.rglob("*.md")) == before
 
 
 async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:

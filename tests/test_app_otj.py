@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Static
 from companion import clock
 from companion.exports.run import default_output
 from companion.portfolio.example import copy_example
+from companion.screens.choose import ChoiceModal
 from companion.screens.otj import OtjScreen
 from companion.screens.otj_entry import OtjEntryModal
 from companion.screens.signoff_import import SignoffImportModal
@@ -112,6 +113,33 @@ async def test_an_entry_added_in_the_form_is_appended_to_the_log(example: Path) 
     )
 
 
+async def test_escape_asks_before_throwing_away_a_typed_entry(example: Path) -> None:
+    log = example / "otj.yaml"
+    before = log.read_bytes()
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        form = pilot.app.screen
+        await pilot.press(*"2", "tab", "tab", *"Board strategy away day")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        question = pilot.app.screen.query_one("#choice-question", Static)
+        assert str(question.render()) == "Discard this entry?"
+        await pilot.press("escape")  # the safe answer: keep editing
+        await wait_for(pilot, lambda: pilot.app.screen is form)
+        assert form.query_one("#activity", Input).value == "Board strategy away day"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click("#choice-discard")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjScreen))
+    assert log.read_bytes() == before
+
+
 async def test_the_form_is_usable_at_80x24(example: Path) -> None:
     """Every field and both buttons are reached by Tab and scrolled into view."""
     async with _app(example).run_test(size=SMALL) as pilot:
@@ -203,6 +231,32 @@ async def test_another_learners_sign_off_is_refused_on_screen(
         await wait_for(pilot, lambda: any("Sam Lee" in n.message for n in pilot.app._notifications))
     kept = (example / "reviews" / "signoff" / "2026-11-02.signoff.yaml").read_text()
     assert "Alex Morgan" in kept
+
+
+async def test_escape_asks_before_throwing_away_a_typed_path(example: Path) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        screen = await _otj(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignoffImportModal))
+        path = pilot.app.screen.query_one("#path", Input)
+        suggested = path.value
+        await pilot.press("escape")  # the path as suggested: closes at once
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignoffImportModal))
+        dialog = pilot.app.screen
+        path = dialog.query_one("#path", Input)
+        path.focus()
+        await pilot.press("end", *".bak")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.press("escape")  # keep editing
+        await wait_for(pilot, lambda: pilot.app.screen is dialog)
+        assert path.value == suggested + ".bak"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click("#choice-discard")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
 
 
 async def test_the_dashboard_shows_otj_and_an_overdue_review(example: Path) -> None:

@@ -6,6 +6,8 @@ removes a tag or throws away typed text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,3 +51,24 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def close_unless_typed(dialog: ModalScreen[Any], typed: bool, what: str) -> None:
+    """Close ``dialog`` with nothing, first asking when it holds text the learner typed (or
+    ticks they made): an Escape pressed by mistake must not lose a half-written entry."""
+    if not typed:
+        dialog.dismiss(None)
+        return
+
+    def answered(answer: str | None) -> None:
+        if answer == "discard":
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(
+        ChoiceModal(
+            f"Discard {what}?",
+            [("keep", "Keep editing"), ("discard", "Discard")],
+            safe="keep",
+        ),
+        answered,
+    )

@@ -31,7 +31,7 @@ HELP = """\
 | `a` | Note, Flags | Acknowledge the highlighted warning |
 | `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
 | `enter` | Note's Links, Citations | Open the linked note; go to the citation's line |
-| `escape` | Note, dialogs | Back / cancel |
+| `escape` | Note, dialogs | Back / cancel (a dialog with typed text asks first) |
 | `ctrl+s` | Tag dialog | Save the tag |
 | `ctrl+s` | Proposal | Save the summary to its file |
 | `ctrl+r` | Proposal | Throw away unsaved edits and re-read the file |

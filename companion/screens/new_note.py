@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from companion.portfolio.templates import create_note
+from companion.screens.choose import close_unless_typed
 
 
 class NewNoteModal(ModalScreen[None]):
@@ -47,4 +48,5 @@ class NewNoteModal(ModalScreen[None]):
         self.dismiss(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        typed = bool(self.query_one("#title", Input).value.strip())
+        close_unless_typed(self, typed, "the note's title")

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from companion.content.funding import OtjKind
 from companion.portfolio.hours import hmm_text, hours_text
 from companion.portfolio.otj_log import Checker, Entry, OtjLogError, check_entry, split_ksbs
+from companion.screens.choose import close_unless_typed
 
 FIELDS = ("date", "hours", "activity", "ksbs", "evidence", "note")
 
@@ -92,10 +93,15 @@ class OtjEntryModal(ModalScreen[Entry | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        self.start = self._typed()
         self.query_one("#hours" if self.entry is None else "#activity", Input).focus()
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
+
+    def _typed(self) -> tuple[str, ...]:
+        """Every field as it stands: Cancel asks first once this differs from the start."""
+        return (*map(self._value, FIELDS), self._kind())
 
     def _kind(self) -> str:
         widget = self.query_one("#kind")
@@ -137,5 +143,5 @@ class OtjEntryModal(ModalScreen[Entry | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving, asking first if anything was typed."""
+        close_unless_typed(self, self._typed() != self.start, "this entry")

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from companion.review.cohort_details import CohortDetails
-from companion.screens.choose import ChoiceModal
+from companion.screens.choose import close_unless_typed
 from companion.widgets.plain import cell
 
 MAX_FIELD = 200
@@ -90,19 +90,4 @@ class DetailsModal(ModalScreen[SheetDetails | None]):
 
     @on(Button.Pressed, "#details-cancel")
     def action_cancel(self) -> None:
-        if self._typed() == self.start:
-            self.dismiss(None)
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Discard the details you typed?",
-                [("keep", "Keep editing"), ("discard", "Discard")],
-                safe="keep",
-            ),
-            answered,
-        )
+        close_unless_typed(self, self._typed() != self.start, "the details you typed")

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from companion.screens.choose import close_unless_typed
+
 
 class SignoffImportModal(ModalScreen[Path | None]):
     """The path of a ``*.signoff.yaml`` signed at a review; dismissed with it, or None."""
@@ -42,5 +44,6 @@ class SignoffImportModal(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Close without importing."""
-        self.dismiss(None)
+        """Close without importing, asking first if a path was typed."""
+        typed = self.query_one("#path", Input).value.strip() not in ("", self.suggestion)
+        close_unless_typed(self, typed, "the path you typed")

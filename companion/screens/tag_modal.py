@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -23,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, Criterion
+from companion.screens.choose import close_unless_typed
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
 
@@ -217,8 +219,26 @@ class TagModal(ModalScreen[TagRequest | None]):
             return
         self.dismiss(request)
 
+    def unsaved(self) -> bool:
+        """Whether Save would change the tag from what it is: something typed or ticked.
+
+        Choosing an AC alone is not typing; changing an existing tag's where, counts or
+        checklist is."""
+        try:
+            request = self.request()
+        except NoMatches:  # the AC's fields are still being mounted: nothing typed in them
+            return bool(self.query_one("#where", Input).value.strip())
+        if request is None:
+            return False
+        before = self.existing.get(request.ac, {})
+        return (request.where, request.counts, sorted(request.covers)) != (
+            str(before.get("where") or ""),
+            before.get("counts") or {},
+            sorted(before.get("covers") or []),
+        )
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_unless_typed(self, self.unsaved(), "this tag")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -226,7 +246,7 @@ class TagModal(ModalScreen[TagRequest | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
 
 def _lower(items: list[str]) -> set[str]:
