@@ -263,6 +263,15 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
             pilot, lambda: "Not written" in _text(screen.query_one("#export-result", Static))
         )
         assert (portfolio / "notes" / "plan.md").read_text().endswith("The plan.\n")
+        # so is one of the learner's own files there
+        mine = portfolio / "notes" / "assignment.json"
+        mine.write_text('{"mine": true}')
+        path.value = str(mine)
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: "a file of yours" in _text(screen.query_one("#export-result", Static))
+        )
+        assert mine.read_text() == '{"mine": true}'
 
 
 async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: Path) -> None:

@@ -293,3 +293,17 @@ def test_a_review_pack_is_not_written_into_the_portfolio_as_a_note(root: Path, c
     assert code == 2 and "would be read as a note" in err
     code, _, err = _run(capsys, "review-pack", str(root), "--out", str(root.parent / "p.xlsx"))
     assert code == 2 and "a review pack is written as docx, md, html" in err
+
+
+def test_a_review_pack_never_replaces_a_file_of_the_learners(root: Path, capsys) -> None:
+    mine = root / "reviews" / "my-notes.docx"
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_bytes(b"the learner's own notes for the review")
+    code, _, err = _run(capsys, "review-pack", str(root), "--out", str(mine))
+    assert code == 2 and f"{mine} is a file of yours in the portfolio" in err
+    assert mine.read_bytes() == b"the learner's own notes for the review"
+    assert not (root / "reviews" / "my-notes.signoff.yaml").exists()
+    pack = root / "reviews" / "pack.docx"  # the pack and its sign-off written there twice
+    assert _run(capsys, "review-pack", str(root), "--out", str(pack))[0] == 0
+    assert _run(capsys, "review-pack", str(root), "--out", str(pack))[0] == 0
+    assert (root / "reviews" / "pack.signoff.yaml").exists()

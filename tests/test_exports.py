@@ -15,7 +15,8 @@ from companion.assessment.status import build_status
 from companion.cli.main import main
 from companion.content.load import load_content
 from companion.exports.matrix import ac_matrix, ksb_matrix
-from companion.exports.run import ExportError, default_output, run_export
+from companion.exports.output import ExportError
+from companion.exports.run import default_output, run_export
 from companion.portfolio.portfolio import Portfolio
 
 HOSTILE = "<script>alert(1)</script>"
@@ -211,6 +212,86 @@ def test_exports_never_overwrite_a_note(portfolio: Path, content) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         run_export(status, "matrix", portfolio / "nope" / "m.md", "md")
     assert note.read_bytes() == before
+
+
+def _stored_status(root: Path, content):
+    """A status whose portfolio keeps its state, as the CLI and the app open it."""
+    p = Portfolio(root, content)
+    p.scan()
+    return build_status(p)
+
+
+def test_an_export_never_replaces_a_file_of_the_learners_in_the_portfolio(
+    portfolio: Path, content
+) -> None:
+    """A typed path can name the assignment in Word or companion.yaml by mistake."""
+    status = _stored_status(portfolio, content)
+    draft = portfolio / "notes" / "assignment-701.docx"
+    draft.write_bytes(b"PK\x03\x04 the learner's own Word file")
+    profile = portfolio / "companion.yaml"
+    kept = {path: path.read_bytes() for path in (draft, profile)}
+    with pytest.raises(ExportError) as refused:
+        run_export(status, "matrix", draft, "docx")
+    assert refused.value.message == (
+        f"{draft} is a file of yours in the portfolio, not an export companion wrote; "
+        "write the export somewhere else, or delete that file first to replace it"
+    )
+    with pytest.raises(ExportError) as refused:
+        run_export(status, "matrix", profile, "md")
+    assert refused.value.message == (
+        f"{profile} is inside the portfolio, where it would be read as a setting; "
+        "write it somewhere else"
+    )
+    page = portfolio / "notes" / "report.html"  # the learner's; the progress page's name
+    page.write_text("<p>my report</p>")
+    kept[page] = page.read_bytes()
+    with pytest.raises(ExportError, match=r"report\.html is a file of yours"):
+        run_export(status, "progress", page.with_suffix(".json"))
+    assert not page.with_suffix(".json").exists()
+    assert {path: path.read_bytes() for path in kept} == kept
+    status.portfolio.close()
+
+
+def test_an_export_written_in_the_portfolio_can_be_written_there_again(
+    portfolio: Path, content
+) -> None:
+    status = _stored_status(portfolio, content)
+    out = portfolio / "exports" / "matrix.xlsx"
+    out.parent.mkdir()
+    assert run_export(status, "matrix", out, "xlsx") == [out]
+    assert run_export(status, "matrix", out, "xlsx") == [out]  # its own earlier export
+    status.portfolio.close()
+    again = _stored_status(portfolio, content)  # the record outlives the process
+    assert run_export(again, "matrix", out, "xlsx") == [out]
+    out.write_bytes(out.read_bytes() + b"the learner's changes")  # now it is theirs
+    changed = out.read_bytes()
+    with pytest.raises(ExportError, match="not an export companion wrote"):
+        run_export(again, "matrix", out, "xlsx")
+    assert out.read_bytes() == changed
+    again.portfolio.close()
+
+
+def test_an_export_is_refused_over_a_link_in_the_portfolio(
+    portfolio: Path, content, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.docx"
+    outside.write_bytes(b"someone else's file")
+    link = portfolio / "matrix.docx"
+    link.symlink_to(outside)
+    status = _stored_status(portfolio, content)
+    with pytest.raises(ExportError, match="a file of yours"):
+        run_export(status, "matrix", link, "docx")
+    assert link.is_symlink() and outside.read_bytes() == b"someone else's file"
+    status.portfolio.close()
+
+
+def test_outside_the_portfolio_an_export_replaces_the_file_named(
+    portfolio: Path, content, tmp_path: Path
+) -> None:
+    out = tmp_path / "matrix.csv"
+    out.write_text("an older matrix")
+    run_export(_stored_status(portfolio, content), "matrix", out, "csv")
+    assert out.read_text(encoding="utf-8-sig").startswith("section,group,Assessment Criteria,")
 
 
 def test_default_output_is_beside_the_portfolio(portfolio: Path, content) -> None:

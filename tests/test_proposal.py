@@ -256,6 +256,33 @@ def test_cli_sets_prints_and_exports(tmp_path: Path, capsys) -> None:
     assert "wrote" in capsys.readouterr().out and zipfile.is_zipfile(out)
 
 
+def test_the_export_never_replaces_the_summary_or_another_file_in_the_portfolio(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exporting to the summary's own path once replaced it with the submission copy,
+    front matter gone; to the assignment draft's path, with the summary."""
+    root = _portfolio(tmp_path)
+    assert main(["proposal", str(root), "--title", "Repairs", "--section", "scope=All."]) == 0
+    draft = root / "assignments" / "701-draft.docx"
+    draft.parent.mkdir()
+    draft.write_bytes(b"the learner's assignment")
+    summary = root / REL
+    kept = {path: path.read_bytes() for path in (summary, draft)}
+    capsys.readouterr()
+    assert main(["proposal", str(root), "--export", str(summary)]) == 2
+    assert capsys.readouterr().err == (
+        f"companion: {summary} is inside the portfolio, where it would be read as a note; "
+        "write it somewhere else\n"
+    )
+    assert main(["proposal", str(root), "--export", str(draft)]) == 2
+    assert "is a file of yours in the portfolio" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in kept} == kept
+    out = root / "assignments" / "summary.docx"  # a new file there is fine, and again
+    assert main(["proposal", str(root), "--export", str(out)]) == 0
+    assert main(["proposal", str(root), "--export", str(out)]) == 0
+    assert zipfile.is_zipfile(out)
+
+
 def test_cli_refuses_bad_input_without_a_traceback(tmp_path: Path, capsys) -> None:
     root = _portfolio(tmp_path)
     assert main(["proposal", str(root), "--section", "nonsense=1"]) == 2

@@ -9,7 +9,8 @@ from pathlib import Path
 from companion.assessment.status import build_status
 from companion.cli.common import CommandError, open_portfolio
 from companion.documents.writers import FORMATS
-from companion.exports.run import ExportError, run_export
+from companion.exports.output import ExportError
+from companion.exports.run import run_export
 
 
 def _format(args: argparse.Namespace, out: Path) -> str:

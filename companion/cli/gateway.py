@@ -9,6 +9,7 @@ from companion.assessment.gateway import FAIL, PASS, blocking, gateway_check
 from companion.assessment.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
 from companion.assessment.status import build_status
 from companion.cli.common import CommandError, open_portfolio, print_json
+from companion.exports.output import check_output, remember_output
 from companion.exports.proposal import SUMMARY_FORMATS, write_summary
 from companion.notes.file import NoteReadError
 from companion.notes.writer import NoteWriteError
@@ -72,7 +73,7 @@ def _parse_sections(pairs: list[str], summary: ProposalSummary) -> dict[str, str
     return texts
 
 
-def _export(summary: ProposalSummary, out: Path, fmt: str | None, learner: str) -> None:
+def _export(summary: ProposalSummary, out: Path, fmt: str | None, portfolio: Portfolio) -> None:
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt == "markdown":
         fmt = "md"
@@ -80,10 +81,12 @@ def _export(summary: ProposalSummary, out: Path, fmt: str | None, learner: str) 
         raise CommandError(f"export format must be one of {', '.join(SUMMARY_FORMATS)}")
     if not summary.exists:
         raise CommandError(f"there is no summary at {summary.relative} to export yet")
+    check_output(out, portfolio)
     try:
-        write_summary(summary, out, fmt, learner)
+        write_summary(summary, out, fmt, portfolio.profile.learner)
     except OSError as exc:
         raise CommandError(f"{out} could not be written: {exc.strerror or exc}") from None
+    remember_output(out, portfolio)
 
 
 def _summary_text(summary: ProposalSummary, ksbs: list[tuple[str, str]]) -> str:
@@ -125,7 +128,7 @@ def cmd_proposal(args: argparse.Namespace) -> int:
         except NoteWriteError as exc:
             raise CommandError(f"not saved: {exc}") from None
     if args.export:
-        _export(summary, Path(args.export), args.format, portfolio.profile.learner)
+        _export(summary, Path(args.export), args.format, portfolio)
     ksbs = proposal_ksbs(portfolio.content)
     if args.json:
         document = summary.to_json() | {"ksbs": [code for code, _ in ksbs]}

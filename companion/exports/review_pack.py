@@ -22,7 +22,7 @@ from companion.assessment.status import Status
 from companion.documents.model import CellValue, Document, Row, Table, long_date
 from companion.documents.writers import FORMATS, render
 from companion.errors import CompanionError
-from companion.exports.run import check_output
+from companion.exports.output import check_output, remember_output
 from companion.files import atomic_write, read_regular
 from companion.portfolio.hours import hours_text
 from companion.portfolio.templates import PARTIES
@@ -311,6 +311,7 @@ def write_review_pack(
     target = signoff_path(out)
     try:
         check_output(out, portfolio)
+        check_output(target, portfolio, read_here=False)  # a sign-off is meant to be here
     except CompanionError as exc:
         raise ReviewPackError(exc.message) from None
     _refuse_signed(target)
@@ -329,7 +330,9 @@ def write_review_pack(
     )
     try:
         atomic_write(out, data)
+        remember_output(out, portfolio)
         atomic_write(target, render_signoff(signoff).encode("utf-8"))
+        remember_output(target, portfolio)
     except CompanionError as exc:
         raise ReviewPackError(exc.message) from None
     except OSError as exc:

@@ -9,6 +9,7 @@ from companion.assessment.status import Status
 from companion.documents.writers import FORMATS, write_document
 from companion.errors import CompanionError
 from companion.exports.matrix import ac_matrix, ac_matrix_document, ksb_matrix, ksb_matrix_document
+from companion.exports.output import ExportError, check_output, remember_output
 from companion.exports.progress import write_progress
 from companion.portfolio.portfolio import Portfolio
 
@@ -18,25 +19,6 @@ KINDS = {
     "progress": "Progress export for your tutor (JSON and HTML)",
     "bundle": "EPA bundle for gateway (zip)",
 }
-NOTE_SUFFIXES = (".md", ".markdown")
-
-
-class ExportError(CompanionError):
-    """An export that cannot be written; the message says why."""
-
-
-def check_output(out: Path, portfolio: Portfolio) -> None:
-    """Refuse to write an export over one of the apprentice's notes or onto a folder."""
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name")
-    if not out.parent.is_dir():
-        raise ExportError(f"{out.parent} does not exist")
-    inside = out.resolve().is_relative_to(portfolio.root.resolve())
-    if inside and out.suffix.lower() in NOTE_SUFFIXES:
-        raise ExportError(
-            f"{out} is inside the portfolio, where it would be read as a note; "
-            "write it somewhere else"
-        )
 
 
 def default_output(portfolio: Portfolio, kind: str, fmt: str) -> Path:
@@ -68,6 +50,22 @@ def run_export(
     check_output(out, status.portfolio)
     if kind == "progress" and html:
         check_output(out.with_suffix(".html"), status.portfolio)
+    written = _write(status, kind, out, fmt, with_notes=with_notes, html=html, all_units=all_units)
+    for path in written:
+        remember_output(path, status.portfolio)
+    return written
+
+
+def _write(
+    status: Status,
+    kind: str,
+    out: Path,
+    fmt: str,
+    *,
+    with_notes: bool,
+    html: bool,
+    all_units: bool,
+) -> list[Path]:
     try:
         if kind == "progress":
             return write_progress(status, out, with_notes=with_notes, html=html)
@@ -99,4 +97,5 @@ def _bundle(status: Status, out: Path, draft: bool) -> Path:
         raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
     except CompanionError as exc:
         raise ExportError(exc.message, exc.exit_status) from None
+    remember_output(out, status.portfolio)
     return out

@@ -12,7 +12,8 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 
 from companion.assessment.status import Status
 from companion.documents.writers import FORMATS
-from companion.exports.run import KINDS, ExportError, default_output, run_export
+from companion.exports.output import ExportError
+from companion.exports.run import KINDS, default_output, run_export
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape

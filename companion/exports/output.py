@@ -1,0 +1,97 @@
+"""Where an export may be written: never over the apprentice's own files in the portfolio.
+
+An export path is typed by a person, so it can name the assignment draft, the proposal
+summary or ``companion.yaml`` by mistake. Inside the portfolio an export is refused where
+companion would read it (a note, a setting) and over any file it did not write itself; it
+remembers the digest of each export it writes, so writing the same export again to the same
+place still works. Outside the portfolio ``--out`` replaces the file, as any command's output
+file does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.portfolio.portfolio import Portfolio
+
+READ_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+"""Files the portfolio reads: notes, and settings such as companion.yaml and otj.yaml."""
+
+EXPORTS_WRITTEN = "exports_written"
+"""State key: per export path inside the portfolio, the SHA-256 of what was written there."""
+
+
+class ExportError(CompanionError):
+    """An export that cannot be written; the message says why."""
+
+
+def _entry(out: Path) -> Path:
+    """Where the file's name sits, its folder's links followed but not a link of its own: the
+    place an atomic write puts the new file."""
+    return out.parent.resolve() / out.name
+
+
+def _inside(out: Path, portfolio: Portfolio) -> bool:
+    return _entry(out).is_relative_to(portfolio.root.resolve())
+
+
+def _written(portfolio: Portfolio) -> dict[str, str]:
+    if portfolio.store is None:
+        return {}
+    try:
+        value = portfolio.store.get_state(EXPORTS_WRITTEN, {})
+    except Exception:  # an unreadable state only makes the check stricter
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def check_output(out: Path, portfolio: Portfolio, *, read_here: bool = True) -> None:
+    """Refuse ``out`` if it is a folder, has no folder, or inside the portfolio would be read
+    by companion (``read_here``) or replace a file that is not an export companion wrote."""
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent} does not exist")
+    if not _inside(out, portfolio):
+        return
+    if read_here and out.suffix.lower() in READ_SUFFIXES:
+        what = "a note" if out.suffix.lower() in READ_SUFFIXES[:2] else "a setting"
+        raise ExportError(
+            f"{out} is inside the portfolio, where it would be read as {what}; "
+            "write it somewhere else"
+        )
+    if out.is_symlink() or out.exists():
+        known = _written(portfolio).get(str(_entry(out)))
+        if out.is_symlink() or known is None or known != _digest(out):
+            raise ExportError(
+                f"{out} is a file of yours in the portfolio, not an export companion wrote; "
+                "write the export somewhere else, or delete that file first to replace it"
+            )
+
+
+def remember_output(out: Path, portfolio: Portfolio) -> None:
+    """Note what was just written at ``out`` (inside the portfolio), so that writing the same
+    export there again is allowed."""
+    if portfolio.store is None or not _inside(out, portfolio):
+        return
+    digest = _digest(out)
+    if digest is None:
+        return
+    written = _written(portfolio)
+    written[str(_entry(out))] = digest
+    with contextlib.suppress(Exception):  # without the record the next write is refused
+        portfolio.store.set_state(EXPORTS_WRITTEN, written)
