@@ -698,6 +698,24 @@ async def test_the_note_pane_shows_lists_and_mappings_as_people_write_them(small
         assert "['" not in fields
 
 
+async def test_a_long_third_level_heading_in_a_note_wraps_at_80x24(small: Path) -> None:
+    """Textual sizes an H3 to its text: beside the side panel a long one was cut off."""
+    heading = "A long third-level heading about stakeholder engagement and the plan"
+    (small / "notes" / "plan.md").write_text(
+        "---\ntitle: Plan\nref: E009\ndate: 2025-10-30\nlearner: Sam Lee\ntype: report\n"
+        f"---\n\n### {heading}\n\nBody.\n"
+    )
+    async with _app(small).run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        pilot.app.push_screen(NoteScreen("notes/plan.md"))
+        await pilot.pause()
+        body = pilot.app.screen.query_one("#body", Markdown)
+        shown = body.query_one("MarkdownH3")
+        await wait_for(pilot, lambda: shown.size.height > 1)
+        assert body.region.contains_region(shown.region)
+        assert len(heading) > shown.size.width  # so it takes more than one line to show
+
+
 async def test_the_note_pane_gives_each_full_reference_its_own_line(small: Path) -> None:
     """Full references hold commas, so joined with commas one could not tell where the next
     begins: each gets a line of its own."""
