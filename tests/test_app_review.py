@@ -60,6 +60,13 @@ async def _loaded(pilot: Pilot) -> DataTable:
     return pilot.app.screen.query_one(DataTable)
 
 
+async def test_a_cohort_of_one_is_one_apprentice(cohort: Path) -> None:
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        status = str(pilot.app.screen.query_one("#cohort-status", Static).content)
+        assert status == "1 apprentice · sorted by learner ↑"
+
+
 async def test_cohort_lists_everyone_and_sorts(cohort: Path) -> None:
     async with ReviewApp([cohort]).run_test(size=SIZE) as pilot:
         table = await _loaded(pilot)

@@ -125,8 +125,9 @@ class CohortScreen(Screen):
             table.add_row(*row_cells(row), key=str(row.path))
         broken = sum(1 for r in rows if r.problem)
         arrow = "↓" if self.reverse else "↑"
+        read = len(rows) - broken
         self.query_one("#cohort-status", Static).update(
-            f"{len(rows) - broken} apprentices"
+            f"{read} apprentice{'' if read == 1 else 's'}"
             + (f", {broken} file(s) could not be read" if broken else "")
             + f" · sorted by {self.sort_key.replace('_', ' ')} {arrow}"
         )
