@@ -274,6 +274,39 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
         assert mine.read_text() == '{"mine": true}'
 
 
+async def test_export_screen_asks_before_replacing_a_file_it_did_not_write(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from companion.screens.export import ExportScreen
+
+    other = tmp_path / "report.docx"
+    other.write_bytes(b"somebody's report")
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "X", ExportScreen)
+        screen = pilot.app.screen
+        result = screen.query_one("#export-result", Static)
+        screen.query_one("#export-path", Input).value = str(other)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        question = _text(pilot.app.screen.query_one("#choice-question", Static))
+        assert question == f"{other} already exists, and companion did not write it. Replace it?"
+        await pilot.press("escape")  # keep it
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        assert other.read_bytes() == b"somebody's report" and _text(result) == ""
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click("#choice-replace")
+        await wait_for(pilot, lambda: "Written" in _text(result))
+        assert Document(str(other)).tables
+        result.update("")
+        await pilot.press("ctrl+s")  # its own export now: written again without asking
+        await wait_for(pilot, lambda: "Written" in _text(result))
+        assert not isinstance(pilot.app.screen, ChoiceModal)
+    assert Document(str(other)).tables
+
+
 async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: Path) -> None:
     import zipfile
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -269,6 +270,26 @@ def test_an_export_written_in_the_portfolio_can_be_written_there_again(
         run_export(again, "matrix", out, "xlsx")
     assert out.read_bytes() == changed
     again.portfolio.close()
+
+
+def test_an_export_changed_in_place_is_the_learners_but_one_only_touched_is_not(
+    portfolio: Path, content
+) -> None:
+    """Size and time settle most cases without reading the file; a same-size change is
+    caught by the digest, and a file only touched (synced, copied back) is still ours."""
+    status = _stored_status(portfolio, content)
+    out = portfolio / "matrix.csv"
+    run_export(status, "matrix", out, "csv")
+    stamp = out.stat().st_mtime_ns
+    os.utime(out, ns=(stamp + 10**9, stamp + 10**9))  # touched only
+    run_export(status, "matrix", out, "csv")
+    data = bytearray(out.read_bytes())
+    data[-2:-1] = b"X" if data[-2:-1] != b"X" else b"Y"  # same size, new bytes
+    out.write_bytes(bytes(data))
+    with pytest.raises(ExportError, match="not an export companion wrote"):
+        run_export(status, "matrix", out, "csv")
+    assert out.read_bytes() == bytes(data)
+    status.portfolio.close()
 
 
 def test_an_export_is_refused_over_a_link_in_the_portfolio(

@@ -5,7 +5,7 @@ summary or ``companion.yaml`` by mistake. Inside the portfolio an export is refu
 companion would read it (a note, a setting) and over any file it did not write itself; it
 remembers the digest of each export it writes, so writing the same export again to the same
 place still works. Outside the portfolio ``--out`` replaces the file, as any command's output
-file does.
+file does; the app asks first when that file is not one it wrote.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from companion.errors import CompanionError
 
@@ -24,7 +24,10 @@ READ_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 """Files the portfolio reads: notes, and settings such as companion.yaml and otj.yaml."""
 
 EXPORTS_WRITTEN = "exports_written"
-"""State key: per export path inside the portfolio, the SHA-256 of what was written there."""
+"""State key: per export path, the size, time and SHA-256 of what was last written there."""
+
+REMEMBERED = 500
+"""Export paths remembered, the most recent kept: far more than one learner writes to."""
 
 
 class ExportError(CompanionError):
@@ -37,18 +40,22 @@ def _entry(out: Path) -> Path:
     return out.parent.resolve() / out.name
 
 
-def _inside(out: Path, portfolio: Portfolio) -> bool:
+def inside_portfolio(out: Path, portfolio: Portfolio) -> bool:
+    """Whether ``out`` names a place in the portfolio's folder (a link's own place, too)."""
     return _entry(out).is_relative_to(portfolio.root.resolve())
 
 
-def _written(portfolio: Portfolio) -> dict[str, str]:
+def _written(portfolio: Portfolio) -> dict[str, list[Any]]:
+    """Per export path: [size, mtime_ns, sha256] of what companion last wrote there."""
     if portfolio.store is None:
         return {}
     try:
         value = portfolio.store.get_state(EXPORTS_WRITTEN, {})
     except Exception:  # an unreadable state only makes the check stricter
         return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, list) and len(v) == 3}
 
 
 def _digest(path: Path) -> str | None:
@@ -59,6 +66,22 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def replaces_other_file(out: Path, portfolio: Portfolio) -> bool:
+    """Whether writing ``out`` would replace a file (or link) that is not, byte for byte, the
+    export companion last wrote there. Size and time settle it without reading the file
+    (a bundle can be large); a file touched since is read to compare its digest."""
+    if out.is_symlink():
+        return True
+    try:
+        stat = out.stat()
+    except OSError:
+        return False  # nothing there (the folder's problems are reported on writing)
+    known = _written(portfolio).get(str(_entry(out)))
+    if known is None or known[0] != stat.st_size:
+        return True
+    return known[1] != stat.st_mtime_ns and known[2] != _digest(out)
+
+
 def check_output(out: Path, portfolio: Portfolio, *, read_here: bool = True) -> None:
     """Refuse ``out`` if it is a folder, has no folder, or inside the portfolio would be read
     by companion (``read_here``) or replace a file that is not an export companion wrote."""
@@ -66,7 +89,7 @@ def check_output(out: Path, portfolio: Portfolio, *, read_here: bool = True) -> 
         raise ExportError(f"{out} is a folder; give a file name")
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent} does not exist")
-    if not _inside(out, portfolio):
+    if not inside_portfolio(out, portfolio):
         return
     if read_here and out.suffix.lower() in READ_SUFFIXES:
         what = "a note" if out.suffix.lower() in READ_SUFFIXES[:2] else "a setting"
@@ -74,24 +97,28 @@ def check_output(out: Path, portfolio: Portfolio, *, read_here: bool = True) -> 
             f"{out} is inside the portfolio, where it would be read as {what}; "
             "write it somewhere else"
         )
-    if out.is_symlink() or out.exists():
-        known = _written(portfolio).get(str(_entry(out)))
-        if out.is_symlink() or known is None or known != _digest(out):
-            raise ExportError(
-                f"{out} is a file of yours in the portfolio, not an export companion wrote; "
-                "write the export somewhere else, or delete that file first to replace it"
-            )
+    if replaces_other_file(out, portfolio):
+        raise ExportError(
+            f"{out} is a file of yours in the portfolio, not an export companion wrote; "
+            "write the export somewhere else, or delete that file first to replace it"
+        )
 
 
 def remember_output(out: Path, portfolio: Portfolio) -> None:
-    """Note what was just written at ``out`` (inside the portfolio), so that writing the same
-    export there again is allowed."""
-    if portfolio.store is None or not _inside(out, portfolio):
+    """Note what was just written at ``out``, so that writing the same export there again
+    neither is refused (in the portfolio) nor asks first (in the app)."""
+    if portfolio.store is None:
+        return
+    try:
+        stat = out.stat()
+    except OSError:
         return
     digest = _digest(out)
     if digest is None:
         return
     written = _written(portfolio)
-    written[str(_entry(out))] = digest
+    written.pop(str(_entry(out)), None)
+    written[str(_entry(out))] = [stat.st_size, stat.st_mtime_ns, digest]
+    written = dict(list(written.items())[-REMEMBERED:])
     with contextlib.suppress(Exception):  # without the record the next write is refused
         portfolio.store.set_state(EXPORTS_WRITTEN, written)

@@ -12,9 +12,10 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 
 from companion.assessment.status import Status
 from companion.documents.writers import FORMATS
-from companion.exports.output import ExportError
+from companion.exports.output import ExportError, inside_portfolio, replaces_other_file
 from companion.exports.run import KINDS, default_output, run_export
 from companion.screens.base import PortfolioScreen
+from companion.screens.choose import ChoiceModal
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
 
@@ -106,6 +107,28 @@ class ExportScreen(PortfolioScreen):
             "with_notes": self.query_one("#with-notes", Checkbox).value,
             "draft": self.query_one("#draft", Checkbox).value,
         }
+        targets = [out, out.with_suffix(".html")] if kind == "progress" else [out]
+        other = next((t for t in targets if replaces_other_file(t, status.portfolio)), None)
+        if other is None or inside_portfolio(other, status.portfolio):
+            self._start(status, kind, fmt, out, options)  # in the portfolio: refused, and said
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "replace":
+                self._start(status, kind, fmt, out, options)
+
+        self.app.push_screen(
+            ChoiceModal(
+                f"{other} already exists, and companion did not write it. Replace it?",
+                [("keep", "Keep it"), ("replace", "Replace it")],
+                safe="keep",
+            ),
+            answered,
+        )
+
+    def _start(
+        self, status: Status, kind: str, fmt: str, out: Path, options: dict[str, bool]
+    ) -> None:
         self.query_one("#export-result", Static).update("Writing…")
         self._write(status, kind, fmt, out, options)
 
