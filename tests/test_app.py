@@ -681,21 +681,25 @@ async def test_a_status_arriving_while_the_app_closes_draws_nothing(small: Path)
     assert app.return_code in (0, None)
 
 
-async def test_the_note_pane_shows_lists_and_mappings_as_people_write_them(small: Path) -> None:
-    note = small / "notes" / "minutes.md"
-    note.write_text(
-        "---\ntitle: Board minutes\nref: E002\ndate: 2025-07-01\nlearner: Sam Lee\n"
-        "type: minutes\nreferences: [Kotter 1996, Lewin 1951]\nacknowledge: [personal-data]\n"
-        "---\nText\n"
-    )
+async def _note_side_fields(small: Path, front_matter: str) -> str:
+    """The side pane's fields of a note written with ``front_matter``, as shown."""
+    (small / "notes" / "shown.md").write_text(f"---\n{front_matter}---\nText\n")
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        pilot.app.push_screen(NoteScreen("notes/minutes.md"))
+        pilot.app.push_screen(NoteScreen("notes/shown.md"))
         await pilot.pause()
-        fields = pilot.app.screen.query_one("#fields", Static).visual.plain  # type: ignore[union-attr]
-        assert "references: Kotter 1996, Lewin 1951" in fields
-        assert "acknowledge: personal-data" in fields
-        assert "['" not in fields
+        return pilot.app.screen.query_one("#fields", Static).visual.plain  # type: ignore[union-attr]
+
+
+async def test_the_note_pane_shows_lists_and_mappings_as_people_write_them(small: Path) -> None:
+    fields = await _note_side_fields(
+        small,
+        "title: Board minutes\nref: E002\ndate: 2025-07-01\nlearner: Sam Lee\n"
+        "type: minutes\nreferences: [Kotter 1996, Lewin 1951]\nacknowledge: [personal-data]\n",
+    )
+    assert "references: Kotter 1996, Lewin 1951" in fields
+    assert "acknowledge: personal-data" in fields
+    assert "['" not in fields
 
 
 async def test_a_long_third_level_heading_in_a_note_wraps_at_80x24(small: Path) -> None:
@@ -719,22 +723,16 @@ async def test_a_long_third_level_heading_in_a_note_wraps_at_80x24(small: Path) 
 async def test_the_note_pane_gives_each_full_reference_its_own_line(small: Path) -> None:
     """Full references hold commas, so joined with commas one could not tell where the next
     begins: each gets a line of its own."""
-    note = small / "notes" / "plan.md"
-    note.write_text(
-        "---\ntitle: Programme plan\nref: E003\ndate: 2025-10-30\nlearner: Sam Lee\n"
+    fields = await _note_side_fields(
+        small,
+        "title: Programme plan\nref: E003\ndate: 2025-10-30\nlearner: Sam Lee\n"
         "type: project-plan\nreferences:\n"
         "- Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.\n"
-        "- Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.\n"
-        "---\nText\n"
+        "- Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.\n",
     )
-    async with _app(small).run_test(size=SIZE) as pilot:
-        await _ready(pilot)
-        pilot.app.push_screen(NoteScreen("notes/plan.md"))
-        await pilot.pause()
-        fields = pilot.app.screen.query_one("#fields", Static).visual.plain  # type: ignore[union-attr]
-        lines = fields.splitlines()
-        start = lines.index("references:")
-        assert lines[start + 1 : start + 3] == [
-            "• Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.",
-            "• Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.",
-        ]
+    lines = fields.splitlines()
+    start = lines.index("references:")
+    assert lines[start + 1 : start + 3] == [
+        "• Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.",
+        "• Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.",
+    ]

@@ -57,8 +57,10 @@ def field_text(value: object) -> str:
 def field_markup(key: str, value: object) -> list[str]:
     """The side pane's lines for one field: a list whose items hold commas (a reference list)
     gets a line per item, since joined with commas its items could not be told apart."""
-    if isinstance(value, list) and any("," in field_text(item) for item in value):
-        return [f"[b]{key}[/b]:", *(f"• {escape(field_text(item))}" for item in value)]
+    if isinstance(value, list):
+        items = [field_text(item) for item in value]
+        if any("," in item for item in items):
+            return [f"[b]{key}[/b]:", *(f"• {escape(item)}" for item in items)]
     return [f"[b]{key}[/b]: {escape(field_text(value))}"]
 
 
