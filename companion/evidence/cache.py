@@ -1,0 +1,102 @@
+"""What was read from each evidence file, kept so an unchanged file is never read again.
+
+An entry is found first by the file's path, size and modification time (a stat: the
+unchanged re-scan reads no file's content), then by a hash of its bytes, so a file only
+touched, copied or moved is not parsed again either. Entries live as small JSON files in a
+folder of the app's own data (beside the note index): several processes (the index
+workers) read and add to it at once, every write is atomic, and anything damaged is read
+again from the file. Like every cache of the app it holds only what the files rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+from companion.evidence.model import SCHEMA, ExtractedFile
+from companion.files import NotRegularFile, atomic_write, read_regular
+
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""The largest entry read back (text is capped far below this by ``Limits``)."""
+_NOT_KEPT = {"file-missing", "file-not-regular", "file-unreadable"}
+"""Problems of where a file is, not of what it is: read again each time."""
+
+
+def file_sha256(path: Path, chunk: int = 1024 * 1024) -> str | None:
+    """The SHA-256 of a regular file's bytes, streamed; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        while piece := os.read(fd, chunk):
+            digest.update(piece)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+class ExtractionCache:
+    """Extractions by stat and by content hash, in ``folder`` (None: no cache at all)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.read_count = 0
+        """Files actually parsed by this cache (for tests and benchmarks)."""
+
+    def _entry(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / f"{key}.json"
+
+    def _load(self, path: Path) -> ExtractedFile | None:
+        try:
+            data = json.loads(read_regular(path, MAX_ENTRY_BYTES))
+            return ExtractedFile.from_json(data)
+        except (OSError, NotRegularFile, ValueError, TypeError, KeyError, RecursionError):
+            return None
+
+    def _keep(self, path: Path, extracted: ExtractedFile) -> None:
+        with contextlib.suppress(Exception):  # a cache that cannot be written is not used
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(extracted.to_json(), separators=(",", ":"), ensure_ascii=False)
+            atomic_write(path, text.encode("utf-8"))
+
+    def read(self, path: Path, within: Path) -> ExtractedFile:
+        """What is in the file at ``path`` (refusing links that leave ``within``)."""
+        from companion.evidence.read import read_evidence_file
+
+        if self.folder is None:
+            self.read_count += 1
+            return read_evidence_file(path, within=within)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return read_evidence_file(path, within=within)
+        if not stat.S_ISREG(info.st_mode):  # a link, folder or FIFO: the reader says why
+            return read_evidence_file(path, within=within)
+        where = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{SCHEMA}"
+        by_stat = self._entry("stat", hashlib.sha256(where.encode("utf-8", "replace")).hexdigest())
+        found = self._load(by_stat)
+        if found is not None:
+            return found
+        content = file_sha256(path)
+        by_content = self._entry("content", f"{content}-{SCHEMA}") if content else None
+        found = self._load(by_content) if by_content is not None else None
+        if found is None:
+            self.read_count += 1
+            found = read_evidence_file(path, within=within)
+            if found.problem is not None and found.problem.code in _NOT_KEPT:
+                return found
+            if by_content is not None:
+                self._keep(by_content, found)
+        self._keep(by_stat, found)
+        return found

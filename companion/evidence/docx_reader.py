@@ -1,0 +1,417 @@
+"""Word documents (.docx) as Markdown: headings, lists, tables, page marks, footnotes.
+
+python-docx opens the package and resolves styles and sections; the body is walked as XML
+so content python-docx's ``iter_inner_content`` leaves out (content controls such as cover
+pages and tables of contents, tracked insertions, text boxes, simple fields) is read too.
+
+Page marks come from the page breaks Word saved as it last laid the document out
+(``w:lastRenderedPageBreak``), which match the pages the learner saw; a document without
+them (written by other programs) is marked at its explicit page and section breaks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+from lxml import etree
+
+from companion.evidence.limits import EvidenceReadError, Limits
+from companion.evidence.model import ExtractedFile, FileFacts
+from companion.evidence.zipped import (
+    TextBuilder,
+    clean_line,
+    damaged,
+    first_lines,
+    mark,
+    markdown_table,
+    open_checked,
+    package_properties,
+    parse_xml,
+    unique,
+)
+
+FORMAT = "docx"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+_RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+
+_SKIP = frozenset(
+    W + tag
+    for tag in (
+        "pPr",
+        "rPr",
+        "tblPr",
+        "tblGrid",
+        "trPr",
+        "tcPr",
+        "sectPr",
+        "del",
+        "moveFrom",
+        "delText",
+        "instrText",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "annotationRef",
+        "sdtPr",
+        "sdtEndPr",
+    )
+) | {_MC_FALLBACK}
+"""Parts of the XML that hold no visible text (or text shown elsewhere, or deleted)."""
+_WRAPPERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
+"""Elements that wrap blocks, rows or cells without being one."""
+_NEW_PAGE_SECTIONS = frozenset({"nextPage", "oddPage", "evenPage"})
+_HEADER_FOOTERS = (
+    "first_page_header",
+    "header",
+    "even_page_header",
+    "first_page_footer",
+    "footer",
+    "even_page_footer",
+)
+
+
+def read_docx(path: Path, size: int, limits: Limits) -> ExtractedFile:
+    """Read a Word document's text, margins and facts; raise ``EvidenceReadError`` for a
+    file that is not one, is encrypted, damaged or would expand past ``limits``."""
+    with open_checked(path, FORMAT, limits) as (handle, archive):
+        props = package_properties(archive, path, FORMAT, limits)
+        try:
+            document = docx.Document(handle)
+        except EvidenceReadError:
+            raise
+        except ValueError as error:
+            if "not a Word file" in str(error):
+                raise EvidenceReadError(
+                    "file-wrong-format",
+                    f"{path.name} is not a Word document (it is a Word template or a "
+                    "document with macros); save it from Word as a .docx document.",
+                ) from None
+            raise damaged(path, FORMAT, str(error)) from None
+        except Exception as error:  # python-docx, lxml and zipfile raise many kinds
+            raise damaged(path, FORMAT, _reason(error)) from None
+        try:
+            builder, margins = _read_document(document, path, limits)
+        except EvidenceReadError:
+            raise
+        except Exception as error:
+            raise damaged(path, FORMAT, _reason(error)) from None
+    facts = FileFacts(
+        format=FORMAT,
+        kind="document",
+        size=size,
+        pages=props.pages,
+        created=props.created,
+        modified=props.modified,
+        title=props.title,
+        author=props.author,
+    )
+    return ExtractedFile(
+        facts=facts,
+        text=builder.text(),
+        margins=margins,
+        first_page=first_lines(builder.blocks),
+        notes=tuple(builder.notes),
+    )
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _read_document(
+    document: Any, path: Path, limits: Limits
+) -> tuple[TextBuilder, tuple[str, ...]]:
+    styles = _Styles(document.styles.element)
+    body = document.element.body
+    rendered = next(body.iter(W + "lastRenderedPageBreak"), None) is not None
+    builder = TextBuilder(limits)
+    page = 1
+    for block in _blocks(body):
+        if builder.full:
+            break
+        walk = _Walk(rendered=rendered)
+        if block.tag == W + "tbl":
+            content = markdown_table(_table_rows(block, walk))
+        else:
+            walk.paragraph_breaks(block)
+            walk.children(block)
+            content = _paragraph_markdown(block, walk.text(), styles)
+        for _ in range(walk.before):
+            page += 1
+            builder.add(mark(f"page {page}"))
+        builder.add(content)
+        for _ in range(walk.after):
+            page += 1
+            builder.add(mark(f"page {page}"))
+    notes = _notes(document, path)
+    if notes and not builder.full:
+        builder.add(mark("footnotes"))
+        for note in notes:
+            builder.add(note)
+    return builder, _margins(document)
+
+
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables in document order, through content controls and the like."""
+    for child in container:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
+def _children(container: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Rows of a table or cells of a row, through wrappers."""
+    for child in container:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+@dataclass
+class _Walk:
+    """The visible text of a paragraph or table, and the page breaks in it: those before
+    any of its text (the block starts a page) and those after (a page starts within or
+    after it)."""
+
+    rendered: bool
+    pieces: list[str] = field(default_factory=list)
+    before: int = 0
+    after: int = 0
+    seen_text: bool = False
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def take(self) -> str:
+        text = self.text()
+        self.pieces.clear()
+        return text
+
+    def page_break(self) -> None:
+        if self.seen_text:
+            self.after += 1
+        else:
+            self.before += 1
+
+    def paragraph_breaks(self, paragraph: etree._Element) -> None:
+        """Explicit breaks set on the paragraph itself (only without rendered breaks)."""
+        properties = paragraph.find(W + "pPr")
+        if self.rendered or properties is None:
+            return
+        before = properties.find(W + "pageBreakBefore")
+        if before is not None and before.get(W + "val", "true") not in ("0", "false", "off"):
+            self.before += 1
+        section = properties.find(W + "sectPr")
+        if section is not None:
+            kind = section.find(W + "type")
+            value = "nextPage" if kind is None else kind.get(W + "val", "nextPage")
+            if value in _NEW_PAGE_SECTIONS:
+                self.after += 1
+
+    def children(self, element: etree._Element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == W + "t":
+                self.pieces.append(child.text or "")
+                if (child.text or "").strip():
+                    self.seen_text = True
+            elif tag in (W + "tab", W + "ptab"):
+                self.pieces.append(" ")
+            elif tag == W + "br":
+                if child.get(W + "type") == "page" and not self.rendered:
+                    self.page_break()
+                self.pieces.append(" ")
+            elif tag == W + "cr":
+                self.pieces.append(" ")
+            elif tag == W + "noBreakHyphen":
+                self.pieces.append("-")
+            elif tag == W + "lastRenderedPageBreak":
+                if self.rendered:
+                    self.page_break()
+            elif tag == W + "r" and _hidden(child):
+                continue
+            elif tag == W + "p":
+                self.paragraph_breaks(child)
+                self.children(child)
+                self.pieces.append(" ")
+            else:
+                self.children(child)
+
+
+def _hidden(run: etree._Element) -> bool:
+    properties = run.find(W + "rPr")
+    if properties is None:
+        return False
+    vanish = properties.find(W + "vanish")
+    return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _table_rows(table: etree._Element, walk: _Walk) -> Iterator[list[str]]:
+    for row in _children(table, W + "tr"):
+        cells: list[str] = []
+        for cell in _children(row, W + "tc"):
+            walk.children(cell)
+            cells.append(walk.take())
+            span = _int_attribute(cell.find(f"{W}tcPr/{W}gridSpan"))
+            cells.extend([""] * (min(span, 64) - 1 if span else 0))
+        yield cells
+
+
+def _int_attribute(element: etree._Element | None) -> int:
+    if element is None:
+        return 0
+    try:
+        return int(element.get(W + "val", "0"))
+    except ValueError:
+        return 0
+
+
+def _paragraph_markdown(paragraph: etree._Element, text: str, styles: _Styles) -> str:
+    line = clean_line(text)
+    if not line:
+        return ""
+    properties = paragraph.find(W + "pPr")
+    style_id = None
+    own_level: int | None = None
+    own_list: tuple[bool, int] | None = None
+    if properties is not None:
+        style = properties.find(W + "pStyle")
+        style_id = None if style is None else style.get(W + "val")
+        outline = properties.find(W + "outlineLvl")
+        if outline is not None:
+            own_level = _int_attribute(outline) + 1
+        own_list = _numbering(properties)
+    level = own_level if own_level is not None else styles.heading_level(style_id)
+    if level is not None and 1 <= level <= 9:
+        return "#" * min(level, 6) + " " + line.removeprefix("\\")
+    listed = own_list if own_list is not None else styles.list_level(style_id)
+    if listed is not None and listed[0]:
+        return "  " * min(listed[1], 8) + "- " + line
+    return line
+
+
+def _numbering(properties: etree._Element) -> tuple[bool, int] | None:
+    """(is a list item, level) from ``w:numPr``; None when the paragraph does not say."""
+    numbering = properties.find(W + "numPr")
+    if numbering is None:
+        return None
+    number_id = numbering.find(W + "numId")
+    listed = number_id is None or number_id.get(W + "val", "0") != "0"
+    return listed, _int_attribute(numbering.find(W + "ilvl"))
+
+
+class _Styles:
+    """Heading levels and list levels of paragraph styles, following ``w:basedOn``."""
+
+    def __init__(self, styles: etree._Element) -> None:
+        self._by_id: dict[str, etree._Element] = {}
+        self._default: str | None = None
+        for style in styles.iter(W + "style"):
+            if style.get(W + "type") != "paragraph":
+                continue
+            style_id = style.get(W + "styleId") or ""
+            self._by_id.setdefault(style_id, style)
+            if style.get(W + "default") in ("1", "true", "on") and self._default is None:
+                self._default = style_id
+
+    def _chain(self, style_id: str | None) -> Iterator[etree._Element]:
+        seen: set[str] = set()
+        current = style_id if style_id in self._by_id else self._default
+        while current is not None and current not in seen and len(seen) < 16:
+            seen.add(current)
+            style = self._by_id.get(current)
+            if style is None:
+                return
+            yield style
+            based = style.find(W + "basedOn")
+            current = None if based is None else based.get(W + "val")
+
+    def heading_level(self, style_id: str | None) -> int | None:
+        """1 for Title and Heading 1, n for Heading n or outline level n-1; else None."""
+        for style in self._chain(style_id):
+            name_element = style.find(W + "name")
+            name = "" if name_element is None else (name_element.get(W + "val") or "").lower()
+            if name == "title":
+                return 1
+            if name.startswith("heading ") and name[8:].strip().isdigit():
+                return int(name[8:].strip())
+            outline = style.find(f"{W}pPr/{W}outlineLvl")
+            if outline is not None:
+                level = _int_attribute(outline) + 1
+                return level if level <= 9 else None
+        return None
+
+    def list_level(self, style_id: str | None) -> tuple[bool, int] | None:
+        """(is a list item, level) from the style's numbering or its List name."""
+        for style in self._chain(style_id):
+            properties = style.find(W + "pPr")
+            numbering = None if properties is None else _numbering(properties)
+            if numbering is not None:
+                name_element = style.find(W + "name")
+                name = "" if name_element is None else (name_element.get(W + "val") or "")
+                # "List Bullet 2" numbers at level 0 of its own list: its name says the level
+                return numbering[0], max(numbering[1], _int_suffix(name) - 1)
+            name_element = style.find(W + "name")
+            name = "" if name_element is None else (name_element.get(W + "val") or "").lower()
+            if name.startswith(("list bullet", "list number")):
+                return True, _int_suffix(name) - 1 if _int_suffix(name) > 1 else 0
+        return None
+
+
+def _int_suffix(name: str) -> int:
+    """2 for 'List Bullet 2'; 0 when the name does not end in a number."""
+    last = name.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() and len(last) < 3 else 0
+
+
+def _notes(document: Any, path: Path) -> list[str]:
+    """Footnotes then endnotes, each as one paragraph, without Word's separator notes."""
+    found: list[str] = []
+    for relation, tag in ((_RT_FOOTNOTES, "footnote"), (_RT_ENDNOTES, "endnote")):
+        for rel in document.part.rels.values():
+            if rel.reltype != relation or rel.is_external:
+                continue
+            root = parse_xml(rel.target_part.blob, path, FORMAT, f"the {tag}s")
+            for note in root.iter(W + tag):
+                if note.get(W + "type") in (
+                    "separator",
+                    "continuationSeparator",
+                    "continuationNotice",
+                ):
+                    continue
+                walk = _Walk(rendered=True)
+                walk.children(note)
+                line = clean_line(walk.text())
+                if line:
+                    found.append(line)
+    return found
+
+
+def _margins(document: Any) -> tuple[str, ...]:
+    """Each distinct header and footer text of every section (tables included)."""
+    texts: list[str] = []
+    for section in document.sections:
+        for attribute in _HEADER_FOOTERS:
+            margin = getattr(section, attribute)
+            if margin.is_linked_to_previous:
+                continue  # no definition of its own: the previous section's, read already
+            lines: list[str] = []
+            for block in _blocks(margin.part.element):
+                walk = _Walk(rendered=True)
+                if block.tag == W + "tbl":
+                    lines.append(markdown_table(_table_rows(block, walk)))
+                else:
+                    walk.children(block)
+                    lines.append(clean_line(walk.text()))
+            texts.append("\n".join(line for line in lines if line))
+    return unique(texts)
