@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from companion import clock
 from companion.assessment.memo import flags_key
 from companion.content.model import Content, EvidenceRule
+from companion.notes.card import CardFile, beyond_file, shows_date, shows_text
 from companion.notes.record import NoteRecord
 from companion.portfolio.library import ReferenceLibrary
 from companion.portfolio.profile import Profile
@@ -305,8 +306,42 @@ def recording_limit(content: Content) -> tuple[int, str] | None:
     return int(fact.value * 60), reason
 
 
+_PRESENTATION_TYPES = {"presentation"}
+
+
+def assignment_recording_limit(n: _Note) -> tuple[int, str, str] | None:
+    """The length Appendix C gives a unit assignment's recorded professional discussion or
+    presentation, when the note says it is one (``unit:`` naming a unit the profile has
+    assessed by assignment; type ``presentation`` for the presentation, any recording for
+    the discussion): seconds, reason, and what it is."""
+    unit_id = str(n.record.get("unit") or "").strip()
+    if not unit_id or n.profile.method(unit_id) != "assignment":
+        return None
+    unit = n.content.unit(unit_id)
+    assignment = unit.assignment if unit is not None else None
+    if assignment is None:
+        return None
+    if n.type not in _PRESENTATION_TYPES and assignment.discussion_minutes:
+        minutes, what = assignment.discussion_minutes, "professional discussion"
+        said = "Professional Discussions: must be recorded, limited to {} minutes, and "
+        said += "accompanied by a summary of timestamps of where criteria are met."
+    elif n.type in _PRESENTATION_TYPES and assignment.presentation_minutes:
+        minutes, what = assignment.presentation_minutes, "presentation"
+        said = "Presentations: must be recorded, limited to {} minutes, and accompanied by "
+        said += "slides and speaker notes."
+    else:
+        return None
+    reason = f"Handbook Appendix C, unit {unit_id} assignment: " + said.format(minutes)
+    return minutes * 60, reason, f"the unit {unit_id} {what}"
+
+
+def _is_recording(n: _Note) -> bool:
+    card = n.record.file
+    return n.type in RECORDING_TYPES or (card is not None and card.kind in ("audio", "video"))
+
+
 def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
-    if n.type not in RECORDING_TYPES:
+    if not _is_recording(n):
         return
     recording = n.record.get("recording")
     recording = recording if isinstance(recording, dict) else {}
@@ -317,20 +352,38 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             "The recording has no introduction naming who is present and the date.",
             rule.reason,
         )
-    seconds = parse_duration(recording.get("duration"))
+    card = n.record.file
+    from_file = card is not None and card.duration is not None
+    seconds = round(card.duration) if card is not None and card.duration else None
+    if seconds is None and not from_file:
+        seconds = parse_duration(recording.get("duration"))
+    assignment = assignment_recording_limit(n)
     limit = recording_limit(n.content)
     if seconds is None:
-        c.add(
-            "recording-no-duration",
-            WARNING,
-            "The recording's duration is not given (recording: duration: m:ss).",
-            limit[1] if limit else rule.reason,
-        )
+        if card is None or card.kind not in ("audio", "video") or not card.problem:
+            c.add(
+                "recording-no-duration",
+                WARNING,
+                "The recording's duration is not given (recording: duration: m:ss)."
+                if card is None
+                else f"The duration of {card.name} could not be read from the file.",
+                limit[1] if limit else rule.reason,
+            )
+    elif assignment is not None:
+        if seconds > assignment[0]:
+            c.add(
+                "recording-too-long",
+                ERROR,
+                f"The recording lasts {seconds // 60}:{seconds % 60:02d}; "
+                f"{assignment[2]} is limited to {assignment[0] // 60} minutes.",
+                assignment[1],
+            )
     elif limit is not None and seconds > limit[0]:
         c.add(
             "recording-too-long",
             ERROR,
-            f"The recording lasts {seconds // 60}:{seconds % 60:02d}; extracts are at most "
+            f"The recording lasts {seconds // 60}:{seconds % 60:02d}"
+            f"{' (read from the file)' if from_file else ''}; extracts are at most "
             f"{limit[0] // 60} minutes.",
             limit[1],
         )
@@ -374,6 +427,13 @@ def _in_library(problem: list[Any], library: ReferenceLibrary | None) -> bool:
     return library.holds(problem[4])
 
 
+def _place(record: NoteRecord, line: object) -> str:
+    """Where a line is, as its reader finds it: ``line 12`` of a note, ``page 3`` or
+    ``slide 2`` of a card's file."""
+    number = line if isinstance(line, int) else 0
+    return record.file.place_of(number) if record.file is not None else f"line {number}"
+
+
 def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
     """Each citation has an entry (in the note's reference list or the library), each entry
     is cited: one warning per miss, naming it and its line."""
@@ -387,7 +447,7 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
         mentions: list[str] = []
         for problem in found:
             if problem[0] in ("unmatched", "ambiguous"):
-                mention = f"{problem[-1]} on line {problem[1]}"
+                mention = f"{problem[-1]} on {_place(record, problem[1])}"
                 if mention not in mentions:
                     mentions.append(mention)
         shown = ", ".join(mentions[:CITATIONS_SHOWN])
@@ -412,27 +472,28 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
                 rule.reason,
             )
             continue
-        line, text, hint = problem[1], problem[2], _words(str(problem[3]))
+        place = _place(record, problem[1])
+        line, text, hint = place[:1].upper() + place[1:], problem[2], _words(str(problem[3]))
         said = f" ({hint})" if hint else ""
         if kind == "unmatched":
             c.add(
                 "citation-not-referenced",
                 WARNING,
-                f"Line {line}: {text} has no entry in {where}{said}.",
+                f"{line}: {text} has no entry in {where}{said}.",
                 rule.reason,
             )
         elif kind == "ambiguous":
             c.add(
                 "citation-ambiguous",
                 WARNING,
-                f"Line {line}: {text} could be more than one entry ({hint}); add the letter.",
+                f"{line}: {text} could be more than one entry ({hint}); add the letter.",
                 rule.reason,
             )
         elif kind == "uncited":
             c.add(
                 "reference-not-cited",
                 WARNING,
-                f"Line {line}: the reference {text} is not cited in the text.",
+                f"{line}: the reference {text} is not cited in the text.",
                 rule.reason,
             )
 
@@ -446,6 +507,81 @@ def _confidentiality(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             f"Possible personal data to anonymise: {', '.join(found[:3])}.",
             rule.reason,
         )
+
+
+R_FILE = "The evidence file must be there and readable for the assessor to see it."
+_HEADED_KINDS = ("document", "presentation", "spreadsheet", "text")
+"""Files that can carry the header or footer "Preparing Evidence" asks for (a recording
+identifies itself by its introduction instead)."""
+
+
+def _card_file(n: _Note, c: _Collector) -> None:
+    """A card's file: there and readable, showing what "Preparing Evidence" asks for, and
+    holding every place its tags point at."""
+    card = n.record.file
+    if card is None:
+        return
+    if card.problem:
+        c.add(card.problem, ERROR, card.message, R_FILE)
+        return
+    header = n.content.rule("header")
+    if header is not None and card.kind in _HEADED_KINDS and _is_evidence(n.record):
+        _file_header(n, c, card, header)
+    for tag in n.record.tags:
+        ac, where = str(tag.get("ac", "")), str(tag.get("where") or "")
+        beyond = beyond_file(where, card)
+        if beyond is not None:
+            matrix = n.content.rule("matrix")
+            c.add(
+                "where-beyond-file",
+                ERROR,
+                f"The tag for {ac} points at {beyond}.",
+                matrix.reason if matrix is not None else "",
+                ac=ac,
+            )
+        elif ac in card.unfound:
+            c.add(
+                "where-not-found",
+                WARNING,
+                f"The tag for {ac} points at '{where}', which is not found in {card.name}.",
+                ac=ac,
+            )
+
+
+def _file_header(n: _Note, c: _Collector, card: CardFile, rule: EvidenceRule) -> None:
+    """The learner's name, the date produced and the reference, shown by the file itself
+    (its header or footer, or its first page or slide), as the handbook asks."""
+    if not card.has_text:
+        c.add(
+            "file-no-text",
+            WARNING,
+            f"No text could be read from {card.name} (a scan or pictures of pages?): check "
+            "by eye that it shows your name, the date produced and its reference.",
+            rule.reason,
+        )
+        return
+    text, fields = card.front_text, set(rule.fields)
+    learner = str(n.record.get("learner") or n.profile.learner or "").strip()
+    missing = []
+    if "learner" in fields and learner and not shows_text(text, learner):
+        missing.append(f"your name ({learner})")
+    date = parse_date(n.record.get("date"))
+    if "date" in fields and date is not None and not shows_date(text, date):
+        missing.append(f"the date produced ({date.isoformat()})")
+    if "ref" in fields and n.record.ref and not shows_text(text, n.record.ref):
+        missing.append(f"its evidence reference ({n.record.ref})")
+    if missing:
+        c.add(
+            "file-not-prepared",
+            ERROR,
+            f"{card.name} does not show {_and(missing)} in its header, footer or first "
+            f"{'slide' if card.kind == 'presentation' else 'page'}.",
+            rule.reason,
+        )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def _tags(n: _Note, c: _Collector) -> None:
@@ -538,6 +674,7 @@ def check_note(
         RULE_FAMILIES[rule.id](note, c, rule)
     _dates(note, c)
     _tags(note, c)
+    _card_file(note, c)
     return c.flags
 
 

@@ -93,9 +93,30 @@ def note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
     if not note.is_file():
         raise CommandError(f"{note} is not a file")
     root = find_portfolio(note.absolute())
+    if note.suffix.lower() not in (".md", ".markdown"):
+        note = card_beside(note, root)
     from companion.portfolio.portfolio import Portfolio
 
     return note, Portfolio(root, open_content(args), content_when_used=True)
+
+
+def card_beside(file: Path, root: Path) -> Path:
+    """The card of an evidence file named on the command line: the note beside it named
+    after it (``minutes.docx.md``) that names it, as ``companion add`` writes it."""
+    from companion.notes.card import card_file_name, card_name_for, locate_file
+    from companion.notes.file import NoteReadError, read_note_file
+
+    card = file.with_name(card_name_for(file.name))
+    try:
+        named = card_file_name(read_note_file(card).metadata) if card.is_file() else None
+    except NoteReadError:
+        named = None
+    if (
+        named is not None
+        and locate_file(card, named, root)[0] == locate_file(card, str(file.absolute()), root)[0]
+    ):
+        return card
+    raise CommandError(f"{file} has no card yet: 'companion add {root} {file}' writes one")
 
 
 def parse_date(text: str | None, what: str) -> dt.date | None:

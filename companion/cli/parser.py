@@ -419,6 +419,26 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "files",
+        "evidence files (Word, PDF, PowerPoint, recordings…) and their cards",
+        "files:cmd_files",
+        (PORTFOLIO, JSON),
+    ),
+    Command(
+        "add",
+        "bring evidence files into the portfolio: write a card beside each",
+        "files:cmd_add",
+        (
+            PORTFOLIO,
+            arg("files", nargs="*", metavar="FILE", help="evidence files in the portfolio"),
+            arg("--all", action="store_true", help="every evidence file without a card"),
+            arg("--type", metavar="TYPE", help="evidence type (default: proposed from the file)"),
+            arg("--ref", metavar="REF", help="evidence reference (default: the next free one)"),
+            arg("--date", metavar="YYYY-MM-DD", help="date produced (default: the file's own)"),
+            arg("--title", help="the title (default: the file's own)"),
+        ),
+    ),
+    Command(
         "gateway",
         "readiness for EPA gateway, item by item (exit 1 while anything blocks)",
         "gateway:cmd_gateway",

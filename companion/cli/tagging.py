@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from companion.cli.common import CommandError, note_and_portfolio
+
+if TYPE_CHECKING:
+    from companion.notes.file import NoteFile
+    from companion.portfolio.portfolio import Portfolio
 
 
 def _parse_counts(pairs: list[str]) -> dict[str, list[str]]:
@@ -38,13 +43,32 @@ def cmd_tag(args: argparse.Namespace) -> int:
             counts=_parse_counts(args.count or []),
             covers=args.covers or [],
         )
+        beyond = _beyond_file(portfolio, change.after, change.tag.where if change.tag else "")
     finally:
         portfolio.close()
     assert change.tag is not None
     where = f" at {change.tag.where}" if change.tag.where else ""
     print(f"tagged {note} to {change.tag.ac}{where}")
     _report_warnings(change.warnings)
+    if beyond:
+        _report_warnings((f"{beyond}: point the tag at a place the file has",))
     return 0
+
+
+def _beyond_file(portfolio: Portfolio, card: NoteFile, where: str) -> str | None:
+    """For a card, why ``where`` names a page, slide or moment its file does not have
+    (read from the app's record of the file, so tagging stays quick); None for a note."""
+    from companion.notes.card import card_file_name
+
+    name = card_file_name(card.metadata)
+    if name is None or not where:
+        return None
+    from companion.evidence.cache import ExtractionCache
+    from companion.notes.card import beyond_file, read_card_file
+
+    reader = ExtractionCache(portfolio.extraction_folder).read
+    facts, _ = read_card_file(card.path, name, portfolio.root, reader)
+    return beyond_file(where, facts)
 
 
 def cmd_untag(args: argparse.Namespace) -> int:

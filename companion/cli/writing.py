@@ -36,6 +36,19 @@ def _note_of(portfolio: Portfolio, given: str) -> str:
     raise CommandError(f"{given} is not a note of the portfolio {portfolio.root}")
 
 
+def _card_of(file: Path) -> Path:
+    """The card of an evidence file named on the command line (``words minutes.docx``)."""
+    portfolio = open_portfolio(find_portfolio(file.absolute()), argparse.Namespace())
+    portfolio.close()
+    relative = portfolio.relative(file)
+    for record in portfolio.records.values():
+        if record.file is not None and record.file.path == relative:
+            return portfolio.path_of(record.path)
+    raise CommandError(
+        f"{file} has no card yet: 'companion add {portfolio.root} {file}' brings it in"
+    )
+
+
 def cmd_cite(args: argparse.Namespace) -> int:
     """List citations, reference entries and what does not match; exit 1 when anything
     does not."""
@@ -53,7 +66,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     listed = []
     for relative in notes:
         try:
-            found = note_citations(read_note_file(portfolio.path_of(relative)))
+            found = note_citations(read_note_file(portfolio.path_of(relative)), portfolio.root)
         except (NoteReadError, OSError) as exc:
             raise CommandError(f"{relative} cannot be read: {exc}") from None
         listed.append((relative, found))
@@ -84,6 +97,8 @@ def cmd_words(args: argparse.Namespace) -> int:
     note = Path(args.note)
     if not note.is_file():
         raise CommandError(f"{note} is not a file")
+    if note.suffix.lower() not in (".md", ".markdown"):
+        note = _card_of(note)
     try:
         root: Path | None = find_portfolio(note.absolute())
     except CommandError:

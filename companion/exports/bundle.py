@@ -180,19 +180,38 @@ def bundle_files(status: Status, *, draft: bool = False) -> dict[str, bytes]:
                 + "); fix them, or make it as a draft (--draft) to share as it stands"
             )
     files: dict[str, bytes] = {}
+    missing: list[str] = []
     for relative in evidence_notes(status):
-        for name in (relative, *_attachments(status, relative)):
+        card = portfolio.records[relative].file
+        named = [relative, *_attachments(status, relative)]
+        if card is not None and (card.problem or not card.path):
+            missing.append(f"{card.name} (named by {relative}): {card.message}")
+        elif card is not None:
+            named.append(card.path)
+        for name in named:
             key = f"portfolio/{name}"
             if key not in files:
                 files[key] = _read(portfolio.root, name)
+    if missing and not draft:
+        raise BundleError(
+            f"{len(missing)} evidence file(s) cannot go in the bundle: "
+            + "; ".join(missing[:3])
+            + ("; …" if len(missing) > 3 else "")
+            + ". Put each file back beside its card, or make a draft (--draft) that lists them"
+        )
     files.update(_documents(status, draft))
     if portfolio.content.has_gateway:
         files["gateway-checklist.txt"] = _checklist_text(status, draft).encode("utf-8")
     if draft:
-        files["README.txt"] = (
-            b"DRAFT: this bundle was made while gateway was not ready. It shows the portfolio as "
-            b"it stands; it is not for submission.\n"
+        readme = (
+            "DRAFT: this bundle was made while gateway was not ready. It shows the portfolio "
+            "as it stands; it is not for submission.\n"
         )
+        if missing:
+            readme += "\nEvidence files that are not in this bundle:\n" + "".join(
+                f"- {m}\n" for m in missing
+            )
+        files["README.txt"] = readme.encode("utf-8")
     manifest = {
         "schema": BUNDLE_SCHEMA,
         "learner": portfolio.profile.learner,

@@ -16,6 +16,7 @@ from companion.assessment.status import Status, status_json
 from companion.documents.model import Document, Row, Table, iso_to_date, long_date
 from companion.documents.writers import to_html
 from companion.files import atomic_write
+from companion.notes.card import evidence_text, file_json
 from companion.notes.file import read_note_file, to_plain
 
 NOTE_FIELDS = ("title", "ref", "date", "type", "unit")
@@ -29,9 +30,13 @@ def progress_document(status: Status, *, with_notes: bool = False) -> dict[str, 
         entry: dict[str, Any] = {"path": path, "words": record.words, "error": bool(record.error)}
         entry |= {k: to_plain(record.get(k)) for k in NOTE_FIELDS if record.get(k) is not None}
         entry["tags"] = [str(t.get("ac", "")) for t in record.tags]
+        if record.file is not None:
+            entry["file"] = file_json(record.file)
         if with_notes and not record.error:
             try:
-                entry["body"] = read_note_file(status.portfolio.path_of(path)).body
+                note = read_note_file(status.portfolio.path_of(path))
+                root = status.portfolio.root
+                entry["body"] = evidence_text(note.path, note.metadata, note.body, root)
             except Exception as exc:
                 entry["body_error"] = str(exc)
         notes.append(entry)

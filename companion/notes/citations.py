@@ -8,8 +8,10 @@ need of this; ``companion cite`` and the note screen show all of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from companion.notes.card import card_file_name, read_card_file
 from companion.notes.file import NoteFile
 from companion.text.citation_match import MATCHED, Report, match
 from companion.text.citations import Citation, find_citations
@@ -81,14 +83,30 @@ def scan_citations(
         return NoteCitations(has_section=bool(section_spans(body, lowered)))
     sections = section_spans(body, lowered)
     citations = find_citations(prose(body), first_line, masked=True, sections=sections)
-    references = list(front_matter or []) + reference_list(body, first_line, sections)
+    listed = reference_list(body, first_line, sections)
+    written = {_same_entry(r.text) for r in listed}
+    # an entry written both in the front matter and in the text is one entry (a card that
+    # repeats its file's reference list), kept where the text has it
+    kept = [r for r in front_matter or [] if _same_entry(r.text) not in written]
+    references = kept + listed
     if not citations and not references:
         return NoteCitations(has_section=bool(sections))
     return NoteCitations(citations, references, match(citations, references), bool(sections))
 
 
-def note_citations(note: NoteFile) -> NoteCitations:
-    """A note's citations and reference list, read from the file as it is."""
+def _same_entry(text: str) -> str:
+    """An entry's text as two copies of it compare: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+def note_citations(note: NoteFile, root: Path | None = None) -> NoteCitations:
+    """A note's citations and reference list, read from the file as it is; for a card in
+    the portfolio at ``root``, from the text of the evidence file it names (its lines are
+    then the lines of that text)."""
+    name = card_file_name(note.metadata)
+    if name is not None and root is not None:
+        _, extracted = read_card_file(note.path, name, root)
+        return scan_citations(extracted.text, 1, front_matter_references(note))
     return scan_citations(note.body, body_first_line(note), front_matter_references(note))
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from companion.notes.card import (
+    CardFile,
+    FileReader,
+    card_file_name,
+    checkable_in_text,
+    read_card_file,
+)
 from companion.notes.citations import (
     body_first_line,
     front_matter_references,
@@ -23,6 +30,7 @@ from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.tags import read_tags
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, find_links
+from companion.text.locate import locate
 from companion.text.wordcount import (
     WordCountRules,
     breakdown,
@@ -83,6 +91,8 @@ class NoteRecord:
     foreign: str = ""
     """``toml`` or ``json``: front matter the app neither reads nor writes."""
     error: dict[str, Any] | None = None
+    file: CardFile | None = None
+    """The evidence file a card names (``file:``), as read; None for other notes."""
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -100,9 +110,16 @@ class NoteRecord:
         ref = self.fields.get("ref")
         return "" if ref is None else str(ref).strip()
 
+    @property
+    def is_card(self) -> bool:
+        """True for a card: a note standing for an evidence file."""
+        return self.file is not None
+
     def to_json(self) -> dict[str, Any]:
         """A plain mapping for the cache (shallow: records are never changed in place)."""
-        return {name: getattr(self, name) for name in _FIELD_NAMES}
+        out = {name: getattr(self, name) for name in _FIELD_NAMES}
+        out["file"] = self.file.to_json() if self.file is not None else None
+        return out
 
     def to_row(self) -> dict[str, Any]:
         """The cache's row: like ``to_json`` without the fields still at their default.
@@ -115,6 +132,8 @@ class NoteRecord:
             value = getattr(self, name)
             if name not in _DEFAULTS or value != _DEFAULTS[name]:
                 row[name] = value
+        if self.file is not None:
+            row["file"] = self.file.to_json()
         return row
 
     @classmethod
@@ -125,6 +144,7 @@ class NoteRecord:
         note is read again instead of trusted.
         """
         kept = {k: v for k, v in data.items() if k in _FIELD_SET}
+        card = kept.pop("file", None)
         for name, value in kept.items():
             kinds = _KINDS[name]
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
@@ -135,6 +155,8 @@ class NoteRecord:
                 kept[name] = to_plain(kept[name])
         if "path" in kept:  # one copy, as the walk and the index's rows have it
             kept["path"] = sys.intern(kept["path"])
+        if card is not None:
+            kept["file"] = CardFile.from_json(card)
         return cls(**kept)
 
 
@@ -165,6 +187,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "we_count": (int,),
     "foreign": (str,),
     "error": (dict, type(None)),
+    "file": (dict, type(None)),
 }
 """The type of each field, to refuse a damaged index row."""
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
@@ -208,8 +231,20 @@ def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
     return out or ()
 
 
-def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord:
-    """Read one note and compute everything the rules and progress need from it."""
+def portfolio_root(path: Path, relative: str) -> Path:
+    """The portfolio folder of a note at ``path`` whose portfolio path is ``relative``."""
+    depth = len(PurePosixPath(relative).parts)
+    return path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
+
+
+def build_record(
+    path: Path,
+    relative: str,
+    rules: WordCountRules,
+    reader: FileReader | None = None,
+) -> NoteRecord:
+    """Read one note and compute everything the rules and progress need from it; for a
+    card, from the text of the file it names (read through ``reader``)."""
     try:
         note = read_note_file(path)
     except NoteReadError as exc:
@@ -224,19 +259,29 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
             size,
             error={"code": exc.code, "message": exc.message, "line": exc.line},
         )
-    body = note.body
     tags, tag_problems = read_tags(note.metadata)
+    fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
+    card: CardFile | None = None
+    name = card_file_name(note.metadata)
+    if name is None:
+        body, first_line = note.body, body_first_line(note)
+    else:
+        card, extracted = read_card_file(path, name, portfolio_root(path, relative), reader)
+        body, first_line = extracted.text, 1
+        unfound = [
+            t.ac for t in tags if checkable_in_text(t.where, body) and locate(body, t.where) is None
+        ]
+        if unfound:
+            card = replace(card, unfound=tuple(unfound))
     urls = _URL.findall(body) if "://" in body else []
     lowered = body.lower()
-    fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
-    cited = scan_citations(
-        body, body_first_line(note), front_matter_references(note), lowered=lowered
-    )
+    cited = scan_citations(body, first_line, front_matter_references(note), lowered=lowered)
     parts = breakdown(body, rules, spans(cited.citations))
     parts["front-matter"] = words_in_values({k: v for k, v in fields.items() if k != "references"})
     parts["references"] += words_in_values(fields.get("references"))
     words = counted(parts, rules)
     prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
+    link_text = note.body if card is not None else body
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
@@ -254,10 +299,11 @@ def build_record(path: Path, relative: str, rules: WordCountRules) -> NoteRecord
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
         citation_problems=problems(cited) or (),
-        links=[link.to_json() for link in find_links(body, body_first_line(note))[:MAX_LINKS]]
+        links=[link.to_json() for link in find_links(link_text, body_first_line(note))[:MAX_LINKS]]
         or (),
         simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
         foreign=note.foreign,
+        file=card,
     )

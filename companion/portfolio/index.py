@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 import companion
+from companion.evidence.cache import ExtractionCache
 from companion.notes.record import NoteRecord, build_record
 from companion.text.wordcount import WordCountRules
 
@@ -111,12 +112,16 @@ def build_records(
     *,
     workers: int | None = None,
     stopped: Callable[[], bool] | None = None,
+    files: Path | None = None,
 ) -> dict[str, NoteRecord]:
     """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built.
 
     Once ``stopped()`` is true no more are started: the records built so far are returned.
     On Ctrl-C the workers are stopped and ``BuildInterrupted`` raised with those records.
+    ``files`` is the folder where what was read from evidence files is kept
+    (``companion.evidence.cache``), shared with the workers.
     """
+    reader = ExtractionCache(files).read
     count = worker_count(len(relatives)) if workers is None else workers
     built: dict[str, NoteRecord] = {}
     lock = threading.Lock()
@@ -134,11 +139,11 @@ def build_records(
     if count > 1:
         for _ in range(count - 1):
             with contextlib.suppress(OSError):  # no subprocesses here: build in-process
-                helpers.append(_Worker(root, rules, queue, take))
+                helpers.append(_Worker(root, rules, queue, take, files))
     try:
         try:
             while (chunk := queue.take()) is not None:
-                take([build_record(root / rel, rel, rules) for rel in chunk])
+                take([build_record(root / rel, rel, rules, reader) for rel in chunk])
             deadline = time.monotonic() + WORKER_PATIENCE
             for helper in helpers:
                 helper.join(max(0.0, deadline - time.monotonic()))
@@ -152,7 +157,7 @@ def build_records(
             return built
         for rel in relatives:  # what a worker took but did not deliver (it died)
             if rel not in built:
-                take([build_record(root / rel, rel, rules)])
+                take([build_record(root / rel, rel, rules, reader)])
     except KeyboardInterrupt:
         with lock:
             raise BuildInterrupted(dict(built)) from None
@@ -176,6 +181,7 @@ class _Worker:
         rules: WordCountRules,
         queue: _Queue,
         take: Callable[[list[NoteRecord]], None],
+        files: Path | None = None,
     ) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "companion.portfolio.index_worker"],
@@ -185,6 +191,7 @@ class _Worker:
             env=_worker_env(),
         )
         self.queue, self.take = queue, take
+        self.files = files
         self.thread = threading.Thread(target=self._run, args=(root, rules), daemon=True)
         self.thread.start()
 
@@ -192,7 +199,8 @@ class _Worker:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         try:
-            pickle.dump((str(root), rules), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            folder = str(self.files) if self.files is not None else None
+            pickle.dump((str(root), rules, folder), stdin, protocol=pickle.HIGHEST_PROTOCOL)
             while (chunk := self.queue.take()) is not None:
                 pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 stdin.flush()

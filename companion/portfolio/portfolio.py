@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
 from companion.content.load import load_content, load_digest
 from companion.errors import Interrupted
+from companion.evidence.formats import EVIDENCE_SUFFIXES
 from companion.files import remove_stale_temp_files
 from companion.notes.file import NoteFile
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
@@ -59,6 +60,9 @@ class Walk:
     """The notes found below a folder, and what could not be looked at."""
 
     notes: list[tuple[str, FileStamp]] = field(default_factory=list)
+    files: list[tuple[str, FileStamp]] = field(default_factory=list)
+    """Evidence files (Word, PDF, recordings… by their suffix), whether a card names them
+    or not."""
     bad_names: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     temp_folders: list[str] = field(default_factory=list)
@@ -100,12 +104,23 @@ def walk_notes(root: Path) -> Walk:
                     # one copy of the path however many tables hold it (sys.intern)
                     relative = sys.intern(prefix + name)
                     walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
+                elif _evidence_suffix(name) and entry.is_file():
+                    info = entry.stat()
+                    stamp = FileStamp(info.st_mtime_ns, info.st_size)
+                    walk.files.append((sys.intern(prefix + name), stamp))
             except OSError:
                 continue
         if temp:
             walk.temp_folders.append(folder)
     walk.notes.sort(key=lambda item: item[0])
+    walk.files.sort(key=lambda item: item[0])
     return walk
+
+
+def _evidence_suffix(name: str) -> bool:
+    """True for a file name with the suffix of an evidence file (``companion.evidence``)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in EVIDENCE_SUFFIXES
 
 
 def iter_note_files(root: Path) -> list[tuple[str, FileStamp]]:
@@ -121,6 +136,8 @@ class Survey:
     files: list[tuple[str, FileStamp]]
     warnings: list[str]
     signature: str
+    evidence: list[tuple[str, FileStamp]] = field(default_factory=list)
+    """The evidence files found (see ``Walk.files``)."""
 
 
 @dataclass
@@ -181,6 +198,8 @@ class Portfolio:
         flags as the index's JSON until they are worked out or read in this process, then
         as the flags themselves (see ``hold_flags``)."""
         self._library: tuple[tuple[object, ...], ReferenceLibrary] | None = None
+        self.evidence_files: dict[str, FileStamp] = {}
+        """The evidence files the last walk found, by their path in the portfolio."""
         if use_store:
             try:
                 self.store = Store(self.root)
@@ -311,16 +330,52 @@ class Portfolio:
             )
         for folder in walk.temp_folders:
             remove_stale_temp_files(self.root / folder if folder else self.root)
+        self.evidence_files = dict(walk.files)
         return [(rel, st) for rel, st in walk.notes if rel != PROFILE_NAME]
 
     def survey(self) -> Survey:
-        """Walk the portfolio's folders once: the notes there, and their signature."""
+        """Walk the portfolio's folders once: the notes and evidence files there, and their
+        signature (a changed file changes what its card says, so it counts too)."""
         result = ScanResult()
         files = self._walk(result)
+        evidence = sorted(self.evidence_files.items())
         digest = hashlib.sha256(repr(self._stamp()).encode())
         for rel, stat in files:
             digest.update(f"{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-        return Survey(files, result.warnings, digest.hexdigest())
+        for rel, stat in evidence:
+            digest.update(f"file:{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        return Survey(files, result.warnings, digest.hexdigest(), evidence)
+
+    def file_stamp(self, relative: str) -> tuple[int, int]:
+        """(mtime_ns, size) of a file of the portfolio as last walked, or as it is now for
+        one the walk does not list; (0, 0) when it is not there."""
+        stamp = self.evidence_files.get(relative)
+        if stamp is not None:
+            return stamp.st_mtime_ns, stamp.st_size
+        try:
+            info = (self.root / relative).stat()
+        except OSError:
+            return 0, 0
+        return info.st_mtime_ns, info.st_size
+
+    def _file_current(self, record: NoteRecord) -> bool:
+        """True unless ``record`` is a card whose file changed since it was read."""
+        card = record.file
+        return card is None or not card.path or self.file_stamp(card.path) == card.stamp
+
+    def text_stamp(self, relative: str) -> tuple[int, int]:
+        """What says a note's text is unchanged: its own (mtime_ns, size), combined for a
+        card with its file's, since a card's text is its file's."""
+        record = self.records[relative]
+        if record.file is None or not record.file.path:
+            return record.mtime_ns, record.size
+        mtime, size = record.file.stamp
+        return (record.mtime_ns * 1_000_003 + mtime) % (1 << 62), record.size + size
+
+    @property
+    def extraction_folder(self) -> Path | None:
+        """Where what was read from evidence files is kept (None: no app database)."""
+        return self.store.folder / "files" if self.store is not None else None
 
     def scan(
         self,
@@ -367,7 +422,12 @@ class Portfolio:
 
         try:
             fresh = build_records(
-                self.root, to_parse, self.profile.word_count, built, stopped=stopped
+                self.root,
+                to_parse,
+                self.profile.word_count,
+                built,
+                stopped=stopped,
+                files=self.extraction_folder,
             )
         except BuildInterrupted as interrupt:
             self._save(interrupt.built, [], result)
@@ -394,7 +454,11 @@ class Portfolio:
         reused: dict[str, NoteRecord] = {}
         for rel, stat in files:
             current = self.records.get(rel)
-            if current is not None and (current.mtime_ns, current.size) == stat:
+            if (
+                current is not None
+                and (current.mtime_ns, current.size) == stat
+                and self._file_current(current)
+            ):
                 reused[rel] = current
         if first and self.store is not None and self._rows:
             from companion.notes.record import NoteRecord  # not loaded by `tag`
@@ -403,7 +467,7 @@ class Portfolio:
             for rel, mtime, size, text in self.store.index.records():
                 if rel not in reused and stamps.get(rel) == (mtime, size):
                     record = _decode(text, NoteRecord)
-                    if record is not None and record.path == rel:
+                    if record is not None and record.path == rel and self._file_current(record):
                         reused[rel] = record
         return reused
 

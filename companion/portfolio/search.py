@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -28,7 +29,7 @@ from companion.text.search_query import SearchError, SearchQuery, snippet
 if TYPE_CHECKING:
     from companion.portfolio.portfolio import Portfolio, Survey
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 """Notes larger than this are not read (as the note index does not read them)."""
 LINES_PER_NOTE = 3
@@ -54,6 +55,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
     body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+FILE_MARK = "<!-- file -->"
+"""In a card's indexed text, the line after which the text read from its file follows."""
+_PLACE = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
+_PLACE_LABELS = {"page": "p{}", "slide": "slide {}", "sheet": "sheet {}"}
 
 NoteInfo = Callable[[str], tuple[str, str, list[str]]]
 """A note's title, evidence reference and tagged ACs, by its path."""
@@ -229,6 +235,7 @@ class TextIndex:
         changes: Changes,
         info: NoteInfo,
         progress: Progress | None = None,
+        file_text: Callable[[str], str | None] | None = None,
     ) -> None:
         """Read the changed notes into the index and drop the removed ones; ``progress``
         is told how many of the changed notes are done."""
@@ -243,9 +250,11 @@ class TextIndex:
                 for path in chunk:
                     mtime, size = files[path]
                     title, ref, acs = info(path)
-                    rows.append(
-                        (path, mtime, size, title, ref, json.dumps(acs), _read_text(root / path))
-                    )
+                    text = _read_text(root / path)
+                    extracted = file_text(path) if file_text is not None else None
+                    if extracted:
+                        text = f"{text}\n{FILE_MARK}\n{extracted}"
+                    rows.append((path, mtime, size, title, ref, json.dumps(acs), text))
                 self._write(db, rows)
                 if progress is not None:
                     progress(min(total, start + len(chunk)), total)
@@ -316,10 +325,26 @@ class TextIndex:
         hits = []
         for path, title, ref, acs, body in rows:
             lines = []
+            place, paragraph, in_file = "", 0, False
             for number, line in enumerate(body.splitlines(), start=1):
+                if in_file:
+                    mark = _PLACE.match(line)
+                    if mark is not None:
+                        place = _PLACE_LABELS[mark.group(1)].format(mark.group(2))
+                        paragraph = 0
+                        continue
+                    if line.strip() and not line.startswith("<!--"):
+                        paragraph += 1
+                elif line == FILE_MARK:
+                    in_file = True
+                    continue
                 spans = query.line_spans(line)
                 if spans:
-                    lines.append((number, snippet(line, spans)))
+                    said = snippet(line, spans)
+                    if in_file:  # where in the file: the page or slide, and the paragraph
+                        at = f"{place} para {paragraph}" if place else f"para {paragraph}"
+                        said = f"{at}: {said}"
+                    lines.append((number, said))
                     if len(lines) == LINES_PER_NOTE:
                         break
             try:
@@ -345,10 +370,14 @@ def search_notes(
     last brought up to date, no note and no row of the note index is read.
     """
     index = portfolio.text_index
-    if portfolio.records:
-        files = {rel: (r.mtime_ns, r.size) for rel, r in portfolio.records.items()}
-    else:
+    if not portfolio.records:
         survey = survey or portfolio.survey()
+        if survey.evidence:  # a card's text is its file's: the records say which are cards
+            portfolio.scan(survey=survey)
+    if portfolio.records:
+        files = {rel: portfolio.text_stamp(rel) for rel in portfolio.records}
+    else:
+        assert survey is not None
         files = {rel: (st.st_mtime_ns, st.st_size) for rel, st in survey.files}
     changes = index.changes((rel, m, s) for rel, (m, s) in files.items())
     if changes:
@@ -368,5 +397,14 @@ def search_notes(
                 return rel.rsplit("/", 1)[-1], "", []
             return record.title, record.ref, [str(t.get("ac")) for t in record.tags]
 
-        index.update(portfolio.root, files, changes, info, progress)
+        def file_text(rel: str) -> str | None:
+            record = records.get(rel)
+            if record is None or record.file is None or not record.file.path:
+                return None
+            from companion.evidence.cache import ExtractionCache
+
+            cache = ExtractionCache(portfolio.extraction_folder)
+            return cache.read(portfolio.root / record.file.path, portfolio.root).text
+
+        index.update(portfolio.root, files, changes, info, progress, file_text)
     return index.search(query, limit)

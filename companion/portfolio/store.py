@@ -9,6 +9,9 @@ What lives where, and why:
   (20 MB at 50,000 notes), and several processes can read and write it at once.
 - ``memo/``: the status last printed, a file per kind named by the key of what it depends on
   (``companion.assessment.memo``), so an unchanged status is printed again from one read.
+- ``files/``: what was read from each evidence file a card names (its text with places
+  marked, pages, slides, duration), by the file's path, size and time and by a hash of its
+  bytes (``companion.evidence.cache``), so an unchanged file is never parsed again.
 - ``audit.jsonl``: the tag history, one JSON line appended per change; an append never
   rewrites what was logged before, and two writers cannot clash on an id.
 - ``db.json`` (TinyDB): small UI state (the last screen, blocks the app added to notes).

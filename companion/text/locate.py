@@ -25,6 +25,8 @@ _ITEM_HEADING = re.compile(r"^(?:agenda\s+)?items?\s*(\d+)(?:\s*[-–]\s*(\d+))?
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,})[\"”’']")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
 _PAGE_MARK = re.compile(r"\bpage\s+(\d+)\b", re.IGNORECASE)
+_PLACE_MARK = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
+"""A place marked in the text read from an evidence file (``companion.evidence.model``)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,31 @@ def _page_mark(lines: list[str], start: int, page: int) -> int | None:
     return None
 
 
+def _marked(lines: list[str], start: int, kind: str, first: int, last: int) -> _Scope | None:
+    """The lines from the mark of ``kind`` number ``first`` up to the mark after ``last``,
+    in the text of an evidence file (``<!-- slide 4 -->``)."""
+    begin = end = None
+    for number in range(start, len(lines)):
+        match = _PLACE_MARK.match(lines[number])
+        if match is None or match.group(1) != kind or not match.group(2).isdigit():
+            continue
+        value = int(match.group(2))
+        if begin is None and value == first:
+            begin = number
+        elif begin is not None and value > last:
+            end = number - 1
+            break
+    if begin is None:
+        return None
+    label = f"{kind} {first}" if first == last else f"{kind}s {first}-{last}"
+    return _Scope(begin + 1, len(lines) - 1 if end is None else end, begin, label, heading=True)
+
+
+def place_marks(text: str, kind: str) -> bool:
+    """True when ``text`` (read from an evidence file) marks its places of ``kind``."""
+    return f"<!-- {kind} " in text
+
+
 def _scope(lines: list[str], start: int, part: str) -> _Scope | None:
     """The section, slides, agenda item or marked page ``part`` names; the whole text when
     it names none (or only page 1); ``None`` when it names one that is not there."""
@@ -174,6 +201,10 @@ def _scope(lines: list[str], start: int, part: str) -> _Scope | None:
         first, last = _span(slide)
         label = f"slide {first}" if first == last else f"slides {first}-{last}"
         heading = next((h for h in headings if _overlaps(_SLIDE, h[2], _span(slide))), None)
+    if slide and heading is None:
+        marked = _marked(lines, start, "slide", *_span(slide))
+        if marked is not None:
+            return marked
     if slide and heading is None and _span(slide)[0] == 1:
         return _Scope(start, len(lines) - 1, start, "slide 1")  # the deck starts the note
     if section or slide:
@@ -192,6 +223,9 @@ def _scope(lines: list[str], start: int, part: str) -> _Scope | None:
     page = _PAGE.search(part)
     if page:
         number = int(page.group(1))
+        marked = _marked(lines, start, "page", number, number)
+        if marked is not None:  # the pages of a file read: paragraphs within that page
+            return marked
         mark = _page_mark(lines, start, number)
         if mark is not None:  # paragraphs are counted after the page mark
             return _Scope(mark + 1, len(lines) - 1, mark, f"page {number}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from companion.assessment.status import Status
 from companion.documents.writers import safe_cell
+from companion.notes.card import file_json
 from companion.notes.record import NoteRecord
 from companion.views.note_query import Clause, parse_filter
 
@@ -103,6 +104,7 @@ def rows_json(rows: list[Row]) -> list[dict[str, Any]]:
             "tags": [str(t.get("ac")) for t in record.tags],
             "open_flags": flags,
             "readable": record.error is None,
+            "file": file_json(record.file) if record.file is not None else None,
         }
         for record, flags in rows
     ]
