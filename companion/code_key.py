@@ -16,9 +16,12 @@ from companion import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 
+READER_CODE = ("evidence/",)
+"""The code that reads an evidence file (``companion.evidence``): what it read is cached."""
 RECORD_CODE = (
     "notes/",
     "text/",
+    *READER_CODE,
     "content/digest.py",
     "content/ids.py",
     "content/model.py",

@@ -95,9 +95,9 @@ async def test_the_notes_filter_takes_conditions_on_the_front_matter(example: Pa
         await pilot.pause(0.3)
         table = app.screen.query_one(DataTable)
         refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert refs == ["", "E010", "E013"]
+        assert refs == ["", "E010", "E013", "E026"]
         count = str(app.screen.query_one("#notes-count").content)
-        assert count.startswith("3 of 33 notes match")
+        assert count.startswith("4 of 37 notes match")
 
 
 def _links_portfolio(tmp_path: Path) -> Path:
@@ -211,7 +211,7 @@ async def test_the_notes_filter_hands_a_word_no_note_name_holds_to_the_search(
         await pilot.press("slash", *"Schein")
         await pilot.pause(0.3)
         count = _plain(app.screen.query_one("#notes-count").content)
-        assert count == "0 of 33 notes match Schein: Enter searches the notes' text for it"
+        assert count == "0 of 37 notes match Schein: Enter searches the notes' text for it"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
         results = app.screen.query_one("#search-results", OptionList)

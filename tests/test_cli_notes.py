@@ -55,6 +55,7 @@ def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
         "tags": [],
         "open_flags": 1,
         "readable": True,
+        "file": None,
     }
 
     code, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "board")
@@ -93,8 +94,13 @@ def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, 
         capsys, "notes", str(example), "--where", "type=minutes", "--where", "date>=2026-01-01"
     )
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()[1:4]] == ["2026-04-15", "E010", "E013"]
-    assert out.splitlines()[-1] == "3 of 33 notes"
+    assert [line.split()[0] for line in out.splitlines()[1:5]] == [
+        "2026-04-15",
+        "E010",
+        "E013",
+        "E026",  # the minutes kept as a Word document, by its card
+    ]
+    assert out.splitlines()[-1] == "4 of 37 notes"
 
     code, out, _ = _run(capsys, "notes", str(example), "--untagged", "--json")
     assert [n["note"] for n in json.loads(out)["notes"]] == [

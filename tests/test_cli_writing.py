@@ -86,7 +86,7 @@ def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, capsys) -
 def test_cite_over_a_whole_portfolio_and_bad_input(example: Path, capsys) -> None:
     code, out, _ = _run(capsys, "cite", str(example))
     assert code == 0
-    assert out.splitlines()[-1] == "0 problem(s) in 12 notes"
+    assert out.splitlines()[-1] == "0 problem(s) in 14 notes"  # two of them cards of files
     code, _, err = _run(capsys, "cite", str(example), "notes/none.md")
     assert code == 2
     assert err == f"companion: notes/none.md is not a note of the portfolio {example}\n"

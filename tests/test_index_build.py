@@ -61,13 +61,13 @@ def test_workers_build_the_same_records_as_one_process(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(index_build, "build_record", counted)
     parallel = build_records(EXAMPLE, _notes(), rules, seen.append, workers=2)
-    assert len(serial) == 33
+    assert len(serial) == 37
     assert {k: r.to_json() for k, r in parallel.items()} == {
         k: r.to_json() for k, r in serial.items()
     }
-    assert sum(seen) == 33
+    assert sum(seen) == 37
     # chunks of three went to whoever asked first: this process built whole chunks, in order
-    assert here and len(here) < 33 and here == sorted(here)
+    assert here and len(here) < 37 and here == sorted(here)
 
 
 @pytest.mark.parametrize("interpreter", ["/nonexistent/python", "/bin/false"])
@@ -77,7 +77,7 @@ def test_without_working_subprocesses_it_builds_in_process(
     monkeypatch.setattr(sys, "executable", interpreter)
     seen: list[int] = []
     built = build_records(EXAMPLE, _notes(), WordCountRules(), seen.append, workers=2)
-    assert len(built) == 33 and sum(seen) == 33
+    assert len(built) == 37 and sum(seen) == 37
     assert built["evidence/02-programme-plan.md"].ref == "E003"
 
 
@@ -194,7 +194,7 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_carries_what_was_built(
     built = caught.value.built
     assert set(read[:3]) <= set(built)  # this process's first whole chunk
     assert len(read) == 4 and read[3] not in built  # the chunk cut short is not
-    assert len(built) < 33
+    assert len(built) < 37
 
 
 def test_ctrl_c_during_a_first_status_keeps_the_notes_read_for_the_next(

@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from companion.code_key import READER_CODE, source_key
 from companion.evidence.model import SCHEMA, ExtractedFile
 from companion.files import NotRegularFile, atomic_write, read_regular
 
@@ -83,13 +84,14 @@ class ExtractionCache:
             return read_evidence_file(path, within=within)
         if not stat.S_ISREG(info.st_mode):  # a link, folder or FIFO: the reader says why
             return read_evidence_file(path, within=within)
-        where = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{SCHEMA}"
+        code = f"{SCHEMA}.{source_key(READER_CODE)}"  # other reader code reads files again
+        where = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{code}"
         by_stat = self._entry("stat", hashlib.sha256(where.encode("utf-8", "replace")).hexdigest())
         found = self._load(by_stat)
         if found is not None:
             return found
         content = file_sha256(path)
-        by_content = self._entry("content", f"{content}-{SCHEMA}") if content else None
+        by_content = self._entry("content", f"{content}-{code}") if content else None
         found = self._load(by_content) if by_content is not None else None
         if found is None:
             self.read_count += 1
@@ -100,3 +102,25 @@ class ExtractionCache:
                 self._keep(by_content, found)
         self._keep(by_stat, found)
         return found
+
+
+def prune(folder: Path | None, keep: int) -> int:
+    """Delete the oldest entries past ``keep`` of each kind (by when they were written), so
+    the cache of a portfolio edited for two years stays near the size of its files' text;
+    returns how many went. Anything deleted is read again from its file when needed."""
+    if folder is None:
+        return 0
+    gone = 0
+    for kind in ("stat", "content"):
+        try:
+            entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder / kind)]
+        except OSError:
+            continue
+        if len(entries) <= keep:
+            continue
+        entries.sort()
+        for _, path in entries[: len(entries) - keep]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                gone += 1
+    return gone

@@ -440,6 +440,10 @@ class Portfolio:
             result.stopped = True
             self._save(fresh, [], result)
             return result
+        if any(record.file is not None for record in fresh.values()):
+            from companion.evidence.cache import prune
+
+            prune(self.extraction_folder, 2 * len(self.evidence_files) + 100)
         records = {rel: reused.get(rel) or fresh[rel] for rel, _ in files}
         previous = self.records or self._rows
         removed = [rel for rel in previous if rel not in records]

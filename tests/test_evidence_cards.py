@@ -1,0 +1,417 @@
+"""Evidence files as apprentices keep them: cards, and everything a note gets, from the file.
+
+Each test builds a small portfolio of real files (Word, PDF, PowerPoint, WAV) made by the
+libraries an apprentice's own tools write with, and drives it through the `companion`
+command as a learner would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bench.evidence_files import make_docx, make_pdf, make_pptx, make_wav
+from companion.cli.main import main
+from companion.evidence import cache as evidence_cache
+from companion.portfolio.portfolio import Portfolio
+
+PROFILE = """learner: Alex Morgan
+programme_start: 2025-09-01
+planned_gateway: 2027-03-15
+units:
+  "700": portfolio
+  "701": assignment
+  "702": portfolio
+  "703": portfolio
+  "704": portfolio
+  "705": portfolio
+  "706": portfolio
+"""
+HEADER = "Alex Morgan · E001 · 12 May 2026"
+MINUTES = [
+    "Present: Alex Morgan (chair), Priya Shah, Tom Okafor. Apologies: none.",
+    "Item 1. The board reviewed the repairs backlog and agreed the recovery plan.",
+    "Item 2. Alex presented the GROW coaching programme (Whitmore, 2017) to the managers.",
+    "Action points: Priya to report the backlog figures monthly.",
+]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _card(folder: Path, file: str, *, ref: str = "E001", extra: str = "", kind: str = "minutes") -> Path:
+    card = folder / f"{file}.md"
+    card.write_text(
+        "---\n"
+        f"title: {file}\nref: {ref}\ndate: 2026-05-12\nlearner: Alex Morgan\ntype: {kind}\n"
+        f"file: {file}\n{extra}---\n",
+        encoding="utf-8",
+    )
+    return card
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "pf"
+    (root / "evidence").mkdir(parents=True)
+    (root / "companion.yaml").write_text(PROFILE, encoding="utf-8")
+    return root
+
+
+def _minutes(root: Path, *, header: str = HEADER, name: str = "minutes-may.docx") -> Path:
+    return make_docx(
+        root / "evidence" / name,
+        title="Repairs improvement board minutes",
+        paragraphs=MINUTES,
+        header_text=header,
+        created=dt.date(2026, 5, 12),
+        references=False,
+    )
+
+
+# --- listing and adding ------------------------------------------------------------------
+
+
+def test_files_lists_every_evidence_file_and_add_writes_cards(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    make_pptx(portfolio / "evidence" / "away-day.pptx", title="Away day", count=4)
+    make_wav(portfolio / "evidence" / "briefing.wav", 3.0)
+    code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    assert code == 0
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    assert set(files) == {
+        "evidence/away-day.pptx",
+        "evidence/briefing.wav",
+        "evidence/minutes-may.docx",
+    }
+    assert files["evidence/away-day.pptx"]["slides"] == 4
+    assert files["evidence/briefing.wav"]["duration"] == pytest.approx(3.0, abs=0.05)
+    assert all(f["card"] is None for f in files.values())
+    code, out, _ = _run(capsys, "files", str(portfolio))
+    assert "3 files, 3 not yet in your portfolio" in out
+
+    code, out, _ = _run(capsys, "add", str(portfolio), "--all")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3
+    card = portfolio / "evidence" / "minutes-may.docx.md"
+    text = card.read_text(encoding="utf-8")
+    assert "file: minutes-may.docx\n" in text
+    assert "type: minutes\n" in text  # proposed from the text: "Apologies", "Action points"
+    assert "date: 2026-05-12\n" in text  # from the document's core properties
+    assert "learner: Alex Morgan\n" in text
+    deck = (portfolio / "evidence" / "away-day.pptx.md").read_text(encoding="utf-8")
+    assert "type: presentation\n" in deck
+    wav = (portfolio / "evidence" / "briefing.wav.md").read_text(encoding="utf-8")
+    assert "type: recording\n" in wav
+    refs = sorted(line.split()[1] for line in lines)
+    assert refs == ["E001", "E002", "E003"]
+
+    code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    assert files["evidence/minutes-may.docx"]["card"] == "evidence/minutes-may.docx.md"
+    code, _, err = _run(capsys, "add", str(portfolio), str(portfolio / "evidence/briefing.wav"))
+    assert code == 2
+    assert "already has a card" in err
+
+
+def test_add_takes_what_the_learner_gives(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _minutes(portfolio)
+    code, out, _ = _run(
+        capsys,
+        "add",
+        str(portfolio),
+        str(portfolio / "evidence" / "minutes-may.docx"),
+        "--type",
+        "report",
+        "--ref",
+        "E042",
+        "--date",
+        "2026-05-13",
+        "--title",
+        "Board: May",
+    )
+    assert code == 0, out
+    text = (portfolio / "evidence" / "minutes-may.docx.md").read_text(encoding="utf-8")
+    assert "title: 'Board: May'\n" in text
+    assert "ref: E042\n" in text and "type: report\n" in text and "date: 2026-05-13\n" in text
+    code, _, err = _run(capsys, "add", str(portfolio), "nothing.docx")
+    assert code == 2 and "does not exist" in err
+    code, _, err = _run(
+        capsys, "add", str(portfolio), str(portfolio / "evidence" / "minutes-may.docx.md")
+    )
+    assert code == 2 and "is a note" in err
+
+
+# --- a card reads its file --------------------------------------------------------------
+
+
+def test_a_card_is_counted_cited_and_searched_from_its_file(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    card = _card(portfolio / "evidence", "minutes-may.docx")
+    code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    (row,) = json.loads(out)["notes"]
+    assert row["file"]["format"] == "docx"
+    words = row["words"]
+    assert words > 40  # the document's words, not the card's empty body
+    code, out, _ = _run(capsys, "words", str(card), "--json")
+    assert code == 0
+    assert json.loads(out)["counted"] == words
+    code, out, _ = _run(capsys, "words", str(portfolio / "evidence" / "minutes-may.docx"), "--json")
+    assert code == 0 and json.loads(out)["counted"] == words
+    code, out, _ = _run(capsys, "cite", str(portfolio), str(card), "--json")
+    listed = json.loads(out)["notes"][0]
+    assert [c["text"] for c in listed["citations"]] == ["(Whitmore, 2017)"]
+    code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
+    assert code == 0
+    (hit,) = json.loads(out)["notes"]
+    assert hit["note"] == "evidence/minutes-may.docx.md"
+    assert any("para" in line["text"] and "backlog" in line["text"] for line in hit["lines"])
+
+
+def test_an_unchanged_rescan_reads_no_file_and_a_changed_file_is_read_again(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _minutes(portfolio)
+    _card(portfolio / "evidence", "minutes-may.docx")
+    first = Portfolio(portfolio)
+    first.scan()
+    words = first.records["evidence/minutes-may.docx.md"].words
+    first.close()
+
+    calls: list[Path] = []
+    real = evidence_cache.ExtractionCache.read
+
+    def counting(self: evidence_cache.ExtractionCache, file: Path, within: Path) -> object:
+        calls.append(file)
+        return real(self, file, within)
+
+    monkeypatch.setattr(evidence_cache.ExtractionCache, "read", counting)
+    again = Portfolio(portfolio)
+    again.scan()
+    assert calls == []  # the card and its file are unchanged: nothing read
+    assert again.records["evidence/minutes-may.docx.md"].words == words
+    again.close()
+
+    make_docx(
+        path,
+        title="Repairs improvement board minutes",
+        paragraphs=[*MINUTES, "Item 3. Any other business: the board thanked the repairs team."],
+        header_text=HEADER,
+        created=dt.date(2026, 5, 12),
+        references=False,
+    )
+    os.utime(path, ns=(1, 1_800_000_000_000_000_000))
+    changed = Portfolio(portfolio)
+    changed.scan()
+    assert len(calls) == 1  # the card is unchanged but its file is not
+    assert changed.records["evidence/minutes-may.docx.md"].words > words
+    changed.close()
+
+
+# --- checks from the file itself ---------------------------------------------------------
+
+
+def _flags(capsys: pytest.CaptureFixture[str], root: Path) -> list[dict[str, str]]:
+    code, out, _ = _run(capsys, "check", str(root), "--json")
+    return json.loads(out)["flags"]
+
+
+def _codes(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, str]:
+    return {f["code"]: f["message"] for f in _flags(capsys, root)}
+
+
+def test_where_must_point_at_a_place_the_file_has(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    make_pptx(portfolio / "evidence" / "deck.pptx", title="Deck", count=3, footer_text=HEADER)
+    make_wav(portfolio / "evidence" / "talk.wav", 65.0, sample_rate=1000)
+    tag = "evidence:\n  - ac: 700/1.1\n    where: {}\n"
+    _card(portfolio / "evidence", "minutes-may.docx", extra=tag.format("p9"))
+    _card(portfolio / "evidence", "deck.pptx", ref="E002", extra=tag.format("slide 7"), kind="presentation")
+    _card(
+        portfolio / "evidence",
+        "talk.wav",
+        ref="E003",
+        kind="recording",
+        extra="recording:\n  introduction: true\n" + tag.format("'02:30'"),
+    )
+    messages = [f["message"] for f in _flags(capsys, portfolio) if f["code"] == "where-beyond-file"]
+    assert sorted(messages) == [
+        "The tag for 700/1.1 points at 02:30, but the recording lasts 1:05.",
+        "The tag for 700/1.1 points at p9, but the document has 1 page.",
+        "The tag for 700/1.1 points at slide 7, but the presentation has 3 slides.",
+    ]
+
+
+def test_a_where_naming_an_item_the_file_lacks_is_a_warning(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    _card(
+        portfolio / "evidence",
+        "minutes-may.docx",
+        extra="evidence:\n  - ac: 700/1.1\n    where: \"'quarterly appraisal'\"\n"
+        "  - ac: 700/1.2\n    where: \"'recovery plan'\"\n",
+    )
+    flags = [f for f in _flags(capsys, portfolio) if f["code"] == "where-not-found"]
+    assert [(f["ac"], f["severity"]) for f in flags] == [("700/1.1", "warning")]
+
+
+def test_the_file_must_show_name_date_and_reference(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio, header="Repairs board")
+    _card(portfolio / "evidence", "minutes-may.docx")
+    codes = _codes(capsys, portfolio)
+    assert codes["file-not-prepared"] == (
+        "minutes-may.docx does not show the date produced (2026-05-12) or its evidence "
+        "reference (E001) in its header, footer or first page."
+    )  # the name is on its first page ("Present: Alex Morgan")
+    _minutes(portfolio, header="Alex Morgan | Ref E001 | 12th May 2026")
+    assert "file-not-prepared" not in _codes(capsys, portfolio)
+
+
+def test_a_pdf_footer_on_every_page_prepares_it(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_pdf(
+        portfolio / "evidence" / "report.pdf",
+        title="Operations report",
+        pages=3,
+        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
+        created=dt.date(2026, 5, 12),
+    )
+    _card(portfolio / "evidence", "report.pdf", kind="report", extra="evidence:\n  - ac: 700/1.1\n    where: p3\n")
+    codes = _codes(capsys, portfolio)
+    assert "file-not-prepared" not in codes
+    assert "where-beyond-file" not in codes
+    code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    assert json.loads(out)["notes"][0]["file"]["pages"] == 3
+
+
+def test_a_recording_is_timed_from_the_file(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_wav(portfolio / "evidence" / "extract.wav", 6 * 60 + 10, sample_rate=200)
+    _card(
+        portfolio / "evidence",
+        "extract.wav",
+        kind="recording",
+        extra='recording:\n  duration: "4:00"\n  introduction: true\n',
+    )
+    codes = _codes(capsys, portfolio)
+    assert codes["recording-too-long"] == (
+        "The recording lasts 6:10 (read from the file); extracts are at most 5 minutes."
+    )
+
+
+def test_a_unit_assignment_discussion_has_its_units_minutes(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unit 701 is assessed by assignment here: its professional discussion lasts up to 20
+    minutes (Appendix C), so 19:30 is fine and 21:00 is not."""
+    make_wav(portfolio / "evidence" / "discussion.wav", 19 * 60 + 30, sample_rate=100)
+    _card(
+        portfolio / "evidence",
+        "discussion.wav",
+        kind="recording",
+        extra='unit: "701"\nrecording:\n  introduction: true\n',
+    )
+    assert "recording-too-long" not in _codes(capsys, portfolio)
+    make_wav(portfolio / "evidence" / "discussion.wav", 21 * 60, sample_rate=100)
+    assert _codes(capsys, portfolio)["recording-too-long"] == (
+        "The recording lasts 21:00; the unit 701 professional discussion is limited to 20 minutes."
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p: None, "file-missing"),
+        (lambda p: p.write_bytes(b"%PDF-1.7 but really nothing"), "file-wrong-format"),
+        (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "file-damaged"),
+    ],
+)
+def test_a_card_whose_file_cannot_be_read_is_an_error_and_the_bundle_refuses_it(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], make: object, code: str, tmp_path: Path
+) -> None:
+    make(portfolio / "evidence" / "minutes.docx")  # type: ignore[operator]
+    _card(portfolio / "evidence", "minutes.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n")
+    flags = {f["code"]: f for f in _flags(capsys, portfolio)}
+    assert flags[code]["severity"] == "error"
+    assert "minutes.docx" in flags[code]["message"]
+    out = tmp_path / "bundle.zip"
+    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out))
+    assert status != 0 and not out.exists()
+    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
+    assert status == 0, err
+    with zipfile.ZipFile(out) as archive:
+        readme = archive.read("README.txt").decode("utf-8")
+    assert "minutes.docx (named by evidence/minutes.docx.md)" in readme
+
+
+def test_the_bundle_carries_each_cards_file_byte_for_byte(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _minutes(portfolio)
+    _card(portfolio / "evidence", "minutes-may.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n")
+    out = tmp_path / "bundle.zip"
+    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
+    assert status == 0, err
+    with zipfile.ZipFile(out) as archive:
+        assert archive.read("portfolio/evidence/minutes-may.docx") == path.read_bytes()
+
+
+def test_a_link_leading_out_of_the_portfolio_is_never_read(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "evidence").mkdir()
+    secret = _minutes(tmp_path, name="secret.docx")
+    (portfolio / "evidence" / "minutes.docx").symlink_to(secret)
+    _card(portfolio / "evidence", "minutes.docx")
+    flags = {f["code"]: f for f in _flags(capsys, portfolio)}
+    assert flags["file-not-regular"]["severity"] == "error"
+    code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
+    assert json.loads(out)["notes"] == []
+    outside = _card(portfolio / "evidence", "minutes.docx", ref="E002")
+    outside.rename(portfolio / "evidence" / "outside.md")
+    text = outside.with_name("outside.md").read_text(encoding="utf-8")
+    outside.with_name("outside.md").write_text(
+        text.replace("file: minutes.docx", "file: ../../evidence/secret.docx"), encoding="utf-8"
+    )
+    _card(portfolio / "evidence", "minutes.docx")
+    flags = [f for f in _flags(capsys, portfolio) if f["code"] == "file-not-regular"]
+    assert len(flags) == 2
+
+
+def test_the_tutors_export_carries_the_files_text_by_place(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from companion.review.progress_file import read_progress_export
+    from companion.views.review import evidence_texts
+
+    make_pdf(
+        portfolio / "evidence" / "report.pdf",
+        title="Operations report",
+        pages=3,
+        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
+    )
+    _card(portfolio / "evidence", "report.pdf", kind="report", extra="evidence:\n  - ac: 700/1.1\n    where: p2\n")
+    out = tmp_path / "alex.json"
+    code, _, err = _run(capsys, "export", "progress", str(portfolio), "--out", str(out), "--with-notes")
+    assert code == 0, err
+    export = read_progress_export(out)
+    (shown,) = evidence_texts(export, "700/1.1")
+    assert shown.location is not None
+    assert shown.location.found == "page 2"
+    assert shown.text is not None and "<!-- page 2 -->" in shown.text
