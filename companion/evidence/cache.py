@@ -1,8 +1,9 @@
 """What was read from each evidence file, kept so an unchanged file is never read again.
 
-An entry is found first by the file's path, size and modification time (a stat: the
-unchanged re-scan reads no file's content), then by a hash of its bytes, so a file only
-touched, copied or moved is not parsed again either. Entries live as small JSON files in a
+An entry is kept by a hash of the file's bytes, and found first through a small pointer
+named by the file's path, size and modification time (a stat: the unchanged re-scan reads
+no file's content), then by that hash, so a file only touched, copied or moved is not parsed
+again either. Entries live as small JSON files in a
 folder of the app's own data (beside the note index): several processes (the index
 workers) read and add to it at once, every write is atomic, and anything damaged is read
 again from the file. Like every cache of the app it holds only what the files rebuild.
@@ -14,15 +15,17 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
 from companion.code_key import READER_CODE, source_key
 from companion.evidence.model import SCHEMA, ExtractedFile
-from companion.files import NotRegularFile, atomic_write, read_regular
+from companion.files import NotRegularFile, read_regular, write_cache_file
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest entry read back (text is capped far below this by ``Limits``)."""
+_KEY = re.compile(r"[0-9a-f]{64}-[\w.]+")
 _NOT_KEPT = {"file-missing", "file-not-regular", "file-unreadable"}
 """Problems of where a file is, not of what it is: read again each time."""
 
@@ -65,11 +68,10 @@ class ExtractionCache:
         except (OSError, NotRegularFile, ValueError, TypeError, KeyError, RecursionError):
             return None
 
-    def _keep(self, path: Path, extracted: ExtractedFile) -> None:
-        with contextlib.suppress(Exception):  # a cache that cannot be written is not used
+    def _keep(self, path: Path, data: bytes) -> None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is not used
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps(extracted.to_json(), separators=(",", ":"), ensure_ascii=False)
-            atomic_write(path, text.encode("utf-8"))
+            write_cache_file(path, data)
 
     def read(self, path: Path, within: Path) -> ExtractedFile:
         """What is in the file at ``path`` (refusing links that leave ``within``)."""
@@ -87,21 +89,34 @@ class ExtractionCache:
         code = f"{SCHEMA}.{source_key(READER_CODE)}"  # other reader code reads files again
         where = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{code}"
         by_stat = self._entry("stat", hashlib.sha256(where.encode("utf-8", "replace")).hexdigest())
-        found = self._load(by_stat)
-        if found is not None:
-            return found
+        pointer = self._pointer(by_stat)
+        if pointer is not None:  # the file as it was last read: its entry, by its bytes' hash
+            found = self._load(self._entry("content", pointer))
+            if found is not None:
+                return found
         content = file_sha256(path)
-        by_content = self._entry("content", f"{content}-{code}") if content else None
-        found = self._load(by_content) if by_content is not None else None
+        if content is None:
+            self.read_count += 1
+            return read_evidence_file(path, within=within)
+        key = f"{content}-{code}"
+        found = self._load(self._entry("content", key))
         if found is None:
             self.read_count += 1
             found = read_evidence_file(path, within=within)
             if found.problem is not None and found.problem.code in _NOT_KEPT:
                 return found
-            if by_content is not None:
-                self._keep(by_content, found)
-        self._keep(by_stat, found)
+            text = json.dumps(found.to_json(), separators=(",", ":"), ensure_ascii=False)
+            self._keep(self._entry("content", key), text.encode("utf-8"))
+        self._keep(by_stat, key.encode("ascii"))
         return found
+
+    def _pointer(self, path: Path) -> str | None:
+        """The content key a stat entry points at, or None."""
+        try:
+            key = read_regular(path, 256).decode("ascii")
+        except (OSError, NotRegularFile, UnicodeDecodeError):
+            return None
+        return key if _KEY.fullmatch(key) else None
 
 
 def prune(folder: Path | None, keep: int) -> int:
