@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,3 +38,37 @@ def test_the_fresh_process_benchmark_prints_every_ratio() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     for line in ("cold / parse floor", "unchanged / stat floor", "json / text", "rss cold"):
         assert line in done.stdout
+
+
+def test_the_evidence_files_benchmark_prints_every_goal() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_files.py"), "--quick", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for line in ("cold / floor", "warm / notes", "peak memory cold"):
+        assert line in done.stdout
+
+
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(),
+    reason="the example PDF embeds DejaVu Sans (fonts-dejavu-core, which .ci/run installs)",
+)
+def test_the_example_files_are_what_their_script_makes(tmp_path: Path) -> None:
+    """The example's Word, PDF, PowerPoint and WAV files come from scripts/make_example_files.py,
+    byte for byte, so they can be made again and reviewed as source."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_example_files.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    bundled = ROOT / "companion" / "example_portfolio" / "files"
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == sorted(p.name for p in bundled.iterdir())
+    for name in made:
+        if not name.endswith(".md"):
+            assert (tmp_path / name).read_bytes() == (bundled / name).read_bytes(), name

@@ -242,11 +242,12 @@ def evidence_text(
     path: Path, metadata: Mapping[str, Any], body: str, root: Path, reader: FileReader | None = None
 ) -> str:
     """The text that is a note's evidence: its body, or for a card the text read from its
-    file (places marked), which is what an assessor reads."""
+    file (places marked), which is what an assessor reads; for a file with no text (a
+    recording, a picture), the card's own body, where a learner keeps its transcript."""
     name = card_file_name(metadata)
     if name is None:
         return body
-    return read_card_file(path, name, root, reader)[1].text
+    return read_card_file(path, name, root, reader)[1].text or body
 
 
 _MARK = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
