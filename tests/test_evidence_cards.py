@@ -47,7 +47,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-def _card(folder: Path, file: str, *, ref: str = "E001", extra: str = "", kind: str = "minutes") -> Path:
+def _card(
+    folder: Path, file: str, *, ref: str = "E001", extra: str = "", kind: str = "minutes"
+) -> Path:
     card = folder / f"{file}.md"
     card.write_text(
         "---\n"
@@ -125,7 +127,9 @@ def test_files_lists_every_evidence_file_and_add_writes_cards(
     assert "already has a card" in err
 
 
-def test_add_takes_what_the_learner_gives(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_takes_what_the_learner_gives(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _minutes(portfolio)
     code, out, _ = _run(
         capsys,
@@ -225,7 +229,7 @@ def test_an_unchanged_rescan_reads_no_file_and_a_changed_file_is_read_again(
 
 
 def _flags(capsys: pytest.CaptureFixture[str], root: Path) -> list[dict[str, str]]:
-    code, out, _ = _run(capsys, "check", str(root), "--json")
+    _code, out, _ = _run(capsys, "check", str(root), "--json")
     return json.loads(out)["flags"]
 
 
@@ -241,7 +245,13 @@ def test_where_must_point_at_a_place_the_file_has(
     make_wav(portfolio / "evidence" / "talk.wav", 65.0, sample_rate=1000)
     tag = "evidence:\n  - ac: 700/1.1\n    where: {}\n"
     _card(portfolio / "evidence", "minutes-may.docx", extra=tag.format("p9"))
-    _card(portfolio / "evidence", "deck.pptx", ref="E002", extra=tag.format("slide 7"), kind="presentation")
+    _card(
+        portfolio / "evidence",
+        "deck.pptx",
+        ref="E002",
+        extra=tag.format("slide 7"),
+        kind="presentation",
+    )
     _card(
         portfolio / "evidence",
         "talk.wav",
@@ -285,7 +295,9 @@ def test_the_file_must_show_name_date_and_reference(
     assert "file-not-prepared" not in _codes(capsys, portfolio)
 
 
-def test_a_pdf_footer_on_every_page_prepares_it(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pdf_footer_on_every_page_prepares_it(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_pdf(
         portfolio / "evidence" / "report.pdf",
         title="Operations report",
@@ -293,15 +305,22 @@ def test_a_pdf_footer_on_every_page_prepares_it(portfolio: Path, capsys: pytest.
         footer_lines=["Alex Morgan — E001 — 12/05/2026"],
         created=dt.date(2026, 5, 12),
     )
-    _card(portfolio / "evidence", "report.pdf", kind="report", extra="evidence:\n  - ac: 700/1.1\n    where: p3\n")
+    _card(
+        portfolio / "evidence",
+        "report.pdf",
+        kind="report",
+        extra="evidence:\n  - ac: 700/1.1\n    where: p3\n",
+    )
     codes = _codes(capsys, portfolio)
     assert "file-not-prepared" not in codes
     assert "where-beyond-file" not in codes
-    code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    _code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
     assert json.loads(out)["notes"][0]["file"]["pages"] == 3
 
 
-def test_a_recording_is_timed_from_the_file(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_recording_is_timed_from_the_file(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_wav(portfolio / "evidence" / "extract.wav", 6 * 60 + 10, sample_rate=200)
     _card(
         portfolio / "evidence",
@@ -346,7 +365,9 @@ def test_a_card_whose_file_cannot_be_read_is_an_error_and_the_bundle_refuses_it(
     portfolio: Path, capsys: pytest.CaptureFixture[str], make: object, code: str, tmp_path: Path
 ) -> None:
     make(portfolio / "evidence" / "minutes.docx")  # type: ignore[operator]
-    _card(portfolio / "evidence", "minutes.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n")
+    _card(
+        portfolio / "evidence", "minutes.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n"
+    )
     flags = {f["code"]: f for f in _flags(capsys, portfolio)}
     assert flags[code]["severity"] == "error"
     assert "minutes.docx" in flags[code]["message"]
@@ -364,7 +385,11 @@ def test_the_bundle_carries_each_cards_file_byte_for_byte(
     portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = _minutes(portfolio)
-    _card(portfolio / "evidence", "minutes-may.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n")
+    _card(
+        portfolio / "evidence",
+        "minutes-may.docx",
+        extra="evidence:\n  - ac: 700/1.1\n    where: p1\n",
+    )
     out = tmp_path / "bundle.zip"
     status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
     assert status == 0, err
@@ -381,7 +406,7 @@ def test_a_link_leading_out_of_the_portfolio_is_never_read(
     _card(portfolio / "evidence", "minutes.docx")
     flags = {f["code"]: f for f in _flags(capsys, portfolio)}
     assert flags["file-not-regular"]["severity"] == "error"
-    code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
+    _code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
     assert json.loads(out)["notes"] == []
     outside = _card(portfolio / "evidence", "minutes.docx", ref="E002")
     outside.rename(portfolio / "evidence" / "outside.md")
@@ -406,12 +431,231 @@ def test_the_tutors_export_carries_the_files_text_by_place(
         pages=3,
         footer_lines=["Alex Morgan — E001 — 12/05/2026"],
     )
-    _card(portfolio / "evidence", "report.pdf", kind="report", extra="evidence:\n  - ac: 700/1.1\n    where: p2\n")
+    _card(
+        portfolio / "evidence",
+        "report.pdf",
+        kind="report",
+        extra="evidence:\n  - ac: 700/1.1\n    where: p2\n",
+    )
     out = tmp_path / "alex.json"
-    code, _, err = _run(capsys, "export", "progress", str(portfolio), "--out", str(out), "--with-notes")
+    code, _, err = _run(
+        capsys, "export", "progress", str(portfolio), "--out", str(out), "--with-notes"
+    )
     assert code == 0, err
     export = read_progress_export(out)
     (shown,) = evidence_texts(export, "700/1.1")
     assert shown.location is not None
     assert shown.location.found == "page 2"
     assert shown.text is not None and "<!-- page 2 -->" in shown.text
+
+
+# --- what a review of real use turned up ---------------------------------------------------
+
+
+def test_two_files_with_the_same_bytes_are_each_read_as_what_they_are(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What is read depends on the name too: a Word file copied as .pdf is misnamed, and its
+    twin that is a real .docx is not, whichever is read first."""
+    good = _minutes(portfolio)
+    (portfolio / "evidence" / "aaa-copy.pdf").write_bytes(good.read_bytes())
+    _card(portfolio / "evidence", "aaa-copy.pdf", ref="E002", kind="report")
+    _card(portfolio / "evidence", "minutes-may.docx")
+    flags = [
+        (f["note"], f["code"]) for f in _flags(capsys, portfolio) if f["code"].startswith("file-")
+    ]
+    assert flags == [("evidence/aaa-copy.pdf.md", "file-wrong-format")]
+
+
+def test_a_file_copied_over_with_its_old_time_is_read_again(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _minutes(portfolio)
+    _card(portfolio / "evidence", "minutes-may.docx")
+    _run(capsys, "status", str(portfolio))
+    other = make_docx(
+        tmp_path / "other.docx",
+        title="Repairs improvement board minutes",
+        paragraphs=[m.replace("backlog", "BRAVOWORD") for m in MINUTES],
+        header_text=HEADER,
+        created=dt.date(2026, 5, 12),
+        references=False,
+    )
+    before = path.stat()
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    path.write_bytes(other.read_bytes())  # as cp -p does: same time, maybe the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    _code, out, _ = _run(capsys, "search", str(portfolio), "BRAVOWORD", "--json")
+    assert [h["note"] for h in json.loads(out)["notes"]] == ["evidence/minutes-may.docx.md"]
+
+
+def test_the_gateway_times_a_recording_from_its_file(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_wav(portfolio / "evidence" / "talk.wav", 48.0, sample_rate=1000)
+    _card(
+        portfolio / "evidence",
+        "talk.wav",
+        kind="recording",
+        extra="recording:\n  introduction: true\n",
+    )
+    _code, out, _ = _run(capsys, "gateway", str(portfolio), "--json")
+    (item,) = [i for i in json.loads(out)["items"] if i["id"] == "recordings"]
+    assert (item["state"], item["reason"]) == ("pass", "All 1 are within the limit.")
+
+
+def test_a_stale_page_count_is_not_taken_for_the_documents_pages(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python-docx's template (and LibreOffice) keep Pages=1 whatever the length: only Word's
+    own count, or Word's page marks, say how many pages there are."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    for number in range(120):
+        word.add_paragraph(f"Paragraph {number} of a long operations review. " * 6)
+    word.save(portfolio / "evidence" / "review.docx")
+    _card(
+        portfolio / "evidence",
+        "review.docx",
+        kind="report",
+        extra="evidence:\n  - ac: 700/1.1\n    where: p2\n",
+    )
+    _code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    assert json.loads(out)["files"][0]["pages"] is None
+    assert "where-beyond-file" not in _codes(capsys, portfolio)
+
+
+def test_search_names_a_place_that_locate_finds_again(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from companion.evidence.read import read_evidence_file
+    from companion.text.locate import locate
+
+    path = make_pdf(
+        portfolio / "evidence" / "report.pdf",
+        title="Operations report",
+        pages=3,
+        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
+        seed=3,
+    )
+    _card(portfolio / "evidence", "report.pdf", kind="report")
+    text = read_evidence_file(path, within=portfolio).text
+    page_two = text.split("<!-- page 2 -->")[1].split("<!-- page 3 -->")[0]
+    word = max(page_two.split(), key=len).strip(".,;:()‘’“”")
+    _code, out, _ = _run(capsys, "search", str(portfolio), word, "--json")
+    line = json.loads(out)["notes"][0]["lines"][0]["text"]
+    where = line.split(":", 1)[0]
+    assert where.startswith("p2 para ")
+    found = locate(text, where)
+    assert found is not None and word in "\n".join(text.splitlines()[found.start : found.end + 1])
+
+
+def test_a_cards_own_words_are_checked_too(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    card = _card(portfolio / "evidence", "minutes-may.docx")
+    card.write_text(
+        card.read_text(encoding="utf-8")
+        + "\nCall jane.smith@example.org or 07700 900456. Looking back, I feel it went well.\n",
+        encoding="utf-8",
+    )
+    codes = _codes(capsys, portfolio)
+    assert "personal-data" in codes and "reads-as-reflective" in codes
+
+
+def test_a_cards_own_reference_is_not_placed_in_its_file(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_pptx(portfolio / "evidence" / "deck.pptx", title="Deck", count=3, footer_text=HEADER)
+    _card(
+        portfolio / "evidence",
+        "deck.pptx",
+        kind="presentation",
+        extra="references:\n  - 'Nobody, A. (2001) Nothing cited. London: Nowhere.'\n",
+    )
+    messages = [
+        f["message"] for f in _flags(capsys, portfolio) if f["code"] == "reference-not-cited"
+    ]
+    assert messages == [
+        "The front matter's references: the reference Nobody (2001) is not cited in the text."
+    ]
+
+
+def test_a_file_that_lists_one_file_twice_or_none_is_said(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _minutes(portfolio)
+    _card(portfolio / "evidence", "minutes-may.docx")
+    twin = portfolio / "evidence" / "twin.md"
+    twin.write_text(
+        (portfolio / "evidence" / "minutes-may.docx.md").read_text().replace("E001", "E002")
+    )
+    (portfolio / "evidence" / "listed.md").write_text(
+        "---\ntitle: Two files\nref: E003\ndate: 2026-05-12\ntype: report\nfile: [a.docx, b.docx]\n---\n"
+    )
+    flags = {(f["note"], f["code"]) for f in _flags(capsys, portfolio) if f["severity"] == "error"}
+    assert ("evidence/twin.md", "file-has-two-cards") in flags
+    assert ("evidence/minutes-may.docx.md", "file-has-two-cards") in flags
+    assert ("evidence/listed.md", "file-not-named") in flags
+
+
+def test_a_missing_files_message_never_holds_the_learners_whole_path(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _card(portfolio / "evidence", "gone.docx")
+    monkeypatch.chdir(portfolio.parent)
+    (flag,) = [f for f in _flags(capsys, Path("pf")) if f["code"] == "file-missing"]
+    assert str(portfolio.parent) not in flag["message"]
+    assert flag["message"].endswith("The card names it as evidence/gone.docx.")
+
+
+def test_add_all_leaves_out_a_link_out_of_the_portfolio_and_adds_the_rest(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _minutes(portfolio)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "x.docx").write_bytes(
+        (portfolio / "evidence" / "minutes-may.docx").read_bytes()
+    )
+    (portfolio / "evidence" / "zz-link.docx").symlink_to(tmp_path / "outside" / "x.docx")
+    code, _out, err = _run(capsys, "add", str(portfolio), "--all")
+    assert code == 0
+    assert (portfolio / "evidence" / "minutes-may.docx.md").is_file()
+    assert not (portfolio / "evidence" / "zz-link.docx.md").exists()
+    assert "skipped: zz-link.docx is a link to a file outside the portfolio" in err
+
+
+def test_a_proposed_date_is_never_a_templates_from_before_the_programme(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_docx(
+        portfolio / "evidence" / "old-template.docx",
+        title="Board paper",
+        paragraphs=["The board agreed the paper."],
+        created=dt.date(2013, 12, 23),
+        references=False,
+    )
+    _run(capsys, "add", str(portfolio), "--all")
+    text = (portfolio / "evidence" / "old-template.docx.md").read_text(encoding="utf-8")
+    date = dt.date.fromisoformat(text.split("date: ")[1][:10])
+    assert date >= dt.date(2025, 9, 1)
+
+
+def test_dates_and_names_are_found_only_whole() -> None:
+    from companion.notes.card import shows_date, shows_text
+
+    may_12 = dt.date(2026, 5, 12)
+    for written in ("12 May 2026", "12th of May, 2026", "12.5.26", "12-May-2026", "May 12, 2026"):
+        assert shows_date(f"Produced {written}.", may_12), written
+    for written, date in (
+        ("12 May 2026", dt.date(2026, 5, 2)),
+        ("21/5/26", dt.date(2026, 5, 1)),
+        ("31.5.2026", dt.date(2026, 5, 1)),
+        ("15/12/2026", dt.date(2026, 12, 5)),
+    ):
+        assert not shows_date(written, date), written
+    assert not shows_text("Ref E0321", "E032")
+    assert not shows_text("Alex Morganson", "Alex Morgan")
+    assert shows_text("ALEX  MORGAN, E032", "Alex Morgan")

@@ -18,7 +18,12 @@ from companion.assessment.funding import english_maths_rule
 from companion.assessment.otj import otj_status
 from companion.assessment.proposal import ProposalSummary, read_summary
 from companion.assessment.reviews import review_schedule
-from companion.assessment.rules import RECORDING_TYPES, parse_date, parse_duration
+from companion.assessment.rules import (
+    assignment_recording_limit,
+    is_recording,
+    parse_date,
+    recording_seconds,
+)
 from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
 from companion.content.funding_model import FundingRule
 from companion.notes.file import NoteReadError
@@ -164,20 +169,25 @@ def _piece_count(status: Status) -> GatewayItem:
 
 
 def _recordings(status: Status) -> GatewayItem:
-    limit = int(status.portfolio.content.epa_fact("recording-max-minutes")) * 60
+    """Every recording within its limit: an extract at most the EPA's minutes, a unit
+    assignment's discussion or presentation its Appendix C minutes; its length read from
+    the file for a card (``companion.assessment.rules`` flags the same)."""
+    portfolio = status.portfolio
+    limit = int(portfolio.content.epa_fact("recording-max-minutes")) * 60
     label = f"Every recording extract is at most {limit // 60} minutes"
     too_long: list[str] = []
     unknown: list[str] = []
     count = 0
-    for record in status.portfolio.records.values():
-        if record.error or str(record.get("type") or "").lower() not in RECORDING_TYPES:
+    for record in portfolio.records.values():
+        if record.error or not is_recording(record):
             continue
         count += 1
-        recording = record.get("recording")
-        seconds = parse_duration(recording.get("duration") if isinstance(recording, dict) else None)
+        seconds, _ = recording_seconds(record)
+        own = assignment_recording_limit(record, portfolio.content, portfolio.profile)
+        allowed = own[0] if own is not None else limit
         if seconds is None:
             unknown.append(record.path)
-        elif seconds > limit:
+        elif seconds > allowed:
             too_long.append(f"{record.path} ({seconds // 60}:{seconds % 60:02d})")
     if too_long:
         return GatewayItem("recordings", label, FAIL, f"Too long: {_some(too_long)}.")
@@ -186,7 +196,9 @@ def _recordings(status: Status) -> GatewayItem:
             "recordings",
             label,
             FAIL,
-            f"No duration given for {_some(unknown)} (recording: duration: m:ss).",
+            f"No duration given for {_some(unknown)} (recording: duration: m:ss)."
+            if not any(portfolio.records[p].file is not None for p in unknown)
+            else f"No duration could be read for {_some(unknown)}: check the recording plays.",
         )
     if not count:
         return GatewayItem("recordings", label, PASS, "No recordings in the portfolio.")

@@ -309,23 +309,26 @@ def recording_limit(content: Content) -> tuple[int, str] | None:
 _PRESENTATION_TYPES = {"presentation"}
 
 
-def assignment_recording_limit(n: _Note) -> tuple[int, str, str] | None:
+def assignment_recording_limit(
+    record: NoteRecord, content: Content, profile: Profile
+) -> tuple[int, str, str] | None:
     """The length Appendix C gives a unit assignment's recorded professional discussion or
     presentation, when the note says it is one (``unit:`` naming a unit the profile has
     assessed by assignment; type ``presentation`` for the presentation, any recording for
     the discussion): seconds, reason, and what it is."""
-    unit_id = str(n.record.get("unit") or "").strip()
-    if not unit_id or n.profile.method(unit_id) != "assignment":
+    unit_id = str(record.get("unit") or "").strip()
+    if not unit_id or profile.method(unit_id) != "assignment":
         return None
-    unit = n.content.unit(unit_id)
+    unit = content.unit(unit_id)
     assignment = unit.assignment if unit is not None else None
     if assignment is None:
         return None
-    if n.type not in _PRESENTATION_TYPES and assignment.discussion_minutes:
+    note_type = str(record.get("type") or "").strip().lower()
+    if note_type not in _PRESENTATION_TYPES and assignment.discussion_minutes:
         minutes, what = assignment.discussion_minutes, "professional discussion"
         said = "Professional Discussions: must be recorded, limited to {} minutes, and "
         said += "accompanied by a summary of timestamps of where criteria are met."
-    elif n.type in _PRESENTATION_TYPES and assignment.presentation_minutes:
+    elif note_type in _PRESENTATION_TYPES and assignment.presentation_minutes:
         minutes, what = assignment.presentation_minutes, "presentation"
         said = "Presentations: must be recorded, limited to {} minutes, and accompanied by "
         said += "slides and speaker notes."
@@ -335,9 +338,28 @@ def assignment_recording_limit(n: _Note) -> tuple[int, str, str] | None:
     return minutes * 60, reason, f"the unit {unit_id} {what}"
 
 
+def is_recording(record: NoteRecord) -> bool:
+    """A recording: typed as one, or a card whose file is audio or video."""
+    card = record.file
+    note_type = str(record.get("type") or "").strip().lower()
+    return note_type in RECORDING_TYPES or (card is not None and card.kind in ("audio", "video"))
+
+
+def recording_seconds(record: NoteRecord) -> tuple[int | None, bool]:
+    """How long a recording lasts, and whether that was read from its file: a card's file
+    says it (a typed ``duration`` is not trusted over it); a note has only what is typed."""
+    card = record.file
+    if card is not None and card.duration is not None:
+        return round(card.duration), True
+    recording = record.get("recording")
+    typed = recording.get("duration") if isinstance(recording, dict) else None
+    if card is not None and card.kind in ("audio", "video"):
+        return None, False  # a recording's file that could not be timed: typing is no check
+    return parse_duration(typed), False
+
+
 def _is_recording(n: _Note) -> bool:
-    card = n.record.file
-    return n.type in RECORDING_TYPES or (card is not None and card.kind in ("audio", "video"))
+    return is_recording(n.record)
 
 
 def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
@@ -353,14 +375,11 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             rule.reason,
         )
     card = n.record.file
-    from_file = card is not None and card.duration is not None
-    seconds = round(card.duration) if card is not None and card.duration else None
-    if seconds is None and not from_file:
-        seconds = parse_duration(recording.get("duration"))
-    assignment = assignment_recording_limit(n)
+    seconds, from_file = recording_seconds(n.record)
+    assignment = assignment_recording_limit(n.record, n.content, n.profile)
     limit = recording_limit(n.content)
     if seconds is None:
-        if card is None or card.kind not in ("audio", "video") or not card.problem:
+        if card is None or not card.problem:  # a file's problem is flagged as such
             c.add(
                 "recording-no-duration",
                 WARNING,
@@ -431,6 +450,8 @@ def _place(record: NoteRecord, line: object) -> str:
     """Where a line is, as its reader finds it: ``line 12`` of a note, ``page 3`` or
     ``slide 2`` of a card's file."""
     number = line if isinstance(line, int) else 0
+    if number <= 0:  # an entry of the front matter's references: the card's or note's own
+        return "the front matter's references"
     return record.file.place_of(number) if record.file is not None else f"line {number}"
 
 
@@ -709,6 +730,31 @@ def _duplicate_refs(records: list[NoteRecord], content: Content) -> list[Flag]:
     return flags
 
 
+def _shared_files(records: list[NoteRecord]) -> list[Flag]:
+    """A file named by more than one card: one piece of evidence counted twice, with two
+    references for the assessor to reconcile."""
+    by_file: dict[str, list[NoteRecord]] = defaultdict(list)
+    for record in records:
+        if record.file is not None and record.file.path and not record.error:
+            by_file[record.file.path].append(record)
+    flags: list[Flag] = []
+    for path, same in by_file.items():
+        if len(same) < 2:
+            continue
+        for record in same:
+            others = ", ".join(r.path for r in same if r is not record)
+            flags.append(
+                Flag(
+                    "file-has-two-cards",
+                    ERROR,
+                    record.path,
+                    f"{path} is also the file of {others}: keep one card for it.",
+                    R_FILE,
+                )
+            )
+    return flags
+
+
 class FlagCache(Protocol):
     """Where a note's flags are kept between runs (the portfolio's index)."""
 
@@ -791,6 +837,7 @@ def check_portfolio(
     if cache is not None and held:
         cache.hold_flags(key, held)
     flags += _duplicate_refs(records, content)
+    flags += _shared_files(records)
     return sort_flags(flags)
 
 

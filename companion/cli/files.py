@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from companion.cli.common import CommandError, open_portfolio, print_json
 from companion.portfolio.cards import CardError, evidence_files, plan_cards, write_cards
+from companion.text.terminal import safe_line
 from companion.views.files import file_lines
 
 
@@ -42,6 +44,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.files and args.all:
         raise CommandError("give files or --all, not both")
     portfolio = open_portfolio(Path(args.portfolio), args)
+    skipped: list[str] = []
     try:
         plans = plan_cards(
             portfolio,
@@ -51,13 +54,16 @@ def cmd_add(args: argparse.Namespace) -> int:
             ref=args.ref,
             date=_date(args.date),
             title=args.title,
+            skipped=skipped,
         )
         written = write_cards(portfolio, plans)
     except CardError as exc:
         raise CommandError(exc.message) from None
     finally:
         portfolio.close()
-    if not written:
+    for reason in skipped:
+        print(f"skipped: {safe_line(reason)}", file=sys.stderr)
+    if not written and not skipped:
         print("every evidence file has a card already")
     for plan, path in zip(plans, written, strict=True):
         print(f"{path}  {plan.ref}  {plan.type}  {plan.date.isoformat()}  {plan.title}")

@@ -15,6 +15,7 @@ from companion.cli.common import (
     open_portfolio,
     print_json,
 )
+from companion.evidence.cache import ExtractionCache
 from companion.notes.citations import note_citations
 from companion.notes.file import NoteReadError, read_note_file
 from companion.notes.record import build_record
@@ -64,9 +65,11 @@ def cmd_cite(args: argparse.Namespace) -> int:
         ]
     library = portfolio.library
     listed = []
+    reader = ExtractionCache(portfolio.extraction_folder).read  # read by the scan just made
     for relative in notes:
         try:
-            found = note_citations(read_note_file(portfolio.path_of(relative)), portfolio.root)
+            note = read_note_file(portfolio.path_of(relative))
+            found = note_citations(note, portfolio.root, reader)
         except (NoteReadError, OSError) as exc:
             raise CommandError(f"{relative} cannot be read: {exc}") from None
         listed.append((relative, found))

@@ -21,32 +21,16 @@ from pathlib import Path
 
 from companion.code_key import READER_CODE, source_key
 from companion.evidence.model import SCHEMA, ExtractedFile
+from companion.evidence.read import file_sha256
 from companion.files import NotRegularFile, read_regular, write_cache_file
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest entry read back (text is capped far below this by ``Limits``)."""
-_KEY = re.compile(r"[0-9a-f]{64}-[\w.]+")
+_KEY = re.compile(r"(?:stat-)?[0-9a-f]{64}-[0-9a-f]{16}-[\w.]+")
+HASHED_AT_MOST = 256 * 1024 * 1024
+"""Files larger than this (recordings, mostly) are kept by their stat alone, not their hash."""
 _NOT_KEPT = {"file-missing", "file-not-regular", "file-unreadable"}
 """Problems of where a file is, not of what it is: read again each time."""
-
-
-def file_sha256(path: Path, chunk: int = 1024 * 1024) -> str | None:
-    """The SHA-256 of a regular file's bytes, streamed; None when it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        while piece := os.read(fd, chunk):
-            digest.update(piece)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return digest.hexdigest()
 
 
 class ExtractionCache:
@@ -87,18 +71,22 @@ class ExtractionCache:
         if not stat.S_ISREG(info.st_mode):  # a link, folder or FIFO: the reader says why
             return read_evidence_file(path, within=within)
         code = f"{SCHEMA}.{source_key(READER_CODE)}"  # other reader code reads files again
-        where = f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{code}"
+        where = (
+            f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+            f"\0{info.st_ino}\0{code}"
+        )
         by_stat = self._entry("stat", hashlib.sha256(where.encode("utf-8", "replace")).hexdigest())
         pointer = self._pointer(by_stat)
         if pointer is not None:  # the file as it was last read: its entry, by its bytes' hash
             found = self._load(self._entry("content", pointer))
             if found is not None:
                 return found
-        content = file_sha256(path)
-        if content is None:
-            self.read_count += 1
-            return read_evidence_file(path, within=within)
-        key = f"{content}-{code}"
+        # what is read depends on the bytes and on the name (its suffix says the format, and
+        # messages name the file); a recording is read by its headers alone, so hashing all
+        # of a large one would cost more than reading it again
+        content = file_sha256(path, HASHED_AT_MOST) if info.st_size <= HASHED_AT_MOST else None
+        name = hashlib.sha256(path.name.encode("utf-8", "replace")).hexdigest()[:16]
+        key = f"{content or 'stat-' + hashlib.sha256(where.encode()).hexdigest()}-{name}-{code}"
         found = self._load(self._entry("content", key))
         if found is None:
             self.read_count += 1

@@ -22,6 +22,7 @@ from lxml import etree
 from companion.evidence.limits import EvidenceReadError, Limits
 from companion.evidence.model import ExtractedFile, FileFacts
 from companion.evidence.zipped import (
+    PackageProperties,
     TextBuilder,
     clean_line,
     damaged,
@@ -96,7 +97,7 @@ def read_docx(path: Path, size: int, limits: Limits) -> ExtractedFile:
         except Exception as error:  # python-docx, lxml and zipfile raise many kinds
             raise damaged(path, FORMAT, _reason(error)) from None
         try:
-            builder, margins = _read_document(document, path, limits)
+            builder, margins, rendered_pages = _read_document(document, path, limits)
         except EvidenceReadError:
             raise
         except Exception as error:
@@ -105,7 +106,7 @@ def read_docx(path: Path, size: int, limits: Limits) -> ExtractedFile:
         format=FORMAT,
         kind="document",
         size=size,
-        pages=props.pages,
+        pages=_pages(props, rendered_pages),
         created=props.created,
         modified=props.modified,
         title=props.title,
@@ -124,9 +125,20 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def _pages(props: PackageProperties, rendered_pages: int | None) -> int | None:
+    """The pages the learner saw: Word's own count when Word saved the file; else the pages
+    Word marked where it last broke them; else unknown, never a stale guess (a where past
+    it would be an error the learner cannot fix)."""
+    if props.laid_out and props.pages:
+        return props.pages
+    return rendered_pages
+
+
 def _read_document(
     document: Any, path: Path, limits: Limits
-) -> tuple[TextBuilder, tuple[str, ...]]:
+) -> tuple[TextBuilder, tuple[str, ...], int | None]:
+    """The body as Markdown, the margins, and the pages Word marked (None when Word never
+    laid the document out)."""
     styles = _Styles(document.styles.element)
     body = document.element.body
     rendered = next(body.iter(W + "lastRenderedPageBreak"), None) is not None
@@ -154,7 +166,7 @@ def _read_document(
         builder.add(mark("footnotes"))
         for note in notes:
             builder.add(note)
-    return builder, _margins(document)
+    return builder, _margins(document), page if rendered else None
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:

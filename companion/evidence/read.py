@@ -137,10 +137,10 @@ def _why(error: BaseException) -> str:
 
 
 def _missing(path: Path, within: Path | None) -> ReadProblem:
-    named = str(path)
+    named = path.name  # never the learner's whole path: messages travel to the tutor
     if within is not None:
         with contextlib.suppress(ValueError):
-            named = path.relative_to(within).as_posix()
+            named = path.absolute().relative_to(within.absolute()).as_posix()
     return ReadProblem(
         "file-missing",
         f"{path.name} is not there: was it moved or renamed? The card names it as {named}.",

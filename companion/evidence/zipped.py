@@ -389,6 +389,15 @@ class PackageProperties:
     author: str = ""
     pages: int | None = None
     slides: int | None = None
+    words: int | None = None
+    application: str = ""
+
+    @property
+    def laid_out(self) -> bool:
+        """True when the saved page count is Word's own: Word counts pages and words on every
+        save, while other programs (LibreOffice, python-docx's template) keep a stale
+        ``Pages`` of 1 and no words."""
+        return "word" in self.application.lower() and bool(self.words)
 
 
 def package_properties(
@@ -400,6 +409,8 @@ def package_properties(
     created = modified = title = author = ""
     pages: int | None = None
     slides: int | None = None
+    words: int | None = None
+    application = ""
     core = _optional_part(archive, targets.get(_CORE_REL, "docProps/core.xml"), path, fmt, limits)
     if core is not None:
         created = iso_date(_child_text(core, _DCTERMS + "created"))
@@ -410,7 +421,9 @@ def package_properties(
     if app is not None:
         pages = _count(_child_text(app, _EP + "Pages"))
         slides = _count(_child_text(app, _EP + "Slides"))
-    return PackageProperties(created, modified, title, author, pages, slides)
+        words = _count(_child_text(app, _EP + "Words"))
+        application = _child_text(app, _EP + "Application")
+    return PackageProperties(created, modified, title, author, pages, slides, words, application)
 
 
 def _package_targets(

@@ -15,6 +15,7 @@ from typing import Any
 from companion.assessment.status import Status, status_json
 from companion.documents.model import Document, Row, Table, iso_to_date, long_date
 from companion.documents.writers import to_html
+from companion.evidence.cache import ExtractionCache
 from companion.files import atomic_write
 from companion.notes.card import evidence_text, file_json
 from companion.notes.file import read_note_file, to_plain
@@ -26,6 +27,7 @@ def progress_document(status: Status, *, with_notes: bool = False) -> dict[str, 
     """The export: the status JSON plus the notes' facts (and bodies with ``with_notes``)."""
     data = status_json(status)
     notes = []
+    reader = ExtractionCache(status.portfolio.extraction_folder).read
     for path, record in sorted(status.portfolio.records.items()):
         entry: dict[str, Any] = {"path": path, "words": record.words, "error": bool(record.error)}
         entry |= {k: to_plain(record.get(k)) for k in NOTE_FIELDS if record.get(k) is not None}
@@ -36,7 +38,7 @@ def progress_document(status: Status, *, with_notes: bool = False) -> dict[str, 
             try:
                 note = read_note_file(status.portfolio.path_of(path))
                 root = status.portfolio.root
-                entry["body"] = evidence_text(note.path, note.metadata, note.body, root)
+                entry["body"] = evidence_text(note.path, note.metadata, note.body, root, reader)
             except Exception as exc:
                 entry["body_error"] = str(exc)
         notes.append(entry)

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
+from companion.text.locate import PLACE_MARK
 
 CARD_KEY = "file"
 """The front matter key naming a card's evidence file."""
@@ -39,12 +40,32 @@ def default_reader(path: Path, within: Path) -> ExtractedFile:
     return read_evidence_file(path, within=within)
 
 
+def stamp_of(info: os.stat_result) -> tuple[int, int]:
+    """What says an evidence file is unchanged: its size, and the later of its modification
+    and status-change times, so a file copied over it with its old time kept (``cp -p``)
+    still counts as changed."""
+    return max(info.st_mtime_ns, info.st_ctime_ns), info.st_size
+
+
 def card_file_name(metadata: Mapping[str, Any]) -> str | None:
-    """The file a card names, or None for a note that is not a card."""
+    """The file a card names, or None for a note that is not a card (or whose ``file`` is
+    not one name: see ``unnamed_file``). A number is taken as written (``file: 2026``)."""
     value = metadata.get(CARD_KEY)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
+
+
+def unnamed_file(value: object) -> CardFile:
+    """What a card whose ``file`` is not one file name (a list, an empty value) stands for:
+    a problem to fix, never a note silently taken as no card."""
+    return CardFile(
+        name=str(value)[:80],
+        problem="file-not-named",
+        message="'file' must name one evidence file beside the card, e.g. file: minutes.docx",
+    )
 
 
 def card_name_for(file_name: str) -> str:
@@ -190,8 +211,7 @@ def read_card_file(
         extracted = (reader or default_reader)(path, root)
     facts = extracted.facts
     try:
-        stat = os.stat(path)
-        mtime, size = stat.st_mtime_ns, stat.st_size
+        mtime, size = stamp_of(os.stat(path))
     except OSError:
         mtime, size = 0, 0
     problem = extracted.problem
@@ -250,16 +270,13 @@ def evidence_text(
     return read_card_file(path, name, root, reader)[1].text or body
 
 
-_MARK = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
-
-
 def place_marks(text: str) -> tuple[tuple[int, str], ...]:
     """(line, ``page 3``) for each place marked in a file's text, lines counted from 1."""
     if "<!-- " not in text:
         return ()
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _MARK.match(line)
+        match = PLACE_MARK.match(line)
         if match is not None:
             found.append((number, f"{match.group(1)} {match.group(2)}"))
     return tuple(found)
@@ -337,46 +354,51 @@ _MONTHS = [
 
 
 def date_forms(date: dt.date) -> tuple[str, ...]:
-    """The ways a document commonly writes a date: 2026-05-12, 12/05/2026, 12.05.26,
-    12 May 2026, 12th May 2026, May 12, 2026, 12 May 26…"""
+    """The ways a document commonly writes a date: 2026-05-12, 12/05/2026, 12.5.26,
+    12 May 2026, 12-May-2026, May 12, 2026… (ordinals, "of" and commas are taken out of the
+    text before these are looked for: ``12th of May, 2026`` is ``12 May 2026``)."""
     d, m, y = date.day, date.month, date.year
     month, short = _MONTHS[m - 1], _MONTHS[m - 1][:3]
-    forms = {
-        date.isoformat(),
-        f"{d}/{m}/{y}",
-        f"{d:02d}/{m:02d}/{y}",
-        f"{d}/{m}/{y % 100:02d}",
-        f"{d:02d}/{m:02d}/{y % 100:02d}",
-        f"{d}.{m}.{y}",
-        f"{d:02d}.{m:02d}.{y}",
-        f"{d:02d}.{m:02d}.{y % 100:02d}",
-        f"{d}-{m}-{y}",
-        f"{d:02d}-{m:02d}-{y}",
-    }
-    for name in (month, short):
-        forms |= {f"{d} {name} {y}", f"{d:02d} {name} {y}", f"{name} {d}, {y}", f"{name} {d} {y}"}
+    forms = {date.isoformat()}
+    for day in {str(d), f"{d:02d}"}:
+        for mon in {str(m), f"{m:02d}"}:
+            for year in (str(y), f"{y % 100:02d}"):
+                forms |= {f"{day}/{mon}/{year}", f"{day}.{mon}.{year}", f"{day}-{mon}-{year}"}
+        for name in (month, short):
+            forms |= {f"{day} {name} {y}", f"{day}-{name}-{y}", f"{name} {day} {y}"}
     return tuple(sorted(forms))
 
 
-_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\b)?", re.IGNORECASE)
+_COMMAS = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"\s+")
+_NUMERIC_EDGE = r"(?<![\w/.-]){}(?![\w]|[/.-]\d)"
+_WORD_EDGE = r"(?<!\w){}(?!\w)"
 
 
 def _normalised(text: str) -> str:
     text = _ORDINAL.sub(r"\1", text)
+    text = _COMMAS.sub(" ", text)
     return _SPACES.sub(" ", text).casefold()
 
 
 def shows_date(text: str, date: dt.date) -> bool:
-    """True when ``text`` writes ``date`` in one of its common forms."""
+    """True when ``text`` writes ``date`` in one of its common forms, standing on its own
+    (``12 May 2026`` does not show 2 May 2026, nor ``21/5/26`` 1 May)."""
     found = _normalised(text)
-    return any(form.casefold() in found for form in date_forms(date))
+    return any(
+        re.search(_NUMERIC_EDGE.format(re.escape(form.casefold())), found)
+        for form in date_forms(date)
+    )
 
 
 def shows_text(text: str, wanted: str) -> bool:
-    """True when ``text`` holds ``wanted``, ignoring case and runs of spaces."""
+    """True when ``text`` holds ``wanted`` as whole words, ignoring case and runs of spaces
+    (``E032`` is not shown by ``E0321``, nor Alex Morgan by Alex Morganson)."""
     wanted = _normalised(wanted.strip())
-    return bool(wanted) and wanted in _normalised(text)
+    if not wanted:
+        return False
+    return re.search(_WORD_EDGE.format(re.escape(wanted)), _normalised(text)) is not None
 
 
 __all__ = [
@@ -396,4 +418,6 @@ __all__ = [
     "read_card_file",
     "shows_date",
     "shows_text",
+    "stamp_of",
+    "unnamed_file",
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion.notes.card import card_file_name, read_card_file
+from companion.notes.card import FileReader, card_file_name, read_card_file
 from companion.notes.file import NoteFile
 from companion.text.citation_match import MATCHED, Report, match
 from companion.text.citations import Citation, find_citations
@@ -99,13 +99,15 @@ def _same_entry(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def note_citations(note: NoteFile, root: Path | None = None) -> NoteCitations:
+def note_citations(
+    note: NoteFile, root: Path | None = None, reader: FileReader | None = None
+) -> NoteCitations:
     """A note's citations and reference list, read from the file as it is; for a card in
     the portfolio at ``root``, from the text of the evidence file it names (its lines are
     then the lines of that text)."""
     name = card_file_name(note.metadata)
     if name is not None and root is not None:
-        _, extracted = read_card_file(note.path, name, root)
+        _, extracted = read_card_file(note.path, name, root, reader)
         return scan_citations(extracted.text, 1, front_matter_references(note))
     return scan_citations(note.body, body_first_line(note), front_matter_references(note))
 

@@ -14,11 +14,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from companion.notes.card import (
+    CARD_KEY,
     CardFile,
     FileReader,
     card_file_name,
     checkable_in_text,
     read_card_file,
+    unnamed_file,
 )
 from companion.notes.citations import (
     body_first_line,
@@ -262,7 +264,10 @@ def build_record(
     tags, tag_problems = read_tags(note.metadata)
     fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
     card: CardFile | None = None
+    named = note.metadata.get(CARD_KEY)
     name = card_file_name(note.metadata)
+    if name is None and named is not None:  # `file: 123` or a list: a card gone wrong
+        card = unnamed_file(named)
     if name is None:
         body, first_line = note.body, body_first_line(note)
     else:
@@ -273,14 +278,22 @@ def build_record(
         ]
         if unfound:
             card = replace(card, unfound=tuple(unfound))
-    urls = _URL.findall(body) if "://" in body else []
+    # what the learner wrote on a card goes to the assessor too: the checks that read text
+    # (personal data, reflective writing, links) read it with the file's text
+    said = body if card is None or not note.body.strip() else f"{note.body}\n{body}"
+    urls = _URL.findall(said) if "://" in said else []
     lowered = body.lower()
-    cited = scan_citations(body, first_line, front_matter_references(note), lowered=lowered)
+    said_lowered = lowered if said is body else said.lower()
+    references = front_matter_references(note)
+    if card is not None:  # the card's own lines are not the file's: no place to give
+        references = [replace(r, line=0) for r in references]
+    cited = scan_citations(body, first_line, references, lowered=lowered)
     parts = breakdown(body, rules, spans(cited.citations))
     parts["front-matter"] = words_in_values({k: v for k, v in fields.items() if k != "references"})
     parts["references"] += words_in_values(fields.get("references"))
     words = counted(parts, rules)
-    prose_words = count_words(_URL.sub(" ", body), rules) if urls else words
+    file_urls = urls if said is body else _URL.findall(body)
+    prose_words = count_words(_URL.sub(" ", body), rules) if file_urls else words
     link_text = note.body if card is not None else body
     return NoteRecord(
         path=relative,
@@ -292,17 +305,17 @@ def build_record(
         words=words,
         word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),
-        link_only=bool(urls) and prose_words < 25,
-        emails=_unique(_EMAIL.findall(body)) if "@" in body else (),
-        phones=_unique(_PHONE.findall(body)) if _may_hold_phone(body) else (),
+        link_only=bool(file_urls) and prose_words < 25,
+        emails=_unique(_EMAIL.findall(said)) if "@" in said else (),
+        phones=_unique(_PHONE.findall(said)) if _may_hold_phone(said) else (),
         citations=len(cited.report.matches),
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
         citation_problems=problems(cited) or (),
         links=[link.to_json() for link in find_links(link_text, body_first_line(note))[:MAX_LINKS]]
         or (),
-        simulation_phrases=_phrases(_SIMULATION, body, lowered, _SIMULATION_HINTS),
-        reflective_phrases=_phrases(_REFLECTIVE, body, lowered, _REFLECTIVE_HINTS),
+        simulation_phrases=_phrases(_SIMULATION, said, said_lowered, _SIMULATION_HINTS),
+        reflective_phrases=_phrases(_REFLECTIVE, said, said_lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),
         foreign=note.foreign,
         file=card,

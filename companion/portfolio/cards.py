@@ -9,6 +9,7 @@ instead. The files themselves are only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -158,12 +159,18 @@ def evidence_files(portfolio: Portfolio) -> list[EvidenceFile]:
 # --- proposing a card ------------------------------------------------------------------
 
 _TYPE_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("minutes", re.compile(r"\bminutes\b|\bapologies\b|\baction (?:points|log)\b|\battendees\b")),
+    (
+        "minutes",
+        re.compile(
+            r"(?<!\d )(?<!\d)\bminutes\b(?! (?:late|early|long|later))|\bapologies\b"
+            r"|\baction (?:points|log)\b|\battendees\b"
+        ),
+    ),
     ("witness-testimony", re.compile(r"\bwitness (?:testimony|statement)\b")),
-    ("performance-review", re.compile(r"\bperformance review\b|\bappraisal\b|\b1-?2-?1\b")),
-    ("project-plan", re.compile(r"\bproject (?:plan|initiation)\b|\bgantt\b|\bmilestones?\b")),
+    ("performance-review", re.compile(r"\bperformance review\b|\bappraisal\b|\bone-to-one\b")),
+    ("project-plan", re.compile(r"\bproject (?:plan|initiation document)\b|\bgantt\b")),
     ("research-project", re.compile(r"\bresearch (?:project|question|methodology)\b")),
-    ("report", re.compile(r"\breport\b|\bexecutive summary\b")),
+    ("report", re.compile(r"\breport\b")),
 )
 """What a document's first page or title says it is, most telling first."""
 
@@ -197,20 +204,25 @@ def propose_title(extracted: ExtractedFile, name: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else name
 
 
-def propose_date(extracted: ExtractedFile, path: Path, today: dt.date) -> dt.date:
-    """The date the file says it was made (its metadata), else when it was last changed;
-    never after today."""
-    for value in (extracted.facts.created, extracted.facts.modified):
+def propose_date(
+    extracted: ExtractedFile, path: Path, today: dt.date, start: dt.date | None = None
+) -> dt.date:
+    """When the file was produced: the date it was last saved as its metadata says (its
+    "created" date is often a template's or an older file's, years before), else when it
+    was last changed on disk; never after today, and never before the programme started
+    (``start``), which would only be a template's date."""
+    candidates = []
+    for value in (extracted.facts.modified, extracted.facts.created):
         try:
-            found = dt.date.fromisoformat(value[:10])
+            candidates.append(dt.date.fromisoformat(value[:10]))
         except ValueError:
             continue
-        return min(found, today)
-    try:
-        changed = dt.date.fromtimestamp(path.stat().st_mtime)
-    except (OSError, ValueError, OverflowError):
-        return today
-    return min(changed, today)
+    with contextlib.suppress(OSError, ValueError, OverflowError):
+        candidates.append(dt.date.fromtimestamp(path.stat().st_mtime))
+    for found in candidates:
+        if found <= today and (start is None or found >= start):
+            return found
+    return today
 
 
 @dataclass(frozen=True)
@@ -275,8 +287,11 @@ def plan_cards(
     date: dt.date | None = None,
     title: str | None = None,
     today: dt.date | None = None,
+    skipped: list[str] | None = None,
 ) -> list[CardPlan]:
-    """The cards to write for ``files`` (or, with ``every``, each file without a card)."""
+    """The cards to write for ``files`` (or, with ``every``, each file without a card: one
+    that cannot be brought in, a link out of the portfolio say, is left out and said in
+    ``skipped`` rather than stopping the others)."""
     today = today or clock.today()
     carded = {r.file.path for r in portfolio.records.values() if r.file is not None}
     if every:
@@ -312,6 +327,9 @@ def plan_cards(
             "file-missing",
             "file-not-regular",
         ):
+            if every and skipped is not None:
+                skipped.append(extracted.problem.message)
+                continue
             raise CardError(extracted.problem.message)
         next_free = ref or _next(taken, plans)
         plans.append(
@@ -320,7 +338,7 @@ def plan_cards(
                 card,
                 title or propose_title(extracted, path.name),
                 next_free,
-                date or propose_date(extracted, path, today),
+                date or propose_date(extracted, path, today, portfolio.profile.programme_start),
                 evidence_type or propose_type(extracted, path.name),
             )
         )

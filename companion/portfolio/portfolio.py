@@ -27,6 +27,7 @@ from companion.content.load import load_content, load_digest
 from companion.errors import Interrupted
 from companion.evidence.formats import EVIDENCE_SUFFIXES
 from companion.files import remove_stale_temp_files
+from companion.notes.card import stamp_of
 from companion.notes.file import NoteFile
 from companion.notes.tags import TagChange, acknowledge_warning, tag_note, untag_note
 from companion.portfolio.profile import PROFILE_NAME, Profile, ProfileError, load_profile
@@ -105,8 +106,7 @@ def walk_notes(root: Path) -> Walk:
                     relative = sys.intern(prefix + name)
                     walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
                 elif _evidence_suffix(name) and entry.is_file():
-                    info = entry.stat()
-                    stamp = FileStamp(info.st_mtime_ns, info.st_size)
+                    stamp = FileStamp(*stamp_of(entry.stat()))
                     walk.files.append((sys.intern(prefix + name), stamp))
             except OSError:
                 continue
@@ -353,10 +353,9 @@ class Portfolio:
         if stamp is not None:
             return stamp.st_mtime_ns, stamp.st_size
         try:
-            info = (self.root / relative).stat()
+            return stamp_of((self.root / relative).stat())
         except OSError:
             return 0, 0
-        return info.st_mtime_ns, info.st_size
 
     def _file_current(self, record: NoteRecord) -> bool:
         """True unless ``record`` is a card whose file changed since it was read."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from companion.files import NotRegularFile, read_regular
 from companion.notes.record import build_record
 from companion.portfolio.damaged import SQLITE_SIDECARS, move_aside
+from companion.text.locate import place_of_line
 from companion.text.search_query import SearchError, SearchQuery, snippet
 
 if TYPE_CHECKING:
@@ -58,8 +58,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
 
 FILE_MARK = "<!-- file -->"
 """In a card's indexed text, the line after which the text read from its file follows."""
-_PLACE = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
-_PLACE_LABELS = {"page": "p{}", "slide": "slide {}", "sheet": "sheet {}"}
 
 NoteInfo = Callable[[str], tuple[str, str, list[str]]]
 """A note's title, evidence reference and tagged ACs, by its path."""
@@ -325,25 +323,18 @@ class TextIndex:
         hits = []
         for path, title, ref, acs, body in rows:
             lines = []
-            place, paragraph, in_file = "", 0, False
-            for number, line in enumerate(body.splitlines(), start=1):
-                if in_file:
-                    mark = _PLACE.match(line)
-                    if mark is not None:
-                        place = _PLACE_LABELS[mark.group(1)].format(mark.group(2))
-                        paragraph = 0
-                        continue
-                    if line.strip() and not line.startswith("<!--"):
-                        paragraph += 1
-                elif line == FILE_MARK:
-                    in_file = True
-                    continue
+            all_lines = body.splitlines()
+            file_start = all_lines.index(FILE_MARK) + 1 if FILE_MARK in all_lines else None
+            for number, line in enumerate(all_lines, start=1):
+                if file_start is not None and number - 1 == file_start - 1:
+                    continue  # the line that says the file's text follows
                 spans = query.line_spans(line)
                 if spans:
                     said = snippet(line, spans)
-                    if in_file:  # where in the file: the page or slide, and the paragraph
-                        at = f"{place} para {paragraph}" if place else f"para {paragraph}"
-                        said = f"{at}: {said}"
+                    if file_start is not None and number - 1 >= file_start:
+                        # where in the file, as a tag's where: locate finds it again
+                        at = place_of_line(all_lines[file_start:], number - 1 - file_start)
+                        said = f"{at}: {said}" if at else said
                     lines.append((number, said))
                     if len(lines) == LINES_PER_NOTE:
                         break

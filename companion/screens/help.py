@@ -25,11 +25,13 @@ HELP = """\
 | `/` | Notes | Filter: words of a ref, title, type or AC, or `type=minutes date>=2026-01` |
 | `s` | Notes | Sort by the next column (or click a column header) |
 | `+` | Notes | New note from a template |
+| `a` `A` | Notes' files | Add the highlighted evidence file (write its card); add them all |
 | `enter` | Notes, Flags | Open the note |
 | `t` | Note | Tag the note to an AC |
 | `x` | Note | Remove the highlighted tag |
 | `a` | Note, Flags | Acknowledge the highlighted warning |
 | `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
+| `O` (shift+o) | Note (a card) | Open its evidence file in the system's viewer |
 | `enter` | Note's Links, Citations | Open the linked note; go to the citation's line |
 | `escape` | Note, dialogs | Back / cancel (a dialog with typed text asks first) |
 | `ctrl+s` | Tag dialog | Save the tag |
@@ -44,7 +46,9 @@ HELP = """\
 | `N` (shift+n) | OTJ | Write the record of a progress review held today |
 
 The app only ever changes the `evidence` list of a note (and `acknowledge` when you
-acknowledge a warning); everything else in your notes stays exactly as you wrote it.
+acknowledge a warning); everything else in your notes stays exactly as you wrote it. It
+never writes, moves or renames an evidence file (Word, PDF, slides, recordings): it reads
+them, and writes a card beside one only when you add it.
 In the proposal summary it changes only the title and the text under its section
 headings. In `otj.yaml` it adds an entry at the end, or rewrites only the entry you edit.
 """

@@ -25,7 +25,7 @@ _ITEM_HEADING = re.compile(r"^(?:agenda\s+)?items?\s*(\d+)(?:\s*[-–]\s*(\d+))?
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,})[\"”’']")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
 _PAGE_MARK = re.compile(r"\bpage\s+(\d+)\b", re.IGNORECASE)
-_PLACE_MARK = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
+PLACE_MARK = re.compile(r"^<!-- (page|slide|sheet) (.+?) -->$")
 """A place marked in the text read from an evidence file (``companion.evidence.model``)."""
 
 
@@ -98,7 +98,7 @@ def _blocks(lines: list[str], start: int, end: int, items: bool) -> list[tuple[i
     current: int | None = None
     for number in range(start, end + 1):
         line = lines[number]
-        blank = not line.strip() or bool(_HEADING.match(line))
+        blank = not line.strip() or bool(_HEADING.match(line)) or _is_mark(line)
         if items:
             if _LIST_ITEM.match(line):
                 if current is not None:
@@ -168,7 +168,7 @@ def _marked(lines: list[str], start: int, kind: str, first: int, last: int) -> _
     in the text of an evidence file (``<!-- slide 4 -->``)."""
     begin = end = None
     for number in range(start, len(lines)):
-        match = _PLACE_MARK.match(lines[number])
+        match = PLACE_MARK.match(lines[number])
         if match is None or match.group(1) != kind or not match.group(2).isdigit():
             continue
         value = int(match.group(2))
@@ -183,9 +183,27 @@ def _marked(lines: list[str], start: int, kind: str, first: int, last: int) -> _
     return _Scope(begin + 1, len(lines) - 1 if end is None else end, begin, label, heading=True)
 
 
-def place_marks(text: str, kind: str) -> bool:
-    """True when ``text`` (read from an evidence file) marks its places of ``kind``."""
-    return f"<!-- {kind} " in text
+def _is_mark(line: str) -> bool:
+    """A mark companion put in a file's text (``<!-- page 3 -->``, ``<!-- notes -->``)."""
+    return line.startswith("<!-- ") and line.rstrip().endswith(" -->")
+
+
+PLACE_LABELS = {"page": "p{}", "slide": "slide {}", "sheet": "sheet {}"}
+"""How a place of a file is written in a ``where`` (and so how search names it)."""
+
+
+def place_of_line(lines: list[str], line: int) -> str:
+    """Where line ``line`` (0-based) of a file's text is, written as a ``where`` that
+    ``locate`` finds again: ``p2 para 3``, ``slide 4 para 1``, ``para 5``."""
+    start, label = 0, ""
+    for number in range(min(line, len(lines) - 1), -1, -1):
+        match = PLACE_MARK.match(lines[number])
+        if match is not None:
+            start, label = number + 1, PLACE_LABELS[match.group(1)].format(match.group(2))
+            break
+    paragraphs = [b for b in _blocks(lines, start, line, items=False) if b[0] <= line]
+    para = f"para {len(paragraphs)}" if paragraphs else ""
+    return " ".join(part for part in (label, para) if part)
 
 
 def _scope(lines: list[str], start: int, part: str) -> _Scope | None:
