@@ -1,15 +1,26 @@
-"""One note: its text rendered, its fields, flags and tags; tag, untag, acknowledge, edit."""
+"""One note: its text rendered, its fields, flags and tags; tag, untag, acknowledge, edit.
+
+A card (a note naming an evidence file, ``file: minutes.docx``) shows the text read from
+its file instead of its empty body (the learner's own commentary above it), the file's
+facts in the side panel, and opens the file in the system's viewer with ``O``. Each tag
+with a ``where`` shows the text found at that place; Enter on the tag scrolls there.
+"""
 
 from __future__ import annotations
 
 import os
 import shlex
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 
-from textual.app import ComposeResult
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Header, Label, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
@@ -17,15 +28,33 @@ from textual.widgets.option_list import Option
 from companion.assessment.rules import WARNING
 from companion.assessment.status import Status
 from companion.content.glossary import suggestions
-from companion.notes.citations import body_first_line, note_citations
+from companion.evidence.cache import ExtractionCache
+from companion.notes.card import CardFile, card_file_name, locate_file, read_card_file
+from companion.notes.citations import (
+    NoteCitations,
+    body_first_line,
+    front_matter_references,
+    note_citations,
+    scan_citations,
+)
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.record import NoteRecord
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
 from companion.text.terminal import safe_line, safe_text
 from companion.views.citations import cite_rows
 from companion.views.links import link_rows
+from companion.views.note_files import (
+    TagPlace,
+    card_facts,
+    commentary,
+    line_text,
+    shown_card,
+    tag_places,
+)
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.open_file import NoViewer, open_in_viewer
 from companion.widgets.plain import cell, escape
 
 SHOWN_FIELDS = (
@@ -64,8 +93,41 @@ def field_markup(key: str, value: object) -> list[str]:
     return [f"[b]{key}[/b]: {escape(field_text(value))}"]
 
 
+def place_prompt(ac: str, place: TagPlace | None, where: str) -> Text:
+    """A tag in the Tags list: its AC and ``where``, then the text found there (dim) or why
+    none was found (in the warning colour)."""
+    prompt = Text(safe_line(f"{ac} @ {where}" if where else ac), end="")
+    if place is None or (place.location is None and not place.problem):
+        return prompt
+    if place.location is not None:
+        found = place.location.found
+        said = f"{found}: {place.excerpt}" if found else place.excerpt
+        if place.in_notes:
+            said = f"(your notes) {said}"
+        prompt.append("\n" + safe_line(said), style="dim")
+    else:
+        prompt.append("\n" + safe_line(f"✗ {place.problem}"), style="yellow")
+    return prompt
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What was read from a card's file: its facts, its text and the text's citations."""
+
+    card: CardFile
+    text: str
+    citations: NoteCitations
+
+
 class NoteScreen(PortfolioScreen):
     """Read a note and manage its tags."""
+
+    @dataclass
+    class CardRead(Message):
+        """The file a card names was read (in a worker) for the snapshot given."""
+
+        snapshot: NoteFile
+        read: CardText
 
     CSS_PATH = "note.tcss"
     BINDINGS = [
@@ -79,6 +141,13 @@ class NoteScreen(PortfolioScreen):
             tooltip="Accept the highlighted warning",
         ),
         Binding("e", "edit", "Edit", id="edit", tooltip="Open in $EDITOR"),
+        Binding(
+            "O",
+            "open_file",
+            "Open",
+            id="open-file",
+            tooltip="Open the evidence file in the system's viewer",
+        ),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -88,6 +157,18 @@ class NoteScreen(PortfolioScreen):
         self.snapshot: NoteFile | None = None
         self.pending_line = line
         """A line of the file to scroll the body to once it is drawn (a search hit)."""
+        self.card_name: str | None = None
+        """The file this note is a card for (its ``file:``), None for other notes."""
+        self.card_text: CardText | None = None
+        """What was last read from the card's file."""
+        self.tag_text = ""
+        """The text tags point into: the note's body, or the text read from a card's file."""
+        self.text_start = 0
+        """The line of the body pane (0-based) where ``text`` begins."""
+        self.places: dict[str, TagPlace] = {}
+        """Each tag's place in ``text``, by AC."""
+        self._body_ready = False
+        """True once the body pane holds the note's text (not "Reading…")."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,17 +208,80 @@ class NoteScreen(PortfolioScreen):
         except FileNotFoundError:
             self.snapshot = None
             body = "**This note no longer exists.**"
+        name = card_file_name(self.snapshot.metadata) if self.snapshot is not None else None
+        if name != self.card_name:
+            self.card_text = None
+        self.card_name = name
+        self.refresh_bindings()
+        if self.snapshot is not None and name is not None:
+            self._read_card(name, self.snapshot)
+            if self.card_text is not None:  # shown as last read until the new read is in
+                self._show_card(self.snapshot, self.card_text)
+                return
+            notes = commentary(self.snapshot.body)
+            reading = f"*Reading {escape(name)}…*"
+            self._body_ready = False
+            self.query_one("#body", Markdown).update(
+                safe_text(f"{notes}\n\n---\n\n{reading}" if notes else reading)
+            )
+            self._show_citations(None)
+            return
+        body = line_text(body)
+        self.tag_text, self.text_start, self._body_ready = body, 0, True
         self.query_one("#body", Markdown).update(safe_text(body))
-        self._show_citations()
+        self._show_citations(note_citations(self.snapshot) if self.snapshot else None)
+        self._show_places()
 
-    def _show_citations(self) -> None:
-        """Each citation and reference entry with its line and what it matched."""
+    # --- a card: the file it names -------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="card-file", exit_on_error=False)
+    def _read_card(self, name: str, snapshot: NoteFile) -> None:
+        """Read the card's file (through the app's cache of what files hold) away from
+        the screen, then post what it holds back."""
+        portfolio = self.companion.portfolio
+        if portfolio is None:
+            return
+        cache = ExtractionCache(portfolio.extraction_folder)
+        card, extracted = read_card_file(snapshot.path, name, portfolio.root, cache.read)
+        text = line_text(extracted.text)
+        citations = scan_citations(text, 1, front_matter_references(snapshot))
+        self.post_message(self.CardRead(snapshot, CardText(card, text, citations)))
+
+    def on_note_screen_card_read(self, message: NoteScreen.CardRead) -> None:
+        if message.snapshot is not self.snapshot:
+            return  # the card was read again meanwhile: a newer read is on its way
+        self.card_text = message.read
+        self._show_card(message.snapshot, message.read)
+        if self.companion.status is not None:
+            self.show_status(self.companion.status)
+
+    def _show_card(self, snapshot: NoteFile, read: CardText) -> None:
+        """The card's commentary, then the text of its file; its citations and places."""
+        shown = shown_card(read.card, snapshot.body, read.text)
+        self.tag_text, self.text_start, self._body_ready = read.text, shown.offset, True
+        self.query_one("#body", Markdown).update(safe_text(shown.markdown))
+        self._show_citations(read.citations, in_file=True)
+        self._show_places()
+
+    def _card(self) -> CardFile | None:
+        """The card's file as last read (or as the index has it), None for other notes."""
+        if self.card_name is None:
+            return None
+        if self.card_text is not None:
+            return self.card_text.card
+        status = self.companion.status
+        record = status.portfolio.records.get(self.relative) if status is not None else None
+        return record.file if record is not None else None
+
+    def _show_citations(self, citations: NoteCitations | None, *, in_file: bool = False) -> None:
+        """Each citation and reference entry with its line and what it matched (for a card,
+        the lines of the text read from its file)."""
         listing = self.query_one("#citations", OptionList)
         listing.clear_options()
         portfolio = self.companion.portfolio
         rows = (
-            cite_rows(note_citations(self.snapshot), portfolio.library if portfolio else None)
-            if self.snapshot is not None
+            cite_rows(citations, portfolio.library if portfolio else None)
+            if citations is not None
             else []
         )
         for index, row in enumerate(rows):
@@ -146,29 +290,57 @@ class NoteScreen(PortfolioScreen):
             listing.add_option(
                 Option(
                     cell(f"{mark} L{row.line} {what}{row.text} — {row.status_words}"),
-                    id=f"line:{row.line}:{index}",
+                    id=f"{'text' if in_file else 'line'}:{row.line}:{index}",
                 )
             )
         if not rows:
             listing.add_option(Option("No citations or references", disabled=True))
 
+    def _show_places(self) -> None:
+        """Each tag's place in the text: the tags list shows what is found there."""
+        status = self.companion.status
+        record = status.portfolio.records.get(self.relative) if status is not None else None
+        if record is None:
+            return
+        ready = self._body_ready and self.snapshot is not None
+        notes = line_text(commentary(self.snapshot.body)) if self.snapshot is not None else ""
+        places = tag_places(record.tags, self.tag_text, self._card(), notes) if ready else []
+        self.places = {place.ac: place for place in places}
+        self._show_tags(record)
+
     # --- going to a line of the note ---------------------------------------------
 
     def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         """The body is drawn: scroll to the line asked for, if any (the empty body drawn
-        first, before the note is read, does not count)."""
-        if self.pending_line is not None and self.snapshot is not None and event.markdown.children:
+        first, before the note is read, and a card's "Reading…" do not count)."""
+        if (
+            self.pending_line is not None
+            and self.snapshot is not None
+            and self._body_ready
+            and event.markdown.children
+        ):
             line, self.pending_line = self.pending_line, None
             self.scroll_to_line(line)
 
     def scroll_to_line(self, line: int, tries: int = 40, *, settle: bool = True) -> None:
-        """Scroll the body so the block holding ``line`` (of the file) is at the top.
+        """Scroll the body so the block holding ``line`` (of the file) is at the top."""
+        if self.snapshot is None:
+            return
+        if self.card_name is None:
+            self.scroll_to_shown(line - body_first_line(self.snapshot), tries, settle=settle)
+            return
+        # a card's search hit: its lines, then a mark line, then the lines of its file's text
+        mark = len(self.snapshot.lines) + (self.snapshot.raw.endswith(b"\n") and 1) + 1
+        shown = self.text_start + line - mark - 1 if line > mark else 0
+        self.scroll_to_shown(shown, tries, settle=settle)
+
+    def scroll_to_shown(self, wanted: int, tries: int = 40, *, settle: bool = True) -> None:
+        """Scroll the body so the block holding its line ``wanted`` (0-based) is at the top.
 
         The blocks are laid out a moment after they are mounted, and laid out again when
         the side panel settles, so this waits for the first and repeats once after."""
         if self.snapshot is None:
             return
-        wanted = line - body_first_line(self.snapshot)  # 0-based line of the body
         markdown = self.query_one("#body", Markdown)
         blocks = [b for b in markdown.children if isinstance(b, MarkdownBlock)]
         chosen = None
@@ -182,19 +354,32 @@ class NoteScreen(PortfolioScreen):
             return
         block, start, end = chosen
         if block.outer_size.height == 0 and tries:
-            self.set_timer(0.05, lambda: self.scroll_to_line(line, tries - 1, settle=settle))
+            self.set_timer(0.05, lambda: self.scroll_to_shown(wanted, tries - 1, settle=settle))
             return
         share = (wanted - start) / max(1, end - start) if wanted < end else 0.0
         y = block.virtual_region.y + markdown.virtual_region.y
         y += int(share * block.outer_size.height)
         scroller.scroll_to(y=max(0, y - 1), animate=False)
         if settle:
-            self.set_timer(0.3, lambda: self.scroll_to_line(line, 0, settle=False))
+            self.set_timer(0.3, lambda: self.scroll_to_shown(wanted, 0, settle=False))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        if option_id.startswith("line:"):
+        if event.option_list.id == "tags":
+            place = self.places.get(option_id)
+            if place is None or place.location is None:
+                if place is not None:
+                    why = place.problem or "not found in the note's text"
+                    self.notify(f"{place.where}: {why}", severity="warning")
+                return
+            start = 0 if place.in_notes else self.text_start  # the commentary comes first
+            self.scroll_to_shown(start + place.location.start)
+            self.query_one("#note-body", VerticalScroll).focus()
+        elif option_id.startswith("line:"):
             self.scroll_to_line(int(option_id.split(":")[1]))
+            self.query_one("#note-body", VerticalScroll).focus()
+        elif option_id.startswith("text:"):  # a line of the text read from a card's file
+            self.scroll_to_shown(self.text_start + int(option_id.split(":")[1]) - 1)
             self.query_one("#note-body", VerticalScroll).focus()
         elif option_id.startswith("note:"):
             self.app.push_screen(NoteScreen(option_id.split(":", 2)[2]))
@@ -216,22 +401,24 @@ class NoteScreen(PortfolioScreen):
         self.title = safe_line(record.title)
         if self.snapshot is None or self.snapshot.mtime_ns != record.mtime_ns:
             self._load()
+        elif (
+            self.card_name is not None
+            and self.card_text is not None
+            and record.file is not None
+            and record.file.stamp != self.card_text.card.stamp
+        ):  # the file changed (saved again in Word, say): read it again
+            self._read_card(self.card_name, self.snapshot)
         lines = [
             f"[b]{escape(record.title)}[/b]",
             f"[dim]{escape(record.path)} · {record.words} words[/dim]",
         ]
+        lines.extend(self._file_markup(record))
         for key in SHOWN_FIELDS[1:]:
             value = record.get(key)
             if value not in (None, "", [], {}):
                 lines.extend(field_markup(key, value))
         self.query_one("#fields", Static).update("\n".join(lines), layout=True)
-        tags = self.query_one("#tags", OptionList)
-        tags.clear_options()
-        for tag in record.tags:
-            extra = f" @ {tag.get('where')}" if tag.get("where") else ""
-            tags.add_option(Option(cell(f"{tag['ac']}{extra}"), id=str(tag["ac"])))
-        if not record.tags:
-            tags.add_option(Option("No tags yet: press t", disabled=True))
+        self._show_places()
         flags = self.query_one("#note-flags", OptionList)
         flags.clear_options()
         mine = [f for f in status.flags if f.note == self.relative]
@@ -246,6 +433,32 @@ class NoteScreen(PortfolioScreen):
         if not mine:
             flags.add_option(Option("No flags", disabled=True))
         self._show_links(status)
+
+    def _file_markup(self, record: NoteRecord) -> list[str]:
+        """A card's file: its name, format, pages, slides or duration and words, or the
+        problem reading it (in red)."""
+        card = self._card() or record.file
+        if card is None:
+            return []
+        lines = [f"[b]{key}[/b]: {escape(value)}" for key, value in card_facts(card, record.words)]
+        if card.problem:
+            lines.append(f"[red]{escape(card.message or card.problem)}[/red]")
+        lines.append("[dim]O opens the file[/dim]")
+        return lines
+
+    def _show_tags(self, record: NoteRecord) -> None:
+        """The note's tags, each with the text at its ``where`` (Enter scrolls there)."""
+        tags = self.query_one("#tags", OptionList)
+        highlighted = tags.highlighted
+        tags.clear_options()
+        for tag in record.tags:
+            where = str(tag.get("where") or "").strip()
+            ac = str(tag["ac"])
+            tags.add_option(Option(place_prompt(ac, self.places.get(ac), where), id=ac))
+        if not record.tags:
+            tags.add_option(Option("No tags yet: press t", disabled=True))
+        elif highlighted is not None and highlighted < tags.option_count:
+            tags.highlighted = highlighted
 
     def _show_links(self, status: Status) -> None:
         """Links to other notes (→) and from them (←); Enter opens the other note."""
@@ -279,7 +492,7 @@ class NoteScreen(PortfolioScreen):
             return
         content = status.portfolio.content
         glossary = status.portfolio.glossary
-        body = self.snapshot.body
+        body = self.tag_text if self._body_ready else self.snapshot.body
         offered = {c.id: suggestions(glossary, body, c) for c in content.criteria}
         existing = {str(t["ac"]): t for t in record.tags}
         highlighted = self._highlighted_tag()
@@ -365,6 +578,46 @@ class NoteScreen(PortfolioScreen):
             self.app.call_from_thread(self._load)
 
         self.companion.run_engine(acknowledge, done=f"Acknowledged {code}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``O`` (open the file) is there for a card only."""
+        if action == "open_file":
+            return self.card_name is not None
+        return True
+
+    def action_open_file(self) -> None:
+        """Open the card's file in the system's viewer (Word, a PDF reader, a player)."""
+        portfolio = self.companion.portfolio
+        if self.card_name is None or portfolio is None:
+            self.notify("This note is not a card for a file", severity="warning")
+            return
+        path, relative = locate_file(self.path, self.card_name, portfolio.root)
+        if not relative:
+            self.notify(
+                f"{self.card_name} is outside the portfolio: it is not opened from here",
+                severity="error",
+            )
+            return
+        if not path.is_file():
+            self.notify(f"{relative} is not there any more", severity="error")
+            return
+        try:
+            open_in_viewer(path)
+        except NoViewer as exc:
+            self.notify(
+                f"The file could not be opened: {exc}. It is at {path}",
+                severity="warning",
+                timeout=20,
+            )
+            return
+        self.notify(f"Opening {relative} in the system's viewer", timeout=3)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's actions by name."""
+        if self.card_name is not None:
+            yield SystemCommand(
+                "Open file", "Open this card's file in the system's viewer", self.action_open_file
+            )
 
     def action_edit(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
