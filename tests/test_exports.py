@@ -329,8 +329,8 @@ def test_cli_export_commands(portfolio: Path, tmp_path: Path, capsys) -> None:
     text = out.read_text()
     assert text.startswith("# KSB Evidence Matrix (Professional Discussion)\n")
     assert "| B4 |" in text and "**none yet**" not in text.split("| K10 |")[1].split("\n")[0]
-    assert main(["export", "matrix", str(portfolio), "--out", str(tmp_path / "m.pdf")]) == 2
-    assert "--format must be one of md, csv, xlsx, docx, html" in capsys.readouterr().err
+    assert main(["export", "matrix", str(portfolio), "--out", str(tmp_path / "m.odt")]) == 2
+    assert "--format must be one of md, csv, xlsx, docx, html, pdf" in capsys.readouterr().err
     out = tmp_path / "progress.json"
     assert main(["export", "progress", str(portfolio), "--out", str(out), "--html"]) == 0
     assert capsys.readouterr().out.splitlines() == [

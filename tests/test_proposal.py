@@ -287,8 +287,8 @@ def test_cli_refuses_bad_input_without_a_traceback(tmp_path: Path, capsys) -> No
     root = _portfolio(tmp_path)
     assert main(["proposal", str(root), "--section", "nonsense=1"]) == 2
     assert "--section takes ID=TEXT" in capsys.readouterr().err
-    assert main(["proposal", str(root), "--export", str(tmp_path / "x.pdf")]) == 2
-    assert "export format must be one of md, docx" in capsys.readouterr().err
+    assert main(["proposal", str(root), "--export", str(tmp_path / "x.odt")]) == 2
+    assert "export format must be one of md, docx, pdf" in capsys.readouterr().err
     (root / "proposal").mkdir()
     (root / REL).write_bytes(b"\xff\xfe binary \x00")
     assert main(["proposal", str(root)]) == 2

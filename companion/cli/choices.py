@@ -7,9 +7,9 @@ print ``--help``.
 
 from __future__ import annotations
 
-MATRIX_FORMATS = ("md", "csv", "xlsx", "docx", "html")
+MATRIX_FORMATS = ("md", "csv", "xlsx", "docx", "html", "pdf")
 """companion.documents.writers.FORMATS"""
-SUMMARY_FORMATS = ("md", "docx")
+SUMMARY_FORMATS = ("md", "docx", "pdf")
 """companion.exports.proposal.SUMMARY_FORMATS"""
 RESULT_FORMATS = ("md", "docx")
 """companion.review.results_sheet.RESULT_FORMATS"""

@@ -4,28 +4,36 @@ A4 pages (a UK qualification), every page headed with the document's title and f
 the learner's name, the date it was produced and "Page n of m", as the handbook asks every
 piece of evidence to carry them. Tables have sized columns, a header row repeated on each
 page, and rows that do not split across pages; a table of label/value pairs has no empty
-header row.
+header row, and a row to sign on paper is tall enough to sign. Several documents in one
+file (a Results Sheet per unit) each start a section of their own: a new page, and a page
+header naming that document.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.section import Section
+from docx.shared import Cm, Mm, Pt
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from companion.documents.model import Document, Table, cell_text
+from companion.documents.model import Document, SignatureRow, Table, cell_text
 from companion.documents.writers import produced_line
 from companion.text.xml import xml_safe
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 TEXT_WIDTH_MM = 170
+SIGNATURE_ROW = Cm(1.5)
+"""The least height of a row signed on paper: room for a handwritten signature."""
 
 
 def _on(element: object, tag: str) -> None:
@@ -70,13 +78,18 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
             run._r.append(code)
 
 
-def _page(word: WordFile, doc: Document) -> None:
-    section = word.sections[0]
+def _headed(section: Section, doc: Document) -> None:
+    """A4 with margins, and a header and footer of the section's own naming ``doc``.
+
+    The header is unlinked from the section before, so a file of several documents heads
+    each page with the document it belongs to rather than the first one's title.
+    """
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
-    header = section.header.paragraphs[0]
-    header.text = xml_safe(doc.title)
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = xml_safe(doc.title)
+    section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]
     footer.add_run(xml_safe(produced_line(doc)) + " · Page ")
     _field(footer, "PAGE")
@@ -108,6 +121,8 @@ def _table(word: WordFile, table: Table) -> WordTable:
     for data in table.rows:
         row = grid.add_row()
         _on(row._tr.get_or_add_trPr(), "w:cantSplit")
+        if isinstance(data, SignatureRow):
+            row.height, row.height_rule = SIGNATURE_ROW, WD_ROW_HEIGHT_RULE.AT_LEAST
         cells = row.cells
         if data.group:
             merged = cells[0].merge(cells[-1])
@@ -130,15 +145,29 @@ def _table(word: WordFile, table: Table) -> WordTable:
     return grid
 
 
-def start(doc: Document, *, font_size: int = 10) -> WordFile:
-    """A Word document laid out for ``doc``: A4, header and footer, title and byline."""
-    word = WordDocument()
-    word.styles["Normal"].font.size = Pt(font_size)
-    _page(word, doc)
+def _opening(word: WordFile, doc: Document) -> None:
+    """The title, the byline and any draft mark at the top of ``doc``'s first page."""
     word.add_heading(xml_safe(doc.title), level=0)
     word.add_paragraph(xml_safe(doc.byline))
     if doc.draft:
         word.add_paragraph().add_run("DRAFT: not ready for submission.").bold = True
+
+
+def _body(word: WordFile, doc: Document) -> None:
+    """The notes, then the summary and each table under its heading."""
+    for note in doc.notes:
+        word.add_paragraph(xml_safe(note))
+    for table in ([doc.summary] if doc.summary else []) + doc.tables:
+        word.add_heading(xml_safe(table.title), level=1)
+        _table(word, table)
+
+
+def start(doc: Document, *, font_size: int = 10) -> WordFile:
+    """A Word document laid out for ``doc``: A4, header and footer, title and byline."""
+    word = WordDocument()
+    word.styles["Normal"].font.size = Pt(font_size)
+    _headed(word.sections[0], doc)
+    _opening(word, doc)
     word.core_properties.title = xml_safe(doc.title)[:255]
     word.core_properties.author = xml_safe(doc.learner)[:255]
     return word
@@ -154,9 +183,24 @@ def finish(word: WordFile) -> bytes:
 def docx_bytes(doc: Document) -> bytes:
     """The Word file's bytes."""
     word = start(doc)
-    for note in doc.notes:
-        word.add_paragraph(xml_safe(note))
-    for table in ([doc.summary] if doc.summary else []) + doc.tables:
-        word.add_heading(xml_safe(table.title), level=1)
-        _table(word, table)
+    _body(word, doc)
+    return finish(word)
+
+
+def sections_bytes(docs: Sequence[Document], title: str = "") -> bytes:
+    """One Word file holding each of ``docs`` from a new page, in a section of its own.
+
+    Each is laid out as ``docx_bytes`` lays it out alone (title, byline, notes, tables) and
+    its pages are headed with its own title; ``title`` names the file as a whole.
+    """
+    if not docs:
+        raise ValueError("no documents to write")
+    word = start(docs[0])
+    _body(word, docs[0])
+    for doc in docs[1:]:
+        _headed(word.add_section(WD_SECTION.NEW_PAGE), doc)
+        _opening(word, doc)
+        _body(word, doc)
+    if title:
+        word.core_properties.title = xml_safe(title)[:255]
     return finish(word)

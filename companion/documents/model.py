@@ -26,6 +26,11 @@ class Row:
 
 
 @dataclass
+class SignatureRow(Row):
+    """A row someone signs on paper (a name, a date, a signature): printed with room to sign."""
+
+
+@dataclass
 class Table:
     """A titled table; ``key`` names it in files that need short names (sheet names).
 
@@ -53,6 +58,9 @@ class Document:
     learner: str = ""
     produced: dt.datetime | dt.date | None = None
     draft: bool = False
+    reference: str = ""
+    """The evidence reference a page shows beside the learner and date (a piece of
+    evidence rendered for the bundle); empty for the app's own documents."""
 
 
 MONTHS = (

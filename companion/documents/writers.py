@@ -10,14 +10,49 @@ from __future__ import annotations
 import csv
 import html
 import io
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
-from companion.documents.model import CellValue, Document, Table, cell_text, long_date
+from companion.documents.model import (
+    CellValue,
+    Document,
+    SignatureRow,
+    Table,
+    cell_text,
+    long_date,
+)
 from companion.files import atomic_write
 from companion.text.xml import xml_safe
 
-FORMATS = ("md", "csv", "xlsx", "docx", "html")
+FORMATS = ("md", "csv", "xlsx", "docx", "html", "pdf")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark: without the mark Excel on Windows reads a CSV file as the
+local code page and shows ``Café`` as ``CafÃ©``; every CSV companion writes or prints has it."""
+
+
+def csv_bytes(text: str) -> bytes:
+    """CSV text as the bytes of a file Excel opens as UTF-8 (with the byte-order mark)."""
+    return text.encode(CSV_ENCODING)
+
+
+def print_csv(text: str, stream: BinaryIO | None = None) -> None:
+    """Print CSV to standard output as ``csv_bytes``, whatever the terminal's encoding.
+
+    ``companion otj --csv > log.csv`` is how a CSV file is made, so the printed bytes must be
+    the file Excel expects: the mark first, then UTF-8 (a Windows console's code page would
+    otherwise mangle it or fail on a character it lacks).
+    """
+    if stream is None:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stdout (redirected in a test or an embedding)
+            sys.stdout.write("\ufeff" + text)
+            return
+        stream = buffer
+    stream.write(csv_bytes(text))
+    stream.flush()
 
 
 def safe_cell(text: str) -> str:
@@ -45,7 +80,9 @@ def _md_table(table: Table) -> list[str]:
     heading = [_md_cell(c) for c in table.columns] if table.heading else [""] * width
     lines = [f"## {table.title}", "", "| " + " | ".join(heading) + " |", "|" + "---|" * width]
     for row in table.rows:
-        if row.group:
+        if isinstance(row, SignatureRow):  # an empty line below the text: room to sign
+            cells = [_md_cell(c) + "<br><br>" for c in row.cells]
+        elif row.group:
             cells = [f"**{_md_cell(row.cells[0])}**"] + [""] * (width - 1)
         else:
             cells = [_md_cell(c) for c in row.cells]
@@ -99,6 +136,7 @@ th { background: #eee; }
 tr.group td { background: #ddebf7; font-weight: bold; }
 td.missing { background: #fce4d6; }
 td { white-space: pre-line; }
+tr.sign td { height: 1.5cm; }
 p.draft { font-weight: bold; color: #a00; }
 @media print {
   h2 { break-before: page; }
@@ -124,6 +162,10 @@ def _html_table(table: Table) -> list[str]:
                 f'<tr class="group"><td colspan="{len(table.columns)}">{_h(row.cells[0])}</td></tr>'
             )
             continue
+        if isinstance(row, SignatureRow):  # tall enough to sign on paper
+            signed = "".join(f"<td>{_h(c)}</td>" for c in row.cells)
+            parts.append(f'<tr class="sign">{signed}</tr>')
+            continue
         cells = []
         for index, value in enumerate(row.cells):
             missing = row.highlight and index == len(row.cells) - 1
@@ -139,13 +181,16 @@ def _html_table(table: Table) -> list[str]:
 
 
 def to_html(doc: Document) -> str:
-    """A self-contained page: no scripts, no network, prints well; every value escaped."""
+    """A self-contained page: no scripts, no network, prints well; every value escaped.
+
+    The content sits in ``<main>`` so a screen reader's "skip to main content" lands on it.
+    """
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
-        f"<title>{_h(doc.title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_h(doc.title)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{_h(doc.title)}</h1>",
         f"<p>{_h(doc.byline)}</p>",
     ]
@@ -156,7 +201,7 @@ def to_html(doc: Document) -> str:
         parts += _html_table(doc.summary)
     for table in doc.tables:
         parts += _html_table(table)
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
 
 
@@ -165,7 +210,7 @@ def render(doc: Document, fmt: str) -> bytes:
     if fmt == "md":
         return to_markdown(doc).encode("utf-8")
     if fmt == "csv":
-        return to_csv(doc).encode("utf-8-sig")
+        return csv_bytes(to_csv(doc))
     if fmt == "html":
         return to_html(doc).encode("utf-8")
     if fmt == "xlsx":
@@ -176,6 +221,10 @@ def render(doc: Document, fmt: str) -> bytes:
         from companion.documents.docx import docx_bytes  # only exports need python-docx
 
         return docx_bytes(doc)
+    if fmt == "pdf":
+        from companion.documents.pdf import pdf_bytes  # only exports need reportlab
+
+        return pdf_bytes(doc)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 

@@ -1,7 +1,9 @@
-"""The proposal summary as a document to submit at gateway: Markdown or DOCX.
+"""The proposal summary as a document to submit at gateway: Markdown, DOCX or PDF.
 
 The export is built from the summary as read (title, then the body in its own order), so
-what the apprentice submits is exactly what they wrote, without the front matter.
+what the apprentice submits is exactly what they wrote, without the front matter. Word and
+PDF render the body through one Markdown renderer (``companion.documents.markdown``), so
+its tables, lists, quotes and emphasis reach the assessor as the apprentice wrote them.
 """
 
 from __future__ import annotations
@@ -11,18 +13,14 @@ from pathlib import Path
 
 from companion import clock
 from companion.assessment.proposal import ProposalSummary
+from companion.documents.markdown import add_docx, parse, pdf_flowables
 from companion.documents.model import Document
 from companion.files import atomic_write
-from companion.text.xml import xml_safe
 
-SUMMARY_FORMATS = ("md", "docx")
+SUMMARY_FORMATS = ("md", "docx", "pdf")
 """The formats the proposal summary can be written in."""
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def _body(summary: ProposalSummary) -> str:
@@ -67,16 +65,9 @@ def summary_markdown(summary: ProposalSummary, learner: str = "") -> str:
     return f"# {title}\n\n{_byline(summary, learner)}\n\n{_body(summary)}\n"
 
 
-def _plain(text: str) -> str:
-    return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text))
-
-
-def summary_docx(summary: ProposalSummary, learner: str = "", *, draft: bool = False) -> bytes:
-    """The summary as a Word document with real headings and lists, on A4 pages that carry
-    the learner's name and the date (the handbook asks every piece of evidence to)."""
-    from companion.documents import docx  # only exports need python-docx: slow to load
-
-    frame = Document(
+def _frame(summary: ProposalSummary, learner: str, draft: bool) -> Document:
+    """What every page of the summary carries: its title, the learner, the date."""
+    return Document(
         summary.title or "Untitled proposal",
         _byline(summary, learner),
         [],
@@ -84,44 +75,36 @@ def summary_docx(summary: ProposalSummary, learner: str = "", *, draft: bool = F
         produced=clock.today(),
         draft=draft,
     )
-    document = docx.start(frame, font_size=11)
-    paragraph: list[str] = []
 
-    def add(text: str, style: str | None = None) -> None:
-        document.add_paragraph(xml_safe(_plain(text)), style=style)
 
-    def flush() -> None:
-        if paragraph:
-            add(" ".join(paragraph))
-            paragraph.clear()
+def summary_docx(summary: ProposalSummary, learner: str = "", *, draft: bool = False) -> bytes:
+    """The summary as a Word document with real headings, lists and tables, on A4 pages that
+    carry the learner's name and the date (the handbook asks every piece of evidence to)."""
+    from companion.documents import docx  # only exports need python-docx: slow to load
 
-    for line in _body(summary).split("\n"):
-        heading = _HEADING.match(line)
-        bullet = _BULLET.match(line)
-        numbered = _NUMBERED.match(line)
-        if not line.strip():
-            flush()
-        elif heading:
-            flush()
-            document.add_heading(
-                xml_safe(_plain(heading.group(2))), level=min(len(heading.group(1)) - 1, 4) or 1
-            )
-        elif bullet:
-            flush()
-            add(bullet.group(1), "List Bullet")
-        elif numbered:
-            flush()
-            add(numbered.group(1), "List Number")
-        else:
-            paragraph.append(line.strip())
-    flush()
+    document = docx.start(_frame(summary, learner, draft), font_size=11)
+    add_docx(document, parse(_body(summary)))
     return docx.finish(document)
 
 
+def summary_pdf(summary: ProposalSummary, learner: str = "", *, draft: bool = False) -> bytes:
+    """The summary as a PDF laid out as the Word document is, with its fonts embedded."""
+    from companion.documents import pdf  # only exports need reportlab
+
+    frame = _frame(summary, learner, draft)
+    body = pdf_flowables(parse(_body(summary)), pdf.text_width(frame))
+    return pdf.pdf_bytes(frame, body=body)
+
+
 def write_summary(summary: ProposalSummary, out: Path, fmt: str, learner: str = "") -> None:
-    """Write the summary as ``md`` or ``docx`` to ``out``, atomically, never through a link."""
+    """Write the summary in one of SUMMARY_FORMATS to ``out``, atomically, never through a
+    link."""
     if fmt == "md":
         data = summary_markdown(summary, learner).encode("utf-8")
-    else:
+    elif fmt == "docx":
         data = summary_docx(summary, learner)
+    elif fmt == "pdf":
+        data = summary_pdf(summary, learner)
+    else:
+        raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(SUMMARY_FORMATS)}")
     atomic_write(out, data)

@@ -25,6 +25,7 @@ FORMAT_LABELS = {
     "xlsx": "Excel (XLSX)",
     "docx": "Word (DOCX)",
     "html": "Web page (HTML)",
+    "pdf": "PDF",
 }
 
 
