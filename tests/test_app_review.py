@@ -147,7 +147,8 @@ async def test_unit_comments_and_results_sheets(cohort: Path) -> None:
         await wait_for(pilot, (cohort / "alex.results.docx").exists)
     out = cohort / "alex.results.docx"
     word = Document(str(out))
-    assert word.paragraphs[0].text == "Results Sheets: 700, 701, 702, 703, 704, 705, 706"
+    assert word.paragraphs[0].text == "Results Sheet: 700 Building a High Performance Team"
+    assert len(word.sections) == 7  # a sheet per unit, each from a new page
     comments = [t for t in word.tables if t.rows[0].cells[0].text.startswith("Assessor’s comm")]
     assert comments[0].rows[0].cells[1].text == "Resubmit 1.3"
 

@@ -115,7 +115,8 @@ def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, 
     ]
 
     code, out, _ = _run(capsys, "notes", str(example), "--tagged", "700 AC1.1", "--csv")
-    assert out.splitlines() == [
+    assert out.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    assert out.removeprefix("\ufeff").splitlines() == [
         "note,ref,date,type,title,words,tags,open_flags",
         "evidence/05-away-day-presentation.md,E006,2025-11-19,presentation,Operations management "
         "away day — team dynamics and culture,186,700/1.1;700/1.2,1",

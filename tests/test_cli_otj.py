@@ -69,7 +69,8 @@ def test_otj_json_and_csv(root: Path, capsys) -> None:
     assert data["rule"]["id"] == "otj-minimum-published-per-standard"
     assert len(data["entries"]) == 40 and data["entries"][0]["running_total"]["minutes"] == 300
     code, out, _ = _run(capsys, "otj", str(root), "--csv")
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["entry", "date", "hours", "h:mm"]
     assert rows[1][:5] == ["1", "2025-09-08", "5", "5:00", "300"]
     assert rows[-1][-1] == "200"

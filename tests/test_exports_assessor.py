@@ -167,7 +167,9 @@ def test_cohort_csv_has_numeric_counts_and_an_error_column(
     run_export(status, "progress", cohort / "alex.json", html=False)
     (cohort / "broken.json").write_text("{ not json")
     assert main(["cohort", str(cohort), "--csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     alex = next(r for r in rows if r["learner"] == "Alex Morgan")
     assert (alex["sufficient"], alex["total"]) == ("26", "46")
     assert alex["error"] == ""
@@ -194,7 +196,7 @@ def test_referrals_are_named_in_the_cohort_table_csv_and_json(
     assert header.split()[-2:] == ["Referrals", "Reviewed"]
     assert "700/1.3, 702/2.1, 703/1.1 and 2 more" in row and "1 Pass, 5 Referral" in row
     assert main(["cohort", str(cohort), "--csv"]) == 0
-    (alex,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    (alex,) = csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")))
     assert (alex["referred"], alex["referrals"]) == ("5", "700/1.3 702/2.1 703/1.1 704/1.1 705/1.1")
     assert main(["cohort", str(cohort), "--json", "--sort", "referrals"]) == 0
     (data,) = json.loads(capsys.readouterr().out)["cohort"]

@@ -377,8 +377,10 @@ def test_results_sheet_markdown_and_cli(export_file: Path, tmp_path: Path, conte
     out = tmp_path / "all.md"
     assert main(["export", "results", str(saved.path), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Results Sheets: 700, 701, 702, 703, 704, 705, 706")
-    assert "| Centre Number: | 123456 |" in text
+    assert text.startswith("# Results Sheet: 700 Building a High Performance Team")
+    titles = [line for line in text.splitlines() if line.startswith("# Results Sheet: ")]
+    assert [t.split()[3] for t in titles] == ["700", "701", "702", "703", "704", "705", "706"]
+    assert text.count("| Centre Number: | 123456 |") == 7  # each sheet has its learner block
     assert "| **Referral**<br><br>Only GROW is evaluated. |" in text
     with pytest.raises(ResultsError, match="no unit 799"):
         results_document(saved.feedback, content, ["799"])

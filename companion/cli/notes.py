@@ -10,6 +10,7 @@ from companion.assessment.status import build_status
 from companion.cli.common import CommandError, note_and_portfolio, open_portfolio, print_json
 from companion.content.ids import normalise_ac_id, require_criterion
 from companion.content.model import Content
+from companion.documents.writers import print_csv
 from companion.views.note_list import COLUMNS, SORTS, note_rows, row_for, rows_csv, rows_json
 from companion.views.note_query import Clause, parse_clause, tagged, untagged
 
@@ -44,7 +45,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         print_json({"notes": rows_json(rows)})
         return 0
     if args.csv:
-        print(rows_csv(rows), end="")
+        print_csv(rows_csv(rows))
         return 0
     cells = [COLUMNS, *(row_for(record, flags) for record, flags in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]

@@ -13,6 +13,7 @@ from companion.assessment.otj import OtjStatus, ksb_checker, log_kinds, otj_stat
 from companion.assessment.reviews import ReviewError, new_review, review_schedule
 from companion.assessment.status import Status, build_status
 from companion.cli.common import CommandError, open_content, open_portfolio, parse_date, print_json
+from companion.documents.writers import print_csv
 from companion.errors import CompanionError
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.portfolio.hours import hmm_text, hours_text
@@ -59,7 +60,7 @@ def cmd_otj_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(otj.to_json())
     elif args.csv:
-        print(otj_csv(otj), end="")
+        print_csv(otj_csv(otj))
     else:
         print(otj_text(otj))
     return 1 if otj.errors else 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from companion import clock
 from companion.cli.common import CommandError, open_content, print_json
 from companion.content.load import load_content
+from companion.documents.writers import print_csv
 from companion.portfolio.portfolio import Portfolio
 from companion.review.cohort import CohortError, cohort_csv, cohort_text, load_cohort
 from companion.review.cohort_details import (
@@ -51,7 +52,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"cohort": [r.to_json() for r in rows]})
     elif args.csv:
-        print(cohort_csv(rows), end="")
+        print_csv(cohort_csv(rows))
     else:
         print(cohort_text(rows))
     return 0

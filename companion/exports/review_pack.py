@@ -2,7 +2,10 @@
 
 It holds what the three people at the review need on the table: progress since the last
 review, progress against each unit, the off-the-job hours against the plan and the rules,
-the flags, the targets falling due, and a sign-off for each. Beside it goes
+the flags, the targets falling due, and a sign-off for each, with room to sign on paper.
+Evidence and hours are listed newest first; a list longer than LIST_AT_MOST rows shows the
+newest and says how many more there are, and those follow in an annex at the end, so every
+row a total counts is in the pack. Beside it goes
 ``<pack>.signoff.yaml``, filled in with the names companion knows, for each person to sign
 and the apprentice to import (``companion signoff import``).
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from companion import clock
@@ -19,12 +22,13 @@ from companion.assessment.otj import OtjStatus, otj_status
 from companion.assessment.reviews import Review, ReviewSchedule, review_schedule
 from companion.assessment.rules import ERROR, parse_date
 from companion.assessment.status import Status
-from companion.documents.model import CellValue, Document, Row, Table, long_date
+from companion.documents.model import CellValue, Document, Row, SignatureRow, Table, long_date
 from companion.documents.writers import FORMATS, render
 from companion.errors import CompanionError
 from companion.exports.output import check_output, remember_output
 from companion.files import atomic_write, read_regular
 from companion.portfolio.hours import hours_text
+from companion.portfolio.otj_log import Entry
 from companion.portfolio.templates import PARTIES
 from companion.review.signoff import (
     MAX_SIGNOFF_BYTES,
@@ -39,6 +43,7 @@ from companion.views.otj import gap_text
 
 PACK_FORMATS = ("docx", "md", "html")
 LIST_AT_MOST = 40
+"""Rows a table of the pack shows; the rest go to an annex at the end."""
 
 
 class ReviewPackError(CompanionError):
@@ -102,21 +107,25 @@ def _summary(status: Status, otj: OtjStatus, schedule: ReviewSchedule, day: dt.d
 
 
 def _since(status: Status, since: dt.date | None, day: dt.date) -> Table:
-    rows = []
-    for record in sorted(status.portfolio.records.values(), key=lambda r: r.path):
+    """The evidence dated since the last review, newest first (then by path, to be stable)."""
+    dated: list[tuple[dt.date, str, Row]] = []
+    for record in status.portfolio.records.values():
         date = parse_date(record.get("date"))
         if record.error or not record.tags or date is None or date > day:
             continue
         if since is not None and date <= since:
             continue
         acs = ", ".join(str(t.get("ac", "")) for t in record.tags)
-        rows.append(Row([record.ref, str(record.get("title") or record.path), date, acs]))
+        row = Row([record.ref, str(record.get("title") or record.path), date, acs])
+        dated.append((date, str(record.path), row))
+    dated.sort(key=lambda item: (-item[0].toordinal(), item[1]))
+    rows = [row for _, _, row in dated]
     if not rows:
         rows = [Row(["", "No evidence dated since the last review", None, ""])]
     return Table(
         "Evidence since the last review",
         ["Ref", "Title", "Date", "ACs"],
-        rows[:LIST_AT_MOST],
+        rows,
         key="since",
         widths=(1, 4, 2, 3),
     )
@@ -147,28 +156,32 @@ def _units(status: Status) -> Table:
     )
 
 
+def _entries(otj: OtjStatus, since: dt.date | None, day: dt.date) -> list[Entry]:
+    """The counted entries dated since the last review, up to the review day, newest first."""
+    entries = [
+        entry
+        for entry in otj.entries
+        if entry.number in otj.counted
+        and entry.date <= day
+        and (since is None or entry.date > since)
+    ]
+    return sorted(entries, key=lambda entry: (entry.date, entry.number), reverse=True)
+
+
 def _otj(otj: OtjStatus, since: dt.date | None, day: dt.date) -> Table:
-    rows = []
-    total = 0
-    for entry in otj.entries:
-        if entry.number not in otj.counted or entry.date > day:
-            continue
-        if since is not None and entry.date <= since:
-            continue
-        total += entry.minutes
-        rows.append(
-            Row(
-                [
-                    entry.date,
-                    hours_text(entry.minutes),
-                    entry.kind,
-                    entry.activity,
-                    " ".join(entry.ksbs),
-                ]
-            )
+    """The entries since the last review (their total is added after any cut)."""
+    rows = [
+        Row(
+            [
+                entry.date,
+                hours_text(entry.minutes),
+                entry.kind,
+                entry.activity,
+                " ".join(entry.ksbs),
+            ]
         )
-    rows = rows[-LIST_AT_MOST:]
-    rows.append(Row(["Total", hours_text(total), "", "", ""]))
+        for entry in _entries(otj, since, day)
+    ]
     return Table(
         "Off-the-job training since the last review",
         ["Date", "Hours", "Kind", "Activity", "KSBs"],
@@ -176,6 +189,14 @@ def _otj(otj: OtjStatus, since: dt.date | None, day: dt.date) -> Table:
         key="otj",
         widths=(2, 1, 2, 5, 2),
     )
+
+
+def _otj_total(otj: OtjStatus, since: dt.date | None, day: dt.date) -> Row:
+    """The total row: every entry the table and its annex list, and the hours they add up to."""
+    counted = _entries(otj, since, day)
+    minutes = sum(entry.minutes for entry in counted)
+    noun = "entry" if len(counted) == 1 else "entries"
+    return Row([f"Total ({len(counted)} {noun})", hours_text(minutes), "", "", ""])
 
 
 def _flags(status: Status, otj: OtjStatus, schedule: ReviewSchedule) -> Table:
@@ -196,7 +217,7 @@ def _flags(status: Status, otj: OtjStatus, schedule: ReviewSchedule) -> Table:
     return Table(
         "Flags",
         ["Severity", "Where", "What"],
-        rows[:LIST_AT_MOST],
+        rows,
         key="flags",
         widths=(1, 3, 6),
     )
@@ -229,10 +250,43 @@ def _signatures() -> Table:
     return Table(
         "Sign-off",
         ["Who", "Name", "Date", "Signature"],
-        [Row([label, "", "", ""]) for _, label in PARTIES],
+        [SignatureRow([label, "", "", ""]) for _, label in PARTIES],
         key="signoff",
         widths=(3, 3, 2, 3),
     )
+
+
+def _annex_name(index: int) -> str:
+    """``Annex A``, ``Annex B``… in the order the tables that need one appear."""
+    return f"Annex {chr(ord('A') + index)}"
+
+
+def _with_annexes(tables: list[Table], totals: dict[str, Row]) -> list[Table]:
+    """The tables cut to LIST_AT_MOST rows, each saying how many more and in which annex,
+    then the annexes: so the pack stays short to read at the meeting and still lists every
+    row a total counts. ``totals`` are rows to end a table with, after the cut (by key)."""
+    shown: list[Table] = []
+    annexes: list[Table] = []
+    for table in tables:
+        rows = list(table.rows)
+        if len(rows) > LIST_AT_MOST:
+            name = _annex_name(len(annexes))
+            rest = rows[LIST_AT_MOST:]
+            annexes.append(
+                replace(
+                    table,
+                    title=f"{name}: {table.title} (continued)",
+                    rows=rest,
+                    key=f"{table.key}-annex",
+                )
+            )
+            more: list[CellValue] = [f"and {len(rest)} more, listed in {name}"]
+            more += [""] * (len(table.columns) - 1)
+            rows = [*rows[:LIST_AT_MOST], Row(more, group=True)]
+        if table.key in totals:
+            rows.append(totals[table.key])
+        shown.append(replace(table, rows=rows))
+    return shown + annexes
 
 
 def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Document:
@@ -261,14 +315,17 @@ def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Documen
     return Document(
         title="Progress review pack",
         byline=f"{profile.learner or 'Learner not named'} · {title} · review on {long_date(day)}",
-        tables=[
-            _since(status, since, day),
-            _units(status),
-            _otj(otj, since, day),
-            _flags(status, otj, schedule),
-            _targets(previous, interval.next_due(day) if interval else None, day),
-            _signatures(),
-        ],
+        tables=_with_annexes(
+            [
+                _since(status, since, day),
+                _units(status),
+                _otj(otj, since, day),
+                _flags(status, otj, schedule),
+                _targets(previous, interval.next_due(day) if interval else None, day),
+                _signatures(),
+            ],
+            {"otj": _otj_total(otj, since, day)},
+        ),
         notes=notes,
         summary=_summary(status, otj, schedule, day),
         learner=profile.learner,

@@ -2,17 +2,23 @@
 
 A Results Sheet is the auditable record of the assessor's decision on each AC, with the
 rationale and feedback the handbook asks for. The instructions and column headings come
-from the content, so they read exactly as the handbook prints them.
+from the content, so they read exactly as the handbook prints them. Appendix E is one sheet
+per unit, and so is a file of several units' sheets: each from a new page (in Word a section
+of its own, its page header naming the unit), with its own title, instructions and centre
+and learner block, so any one sheet can be printed, filed or signed alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.content.model import Content, Unit
-from companion.documents.model import Document, Row, Table, iso_to_date, long_date
-from companion.documents.writers import write_document
+from companion.documents.model import Document, Row, SignatureRow, Table, iso_to_date, long_date
+from companion.documents.writers import to_markdown
 from companion.errors import CompanionError
+from companion.files import atomic_write
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 
 RESULT_FORMATS = ("md", "docx")
@@ -25,6 +31,14 @@ _DEFAULT_COLUMNS = [
 
 class ResultsError(CompanionError):
     """The sheet cannot be made; the message says why."""
+
+
+@dataclass
+class ResultsSheets(Document):
+    """The sheets of one or more units: ``sheets`` holds a whole Document per unit, which is
+    what is written; the Document itself holds every unit's tables, for reading them."""
+
+    sheets: list[Document] = field(default_factory=list)
 
 
 def _sheet_text(content: Content) -> dict:
@@ -75,10 +89,10 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
                         iso_to_date(dates[-1]) if dates and unit_decision != NOT_ASSESSED else "",
                     ]
                 ),
-                Row(["Signature of Assessor:", ""]),
+                SignatureRow(["Signature of Assessor:", ""]),
                 Row(["Unit Outcome:", ""]),
                 Row(["Date of QA check:", ""]),
-                Row(["Signature of QA:", ""]),
+                SignatureRow(["Signature of QA:", ""]),
             ],
             key=f"{unit.id} decision",
             widths=(1, 2),
@@ -88,20 +102,19 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
     return tables
 
 
-def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) -> Document:
-    """The Results Sheet for each unit in ``unit_ids`` (all units when empty)."""
-    units = {u.id: u for u in content.units}
-    unknown = [u for u in unit_ids if u not in units]
-    if unknown:
-        raise ResultsError(f"no unit {', '.join(unknown)} (units: {', '.join(units)})")
-    chosen = [units[u] for u in unit_ids] if unit_ids else list(units.values())
+def _instructions(content: Content) -> list[str]:
+    """The instructions for assessment and the reasons for a referral, as Appendix E words them."""
     text = _sheet_text(content)
-    columns = list(text.get("columns") or _DEFAULT_COLUMNS)
     notes = ["Instructions for Assessment", *text.get("instructions", [])]
     if text.get("referral_intro"):
         notes.append(text["referral_intro"])
         notes += [f"• {reason}" for reason in text.get("referral_reasons", [])]
-    header = Table(
+    return notes
+
+
+def _learner_block(feedback: Feedback) -> Table:
+    """The centre and learner details at the head of each sheet."""
+    return Table(
         "Learner",
         ["", ""],
         [
@@ -115,27 +128,65 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
         widths=(1, 2),
         heading=False,
     )
-    tables = [t for unit in chosen for t in _unit_tables(unit, feedback, columns)]
-    title = (
-        f"Results Sheet: {chosen[0].id} {chosen[0].title}"
-        if len(chosen) == 1
-        else "Results Sheets: " + ", ".join(u.id for u in chosen)
-    )
-    updated = iso_to_date(feedback.updated) if feedback.updated else None
+
+
+def _sheet(
+    unit: Unit, feedback: Feedback, content: Content, updated: dt.date | dt.datetime | None
+) -> Document:
+    """One unit's Results Sheet, whole: title, instructions, learner block, outcomes, decision."""
+    columns = list(_sheet_text(content).get("columns") or _DEFAULT_COLUMNS)
     when = long_date(updated) if updated else "never"
     return Document(
-        title,
+        f"Results Sheet: {unit.id} {unit.title}",
         f"{feedback.learner} · feedback updated {when}",
-        tables,
-        notes=notes,
-        summary=header,
+        _unit_tables(unit, feedback, columns),
+        notes=_instructions(content),
+        summary=_learner_block(feedback),
         learner=feedback.learner,
         produced=updated,
     )
+
+
+def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) -> ResultsSheets:
+    """The Results Sheet for each unit in ``unit_ids`` (all units when empty)."""
+    units = {u.id: u for u in content.units}
+    unknown = [u for u in unit_ids if u not in units]
+    if unknown:
+        raise ResultsError(f"no unit {', '.join(unknown)} (units: {', '.join(units)})")
+    chosen = [units[u] for u in unit_ids] if unit_ids else list(units.values())
+    updated = iso_to_date(feedback.updated) if feedback.updated else None
+    sheets = [_sheet(unit, feedback, content, updated) for unit in chosen]
+    title = (
+        sheets[0].title
+        if len(sheets) == 1
+        else "Results Sheets: " + ", ".join(u.id for u in chosen)
+    )
+    return ResultsSheets(
+        title,
+        sheets[0].byline,
+        [t for sheet in sheets for t in sheet.tables],
+        notes=sheets[0].notes,
+        summary=sheets[0].summary,
+        learner=feedback.learner,
+        produced=updated,
+        sheets=sheets,
+    )
+
+
+def results_bytes(doc: Document, fmt: str) -> bytes:
+    """The file's bytes: each unit's sheet whole, from a new page (in Markdown, after a rule)."""
+    sheets = doc.sheets if isinstance(doc, ResultsSheets) and doc.sheets else [doc]
+    if fmt == "docx":
+        from companion.documents.docx import sections_bytes  # only exports need python-docx
+
+        return sections_bytes(sheets, doc.title)
+    if fmt == "md":
+        return "\n---\n\n".join(to_markdown(sheet) for sheet in sheets).encode("utf-8")
+    raise ResultsError(f"format must be one of {', '.join(RESULT_FORMATS)}")
 
 
 def write_results(doc: Document, fmt: str, out: Path, *, within: Path | None = None) -> None:
     """Write the sheets as ``md`` or ``docx``; never through a link or outside ``within``."""
     if fmt not in RESULT_FORMATS:
         raise ResultsError(f"format must be one of {', '.join(RESULT_FORMATS)}")
-    write_document(doc, fmt, out, within=within)
+    atomic_write(out, results_bytes(doc, fmt), within=within)
