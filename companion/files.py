@@ -143,6 +143,30 @@ def atomic_write(
     _fsync_folder(path.parent)
 
 
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A new file written through a handle (seekable, for a zip of any size) and put in
+    place in one rename when the block ends; on any failure the old file is untouched and
+    the temporary file is gone. The checks of ``atomic_write`` apply."""
+    before = _existing(path)
+    _check_target(path, before)
+    tmp = _temp_path(path)
+    try:
+        with open(_open_temp(tmp), "w+b") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), stat.S_IMODE(before.st_mode) if before else 0o644)
+        _check_target(path, _existing(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(path.parent)
+
+
 def _temp_path(path: Path) -> Path:
     """A new temporary name beside ``path``, of the form ``remove_stale_temp_files`` knows."""
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

@@ -378,7 +378,7 @@ def test_a_card_whose_file_cannot_be_read_is_an_error_and_the_bundle_refuses_it(
     assert status == 0, err
     with zipfile.ZipFile(out) as archive:
         readme = archive.read("README.txt").decode("utf-8")
-    assert "minutes.docx (named by evidence/minutes.docx.md)" in readme
+    assert "  - minutes.docx (the file of evidence/minutes.docx.md): minutes.docx " in readme
 
 
 def test_the_bundle_carries_each_cards_file_byte_for_byte(
@@ -394,7 +394,7 @@ def test_the_bundle_carries_each_cards_file_byte_for_byte(
     status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
     assert status == 0, err
     with zipfile.ZipFile(out) as archive:
-        assert archive.read("portfolio/evidence/minutes-may.docx") == path.read_bytes()
+        assert archive.read("evidence/E001 minutes-may.docx.docx") == path.read_bytes()
 
 
 def test_a_link_leading_out_of_the_portfolio_is_never_read(

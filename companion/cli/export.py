@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import zipfile
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def cmd_export_progress(args: argparse.Namespace) -> int:
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     """Write the EPA bundle, or with --verify check one: 0 good, 1 refused or changed."""
-    from companion.exports.bundle import verify
+    from companion.exports.bundle_verify import verify
 
     if args.verify:
         if args.portfolio or args.out or args.draft:
@@ -81,7 +82,7 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
         raise CommandError(exc.message, exc.exit_status) from None
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
-    evidence = sum(1 for name in names if name.startswith("portfolio/"))
+        evidence = json.loads(archive.read("MANIFEST.json")).get("evidence", 0)
     draft = " (DRAFT)" if args.draft else ""
-    print(f"wrote {out}: {len(names)} files, {evidence} of them evidence{draft}")
+    print(f"wrote {out}: {len(names)} files, {evidence} pieces of evidence{draft}")
     return 0

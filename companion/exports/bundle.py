@@ -1,46 +1,63 @@
 """The EPA bundle: the portfolio as the learner hands it in at gateway, as one zip they own.
 
-It holds, under ``portfolio/``, the evidence notes tagged to ACs of the portfolio-assessed
-units (as written) and the files they point at inside the portfolio; the AC and KSB
-Evidence Matrices (DOCX and XLSX); the proposal summary (DOCX); the gateway checklist as it
-stands; and MANIFEST.json, listing every file with its size and SHA-256, the learner, when
-it was made and by which version. While gateway is blocked it is refused unless it is made
-as a draft, which says so in the manifest, in a README and on every document. ``verify``
-checks a bundle against its manifest; no path in a bundle may leave it.
+An assessor needs nothing but a PDF reader and an unzip tool to use it:
+
+- ``evidence/``: every piece of evidence tagged to an AC of a portfolio-assessed unit, named
+  by its reference (``E006 Away day presentation.pdf``). A note is rendered as a PDF without
+  its front matter, with the handbook's header and footer on every page (learner name, date
+  produced, evidence reference, page numbers); an evidence file (Word, PDF, slides, a
+  recording) is kept byte for byte; a file a piece points at (a link, an embed such as
+  ``![[board-deck.pdf]]``, ``attachments:``) goes with it, named after it.
+- ``Evidence index.pdf``: each piece's reference, title, type, date, file in the bundle, ACs
+  and KSBs; the same index closes the AC Evidence Matrix (DOCX, XLSX and PDF, in
+  ``matrices/``), so the matrix's E006 leads to its file.
+- the proposal summary, the gateway checklist, ``README.txt`` (what is inside and how to
+  check it), ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` in the unzipped folder) and
+  ``MANIFEST.json`` (every file with its size and SHA-256, the learner, when and by what).
+
+Every file a piece points at and cannot be found is named, and the bundle refused, unless it
+is made as a draft, which lists them in its README. While gateway is blocked it is refused
+unless it is a draft, which says so in the manifest, the README and on every document.
+Files are streamed into the zip (zip64 past 4 GB), so memory stays small whatever their
+size; ``companion.exports.bundle_verify`` checks a bundle by its contents.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import stat
+import unicodedata
 import zipfile
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from companion import __version__, clock
 from companion.assessment.gateway import blocking, gateway_check
 from companion.assessment.proposal import read_summary
 from companion.assessment.status import Status
-from companion.documents.model import Document, long_date
+from companion.documents.model import Document, Row, Table, long_date
 from companion.documents.writers import render
 from companion.errors import CompanionError
 from companion.exports.matrix import ac_matrix, ac_matrix_document, ksb_matrix, ksb_matrix_document
-from companion.exports.proposal import summary_docx
-from companion.files import atomic_write, read_regular
-from companion.notes.file import NoteReadError
+from companion.exports.proposal import summary_docx, summary_pdf
+from companion.files import atomic_output
+from companion.notes.file import NoteReadError, read_note_file
+from companion.notes.record import NoteRecord
 
 MANIFEST = "MANIFEST.json"
-BUNDLE_SCHEMA = "companion.bundle/1"
-MAX_BUNDLE_BYTES = 2 * 1024**3
-"""The most a bundle may unpack to when verified: far above any portfolio, far below a bomb."""
-MAX_ENTRIES = 20_000
-MAX_FILE_BYTES = 256 * 1024**2
-"""The largest file a bundle takes in: a video is shared with the assessor another way."""
-_LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+SUMS = "SHA256SUMS"
+README = "README.txt"
+INDEX = "Evidence index.pdf"
+BUNDLE_SCHEMA = "companion.bundle/2"
+READ_SCHEMAS = ("companion.bundle/1", BUNDLE_SCHEMA)
+"""The manifests ``verify`` reads: bundles made before evidence was named by reference too."""
+CHUNK = 1024 * 1024
+_LINK = re.compile(r"!?\[[^\]\n]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+_EMBED = re.compile(r"!?\[\[([^\]|#\n]+)(?:#[^\]|\n]*)?(?:\|[^\]\n]*)?\]\]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
 
 
 class BundleError(CompanionError):
@@ -49,16 +66,29 @@ class BundleError(CompanionError):
     exit_status = 1
 
 
+Source = Path | Callable[[], bytes]
+"""Where an entry's bytes come from: a file streamed as it is, or bytes made when written."""
+
+
 @dataclass(frozen=True)
-class Verified:
-    """What ``verify`` found: the manifest and each file checked."""
+class Entry:
+    """One file of the bundle."""
 
-    manifest: dict[str, Any]
-    files: int
-    problems: tuple[str, ...]
+    name: str
+    source: Source
 
 
-def _safe_name(name: str) -> str:
+@dataclass
+class Plan:
+    """Everything that goes in, and what could not be found."""
+
+    entries: list[Entry] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    index: list[Row] = field(default_factory=list)
+    evidence: int = 0
+
+
+def safe_name(name: str) -> str:
     """``name`` as a path inside the zip, or raise: relative, no '..', no drive or backslash."""
     path = PurePosixPath(name)
     if (
@@ -73,33 +103,17 @@ def _safe_name(name: str) -> str:
     return str(path)
 
 
-def _attachments(status: Status, relative: str) -> list[str]:
-    """Files a note points at that are inside the portfolio (links, images, ``attachments``)."""
-    portfolio = status.portfolio
-    record = portfolio.records[relative]
-    named: list[str] = [str(a) for a in record.get("attachments") or [] if isinstance(a, str)]
-    try:
-        body = (portfolio.root / relative).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        body = ""
-    named += [m.group(1) for m in _LINK.finditer(body)]
-    root = portfolio.root.resolve()
-    found: list[str] = []
-    for target in named:
-        if "://" in target or target.startswith(("#", "mailto:")):
-            continue
-        candidate = (portfolio.root / relative).parent / target.split("#", 1)[0]
-        try:
-            resolved = candidate.resolve()
-            info = candidate.lstat()
-        except (OSError, RuntimeError):
-            continue
-        if not resolved.is_relative_to(root) or not stat.S_ISREG(info.st_mode):
-            continue
-        if resolved.suffix.lower() in (".md", ".markdown"):
-            continue  # a note is evidence in its own right, or not evidence
-        found.append(resolved.relative_to(root).as_posix())
-    return found
+_ASCII = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": "'", "“": "'", "”": "'", "…": "..."})
+
+
+def file_label(text: str, limit: int = 80) -> str:
+    """A title as a file name every system and unzip tool reads the same: plain letters
+    (an é as e, a dash as -; a tool that does not know a zip's names are UTF-8 would show
+    them garbled), no separators, no control characters."""
+    plain = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
+    cleaned = " ".join(_UNSAFE.sub(" ", plain).split()).strip(" .")
+    return cleaned[:limit].rstrip(" .") or "untitled"
 
 
 def evidence_notes(status: Status) -> list[str]:
@@ -112,6 +126,60 @@ def evidence_notes(status: Status) -> list[str]:
         if not record.error
         and any(str(t.get("ac", "")).split("/")[0] in units for t in record.tags)
     )
+
+
+def pointed_at(status: Status, relative: str) -> tuple[list[str], list[str]]:
+    """Files a note points at: those found inside the portfolio (paths in it), and those
+    that cannot be (as written). Links to the web, to other notes and to places in the
+    note are not files; a link that leaves the portfolio is never followed."""
+    portfolio = status.portfolio
+    record = portfolio.records[relative]
+    named: list[str] = [str(a) for a in record.get("attachments") or [] if isinstance(a, str)]
+    try:
+        body = read_note_file(portfolio.root / relative).body
+    except (NoteReadError, OSError):
+        body = ""
+    named += [m.group(1) for m in _LINK.finditer(body)]
+    embeds = [m.group(1).strip() for m in _EMBED.finditer(body)]
+    root = portfolio.root.resolve()
+    found: list[str] = []
+    missing: list[str] = []
+    for target, embed in [(t, False) for t in named] + [(e, True) for e in embeds]:
+        if "://" in target or target.startswith(("#", "mailto:")) or not target:
+            continue
+        target = target.split("#", 1)[0]
+        if target.lower().endswith((".md", ".markdown")) or (embed and "." not in target):
+            continue  # a note is evidence in its own right, or not evidence
+        if embed:  # Obsidian finds an embed by its name anywhere in the vault
+            candidates = [(root / relative).parent / target, root / target]
+            candidates += [root / p for p in portfolio.evidence_files if p.endswith("/" + target)]
+        else:
+            candidates = [(root / relative).parent / target]
+        place = _inside(candidates, root)
+        if place.startswith("!"):
+            missing.append(f"{target}: {place[1:]}")
+        elif place not in found:
+            found.append(place)
+    return found, missing
+
+
+def _inside(candidates: list[Path], root: Path) -> str:
+    """The first candidate that is a regular file inside ``root`` (links resolved), as a
+    path in the portfolio; or ``!`` and why none can go in the bundle."""
+    why = "not found"
+    for candidate in candidates:
+        try:
+            resolved = candidate.resolve()
+            info = candidate.lstat()
+        except (OSError, RuntimeError):
+            continue
+        if not resolved.is_relative_to(root) or stat.S_ISLNK(info.st_mode):
+            why = "outside the portfolio (or a link to outside it): copy it in to hand it in"
+        elif stat.S_ISREG(info.st_mode):
+            return resolved.relative_to(root).as_posix()
+        else:
+            why = "not a file"
+    return "!" + why
 
 
 def _checklist_text(status: Status, draft: bool) -> str:
@@ -127,19 +195,144 @@ def _checklist_text(status: Status, draft: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _documents(status: Status, draft: bool) -> dict[str, bytes]:
-    """The matrices (DOCX and XLSX) and, where there is one, the proposal summary."""
-    files: dict[str, bytes] = {}
+def _piece_name(record: NoteRecord) -> str:
+    """How a piece of evidence is named in the bundle: its reference, then its title."""
+    ref = file_label(record.ref, 20) if record.ref else "(no ref)"
+    return f"{ref} {file_label(record.title)}"
+
+
+def _ksbs(status: Status, record: NoteRecord) -> str:
+    content = status.portfolio.content
+    found: list[str] = []
+    for tag in record.tags:
+        criterion = content.criterion(str(tag.get("ac", "")))
+        for ksb in criterion.ksbs if criterion is not None else ():
+            if ksb not in found:
+                found.append(ksb)
+    return ", ".join(found)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)`` and so on when another entry has it already."""
+    stem, dot, suffix = name.rpartition(".")
+    base, ext = (stem, f".{suffix}") if dot else (name, "")
+    candidate, number = name, 2
+    while candidate.lower() in taken:
+        candidate, number = f"{base} ({number}){ext}", number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def plan_bundle(status: Status, draft: bool) -> Plan:
+    """What goes in the bundle, named as the assessor sees it."""
+    from companion.exports.note_pdf import note_pdf
+
+    portfolio = status.portfolio
+    plan = Plan()
+    taken: set[str] = set()
+    for relative in sorted(evidence_notes(status), key=lambda rel: _by_ref(portfolio.records[rel])):
+        record = portfolio.records[relative]
+        base = _piece_name(record)
+        names: list[str] = []
+        card = record.file
+        note = portfolio.root / relative
+        if card is not None:
+            if card.problem or not card.path:
+                plan.missing.append(f"{card.name} (the file of {relative}): {card.message}")
+            else:
+                suffix = PurePosixPath(card.path).suffix
+                name = _unique(f"evidence/{base}{suffix}", taken)
+                plan.entries.append(Entry(name, portfolio.root / card.path))
+                names.append(name)
+            if record.get("recording") or _has_words(note):  # a transcript, a commentary
+                name = _unique(f"evidence/{base} (card).pdf", taken)
+                plan.entries.append(Entry(name, _note_maker(status, record, draft, note_pdf)))
+                names.append(name)
+        else:
+            name = _unique(f"evidence/{base}.pdf", taken)
+            plan.entries.append(Entry(name, _note_maker(status, record, draft, note_pdf)))
+            names.append(name)
+        found, missing = pointed_at(status, relative)
+        plan.missing += [f"{target} (named in {relative})" for target in missing]
+        for target in found:
+            name = _unique(f"evidence/{base} - {file_label(PurePosixPath(target).name)}", taken)
+            plan.entries.append(Entry(name, portfolio.root / target))
+            names.append(name)
+        plan.evidence += 1
+        plan.index.append(
+            Row(
+                [
+                    record.ref,
+                    record.title,
+                    str(record.get("type") or ""),
+                    str(record.get("date") or ""),
+                    "\n".join(n.removeprefix("evidence/") for n in names),
+                    ", ".join(str(t.get("ac", "")) for t in record.tags),
+                    _ksbs(status, record),
+                ]
+            )
+        )
+    return plan
+
+
+def _by_ref(record: NoteRecord) -> tuple[bool, str, int, str]:
+    """Evidence in the order of its references (E2 before E10), unreferenced last."""
+    match = re.fullmatch(r"(\D*)(\d+)", record.ref)
+    if match is None:
+        return (not record.ref, record.ref.casefold(), 0, record.path)
+    return (False, match.group(1).casefold(), int(match.group(2)), record.path)
+
+
+def _has_words(note: Path) -> bool:
+    """True when a card holds more than its front matter and the template's comment."""
+    try:
+        body = read_note_file(note).body
+    except (NoteReadError, OSError):
+        return False
+    text = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)
+    return len(text.split()) >= 5
+
+
+def _note_maker(
+    status: Status, record: NoteRecord, draft: bool, note_pdf: Callable[..., bytes]
+) -> Callable[[], bytes]:
+    return lambda: note_pdf(status, record, draft=draft)
+
+
+def index_table(plan: Plan) -> Table:
+    """The evidence index: what each reference is and where it is in the bundle."""
+    return Table(
+        "Evidence index",
+        ["Ref", "Title", "Type", "Date", "File in the bundle", "ACs", "KSBs"],
+        plan.index,
+        key="Evidence index",
+        widths=(8, 24, 10, 10, 26, 12, 10),
+    )
+
+
+def _documents(status: Status, plan: Plan, draft: bool) -> list[Entry]:
+    """The index, the matrices (DOCX, XLSX and PDF) and the proposal summary."""
+    portfolio = status.portfolio
+    learner = portfolio.profile.learner
+    index = Document(
+        "Evidence index",
+        f"{learner} — the evidence in this bundle, by reference",
+        [index_table(plan)],
+        learner=learner,
+        produced=clock.now(),
+        draft=draft,
+    )
+    entries = [Entry(INDEX, lambda: render(index, "pdf"))]
+    matrix = ac_matrix_document(ac_matrix(status))
     documents: list[tuple[str, Document]] = [
-        ("AC Evidence Matrix", ac_matrix_document(ac_matrix(status)))
+        ("AC Evidence Matrix", replace(matrix, tables=[*matrix.tables, index_table(plan)]))
     ]
-    if status.portfolio.content.has_ksbs:
+    if portfolio.content.has_ksbs:
         documents.append(("KSB Evidence Matrix", ksb_matrix_document(ksb_matrix(status))))
     for name, document in documents:
         document = replace(document, draft=draft)
-        for fmt in ("docx", "xlsx"):
-            files[f"matrices/{name}.{fmt}"] = render(document, fmt)
-    portfolio = status.portfolio
+        for fmt in ("docx", "xlsx", "pdf"):
+            entries.append(Entry(f"matrices/{name}.{fmt}", _renderer(document, fmt)))
     if portfolio.content.standard.proposal_sections:
         try:
             summary = read_summary(
@@ -151,25 +344,94 @@ def _documents(status: Status, draft: bool) -> dict[str, bytes]:
         except NoteReadError:
             summary = None
         if summary is not None and summary.exists:
-            files["proposal/Proposal summary.docx"] = summary_docx(
-                summary, portfolio.profile.learner, draft=draft
+            made = summary
+            entries.append(
+                Entry(
+                    "proposal/Proposal summary.docx",
+                    lambda: summary_docx(made, learner, draft=draft),
+                )
             )
-    return files
+            entries.append(
+                Entry(
+                    "proposal/Proposal summary.pdf",
+                    lambda: summary_pdf(made, learner, draft=draft),
+                )
+            )
+    return entries
 
 
-def _read(root: Path, name: str) -> bytes:
-    try:
-        data = read_regular(root / name, MAX_FILE_BYTES)
-    except (OSError, CompanionError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise BundleError(f"{name} cannot be read: {reason or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise BundleError(f"{name} is larger than 256 MB; share it with the assessor separately")
-    return data
+def _renderer(document: Document, fmt: str) -> Callable[[], bytes]:
+    return lambda: render(document, fmt)
 
 
-def bundle_files(status: Status, *, draft: bool = False) -> dict[str, bytes]:
-    """Every file of the bundle by its path inside it (MANIFEST.json last)."""
+def _readme(status: Status, plan: Plan, draft: bool) -> str:
+    learner = status.portfolio.profile.learner or "the learner"
+    lines = []
+    if draft:
+        lines += [
+            "DRAFT: this bundle was made while gateway was not ready. It shows the portfolio "
+            "as it stands; it is not for submission.",
+            "",
+        ]
+    lines += [
+        f"EPA portfolio of {learner}",
+        f"Made {long_date(clock.now())} by companion {__version__}.",
+        "",
+        "What is inside",
+        "  Evidence index.pdf   every piece of evidence: its reference, title, type, date,",
+        "                       file in this bundle, and the ACs and KSBs it evidences",
+        "  evidence/            each piece, named by its reference: notes as PDFs with the",
+        "                       learner's name, the date produced and the reference on every",
+        "                       page; Word, PDF, slide and recording files as they were handed in",
+        "  matrices/            the AC and KSB Evidence Matrices (Word, Excel and PDF)",
+        "  proposal/            the Strategic Business Proposal summary",
+        "  gateway-checklist.txt  the gateway readiness checklist",
+        "",
+        "How to check it",
+        "  Unzip it, then in the unzipped folder run:  sha256sum -c SHA256SUMS",
+        "  (on macOS: shasum -a 256 -c SHA256SUMS). Every file should say OK.",
+        "  MANIFEST.json lists the same files with their sizes, for companion's own check:",
+        "  companion export bundle --verify <this zip>",
+    ]
+    if plan.missing:
+        lines += ["", "Evidence files that are not in this bundle (they could not be found):"]
+        lines += [f"  - {m}" for m in plan.missing]
+    return "\n".join(lines) + "\n"
+
+
+def _chunks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, Path):
+        with open(source, "rb") as handle:
+            while piece := handle.read(CHUNK):
+                yield piece
+    else:
+        yield source()
+
+
+def _put(archive: zipfile.ZipFile, name: str, source: Source) -> dict[str, object]:
+    """Stream one entry into the zip, hashing it on the way: its manifest line."""
+    info = zipfile.ZipInfo(safe_name(name), date_time=clock.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    digest, size = hashlib.sha256(), 0
+    with archive.open(info, "w", force_zip64=True) as entry:
+        for piece in _chunks(source):
+            digest.update(piece)
+            size += len(piece)
+            entry.write(piece)
+    return {"path": info.filename, "size": size, "sha256": digest.hexdigest()}
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a bundle holds: its file names in order, and how many pieces of evidence."""
+
+    names: list[str]
+    evidence: int
+
+
+def write_bundle(status: Status, out: Path, *, draft: bool = False) -> Written:
+    """Write the bundle to ``out`` (atomically; nothing written when it is refused)."""
     portfolio = status.portfolio
     if portfolio.content.has_gateway and not draft:
         blocked = blocking(gateway_check(status))
@@ -179,154 +441,50 @@ def bundle_files(status: Status, *, draft: bool = False) -> dict[str, bytes]:
                 + "; ".join(i.label for i in blocked[:3])
                 + "); fix them, or make it as a draft (--draft) to share as it stands"
             )
-    files: dict[str, bytes] = {}
-    missing: list[str] = []
-    for relative in evidence_notes(status):
-        card = portfolio.records[relative].file
-        named = [relative, *_attachments(status, relative)]
-        if card is not None and (card.problem or not card.path):
-            missing.append(f"{card.name} (named by {relative}): {card.message}")
-        elif card is not None:
-            named.append(card.path)
-        for name in named:
-            key = f"portfolio/{name}"
-            if key not in files:
-                files[key] = _read(portfolio.root, name)
-    if missing and not draft:
+    plan = plan_bundle(status, draft)
+    if plan.missing and not draft:
         raise BundleError(
-            f"{len(missing)} evidence file(s) cannot go in the bundle: "
-            + "; ".join(missing[:3])
-            + ("; …" if len(missing) > 3 else "")
-            + ". Put each file back beside its card, or make a draft (--draft) that lists them"
+            f"{len(plan.missing)} file(s) the evidence names cannot be found: "
+            + "; ".join(plan.missing[:3])
+            + ("; …" if len(plan.missing) > 3 else "")
+            + ". Put each one back, or make a draft (--draft) that lists them"
         )
-    files.update(_documents(status, draft))
+    entries = [*plan.entries, *_documents(status, plan, draft)]
     if portfolio.content.has_gateway:
-        files["gateway-checklist.txt"] = _checklist_text(status, draft).encode("utf-8")
-    if draft:
-        readme = (
-            "DRAFT: this bundle was made while gateway was not ready. It shows the portfolio "
-            "as it stands; it is not for submission.\n"
-        )
-        if missing:
-            readme += "\nEvidence files that are not in this bundle:\n" + "".join(
-                f"- {m}\n" for m in missing
-            )
-        files["README.txt"] = readme.encode("utf-8")
-    manifest = {
-        "schema": BUNDLE_SCHEMA,
-        "learner": portfolio.profile.learner,
-        "framework": portfolio.content.standard.id,
-        "made": clock.now().isoformat(timespec="seconds"),
-        "generator": f"companion {__version__}",
-        "draft": draft,
-        "files": [
-            {
-                "path": _safe_name(name),
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-            for name, data in sorted(files.items())
-        ],
-    }
-    files[MANIFEST] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return files
+        checklist = _checklist_text(status, draft).encode("utf-8")
+        entries.append(Entry("gateway-checklist.txt", lambda: checklist))
+    readme = _readme(status, plan, draft).encode("utf-8")
+    entries.insert(0, Entry(README, lambda: readme))
+    listed: list[dict[str, object]] = []
+    with atomic_output(out) as handle, zipfile.ZipFile(handle, "w") as archive:
+        for entry in entries:
+            listed.append(_put(archive, entry.name, entry.source))
+        manifest = {
+            "schema": BUNDLE_SCHEMA,
+            "learner": portfolio.profile.learner,
+            "framework": portfolio.content.standard.id,
+            "made": clock.now().isoformat(timespec="seconds"),
+            "generator": f"companion {__version__}",
+            "draft": draft,
+            "evidence": plan.evidence,
+            "missing": plan.missing,
+            "files": sorted(listed, key=lambda item: str(item["path"])),
+        }
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        listed.append(_put(archive, MANIFEST, lambda: data))
+        sums = "".join(f"{item['sha256']}  {item['path']}\n" for item in listed)
+        listed.append(_put(archive, SUMS, lambda: sums.encode("utf-8")))
+    return Written([str(item["path"]) for item in listed], plan.evidence)
 
 
-def _listing(name: str, data: bytes) -> dict[str, Any]:
-    return {"path": _safe_name(name), "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def write_bundle(status: Status, out: Path, *, draft: bool = False) -> dict[str, bytes]:
-    """Write the bundle to ``out`` (atomically; nothing written when it is refused)."""
-    files = bundle_files(status, draft=draft)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(_safe_name(name), date_time=clock.now().timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    atomic_write(out, buffer.getvalue())
-    return files
-
-
-def _entries(archive: zipfile.ZipFile, label: str) -> tuple[dict[str, zipfile.ZipInfo], list[str]]:
-    """The archive's entries by safe name, and the problems with any that are not safe."""
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise BundleError(f"{label} holds more than {MAX_ENTRIES:,} files", 2)
-    if sum(e.file_size for e in entries) > MAX_BUNDLE_BYTES:
-        raise BundleError(f"{label} would unpack to more than 2 GB", 2)
-    names: dict[str, zipfile.ZipInfo] = {}
-    problems: list[str] = []
-    for entry in entries:
-        try:
-            names[_safe_name(entry.filename)] = entry
-        except BundleError as exc:
-            problems.append(exc.message)
-        if stat.S_ISLNK(entry.external_attr >> 16):
-            problems.append(f"{entry.filename} is a link")
-    return names, problems
-
-
-def _manifest(archive: zipfile.ZipFile, entry: zipfile.ZipInfo | None, label: str) -> Any:
-    if entry is None:
-        raise BundleError(f"{label} has no {MANIFEST}: not a companion bundle", 2)
-    if entry.file_size > 64 * 1024**2:
-        raise BundleError(f"{label}'s {MANIFEST} is too large to be a manifest", 2)
-    try:
-        manifest = json.loads(archive.read(entry).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, RecursionError, zipfile.BadZipFile) as exc:
-        raise BundleError(f"{MANIFEST} cannot be read: {exc}", 2) from None
-    if not isinstance(manifest, dict) or manifest.get("schema") != BUNDLE_SCHEMA:
-        raise BundleError(f"{MANIFEST} is not a {BUNDLE_SCHEMA} manifest", 2)
-    if not isinstance(manifest.get("files"), list):
-        raise BundleError(f"{MANIFEST} lists no files", 2)
-    return manifest
-
-
-def _check(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, item: dict[str, Any]) -> str | None:
-    """What is wrong with one listed file, or None."""
-    name = item["path"]
-    try:
-        data = archive.read(entry)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return f"{name} cannot be read from the bundle: {exc}"
-    if len(data) != item.get("size"):
-        return f"{name} is {len(data)} bytes, the manifest says {item.get('size')}"
-    if hashlib.sha256(data).hexdigest() != item.get("sha256"):
-        return f"{name} has changed since the bundle was made"
-    return None
-
-
-def verify(path: Path) -> Verified:
-    """Check a bundle: every file in its manifest, the same size and SHA-256, nothing else,
-    no path leaving it. Raises BundleError (as bad input) for a file that is not a bundle."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        raise BundleError(f"{path.name} is not a bundle: {exc}", 2) from None
-    with archive:
-        names, problems = _entries(archive, path.name)
-        manifest = _manifest(archive, names.get(MANIFEST), path.name)
-        seen: set[str] = set()
-        for item in manifest["files"]:
-            if not isinstance(item, dict) or not isinstance(item.get("path"), str):
-                problems.append("a manifest entry without a path")
-                continue
-            seen.add(item["path"])
-            try:
-                _safe_name(item["path"])
-            except BundleError as exc:
-                problems.append(f"the manifest lists {exc.message}")
-                continue
-            entry = names.get(item["path"])
-            if entry is None:
-                problem: str | None = f"{item['path']} is listed but missing"
-            else:
-                problem = _check(archive, entry, item)
-            if problem:
-                problems.append(problem)
-        for name in sorted(set(names) - seen - {MANIFEST}):
-            problems.append(f"{name} is in the bundle but not in the manifest")
-        return Verified(manifest, len(seen), tuple(problems))
+__all__ = [
+    "BUNDLE_SCHEMA",
+    "MANIFEST",
+    "BundleError",
+    "Written",
+    "evidence_notes",
+    "plan_bundle",
+    "pointed_at",
+    "safe_name",
+    "write_bundle",
+]
