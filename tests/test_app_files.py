@@ -139,7 +139,7 @@ async def test_the_notes_list_shows_a_card_with_its_format_and_files_not_yet_add
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         screen = await _notes(pilot)
         notes = screen.query_one("#notes-table", DataTable)
-        assert str(notes.get_row(DECK_CARD)[2]) == "presentation · PowerPoint"
+        assert str(notes.get_row(DECK_CARD)[2]) == "presentation · PPT"
         title = _plain(screen.query_one("#files-title", Static))
         assert title.startswith("2 files not yet in your portfolio")
         files = screen.query_one("#files-table", DataTable)

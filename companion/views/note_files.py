@@ -20,6 +20,10 @@ from companion.views.files import extent, format_label
 from companion.views.note_list import row_for
 from companion.views.note_query import parse_filter
 
+SHORT_LABELS = {"docx": "Word", "pptx": "PPT", "xlsx": "Excel", "odt": "ODT", "odp": "ODP"}
+"""A format in the Notes list's Type column, kept short so titles keep their room at 80
+columns (``presentation · PPT``); the note's pane names it in full."""
+
 EXCERPT_CHARS = 160
 """The most of a tag's place shown beside the tag."""
 
@@ -41,7 +45,7 @@ def type_cell(record: NoteRecord) -> str:
     kind = str(record.get("type") or "")
     if record.file is None or record.error:
         return kind
-    label = format_label(record.file.format) if record.file.format else "file"
+    label = SHORT_LABELS.get(record.file.format) or format_label(record.file.format or "file")
     return f"{kind} · {label}" if kind else label
 
 
