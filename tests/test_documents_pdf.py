@@ -339,3 +339,20 @@ def test_hostile_markdown_renders_to_word_and_pdf(text: str) -> None:
     word = docx.start(frame)
     add_docx(word, blocks)
     assert docx.finish(word)
+
+
+def test_the_review_pack_and_the_progress_report_are_written_as_pdf(tmp_path: Path) -> None:
+    """The employer signs the pack and reads the report: both as pages, with room to sign."""
+    from pypdf import PdfReader
+
+    from companion.cli.main import main
+    from companion.portfolio.example import copy_example
+
+    root = copy_example(tmp_path / "example")
+    assert main(["review-pack", str(root), "--out", str(tmp_path / "pack.pdf")]) == 0
+    pack = PdfReader(tmp_path / "pack.pdf")
+    text = "\n".join(page.extract_text() for page in pack.pages)
+    assert "Alex Morgan" in text and "Employer or line manager" in text
+    assert main(["export", "progress", str(root), "--out", str(tmp_path / "p.json"), "--pdf"]) == 0
+    report = PdfReader(tmp_path / "p.pdf")
+    assert "Alex Morgan" in report.pages[0].extract_text()

@@ -387,6 +387,25 @@ def test_results_sheet_markdown_and_cli(export_file: Path, tmp_path: Path, conte
     assert main(["export", "results", str(export_file), "--out", str(out)]) == 2
 
 
+def test_results_sheets_as_pdf_start_each_unit_on_its_own_pages(
+    export_file: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    saved = _decided(export_file)
+    out = tmp_path / "all.pdf"
+    assert main(["export", "results", str(saved.path), "--out", str(out)]) == 0
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    # each unit's first page carries its own title block, and every page its unit's header
+    firsts = [
+        next(n for n, text in enumerate(pages) if text.startswith(f"Results Sheet: {unit}"))
+        for unit in ("700", "701", "702", "703", "704", "705", "706")
+    ]
+    assert firsts == sorted(firsts) and firsts[0] == 0 and len(set(firsts)) == 7
+    assert all("Centre Number" in pages[n] for n in firsts)
+    assert all(text.startswith("Results Sheet: ") for text in pages)  # every page headed
+
+
 # --- the apprentice imports the feedback -----------------------------------------------
 
 

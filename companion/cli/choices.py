@@ -11,7 +11,7 @@ MATRIX_FORMATS = ("md", "csv", "xlsx", "docx", "html", "pdf")
 """companion.documents.writers.FORMATS"""
 SUMMARY_FORMATS = ("md", "docx", "pdf")
 """companion.exports.proposal.SUMMARY_FORMATS"""
-RESULT_FORMATS = ("md", "docx")
+RESULT_FORMATS = ("md", "docx", "pdf")
 """companion.review.results_sheet.RESULT_FORMATS"""
 DECISIONS = ("pass", "referral", "not-assessed")
 """companion.review.feedback.DECISIONS"""
@@ -28,5 +28,5 @@ COHORT_SORTS = (
     "referrals",
 )
 """companion.review.cohort.SORT_KEYS"""
-PACK_FORMATS = ("docx", "md", "html")
+PACK_FORMATS = ("docx", "pdf", "md", "html")
 """companion.exports.review_pack.PACK_FORMATS"""

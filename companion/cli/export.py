@@ -42,8 +42,15 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_export_progress(args: argparse.Namespace) -> int:
-    """Write the progress JSON for a tutor (and an HTML report with --html)."""
-    return _run(args, "progress", Path(args.out), with_notes=args.with_notes, html=args.html)
+    """Write the progress JSON for a tutor (and the report to read, with --html or --pdf)."""
+    return _run(
+        args,
+        "progress",
+        Path(args.out),
+        with_notes=args.with_notes,
+        html=args.html,
+        pdf=args.pdf,
+    )
 
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:

@@ -92,6 +92,7 @@ def _export_commands() -> tuple[Command, ...]:
                     help="include the notes' text (share with care)",
                 ),
                 arg("--html", action="store_true", help="also write FILE.html to read"),
+                arg("--pdf", action="store_true", help="also write FILE.pdf to read or print"),
             ),
         ),
         Command(

@@ -14,7 +14,7 @@ from typing import Any
 
 from companion.assessment.status import Status, status_json
 from companion.documents.model import Document, Row, Table, iso_to_date, long_date
-from companion.documents.writers import to_html
+from companion.documents.writers import render, to_html
 from companion.evidence.cache import ExtractionCache
 from companion.files import atomic_write
 from companion.notes.card import evidence_text, file_json
@@ -164,9 +164,10 @@ def report_document(data: dict[str, Any]) -> Document:
 
 
 def write_progress(
-    status: Status, out: Path, *, with_notes: bool = False, html: bool = False
+    status: Status, out: Path, *, with_notes: bool = False, html: bool = False, pdf: bool = False
 ) -> list[Path]:
-    """Write the JSON export (and ``out`` with .html beside it); return the files written."""
+    """Write the JSON export (and the report beside it, ``out`` with .html and/or .pdf, for
+    a tutor or employer to read); return the files written."""
     data = progress_document(status, with_notes=with_notes)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     atomic_write(out, text.encode("utf-8"))
@@ -175,4 +176,8 @@ def write_progress(
         page = out.with_suffix(".html")
         atomic_write(page, to_html(report_document(data)).encode("utf-8"))
         written.append(page)
+    if pdf:
+        paged = out.with_suffix(".pdf")
+        atomic_write(paged, render(report_document(data), "pdf"))
+        written.append(paged)
     return written

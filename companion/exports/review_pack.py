@@ -41,7 +41,7 @@ from companion.review.signoff import (
 )
 from companion.views.otj import gap_text
 
-PACK_FORMATS = ("docx", "md", "html")
+PACK_FORMATS = ("docx", "pdf", "md", "html")
 LIST_AT_MOST = 40
 """Rows a table of the pack shows; the rest go to an annex at the end."""
 

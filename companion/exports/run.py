@@ -37,6 +37,7 @@ def run_export(
     *,
     with_notes: bool = False,
     html: bool = True,
+    pdf: bool = False,
     all_units: bool = False,
     draft: bool = False,
 ) -> list[Path]:
@@ -50,7 +51,11 @@ def run_export(
     check_output(out, status.portfolio)
     if kind == "progress" and html:
         check_output(out.with_suffix(".html"), status.portfolio)
-    written = _write(status, kind, out, fmt, with_notes=with_notes, html=html, all_units=all_units)
+    if kind == "progress" and pdf:
+        check_output(out.with_suffix(".pdf"), status.portfolio)
+    written = _write(
+        status, kind, out, fmt, with_notes=with_notes, html=html, pdf=pdf, all_units=all_units
+    )
     for path in written:
         remember_output(path, status.portfolio)
     return written
@@ -64,11 +69,12 @@ def _write(
     *,
     with_notes: bool,
     html: bool,
+    pdf: bool,
     all_units: bool,
 ) -> list[Path]:
     try:
         if kind == "progress":
-            return write_progress(status, out, with_notes=with_notes, html=html)
+            return write_progress(status, out, with_notes=with_notes, html=html, pdf=pdf)
         if kind == "ksb-matrix":
             if not status.portfolio.content.has_ksbs:
                 raise ExportError(

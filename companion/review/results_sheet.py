@@ -21,7 +21,7 @@ from companion.errors import CompanionError
 from companion.files import atomic_write
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
 
-RESULT_FORMATS = ("md", "docx")
+RESULT_FORMATS = ("md", "docx", "pdf")
 _DEFAULT_COLUMNS = [
     "Assessment Criteria",
     "Assessment Requirement - Pass",
@@ -173,6 +173,25 @@ def results_document(feedback: Feedback, content: Content, unit_ids: list[str]) 
     )
 
 
+def _pdf(sheets: list[Document]) -> bytes:
+    """Each unit's sheet as a PDF of its own (its page header naming that unit), then put
+    one after another: every unit starts a new page, as Appendix E lays them out."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from companion.documents.pdf import pdf_bytes
+
+    if len(sheets) == 1:
+        return pdf_bytes(sheets[0])
+    writer = PdfWriter()
+    for sheet in sheets:
+        writer.append(io.BytesIO(pdf_bytes(sheet)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def results_bytes(doc: Document, fmt: str) -> bytes:
     """The file's bytes: each unit's sheet whole, from a new page (in Markdown, after a rule)."""
     sheets = doc.sheets if isinstance(doc, ResultsSheets) and doc.sheets else [doc]
@@ -182,6 +201,8 @@ def results_bytes(doc: Document, fmt: str) -> bytes:
         return sections_bytes(sheets, doc.title)
     if fmt == "md":
         return "\n---\n\n".join(to_markdown(sheet) for sheet in sheets).encode("utf-8")
+    if fmt == "pdf":
+        return _pdf(sheets)
     raise ResultsError(f"format must be one of {', '.join(RESULT_FORMATS)}")
 
 
