@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -383,3 +384,56 @@ def test_the_command_says_what_it_needs(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2 and "give the portfolio and --out NAME.zip" in err
     code, _, err = _run(capsys, "export", "bundle", str(root), "--out", "b.tar", "--draft")
     assert code == 2 and "the bundle is a zip: name a .zip file, not b.tar" in err
+
+
+def test_verify_refuses_what_an_unzip_tool_would_read_differently(
+    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name listed twice (unzip extracts one copy, a check by name reads the other), an
+    encrypted entry and an entry in a compression Python cannot read are each named in one
+    line; a FIFO named like a bundle is never opened."""
+    root = ready_portfolio(tmp_path / "p", content)
+    out = tmp_path / "b.zip"
+    assert _run(capsys, "export", "bundle", str(root), "--out", str(out))[0] == 0
+    with zipfile.ZipFile(out) as archive:
+        original = {name: archive.read(name) for name in archive.namelist()}
+    doubled = tmp_path / "doubled.zip"
+    with warnings.catch_warnings(), zipfile.ZipFile(doubled, "w") as archive:
+        warnings.simplefilter("ignore", UserWarning)  # zipfile's own "Duplicate name"
+        archive.writestr("evidence/E001 Report 1.pdf", b"%PDF tampered copy")
+        for name, data in original.items():
+            archive.writestr(name, data)
+    code, text, err = _run(capsys, "export", "bundle", "--verify", str(doubled))
+    assert code == 1 and "Traceback" not in err
+    assert "  evidence/E001 Report 1.pdf is in the bundle twice: which copy is the evidence?" in (
+        text.splitlines()
+    )
+    odd = tmp_path / "odd.zip"
+    with zipfile.ZipFile(odd, "w") as archive:
+        for name, data in original.items():
+            archive.writestr(name, data)
+    raw = bytearray(odd.read_bytes())
+    for name, (flag, method) in {
+        b"evidence/E002 Report 2.pdf": (0x1, None),
+        b"evidence/E003 Report 3.pdf": (None, 9),  # deflate64
+    }.items():
+        for start in (i for i in range(len(raw)) if raw.startswith(name, i)):
+            header = raw.rfind(b"PK\x01\x02", 0, start)  # the central directory entry
+            if header != -1 and start - header == 46:
+                if flag is not None:
+                    raw[header + 8] |= flag
+                if method is not None:
+                    raw[header + 10 : header + 12] = method.to_bytes(2, "little")
+    odd.write_bytes(bytes(raw))
+    code, text, err = _run(capsys, "export", "bundle", "--verify", str(odd))
+    assert code == 1 and "Traceback" not in err
+    lines = text.splitlines()
+    assert "  evidence/E002 Report 2.pdf is encrypted: it cannot be checked" in lines
+    assert (
+        "  evidence/E003 Report 3.pdf is compressed in a way companion cannot read (method 9)"
+        in lines
+    )
+    fifo = tmp_path / "x.zip"
+    os.mkfifo(fifo)
+    code, text, err = _run(capsys, "export", "bundle", "--verify", str(fifo))
+    assert code == 2 and err == "companion: x.zip is not a file: not a bundle\n"
