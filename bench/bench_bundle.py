@@ -64,7 +64,12 @@ def run(argv: list[str], data: Path) -> tuple[float, float, int]:
 def measure(label: str, root: Path, work: Path) -> None:
     out = work / f"{label}.zip"
     data = work / f"data-{label}"
-    subprocess.run([*COMPANION, "status", str(root)], env=dict(os.environ, COMPANION_DATA_DIR=str(data)), stdout=subprocess.DEVNULL, check=False)  # noqa: E501
+    subprocess.run(
+        [*COMPANION, "status", str(root)],
+        env=dict(os.environ, COMPANION_DATA_DIR=str(data)),
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
     made = run([*COMPANION, "export", "bundle", str(root), "--out", str(out), "--draft"], data)
     checked = run([*COMPANION, "export", "bundle", "--verify", str(out)], data)
     size = out.stat().st_size / 1024**2 if out.exists() else 0.0
