@@ -659,3 +659,41 @@ def test_dates_and_names_are_found_only_whole() -> None:
     assert not shows_text("Ref E0321", "E032")
     assert not shows_text("Alex Morganson", "Alex Morgan")
     assert shows_text("ALEX  MORGAN, E032", "Alex Morgan")
+
+
+def test_one_hostile_file_never_stops_the_scan_of_the_others(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A zip bomb named .docx, an entity bomb inside a .docx and a FIFO named .pdf sit beside
+    a good document: each is flagged in one line, and the good one is read in full."""
+    _minutes(portfolio)
+    _card(portfolio / "evidence", "minutes-may.docx")
+    bomb = portfolio / "evidence" / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            zeros = b"\0" * (1024 * 1024)
+            for _ in range(600):  # 600 MB of nothing, a few hundred KB on disk
+                part.write(zeros)
+    _card(portfolio / "evidence", "bomb.docx", ref="E002")
+    laughs = portfolio / "evidence" / "laughs.docx"
+    entities = "".join(
+        f'<!ENTITY l{n} "{"&l" + str(n - 1) + ";" * 10 if n else "lol"}">' for n in range(10)
+    )
+    with zipfile.ZipFile(laughs, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", f"<?xml version='1.0'?><!DOCTYPE d [{entities}]><d>&l9;</d>"
+        )
+    _card(portfolio / "evidence", "laughs.docx", ref="E003")
+    os.mkfifo(portfolio / "evidence" / "pipe.pdf")
+    _card(portfolio / "evidence", "pipe.pdf", ref="E004", kind="report")
+    code, out, err = _run(capsys, "check", str(portfolio), "--json")
+    assert "Traceback" not in err
+    codes = {(f["note"], f["code"]) for f in json.loads(out)["flags"] if f["severity"] == "error"}
+    assert ("evidence/bomb.docx.md", "file-bomb") in codes
+    assert ("evidence/laughs.docx.md", "file-bomb") in codes
+    assert ("evidence/pipe.pdf.md", "file-not-regular") in codes
+    _code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    words = {n["note"]: n["words"] for n in json.loads(out)["notes"]}
+    assert words["evidence/minutes-may.docx.md"] > 40
