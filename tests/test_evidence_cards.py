@@ -697,3 +697,21 @@ def test_one_hostile_file_never_stops_the_scan_of_the_others(
     _code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
     words = {n["note"]: n["words"] for n in json.loads(out)["notes"]}
     assert words["evidence/minutes-may.docx.md"] > 40
+
+
+def test_cite_names_a_cards_citations_by_their_place_in_the_file(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_pdf(
+        portfolio / "evidence" / "report.pdf",
+        title="Operations report",
+        pages=3,
+        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
+    )
+    card = _card(portfolio / "evidence", "report.pdf", kind="report")
+    _, out, _ = _run(capsys, "cite", str(portfolio), str(card), "--json")
+    listed = json.loads(out)["notes"][0]
+    places = {c["place"] for c in listed["citations"]}
+    assert places and all(p.startswith("page ") for p in places)
+    _, text, _ = _run(capsys, "cite", str(portfolio), str(card))
+    assert "line " not in text and " page 1  (" in text

@@ -72,12 +72,13 @@ def cmd_cite(args: argparse.Namespace) -> int:
             found = note_citations(note, portfolio.root, reader)
         except (NoteReadError, OSError) as exc:
             raise CommandError(f"{relative} cannot be read: {exc}") from None
-        listed.append((relative, found))
-    problems = sum(1 for _, f in listed for row in cite_rows(f, library) if row.problem)
+        card = portfolio.records[relative].file
+        listed.append((relative, found, card.place_of if card is not None else None))
+    problems = sum(1 for _, f, _ in listed for row in cite_rows(f, library) if row.problem)
     if args.json:
         print_json(
             {
-                "notes": [cite_json(rel, found, library) for rel, found in listed],
+                "notes": [cite_json(rel, found, library, place) for rel, found, place in listed],
                 "library": library.name if library is not None else None,
                 "problems": problems,
             }
@@ -85,10 +86,10 @@ def cmd_cite(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     if not listed:
         print("no citations or reference lists in the notes")
-    for index, (relative, found) in enumerate(listed):
+    for index, (relative, found, place) in enumerate(listed):
         if index:
             print()
-        print("\n".join(cite_lines(relative, found, library)))
+        print("\n".join(cite_lines(relative, found, library, place)))
     if len(listed) > 1:
         print(f"\n{problems} problem(s) in {len(listed)} notes")
     return 1 if problems else 0

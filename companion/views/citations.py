@@ -3,6 +3,7 @@ screen lists them: each with its line, what it matched and why not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,15 @@ def _hint(hint: str) -> str:
     return hint.split(": ", 1)[1] if ": " in hint else hint
 
 
-def cite_rows(found: NoteCitations, library: ReferenceLibrary | None = None) -> list[CiteRow]:
-    """The citations in reading order, then the reference entries in theirs."""
+Place = Callable[[int], str]
+"""Where a line is for its reader: ``page 3`` of a card's file (see ``CardFile.place_of``)."""
+
+
+def cite_rows(
+    found: NoteCitations, library: ReferenceLibrary | None = None, place: Place | None = None
+) -> list[CiteRow]:
+    """The citations in reading order, then the reference entries in theirs (an entry named
+    by its ``place`` in a card's file, where one is given)."""
     rows: list[CiteRow] = []
     references = found.references
     usable = library if library is not None and library.references else None
@@ -59,7 +67,10 @@ def cite_rows(found: NoteCitations, library: ReferenceLibrary | None = None) -> 
         cite = match.citation
         if match.result == MATCHED and match.reference is not None:
             entry = references[match.reference]
-            where = f"the entry on line {entry.line}" if entry.line else entry.label()
+            if place is not None:
+                where = f"the entry on {_place(place, entry.line)}"
+            else:
+                where = f"the entry on line {entry.line}" if entry.line else entry.label()
             hint = f"; {_hint(match.hint)}" if match.hint else ""
             rows.append(CiteRow("citation", cite.line, cite.text, MATCHED, f"{where}{hint}"))
             continue
@@ -100,9 +111,13 @@ def _work(source: Source) -> dict[str, Any]:
 
 
 def cite_json(
-    note: str, found: NoteCitations, library: ReferenceLibrary | None = None
+    note: str,
+    found: NoteCitations,
+    library: ReferenceLibrary | None = None,
+    place: Place | None = None,
 ) -> dict[str, Any]:
-    """One note's listing for ``companion cite --json``."""
+    """One note's listing for ``companion cite --json`` (with ``place``, each line's place
+    in the card's file too)."""
     rows = cite_rows(found, library)
     citation_rows = [r for r in rows if r.kind == "citation"]
     reference_rows = [r for r in rows if r.kind == "reference"]
@@ -131,6 +146,11 @@ def cite_json(
         }
         for entry, row in zip(found.references, reference_rows, strict=True)
     ]
+    if place is not None:
+        for listed in (citations, references):
+            for item in listed:
+                line = item["line"]
+                item["place"] = _place(place, line if isinstance(line, int) else 0)
     return {
         "note": note,
         "citations": citations,
@@ -139,11 +159,19 @@ def cite_json(
     }
 
 
+def _place(place: Place, line: int) -> str:
+    return place(line) if line > 0 else "front matter"
+
+
 def cite_lines(
-    note: str, found: NoteCitations, library: ReferenceLibrary | None = None
+    note: str,
+    found: NoteCitations,
+    library: ReferenceLibrary | None = None,
+    place: Place | None = None,
 ) -> list[str]:
-    """One note's listing as text for the terminal."""
-    rows = cite_rows(found, library)
+    """One note's listing as text for the terminal: each row by its line, or for a card by
+    its place in the file (``page 3``), which is what its reader can find."""
+    rows = cite_rows(found, library, place)
     lines = [note]
     for kind, title in (("citation", "citations"), ("reference", "references")):
         chosen = [r for r in rows if r.kind == kind]
@@ -155,7 +183,8 @@ def cite_lines(
             mark = "!" if row.problem else " "
             detail = f"  {row.detail}" if row.detail else ""
             text = short(row.text, 44).ljust(width)
-            lines.append(f"  {mark}{row.line:>5}  {text}  {row.status_words}{detail}".rstrip())
+            at = f"{row.line:>5}" if place is None else f"{_place(place, row.line):>12}"
+            lines.append(f"  {mark}{at}  {text}  {row.status_words}{detail}".rstrip())
     problems = sum(1 for r in rows if r.problem)
     lines.append(f"  {problems} problem(s)" if problems else "  every citation has its entry")
     return lines
