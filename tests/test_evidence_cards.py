@@ -688,7 +688,7 @@ def test_one_hostile_file_never_stops_the_scan_of_the_others(
     _card(portfolio / "evidence", "laughs.docx", ref="E003")
     os.mkfifo(portfolio / "evidence" / "pipe.pdf")
     _card(portfolio / "evidence", "pipe.pdf", ref="E004", kind="report")
-    code, out, err = _run(capsys, "check", str(portfolio), "--json")
+    _, out, err = _run(capsys, "check", str(portfolio), "--json")
     assert "Traceback" not in err
     codes = {(f["note"], f["code"]) for f in json.loads(out)["flags"] if f["severity"] == "error"}
     assert ("evidence/bomb.docx.md", "file-bomb") in codes
