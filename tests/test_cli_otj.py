@@ -293,7 +293,7 @@ def test_a_review_pack_is_not_written_into_the_portfolio_as_a_note(root: Path, c
     code, _, err = _run(capsys, "review-pack", str(root), "--out", str(root / "pack.md"))
     assert code == 2 and "would be read as a note" in err
     code, _, err = _run(capsys, "review-pack", str(root), "--out", str(root.parent / "p.xlsx"))
-    assert code == 2 and "a review pack is written as docx, md, html" in err
+    assert code == 2 and "a review pack is written as docx, pdf, md, html" in err
 
 
 def test_a_review_pack_never_replaces_a_file_of_the_learners(root: Path, capsys) -> None:
