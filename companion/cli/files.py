@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from companion.cli.common import CommandError, open_portfolio, print_json
+from companion.cli.common import CommandError, open_portfolio, parse_date, print_json
 from companion.portfolio.cards import CardError, evidence_files, plan_cards, write_cards
 from companion.text.terminal import safe_line
 from companion.views.files import file_lines
@@ -28,15 +27,6 @@ def cmd_files(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     """Write a card beside each file named (or each file without one, with --all)."""
     if not args.files and not args.all:
@@ -52,7 +42,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             every=args.all,
             evidence_type=args.type,
             ref=args.ref,
-            date=_date(args.date),
+            date=parse_date(args.date, "--date"),
             title=args.title,
             skipped=skipped,
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from companion.documents.model import MONTHS
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
 from companion.text.locate import PLACE_MARK
 
@@ -337,20 +338,6 @@ def checkable_in_text(where: str, text: str) -> bool:
 
 # --- "Preparing Evidence": what the file itself shows --------------------------------
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def date_forms(date: dt.date) -> tuple[str, ...]:
@@ -358,7 +345,7 @@ def date_forms(date: dt.date) -> tuple[str, ...]:
     12 May 2026, 12-May-2026, May 12, 2026… (ordinals, "of" and commas are taken out of the
     text before these are looked for: ``12th of May, 2026`` is ``12 May 2026``)."""
     d, m, y = date.day, date.month, date.year
-    month, short = _MONTHS[m - 1], _MONTHS[m - 1][:3]
+    month, short = MONTHS[m - 1], MONTHS[m - 1][:3]
     forms = {date.isoformat()}
     for day in {str(d), f"{d:02d}"}:
         for mon in {str(m), f"{m:02d}"}:
