@@ -680,11 +680,13 @@ def test_one_hostile_file_never_stops_the_scan_of_the_others(
     entities = "".join(
         f'<!ENTITY l{n} "{"&l" + str(n - 1) + ";" * 10 if n else "lol"}">' for n in range(10)
     )
-    with zipfile.ZipFile(laughs, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(
-            "word/document.xml", f"<?xml version='1.0'?><!DOCTYPE d [{entities}]><d>&l9;</d>"
-        )
+    good = portfolio / "evidence" / "minutes-may.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(laughs, "w") as archive:
+        for item in source.infolist():  # a real Word document, its body an entity bomb
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = f"<?xml version='1.0'?><!DOCTYPE d [{entities}]><d>&l9;</d>".encode()
+            archive.writestr(item, data)
     _card(portfolio / "evidence", "laughs.docx", ref="E003")
     os.mkfifo(portfolio / "evidence" / "pipe.pdf")
     _card(portfolio / "evidence", "pipe.pdf", ref="E004", kind="report")

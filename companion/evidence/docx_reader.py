@@ -1,8 +1,9 @@
 """Word documents (.docx) as Markdown: headings, lists, tables, page marks, footnotes.
 
-python-docx opens the package and resolves styles and sections; the body is walked as XML
-so content python-docx's ``iter_inner_content`` leaves out (content controls such as cover
-pages and tables of contents, tracked insertions, text boxes, simple fields) is read too.
+The package is read directly, part by part, through ``zipped``'s checked reading: only the
+parts read here are parsed (the main document, its styles, notes, headers and footers),
+not every part as python-docx would. The body is walked as XML, so content controls (cover
+pages, tables of contents), tracked insertions, text boxes and simple fields are read too.
 
 Page marks come from the page breaks Word saved as it last laid the document out
 (``w:lastRenderedPageBreak``), which match the pages the learner saw; a document without
@@ -11,12 +12,12 @@ them (written by other programs) is marked at its explicit page and section brea
 
 from __future__ import annotations
 
+import posixpath
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import docx
 from lxml import etree
 
 from companion.evidence.limits import EvidenceReadError, Limits
@@ -32,14 +33,22 @@ from companion.evidence.zipped import (
     open_checked,
     package_properties,
     parse_xml,
+    read_part,
     unique,
 )
+from companion.evidence.zipped import _package_targets as package_targets
 
 FORMAT = "docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MAIN_DEFAULT = "word/document.xml"
 
 _SKIP = frozenset(
     W + tag
@@ -67,34 +76,25 @@ _SKIP = frozenset(
 _WRAPPERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
 """Elements that wrap blocks, rows or cells without being one."""
 _NEW_PAGE_SECTIONS = frozenset({"nextPage", "oddPage", "evenPage"})
-_HEADER_FOOTERS = (
-    "first_page_header",
-    "header",
-    "even_page_header",
-    "first_page_footer",
-    "footer",
-    "even_page_footer",
+_HEADER_FOOTERS = tuple(
+    (W + reference, kind)
+    for reference in ("headerReference", "footerReference")
+    for kind in ("first", "default", "even")
 )
+"""A section's margin references in the order they are read: headers then footers, each
+first-page, default, even-page."""
 
 
 def read_docx(path: Path, size: int, limits: Limits) -> ExtractedFile:
     """Read a Word document's text, margins and facts; raise ``EvidenceReadError`` for a
     file that is not one, is encrypted, damaged or would expand past ``limits``."""
-    with open_checked(path, FORMAT, limits) as (handle, archive):
+    with open_checked(path, FORMAT, limits, every_part=False) as (_handle, archive):
         props = package_properties(archive, path, FORMAT, limits)
         try:
-            document = docx.Document(handle)
+            document = _Package.open(archive, path, limits)
         except EvidenceReadError:
             raise
-        except ValueError as error:
-            if "not a Word file" in str(error):
-                raise EvidenceReadError(
-                    "file-wrong-format",
-                    f"{path.name} is not a Word document (it is a Word template or a "
-                    "document with macros); save it from Word as a .docx document.",
-                ) from None
-            raise damaged(path, FORMAT, str(error)) from None
-        except Exception as error:  # python-docx, lxml and zipfile raise many kinds
+        except Exception as error:  # lxml and zipfile raise many kinds
             raise damaged(path, FORMAT, _reason(error)) from None
         try:
             builder, margins, rendered_pages = _read_document(document, path, limits)
@@ -134,13 +134,99 @@ def _pages(props: PackageProperties, rendered_pages: int | None) -> int | None:
     return rendered_pages
 
 
+class _Package:
+    """The parts of a Word package this reader needs, each read through ``read_part`` and
+    parsed with ``parse_xml`` (so the limits and the DOCTYPE refusal apply to every one)."""
+
+    def __init__(
+        self, archive: zipfile.ZipFile, path: Path, limits: Limits, main: str, body: etree._Element
+    ) -> None:
+        self._archive = archive
+        self.path = path
+        self._limits = limits
+        self.body = body
+        self.rels = self._relationships(main)
+        """The main part's internal relationships: id -> (type, part name)."""
+        styles = self.related(_RT_STYLES)
+        self.styles = self.part(styles[0]) if styles else etree.Element(W + "styles")
+
+    @classmethod
+    def open(cls, archive: zipfile.ZipFile, path: Path, limits: Limits) -> _Package:
+        """The package's main document part and its relations; a template or a document with
+        macros is refused, a missing or broken main part is damage."""
+        main = package_targets(archive, path, FORMAT, limits).get("/officeDocument")
+        main = main or _MAIN_DEFAULT
+        content_type = _content_type(archive, path, limits, main)
+        if content_type is None:
+            raise damaged(path, FORMAT, f"no content type is given for {main}")
+        if content_type != _WML_MAIN:
+            raise EvidenceReadError(
+                "file-wrong-format",
+                f"{path.name} is not a Word document (it is a Word template or a "
+                "document with macros); save it from Word as a .docx document.",
+            )
+        data = read_part(archive, main, path, FORMAT, limits)
+        if data is None:
+            raise damaged(path, FORMAT, f"its main part {main} is missing")
+        root = parse_xml(data, path, FORMAT, main)
+        body = root.find(W + "body") if root.tag == W + "document" else None
+        if body is None:
+            raise damaged(path, FORMAT, f"{main} holds no document body")
+        return cls(archive, path, limits, main, body)
+
+    def _relationships(self, main: str) -> dict[str, tuple[str, str]]:
+        folder, name = posixpath.split(main)
+        rels_name = posixpath.join(folder, "_rels", name + ".rels")
+        data = read_part(self._archive, rels_name, self.path, FORMAT, self._limits)
+        if data is None:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for rel in parse_xml(data, self.path, FORMAT, rels_name).iter(_REL_NS + "Relationship"):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            # relative to the part's folder, or to the package when it starts with "/"
+            resolved = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
+            found[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
+        return found
+
+    def related(self, relation: str) -> list[str]:
+        """The names of the parts related to the main part by ``relation``, in order."""
+        return [name for kind, name in self.rels.values() if kind == relation]
+
+    def part(self, name: str) -> etree._Element:
+        """A part the document relates to, parsed; a missing one is damage."""
+        data = read_part(self._archive, name, self.path, FORMAT, self._limits)
+        if data is None:
+            raise damaged(self.path, FORMAT, f"its part {name} is missing")
+        return parse_xml(data, self.path, FORMAT, name)
+
+
+def _content_type(archive: zipfile.ZipFile, path: Path, limits: Limits, name: str) -> str | None:
+    """A part's content type from ``[Content_Types].xml``: its override, else the default
+    for its extension; None when neither is given."""
+    data = read_part(archive, "[Content_Types].xml", path, FORMAT, limits)
+    if data is None:
+        return None
+    root = parse_xml(data, path, FORMAT, "[Content_Types].xml")
+    wanted = "/" + name.lower()
+    for override in root.iter(_CT_NS + "Override"):
+        if (override.get("PartName") or "").lower() == wanted:
+            return override.get("ContentType") or ""
+    extension = name.rsplit(".", 1)[-1].lower()
+    for default in root.iter(_CT_NS + "Default"):
+        if (default.get("Extension") or "").lower() == extension:
+            return default.get("ContentType") or ""
+    return None
+
+
 def _read_document(
-    document: Any, path: Path, limits: Limits
+    document: _Package, path: Path, limits: Limits
 ) -> tuple[TextBuilder, tuple[str, ...], int | None]:
     """The body as Markdown, the margins, and the pages Word marked (None when Word never
     laid the document out)."""
-    styles = _Styles(document.styles.element)
-    body = document.element.body
+    styles = _Styles(document.styles)
+    body = document.body
     rendered = next(body.iter(W + "lastRenderedPageBreak"), None) is not None
     builder = TextBuilder(limits)
     page = 1
@@ -161,7 +247,7 @@ def _read_document(
         for _ in range(walk.after):
             page += 1
             builder.add(mark(f"page {page}"))
-    notes = _notes(document, path)
+    notes = _notes(document)
     if notes and not builder.full:
         builder.add(mark("footnotes"))
         for note in notes:
@@ -386,14 +472,12 @@ def _int_suffix(name: str) -> int:
     return int(last) if last.isdigit() and len(last) < 3 else 0
 
 
-def _notes(document: Any, path: Path) -> list[str]:
+def _notes(document: _Package) -> list[str]:
     """Footnotes then endnotes, each as one paragraph, without Word's separator notes."""
     found: list[str] = []
     for relation, tag in ((_RT_FOOTNOTES, "footnote"), (_RT_ENDNOTES, "endnote")):
-        for rel in document.part.rels.values():
-            if rel.reltype != relation or rel.is_external:
-                continue
-            root = parse_xml(rel.target_part.blob, path, FORMAT, f"the {tag}s")
+        for name in document.related(relation):
+            root = document.part(name)
             for note in root.iter(W + tag):
                 if note.get(W + "type") in (
                     "separator",
@@ -409,16 +493,28 @@ def _notes(document: Any, path: Path) -> list[str]:
     return found
 
 
-def _margins(document: Any) -> tuple[str, ...]:
-    """Each distinct header and footer text of every section (tables included)."""
+def _margins(document: _Package) -> tuple[str, ...]:
+    """Each distinct header and footer text of every section (tables included), sections
+    in document order; a section without a reference of its own shows the previous one's,
+    read already."""
     texts: list[str] = []
-    for section in document.sections:
-        for attribute in _HEADER_FOOTERS:
-            margin = getattr(section, attribute)
-            if margin.is_linked_to_previous:
-                continue  # no definition of its own: the previous section's, read already
+    read: set[str] = set()
+    for section in document.body.iter(W + "sectPr"):
+        for tag, kind in _HEADER_FOOTERS:
+            reference = next(
+                (child for child in section if child.tag == tag and child.get(W + "type") == kind),
+                None,
+            )
+            if reference is None:
+                continue
+            relation = document.rels.get(reference.get(_R_ID) or "")
+            if relation is None:
+                raise damaged(document.path, FORMAT, "a header or footer it names is missing")
+            if relation[1] in read:
+                continue
+            read.add(relation[1])
             lines: list[str] = []
-            for block in _blocks(margin.part.element):
+            for block in _blocks(document.part(relation[1])):
                 walk = _Walk(rendered=True)
                 if block.tag == W + "tbl":
                     lines.append(markdown_table(_table_rows(block, walk)))

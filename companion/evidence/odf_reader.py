@@ -103,7 +103,7 @@ def read_odf(path: Path, size: int, limits: Limits, fmt: str = "") -> ExtractedF
     expected = fmt or path.suffix.lower().lstrip(".")
     if expected not in _KINDS:
         expected = "odt"
-    with open_checked(path, expected, limits) as (_handle, archive):
+    with open_checked(path, expected, limits, every_part=False) as (_handle, archive):
         try:
             return _read(
                 archive_parts(archive, path, expected, limits), path, size, expected, limits

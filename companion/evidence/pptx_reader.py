@@ -1,19 +1,22 @@
 """PowerPoint presentations (.pptx) as Markdown: one ``<!-- slide N -->`` per slide, its
 title as a heading, its text, tables and speaker notes.
 
-python-pptx opens the package and orders the slides; each slide's shape tree is walked as
-XML, so groups, tables and content-part alternatives are read the same way everywhere.
+The package is read part by part through ``read_part`` and ``parse_xml``, as python-pptx
+would resolve it: the presentation part orders the slides, each slide part's shape tree is
+walked as XML (so groups, tables and content-part alternatives are read the same way
+everywhere), and its notes slide gives the speaker notes. Nothing else is parsed: masters,
+layouts, themes and media are never opened, which is most of what a whole-package load costs.
 Footer, date and slide-number placeholders are margins, not body text: they repeat on
 every slide and say nothing of the work.
 """
 
 from __future__ import annotations
 
+import posixpath
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pptx
 from lxml import etree
 
 from companion.evidence.limits import EvidenceReadError, Limits
@@ -26,6 +29,8 @@ from companion.evidence.zipped import (
     markdown_table,
     open_checked,
     package_properties,
+    parse_xml,
+    read_part,
     unique,
 )
 
@@ -33,23 +38,53 @@ FORMAT = "pptx"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_OFFICE_DOCUMENT = _RT + "officeDocument"
+_NOTES_SLIDE = _RT + "notesSlide"
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_MAIN_TYPES = frozenset(
+    {
+        _PML + "presentation.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    }
+)
+"""Main parts read as presentations (as python-pptx did): not templates or slide shows."""
+_SLIDE_TYPE = _PML + "slide+xml"
+_NOTES_TYPE = _PML + "notesSlide+xml"
 _TITLES = frozenset({"title", "ctrTitle"})
 _MARGINS = frozenset({"ftr", "dt", "sldNum"})
 _BULLETED = frozenset({"body", "obj"})
 """Placeholder types whose paragraphs are bullets unless they say otherwise."""
+_PLACEHOLDER_TYPES = frozenset(
+    {
+        "body", "chart", "clipArt", "ctrTitle", "dgm", "dt", "ftr", "hdr", "media", "obj",
+        "pic", "sldImg", "sldNum", "subTitle", "tbl", "title",
+    }
+)  # fmt: skip
+"""The ``p:ph/@type`` values the format has; another one before the notes is damage."""
+_TOP_SHAPES = frozenset(
+    P + tag for tag in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
+)
+"""The shapes a notes slide's own placeholders are looked for among."""
+
+_Rels = dict[str, tuple[str, str | None]]
+"""A part's relationships by id: (type, target part name, or None when external)."""
 
 
 def read_pptx(path: Path, size: int, limits: Limits) -> ExtractedFile:
     """Read a presentation's slides, notes, margins and facts; raise
     ``EvidenceReadError`` for a file that is not one, is encrypted, damaged or too big."""
-    with open_checked(path, FORMAT, limits) as (handle, archive):
+    with open_checked(path, FORMAT, limits, every_part=False) as (_handle, archive):
         props = package_properties(archive, path, FORMAT, limits)
         try:
-            presentation = pptx.Presentation(handle)
-            builder, margins, first, count = _read_presentation(presentation, limits)
+            package = _Package(archive, path, limits)
+            builder, margins, first, count = _read_presentation(package, limits)
         except EvidenceReadError:
             raise
-        except Exception as error:  # python-pptx, lxml and zipfile raise many kinds
+        except Exception as error:  # a malformed package, lxml and zipfile raise many kinds
             reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             raise damaged(path, FORMAT, reason) from None
     facts = FileFacts(
@@ -71,31 +106,180 @@ def read_pptx(path: Path, size: int, limits: Limits) -> ExtractedFile:
     )
 
 
+class _Package:
+    """A checked OPC package's parts, by absolute part name (``/ppt/slides/slide1.xml``),
+    read and parsed only when asked for."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: Path, limits: Limits) -> None:
+        self._archive = archive
+        self._path = path
+        self._limits = limits
+        self._names = frozenset("/" + name for name in archive.namelist())
+        types = self.xml("/[Content_Types].xml")
+        self._overrides = {
+            _required(item, "PartName").lower(): _required(item, "ContentType")
+            for item in types.findall(_CT + "Override")
+        }
+        self._defaults = {
+            _required(item, "Extension").lower(): _required(item, "ContentType")
+            for item in types.findall(_CT + "Default")
+        }
+
+    def xml(self, partname: str) -> etree._Element:
+        """A part, parsed safely; KeyError when the package has no such part."""
+        name = partname[1:]
+        data = read_part(self._archive, name, self._path, FORMAT, self._limits)
+        if data is None:
+            raise KeyError(f"no member '{partname}' in package")
+        return parse_xml(data, self._path, FORMAT, name)
+
+    def content_type(self, partname: str) -> str:
+        """The part's content type, from ``[Content_Types].xml`` (names case-insensitive)."""
+        found = self._overrides.get(partname.lower())
+        if found is None:
+            extension = posixpath.splitext(partname)[1].removeprefix(".")
+            found = self._defaults.get(extension.lower())
+        if found is None:
+            raise KeyError(f"no content-type for partname '{partname}' in [Content_Types].xml")
+        return found
+
+    def rels(self, partname: str) -> _Rels:
+        """A part's relationships (``/`` for the package's own); those to parts the package
+        does not hold are left out, as python-pptx leaves them out."""
+        base, filename = posixpath.split(partname)
+        rels_name = posixpath.join(base, "_rels", filename + ".rels")
+        if rels_name not in self._names:
+            return {}
+        found: _Rels = {}
+        for rel in self.xml(rels_name).findall(_PR + "Relationship"):
+            rid = _required(rel, "Id")
+            kind = _required(rel, "Type")
+            target_ref = _required(rel, "Target")
+            target: str | None = None
+            if rel.get("TargetMode") != "External":
+                target = posixpath.abspath(posixpath.join(base, target_ref))
+                if target not in self._names:
+                    continue
+            found[rid] = (kind, target)
+        return found
+
+    def shape_tree(self, partname: str, content_type: str, root: str) -> etree._Element:
+        """A slide's or notes slide's ``p:cSld/p:spTree``; damage when the part is not
+        of that type or has none."""
+        found = self.content_type(partname)
+        if found != content_type:
+            raise ValueError(f"part {partname} is {found}, not {content_type}")
+        element = self.xml(partname)
+        if element.tag != root:
+            raise ValueError(f"part {partname} is not a {etree.QName(root).localname}")
+        return _child(_child(element, P + "cSld"), P + "spTree")
+
+
+def _required(element: etree._Element, name: str) -> str:
+    value = element.get(name)
+    if value is None:
+        raise ValueError(f"required '{name}' attribute not present")
+    return str(value)
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element:
+    found = element.find(tag)
+    if found is None:
+        raise ValueError(f"required '{etree.QName(tag).localname}' child element not present")
+    return found
+
+
+def _target_of_type(rels: _Rels, kind: str) -> str | None:
+    """The one part related by ``kind``; None when there is none, damage when several or
+    when it lies outside the package."""
+    targets = [target for rel_kind, target in rels.values() if rel_kind == kind]
+    if not targets:
+        return None
+    if len(targets) > 1:
+        raise ValueError(f"multiple relationships of type '{kind}' in collection")
+    if targets[0] is None:
+        raise ValueError(f"the relationship of type '{kind}' points outside the package")
+    return targets[0]
+
+
+def _slide_parts(package: _Package) -> list[str]:
+    """The slides' part names in the presentation's order; damage when any listed slide
+    does not resolve to a slide part."""
+    main = _target_of_type(package.rels("/"), _OFFICE_DOCUMENT)
+    if main is None:
+        raise KeyError(f"no relationship of type '{_OFFICE_DOCUMENT}' in collection")
+    content_type = package.content_type(main)
+    if content_type not in _MAIN_TYPES:
+        raise ValueError(f"not a PowerPoint file, content type is '{content_type}'")
+    root = package.xml(main)
+    if root.tag != P + "presentation":
+        raise ValueError(f"part {main} is not a presentation")
+    listed = root.find(P + "sldIdLst")
+    if listed is None:
+        return []
+    rels = package.rels(main)
+    parts: list[str] = []
+    for slide_id in listed:
+        if slide_id.tag != P + "sldId":
+            raise ValueError(f"unexpected {slide_id.tag} in the slide list")
+        rid = _required(slide_id, _R + "id")
+        if rid not in rels:
+            raise KeyError(f"no relationship with key '{rid}'")
+        _kind, target = rels[rid]
+        if target is None:
+            raise ValueError("a slide's relationship points outside the package")
+        if package.content_type(target) != _SLIDE_TYPE:
+            raise ValueError(f"part {target} is not a slide")
+        parts.append(target)
+    return parts
+
+
 def _read_presentation(
-    presentation: Any, limits: Limits
+    package: _Package, limits: Limits
 ) -> tuple[TextBuilder, tuple[str, ...], str, int]:
     builder = TextBuilder(limits)
     margins: list[str] = []
     first = ""
-    count = 0
-    for number, slide in enumerate(presentation.slides, start=1):
-        count = number
+    slides = _slide_parts(package)
+    for number, part in enumerate(slides, start=1):
         if builder.full:
-            continue
-        blocks = list(_slide_blocks(slide.shapes.element, margins))
+            break
+        tree = package.shape_tree(part, _SLIDE_TYPE, P + "sld")
+        blocks = list(_slide_blocks(tree, margins))
         builder.add(mark(f"slide {number}"))
         for block in blocks:
             builder.add(block)
         if number == 1:
             first = "\n\n".join(blocks) + ("\n" if blocks else "")
-        if slide.has_notes_slide:
-            notes = slide.notes_slide.notes_placeholder
-            lines = [] if notes is None else _paragraphs(notes.element, bulleted=False)
+        notes_part = _target_of_type(package.rels(part), _NOTES_SLIDE)
+        if notes_part is not None:
+            notes = _notes_placeholder(package.shape_tree(notes_part, _NOTES_TYPE, P + "notes"))
+            lines = [] if notes is None else _paragraphs(notes, bulleted=False)
             if lines:
                 builder.add(mark("notes"))
                 for line in lines:
                     builder.add(line)
-    return builder, unique(margins), first, count
+    return builder, unique(margins), first, len(slides)
+
+
+def _notes_placeholder(tree: etree._Element) -> etree._Element | None:
+    """The notes slide's body placeholder: the first top-level shape whose own placeholder
+    (under its first child) is of type ``body``."""
+    for shape in tree:
+        if shape.tag not in _TOP_SHAPES:
+            continue
+        placeholder = next(
+            (child.find(f"{P}nvPr/{P}ph") for child in shape if isinstance(child.tag, str)),
+            None,
+        )
+        if placeholder is None:
+            continue
+        kind = placeholder.get("type", "obj")
+        if kind not in _PLACEHOLDER_TYPES:
+            raise ValueError(f"{kind!r} is not a placeholder type")
+        if kind == "body":
+            return shape
+    return None
 
 
 def _slide_blocks(tree: etree._Element, margins: list[str]) -> Iterator[str]:
