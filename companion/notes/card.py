@@ -339,7 +339,6 @@ def checkable_in_text(where: str, text: str) -> bool:
 # --- "Preparing Evidence": what the file itself shows --------------------------------
 
 
-
 def date_forms(date: dt.date) -> tuple[str, ...]:
     """The ways a document commonly writes a date: 2026-05-12, 12/05/2026, 12.5.26,
     12 May 2026, 12-May-2026, May 12, 2026… (ordinals, "of" and commas are taken out of the
