@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from companion.text.months import MONTHS
+
 CellValue = str | int | float | dt.date | dt.datetime | None
 """What a cell holds: text, a number, a date or time, or nothing."""
 
@@ -61,22 +63,6 @@ class Document:
     reference: str = ""
     """The evidence reference a page shows beside the learner and date (a piece of
     evidence rendered for the bundle); empty for the app's own documents."""
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def long_date(value: dt.date | dt.datetime) -> str:

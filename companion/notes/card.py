@@ -18,9 +18,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from companion.documents.model import MONTHS
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
 from companion.text.locate import PLACE_MARK
+from companion.text.months import MONTHS
 
 CARD_KEY = "file"
 """The front matter key naming a card's evidence file."""
