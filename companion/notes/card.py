@@ -358,33 +358,43 @@ def date_forms(date: dt.date) -> tuple[str, ...]:
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\b)?", re.IGNORECASE)
 _COMMAS = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"\s+")
-_NUMERIC_EDGE = r"(?<![\w/.-]){}(?![\w]|[/.-]\d)"
-_WORD_EDGE = r"(?<!\w){}(?!\w)"
-
-
 def _normalised(text: str) -> str:
     text = _ORDINAL.sub(r"\1", text)
     text = _COMMAS.sub(" ", text)
     return _SPACES.sub(" ", text).casefold()
 
 
+def _stands_alone(text: str, wanted: str, joiners: str) -> bool:
+    """True when ``wanted`` occurs in ``text`` with no letter or digit against it, nor a
+    ``joiners`` character that would make it part of a longer number (``21/5/26``)."""
+    start = text.find(wanted)
+    while start != -1:
+        end = start + len(wanted)
+        before = text[start - 1] if start else " "
+        after = text[end : end + 2]
+        joined_after = bool(after) and (
+            after[0].isalnum()
+            or after[0] == "_"
+            or (after[0] in joiners and len(after) > 1 and after[1].isdigit())
+        )
+        if not (before.isalnum() or before == "_" or before in joiners) and not joined_after:
+            return True
+        start = text.find(wanted, start + 1)
+    return False
+
+
 def shows_date(text: str, date: dt.date) -> bool:
     """True when ``text`` writes ``date`` in one of its common forms, standing on its own
     (``12 May 2026`` does not show 2 May 2026, nor ``21/5/26`` 1 May)."""
     found = _normalised(text)
-    return any(
-        re.search(_NUMERIC_EDGE.format(re.escape(form.casefold())), found)
-        for form in date_forms(date)
-    )
+    return any(_stands_alone(found, form.casefold(), "/.-") for form in date_forms(date))
 
 
 def shows_text(text: str, wanted: str) -> bool:
     """True when ``text`` holds ``wanted`` as whole words, ignoring case and runs of spaces
     (``E032`` is not shown by ``E0321``, nor Alex Morgan by Alex Morganson)."""
     wanted = _normalised(wanted.strip())
-    if not wanted:
-        return False
-    return re.search(_WORD_EDGE.format(re.escape(wanted)), _normalised(text)) is not None
+    return bool(wanted) and _stands_alone(_normalised(text), wanted, "")
 
 
 __all__ = [
