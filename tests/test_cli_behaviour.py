@@ -234,3 +234,41 @@ def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> 
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert common.ask("? ", lambda t: common.parse_date(t, "the day")) == dt.date(2026, 1, 2)
     assert "the day must be a date" in capsys.readouterr().err
+
+
+def test_moving_a_tag_keeps_what_it_counts_and_covers(tmp_path: Path, capsys) -> None:
+    """`tag --where` to move a tag changed only the place: its counts and checklist items
+    stay (the AC stays sufficient), and the output says they were kept; clearing them is
+    asked for by name."""
+    from companion.cli.main import main as run
+
+    root = tmp_path / "p"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-09-01\n")
+    note = root / "notes" / "coaching.md"
+    note.write_text("---\ntitle: Coaching\nref: E001\n---\nGROW and OSCAR in use.\n")
+    assert (
+        run(
+            [
+                "tag",
+                str(note),
+                "700/1.1",
+                "--where",
+                "p2",
+                "--count",
+                "models=GROW",
+                "--count",
+                "models=OSCAR",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert run(["tag", str(note), "700/1.1", "--where", "p3"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("at p3; kept its counts (models: GROW, OSCAR)")
+    text = note.read_text()
+    assert "where: p3" in text and "models:\n    - GROW\n    - OSCAR\n" in text
+    assert run(["tag", str(note), "700/1.1", "--clear-counts"]) == 0
+    assert "models" not in note.read_text() and "where: p3" in note.read_text()
+    assert run(["tag", str(note), "700/1.1", "--count", "models=GROW", "--clear-counts"]) == 2

@@ -324,6 +324,16 @@ COMMANDS: tuple[Command, ...] = (
                 action="append",
                 help="a checklist item it addresses (repeatable)",
             ),
+            arg(
+                "--clear-counts",
+                action="store_true",
+                help="drop the tag's counts (otherwise an update keeps those not given)",
+            ),
+            arg(
+                "--clear-covers",
+                action="store_true",
+                help="drop the tag's checklist items (otherwise an update keeps them)",
+            ),
         ),
     ),
     Command("untag", "remove a note's tag for an AC", "tagging:cmd_untag", (NOTE, AC)),

@@ -14,6 +14,7 @@ from companion.cli.common import CommandError, note_and_portfolio
 
 if TYPE_CHECKING:
     from companion.notes.file import NoteFile
+    from companion.notes.tags import Tag
     from companion.portfolio.portfolio import Portfolio
 
 
@@ -27,6 +28,18 @@ def _parse_counts(pairs: list[str]) -> dict[str, list[str]]:
     return counts
 
 
+def _kept(args: argparse.Namespace, tag: Tag) -> str:
+    """What an update kept of the tag without being told to: said, so it is never a
+    surprise either way."""
+    kept = []
+    if not args.count and not args.clear_counts and tag.counts:
+        listed = "; ".join(f"{key}: {', '.join(items)}" for key, items in tag.counts.items())
+        kept.append(f"its counts ({listed})")
+    if not args.covers and not args.clear_covers and tag.covers:
+        kept.append(f"its checklist items ({', '.join(tag.covers)})")
+    return f"; kept {' and '.join(kept)}" if kept else ""
+
+
 def _report_warnings(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -35,20 +48,25 @@ def _report_warnings(warnings: tuple[str, ...]) -> None:
 def cmd_tag(args: argparse.Namespace) -> int:
     """Tag a note to an AC (or update its tag)."""
     note, portfolio = note_and_portfolio(args)
+    if args.count and args.clear_counts:
+        raise CommandError("give --count or --clear-counts, not both")
+    if args.covers and args.clear_covers:
+        raise CommandError("give --covers or --clear-covers, not both")
     try:
         change = portfolio.tag(
             note,
             args.ac,
-            where=args.where or "",
-            counts=_parse_counts(args.count or []),
-            covers=args.covers or [],
+            where=args.where,
+            # what is not given is kept: moving a tag to another page keeps what it counts
+            counts=_parse_counts(args.count) if args.count else ({} if args.clear_counts else None),
+            covers=args.covers if args.covers else ([] if args.clear_covers else None),
         )
         beyond = _beyond_file(portfolio, change.after, change.tag.where if change.tag else "")
     finally:
         portfolio.close()
     assert change.tag is not None
     where = f" at {change.tag.where}" if change.tag.where else ""
-    print(f"tagged {note} to {change.tag.ac}{where}")
+    print(f"tagged {note} to {change.tag.ac}{where}{_kept(args, change.tag)}")
     _report_warnings(change.warnings)
     if beyond:
         _report_warnings((f"{beyond}: point the tag at a place the file has",))

@@ -358,6 +358,8 @@ def date_forms(date: dt.date) -> tuple[str, ...]:
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\b)?", re.IGNORECASE)
 _COMMAS = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"\s+")
+
+
 def _normalised(text: str) -> str:
     text = _ORDINAL.sub(r"\1", text)
     text = _COMMAS.sub(" ", text)

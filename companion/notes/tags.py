@@ -146,7 +146,7 @@ def tag_note(
     content: Content | CriteriaDigest,
     ac: str,
     *,
-    where: str = "",
+    where: str | None = None,
     counts: dict[str, list[str]] | None = None,
     covers: list[str] | None = None,
     now: str | None = None,
@@ -155,42 +155,48 @@ def tag_note(
 ) -> TagChange:
     """Tag the note to an AC, or update its tag for that AC.
 
-    The change is made to the note as it is on disk when the lock is taken, so a tag added
-    meanwhile by another process is kept; ``since`` (the copy the caller showed) only lets
-    the result say that happened. Raises UnknownCriterion for an id that names no AC, and
-    NoteWriteError when a requirement or checklist id is unknown or the note cannot be
-    changed safely.
+    Updating a tag changes only what is given: a ``where``, ``counts`` or ``covers`` left
+    as None keeps the tag's own (moving a tag to another page keeps what it counts); an
+    empty one clears it. The change is made to the note as it is on disk when the lock is
+    taken, so a tag added meanwhile by another process is kept; ``since`` (the copy the
+    caller showed) only lets the result say that happened. Raises UnknownCriterion for an
+    id that names no AC, and NoteWriteError when a requirement or checklist id is unknown
+    or the note cannot be changed safely.
     """
     criterion = require_terms(content, ac)
-    counts = counts or {}
-    covers = covers or []
-    for key in counts:
+    for key in counts or {}:
         if key not in criterion.requirements:
             choices = ", ".join(sorted(criterion.requirements)) or "none"
             raise UnknownCriterion(f"{criterion.id} has no requirement '{key}' (it has: {choices})")
-    for item in covers:
+    for item in covers or []:
         if item not in criterion.checklist:
             choices = ", ".join(criterion.checklist) or "none"
             raise UnknownCriterion(
                 f"{criterion.id} has no checklist item '{item}' (it has: {choices})"
             )
-    tag = Tag(
-        ac=criterion.id,
-        where=str(where).strip(),
-        tagged=now or now_iso(),
-        counts={k: _clean_items(v) for k, v in counts.items() if _clean_items(v)},
-        covers=_clean_items(covers),
-    )
+    stamp = now or now_iso()
+    made: list[Tag] = []
 
     def change(note: NoteFile) -> bytes:
         existing = _tags_of(note)
+        old = next((t for t in existing if t.ac == criterion.id), None)
+        tag = Tag(
+            ac=criterion.id,
+            where=str(where).strip() if where is not None else (old.where if old else ""),
+            tagged=stamp,
+            counts={k: _clean_items(v) for k, v in counts.items() if _clean_items(v)}
+            if counts is not None
+            else (dict(old.counts) if old else {}),
+            covers=_clean_items(covers) if covers is not None else (old.covers if old else ()),
+        )
+        made[:] = [tag]
         updated = [t for t in existing if t.ac != tag.ac]
         position = next((i for i, t in enumerate(existing) if t.ac == tag.ac), len(updated))
         updated.insert(position, tag)
         return render_evidence(note, existing, updated, check=_reads_as(updated))
 
     before, after = edit_note(path, change, within=within)
-    return TagChange(tag, before, after, since is not None and since.raw != before.raw)
+    return TagChange(made[0], before, after, since is not None and since.raw != before.raw)
 
 
 def untag_note(

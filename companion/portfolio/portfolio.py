@@ -578,12 +578,13 @@ class Portfolio:
         path: Path,
         ac: str,
         *,
-        where: str = "",
+        where: str | None = None,
         counts: dict[str, list[str]] | None = None,
         covers: list[str] | None = None,
         since: NoteFile | None = None,
     ) -> TagChange:
-        """Tag a note of this portfolio to an AC (see ``companion.notes.tags.tag_note``)."""
+        """Tag a note of this portfolio to an AC (see ``companion.notes.tags.tag_note``:
+        what is left None keeps the tag's own)."""
         relative = self.relative(path)
         change = tag_note(
             path,
