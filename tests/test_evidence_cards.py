@@ -624,7 +624,10 @@ def test_add_all_leaves_out_a_link_out_of_the_portfolio_and_adds_the_rest(
     assert code == 0
     assert (portfolio / "evidence" / "minutes-may.docx.md").is_file()
     assert not (portfolio / "evidence" / "zz-link.docx.md").exists()
-    assert "skipped: zz-link.docx is a link to a file outside the portfolio" in err
+    assert (
+        "warning: skipped evidence/zz-link.docx: it is a link to a file outside the portfolio"
+        in err
+    )
 
 
 def test_a_proposed_date_is_never_a_templates_from_before_the_programme(
@@ -717,3 +720,27 @@ def test_cite_names_a_cards_citations_by_their_place_in_the_file(
     assert places and all(p.startswith("page ") for p in places)
     _, text, _ = _run(capsys, "cite", str(portfolio), str(card))
     assert "line " not in text and " page 1  (" in text
+
+
+def test_a_note_that_is_a_link_out_of_the_portfolio_is_never_read(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A note linked to /etc/passwd (or any file outside) would put its text in search and
+    in the tutor's export: it is skipped with a warning, and nothing of it is shown."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\nroot:x:0:0:PASSWORDWORD\n")
+    (portfolio / "evidence" / "passwd.md").symlink_to(secret)
+    inside = portfolio / "evidence" / "real.md"
+    inside.write_text("---\ntitle: Real\nref: E001\n---\nA real note.\n")
+    (portfolio / "evidence" / "alias.md").symlink_to(inside)  # a link within: still read
+    _code, out, err = _run(capsys, "notes", str(portfolio), "--json")
+    assert [n["note"] for n in json.loads(out)["notes"]] == [
+        "evidence/alias.md",
+        "evidence/real.md",
+    ]
+    assert "skipped evidence/passwd.md: it is a link to a file outside the portfolio" in err
+    _, out, _ = _run(capsys, "search", str(portfolio), "PASSWORDWORD", "--json")
+    assert json.loads(out)["notes"] == []
+    export = tmp_path / "export.json"
+    _run(capsys, "export", "progress", str(portfolio), "--out", str(export), "--with-notes")
+    assert "PASSWORDWORD" not in export.read_text(encoding="utf-8")

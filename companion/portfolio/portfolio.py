@@ -65,6 +65,8 @@ class Walk:
     """Evidence files (Word, PDF, recordings… by their suffix), whether a card names them
     or not."""
     bad_names: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    """Links that lead out of the portfolio: never read."""
     unreadable: list[str] = field(default_factory=list)
     temp_folders: list[str] = field(default_factory=list)
 
@@ -100,6 +102,10 @@ def walk_notes(root: Path) -> Walk:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(prefix + name)
+                elif entry.is_symlink() and not _leads_inside(entry.path, base):
+                    # a note or file that is a link out of the portfolio (to /etc/passwd,
+                    # say) is never read: its text would go to search and the tutor
+                    walk.outside.append(safe_line(prefix + name))
                 elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
                     info = entry.stat()
                     # one copy of the path however many tables hold it (sys.intern)
@@ -115,6 +121,16 @@ def walk_notes(root: Path) -> Walk:
     walk.notes.sort(key=lambda item: item[0])
     walk.files.sort(key=lambda item: item[0])
     return walk
+
+
+def _leads_inside(link: str, base: str) -> bool:
+    """True when the symbolic link ``link`` resolves to a place inside ``base``."""
+    try:
+        target = os.path.realpath(link)
+        root = os.path.realpath(base)
+    except (OSError, ValueError):
+        return False
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _evidence_suffix(name: str) -> bool:
@@ -324,6 +340,11 @@ class Portfolio:
             raise ProfileError(f"{self.root} cannot be read: {exc.strerror or exc}") from None
         for folder in walk.unreadable:
             result.warnings.append(f"skipped a folder that cannot be read: {folder}")
+        for name in walk.outside:
+            result.warnings.append(
+                f"skipped {name}: it is a link to a file outside the portfolio, which "
+                "companion never reads; copy the file in to use it"
+            )
         for name in walk.bad_names:
             result.warnings.append(
                 f"skipped {name}: its name is not valid UTF-8 text; rename it to use it"
