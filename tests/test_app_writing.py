@@ -294,3 +294,25 @@ async def test_escape_clears_the_search_box_then_leaves_it_so_screen_keys_work(
         assert not box.has_focus
         await pilot.press("d")
         await wait_for(pilot, lambda: app.current_mode == "dashboard")
+
+
+async def test_a_note_listing_one_ac_twice_opens_and_shows_both(tmp_path: Path) -> None:
+    """A hand edit can list the same AC twice in a note's evidence; the note screen once
+    crashed on it (two options with one id) and closed the app."""
+    root = tmp_path / "twice"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "twice.md").write_text(
+        "---\ntitle: Twice\nref: E001\nevidence:\n  - ac: 700/1.1\n    where: p1\n"
+        "  - ac: 700/1.1\n    where: p2\n---\nThe work.\n"
+    )
+    app = make_app(root, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        app.push_screen(NoteScreen("notes/twice.md"))
+        await wait_for(pilot, lambda: bool(app.screen.query("#tags")))
+        tags = app.screen.query_one("#tags", OptionList)
+        await wait_for(pilot, lambda: tags.option_count == 2)
+        prompts = _prompts(tags)
+        assert prompts[0].startswith("700/1.1") and "listed twice" in prompts[1]
+        assert app.is_running and isinstance(app.screen, NoteScreen)

@@ -451,10 +451,16 @@ class NoteScreen(PortfolioScreen):
         tags = self.query_one("#tags", OptionList)
         highlighted = tags.highlighted
         tags.clear_options()
+        shown: set[str] = set()
         for tag in record.tags:
             where = str(tag.get("where") or "").strip()
             ac = str(tag["ac"])
-            tags.add_option(Option(place_prompt(ac, self.places.get(ac), where), id=ac))
+            prompt = place_prompt(ac, self.places.get(ac), where)
+            if ac in shown:  # a hand edit listed the AC twice: shown, never a second id
+                tags.add_option(Option(f"{prompt}\n(listed twice: keep one)", disabled=True))
+                continue
+            shown.add(ac)
+            tags.add_option(Option(prompt, id=ac))
         if not record.tags:
             tags.add_option(Option("No tags yet: press t", disabled=True))
         elif highlighted is not None and highlighted < tags.option_count:
