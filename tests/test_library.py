@@ -187,3 +187,26 @@ def test_a_remembered_status_does_not_read_the_library_again(
     monkeypatch.setattr(library, "_read_library", refuse)
     assert main(["status", str(portfolio)]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_a_reference_library_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """status once blocked for good on a library named like a .bib that was a FIFO."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "p"
+    root.mkdir()
+    os.mkfifo(root / "refs.bib")
+    (root / "companion.yaml").write_text(
+        "learner: Sam Lee\nprogramme_start: 2025-01-06\nreference_library: refs.bib\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "status", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COMPANION_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning: the reference library refs.bib is not a file; not read" in done.stderr

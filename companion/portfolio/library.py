@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from companion.files import NotRegularFile, read_regular
 from companion.text.citation_match import UNMATCHED, Entries, key
 from companion.text.citations import Citation, Source
 from companion.text.references import Reference
@@ -303,9 +304,11 @@ def _read_library(path: Path, name: str) -> tuple[list[Reference], str]:
     try:
         if path.stat().st_size > MAX_LIBRARY_BYTES:
             return [], f"{name} is larger than {MAX_LIBRARY_BYTES // 2**20} MB; not read"
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_LIBRARY_BYTES)  # a FIFO or device is refused, never waited on
     except FileNotFoundError:
         return [], f"the reference library {name} (companion.yaml) does not exist"
+    except NotRegularFile:
+        return [], f"the reference library {name} is not a file; not read"
     except OSError as exc:
         return [], f"the reference library {name} cannot be read: {exc.strerror or exc}"
     try:
