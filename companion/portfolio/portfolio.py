@@ -102,7 +102,11 @@ def walk_notes(root: Path) -> Walk:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(prefix + name)
-                elif entry.is_symlink() and not _leads_inside(entry.path, base):
+                elif (
+                    (name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name))
+                    and entry.is_symlink()
+                    and not _leads_inside(entry.path, base)
+                ):
                     # a note or file that is a link out of the portfolio (to /etc/passwd,
                     # say) is never read: its text would go to search and the tutor
                     walk.outside.append(safe_line(prefix + name))
