@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot_support import wait_for
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
@@ -43,8 +44,7 @@ async def test_footer_skips_rebuilds_that_would_draw_the_same_keys() -> None:
     CountingFooter.composed = 0
     app = FooterApp()
     async with app.run_test() as pilot:
-        await pilot.pause()
-        assert _keys(app)["s"] is False
+        await wait_for(pilot, lambda: _keys(app).get("s") is False)
         settled = CountingFooter.composed
         for _ in range(3):  # focus moves: same bindings, so no rebuild
             await pilot.press("tab")
@@ -53,10 +53,10 @@ async def test_footer_skips_rebuilds_that_would_draw_the_same_keys() -> None:
 
         app.can_save = False  # the save key becomes disabled: the footer must show it
         app.refresh_bindings()
-        await pilot.pause()
+        # the footer recomposes in its own time after the refresh: wait for it, not a pause
+        await wait_for(pilot, lambda: _keys(app).get("s") is True)
         await pilot.pause()
         assert CountingFooter.composed == settled + 1
-        assert _keys(app)["s"] is True
 
 
 class CompactApp(App[None]):
@@ -79,11 +79,11 @@ def _compact_keys(app: App[None]) -> dict[str, bool]:
 async def test_keys_take_the_footer_style_and_follow_it(compact: bool) -> None:
     app = CompactApp(compact)
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: set(_compact_keys(app)) == {"s", "q", "ctrl+p"})
         assert _compact_keys(app) == {"s": compact, "q": compact, "ctrl+p": True}
         app.screen.query_one(CompanionFooter).compact = not compact
-        await pilot.pause()
-        assert _compact_keys(app) == {"s": not compact, "q": not compact, "ctrl+p": True}
+        flipped = {"s": not compact, "q": not compact, "ctrl+p": True}
+        await wait_for(pilot, lambda: _compact_keys(app) == flipped)
 
 
 async def test_new_keys_are_styled_once_not_restyled_as_they_mount(
@@ -123,8 +123,11 @@ class ScreensApp(App[None]):
 async def test_a_narrow_footer_groups_the_screen_keys_and_they_still_work() -> None:
     app = ScreensApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        narrow = {"d": "", "u": "", "s": "Save", "ctrl+p": "palette"}
         footer = app.screen.query_one(CompanionFooter)
+        await wait_for(
+            pilot, lambda: {key.key: key.description for key in footer.query(FooterKey)} == narrow
+        )
         labels = [str(label.render()) for label in footer.query("FooterLabel")]
         assert labels == ["screens"]
         grouped = {key.key: key.description for key in footer.query(FooterKey)}
@@ -132,10 +135,10 @@ async def test_a_narrow_footer_groups_the_screen_keys_and_they_still_work() -> N
         await pilot.press("u")
         assert app.shown == ["units"]
         await pilot.resize_terminal(150, 40)
-        await pilot.pause()
-        await pilot.pause()
-        wide = {key.key: key.description for key in footer.query(FooterKey)}
-        assert wide == {"d": "Dashboard", "u": "Units", "s": "Save", "ctrl+p": "palette"}
+        wide = {"d": "Dashboard", "u": "Units", "s": "Save", "ctrl+p": "palette"}
+        await wait_for(
+            pilot, lambda: {key.key: key.description for key in footer.query(FooterKey)} == wide
+        )
 
 
 class CrowdedApp(App[None]):
@@ -158,8 +161,10 @@ class CrowdedApp(App[None]):
 async def test_keys_that_would_not_fit_are_shown_compact_and_all_on_screen() -> None:
     app = CrowdedApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
         footer = app.screen.query_one(CompanionFooter)
+        await wait_for(
+            pilot, lambda: footer.has_class("-compact") and len(footer.query(FooterKey)) == 9
+        )
         keys = list(footer.query(FooterKey))
         assert footer.has_class("-compact") and all(k.has_class("-compact") for k in keys)
         assert max(k.region.right for k in keys) <= 80
@@ -175,8 +180,15 @@ async def test_keys_that_would_not_fit_are_shown_compact_and_all_on_screen() -> 
             "ctrl+p",
         }
         await pilot.resize_terminal(150, 40)
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: not footer.has_class("-compact"))
+        await wait_for(
+            pilot,
+            lambda: (
+                not any(
+                    k.has_class("-compact") for k in footer.query(FooterKey) if k.key != "ctrl+p"
+                )
+            ),
+        )
         keys = list(footer.query(FooterKey))
         assert not footer.has_class("-compact")
         assert not any(k.has_class("-compact") for k in keys if k.key != "ctrl+p")
