@@ -8,6 +8,7 @@ import pytest
 
 from companion.notes.record import build_record
 from companion.portfolio.profile import ProfileError, load_profile
+from companion.text.tokens import count_words as raw_words
 from companion.text.wordcount import (
     DEFAULT_EXCLUDED,
     WordCountRules,
@@ -15,6 +16,7 @@ from companion.text.wordcount import (
     against_target,
     breakdown,
     count_words,
+    counted,
 )
 
 
@@ -178,3 +180,39 @@ def test_the_counting_setting_is_read_from_the_profile(tmp_path: Path) -> None:
     rules = load_profile(tmp_path).word_count
     assert rules.leave_out == ("references", "appendices", "front-matter", "citations")
     assert rules.exclude_sections == DEFAULT_EXCLUDED
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("## 5. References", "references"),
+        ("## 2.1 Reference list", "references"),
+        ("## List of References:", "references"),
+        ("## Works cited", "references"),
+        ("## IV. Bibliography", "references"),
+        ("## **References**", "references"),
+        ("## 6. Appendices", "appendices"),
+        ("## Section 6: Appendix A", "appendices"),
+    ],
+)
+def test_numbered_and_variant_headings_set_their_sections_apart(heading: str, part: str) -> None:
+    """Learners number their headings (and Word drafts keep the numbers): a reference list
+    under '5. References' was counted towards the target, making a short draft in-band."""
+    body = f"## 1. Introduction\n\nThe body has six words here.\n\n{heading}\n\nKotter, J. (1996) Leading Change. Boston: Harvard.\n"
+    parts = breakdown(body, WordCountRules())
+    assert parts["body"] == 6
+    # the section (its heading and the entry's seven words) is set apart, not counted
+    assert parts[part] == 7 + raw_words(heading.lstrip("#"))
+    assert counted(parts, WordCountRules()) == 6 + 2  # the body and the introduction heading
+
+
+def test_a_numbered_reference_heading_is_read_by_the_citation_reader_too() -> None:
+    from companion.notes.citations import scan_citations
+
+    body = (
+        "## 1. Findings\n\nChange needs a guiding coalition (Kotter, 1996).\n\n"
+        "## 5. References\n\nKotter, J. P. (1996) Leading Change. Boston: Harvard.\n"
+    )
+    found = scan_citations(body, 1)
+    assert found.has_section and [r.authors for r in found.references] == [("Kotter",)]
+    assert found.report.matches and all(m.reference == 0 for m in found.report.matches)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from companion.text.wordcount import section_name
+
 REFERENCE_HEADINGS = ("references", "reference list", "list of references", "works cited")
 BIBLIOGRAPHY_HEADINGS = ("bibliography",)
 """Sections read as the reference list. A bibliography may hold background reading, so its
@@ -192,8 +194,9 @@ def _parse(text: str, bibliography: bool, line: int = 0) -> Reference:
 
 
 def _heading_kind(title: str) -> str:
-    """``references``, ``bibliography`` or '' for a heading's text."""
-    name = title.strip().strip("*_:.#").strip().lower()
+    """``references``, ``bibliography`` or '' for a heading's text, numbered or not
+    (``5. References``), as the word count reads it."""
+    name = section_name(title.strip().strip("#"))
     if name in REFERENCE_HEADINGS:
         return "references"
     if name in BIBLIOGRAPHY_HEADINGS:

@@ -35,6 +35,8 @@ from companion.text import tokens
 DEFAULT_EXCLUDED = (
     "references",
     "reference list",
+    "list of references",
+    "works cited",
     "bibliography",
     "appendix",
     "appendices",
@@ -42,7 +44,13 @@ DEFAULT_EXCLUDED = (
     "annexes",
 )
 """Headings whose sections are set apart: reference lists and appendices."""
-REFERENCE_SECTIONS = ("references", "reference list", "list of references", "bibliography")
+REFERENCE_SECTIONS = (
+    "references",
+    "reference list",
+    "list of references",
+    "works cited",
+    "bibliography",
+)
 """Set-apart headings that make a section part of the reference list (the others are
 appendices)."""
 PARTS = (
@@ -97,6 +105,22 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _URL = re.compile(r"https?://\S+")
 
 
+_NUMBERING = re.compile(
+    r"^(?:(?:section|part|chapter)\s+)?"
+    r"(?:\d+(?:\.\d+)*[.):]?\s+|(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s*)",
+    re.IGNORECASE,
+)
+
+
+def section_name(heading: str) -> str:
+    """A heading as the name of its section: lower case, without the number a learner puts
+    before it (``5.``, ``6.1``, ``iv)``, ``Section 3:``) or its punctuation, so
+    ``5. References`` is the references and ``6. Appendices`` the appendices."""
+    name = heading.strip().strip("*_").strip()
+    name = _NUMBERING.sub("", name, count=1) if _NUMBERING.match(name) else name
+    return re.sub(r"[^\w\s]", "", name).strip().lower()
+
+
 def part_names(values: Iterable[str]) -> tuple[str, ...]:
     """Part names as a profile may write them (``front matter``, ``Appendices``)."""
     out = []
@@ -115,8 +139,9 @@ class WordCountRules:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def excludes(self, heading: str) -> bool:
-        """True when a heading starts a section set apart (a reference list, an appendix)."""
-        name = re.sub(r"[^\w\s]", "", heading).strip().lower()
+        """True when a heading starts a section set apart (a reference list, an appendix),
+        numbered or not (``5. References``, ``Section 6: Appendices``)."""
+        name = section_name(heading)
         return any(name == e or name.startswith(e + " ") for e in self.exclude_sections)
 
     def counts(self, part: str) -> bool:
@@ -125,8 +150,7 @@ class WordCountRules:
 
 
 def _section_part(heading: str) -> str:
-    name = re.sub(r"[^\w\s]", "", heading).strip().lower()
-    return "references" if name in REFERENCE_SECTIONS else "appendices"
+    return "references" if section_name(heading) in REFERENCE_SECTIONS else "appendices"
 
 
 def _carve(
