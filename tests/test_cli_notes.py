@@ -148,3 +148,21 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(portfolio: Path, caps
     (portfolio / "notes" / "d.md").write_text('---\ntitle: =HYPERLINK("x")\nref: E009\n---\nx\n')
     _, out, _ = _run(capsys, "notes", str(portfolio), "--where", "ref=E009", "--csv")
     assert out.splitlines()[1].startswith('notes/d.md,E009,,,"\'=HYPERLINK(""x"")"')
+
+
+def test_values_are_read_as_the_learner_wrote_them(tmp_path: Path, capsys) -> None:
+    """YAML 1.1 reads 0107 as octal 71 and 1:30 as 90: a reference or a place the learner
+    typed is kept as typed; plain numbers stay numbers."""
+    root = tmp_path / "p"
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text("learner: Sam Lee\nprogramme_start: 2025-01-06\n")
+    (root / "notes" / "a.md").write_text(
+        "---\ntitle: Board\nref: 0107\ndate: 2026-01-10\ntype: minutes\n"
+        "evidence:\n  - ac: 700/1.1\n    where: 1:30\n---\nText.\n"
+    )
+    _code, out, _ = _run(capsys, "notes", str(root), "--json")
+    (note,) = json.loads(out)["notes"]
+    assert note["ref"] == "0107"
+    export = tmp_path / "m.md"
+    _run(capsys, "export", "matrix", str(root), "--out", str(export))
+    assert "0107 Board, 1:30" in export.read_text(encoding="utf-8")

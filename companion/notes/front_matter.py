@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 from typing import Any
 
@@ -50,6 +51,14 @@ class _NoteLoader(_BASE):  # type: ignore[misc]
                 None, None, f"'{node.value}' is not a real date or time", node.start_mark
             ) from None
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """A plain decimal number as a number; any other spelling YAML 1.1 reads as an
+        integer kept as the learner wrote it: ``ref: 0107`` is not 71 (octal), ``where:
+        1:30`` not 90 (base 60), ``0x1F`` not 31."""
+        if _DECIMAL.fullmatch(node.value):
+            return super().construct_yaml_int(node)
+        return str(node.value)
+
     def construct_unused(self, node: yaml.Node) -> Any:
         raise yaml.constructor.ConstructorError(
             None,
@@ -59,7 +68,9 @@ class _NoteLoader(_BASE):  # type: ignore[misc]
         )
 
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoteLoader.construct_yaml_timestamp)
+_NoteLoader.add_constructor("tag:yaml.org,2002:int", _NoteLoader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     _NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _NoteLoader.construct_unused)
 
