@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from companion.evidence.limits import EvidenceReadError, Limits
-from companion.evidence.model import ExtractedFile, FileFacts
+from companion.evidence.model import ExtractedFile
 from companion.evidence.zipped import (
     PackageProperties,
     TextBuilder,
@@ -102,16 +102,7 @@ def read_docx(path: Path, size: int, limits: Limits) -> ExtractedFile:
             raise
         except Exception as error:
             raise damaged(path, FORMAT, _reason(error)) from None
-    facts = FileFacts(
-        format=FORMAT,
-        kind="document",
-        size=size,
-        pages=_pages(props, rendered_pages),
-        created=props.created,
-        modified=props.modified,
-        title=props.title,
-        author=props.author,
-    )
+    facts = props.facts(FORMAT, "document", size, pages=_pages(props, rendered_pages))
     return ExtractedFile(
         facts=facts,
         text=builder.text(),

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from companion.evidence.limits import EvidenceReadError, Limits
-from companion.evidence.model import ExtractedFile, FileFacts
+from companion.evidence.model import ExtractedFile
 from companion.evidence.zipped import (
     TextBuilder,
     clean_line,
@@ -87,16 +87,7 @@ def read_pptx(path: Path, size: int, limits: Limits) -> ExtractedFile:
         except Exception as error:  # a malformed package, lxml and zipfile raise many kinds
             reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             raise damaged(path, FORMAT, reason) from None
-    facts = FileFacts(
-        format=FORMAT,
-        kind="presentation",
-        size=size,
-        slides=count,
-        created=props.created,
-        modified=props.modified,
-        title=props.title,
-        author=props.author,
-    )
+    facts = props.facts(FORMAT, "presentation", size, slides=count)
     return ExtractedFile(
         facts=facts,
         text=builder.text(),

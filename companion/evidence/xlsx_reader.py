@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 
 from companion.evidence.limits import EvidenceReadError, Limits
-from companion.evidence.model import ExtractedFile, FileFacts
+from companion.evidence.model import ExtractedFile
 from companion.evidence.zipped import (
     TextBuilder,
     damaged,
@@ -50,16 +50,7 @@ def read_xlsx(path: Path, size: int, limits: Limits) -> ExtractedFile:
             raise damaged(path, FORMAT, _reason(error)) from None
         finally:
             workbook.close()  # read-only mode keeps the zip open until told
-    facts = FileFacts(
-        format=FORMAT,
-        kind="spreadsheet",
-        size=size,
-        sheets=sheets,
-        created=props.created,
-        modified=props.modified,
-        title=props.title,
-        author=props.author,
-    )
+    facts = props.facts(FORMAT, "spreadsheet", size, sheets=sheets)
     return ExtractedFile(
         facts=facts, text=builder.text(), first_page=first, notes=tuple(builder.notes)
     )
