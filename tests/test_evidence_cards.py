@@ -79,6 +79,16 @@ def _minutes(root: Path, *, header: str = HEADER, name: str = "minutes-may.docx"
     )
 
 
+def _report(root: Path) -> Path:
+    """A three-page PDF report whose running footer shows name, reference and date."""
+    return make_pdf(
+        root / "evidence" / "report.pdf",
+        title="Operations report",
+        pages=3,
+        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
+    )
+
+
 # --- listing and adding ------------------------------------------------------------------
 
 
@@ -425,12 +435,7 @@ def test_the_tutors_export_carries_the_files_text_by_place(
     from companion.review.progress_file import read_progress_export
     from companion.views.review import evidence_texts
 
-    make_pdf(
-        portfolio / "evidence" / "report.pdf",
-        title="Operations report",
-        pages=3,
-        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
-    )
+    _report(portfolio)
     _card(
         portfolio / "evidence",
         "report.pdf",
@@ -707,12 +712,7 @@ def test_one_hostile_file_never_stops_the_scan_of_the_others(
 def test_cite_names_a_cards_citations_by_their_place_in_the_file(
     portfolio: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make_pdf(
-        portfolio / "evidence" / "report.pdf",
-        title="Operations report",
-        pages=3,
-        footer_lines=["Alex Morgan — E001 — 12/05/2026"],
-    )
+    _report(portfolio)
     card = _card(portfolio / "evidence", "report.pdf", kind="report")
     _, out, _ = _run(capsys, "cite", str(portfolio), str(card), "--json")
     listed = json.loads(out)["notes"][0]
