@@ -10,7 +10,9 @@ again), so a busy spell on the machine slows them alike:
 
 - (a) floor: a fresh interpreter that parses the cards' front matter and extracts the same
   text with the libraries alone (python-docx paragraphs, tables, headers and footers; the
-  PDF's per-page text with pypdfium2, else pypdf, or the one --pdf-floor names; python-pptx's
+  PDF's per-page text with pypdf, the library companion chose for PDFs, or the one
+  --pdf-floor names (pypdfium2 is 3-10 times faster per page; see
+  bench/bench_pdf_readers.py for why companion does not use it); python-pptx's
   shapes and notes; tinytag's duration). Reading the files cannot cost less than this, so
   it is what the cold run is held to;
 - (b) cold: ``companion status`` with a fresh, empty data folder (nothing cached);
@@ -30,7 +32,7 @@ It prints min/median/max of each and each ratio (the median of the ratios of eac
 against its goal: cold CPU <= 1.3x floor, warm CPU <= 1.2x notes, peak memory < 150 MB.
 It exits 1 if a run failed (the table still prints, naming it). Run:
 
-    python bench/bench_files.py [--repeat 5] [--quick] [--keep DIR] [--pdf-floor pypdf]
+    python bench/bench_files.py [--repeat 5] [--quick] [--keep DIR] [--pdf-floor pypdfium2]
 
 ``--quick`` makes 30 files (10 docx, 10 pdf, 5 pptx, 5 wav) for a smoke run. Until companion
 reads the files themselves, the cards are read as notes and the figures measure that.
@@ -406,9 +408,10 @@ def main() -> None:
     parser.add_argument(
         "--pdf-floor",
         choices=["auto", "pypdfium2", "pypdf"],
-        default="auto",
-        help="the floor's PDF library (auto: pypdfium2 if importable, else pypdf); compare "
-        "with the one companion reads PDFs with",
+        default="pypdf",
+        help="the floor's PDF library (default pypdf, the one companion reads PDFs with and "
+        "the goal is set against; pypdfium2 shows what the fastest reader would cost; auto: "
+        "pypdfium2 if importable, else pypdf)",
     )
     parser.add_argument("--build-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
