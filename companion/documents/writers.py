@@ -2,7 +2,9 @@
 
 Every value that came from a note is untrusted text: HTML escapes it (and drops characters
 XML cannot hold), CSV and XLSX neutralise cells a spreadsheet would run as a formula, and
-Markdown escapes table pipes. XLSX and DOCX have modules of their own.
+Markdown escapes every character that would make a note's title a link, an image, raw HTML,
+emphasis or a new block, and drops control characters (a terminal that shows the file would
+run them). XLSX and DOCX have modules of their own.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -70,15 +73,38 @@ def produced_line(doc: Document) -> str:
     return " · ".join(parts)
 
 
+_MD_INLINE = re.compile(r"[\\`*_<>|~]|\](?=[(\[:])|&(?=#?\w+;)")
+"""What makes inline Markdown out of plain text (HTML and autolinks, code, emphasis,
+strikethrough, table cells, an entity, and the ``](`` that makes ``[text]`` a link or
+``![text]`` an image): each is written escaped with a backslash. A ``[`` alone stays as it
+is, so an AC's ``[706/1.2]`` reads as typed in the file too."""
+_MD_BLOCK = re.compile(r"^(\s*(?:\d+)?)([#>+=.)\[-])")
+"""What starts a heading, quote, list, rule or link definition at the start of a line."""
+
+
+def md_text(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text, on one logical line per line:
+    control characters (U+FFFD), HTML, links and emphasis made literal."""
+    lines = []
+    for line in xml_safe(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _MD_INLINE.sub(lambda m: "\\" + m[0], line)
+        lines.append(_MD_BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}", line, count=1))
+    return "\n".join(lines)
+
+
 def _md_cell(value: CellValue) -> str:
-    text = cell_text(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return md_text(cell_text(value)).replace("\n", "<br>")
 
 
 def _md_table(table: Table) -> list[str]:
     width = len(table.columns)
     heading = [_md_cell(c) for c in table.columns] if table.heading else [""] * width
-    lines = [f"## {table.title}", "", "| " + " | ".join(heading) + " |", "|" + "---|" * width]
+    lines = [
+        f"## {md_text(table.title)}",
+        "",
+        "| " + " | ".join(heading) + " |",
+        "|" + "---|" * width,
+    ]
     for row in table.rows:
         if isinstance(row, SignatureRow):  # an empty line below the text: room to sign
             cells = [_md_cell(c) + "<br><br>" for c in row.cells]
@@ -97,10 +123,10 @@ def _md_table(table: Table) -> list[str]:
 
 def to_markdown(doc: Document) -> str:
     """The document as GitHub-flavoured Markdown tables."""
-    lines = [f"# {doc.title}", "", doc.byline, ""]
+    lines = [f"# {md_text(doc.title)}", "", md_text(doc.byline), ""]
     if doc.draft:
         lines += ["**DRAFT: not ready for submission.**", ""]
-    lines += [note for n in doc.notes for note in (n, "")]
+    lines += [note for n in doc.notes for note in (md_text(n), "")]
     if doc.summary:
         lines += _md_table(doc.summary)
     for table in doc.tables:
