@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -15,3 +16,18 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.05)
+
+
+def terminal_output(app: App[object]) -> str:
+    """What the app would write to a real terminal to draw its whole screen now."""
+    update = app.screen._compositor.render_update(full=True)
+    return update.render_segments(app.console)
+
+
+def acts_on_terminal(output: str) -> list[str]:
+    """The sequences in ``output`` that would act on the terminal rather than draw: OSC
+    (retitle, hyperlinks, clipboard), screen clears and bells. Drawing (colours, cursor
+    moves) is what the app itself writes."""
+    import re
+
+    return re.findall(r"\x1b\][^\x07\x1b]*|\x1b\[[0-9;]*[JK]|\x07", output)

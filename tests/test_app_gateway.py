@@ -341,3 +341,25 @@ async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: 
         await wait_for(pilot, lambda: "Written" in _text(result))
         with zipfile.ZipFile(bundle) as archive:
             assert b'"draft": true' in archive.read("MANIFEST.json")
+
+
+async def test_a_section_holding_terminal_escapes_is_drawn_without_them_and_kept(
+    portfolio: Path,
+) -> None:
+    from pilot_support import acts_on_terminal, terminal_output
+
+    (portfolio / "proposal").mkdir()
+    hostile = "Cut waste\x1b]0;retitled\x07 now\x1b[2J."
+    (portfolio / SUMMARY).write_text(
+        f"---\ntitle: Plan\n---\n\n## Options\n\n{hostile}\n", encoding="utf-8"
+    )
+    before = (portfolio / SUMMARY).read_bytes()
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        assert screen.query_one("#section-options", TextArea).text == hostile
+        assert acts_on_terminal(terminal_output(pilot.app)) == []
+        assert "Cut waste]0;retitled now[2J." in terminal_output(pilot.app)
+        await pilot.press("ctrl+s")  # nothing changed: nothing written, the text as it was
+        await pilot.pause(0.3)
+    assert (portfolio / SUMMARY).read_bytes() == before

@@ -290,3 +290,31 @@ async def test_assessor_and_centre_are_set_once_for_the_cohort_in_the_app(cohort
     assert header["Learner Registration:"] == "ILM-77"
     assert header["Centre Name:"] == "Northgate College"
     assert (cohort / COHORT_FILE).is_file()
+
+
+async def test_evidence_text_holding_terminal_escapes_never_reaches_the_terminal(
+    tmp_path: Path,
+) -> None:
+    from pilot_support import acts_on_terminal, terminal_output
+
+    from companion.screens.review_evidence import EvidenceScreen
+
+    root = copy_example(tmp_path / "example")
+    note = root / "evidence" / "18-feedback-and-challenge.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(
+        text.replace("## 1. The feedback I received", "## 1. The feedback\x1b]0;owned\x07\x1b[2J"),
+        encoding="utf-8",
+    )
+    portfolio = Portfolio(root, load_content(), use_store=False)
+    portfolio.scan()
+    (tmp_path / "cohort").mkdir()
+    data = progress_document(build_status(portfolio), with_notes=True)
+    (tmp_path / "cohort" / "alex.json").write_text(json.dumps(data), encoding="utf-8")
+    async with ReviewApp([tmp_path / "cohort"]).run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("enter", *["down"] * 8, "v")  # unit 700, AC 2.3, its evidence
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EvidenceScreen))
+        await pilot.pause()
+        assert "\x1b]0;owned" in pilot.app.screen.query_one(TextArea).text
+        assert acts_on_terminal(terminal_output(pilot.app)) == []

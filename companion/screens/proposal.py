@@ -26,6 +26,7 @@ from companion.screens.base import PortfolioScreen
 from companion.text.wordcount import count_words
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
+from companion.widgets.safe_input import SafeInput, SafeTextArea
 
 
 class ProposalScreen(PortfolioScreen):
@@ -56,13 +57,13 @@ class ProposalScreen(PortfolioScreen):
             with VerticalScroll(id="proposal-form"):
                 yield Static("", id="proposal-file")
                 yield Label("Title", classes="field-title")
-                yield Input(placeholder="The proposal's title", id="proposal-title")
+                yield SafeInput(placeholder="The proposal's title", id="proposal-title")
                 for section in sections:
                     yield Label(
                         cell(section.title), id=f"label-{section.id}", classes="field-title"
                     )
                     yield Static(cell(section.prompt), classes="prompt")
-                    yield TextArea(
+                    yield SafeTextArea(
                         "", id=f"section-{section.id}", soft_wrap=True, classes="section-text"
                     )
             with VerticalScroll(id="proposal-side"):

@@ -18,6 +18,7 @@ from companion.text.terminal import safe_line
 from companion.views.review import EvidenceText
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
+from companion.widgets.safe_input import SafeTextArea
 
 
 class EvidenceScreen(Screen[None]):
@@ -48,7 +49,7 @@ class EvidenceScreen(Screen[None]):
             options.append(Option(cell(label)))
         yield OptionList(*options, id="evidence-list")
         yield Static("", id="evidence-place")
-        yield TextArea("", id="evidence-text", read_only=True, soft_wrap=True)
+        yield SafeTextArea("", id="evidence-text", read_only=True, soft_wrap=True)
         yield CompanionFooter()
 
     def on_mount(self) -> None:

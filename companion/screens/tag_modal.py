@@ -27,6 +27,7 @@ from companion.content.model import Content, Criterion
 from companion.screens.choose import close_unless_typed
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
+from companion.widgets.safe_input import SafeInput
 
 
 @dataclass
@@ -102,7 +103,9 @@ class TagModal(ModalScreen[TagRequest | None]):
             yield Input(placeholder="Find an AC: id (700/1.1), verb or words", id="ac-search")
             yield OptionList(id="ac-options")
             yield Label("", id="chosen")
-            yield Input(placeholder="Where: page/paragraph, or mm:ss in a recording", id="where")
+            yield SafeInput(
+                placeholder="Where: page/paragraph, or mm:ss in a recording", id="where"
+            )
             yield Vertical(id="details")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -147,7 +150,7 @@ class TagModal(ModalScreen[TagRequest | None]):
             items = (previous.get("counts") or {}).get(req.id) or []
             widgets.append(Label(cell(f"{req.label} (at least {req.min}; separate with commas)")))
             widgets.append(
-                Input(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
+                SafeInput(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
             )
             models = [m for m in offered.get(req.id, []) if m.lower() not in _lower(items)]
             if models:
