@@ -272,3 +272,109 @@ def test_moving_a_tag_keeps_what_it_counts_and_covers(tmp_path: Path, capsys) ->
     assert run(["tag", str(note), "700/1.1", "--clear-counts"]) == 0
     assert "models" not in note.read_text() and "where: p3" in note.read_text()
     assert run(["tag", str(note), "700/1.1", "--count", "models=GROW", "--clear-counts"]) == 2
+
+
+# --- folders and files the system will not let companion use ---------------------------
+
+
+class _Entry:
+    """A directory entry whose own stat is refused, as in a folder that can be listed but
+    not entered (mode 600): the name is there, nothing about it can be known."""
+
+    def __init__(self, real: os.DirEntry[str]) -> None:
+        self._real = real
+        self.name, self.path = real.name, real.path
+
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+        return self._real.is_dir(follow_symlinks=follow_symlinks)
+
+    def is_file(self, *, follow_symlinks: bool = True) -> bool:
+        return self._real.is_file(follow_symlinks=follow_symlinks)
+
+    def is_symlink(self) -> bool:
+        return self._real.is_symlink()
+
+    def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+        raise PermissionError(13, "Permission denied", self.path)
+
+
+class _Listing:
+    def __init__(self, entries: list[object]) -> None:
+        self.entries = entries
+
+    def __enter__(self) -> list[object]:
+        return self.entries
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_a_note_that_is_listed_but_cannot_be_looked_at_is_named(
+    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.scandir
+    locked = str(example / "evidence")
+
+    def scandir(path: str) -> _Listing:
+        with real(path) as scan:
+            entries = list(scan)
+        if os.path.realpath(path) == os.path.realpath(locked):
+            return _Listing([_Entry(e) for e in entries])
+        return _Listing(list(entries))
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = _run(capsys, "notes", str(example))
+    assert code == 0
+    assert (
+        "skipped a file that cannot be read: evidence/18-feedback-and-challenge.md "
+        "(Permission denied)"
+    ) in err
+
+
+def test_a_portfolio_the_system_will_not_open_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_stat = os.stat
+    root = copy_example(tmp_path / "locked" / "example")
+
+    def refusing(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(str(tmp_path / "locked")):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", refusing)
+    code, _, err = _run(capsys, "status", str(root))
+    assert code == 2
+    assert err.startswith(f"companion: {root}") and err.endswith(": Permission denied\n")
+    assert err.count("\n") == 1
+
+
+def test_any_file_the_system_refuses_ends_in_one_line_not_a_traceback(
+    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.cli import portfolio as portfolio_commands
+
+    def refused(*args: object) -> int:
+        raise PermissionError(13, "Permission denied", str(example / "companion.yaml"))
+
+    monkeypatch.setattr(portfolio_commands, "cmd_status", refused)
+    monkeypatch.setattr("companion.cli.main.handler", lambda spec: refused)
+    code, _, err = _run(capsys, "status", str(example))
+    assert code == 2
+    assert err == f"companion: {example / 'companion.yaml'}: Permission denied\n"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may enter any folder"
+)
+def test_a_real_folder_that_can_be_listed_but_not_entered_is_named(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = example / "evidence"
+    folder.chmod(0o600)
+    try:
+        code, _, err = _run(capsys, "notes", str(example))
+    finally:
+        folder.chmod(0o755)
+    assert code == 0
+    assert "skipped a file that cannot be read: evidence/" in err

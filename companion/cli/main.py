@@ -19,7 +19,7 @@ from companion.cli.common import CommandError, content_folder, open_content
 from companion.cli.parser import COMMANDS, build_parser, command_names
 from companion.errors import CompanionError, Interrupted
 from companion.startup import started
-from companion.text.terminal import SafeStream
+from companion.text.terminal import SafeStream, safe_line
 
 EXIT_PIPE_CLOSED = 141
 """128 + SIGPIPE: what a Unix tool whose reader went away exits with."""
@@ -129,6 +129,13 @@ def _closed_pipe() -> int:
     return EXIT_PIPE_CLOSED
 
 
+def _os_error(exc: OSError) -> str:
+    """One line naming the file and what the system said of it."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename if exc.filename is not None else ""
+    return f"{safe_line(str(name))}: {reason}" if name != "" else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``companion`` console script."""
     out, err = sys.stdout, sys.stderr
@@ -146,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except BrokenPipeError:
         return _closed_pipe()
+    except OSError as exc:  # a folder or file the system will not let companion use
+        print(f"companion: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except Interrupted as exc:
         print(f"companion: {exc.message}", file=sys.stderr)
         return 130

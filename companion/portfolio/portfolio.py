@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
@@ -68,6 +69,9 @@ class Walk:
     outside: list[str] = field(default_factory=list)
     """Links that lead out of the portfolio: never read."""
     unreadable: list[str] = field(default_factory=list)
+    unreadable_files: list[str] = field(default_factory=list)
+    """Notes and files whose folder lists them but will not let them be looked at (a
+    folder that can be listed but not entered): named, never silently left out."""
     temp_folders: list[str] = field(default_factory=list)
 
 
@@ -118,8 +122,10 @@ def walk_notes(root: Path) -> Walk:
                 elif _evidence_suffix(name) and entry.is_file():
                     stamp = FileStamp(*stamp_of(entry.stat()))
                     walk.files.append((sys.intern(prefix + name), stamp))
-            except OSError:
-                continue
+            except OSError as exc:
+                if name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name):
+                    reason = exc.strerror or str(exc)
+                    walk.unreadable_files.append(f"{safe_line(prefix + name)} ({reason})")
         if temp:
             walk.temp_folders.append(folder)
     walk.notes.sort(key=lambda item: item[0])
@@ -201,7 +207,13 @@ class Portfolio:
         its digest (``companion.content.digest``), for a command that only tags.
         """
         self.root = Path(root)
-        if not self.root.is_dir():
+        try:
+            is_folder = S_ISDIR(os.stat(self.root).st_mode)
+        except FileNotFoundError:
+            raise ProfileError(f"{self.root}: no such folder") from None
+        except OSError as exc:
+            raise ProfileError(f"{self.root} cannot be read: {exc.strerror or exc}") from None
+        if not is_folder:
             raise ProfileError(f"{self.root} is not a folder")
         self.profile: Profile = load_profile(self.root)
         self._content = content
@@ -344,6 +356,8 @@ class Portfolio:
             raise ProfileError(f"{self.root} cannot be read: {exc.strerror or exc}") from None
         for folder in walk.unreadable:
             result.warnings.append(f"skipped a folder that cannot be read: {folder}")
+        for name in walk.unreadable_files:
+            result.warnings.append(f"skipped a file that cannot be read: {name}")
         for name in walk.outside:
             result.warnings.append(
                 f"skipped {name}: it is a link to a file outside the portfolio, which "
