@@ -357,3 +357,28 @@ def test_a_note_that_grows_past_the_limit_while_it_is_read_is_refused(
         read_note_file(note, max_bytes=4096)
     assert caught.value.code == "unreadable-huge"
     assert caught.value.message == "growing.md grew past 0 MB"
+
+
+def test_a_control_character_in_front_matter_is_one_line_naming_the_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_example(tmp_path / "example")
+    (root / "notes" / "bad.md").write_bytes(b"---\nref: E099\ntitle: Bad\x01title\n---\nText\n")
+    _, out, _ = _run(capsys, "check", str(root), "--json")
+    flags = [f for f in json.loads(out)["flags"] if f["note"] == "notes/bad.md"]
+    assert [f["message"] for f in flags] == [
+        "bad.md: the front matter is not valid YAML at line 3: it holds a control character "
+        "(U+0001), which YAML does not allow"
+    ]
+
+
+def test_a_control_character_in_a_signoff_file_is_one_line(tmp_path: Path) -> None:
+    from companion.review.signoff import SignOffError, parse_signoff
+
+    raw = b"schema: companion.signoff/1\nlearner: Alex\x1b Morgan\n"
+    with pytest.raises(SignOffError) as refused:
+        parse_signoff(raw, "review.signoff.yaml")
+    assert refused.value.message == (
+        "review.signoff.yaml: not a sign-off file at line 2: it holds a control character "
+        "(U+001B), which YAML does not allow"
+    )

@@ -145,8 +145,15 @@ def load_front_matter(block: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
         raise FrontMatterError(problem, mark.line + 1 if mark else 0, syntax=True) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML may not hold, by its position
+        line = block.count("\n", 0, max(exc.position, 0)) + 1
+        character = exc.character
+        code = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise FrontMatterError(
+            f"it holds a control character ({code}), which YAML does not allow", line, syntax=True
+        ) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(str(exc), syntax=True) from None
+        raise FrontMatterError(" ".join(str(exc).split()), syntax=True) from None
     except RecursionError:
         raise FrontMatterError(f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
