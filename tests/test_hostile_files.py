@@ -382,3 +382,18 @@ def test_a_control_character_in_a_signoff_file_is_one_line(tmp_path: Path) -> No
         "review.signoff.yaml: not a sign-off file at line 2: it holds a control character "
         "(U+001B), which YAML does not allow"
     )
+
+
+def test_a_key_given_twice_is_refused_in_a_signoff(tmp_path: Path) -> None:
+    from companion.review.signoff import SignOffError, parse_signoff
+
+    raw = (
+        b"schema: companion.signoff/1\nlearner: Mallory\nlearner: Alex Morgan\n"
+        b"parties:\n  apprentice:\n    name: Alex Morgan\n    date: 2026-03-02\n"
+        b"    signed: true\n"
+    )
+    with pytest.raises(SignOffError) as refused:
+        parse_signoff(raw, "review.signoff.yaml")
+    assert refused.value.message == (
+        "review.signoff.yaml: not a sign-off file at line 3: the key 'learner' is given twice"
+    )

@@ -75,6 +75,31 @@ for _tag in ("binary", "set", "omap", "pairs"):
     _NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _NoteLoader.construct_unused)
 
 
+class _UniqueKeysLoader(_NoteLoader):
+    """The note loader, refusing a key given twice: for files from other people. A note
+    (the learner's own, often from other tools) keeps PyYAML's reading, the last value,
+    and the lossless writer keeps both lines as they are."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Refuse a key given twice: YAML says keys are unique, and PyYAML would keep the
+        last silently, so ``learner: Mallory`` then ``learner: Alex Morgan`` in a sign-off
+        would read as Alex."""
+        if isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"the key '{str(key_node.value)[:40]}' is given twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
 def _check_size(root: yaml.Node) -> None:
     """Refuse a node graph too deep, or too large once its aliases are expanded."""
     sizes: dict[int, int] = {}
@@ -127,9 +152,10 @@ def _plainly_small(block: str) -> bool:
     return depth + deepest + 2 < MAX_DEPTH
 
 
-def load_front_matter(block: str) -> Any:
-    """The front matter block's value, refusing what a note cannot use (see the module)."""
-    loader = _NoteLoader(block)
+def load_front_matter(block: str, *, unique_keys: bool = False) -> Any:
+    """The front matter block's value, refusing what a note cannot use (see the module),
+    and with ``unique_keys`` (a file from someone else) a key given twice."""
+    loader = (_UniqueKeysLoader if unique_keys else _NoteLoader)(block)
     try:
         node = loader.get_single_node()
         if node is None:
