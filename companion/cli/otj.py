@@ -203,7 +203,7 @@ def cmd_signoff_import(args: argparse.Namespace) -> int:
     """Keep a signed sign-off file in the portfolio, where the gateway and reviews read it."""
     opened = _apprenticeship(Portfolio(Path(args.portfolio), open_content(args), use_store=False))
     try:
-        result = import_signoff(Path(args.file), opened.root, opened.profile)
+        result = import_signoff(Path(args.file), opened.root, opened.profile, no_pack=args.no_pack)
     except SignOffError as exc:
         raise CommandError(exc.message) from None
     signoff = result.signoff
