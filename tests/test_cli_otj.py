@@ -229,8 +229,12 @@ def test_the_review_pack_round_trips_a_sign_off(root: Path, capsys, tmp_path: Pa
         capsys, "review-pack", str(root), "--out", str(pack), "--date", "2026-11-20"
     )
     signoff = out_dir / "review.signoff.yaml"
+    page = out_dir / "review.sign.html"
     assert code == 0, err
-    assert out == f"wrote {pack}\nwrote {signoff} (to be signed, then imported)\n"
+    assert out == (
+        f"wrote {pack}\nwrote {signoff} (to be signed, then imported)\n"
+        f"wrote {page} (open it in a browser to sign)\n"
+    )
     document = docx.Document(str(pack))
     titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Off-the-job training since the last review" in titles

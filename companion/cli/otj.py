@@ -195,7 +195,10 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
         written = write_review_pack(status, Path(args.out), args.format, day)
     except ReviewPackError as exc:
         raise CommandError(exc.message) from None
-    print(f"wrote {written.pack}\nwrote {written.signoff} (to be signed, then imported)")
+    print(
+        f"wrote {written.pack}\nwrote {written.signoff} (to be signed, then imported)\n"
+        f"wrote {written.page} (open it in a browser to sign)"
+    )
     return 0
 
 
