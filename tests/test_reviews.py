@@ -158,7 +158,7 @@ def test_a_signed_file_reads_back_as_written(tmp_path: Path) -> None:
         ),
         (
             lambda t: t.replace("learner: Alex Morgan", "learner: [Alex"),
-            "not a sign-off file at line 8",
+            "not a sign-off file at line 9",
         ),
         (lambda t: t + "extra: 1\n", "unknown field 'extra' in the file"),
         (

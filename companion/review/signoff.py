@@ -1,12 +1,14 @@
 """The signed sign-off of a progress review (and the employer's statement): a small YAML file.
 
-The review pack goes to the meeting with a sign-off file beside it; each person fills in their
-name and the date and sets ``signed: true``, and at the last review before gateway the
-employer confirms the portfolio is valid and the apprentice's own. The file comes back to the
-apprentice, who imports it like tutor feedback: it is someone else's file, so it is read
-capped and strictly, never through a link, refused when it is for another learner, and kept
-in the portfolio as companion writes it (``reviews/signoff/<date>.signoff.yaml``), never as
-the bytes it arrived with, so a hostile file cannot choose what lands there.
+The review pack goes to the meeting with a sign-off file and a signing page beside it; each
+person signs on the page by typing their name (``method: typed-name``) or fills in their
+name and the date in the file and sets ``signed: true``, and at the last review before
+gateway the employer confirms the portfolio is valid and the apprentice's own. The file comes
+back to the apprentice, who imports it like tutor feedback: it is someone else's file, so it
+is read capped and strictly, never through a link, refused when it is for another learner or
+the pack it names is not beside it as signed (its SHA-256), and kept in the portfolio as
+companion writes it (``reviews/signoff/<date>.signoff.yaml``), never as the bytes it arrived
+with, so a hostile file cannot choose what lands there.
 
 YAML rather than JSON because people fill it in by hand, in any editor, with comments that
 say what to do.
@@ -148,10 +150,11 @@ def render_head(signoff: SignOff) -> list[str]:
     when = signoff.review_date.isoformat() if signoff.review_date else "(no review date)"
     lines = [
         f"# Sign-off of the progress review of {signoff.learner} on {when}.",
-        "# Each person fills in their name and the date and sets signed: true. Change nothing",
-        "# else: the apprentice imports this file with",
+        "# Each person signs on the .sign.html page beside the pack, or fills in their name",
+        "# and the date here and sets signed: true. Change nothing else: the apprentice puts",
+        "# this file beside the pack and imports it with",
         "#   companion signoff import THIS_FILE PORTFOLIO",
-        "# and companion refuses a sign-off for another learner.",
+        "# and companion refuses a sign-off for another learner or a changed pack.",
         f"schema: {SIGNOFF_SCHEMA}",
         f"learner: {_value(signoff.learner)}",
         f"review_date: {_value(signoff.review_date)}".rstrip(),
