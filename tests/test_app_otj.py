@@ -233,6 +233,33 @@ async def test_another_learners_sign_off_is_refused_on_screen(
     assert "Alex Morgan" in kept
 
 
+async def test_a_sign_off_whose_pack_is_missing_is_refused_on_screen(
+    example: Path, tmp_path: Path
+) -> None:
+    signed = tmp_path / "review.signoff.yaml"
+    signed.write_text(
+        "schema: companion.signoff/1\nlearner: Alex Morgan\nreview_date: 2026-11-02\n"
+        f"pack: review.docx\npack_sha256: {'0' * 64}\nparties:\n"
+        "  employer: {name: Priya Shah, date: 2026-11-02, signed: true}\n"
+    )
+    before = (example / "reviews" / "signoff" / "2026-11-02.signoff.yaml").read_text()
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignoffImportModal))
+        pilot.app.screen.query_one("#path", Input).value = str(signed)
+        pilot.app.screen.query_one("#import", Button).press()
+        await wait_for(
+            pilot,
+            lambda: any(
+                "the pack review.docx it signs is not beside it" in n.message
+                for n in pilot.app._notifications
+            ),
+        )
+    after = (example / "reviews" / "signoff" / "2026-11-02.signoff.yaml").read_text()
+    assert after == before
+
+
 async def test_escape_asks_before_throwing_away_a_typed_path(example: Path) -> None:
     async with _app(example).run_test(size=SMALL) as pilot:
         screen = await _otj(pilot)

@@ -229,8 +229,12 @@ def test_the_review_pack_round_trips_a_sign_off(root: Path, capsys, tmp_path: Pa
         capsys, "review-pack", str(root), "--out", str(pack), "--date", "2026-11-20"
     )
     signoff = out_dir / "review.signoff.yaml"
+    page = out_dir / "review.sign.html"
     assert code == 0, err
-    assert out == f"wrote {pack}\nwrote {signoff} (to be signed, then imported)\n"
+    assert out == (
+        f"wrote {pack}\nwrote {signoff} (to be signed, then imported)\n"
+        f"wrote {page} (open it in a browser to sign)\n"
+    )
     document = docx.Document(str(pack))
     titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Off-the-job training since the last review" in titles
@@ -308,3 +312,35 @@ def test_a_review_pack_never_replaces_a_file_of_the_learners(root: Path, capsys)
     assert _run(capsys, "review-pack", str(root), "--out", str(pack))[0] == 0
     assert _run(capsys, "review-pack", str(root), "--out", str(pack))[0] == 0
     assert (root / "reviews" / "pack.signoff.yaml").exists()
+
+
+def test_signoff_import_checks_the_pack_beside_it(root: Path, capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "review.md"
+    assert _run(capsys, "review-pack", str(root), "--out", str(pack))[0] == 0
+    signoff = tmp_path / "review.signoff.yaml"
+    data = yaml.safe_load(signoff.read_text())
+    data["parties"]["employer"] |= {"date": "2026-11-22", "signed": True}
+    signoff.write_text(yaml.safe_dump(data))
+    pack.write_text(pack.read_text() + "\nA line added after the meeting.\n")
+    code, out, err = _run(capsys, "signoff", "import", str(signoff), str(root))
+    assert (code, out) == (2, "")
+    assert err == (
+        "companion: review.signoff.yaml: the pack review.md was changed after it was signed "
+        "(its SHA-256 differs)\n"
+    )
+    assert not (root / "reviews" / "signoff").exists()
+
+
+def test_a_hand_written_sign_off_without_a_pack_needs_no_pack(
+    root: Path, capsys, tmp_path: Path
+) -> None:
+    signoff = tmp_path / "old.signoff.yaml"
+    signoff.write_text(
+        "schema: companion.signoff/1\nlearner: Alex Morgan\nreview_date: 2026-10-30\nparties:\n"
+        "  employer: {name: Jo Smith, date: 2026-10-31, signed: true}\n"
+    )
+    code, _, err = _run(capsys, "signoff", "import", str(signoff), str(root))
+    assert code == 2 and "does not name the pack it signs" in err and "--no-pack" in err
+    code, out, err = _run(capsys, "signoff", "import", str(signoff), str(root), "--no-pack")
+    assert code == 0, err
+    assert out.startswith("imported: ") and "(signed by employer)" in out

@@ -206,6 +206,12 @@ def test_the_sign_off_leaves_room_to_sign_in_every_format(
     doc = _pack(portfolio, content)
     signoff = _table(doc, "signoff")
     assert all(isinstance(r, SignatureRow) for r in signoff.rows)
+    # The names the profile knows are printed; the date and the signature are left to sign.
+    assert [r.cells[1:] for r in signoff.rows] == [
+        ["Alex Morgan", "", ""],
+        ["Jo Smith", "", ""],
+        ["Priya Patel", "", ""],
+    ]
     with clock.fixed_clock(DAY):
         portfolio_ = Portfolio(portfolio, content, use_store=False)
         portfolio_.scan()
@@ -217,7 +223,7 @@ def test_the_sign_off_leaves_room_to_sign_in_every_format(
     annex = word.tables[-1]
     assert len(annex.rows) == 1 + 5  # its header and the five older entries
     markdown = to_markdown(doc)
-    assert "| Apprentice<br><br> | <br><br> | <br><br> | <br><br> |" in markdown
+    assert "| Apprentice<br><br> | Alex Morgan<br><br> | <br><br> | <br><br> |" in markdown
     page = to_html(doc)
     assert page.count('<tr class="sign">') == 3
     assert "tr.sign td { height: 1.5cm; }" in page

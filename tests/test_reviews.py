@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from companion.content.problems import ContentError
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import load_profile
 from companion.review.signoff import (
+    TYPED_NAME,
     Signature,
     SignOff,
     SignOffError,
@@ -29,6 +31,7 @@ from companion.review.signoff import (
     parse_signoff,
     render_signoff,
 )
+from companion.views.otj import reviews_text
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +112,10 @@ def test_a_review_record_is_not_evidence(content, tmp_path: Path) -> None:
 # --- sign-off files ------------------------------------------------------------------------
 
 
+PACK = "review-2026-10-30.docx"
+PACK_BYTES = b"the review pack as it was discussed"
+
+
 def _signed(review: dt.date | None = dt.date(2026, 10, 30), **changes) -> SignOff:
     parties = {
         "apprentice": Signature("Alex Morgan", "", dt.date(2026, 10, 30), True),
@@ -120,13 +127,17 @@ def _signed(review: dt.date | None = dt.date(2026, 10, 30), **changes) -> SignOf
         "review_date": review,
         "parties": parties,
         "statement": Statement(True, "Jo Smith", dt.date(2026, 10, 31)),
+        "pack": PACK,
+        "pack_sha256": hashlib.sha256(PACK_BYTES).hexdigest(),
     } | changes
     return SignOff(**values)
 
 
 def _file(tmp_path: Path, text: str, name: str = "signed.signoff.yaml") -> Path:
+    """The sign-off as it comes back, beside the pack it signs."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    (tmp_path / PACK).write_bytes(PACK_BYTES)
     return path
 
 
@@ -147,7 +158,7 @@ def test_a_signed_file_reads_back_as_written(tmp_path: Path) -> None:
         ),
         (
             lambda t: t.replace("learner: Alex Morgan", "learner: [Alex"),
-            "not a sign-off file at line 8",
+            "not a sign-off file at line 9",
         ),
         (lambda t: t + "extra: 1\n", "unknown field 'extra' in the file"),
         (
@@ -178,6 +189,56 @@ def test_a_signed_file_reads_back_as_written(tmp_path: Path) -> None:
         ),
         (lambda t: t.replace("  apprentice:", "  witness:"), "unknown field 'witness' in parties"),
         (lambda t: "x" * 70_000, "larger than a sign-off can be (64 KB)"),
+        # wrong types
+        (
+            lambda t: t.replace("    name: Jo Smith\n", "    name: [Jo, Smith]\n"),
+            "'parties.employer.name' must be a name",
+        ),
+        (
+            lambda t: t.split("parties:")[0] + "parties: [apprentice, employer]\n",
+            "parties must be a set of fields",
+        ),
+        (
+            lambda t: t.replace("pack_sha256: ", "pack_sha256: 12 #", 1),
+            "pack_sha256 must be the pack's SHA-256 in hex",
+        ),
+        (lambda t: t.replace(f"pack: {PACK}", "pack: 42"), "pack must be the pack's file name"),
+        (
+            lambda t: t.replace("learner: Alex Morgan", "learner: {a: 1}"),
+            "'learner' must be a name",
+        ),
+        # control characters and terminal escapes in names
+        (
+            lambda t: t.replace("    name: Jo Smith", '    name: "Jo \\e[31mSmith"'),
+            "'parties.employer.name' holds control characters",
+        ),
+        (
+            lambda t: t.replace("learner: Alex Morgan", 'learner: "Alex\\x07 Morgan"'),
+            "'learner' holds control characters",
+        ),
+        # the pack's name is a file name beside the sign-off, never a path
+        (
+            lambda t: t.replace(f"pack: {PACK}", "pack: ../review.docx"),
+            "pack must be a plain file name, not a path",
+        ),
+        (
+            lambda t: t.replace(f"pack: {PACK}", "pack: /etc/passwd"),
+            "pack must be a plain file name, not a path",
+        ),
+        (
+            lambda t: t.replace(f"pack: {PACK}", "pack: 'exports\\review.docx'"),
+            "pack must be a plain file name, not a path",
+        ),
+        (lambda t: t.replace(f"pack: {PACK}", "pack: '..'"), "pack must be a plain file name"),
+        # how someone signed: only the ways companion knows
+        (
+            lambda t: t.replace("    signed: true\n", "    signed: true\n    method: fax\n", 1),
+            "parties.apprentice.method must be one of typed-name, file",
+        ),
+        (
+            lambda t: t.replace("    signed: true\n", "    signed: true\n    method: [1]\n", 1),
+            "parties.apprentice.method must be one of typed-name, file",
+        ),
     ],
 )
 def test_a_bad_sign_off_is_refused_in_one_line(change, message) -> None:
@@ -196,6 +257,143 @@ def test_import_keeps_a_normalised_copy_named_by_the_review_date(content, tmp_pa
     assert result.path == root / "reviews" / "signoff" / "2026-10-30.signoff.yaml"
     assert result.path.read_text() == render_signoff(_signed())  # companion's own rendering
     assert import_signoff(source, root, load_profile(root), TODAY).outcome == "unchanged"
+
+
+def test_how_each_person_signed_reads_back() -> None:
+    parties = _signed().parties | {
+        "employer": Signature("Jo Smith", "line manager", dt.date(2026, 10, 31), True, TYPED_NAME)
+    }
+    text = render_signoff(_signed(parties=parties))
+    assert "    signed: true\n    method: typed-name\n" in text
+    again = parse_signoff(text.encode(), "x", TODAY)
+    assert again.parties["employer"].method == TYPED_NAME
+    assert again.parties["employer"].how == "signed in the browser by typing their name"
+    assert again.parties["provider"].method == ""
+    assert again.parties["provider"].how == "signed on the sign-off file"
+
+
+def _refused(source: Path, root: Path, **options) -> str:
+    with pytest.raises(SignOffError) as caught:
+        import_signoff(source, root, load_profile(root), TODAY, **options)
+    assert "\n" not in caught.value.message
+    assert not (root / "reviews" / "signoff").exists()
+    return caught.value.message
+
+
+def test_import_refuses_a_sign_off_whose_pack_is_not_beside_it(content, tmp_path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed()))
+    (tmp_path / PACK).unlink()
+    assert _refused(source, root) == (
+        f"signed.signoff.yaml: the pack {PACK} it signs is not beside it"
+    )
+
+
+def test_import_refuses_a_sign_off_of_a_changed_pack(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed()))
+    (tmp_path / PACK).write_bytes(PACK_BYTES + b" and a line added afterwards")
+    assert _refused(source, root) == (
+        f"signed.signoff.yaml: the pack {PACK} was changed after it was signed "
+        "(its SHA-256 differs)"
+    )
+
+
+def test_import_refuses_the_hash_of_another_pack(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    other = hashlib.sha256(b"the pack of another review").hexdigest()
+    source = _file(tmp_path, render_signoff(_signed(pack_sha256=other)))
+    assert "was changed after it was signed (its SHA-256 differs)" in _refused(source, root)
+
+
+def test_import_never_reads_the_pack_through_a_link(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed()))
+    real = tmp_path / "elsewhere.docx"
+    (tmp_path / PACK).rename(real)
+    os.symlink(real, tmp_path / PACK)
+    assert _refused(source, root) == (
+        f"signed.signoff.yaml: the pack {PACK} is a symbolic link; put the pack itself beside it"
+    )
+
+
+def test_import_refuses_a_pack_that_is_a_folder(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed()))
+    (tmp_path / PACK).unlink()
+    (tmp_path / PACK).mkdir()
+    assert _refused(source, root) == f"signed.signoff.yaml: the pack {PACK} is not a regular file"
+
+
+def test_import_reads_the_pack_capped(content, tmp_path: Path, monkeypatch) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    monkeypatch.setattr("companion.review.signoff.MAX_PACK_BYTES", 16)
+    source = _file(tmp_path, render_signoff(_signed()))
+    assert "is larger than a pack can be" in _refused(source, root)
+
+
+def test_a_sign_off_naming_no_pack_needs_no_pack_to_be_kept(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed(pack="", pack_sha256="")))
+    assert _refused(source, root) == (
+        "signed.signoff.yaml does not name the pack it signs (pack and pack_sha256); sign the "
+        "pack companion wrote, or import it with --no-pack to keep it without that check"
+    )
+    result = import_signoff(source, root, load_profile(root), TODAY, no_pack=True)
+    assert result.outcome == "added"
+
+
+def test_no_pack_never_skips_the_check_of_a_pack_the_file_names(content, tmp_path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    source = _file(tmp_path, render_signoff(_signed()))
+    (tmp_path / PACK).write_bytes(b"another pack")
+    assert "its SHA-256 differs" in _refused(source, root, no_pack=True)
+
+
+def test_the_review_shows_who_signed_when_and_how(content, tmp_path: Path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    parties = _signed().parties | {
+        "employer": Signature("Jo Smith", "line manager", dt.date(2026, 10, 31), True, TYPED_NAME)
+    }
+    parties.pop("provider")
+    source = _file(tmp_path, render_signoff(_signed(parties=parties)))
+    import_signoff(source, root, load_profile(root), TODAY)
+    note = root / "reviews" / "2026-10-30.md"
+    note.write_text(
+        "---\ntitle: Review\ntype: progress-review\ndate: 2026-10-30\nsignoff:\n"
+        "  provider: {name: Priya Patel, date: 2026-11-02, signed: true}\n---\nNotes.\n"
+    )
+    schedule = review_schedule(_status(root, content), TODAY)
+    review = schedule.reviews[-1]
+    assert [s.line() for s in review.signers] == [
+        "apprentice: Alex Morgan on 2026-10-30, signed on the sign-off file",
+        "employer: Jo Smith on 2026-10-31, signed in the browser by typing their name",
+        "provider: Priya Patel on 2026-11-02, signed on the review record",
+    ]
+    listed = schedule.to_json()["reviews"][-1]
+    assert listed["signed"] == ["apprentice", "employer", "provider"]
+    assert listed["signatures"][1] == {
+        "role": "employer",
+        "name": "Jo Smith",
+        "date": "2026-10-31",
+        "method": "typed-name",
+    }
+    text = reviews_text(schedule)
+    assert (
+        "  2026-10-30  reviews/2026-10-30.md  signed: apprentice, employer, provider\n"
+        "      apprentice: Alex Morgan on 2026-10-30, signed on the sign-off file\n"
+        "      employer: Jo Smith on 2026-10-31, signed in the browser by typing their name\n"
+    ) in text
+
+
+def test_a_name_on_the_review_record_is_shown_without_its_escapes(content, tmp_path) -> None:
+    root = ready_portfolio(tmp_path / "p", content)
+    (root / "reviews" / "2026-10-30.md").write_text(
+        "---\ntitle: Review\ntype: progress-review\ndate: 2026-10-30\nsignoff:\n"
+        '  provider: {name: "Priya\\e[2J Patel", date: 2026-11-02, signed: true}\n---\n'
+    )
+    text = reviews_text(review_schedule(_status(root, content), TODAY))
+    assert "\x1b" not in text and "provider: Priya" in text
 
 
 def test_import_refuses_another_learners_sign_off(content, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from companion.assessment.status import Status
 from companion.errors import CompanionError
 from companion.notes.record import NoteRecord
 from companion.portfolio.hours import hours_text
+from companion.portfolio.programme import MAX_PERSON
 from companion.portfolio.templates import (
     PARTIES,
     REVIEW_TYPE,
@@ -28,7 +29,13 @@ from companion.portfolio.templates import (
     review_path,
     write_new,
 )
-from companion.review.signoff import PortfolioSignOffs, SignOff, portfolio_signoffs
+from companion.review.signoff import (
+    BY_FILE,
+    PortfolioSignOffs,
+    Signature,
+    SignOff,
+    portfolio_signoffs,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,42 @@ class Target:
     done: bool = False
 
 
+ON_NOTE = "note"
+"""The method of a signature filled in on the review record itself."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signed a review for one party, when, and how: what a reader needs to trust it."""
+
+    role: str
+    name: str
+    date: dt.date | None
+    method: str = BY_FILE
+    """``typed-name`` (the signing page), ``file`` (the sign-off file) or ``note``."""
+
+    @property
+    def how(self) -> str:
+        """How they signed, in words."""
+        if self.method == ON_NOTE:
+            return "signed on the review record"
+        return Signature(method=self.method).how
+
+    def line(self) -> str:
+        """``employer: Jo Smith on 2026-11-21, signed in the browser by typing their name``."""
+        when = f" on {self.date.isoformat()}" if self.date else ""
+        return f"{self.role}: {self.name}{when}, {self.how}"
+
+    def to_json(self) -> dict[str, Any]:
+        """For ``companion reviews --json``."""
+        return {
+            "role": self.role,
+            "name": self.name,
+            "date": self.date.isoformat() if self.date else None,
+            "method": self.method,
+        }
+
+
 @dataclass(frozen=True)
 class Review:
     """One progress review held: its record, targets and sign-off."""
@@ -48,14 +91,27 @@ class Review:
     date: dt.date
     title: str
     targets: tuple[Target, ...] = ()
-    signed_on_note: tuple[str, ...] = ()
+    signed_on_note: tuple[Signer, ...] = ()
     signoff: SignOff | None = None
+
+    @property
+    def signers(self) -> list[Signer]:
+        """Who signed for each party, in the review's order: an imported sign-off first
+        (it is the file the others signed), else the review record."""
+        found: list[Signer] = []
+        on_note = {s.role: s for s in self.signed_on_note}
+        for key, _ in PARTIES:
+            party = self.signoff.parties.get(key) if self.signoff else None
+            if party is not None and party.signed:
+                found.append(Signer(key, party.name, party.date, party.method or BY_FILE))
+            elif key in on_note:
+                found.append(on_note[key])
+        return found
 
     @property
     def signed(self) -> list[str]:
         """The roles that signed, on the note or in an imported sign-off."""
-        on_file = self.signoff.signed if self.signoff else []
-        return [k for k, _ in PARTIES if k in on_file or k in self.signed_on_note]
+        return [s.role for s in self.signers]
 
     @property
     def fully_signed(self) -> bool:
@@ -129,6 +185,7 @@ class ReviewSchedule:
                     "date": r.date.isoformat(),
                     "title": r.title,
                     "signed": r.signed,
+                    "signatures": [s.to_json() for s in r.signers],
                     "signoff_file": str(r.signoff.path.name)
                     if r.signoff and r.signoff.path
                     else None,
@@ -166,18 +223,16 @@ def _targets(value: Any) -> tuple[Target, ...]:
     return tuple(targets)
 
 
-def _signed(value: Any) -> tuple[str, ...]:
+def _signed(value: Any) -> tuple[Signer, ...]:
     parties = value if isinstance(value, dict) else {}
     signed = []
     for key, _ in PARTIES:
         party = parties.get(key)
-        if (
-            isinstance(party, dict)
-            and party.get("signed") is True
-            and party.get("name")
-            and parse_date(party.get("date")) is not None
-        ):
-            signed.append(key)
+        if not isinstance(party, dict) or party.get("signed") is not True:
+            continue
+        name, date = party.get("name"), parse_date(party.get("date"))
+        if isinstance(name, str) and name.strip() and date is not None:
+            signed.append(Signer(key, " ".join(name.split())[:MAX_PERSON], date, ON_NOTE))
     return tuple(signed)
 
 

@@ -195,7 +195,10 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
         written = write_review_pack(status, Path(args.out), args.format, day)
     except ReviewPackError as exc:
         raise CommandError(exc.message) from None
-    print(f"wrote {written.pack}\nwrote {written.signoff} (to be signed, then imported)")
+    print(
+        f"wrote {written.pack}\nwrote {written.signoff} (to be signed, then imported)\n"
+        f"wrote {written.page} (open it in a browser to sign)"
+    )
     return 0
 
 
@@ -203,7 +206,7 @@ def cmd_signoff_import(args: argparse.Namespace) -> int:
     """Keep a signed sign-off file in the portfolio, where the gateway and reviews read it."""
     opened = _apprenticeship(Portfolio(Path(args.portfolio), open_content(args), use_store=False))
     try:
-        result = import_signoff(Path(args.file), opened.root, opened.profile)
+        result = import_signoff(Path(args.file), opened.root, opened.profile, no_pack=args.no_pack)
     except SignOffError as exc:
         raise CommandError(exc.message) from None
     signoff = result.signoff

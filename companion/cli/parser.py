@@ -517,6 +517,12 @@ COMMANDS: tuple[Command, ...] = (
                         default=".",
                         help="your portfolio folder (default: the current folder)",
                     ),
+                    arg(
+                        "--no-pack",
+                        action="store_true",
+                        help="keep a hand-written sign-off that names no pack (its pack is "
+                        "then not checked)",
+                    ),
                 ),
             ),
         ),

@@ -206,6 +206,24 @@ def _html_table(table: Table) -> list[str]:
     return parts
 
 
+HTML_CSS = _CSS
+"""The style of every HTML export, for a page that embeds one (the signing page)."""
+
+
+def html_content(doc: Document) -> list[str]:
+    """The document's heading, notes and tables as HTML, every value escaped: the body of
+    ``to_html``, and what a page that embeds the document shows."""
+    parts = [f"<h1>{_h(doc.title)}</h1>", f"<p>{_h(doc.byline)}</p>"]
+    if doc.draft:
+        parts.append('<p class="draft">DRAFT: not ready for submission.</p>')
+    parts += [f"<p>{_h(n)}</p>" for n in doc.notes]
+    if doc.summary:
+        parts += _html_table(doc.summary)
+    for table in doc.tables:
+        parts += _html_table(table)
+    return parts
+
+
 def to_html(doc: Document) -> str:
     """A self-contained page: no scripts, no network, prints well; every value escaped.
 
@@ -217,17 +235,9 @@ def to_html(doc: Document) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
         f"<title>{_h(doc.title)}</title><style>{_CSS}</style></head><body><main>",
-        f"<h1>{_h(doc.title)}</h1>",
-        f"<p>{_h(doc.byline)}</p>",
+        *html_content(doc),
+        "</main></body></html>",
     ]
-    if doc.draft:
-        parts.append('<p class="draft">DRAFT: not ready for submission.</p>')
-    parts += [f"<p>{_h(n)}</p>" for n in doc.notes]
-    if doc.summary:
-        parts += _html_table(doc.summary)
-    for table in doc.tables:
-        parts += _html_table(table)
-    parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
 
 

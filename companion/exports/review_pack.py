@@ -26,12 +26,15 @@ from companion.documents.model import CellValue, Document, Row, SignatureRow, Ta
 from companion.documents.writers import FORMATS, render
 from companion.errors import CompanionError
 from companion.exports.output import check_output, remember_output
+from companion.exports.sign_page import SIGN_PAGE_SUFFIX, sign_page
 from companion.files import atomic_write, read_regular
 from companion.portfolio.hours import hours_text
 from companion.portfolio.otj_log import Entry
+from companion.portfolio.profile import Profile
 from companion.portfolio.templates import PARTIES
 from companion.review.signoff import (
     MAX_SIGNOFF_BYTES,
+    SIGNOFF_SUFFIX,
     Signature,
     SignOff,
     SignOffError,
@@ -52,10 +55,11 @@ class ReviewPackError(CompanionError):
 
 @dataclass(frozen=True)
 class PackWritten:
-    """The pack and the sign-off file written for one review."""
+    """The pack, the sign-off file and the signing page written for one review."""
 
     pack: Path
     signoff: Path
+    page: Path
 
 
 def _previous(schedule: ReviewSchedule, day: dt.date) -> Review | None:
@@ -246,11 +250,23 @@ def _targets(previous: Review | None, next_due: dt.date | None, day: dt.date) ->
     )
 
 
-def _signatures() -> Table:
+def party_names(profile: Profile) -> dict[str, str]:
+    """The names companion knows of the three people at a review (empty when not known)."""
+    programme = profile.programme
+    return {
+        "apprentice": profile.learner,
+        "employer": programme.line_manager,
+        "provider": programme.tutor,
+    }
+
+
+def _signatures(profile: Profile) -> Table:
+    """The sign-off table, with the names the profile knows so nobody writes them again."""
+    names = party_names(profile)
     return Table(
         "Sign-off",
         ["Who", "Name", "Date", "Signature"],
-        [SignatureRow([label, "", "", ""]) for _, label in PARTIES],
+        [SignatureRow([label, names.get(key, ""), "", ""]) for key, label in PARTIES],
         key="signoff",
         widths=(3, 3, 2, 3),
     )
@@ -306,11 +322,14 @@ def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Documen
         "the employer and the provider to discuss and sign."
     ]
     if signoff_name:
+        page = signoff_name.removesuffix(SIGNOFF_SUFFIX) + SIGN_PAGE_SUFFIX
         notes.append(
-            f"To sign: each person fills in their name and the date in {signoff_name} and "
-            "sets signed: true (the employer also confirms the statement at the last review "
-            "before gateway); the apprentice then runs 'companion signoff import "
-            f"{signoff_name} PORTFOLIO'."
+            f"To sign: open {page} in a browser, where each person types their name to sign "
+            f"and downloads the signed {signoff_name} (or fills in their name and the date "
+            "in that file by hand and sets signed: true); the employer also confirms the "
+            "statement at the last review before gateway. The apprentice then puts the "
+            f"signed file beside this pack and runs 'companion signoff import {signoff_name} "
+            "PORTFOLIO'."
         )
     return Document(
         title="Progress review pack",
@@ -322,7 +341,7 @@ def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Documen
                 _otj(otj, since, day),
                 _flags(status, otj, schedule),
                 _targets(previous, interval.next_due(day) if interval else None, day),
-                _signatures(),
+                _signatures(profile),
             ],
             {"otj": _otj_total(otj, since, day)},
         ),
@@ -335,7 +354,12 @@ def review_pack(status: Status, day: dt.date, signoff_name: str = "") -> Documen
 
 def signoff_path(pack: Path) -> Path:
     """Where the sign-off file of a pack goes: beside it, ``<stem>.signoff.yaml``."""
-    return pack.with_name(f"{pack.stem}.signoff.yaml")
+    return pack.with_name(f"{pack.stem}{SIGNOFF_SUFFIX}")
+
+
+def sign_page_path(pack: Path) -> Path:
+    """Where the signing page of a pack goes: beside it, ``<stem>.sign.html``."""
+    return pack.with_name(f"{pack.stem}{SIGN_PAGE_SUFFIX}")
 
 
 def _refuse_signed(path: Path) -> None:
@@ -366,16 +390,18 @@ def write_review_pack(
         raise ReviewPackError("set 'learner' in companion.yaml first: the sign-off names you")
     when = day or clock.today()
     target = signoff_path(out)
+    page = sign_page_path(out)
     try:
         check_output(out, portfolio)
         check_output(target, portfolio, read_here=False)  # a sign-off is meant to be here
+        check_output(page, portfolio)
     except CompanionError as exc:
         raise ReviewPackError(exc.message) from None
     _refuse_signed(target)
-    data = render(review_pack(status, when, target.name), fmt)
+    doc = review_pack(status, when, target.name)
+    data = render(doc, fmt)
     programme = profile.programme
-    names = {"apprentice": profile.learner, "employer": programme.line_manager}
-    names["provider"] = programme.tutor
+    names = party_names(profile)
     roles = {"employer": "line manager", "provider": "tutor or coach"}
     signoff = SignOff(
         learner=profile.learner,
@@ -390,8 +416,10 @@ def write_review_pack(
         remember_output(out, portfolio)
         atomic_write(target, render_signoff(signoff).encode("utf-8"))
         remember_output(target, portfolio)
+        atomic_write(page, sign_page(doc, signoff, target.name).encode("utf-8"))
+        remember_output(page, portfolio)
     except CompanionError as exc:
         raise ReviewPackError(exc.message) from None
     except OSError as exc:
         raise ReviewPackError(f"{out} could not be written: {exc.strerror or exc}") from None
-    return PackWritten(out, target)
+    return PackWritten(out, target, page)

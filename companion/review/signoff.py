@@ -1,12 +1,14 @@
 """The signed sign-off of a progress review (and the employer's statement): a small YAML file.
 
-The review pack goes to the meeting with a sign-off file beside it; each person fills in their
-name and the date and sets ``signed: true``, and at the last review before gateway the
-employer confirms the portfolio is valid and the apprentice's own. The file comes back to the
-apprentice, who imports it like tutor feedback: it is someone else's file, so it is read
-capped and strictly, never through a link, refused when it is for another learner, and kept
-in the portfolio as companion writes it (``reviews/signoff/<date>.signoff.yaml``), never as
-the bytes it arrived with, so a hostile file cannot choose what lands there.
+The review pack goes to the meeting with a sign-off file and a signing page beside it; each
+person signs on the page by typing their name (``method: typed-name``) or fills in their
+name and the date in the file and sets ``signed: true``, and at the last review before
+gateway the employer confirms the portfolio is valid and the apprentice's own. The file comes
+back to the apprentice, who imports it like tutor feedback: it is someone else's file, so it
+is read capped and strictly, never through a link, refused when it is for another learner or
+the pack it names is not beside it as signed (its SHA-256), and kept in the portfolio as
+companion writes it (``reviews/signoff/<date>.signoff.yaml``), never as the bytes it arrived
+with, so a hostile file cannot choose what lands there.
 
 YAML rather than JSON because people fill it in by hand, in any editor, with comments that
 say what to do.
@@ -15,6 +17,7 @@ say what to do.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import stat
@@ -31,6 +34,7 @@ from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.portfolio.profile import Profile
 from companion.portfolio.programme import ProgrammeError, person
 from companion.portfolio.templates import PARTIES, REVIEW_FOLDER, SIGNOFF_FOLDER
+from companion.text.names import line_problem
 
 SIGNOFF_SCHEMA = "companion.signoff/1"
 SIGNOFF_SUFFIX = ".signoff.yaml"
@@ -38,9 +42,15 @@ MAX_SIGNOFF_BYTES = 64 * 1024
 STATEMENT = "The evidence in this portfolio is valid and is the apprentice's own work."
 ROLES = dict(PARTIES)
 _KEYS = ("schema", "learner", "review_date", "pack", "pack_sha256", "parties", "employer_statement")
-_PARTY_KEYS = ("name", "role", "date", "signed")
+_PARTY_KEYS = ("name", "role", "date", "signed", "method")
 _STATEMENT_KEYS = ("text", "confirmed", "name", "date")
 _SHA = re.compile(r"[0-9a-f]{64}")
+TYPED_NAME = "typed-name"
+BY_FILE = "file"
+METHODS = (TYPED_NAME, BY_FILE)
+"""How a person signed: by typing their name on the signing page, or on the file itself."""
+MAX_PACK_BYTES = 64 * 1024 * 1024
+"""The largest pack import reads to check its SHA-256 (a pack with photos is a few MB)."""
 
 
 class SignOffError(CompanionError):
@@ -55,6 +65,15 @@ class Signature:
     role: str = ""
     date: dt.date | None = None
     signed: bool = False
+    method: str = ""
+    """``typed-name`` when signed on the signing page, ``file`` or empty when on the file."""
+
+    @property
+    def how(self) -> str:
+        """How they signed, in words for the reviews list and the screens."""
+        if self.method == TYPED_NAME:
+            return "signed in the browser by typing their name"
+        return "signed on the sign-off file"
 
 
 @dataclass(frozen=True)
@@ -110,15 +129,32 @@ def _value(value: Any) -> str:
     return dumped.strip().removesuffix("...").strip()
 
 
-def render_signoff(signoff: SignOff, *, statement: bool = True) -> str:
-    """The sign-off as YAML with the comments that tell each person what to do."""
+STATEMENT_HEAD = (
+    "# At the last review before gateway, the employer confirms the portfolio:",
+    "employer_statement:",
+)
+
+
+def party_head(key: str, label: str) -> str:
+    """The line that opens one person's fields, with the comment naming who they are."""
+    return f"  {key}:   # {label}"
+
+
+def yaml_value(value: Any) -> str:
+    """A value as it follows ``key: `` in the file companion writes."""
+    return _value(value)
+
+
+def render_head(signoff: SignOff) -> list[str]:
+    """The comments and the fields before ``parties:``: who and which pack it is for."""
     when = signoff.review_date.isoformat() if signoff.review_date else "(no review date)"
     lines = [
         f"# Sign-off of the progress review of {signoff.learner} on {when}.",
-        "# Each person fills in their name and the date and sets signed: true. Change nothing",
-        "# else: the apprentice imports this file with",
+        "# Each person signs on the .sign.html page beside the pack, or fills in their name",
+        "# and the date here and sets signed: true. Change nothing else: the apprentice puts",
+        "# this file beside the pack and imports it with",
         "#   companion signoff import THIS_FILE PORTFOLIO",
-        "# and companion refuses a sign-off for another learner.",
+        "# and companion refuses a sign-off for another learner or a changed pack.",
         f"schema: {SIGNOFF_SCHEMA}",
         f"learner: {_value(signoff.learner)}",
         f"review_date: {_value(signoff.review_date)}".rstrip(),
@@ -128,20 +164,26 @@ def render_signoff(signoff: SignOff, *, statement: bool = True) -> str:
     if signoff.pack_sha256:
         lines.append(f"pack_sha256: {signoff.pack_sha256}")
     lines.append("parties:")
+    return lines
+
+
+def render_signoff(signoff: SignOff, *, statement: bool = True) -> str:
+    """The sign-off as YAML with the comments that tell each person what to do."""
+    lines = render_head(signoff)
     for key, label in PARTIES:
         party = signoff.parties.get(key, Signature())
         lines += [
-            f"  {key}:   # {label}",
+            party_head(key, label),
             f"    name: {_value(party.name)}".rstrip(),
             *([f"    role: {_value(party.role)}"] if party.role else []),
             f"    date: {_value(party.date)}".rstrip(),
             f"    signed: {'true' if party.signed else 'false'}",
+            *([f"    method: {party.method}"] if party.method else []),
         ]
     if statement:
         given = signoff.statement or Statement()
         lines += [
-            "# At the last review before gateway, the employer confirms the portfolio:",
-            "employer_statement:",
+            *STATEMENT_HEAD,
             f"  text: {_value(given.text)}",
             f"  confirmed: {'true' if given.confirmed else 'false'}",
             f"  name: {_value(given.name)}".rstrip(),
@@ -192,6 +234,14 @@ def _name(value: Any, what: str) -> str:
         raise SignOffError(exc.message.replace("companion.yaml: ", "")) from None
 
 
+def _method(value: Any, what: str) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or value not in METHODS:
+        raise SignOffError(f"{what} must be one of {', '.join(METHODS)}")
+    return value
+
+
 def _signature(key: str, value: Any, review: dt.date | None, today: dt.date) -> Signature:
     what = f"parties.{key}"
     data = _mapping(value if value is not None else {}, what, _PARTY_KEYS)
@@ -200,6 +250,7 @@ def _signature(key: str, value: Any, review: dt.date | None, today: dt.date) -> 
         role=_name(data.get("role"), f"{what}.role"),
         date=_date(data.get("date"), f"{what}.date"),
         signed=_flag(data.get("signed"), f"{what}.signed"),
+        method=_method(data.get("method"), f"{what}.method"),
     )
     if signature.signed and (not signature.name or signature.date is None):
         raise SignOffError(f"{what} is signed but without a name and a date")
@@ -235,6 +286,17 @@ def _statement(value: Any, today: dt.date) -> Statement | None:
     return statement
 
 
+def _pack_name(value: Any) -> str:
+    """The pack's file name: a plain name in the sign-off's folder, never a path."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or len(value) > 200 or line_problem(value, 200):
+        raise SignOffError("pack must be the pack's file name")
+    if "/" in value or "\\" in value or value in (".", "..") or value != value.strip():
+        raise SignOffError("pack must be a plain file name, not a path")
+    return value
+
+
 def parse_signoff(raw: bytes, name: str, today: dt.date | None = None) -> SignOff:
     """The sign-off ``raw`` holds, checked field by field; SignOffError naming what is wrong."""
     day = today or clock.today()
@@ -264,9 +326,7 @@ def parse_signoff(raw: bytes, name: str, today: dt.date | None = None) -> SignOf
         sha = data.get("pack_sha256") or ""
         if sha and not (isinstance(sha, str) and _SHA.fullmatch(sha)):
             raise SignOffError("pack_sha256 must be the pack's SHA-256 in hex")
-        pack = data.get("pack") or ""
-        if not isinstance(pack, str) or len(pack) > 200 or "\n" in pack:
-            raise SignOffError("pack must be the pack's file name")
+        pack = _pack_name(data.get("pack"))
     except SignOffError as exc:
         raise SignOffError(f"{name}: {exc.message}") from None
     signoff = SignOff(learner, review, parties, statement, pack, sha)
@@ -309,10 +369,80 @@ class ImportResult:
     outcome: str  # added | replaced | unchanged
 
 
+def _sha256_of(path: Path) -> str:
+    """The SHA-256 of the regular file at ``path``, read capped and never through a link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SignOffError(f"the pack {path.name} is not a regular file")
+        digest = hashlib.sha256()
+        size = 0
+        while chunk := os.read(fd, 1024 * 1024):
+            size += len(chunk)
+            if size > MAX_PACK_BYTES:
+                raise SignOffError(
+                    f"the pack {path.name} is larger than a pack can be "
+                    f"({MAX_PACK_BYTES // (1024 * 1024)} MB)"
+                )
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def check_pack(signoff: SignOff, folder: Path, *, no_pack: bool = False) -> None:
+    """Refuse a sign-off unless the pack it names sits in ``folder`` exactly as signed.
+
+    The hash is what ties the signatures to what was discussed: without it a sign-off could
+    be copied onto any review. A file naming no pack (written by hand before packs carried
+    their hash) passes only when the learner asks for it with ``no_pack``.
+    """
+    name = signoff.path.name if signoff.path else "the sign-off"
+    if not signoff.pack or not signoff.pack_sha256:
+        if no_pack:
+            return
+        raise SignOffError(
+            f"{name} does not name the pack it signs (pack and pack_sha256); sign the pack "
+            "companion wrote, or import it with --no-pack to keep it without that check"
+        )
+    pack = folder / signoff.pack
+    try:
+        info = os.lstat(pack)
+    except FileNotFoundError:
+        raise SignOffError(f"{name}: the pack {signoff.pack} it signs is not beside it") from None
+    except OSError as exc:
+        raise SignOffError(
+            f"{name}: the pack {signoff.pack} cannot be read ({exc.strerror or exc})"
+        ) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SignOffError(
+            f"{name}: the pack {signoff.pack} is a symbolic link; put the pack itself beside it"
+        )
+    try:
+        digest = _sha256_of(pack)
+    except SignOffError as exc:
+        raise SignOffError(f"{name}: {exc.message}") from None
+    except OSError as exc:
+        raise SignOffError(
+            f"{name}: the pack {signoff.pack} cannot be read ({exc.strerror or exc})"
+        ) from None
+    if digest != signoff.pack_sha256:
+        raise SignOffError(
+            f"{name}: the pack {signoff.pack} was changed after it was signed (its SHA-256 differs)"
+        )
+
+
 def import_signoff(
-    source: Path, portfolio: Path, profile: Profile, today: dt.date | None = None
+    source: Path,
+    portfolio: Path,
+    profile: Profile,
+    today: dt.date | None = None,
+    *,
+    no_pack: bool = False,
 ) -> ImportResult:
-    """Check ``source`` and keep it, as companion writes it, in ``reviews/signoff/``."""
+    """Check ``source`` and the pack beside it, and keep the sign-off, as companion writes
+    it, in ``reviews/signoff/``. ``no_pack`` accepts a file that names no pack."""
     incoming = read_signoff_file(source, today)
     if not profile.learner:
         raise SignOffError("set 'learner' in companion.yaml before importing a sign-off")
@@ -321,6 +451,7 @@ def import_signoff(
             f"{source.name} is a sign-off for '{incoming.learner[:80]}', but this portfolio is "
             f"{profile.learner}'s; nothing was imported"
         )
+    check_pack(incoming, source.parent, no_pack=no_pack)
     root = portfolio.resolve()
     for folder in (portfolio / REVIEW_FOLDER, portfolio / SIGNOFF_FOLDER):
         if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(root)):

@@ -205,7 +205,10 @@ class OtjScreen(PortfolioScreen):
             self.app.call_from_thread(self._done, str(exc), True)
             return
         self.app.call_from_thread(
-            self._done, f"Written:\n{written.pack}\n{written.signoff} (to be signed)", False
+            self._done,
+            f"Written:\n{written.pack}\n{written.signoff} (to be signed)\n"
+            f"{written.page} (open it in a browser to sign)",
+            False,
         )
 
     def _done(self, message: str, failed: bool) -> None:

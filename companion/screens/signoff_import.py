@@ -27,7 +27,10 @@ class SignoffImportModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="signoff-dialog"):
             yield Label("[b]Import a signed sign-off[/b]")
-            yield Label("The *.signoff.yaml signed at the review (the learner's name must match).")
+            yield Label(
+                "The *.signoff.yaml signed at the review, with its pack beside it (the "
+                "learner's name must match)."
+            )
             yield Input(self.suggestion, placeholder="~/Downloads/review.signoff.yaml", id="path")
             with Horizontal(id="signoff-buttons"):
                 yield Button("Import", variant="primary", id="import")

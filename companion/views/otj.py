@@ -178,6 +178,8 @@ def reviews_text(schedule: ReviewSchedule) -> str:
     for review in schedule.reviews:
         signed = ", ".join(review.signed) or "not signed yet"
         lines.append(f"  {review.date.isoformat()}  {safe_line(review.path)}  signed: {signed}")
+        for signer in review.signers:
+            lines.append(f"      {safe_line(signer.line())}")
         for target in review.targets:
             by = f" (due {target.due.isoformat()})" if target.due else ""
             done = " [done]" if target.done else ""
