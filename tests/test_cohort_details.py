@@ -47,14 +47,21 @@ def test_a_hand_edited_file_is_read_as_written(tmp_path: Path) -> None:
         ("assesor: Ana\n", "unknown key 'assesor'"),
         ("assessor: {name: Ana}\n", "assessor should be text"),
         ('assessor: "Ana\\u0007"\n', "holds control characters"),
-        (b"assessor: \xff\xfe\n", "is not readable YAML"),
+        (b"assessor: \xff\xfe\n", "is not UTF-8 text"),
+        (
+            "assessor: " + "[" * 30_000 + "]" * 30_000 + "\n",
+            "is not readable YAML at line 1: .*nesting depth",
+        ),
+        ("assessor: Mallory\nassessor: Ana Lima\n", "at line 2: the key 'assessor' is given twice"),
+        ("centre_number: 0123\nassessor: &a x\nx: *a\n", "unknown key 'x'"),
     ],
 )
 def test_a_bad_file_is_one_clear_message(tmp_path: Path, text: str | bytes, message: str) -> None:
     path = tmp_path / COHORT_FILE
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    with pytest.raises(FeedbackError, match=message):
+    with pytest.raises(FeedbackError, match=message) as refused:
         read_details(tmp_path)
+    assert "\n" not in refused.value.message
 
 
 def test_it_is_never_written_through_a_link(tmp_path: Path) -> None:

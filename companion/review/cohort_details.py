@@ -14,9 +14,8 @@ import json
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import yaml
-
 from companion.files import NotRegularFile, UnsafeWrite, atomic_write, read_regular
+from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.review.feedback import Feedback, FeedbackError, header_value
 
 COHORT_FILE = "companion-cohort.yaml"
@@ -59,11 +58,13 @@ def read_details(folder: Path) -> CohortDetails:
         raise FeedbackError(f"{COHORT_FILE} cannot be read: {exc}") from None
     if len(raw) > MAX_COHORT_BYTES:
         raise FeedbackError(f"{COHORT_FILE} is larger than {MAX_COHORT_BYTES // 1024} KB")
-    try:
-        data = yaml.safe_load(raw.decode("utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = str(exc).splitlines()[0]
-        raise FeedbackError(f"{COHORT_FILE} is not readable YAML ({reason})") from None
+    try:  # bounded in depth and size, a key given twice refused, 0123 kept as typed
+        data = load_front_matter(raw.decode("utf-8-sig"), unique_keys=True) or {}
+    except UnicodeDecodeError:
+        raise FeedbackError(f"{COHORT_FILE} is not UTF-8 text") from None
+    except FrontMatterError as exc:
+        where = f" at line {exc.line}" if exc.line else ""
+        raise FeedbackError(f"{COHORT_FILE} is not readable YAML{where}: {exc.message}") from None
     if not isinstance(data, dict):
         raise FeedbackError(f"{COHORT_FILE} should hold assessor, centre_name and centre_number")
     unknown = sorted(str(k) for k in data if k not in FIELDS)

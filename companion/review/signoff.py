@@ -305,7 +305,7 @@ def parse_signoff(raw: bytes, name: str, today: dt.date | None = None) -> SignOf
             f"{name}: larger than a sign-off can be ({MAX_SIGNOFF_BYTES // 1024} KB)"
         )
     try:
-        data = load_front_matter(raw.decode("utf-8-sig"))
+        data = load_front_matter(raw.decode("utf-8-sig"), unique_keys=True)
     except UnicodeDecodeError:
         raise SignOffError(f"{name}: not UTF-8 text") from None
     except FrontMatterError as exc:
