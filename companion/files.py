@@ -120,13 +120,9 @@ def atomic_write(
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-            os.fchmod(fd, stat.S_IMODE(before.st_mode) if before else 0o644)
-            if before is not None and (before.st_uid, before.st_gid) != (
-                os.fstat(fd).st_uid,
-                os.fstat(fd).st_gid,
-            ):
-                with contextlib.suppress(OSError):  # only the owner or root may give it back
-                    os.fchown(fd, before.st_uid, before.st_gid)
+            _set_mode(fd, tmp, stat.S_IMODE(before.st_mode) if before else 0o644)
+            if before is not None:
+                _keep_owner(fd, before)
         finally:
             os.close(fd)
         if check is not None:
@@ -156,8 +152,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), stat.S_IMODE(before.st_mode) if before else 0o644)
+            _set_mode(handle.fileno(), tmp, stat.S_IMODE(before.st_mode) if before else 0o644)
         _check_target(path, _existing(path))
         os.replace(tmp, path)
     except BaseException:
@@ -165,6 +160,29 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             os.unlink(tmp)
         raise
     _fsync_folder(path.parent)
+
+
+def _set_mode(fd: int, tmp: Path, mode: int) -> None:
+    """Give the temporary file the mode the file it replaces had. Windows has no
+    ``os.fchmod`` before Python 3.13, so there the mode is set by the path (which only
+    sets or clears the read-only flag)."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    else:
+        os.chmod(tmp, mode)
+
+
+def _keep_owner(fd: int, before: os.stat_result) -> None:
+    """Give the file back to the owner it had; where there is no ``os.fchown`` (Windows),
+    files have no owner and group of this kind, and there is nothing to keep."""
+    fchown = getattr(os, "fchown", None)
+    if fchown is None:
+        return
+    now = os.fstat(fd)
+    if (before.st_uid, before.st_gid) != (now.st_uid, now.st_gid):
+        with contextlib.suppress(OSError):  # only the owner or root may give it back
+            fchown(fd, before.st_uid, before.st_gid)
 
 
 def _temp_path(path: Path) -> Path:
@@ -228,7 +246,7 @@ class PieceWriter:
         try:
             self._file.flush()
             os.fsync(self._file.fileno())
-            os.fchmod(self._file.fileno(), 0o644)
+            _set_mode(self._file.fileno(), self._tmp, 0o644)
             self._file.close()
             self._file = None
             _check_target(self.path, _existing(self.path))
