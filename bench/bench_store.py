@@ -8,7 +8,8 @@ its record as JSON, about 1 KB), it times, medians of --repeat:
 - changing one row (a tag written, the note re-read),
 - adding one audit entry (TinyDB: a row in ``db.json``; the app: a line appended to a file),
 
-and prints them side by side. Run:
+and prints them side by side. companion itself no longer uses TinyDB; install it for this
+measurement with ``pip install -e ".[bench]"``. Run:
 
     python bench/bench_store.py [--sizes 10000 50000] [--repeat 5]
 """

@@ -28,9 +28,12 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.tmp$")
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp$")
+"""The name ``_temp_path`` gives, and only that: ``.NAME.PID.RAND.tmp``."""
 STALE_TEMP_SECONDS = 3600
-"""A temporary file this old whose writer is gone is left over from a killed write."""
+"""A temporary file untouched this long is left over from a killed write, whoever made it."""
+_swept: set[str] = set()
+"""The folders this process has already cleared of temporary files left by killed writes."""
 
 
 class UnsafeWrite(CompanionError):
@@ -112,6 +115,7 @@ def atomic_write(
         ensure_within(path, within)
     before = _existing(path)
     _check_target(path, before)
+    sweep_once(path.parent)
     tmp = _temp_path(path)
     fd = _open_temp(tmp)
     try:
@@ -120,13 +124,9 @@ def atomic_write(
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-            os.fchmod(fd, stat.S_IMODE(before.st_mode) if before else 0o644)
-            if before is not None and (before.st_uid, before.st_gid) != (
-                os.fstat(fd).st_uid,
-                os.fstat(fd).st_gid,
-            ):
-                with contextlib.suppress(OSError):  # only the owner or root may give it back
-                    os.fchown(fd, before.st_uid, before.st_gid)
+            _set_mode(fd, tmp, stat.S_IMODE(before.st_mode) if before else 0o644)
+            if before is not None:
+                _keep_owner(fd, before)
         finally:
             os.close(fd)
         if check is not None:
@@ -150,14 +150,14 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     the temporary file is gone. The checks of ``atomic_write`` apply."""
     before = _existing(path)
     _check_target(path, before)
+    sweep_once(path.parent)
     tmp = _temp_path(path)
     try:
         with open(_open_temp(tmp), "w+b") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), stat.S_IMODE(before.st_mode) if before else 0o644)
+            _set_mode(handle.fileno(), tmp, stat.S_IMODE(before.st_mode) if before else 0o644)
         _check_target(path, _existing(path))
         os.replace(tmp, path)
     except BaseException:
@@ -165,6 +165,29 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             os.unlink(tmp)
         raise
     _fsync_folder(path.parent)
+
+
+def _set_mode(fd: int, tmp: Path, mode: int) -> None:
+    """Give the temporary file the mode the file it replaces had. Windows has no
+    ``os.fchmod`` before Python 3.13, so there the mode is set by the path (which only
+    sets or clears the read-only flag)."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    else:
+        os.chmod(tmp, mode)
+
+
+def _keep_owner(fd: int, before: os.stat_result) -> None:
+    """Give the file back to the owner it had; where there is no ``os.fchown`` (Windows),
+    files have no owner and group of this kind, and there is nothing to keep."""
+    fchown = getattr(os, "fchown", None)
+    if fchown is None:
+        return
+    now = os.fstat(fd)
+    if (before.st_uid, before.st_gid) != (now.st_uid, now.st_gid):
+        with contextlib.suppress(OSError):  # only the owner or root may give it back
+            fchown(fd, before.st_uid, before.st_gid)
 
 
 def _temp_path(path: Path) -> Path:
@@ -181,6 +204,7 @@ def write_cache_file(path: Path, data: bytes) -> bool:
     """Put a file of the app's own cache in place in one rename, without waiting for the
     disk (no fsync): a crash can lose or damage it, and a cache read back damaged is simply
     worked out again. False when it could not be written."""
+    sweep_once(path.parent)
     tmp = _temp_path(path)
     try:
         fd = _open_temp(tmp)
@@ -228,7 +252,7 @@ class PieceWriter:
         try:
             self._file.flush()
             os.fsync(self._file.fileno())
-            os.fchmod(self._file.fileno(), 0o644)
+            _set_mode(self._file.fileno(), self._tmp, 0o644)
             self._file.close()
             self._file = None
             _check_target(self.path, _existing(self.path))
@@ -264,7 +288,9 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _writer_gone(pid: int) -> bool:
-    if pid == os.getpid():
+    """True only when no process ``pid`` is running. On Windows ``os.kill(pid, 0)`` would
+    send the process Ctrl-C, so there a writer is never taken for gone (age alone counts)."""
+    if pid == os.getpid() or os.name == "nt":
         return False
     try:
         os.kill(pid, 0)
@@ -278,8 +304,8 @@ def _writer_gone(pid: int) -> bool:
 def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> list[Path]:
     """Delete temporary files left in ``folder`` by a write that was killed; return them.
 
-    Only names of the form ``atomic_write`` uses, whose process is gone or that are over an
-    hour old, are removed.
+    Only regular files (never a link, never followed) named as ``_temp_path`` names them,
+    whose process is gone or that were last written over an hour ago, are removed.
     """
     removed: list[Path] = []
     moment = time.time() if now is None else now
@@ -302,6 +328,17 @@ def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> list[P
         except OSError:
             continue
     return removed
+
+
+def sweep_once(folder: Path) -> None:
+    """Clear ``folder`` of temporary files left by killed writes, the first time this
+    process writes there: a write killed before its rename (an export stopped with Ctrl-C,
+    a closed terminal) would otherwise leave its hidden half-file beside the target for
+    good. Once per folder, so a folder of thousands of notes is not listed on every tag."""
+    key = os.path.abspath(folder)
+    if key not in _swept and os.path.isdir(folder):
+        _swept.add(key)
+        remove_stale_temp_files(folder)
 
 
 GROWTH_READ = 64 * 1024

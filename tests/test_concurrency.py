@@ -113,3 +113,65 @@ def test_a_write_killed_at_any_point_leaves_old_or_new_and_no_temp_file(
     portfolio.scan()
     portfolio.close()
     assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+STATE_ROUNDS = 100
+
+
+def _tag_own_notes(root: str, writer: int, rounds: int) -> None:
+    portfolio = Portfolio(Path(root))
+    for n in range(rounds):
+        portfolio.tag(Path(root) / f"w{writer}-{n}.md", "700/1.1", where="p1")
+    portfolio.close()
+
+
+def test_the_blocks_the_app_added_are_all_remembered_when_two_processes_tag_at_once(
+    tmp_path: Path,
+) -> None:
+    """Each tag of a note without front matter adds a block and remembers that it did, so
+    that the last untag takes it away again; two processes remembering at once must not
+    forget each other's notes, nor lose a line of the history."""
+    root = _portfolio(tmp_path)
+    notes = {
+        root / f"w{w}-{n}.md": f"Note {w}-{n}, no front matter.\n".encode()
+        for w in range(2)
+        for n in range(STATE_ROUNDS)
+    }
+    for path, text in notes.items():
+        path.write_bytes(text)
+    _run_all(_tag_own_notes, [(str(root), w, STATE_ROUNDS) for w in range(2)])
+    portfolio = Portfolio(root)
+    assert sorted(e["note"] for e in portfolio.store.history()) == sorted(p.name for p in notes)
+    for path in notes:
+        portfolio.untag(path, "700/1.1")
+    portfolio.close()
+    left = [path.name for path, text in notes.items() if path.read_bytes() != text]
+    assert left == []  # every block the app added went with its last tag
+
+
+def _open_store(root: str) -> None:
+    from companion.portfolio.store import Store
+
+    Store(Path(root)).close()
+
+
+def test_two_processes_starting_at_once_move_an_old_db_json_in_once(tmp_path: Path) -> None:
+    from companion.portfolio.store import Store
+
+    root = _portfolio(tmp_path)
+    store = Store(root)
+    legacy, folder = store.legacy_path, store.folder
+    store.close()
+    rounds = 20
+    for n in range(rounds):
+        legacy.write_text(
+            '{"state": {"1": {"key": "last_screen", "value": "units"}}, '
+            f'"audit": {{"1": {{"action": "tag", "note": "n{n}.md"}}}}}}'
+        )
+        _run_all(_open_store, [(str(root),), (str(root),)])
+        assert not legacy.exists()
+    store = Store(root)
+    assert [e["note"] for e in store.history()] == [f"n{n}.md" for n in range(rounds)]
+    assert store.get_state("last_screen") == "units"
+    store.close()
+    assert len(list(folder.glob("db.json.migrated*"))) == rounds

@@ -56,3 +56,38 @@ def test_every_package_folder_is_packaged() -> None:
     found = {".".join(init.parent.relative_to(ROOT).parts) for init in PACKAGE.rglob("__init__.py")}
     assert found <= listed
     assert listed - found == {"companion.bundled"}
+
+
+def _imported_distributions() -> set[str]:
+    """The installed distributions whose modules the package's code imports."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    providers = packages_distributions()
+    found: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top != "companion" and top not in sys.stdlib_module_names:
+                    found.update(providers.get(top, [top]))
+    return {_normal(name) for name in found}
+
+
+def _normal(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", re.split(r"[\[<>=!~ ;]", name, maxsplit=1)[0]).lower()
+
+
+def test_the_dependencies_are_exactly_what_the_code_imports() -> None:
+    """A library imported but not declared breaks a fresh install; one declared but never
+    imported is installed on every learner's machine for nothing."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert {_normal(name) for name in declared} == _imported_distributions()

@@ -134,18 +134,53 @@ def test_rows_of_the_wrong_type_are_read_again(small_portfolio: Path) -> None:
     reopened.close()
 
 
-def test_corrupt_state_database_is_moved_aside(small_portfolio: Path) -> None:
+OLD_DB_JSON = (
+    b'{"meta": {"1": {"schema": 4, "portfolio": "/home/sam/portfolio"}}, '
+    b'"state": {"1": {"key": "last_screen", "value": "units"}, '
+    b'"2": {"key": "created_blocks", "value": ["notes/a.md"]}, '
+    b'"3": {"key": "exports_written", "value": {"/home/sam/m.docx": [10, 20, "ab"]}}}}'
+)
+"""``db.json`` as the versions that kept the small state in TinyDB wrote it."""
+
+
+def test_the_state_an_older_version_kept_in_db_json_is_moved_into_the_database_once(
+    small_portfolio: Path,
+) -> None:
+    folder = Store(small_portfolio).folder
+    (folder / "db.json").write_bytes(OLD_DB_JSON)
+    store = Store(small_portfolio)
+    assert store.warnings == []
+    assert store.get_state("last_screen") == "units"
+    assert store.get_state("created_blocks") == ["notes/a.md"]
+    assert store.get_state("exports_written") == {"/home/sam/m.docx": [10, 20, "ab"]}
+    assert not (folder / "db.json").exists()
+    assert (folder / "db.json.migrated").read_bytes() == OLD_DB_JSON  # kept, byte for byte
+    store.set_state("last_screen", "notes")
+    store.close()
+    again = Store(small_portfolio)  # once: the next start reads the database alone
+    assert again.get_state("last_screen") == "notes"
+    again.close()
+    (folder / "db.json").write_bytes(OLD_DB_JSON)  # put back from a backup, say
+    third = Store(small_portfolio)
+    assert third.get_state("last_screen") == "notes"  # what was set since is kept
+    assert (folder / "db.json.migrated").read_bytes() == OLD_DB_JSON
+    assert (folder / "db.json.migrated-2").read_bytes() == OLD_DB_JSON
+    third.close()
+
+
+def test_a_damaged_db_json_is_moved_aside_and_the_state_kept(small_portfolio: Path) -> None:
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
     portfolio.store.set_state("last_screen", "units")
-    db_path = portfolio.store.path
+    db_path = portfolio.store.legacy_path
     portfolio.close()
     db_path.write_bytes(b"\x00\xff not json")
     reopened = Portfolio(small_portfolio, content)
     assert any("db.corrupt-" in w for w in reopened.warnings)
-    assert reopened.store.get_state("last_screen") is None
-    assert reopened.scan().reused == 2  # the index is a file of its own and survives
+    assert not db_path.exists()
+    assert reopened.store.get_state("last_screen") == "units"  # it lives in the database
+    assert reopened.scan().reused == 2
     reopened.store.set_state("last_screen", "notes")
     assert reopened.store.get_state("last_screen") == "notes"
     reopened.close()
@@ -160,9 +195,9 @@ def test_corrupt_state_database_is_moved_aside(small_portfolio: Path) -> None:
     ],
     ids=["nested-deep", "non-integer-ids", "rows-of-wrong-type"],
 )
-def test_a_hostile_state_database_is_moved_aside(small_portfolio: Path, damage: bytes) -> None:
+def test_a_hostile_db_json_is_moved_aside(small_portfolio: Path, damage: bytes) -> None:
     store = Store(small_portfolio)
-    path = store.path
+    path = store.legacy_path
     store.close()
     path.write_bytes(damage)
     again = Store(small_portfolio)
@@ -172,17 +207,25 @@ def test_a_hostile_state_database_is_moved_aside(small_portfolio: Path, damage: 
     again.close()
 
 
-def test_the_history_is_appended_and_an_old_one_moves_out_of_the_database(
+def test_a_value_that_is_not_the_apps_json_reads_as_none(small_portfolio: Path) -> None:
+    store = Store(small_portfolio)
+    with store.index.transaction() as db:
+        db.execute("INSERT INTO state VALUES ('k', '{not json')")
+    assert store.get_state("k", "default") == "default"
+    assert store.update_state("k", lambda value: [value]) == [None]
+    store.close()
+
+
+def test_the_history_an_older_version_kept_in_db_json_moves_to_the_file(
     small_portfolio: Path,
 ) -> None:
     store = Store(small_portfolio)
-    store.db.storage.write(
-        {"notes": {"1": {"path": "x.md"}}, "audit": {"1": {"action": "tag", "note": "a.md"}}}
+    store.legacy_path.write_text(
+        '{"notes": {"1": {"path": "x.md"}}, "audit": {"1": {"action": "tag", "note": "a.md"}}}'
     )
     store.close()
     again = Store(small_portfolio)
-    assert "notes" not in (again.db.storage.read() or {})
-    assert "audit" not in (again.db.storage.read() or {})
+    assert not again.legacy_path.exists()
     again.log("untag", "a.md", "A1/1.1")
     assert [e["action"] for e in again.history()] == ["tag", "untag"]
     assert again.audit_path.read_text(encoding="utf-8").count("\n") == 2
@@ -198,15 +241,15 @@ def test_two_stores_logging_at_once_never_clash(small_portfolio: Path) -> None:
     second.close()
 
 
-def test_state_writes_leave_the_index_file_alone(small_portfolio: Path) -> None:
+def test_state_writes_leave_the_index_rows_alone(small_portfolio: Path) -> None:
     portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
     portfolio.scan()
-    index_path = portfolio.store.index_path
-    stamp = index_path.stat().st_mtime_ns
+    rows = portfolio.store.index.rows()
     portfolio.store.set_state("last_screen", "units")
     portfolio.store.log("untag", "notes/a.md", "A1/1.1")
-    assert index_path.stat().st_mtime_ns == stamp
-    assert sorted(portfolio.store.index.rows()) == ["notes/a.md", "notes/deep/b.md"]
+    assert portfolio.store.index.rows() == rows
+    assert sorted(rows) == ["notes/a.md", "notes/deep/b.md"]
+    assert portfolio.scan().reused == 2
     portfolio.close()
 
 

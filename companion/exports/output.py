@@ -53,6 +53,10 @@ def _written(portfolio: Portfolio) -> dict[str, list[Any]]:
         value = portfolio.store.get_state(EXPORTS_WRITTEN, {})
     except Exception:  # an unreadable state only makes the check stricter
         return {}
+    return _valid_written(value)
+
+
+def _valid_written(value: object) -> dict[str, list[Any]]:
     if not isinstance(value, dict):
         return {}
     return {str(k): v for k, v in value.items() if isinstance(v, list) and len(v) == 3}
@@ -116,9 +120,13 @@ def remember_output(out: Path, portfolio: Portfolio) -> None:
     digest = _digest(out)
     if digest is None:
         return
-    written = _written(portfolio)
-    written.pop(str(_entry(out)), None)
-    written[str(_entry(out))] = [stat.st_size, stat.st_mtime_ns, digest]
-    written = dict(list(written.items())[-REMEMBERED:])
+    entry = str(_entry(out))
+
+    def change(value: object) -> dict[str, Any]:
+        written = _valid_written(value)
+        written.pop(entry, None)
+        written[entry] = [stat.st_size, stat.st_mtime_ns, digest]
+        return dict(list(written.items())[-REMEMBERED:])
+
     with contextlib.suppress(Exception):  # without the record the next write is refused
-        portfolio.store.set_state(EXPORTS_WRITTEN, written)
+        portfolio.store.update_state(EXPORTS_WRITTEN, change)

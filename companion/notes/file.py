@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontmatter.default_handlers import JSONHandler, YAMLHandler
-
 from companion.errors import CompanionError
 from companion.files import NotRegularFile, read_regular_stat
 from companion.notes.front_matter import FrontMatterError, load_front_matter, plain
 
 BOM = "\ufeff"
 MAX_NOTE_BYTES = 2 * 1024 * 1024
-_BOUNDARY = YAMLHandler.FM_BOUNDARY
-_TOML_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)  # python-frontmatter's TOMLHandler
-_JSON = JSONHandler()
+# The boundaries other Markdown tools (Jekyll, Hugo, Obsidian, python-frontmatter) agree on,
+# so a note is split where the learner's other tools split it.
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+_TOML_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+_JSON_BOUNDARY = re.compile(r"^(?:{|})$", re.MULTILINE)
 
 
 class NoteReadError(CompanionError):
@@ -63,7 +63,7 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _find_front_matter(lines: list[str]) -> tuple[int, int] | None:
-    """Indices of the opening and closing boundary lines, as python-frontmatter sees them."""
+    """Indices of the opening and closing ``---`` lines, as the other tools see them."""
     if not lines or not _BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
         return None
     for index in range(1, len(lines)):
@@ -76,7 +76,7 @@ def foreign_front_matter(text: str) -> str:
     """``toml`` or ``json`` for a note in Hugo/Zola style, ``""`` otherwise."""
     if _TOML_BOUNDARY.match(text):
         return "toml"
-    if _JSON.detect(text) and text.startswith("{"):
+    if text.startswith("{") and _JSON_BOUNDARY.match(text):
         return "json"
     return ""
 

@@ -605,12 +605,18 @@ class Portfolio:
         return {str(v) for v in value} if isinstance(value, list) else set()
 
     def _remember_block(self, relative: str, created: bool) -> None:
-        blocks = self._created_blocks()
-        if (relative in blocks) == created or self.store is None:
+        """Note (or forget) that the app added this note's block, read and written in one
+        transaction, so that another process remembering its own note at the same moment
+        is not forgotten."""
+        if self.store is None:
             return
-        blocks = blocks | {relative} if created else blocks - {relative}
+
+        def change(value: object) -> list[str]:
+            blocks = {str(v) for v in value} if isinstance(value, list) else set()
+            return sorted(blocks | {relative} if created else blocks - {relative})
+
         with contextlib.suppress(Exception):  # the note is right either way
-            self.store.set_state(CREATED_BLOCKS, sorted(blocks))
+            self.store.update_state(CREATED_BLOCKS, change)
 
     def tag(
         self,

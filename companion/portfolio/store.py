@@ -7,6 +7,9 @@ What lives where, and why:
   rebuilt from the notes whenever it is missing or damaged, so nothing in it is precious.
   SQLite updates one row in a millisecond where a JSON database rewrites the whole file
   (20 MB at 50,000 notes), and several processes can read and write it at once.
+  Its ``state`` table holds the small app state (the last screen, the blocks the app added
+  to notes, the exports it wrote): each change is one transaction, so two processes
+  changing it at once both keep their change.
 - ``memo/``: the status last printed, a file per kind named by the key of what it depends on
   (``companion.assessment.memo``), so an unchanged status is printed again from one read.
 - ``files/``: what was read from each evidence file a card names (its text with places
@@ -14,7 +17,8 @@ What lives where, and why:
   bytes (``companion.evidence.cache``), so an unchanged file is never parsed again.
 - ``audit.jsonl``: the tag history, one JSON line appended per change; an append never
   rewrites what was logged before, and two writers cannot clash on an id.
-- ``db.json`` (TinyDB): small UI state (the last screen, blocks the app added to notes).
+- ``db.json``: where older versions kept the small state; it is moved into the index
+  database once and renamed ``db.json.migrated``.
 - ``lock``: held by an open app for its whole session, so a second window is told.
 
 A damaged file of any of them is moved aside with a one-line warning and started afresh;
@@ -29,18 +33,16 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
-
 from companion import clock
 from companion.code_key import RECORD_CODE, source_key
 from companion.errors import CompanionError
-from companion.files import PieceWriter, atomic_write, data_dir, remove_stale_temp_files
+from companion.files import PieceWriter, data_dir, remove_stale_temp_files
 from companion.portfolio.damaged import SQLITE_SIDECARS, move_aside
 
 try:
@@ -89,47 +91,35 @@ def _depth_ok(value: Any, depth: int = 0) -> bool:
     return True
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that writes via temp file + rename and never half-writes."""
-
-    def __init__(self, path: str, **_: Any) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, Any] | None:
-        try:
-            with open(self.path, "rb") as handle:
-                raw = handle.read(MAX_STATE_BYTES + 1)
-        except FileNotFoundError:
-            return None
-        except IsADirectoryError:
-            raise CorruptStore("a folder is where the file should be") from None
-        except OSError as exc:
-            raise CorruptStore(exc.strerror or str(exc)) from None
-        if len(raw) > MAX_STATE_BYTES:
-            raise CorruptStore("larger than the app ever writes")
-        if not raw.strip():
-            return None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise CorruptStore(f"not the app's JSON ({type(exc).__name__})") from None
-        if not isinstance(data, dict) or not all(
-            isinstance(table, dict)
-            and all(isinstance(k, str) and k.isdigit() for k in table)
-            and all(isinstance(row, dict) for row in table.values())
-            for table in data.values()
-        ):
-            raise CorruptStore("unexpected structure")
-        if not _depth_ok(data):
-            raise CorruptStore("nested deeper than the app ever writes")
-        return data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-
-    def close(self) -> None:
-        return None
+def read_legacy_state(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """The tables an older version kept in ``db.json`` (TinyDB's layout: each table a
+    mapping of row numbers to rows); empty when the file is empty. Raises CorruptStore
+    when it is not that."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_STATE_BYTES + 1)
+    except IsADirectoryError:
+        raise CorruptStore("a folder is where the file should be") from None
+    except OSError as exc:
+        raise CorruptStore(exc.strerror or str(exc)) from None
+    if len(raw) > MAX_STATE_BYTES:
+        raise CorruptStore("larger than the app ever writes")
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise CorruptStore(f"not the app's JSON ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict)
+        and all(isinstance(k, str) and k.isdigit() for k in table)
+        and all(isinstance(row, dict) for row in table.values())
+        for table in data.values()
+    ):
+        raise CorruptStore("unexpected structure")
+    if not _depth_ok(data):
+        raise CorruptStore("nested deeper than the app ever writes")
+    return data
 
 
 _INDEX_SCHEMA = """
@@ -142,6 +132,7 @@ CREATE TABLE IF NOT EXISTS notes (
     flags_key TEXT NOT NULL DEFAULT '',
     flags TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -155,10 +146,12 @@ def _shared(flags: str | None) -> str:
 class Index:
     """The rebuildable note index in SQLite: a row per note, read whole or by note."""
 
-    def __init__(self, path: Path, warnings: list[str]) -> None:
+    def __init__(self, path: Path, warnings: list[str], portfolio: str = "") -> None:
         self.path = path
         self.warnings = warnings
+        self.portfolio = portfolio
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()  # one transaction at a time on the one connection
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
@@ -181,6 +174,11 @@ class Index:
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (index_schema(),))
+                if self.portfolio:  # which portfolio this folder is for, for a person looking
+                    db.execute(
+                        "INSERT OR IGNORE INTO state VALUES ('portfolio', ?)",
+                        (json.dumps(self.portfolio, ensure_ascii=False),),
+                    )
             elif row[0] != index_schema():
                 db.execute("DELETE FROM notes")
                 db.execute("DELETE FROM meta WHERE key != 'schema'")  # statuses kept here before
@@ -232,38 +230,46 @@ class Index:
         except (sqlite3.DatabaseError, CorruptStore):
             return  # what was not read is read again from the notes
 
+    def state(self, key: str) -> str | None:
+        """The JSON of one value of the app's state, or None."""
+        with self._lock:
+            found = self._connect().execute("SELECT value FROM state WHERE key=?", (key,))
+            row = found.fetchone()
+        return row[0] if row and isinstance(row[0], str) else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The connection inside one write transaction, taken before anything is read, so
+        another process's change in between is never overwritten; rolled back on failure."""
+        with self._lock:
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+
     def update(
         self,
         changed: Iterable[tuple[str, int, int, str, str, str]],
         removed: Iterable[str] = (),
     ) -> None:
         """Write changed rows and drop removed ones, in one transaction."""
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self.transaction() as db:
             db.executemany("DELETE FROM notes WHERE path=?", ((p,) for p in removed))
             db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", changed)
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
 
     def set_flags(self, rows: Iterable[tuple[str, int, int, str, str]]) -> None:
         """Keep each note's worked-out flags (path, mtime_ns, size, key, JSON) with its row,
         only where the row is still of that version of the note."""
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self.transaction() as db:
             db.executemany(
                 "UPDATE notes SET flags_key=?, flags=? WHERE path=? AND mtime_ns=? AND size=?",
                 ((key, flags, path, mtime, size) for path, mtime, size, key, flags in rows),
             )
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         if self._db is not None:
@@ -278,38 +284,55 @@ class Store:
     def __init__(self, portfolio: Path, base: Path | None = None) -> None:
         self.folder = (base or data_dir()) / "portfolios" / portfolio_key(portfolio)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.path = self.folder / "db.json"
+        self.legacy_path = self.folder / "db.json"
         self.index_path = self.folder / "index.sqlite"
         self.audit_path = self.folder / "audit.jsonl"
         self.warnings: list[str] = []
         self._lock_handle: Any = None
-        self.db, data = self._open(self.path)
-        self.index = Index(self.index_path, self.warnings)
-        self._drop_old(data, portfolio)
+        self.index = Index(self.index_path, self.warnings, str(portfolio.resolve()))
+        remove_stale_temp_files(self.folder)  # of a write that was killed
+        if self.legacy_path.exists():
+            self._migrate()
 
-    def _drop_old(self, data: dict[str, Any], portfolio: Path) -> None:
-        """Tables an older version kept in ``db.json``: the index goes, the history moves."""
-        if "notes" in data:
-            self.db.drop_table("notes")
-        if "audit" in data:
-            with contextlib.suppress(OSError):
-                for entry in self.db.table("audit").all():
-                    self._append(dict(entry))
-            self.db.drop_table("audit")
-        if not data.get("meta"):
-            self.db.table("meta").insert(
-                {"schema": SCHEMA_VERSION, "portfolio": str(portfolio.resolve())}
+    def _migrate(self) -> None:
+        """Move what an older version kept in ``db.json`` into the index database, once.
+
+        Done in one transaction taken before the file is read, so of two processes starting
+        at once, the second finds the file already moved. The file is renamed, never
+        deleted, so nothing it held is lost; a damaged one is moved aside with a warning.
+        A database that cannot be written leaves the file for the next start.
+        """
+        with (
+            contextlib.suppress(sqlite3.Error, OSError, CorruptStore),
+            self.index.transaction() as db,
+        ):
+            if not self.legacy_path.exists():
+                return  # another process moved it meanwhile
+            try:
+                data = read_legacy_state(self.legacy_path)
+            except CorruptStore as exc:
+                self.warnings.append(move_aside(self.legacy_path, "The app's database", exc))
+                return
+            db.executemany(
+                "INSERT OR IGNORE INTO state VALUES (?, ?)",
+                (
+                    (row["key"], json.dumps(row.get("value"), ensure_ascii=False))
+                    for row in data.get("state", {}).values()
+                    if isinstance(row.get("key"), str)
+                ),
             )
+            for entry in data.get("audit", {}).values():  # the history, before it was a file
+                self._append(entry)
+            os.rename(self.legacy_path, self._migrated_name())
 
-    def _open(self, path: Path) -> tuple[TinyDB, dict[str, Any]]:
-        """Open one database and read it once; a damaged file is moved aside."""
-        db = TinyDB(str(path), storage=AtomicJSONStorage)
-        try:
-            return db, db.storage.read() or {}
-        except CorruptStore as exc:
-            db.close()
-            self.warnings.append(move_aside(path, "The app's database", exc))
-            return TinyDB(str(path), storage=AtomicJSONStorage), {}
+    def _migrated_name(self) -> Path:
+        """``db.json.migrated``, or the first ``db.json.migrated-N`` not taken."""
+        aside = self.legacy_path.with_name(f"{self.legacy_path.name}.migrated")
+        number = 1
+        while aside.exists() or aside.is_symlink():
+            number += 1
+            aside = self.legacy_path.with_name(f"{self.legacy_path.name}.migrated-{number}")
+        return aside
 
     # --- remembered results ----------------------------------------------------------
 
@@ -418,19 +441,45 @@ class Store:
                 entries.append(entry)
         return entries
 
-    # --- UI state -----------------------------------------------------------------
+    # --- app state ----------------------------------------------------------------
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        """A remembered UI value."""
-        rows = self.db.table("state").search(Query().key == key)
-        return rows[0].get("value", default) if rows else default
+        """A remembered value (the last screen, the blocks the app added); ``default`` when
+        there is none or it cannot be read."""
+        try:
+            text = self.index.state(key)
+        except (sqlite3.Error, CorruptStore, OSError):
+            return default
+        return _decode_state(text, default)
 
     def set_state(self, key: str, value: Any) -> None:
-        """Remember a UI value."""
-        self.db.table("state").upsert({"key": key, "value": value}, Query().key == key)
+        """Remember a value, in one transaction (raises sqlite3.Error when it cannot)."""
+        text = json.dumps(value, ensure_ascii=False)
+        with self.index.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, text))
+
+    def update_state(self, key: str, change: Callable[[Any], Any]) -> Any:
+        """Replace a remembered value by ``change`` of it (None when there is none), read
+        and written in one transaction, so that two processes changing it at once both
+        keep their change; the new value."""
+        with self.index.transaction() as db:
+            found = db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+            value = change(_decode_state(found[0] if found else None, None))
+            text = json.dumps(value, ensure_ascii=False)
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, text))
+        return value
 
     def close(self) -> None:
-        """Release the lock and close the databases."""
+        """Release the lock and close the database."""
         self.release()
-        self.db.close()
         self.index.close()
+
+
+def _decode_state(text: object, default: Any) -> Any:
+    """A remembered value from its JSON; ``default`` for none, or for text not the app's."""
+    if not isinstance(text, str):
+        return default
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return default
