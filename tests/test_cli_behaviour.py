@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -306,6 +307,12 @@ class _Listing:
         return self.entries
 
     def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self.entries)
+
+    def close(self) -> None:
         return None
 
 
