@@ -254,7 +254,7 @@ async def test_export_screen_writes_the_matrix_and_the_progress_export(portfolio
         assert (
             (exports / "sam-lee-progress.json")
             .read_text()
-            .startswith('{\n  "schema": "companion.progress/1"')
+            .startswith('{\n  "schema": "companion.progress/2"')
         )
         # a path inside the portfolio that would be read as a note is refused, and said so
         path.value = str(portfolio / "notes" / "plan.md")

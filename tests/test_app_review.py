@@ -127,8 +127,8 @@ async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
         table = pilot.app.screen.query_one(DataTable)
         row = _table_text(table)[0]
-        assert row[7:9] == ["700/1.2", "1 Pass, 1 Referral"]
-        assert [str(span.style) for span in table.get_row_at(0)[7].spans] == ["bold red"]
+        assert row[9:12] == ["700/1.2", "", "1 Pass, 1 Referral"]
+        assert [str(span.style) for span in table.get_row_at(0)[9].spans] == ["bold red"]
     saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
     assert saved["criteria"]["700/1.2"]["decision"] == "referral"
     exported = json.loads((cohort / "alex.json").read_text(encoding="utf-8"))

@@ -178,7 +178,7 @@ def test_progress_export_leaves_note_text_out_unless_asked(portfolio, content, t
     out = tmp_path / "progress.json"
     assert run_export(status, "progress", out) == [out, tmp_path / "progress.html"]
     data = json.loads(out.read_text())
-    assert data["schema"] == "companion.progress/1" and data["with_notes"] is False
+    assert data["schema"] == "companion.progress/2" and data["with_notes"] is False
     assert data["learner"]["name"] == "Alex Morgan"
     notes = {n["path"]: n for n in data["notes"]}
     assert notes["notes/minutes.md"] == {

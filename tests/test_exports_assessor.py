@@ -193,7 +193,7 @@ def test_referrals_are_named_in_the_cohort_table_csv_and_json(
     capsys.readouterr()
     assert main(["cohort", str(cohort)]) == 0
     header, row = capsys.readouterr().out.splitlines()
-    assert header.split()[-2:] == ["Referrals", "Reviewed"]
+    assert header.split()[-3:] == ["Referrals", "Changed", "Reviewed"]
     assert "700/1.3, 702/2.1, 703/1.1 and 2 more" in row and "1 Pass, 5 Referral" in row
     assert main(["cohort", str(cohort), "--csv"]) == 0
     (alex,) = csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")))
@@ -204,6 +204,7 @@ def test_referrals_are_named_in_the_cohort_table_csv_and_json(
         "pass": 1,
         "referral": 5,
         "referred": ["700/1.3", "702/2.1", "703/1.1", "704/1.1", "705/1.1"],
+        "changed_since_decision": [],
     }
 
 

@@ -85,7 +85,7 @@ def test_export_reads_back_with_its_figures(export_file: Path, export_data: dict
     ("raw", "message"),
     [
         (b'{"schema": "companion.progress/1", "learner": {"na', "not valid JSON (truncated"),
-        (b'{"schema": "companion.progress/2"}', "Update companion to open it"),
+        (b'{"schema": "companion.progress/3"}', "Update companion to open it"),
         (b'{"schema": "something/1"}', "not a companion progress export"),
         (b"[1, 2, 3]", "not a companion progress export"),
         (b"\xff\xfe{\x00", "binary file"),
@@ -186,7 +186,7 @@ def test_feedback_round_trip_beside_the_export(export_file: Path) -> None:
     again = open_feedback(export)
     assert again.feedback.on("700/1.3").decision == REFERRAL
     assert again.feedback.counts() == {PASS: 1, REFERRAL: 1}
-    assert export_file.read_text(encoding="utf-8").startswith('{"schema": "companion.progress/1"')
+    assert export_file.read_text(encoding="utf-8").startswith('{"schema": "companion.progress/2"')
 
 
 def test_feedback_save_refuses_a_file_changed_since_it_was_read(export_file: Path) -> None:

@@ -24,8 +24,11 @@ COHORT_SORTS = (
     "errors",
     "warnings",
     "days_to_gateway",
+    "otj_behind",
+    "review_overdue",
     "generated",
     "referrals",
+    "changed",
 )
 """companion.review.cohort.SORT_KEYS"""
 PACK_FORMATS = ("docx", "pdf", "md", "html")

@@ -78,7 +78,10 @@ def cmd_feedback_record(args: argparse.Namespace) -> int:
             if export.criterion(ac) is None:
                 raise CommandError(f"'{ac}' is not an AC in {export.path.name}")
             decision = args.decision or feedback.on(ac).decision
-            feedback.record(ac, decision, _text(args.text), today)
+            # A decision given is made on this export's evidence; feedback alone keeps the
+            # evidence the decision was made on.
+            seen = export.evidence_sha256(ac) if args.decision else None
+            feedback.record(ac, decision, _text(args.text), today, seen)
         for item in args.unit_comment or []:
             unit, sep, text = item.partition("=")
             if not sep or unit not in {u["id"] for u in export.units}:

@@ -17,7 +17,17 @@ from typing import Any
 from companion import clock
 from companion.documents.writers import safe_cell
 from companion.errors import CompanionError
-from companion.review.feedback import FEEDBACK_SUFFIX, PASS, REFERRAL, FeedbackError, open_feedback
+from companion.portfolio.hours import hours_number
+from companion.review.compliance import Compliance, hours
+from companion.review.feedback import (
+    FEEDBACK_SUFFIX,
+    PASS,
+    REFERRAL,
+    EarlierFeedback,
+    FeedbackError,
+    changed_since_decision,
+    open_feedback,
+)
 from companion.review.progress_file import ExportFileError, LearnerExport, read_progress_export
 
 MAX_FILES = 5000
@@ -28,21 +38,16 @@ COLUMNS = (
     "errors",
     "warnings",
     "days_to_gateway",
+    "otj_behind",
+    "review_overdue",
     "generated",
     "referrals",
+    "changed",
     "reviewed",
     "file",
 )
-SORT_KEYS = (
-    "learner",
-    "sufficient",
-    "pd_ksbs",
-    "errors",
-    "warnings",
-    "days_to_gateway",
-    "generated",
-    "referrals",
-)
+SORT_KEYS = COLUMNS[:-2]
+"""The columns the table sorts by (all but Reviewed and File), in the order ``s`` steps."""
 HEADINGS = (
     "Learner",
     "ACs",
@@ -50,12 +55,17 @@ HEADINGS = (
     "Errors",
     "Warnings",
     "Days to gateway",
+    "OTJ behind",
+    "Review overdue",
     "Generated",
     "Referrals",
+    "Changed",
     "Reviewed",
     "File",
 )
 """The table's column headings, one per ``COLUMNS`` entry (the terminal table leaves out File)."""
+NOT_IN_EXPORT = "not in export"
+"""What a compliance cell says for a version 1 export, which carries no such figures."""
 SHOWN_REFERRALS = 3
 """The referred ACs a table cell names before it says how many more."""
 
@@ -78,7 +88,20 @@ class CohortRow:
     referred: int = 0
     referrals: tuple[str, ...] = ()
     """The ACs referred, in the export's order."""
+    compliance: Compliance | None = None
+    """Off-the-job hours and reviews; None for an export made before they were carried."""
+    review_overdue: int | None = None
+    """Days the next review is overdue today (0 when not); None when not known."""
+    changed: tuple[str, ...] = ()
+    """The ACs whose evidence changed since the decision on them, in the export's order."""
     problem: str = ""
+
+    @property
+    def otj_behind(self) -> int | None:
+        """Minutes behind the off-the-job plan (0 on or ahead of it); None when not known."""
+        if self.compliance is None or self.compliance.otj_gap_minutes is None:
+            return None
+        return self.compliance.otj_behind_minutes or 0
 
     def sort_key(self, column: str) -> tuple[Any, ...]:
         """Unreadable files sort last; missing gateway dates sort after known ones."""
@@ -89,12 +112,25 @@ class CohortRow:
             "errors": self.errors,
             "warnings": self.warnings,
             "days_to_gateway": self.days_to_gateway if self.days_to_gateway is not None else 10**9,
+            "otj_behind": self.otj_behind or 0,
+            "review_overdue": self.review_overdue or 0,
             "generated": self.generated,
             "referrals": self.referred,
+            "changed": len(self.changed),
         }
         return (bool(self.problem), values[column], self.learner.casefold(), str(self.path))
 
+    def known(self, column: str) -> bool:
+        """False when the row has no figure for ``column`` (it sorts after those that do,
+        whichever the direction)."""
+        if column == "otj_behind":
+            return self.otj_behind is not None
+        if column == "review_overdue":
+            return self.review_overdue is not None
+        return True
+
     def to_json(self) -> dict[str, Any]:
+        behind = self.otj_behind
         return {
             "file": str(self.path),
             "learner": self.learner,
@@ -105,11 +141,15 @@ class CohortRow:
             "errors": self.errors,
             "warnings": self.warnings,
             "days_to_gateway": self.days_to_gateway,
+            "otj_behind_hours": None if behind is None else hours_number(behind),
+            "review_overdue_days": self.review_overdue,
+            "compliance": self.compliance.to_json() if self.compliance else None,
             "generated": self.generated,
             "decisions": {
                 "pass": self.passed,
                 "referral": self.referred,
                 "referred": list(self.referrals),
+                "changed_since_decision": list(self.changed),
             },
             "problem": self.problem,
         }
@@ -123,12 +163,17 @@ class Cohort:
     def sorted(self, column: str = "learner", reverse: bool = False) -> list[CohortRow]:
         if column not in SORT_KEYS:
             raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
-        readable = sorted(
-            (r for r in self.rows if not r.problem),
+        readable = [r for r in self.rows if not r.problem]
+        known = sorted(
+            (r for r in readable if r.known(column)),
             key=lambda r: r.sort_key(column),
             reverse=reverse,
         )
-        return readable + sorted((r for r in self.rows if r.problem), key=lambda r: str(r.path))
+        unknown = sorted(
+            (r for r in readable if not r.known(column)), key=lambda r: r.sort_key(column)
+        )
+        broken = sorted((r for r in self.rows if r.problem), key=lambda r: str(r.path))
+        return known + unknown + broken
 
 
 class CohortError(CompanionError):
@@ -156,12 +201,16 @@ def find_exports(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
+def row_for(
+    export: LearnerExport, today: dt.date, earlier: EarlierFeedback | None = None
+) -> CohortRow:
+    """The row for one export, with the decisions on it (or carried over to it)."""
     summary = export.summary
     passed = referred = 0
     referrals: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
     try:
-        feedback = open_feedback(export).feedback
+        feedback = open_feedback(export, earlier).feedback
     except FeedbackError:
         pass  # shown when the apprentice is opened; the row still gives the export's figures
     else:
@@ -170,6 +219,8 @@ def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
         referrals = tuple(
             ac for ac in export.criterion_ids() if feedback.on(ac).decision == REFERRAL
         )
+        changed = tuple(changed_since_decision(feedback, export))
+    found = export.compliance
     return CohortRow(
         path=export.path,
         learner=export.learner,
@@ -184,6 +235,9 @@ def row_for(export: LearnerExport, today: dt.date) -> CohortRow:
         passed=passed,
         referred=referred,
         referrals=referrals,
+        compliance=found,
+        review_overdue=found.overdue_on(today, export.planned_gateway) if found else None,
+        changed=changed,
     )
 
 
@@ -198,6 +252,7 @@ def load_cohort(
     if not files:
         raise CohortError("no progress exports (*.json) found")
     cohort = Cohort()
+    earlier = EarlierFeedback()
     for done, path in enumerate(files, 1):
         try:
             export = read_progress_export(path)
@@ -205,7 +260,7 @@ def load_cohort(
             cohort.rows.append(CohortRow(path=path, problem=str(exc)))
         else:
             cohort.exports[path] = export
-            cohort.rows.append(row_for(export, today))
+            cohort.rows.append(row_for(export, today, earlier))
         if progress:
             progress(done, len(files))
     return cohort
@@ -218,10 +273,26 @@ def referral_text(row: CohortRow) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
+def behind_text(row: CohortRow) -> str:
+    """Hours behind the off-the-job plan; blank when on track or not known."""
+    if row.compliance is None:
+        return NOT_IN_EXPORT
+    return f"{hours(row.otj_behind)} h" if row.otj_behind else ""
+
+
+def overdue_text(row: CohortRow) -> str:
+    """Days the next review is overdue; blank when it is not, or not known."""
+    if row.compliance is None:
+        return NOT_IN_EXPORT
+    if not row.review_overdue:
+        return ""
+    return f"{row.review_overdue} day{'' if row.review_overdue == 1 else 's'}"
+
+
 def row_values(row: CohortRow) -> list[str]:
     """The table's cells for ``row``, as text (a broken file: its problem and name)."""
     if row.problem:
-        return [row.problem, "", "", "", "", "", "", "", "", str(row.path)]
+        return [row.problem, *([""] * (len(COLUMNS) - 2)), str(row.path)]
     days = "" if row.days_to_gateway is None else str(row.days_to_gateway)
     reviewed = f"{row.passed} Pass, {row.referred} Referral" if row.passed or row.referred else ""
     return [
@@ -231,8 +302,11 @@ def row_values(row: CohortRow) -> list[str]:
         str(row.errors),
         str(row.warnings),
         days,
+        behind_text(row),
+        overdue_text(row),
         row.generated,
         referral_text(row),
+        str(len(row.changed)) if row.changed else "",
         reviewed,
         str(row.path),
     ]
@@ -247,22 +321,27 @@ CSV_COLUMNS = (
     "errors",
     "warnings",
     "days_to_gateway",
+    "otj_behind_hours",
+    "review_overdue_days",
     "generated",
     "passed",
     "referred",
     "referrals",
+    "changed_since_decision",
     "file",
     "error",
 )
 """One value per column, counts as plain numbers, so a spreadsheet sums and sorts them."""
 
 
-def csv_values(row: CohortRow) -> list[str | int]:
+def csv_values(row: CohortRow) -> list[str | int | float]:
     """The CSV cells for ``row``: numbers as numbers, an unreadable file's problem in
     ``error`` (never in ``learner``)."""
     if row.problem:
-        return ["", "", "", "", "", "", "", "", "", "", "", "", str(row.path), row.problem]
+        return [*([""] * (len(CSV_COLUMNS) - 2)), str(row.path), row.problem]
     days: str | int = "" if row.days_to_gateway is None else row.days_to_gateway
+    behind: str | float = "" if not row.otj_behind else hours_number(row.otj_behind)
+    overdue: str | int = "" if row.review_overdue is None else row.review_overdue
     return [
         row.learner,
         row.sufficient,
@@ -272,10 +351,13 @@ def csv_values(row: CohortRow) -> list[str | int]:
         row.errors,
         row.warnings,
         days,
+        behind,
+        overdue,
         row.generated,
         row.passed,
         row.referred,
         " ".join(row.referrals),
+        len(row.changed),
         str(row.path),
         "",
     ]

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ class AcFeedback:
     decision: str = NOT_ASSESSED
     feedback: str = ""
     date: str = ""
+    evidence_sha256: str = ""
+    """The fingerprint of the AC's evidence in the export the decision was made on ('' when
+    that export had none), so a later export shows whether the evidence changed since."""
 
 
 @dataclass
@@ -67,13 +70,22 @@ class Feedback:
     def on(self, ac: str) -> AcFeedback:
         return self.criteria.get(ac) or AcFeedback()
 
-    def record(self, ac: str, decision: str, text: str | None, today: dt.date) -> None:
-        """Set the decision (and the feedback text, unless None) for ``ac``."""
+    def record(
+        self,
+        ac: str,
+        decision: str,
+        text: str | None,
+        today: dt.date,
+        evidence_sha256: str | None = None,
+    ) -> None:
+        """Set the decision (and the feedback text, unless None) for ``ac``, made on the
+        evidence whose fingerprint is ``evidence_sha256`` (None keeps the one recorded)."""
         if decision not in DECISIONS:
             raise FeedbackError(f"decision must be one of {', '.join(DECISIONS)}")
         current = self.on(ac)
         feedback = current.feedback if text is None else _clean(text, f"feedback on {ac}")
-        self.criteria[ac] = AcFeedback(decision, feedback, today.isoformat())
+        seen = current.evidence_sha256 if evidence_sha256 is None else evidence_sha256
+        self.criteria[ac] = AcFeedback(decision, feedback, today.isoformat(), seen)
 
     def unit_decision(self, criteria: list[str]) -> str:
         """Pass only when every AC passes; Referral when any is referred (handbook Appendix E)."""
@@ -96,12 +108,44 @@ class Feedback:
             },
             **{key: getattr(self, key) for key in HEADER_FIELDS},
             "updated": self.updated,
-            "criteria": {
-                ac: {"decision": f.decision, "feedback": f.feedback, "date": f.date}
-                for ac, f in sorted(self.criteria.items())
-            },
+            "criteria": {ac: _entry(f) for ac, f in sorted(self.criteria.items())},
             "unit_comments": dict(sorted(self.unit_comments.items())),
         }
+
+
+def _entry(f: AcFeedback) -> dict[str, str]:
+    """One AC's decision for the file; the fingerprint only when known, so a file with none
+    is exactly what earlier versions wrote."""
+    out = {"decision": f.decision, "feedback": f.feedback, "date": f.date}
+    if f.evidence_sha256:
+        out["evidence_sha256"] = f.evidence_sha256
+    return out
+
+
+def changed_since_decision(feedback: Feedback, export: LearnerExport) -> list[str]:
+    """The ACs, in the export's order, decided on evidence that has changed since: their
+    fingerprint in ``export`` differs from the one the decision was made on. An AC decided
+    on an export without fingerprints (or shown in one) is never called changed."""
+    changed = []
+    for ac in export.criterion_ids():
+        entry = feedback.criteria.get(ac)
+        if entry is None or entry.decision == NOT_ASSESSED or not entry.evidence_sha256:
+            continue
+        now = export.evidence_sha256(ac)
+        if now and now != entry.evidence_sha256:
+            changed.append(ac)
+    return changed
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _sha256_text(value: Any, what: str) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+        raise FeedbackError(f"{what} should be 64 hexadecimal digits")
+    return value
 
 
 def _clean(text: Any, what: str) -> str:
@@ -211,6 +255,7 @@ def _from_json(data: dict[str, Any], known_acs: set[str] | None) -> Feedback:
             decision,
             _clean(entry.get("feedback", ""), f"criteria.{ac}.feedback"),
             _date_text(entry.get("date"), f"criteria.{ac}.date"),
+            _sha256_text(entry.get("evidence_sha256"), f"criteria.{ac}.evidence_sha256"),
         )
     comments = {} if data.get("unit_comments") is None else data["unit_comments"]
     if not isinstance(comments, dict):
@@ -227,6 +272,8 @@ class FeedbackFile:
     path: Path
     feedback: Feedback
     fingerprint: str | None  # sha256 of the bytes read; None when the file did not exist
+    carried_from: Path | None = None
+    """The feedback file on an earlier export whose decisions this one starts from."""
 
 
 def _fingerprint(path: Path) -> str | None:
@@ -241,11 +288,78 @@ def read_feedback(path: Path, known_acs: set[str] | None = None) -> FeedbackFile
     return FeedbackFile(path, feedback, hashlib.sha256(raw).hexdigest())
 
 
-def open_feedback(export: LearnerExport) -> FeedbackFile:
-    """The feedback on ``export``: the file beside it, or a new, empty one (not yet written)."""
+def _moment(value: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class EarlierFeedback:
+    """The feedback files of each folder, read once, by learner: where a newer export finds
+    the decisions made on the one before it (a cohort reads each folder once, not once per
+    export)."""
+
+    MAX_FILES = 500
+    """Feedback files read in one folder; more than that and none is carried over."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, list[FeedbackFile]] = {}
+
+    def _read(self, folder: Path) -> list[FeedbackFile]:
+        if folder not in self._folders:
+            found: list[FeedbackFile] = []
+            paths = sorted(folder.glob(f"*{FEEDBACK_SUFFIX}"))
+            for path in paths if len(paths) <= self.MAX_FILES else []:
+                try:
+                    found.append(read_feedback(path))
+                except FeedbackError:
+                    continue  # told when its own export is opened
+            self._folders[folder] = found
+        return self._folders[folder]
+
+    def latest_before(self, export: LearnerExport) -> FeedbackFile | None:
+        """The feedback on the newest export of the same learner made before ``export``."""
+        made = _moment(export.generated)
+        if made is None:
+            return None
+        best: tuple[dt.datetime, FeedbackFile] | None = None
+        for file in self._read(export.path.parent):
+            then = _moment(file.feedback.export_generated)
+            if (
+                file.feedback.learner == export.learner
+                and file.feedback.export_sha256 != export.sha256
+                and then is not None
+                and then < made
+                and (best is None or then > best[0])
+            ):
+                best = (then, file)
+        return best[1] if best else None
+
+
+def carried(earlier: Feedback, export: LearnerExport) -> Feedback:
+    """The decisions and comments made on an earlier export, now on ``export``: each keeps
+    the fingerprint it was made on, so what changed since shows."""
+    known = set(export.criterion_ids())
+    feedback = new_feedback(export)
+    for key in HEADER_FIELDS:
+        setattr(feedback, key, getattr(earlier, key))
+    feedback.criteria = {ac: replace(f) for ac, f in earlier.criteria.items() if ac in known}
+    feedback.unit_comments = dict(earlier.unit_comments)
+    return feedback
+
+
+def open_feedback(export: LearnerExport, earlier: EarlierFeedback | None = None) -> FeedbackFile:
+    """The feedback on ``export``: the file beside it; else the decisions on the learner's
+    previous export in the same folder, carried over; else a new, empty one (not written
+    until saved)."""
     path = feedback_path(export.path)
     if path.exists():
         return read_feedback(path, set(export.criterion_ids()))
+    previous = (earlier or EarlierFeedback()).latest_before(export)
+    if previous is not None:
+        return FeedbackFile(path, carried(previous.feedback, export), None, previous.path)
     return FeedbackFile(path, new_feedback(export), None)
 
 

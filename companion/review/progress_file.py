@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,13 @@ from typing import Any
 from companion import clock
 from companion.errors import CompanionError
 from companion.portfolio.profile import ProfileError, learner_name
+from companion.review.compliance import Compliance, ComplianceError, read_compliance
 from companion.review.untrusted_json import decode_versioned, read_capped
+from companion.text.terminal import safe_line
 
-PROGRESS_SCHEMA = "companion.progress/1"
+PROGRESS_SCHEMA = "companion.progress/2"
+OLDER_SCHEMAS = ("companion.progress/1",)
+"""Versions still read: they carry no compliance figures and no evidence fingerprints."""
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
 STATUSES = ("not-started", "in-progress", "sufficient")
 SEVERITIES = ("error", "warning")
@@ -36,6 +41,14 @@ class LearnerExport:
     path: Path
     data: dict[str, Any]
     sha256: str
+    compliance: Compliance | None = None
+    """Off-the-job hours and reviews; None in a version 1 export, which has none."""
+    fingerprints: dict[str, str] | None = None
+    """Each AC's evidence fingerprint; None in a version 1 export."""
+
+    def evidence_sha256(self, ac: str) -> str:
+        """The fingerprint of the evidence tagged to ``ac`` ('' when the export has none)."""
+        return (self.fingerprints or {}).get(ac, "")
 
     @property
     def learner(self) -> str:
@@ -212,6 +225,23 @@ def _check(data: Any) -> dict[str, Any]:
     return root
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _fingerprints(value: Any, criteria: list[str]) -> dict[str, str]:
+    """The ``evidence_sha256`` map: one SHA-256 (64 hex digits) for each AC of the export."""
+    if not isinstance(value, dict):
+        raise ExportFileError("evidence_sha256 should map AC ids to fingerprints")
+    known = set(criteria)
+    for ac, digest in value.items():
+        if ac not in known:
+            raise ExportFileError(f"evidence_sha256: '{safe_line(ac)[:40]}' is not an AC here")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            where = f"evidence_sha256.{safe_line(ac)}"
+            raise ExportFileError(f"{where} should be 64 hexadecimal digits")
+    return dict(value)
+
+
 def parse_progress_export(raw: bytes, path: Path) -> LearnerExport:
     """Check ``raw`` (the bytes of ``path``) and return the export, or say what is wrong."""
     name = path.name
@@ -222,12 +252,19 @@ def parse_progress_export(raw: bytes, path: Path) -> LearnerExport:
         max_bytes=MAX_EXPORT_BYTES,
         error=ExportFileError,
         what="a companion progress export",
+        older=OLDER_SCHEMAS,
     )
+    compliance: Compliance | None = None
+    fingerprints: dict[str, str] | None = None
     try:
         checked = _check(data)
-    except ExportFileError as exc:
+        if checked["schema"] == PROGRESS_SCHEMA:
+            compliance = read_compliance(checked.get("compliance"))
+            ids = [c["id"] for u in checked["units"] for c in u["criteria"]]
+            fingerprints = _fingerprints(checked.get("evidence_sha256"), ids)
+    except (ExportFileError, ComplianceError) as exc:
         raise ExportFileError(f"{name}: {exc}") from None
-    return LearnerExport(path, checked, hashlib.sha256(raw).hexdigest())
+    return LearnerExport(path, checked, hashlib.sha256(raw).hexdigest(), compliance, fingerprints)
 
 
 def read_progress_export(path: Path) -> LearnerExport:

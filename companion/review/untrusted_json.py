@@ -46,11 +46,19 @@ def _reject_constant(name: str) -> Any:
 
 
 def decode_versioned(
-    raw: bytes, name: str, *, schema: str, max_bytes: int, error: type[Exception], what: str
+    raw: bytes,
+    name: str,
+    *,
+    schema: str,
+    max_bytes: int,
+    error: type[Exception],
+    what: str,
+    older: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The decoded object, or ``error`` saying why ``raw`` is not a ``schema`` document.
 
-    ``schema`` is ``family/version``; a document of the same family but another version is
+    ``schema`` is ``family/version``; ``older`` versions are still read (the caller tells
+    them apart by their ``schema``); a document of the same family but another version is
     told to update companion rather than called broken.
     """
     family = schema.rsplit("/", 1)[0] + "/"
@@ -69,7 +77,7 @@ def decode_versioned(
         raise error(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
     data = _clean(data)
     found = data.get("schema") if isinstance(data, dict) else None
-    if found != schema:
+    if found != schema and found not in older:
         if isinstance(found, str) and found.startswith(family):
             raise error(
                 f"{name}: a '{found[:40]}' file; this version of companion reads "

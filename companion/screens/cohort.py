@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from companion import clock
 from companion.review.cohort import (
+    COLUMNS,
     HEADINGS,
     SORT_KEYS,
     Cohort,
@@ -32,7 +33,11 @@ from companion.review.feedback import FeedbackError
 from companion.text.terminal import safe_line, safe_text
 from companion.widgets.footer import CompanionFooter
 
-_RIGHT = {1, 2, 3, 4, 5}  # the figures
+_FIGURES = ("sufficient", "pd_ksbs", "errors", "warnings", "days_to_gateway")
+_RIGHT = {COLUMNS.index(c) for c in (*_FIGURES, "otj_behind", "review_overdue", "changed")}
+_ERRORS, _BEHIND, _OVERDUE, _REFERRALS, _CHANGED = (
+    COLUMNS.index(c) for c in ("errors", "otj_behind", "review_overdue", "referrals", "changed")
+)
 
 
 def row_cells(row: CohortRow) -> list[Text]:
@@ -45,9 +50,18 @@ def row_cells(row: CohortRow) -> list[Text]:
     values = [safe_line(v) for v in values]
     cells = [Text(v, justify="right" if i in _RIGHT else "left") for i, v in enumerate(values)]
     if row.errors:
-        cells[3].stylize("red")
+        cells[_ERRORS].stylize("red")
+    if row.otj_behind:
+        cells[_BEHIND].stylize("yellow")
+    if row.review_overdue:
+        cells[_OVERDUE].stylize("bold red")
+    if row.compliance is None:
+        cells[_BEHIND].stylize("dim")
+        cells[_OVERDUE].stylize("dim")
     if row.referrals:
-        cells[7].stylize("bold red")
+        cells[_REFERRALS].stylize("bold red")
+    if row.changed:
+        cells[_CHANGED].stylize("bold yellow")
     return cells
 
 
@@ -82,7 +96,7 @@ class CohortScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for heading, key in zip(HEADINGS, (*SORT_KEYS, "reviewed", "file"), strict=True):
+        for heading, key in zip(HEADINGS, COLUMNS, strict=True):
             table.add_column(heading, key=key)
         self._show_details()
         self.load()

@@ -35,6 +35,7 @@ from companion.review.feedback import (
     NOT_ASSESSED,
     FeedbackError,
     FeedbackFile,
+    changed_since_decision,
     header_value,
     new_feedback,
     open_feedback,
@@ -119,10 +120,11 @@ class LearnerReviewScreen(Screen):
             )
         tree = self.query_one(Tree)
         tree.show_root = False
+        changed = self._changed()
         for unit in self.export.units:
             node = tree.root.add(cell(f"{unit['id']} {unit['title']}"), data=("unit", unit["id"]))
             for criterion in unit["criteria"]:
-                node.add_leaf(self._label(criterion), data=("ac", criterion["id"]))
+                node.add_leaf(self._label(criterion, changed), data=("ac", criterion["id"]))
         self.query_one("#decision-form").display = False
         self._show_state()
         tree.focus()
@@ -135,9 +137,15 @@ class LearnerReviewScreen(Screen):
     def _decision(self, ac: str) -> str:
         return self.file.feedback.on(ac).decision if self.file else NOT_ASSESSED
 
-    def _label(self, criterion: dict) -> Text:
-        short = criterion["id"].split("/", 1)[-1]
-        return cell(ac_label(short, criterion["verb"], self._decision(criterion["id"])))
+    def _changed(self) -> set[str]:
+        """The ACs whose evidence changed since the decision on them."""
+        return set(changed_since_decision(self.file.feedback, self.export)) if self.file else set()
+
+    def _label(self, criterion: dict, changed: set[str] | None = None) -> Text:
+        ac = criterion["id"]
+        short = ac.split("/", 1)[-1]
+        changed = self._changed() if changed is None else changed
+        return cell(ac_label(short, criterion["verb"], self._decision(ac), ac in changed))
 
     def _refresh_label(self, ac: str) -> None:
         for unit_node in self.query_one(Tree).root.children:
@@ -187,22 +195,38 @@ class LearnerReviewScreen(Screen):
         else:
             where = self.file.path.name
             state = f"Saved in {where}" if self.file.fingerprint else f"Will be saved in {where}"
+            if self.file.carried_from is not None and not self.file.fingerprint:
+                state = f"Decisions carried over from {self.file.carried_from.name}. {state}"
         self.query_one("#save-state", Label).update(cell(state))
 
     # --- recording -----------------------------------------------------------------
 
-    def _record(self, decision: str | None = None, text: str | None = None) -> None:
+    def _record(
+        self, decision: str | None = None, text: str | None = None, confirm: bool = False
+    ) -> None:
+        """Record on the selected AC. A new decision, or one confirmed by its key, is made on
+        the evidence this export shows (clearing "changed since your decision"); editing the
+        feedback alone keeps the evidence the decision was made on."""
         if self.file is None or self.target is None or self.target[0] != "ac":
             return
         ac = self.target[1]
         current = self.file.feedback.on(ac)
+        decided = confirm or (decision is not None and decision != current.decision)
+        seen = self.export.evidence_sha256(ac) if decided else None
         decision = decision or current.decision
-        if decision == current.decision and (text is None or text == current.feedback):
+        if (
+            decision == current.decision
+            and (text is None or text == current.feedback)
+            and (seen is None or seen == current.evidence_sha256)
+        ):
             return
-        self.file.feedback.record(ac, decision, text, clock.today())
+        self.file.feedback.record(ac, decision, text, clock.today(), seen)
         self.dirty = True
         self._refresh_label(ac)
         self._show_state()
+        if decided:
+            markdown = criterion_review_markdown(self.export, ac, self.file.feedback)
+            self.query_one("#review-detail", Markdown).update(markdown)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         if event.pressed.id in DECISIONS:
@@ -222,7 +246,7 @@ class LearnerReviewScreen(Screen):
     def action_decide(self, decision: str) -> None:
         if self.target and self.target[0] == "ac" and self.file is not None:
             self._press(decision)
-            self._record(decision=decision)
+            self._record(decision=decision, confirm=True)
             self.show(self.target)
 
     def action_read_evidence(self) -> None:

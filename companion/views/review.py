@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, PASS, REFERRAL, Feedback
+from companion.review.feedback import (
+    DECISION_LABELS,
+    NOT_ASSESSED,
+    PASS,
+    REFERRAL,
+    Feedback,
+    changed_since_decision,
+)
 from companion.review.progress_file import LearnerExport
 from companion.text.locate import Location, locate
 from companion.text.markdown import cell, escape_markdown
 
+CHANGED = "changed since your decision"
+"""Said beside a decision made on evidence the apprentice has changed since."""
 DECISION_MARK = {PASS: "✔", REFERRAL: "✘", NOT_ASSESSED: "·"}
 STATUS_WORD = {
     "sufficient": "sufficient",
@@ -33,14 +42,21 @@ def criterion_review_markdown(export: LearnerExport, ac: str, feedback: Feedback
         return f"No AC {escape_markdown(ac)} in this export."
     decision = feedback.on(ac).decision
     verdict = "" if decision == NOT_ASSESSED else f" — {DECISION_LABELS[decision].upper()}"
+    changed = ac in changed_since_decision(feedback, export)
     lines = [
         f"# {DECISION_MARK[decision]} {escape_markdown(criterion['verb'].upper())}{verdict}",
         f"**{escape_markdown(ac)}** · the apprentice's status: "
         f"**{STATUS_WORD[criterion['status']]}** · your decision: "
-        f"**{DECISION_LABELS[decision]}**",
-        "",
-        escape_markdown(criterion["text"]),
+        f"**{DECISION_LABELS[decision]}**" + (f" · **{CHANGED}**" if changed else ""),
     ]
+    if changed:
+        lines += [
+            "",
+            f"The evidence tagged to this AC has changed since your decision of "
+            f"{escape_markdown(feedback.on(ac).date) or 'an earlier export'}: read it again and "
+            "record a decision to confirm or change it.",
+        ]
+    lines += ["", escape_markdown(criterion["text"])]
     if criterion["requirements"]:
         lines += ["", "## Requirements"]
         for r in criterion["requirements"]:
@@ -119,11 +135,12 @@ def _sheet_line(feedback: Feedback) -> str:
     )
 
 
-def ac_label(short: str, verb: str, decision: str) -> str:
+def ac_label(short: str, verb: str, decision: str, changed: bool = False) -> str:
     """A tree label: the tutor's decision mark, the AC's number and its verb, and the word
-    Referral where it is one (a mark alone is easy to miss)."""
+    Referral where it is one (a mark alone is easy to miss), and "changed" where the
+    evidence changed since the decision."""
     referred = " · Referral" if decision == REFERRAL else ""
-    return f"{DECISION_MARK[decision]} {short} {verb}{referred}"
+    return f"{DECISION_MARK[decision]} {short} {verb}{referred}{' · changed' if changed else ''}"
 
 
 @dataclass(frozen=True)
