@@ -397,3 +397,57 @@ def test_a_key_given_twice_is_refused_in_a_signoff(tmp_path: Path) -> None:
     assert refused.value.message == (
         "review.signoff.yaml: not a sign-off file at line 3: the key 'learner' is given twice"
     )
+
+
+def _nested(depth: int) -> str:
+    """JSON text of objects nested ``depth`` deep (valid: Python decodes up to about 1,000)."""
+    return '{"x": ' * depth + '"deep"' + "}" * depth
+
+
+@pytest.mark.parametrize("depth", [500, 980])
+def test_an_export_nested_deep_is_one_line_for_every_tutor_command(
+    tmp_path: Path, export_data: dict, capsys: pytest.CaptureFixture[str], depth: int
+) -> None:
+    folder = tmp_path / "cohort"
+    _export(folder, export_data, "alex.json")
+    deep = folder / "deep.json"
+    text = json.dumps(export_data)
+    deep.write_text(text.replace('"units": [', f'"extra": {_nested(depth)}, "units": [', 1))
+    code, out, err = _run(capsys, "cohort", str(folder), "--json")
+    assert code == 0, err
+    assert "Traceback" not in err
+    rows = json.loads(out)
+    assert "nested more than 64 levels deep" in json.dumps(rows)  # named; the rest shown
+    assert "Alex Morgan" in out
+    for argv in (
+        ["feedback", "record", str(deep), "--ac", "700/1.1", "--decision", "pass"],
+        ["feedback", "show", str(deep)],
+    ):
+        code, _, err = _run(capsys, *argv)
+        assert code == 2, argv
+        assert err.count("\n") == 1 and "nested more than 64 levels deep" in err, err
+
+
+def test_a_feedback_file_nested_deep_in_the_portfolio_does_not_stop_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_example(tmp_path / "example")
+    folder = root / "feedback"
+    folder.mkdir(exist_ok=True)
+    (folder / "2026-01-01.feedback.json").write_text(
+        '{"schema": "companion.feedback/1", "learner": "Alex Morgan", "x": ' + _nested(900) + "}"
+    )
+    for command in ("status", "check", "gateway"):
+        code, _, err = _run(capsys, command, str(root))
+        assert "Traceback" not in err and "RecursionError" not in err, (command, err)
+        assert code in (0, 1), (command, err)
+
+
+def test_a_key_given_twice_in_an_export_is_refused(tmp_path: Path, export_data: dict) -> None:
+    text = json.dumps(export_data)
+    twice = text.replace('"learner": {', '"learner": {"name": "Mallory", ', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(ExportFileError) as refused:
+        read_progress_export(path)
+    assert refused.value.message.endswith("the key 'name' is given twice")

@@ -90,7 +90,7 @@ def test_export_reads_back_with_its_figures(export_file: Path, export_data: dict
         (b"[1, 2, 3]", "not a companion progress export"),
         (b"\xff\xfe{\x00", "binary file"),
         (b'{"schema": "companion.progress/1", "x": \xe9}', "not UTF-8"),
-        (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+        (b"[" * 200_000 + b"]" * 200_000, "nested more than 64 levels deep"),
         (b'{"schema": "companion.progress/1", "n": NaN}', "NaN is not allowed"),
     ],
 )

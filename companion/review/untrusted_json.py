@@ -1,4 +1,5 @@
-"""Decoding a JSON file someone else made: capped, UTF-8, no NaN, no runaway nesting.
+"""Decoding a JSON file someone else made: capped, UTF-8, no NaN, no runaway nesting, no
+key given twice.
 
 Exports and feedback files cross between apprentices and tutors; both are decoded here so
 they fail the same way, with a message that names the file and what is wrong with it.
@@ -27,6 +28,40 @@ def read_capped(path: Path, max_bytes: int, error: type[Exception]) -> bytes:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_DEPTH = 64
+"""Levels of nesting a document may have: an export is about eight deep. Deeper (valid JSON
+up to about 1,000 levels decodes) would exhaust the stack of the code that walks it."""
+
+
+class _KeyGivenTwice(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: with two equal keys JSON decoders keep the
+    last silently, so a learner name given twice would read as whichever came last."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _KeyGivenTwice(f"the key '{safe_line(key[:40])}' is given twice")
+            seen.add(key)
+    return data
+
+
+def _too_deep(value: Any) -> bool:
+    """True when ``value`` nests more than MAX_DEPTH levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
 
 
 def _clean(value: Any) -> Any:
@@ -68,13 +103,23 @@ def decode_versioned(
     if b"\x00" in raw[:8192]:
         raise error(f"{name}: a binary file, not {what}")
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
+        data = json.loads(
+            raw.decode("utf-8-sig"),
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except UnicodeDecodeError:
         raise error(f"{name}: not UTF-8 text") from None
     except RecursionError:
-        raise error(f"{name}: nested too deeply to be {what}") from None
+        raise error(
+            f"{name}: nested more than {MAX_DEPTH} levels deep, too deep to be {what}"
+        ) from None
+    except _KeyGivenTwice as exc:
+        raise error(f"{name}: not {what}: {exc}") from None
     except ValueError as exc:
         raise error(f"{name}: not valid JSON (truncated or edited?): {exc}") from None
+    if _too_deep(data):
+        raise error(f"{name}: nested more than {MAX_DEPTH} levels deep, too deep to be {what}")
     data = _clean(data)
     found = data.get("schema") if isinstance(data, dict) else None
     if found != schema and found not in older:

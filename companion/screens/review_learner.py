@@ -53,6 +53,7 @@ from companion.views.review import (
 )
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
+from companion.widgets.safe_input import SafeTextArea
 
 DECISION_KEYS = {"pass": "1", "referral": "2", "not-assessed": "0"}
 """The key for each decision, shown on its radio button."""
@@ -99,7 +100,7 @@ class LearnerReviewScreen(Screen):
                             label = f"{DECISION_KEYS[decision]} {DECISION_LABELS[decision]}"
                             yield RadioButton(label, id=decision, compact=True)
                     yield Label("Feedback and rationale", id="feedback-label")
-                    yield TextArea(id="feedback-text", soft_wrap=True)
+                    yield SafeTextArea(id="feedback-text", soft_wrap=True)
                     yield Label("", id="save-state")
         yield CompanionFooter()
 
