@@ -101,6 +101,7 @@ def atomic_write(
     within: Path | None = None,
     check: Callable[[], None] | None = None,
     create: bool = False,
+    put: Callable[[Path, Path], None] | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping its mode and owner.
 
@@ -108,6 +109,8 @@ def atomic_write(
     new bytes are safely on disk and just before the rename; raising there aborts the write
     (the proposal and note writers re-check that nobody changed the file meanwhile). With
     ``create``, the write is for a new file and is refused if one appeared meanwhile.
+    ``put(temporary, path)`` is the rename itself, for a writer that guards it (a note's
+    writer watches for an editor opening the note at that moment); ``os.replace`` by default.
     Raises ``UnsafeWrite`` or ``OSError``; on any failure the old file is untouched and the
     temporary file is gone.
     """
@@ -135,7 +138,7 @@ def atomic_write(
         if create and before is None and now is not None:
             raise UnsafeWrite(f"{path.name} appeared while it was being written; try again")
         _check_target(path, now)
-        os.replace(tmp, path)
+        (put or os.replace)(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -193,6 +196,12 @@ def _keep_owner(fd: int, before: os.stat_result) -> None:
 def _temp_path(path: Path) -> Path:
     """A new temporary name beside ``path``, of the form ``remove_stale_temp_files`` knows."""
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new name beside ``path`` for a file of the app's own for a moment: one a killed
+    process leaves is removed by the next write into the folder."""
+    return _temp_path(path)
 
 
 def _open_temp(tmp: Path) -> int:

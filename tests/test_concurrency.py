@@ -6,11 +6,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
 
 from companion.content.load import load_content
+from companion.notes.being_written import open_for_writing
 from companion.notes.file import read_note_file
 from companion.portfolio.portfolio import Portfolio
 
@@ -108,7 +111,10 @@ def test_a_write_killed_at_any_point_leaves_old_or_new_and_no_temp_file(
         assert after != before and b"ac: 700/1.1" in after
         assert read_note_file(root / "shared.md").metadata["title"] == "Shared"
     leftovers = [p.name for p in root.iterdir() if p.name.endswith(".tmp")]
-    assert len(leftovers) == (1 if when == "before-replace" else 0)
+    # the new bytes not yet in place, and, where the rename is guarded by a lease, the old
+    # note's second name kept while it happens (companion.notes.being_written)
+    guarded = open_for_writing(root / "shared.md") is not None
+    assert len(leftovers) == (1 if when == "before-replace" else 0) + guarded
     portfolio = Portfolio(root)  # the next run
     portfolio.scan()
     portfolio.close()
@@ -175,3 +181,77 @@ def test_two_processes_starting_at_once_move_an_old_db_json_in_once(tmp_path: Pa
     assert store.get_state("last_screen") == "units"
     store.close()
     assert len(list(folder.glob("db.json.migrated*"))) == rounds
+
+
+EDITOR_ROUNDS = int(os.environ.get("COMPANION_EDITOR_ROUNDS", "300"))
+PIECE = 64 * 1024
+
+
+def _editor_text(round_number: int) -> bytes:
+    """The note as an editor holds it in round ``round_number``: about 256 KB, so a save
+    is four pieces, with the round in its last line."""
+    lines = [f"Paragraph {n}: the repairs board reviewed backlog item {n}.\n" for n in range(4001)]
+    body = "\n".join(lines) + f"\nSaved in round {round_number}.\n"
+    return f"---\ntitle: Shared\nref: E001\n---\n{body}".encode()
+
+
+def _editor(path: str, rounds: int, lost: Queue) -> None:  # type: ignore[type-arg]
+    """Save in place in 64 KB pieces 5 ms apart, as some editors do; after each save, the
+    note must hold the whole text just saved (with or without a tag companion added since)."""
+    import random
+    import time
+
+    for number in range(rounds):
+        text = _editor_text(number)
+        with open(path, "r+b") as handle:
+            handle.truncate(0)
+            for start in range(0, len(text), PIECE):
+                handle.write(text[start : start + PIECE])
+                handle.flush()
+                time.sleep(0.005)
+        body = text.split(b"---\n", 2)[2]
+        after = Path(path).read_bytes()
+        if not after.endswith(body):
+            lost.put((number, len(after), after[-60:]))
+        time.sleep(random.uniform(0, 0.01))
+    lost.put(None)
+
+
+def _tag_while_editing(root: str, done: Event, outcome: Queue) -> None:  # type: ignore[type-arg]
+    from companion.notes.writer import NoteWriteError
+
+    portfolio = Portfolio(Path(root), use_store=False)
+    written = refused = 0
+    while not done.is_set():
+        try:
+            portfolio.tag(Path(root) / "shared.md", "700/1.1", where="p1")
+            portfolio.untag(Path(root) / "shared.md", "700/1.1")
+            written += 1
+        except NoteWriteError:
+            refused += 1
+    outcome.put((written, refused))
+
+
+def test_an_editor_saving_in_place_in_pieces_loses_nothing_to_tagging(tmp_path: Path) -> None:
+    """A tag read between two pieces of an editor's save would put half the note in place
+    and send the editor's remaining pieces to a file that no longer has a name."""
+    root = _portfolio(tmp_path, _editor_text(-1).decode())
+    path = root / "shared.md"
+    lost: Queue = CONTEXT.Queue()  # type: ignore[type-arg]
+    outcome: Queue = CONTEXT.Queue()  # type: ignore[type-arg]
+    done = CONTEXT.Event()
+    tagger = CONTEXT.Process(target=_tag_while_editing, args=(str(root), done, outcome))
+    editor = CONTEXT.Process(target=_editor, args=(str(path), EDITOR_ROUNDS, lost))
+    tagger.start()
+    editor.start()
+    losses = []
+    while (item := lost.get(timeout=600)) is not None:
+        losses.append(item)
+    done.set()
+    editor.join(timeout=60)
+    tagger.join(timeout=60)
+    written, refused = outcome.get(timeout=10)
+    assert losses == []
+    assert written > 0 and refused > 0  # both really ran into each other
+    assert path.read_bytes().endswith(_editor_text(EDITOR_ROUNDS - 1).split(b"---\n", 2)[2])
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # nothing left

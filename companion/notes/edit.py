@@ -6,10 +6,13 @@ untagging, acknowledging and the proposal planner all go through ``edit_note`` w
 change they want, so two companion processes never lose each other's update: the second
 waits for the first and computes its change from what the first wrote.
 
-What no lock can stop is an editor that does not take it: an editor saving between the
-last re-check and the rename (microseconds) would lose that save. The window is as small as
-the operating system allows: the new bytes are written and synced before the check, and the
-rename follows it at once.
+What no lock can stop is an editor that does not take it. An editor that saves in place
+writes the note in pieces: the note is read only once no program holds it open for
+writing (or, where the system cannot say, once it has stood still for a moment), and the
+write is refused if one has opened it since (``companion.notes.being_written``). What is
+left is an editor that opens the note in the microseconds between the last check and the
+rename: the new bytes are written and synced before the check, and the rename follows it
+at once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from companion.files import UnsafeWrite, atomic_write, file_lock
+from companion.notes.being_written import (
+    BeingWritten,
+    FileChanged,
+    put_unless_opened,
+    wait_until_written,
+)
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.notes.writer import NoteWriteError, refuse_unwritable
 
@@ -30,19 +39,29 @@ def read_for_write(path: Path) -> NoteFile:
         raise NoteWriteError(exc.message, exc.exit_status) from None
 
 
-def _unchanged_on_disk(note: NoteFile) -> Callable[[], None]:
-    def check() -> None:
-        try:
-            now = note.path.read_bytes()
-        except OSError as exc:
-            raise NoteWriteError(f"{note.path.name} cannot be read again: {exc}") from None
-        if now != note.raw:
-            raise NoteWriteError(
-                f"{note.path.name} changed on disk while it was being written; "
-                "nothing was written, try again"
-            )
+def _being_written(path: Path) -> NoteWriteError:
+    return NoteWriteError(
+        f"{path.name} is being written by another program (an editor saving it?); nothing "
+        "was written: try again once it is saved"
+    )
 
-    return check
+
+def _put_guarded(note: NoteFile) -> Callable[[Path, Path], None]:
+    """The rename of a note's new bytes, refused if the note changed since it was read or
+    a program has it open for writing (``companion.notes.being_written``)."""
+
+    def put(temporary: Path, path: Path) -> None:
+        try:
+            put_unless_opened(temporary, path, note.raw)
+        except BeingWritten:
+            raise _being_written(path) from None
+        except FileChanged:
+            raise NoteWriteError(
+                f"{path.name} changed on disk while it was being written; "
+                "nothing was written, try again"
+            ) from None
+
+    return put
 
 
 def edit_note(
@@ -60,6 +79,8 @@ def edit_note(
     """
     try:
         with file_lock(path):
+            if not wait_until_written(path):
+                raise _being_written(path)
             current = read_for_write(path)
             if expected is not None and current.raw != expected.raw:
                 raise NoteWriteError(
@@ -69,7 +90,7 @@ def edit_note(
             data = change(current)
             if data == current.raw:
                 return current, current
-            atomic_write(path, data, within=within, check=_unchanged_on_disk(current))
+            atomic_write(path, data, within=within, put=_put_guarded(current))
             return current, read_for_write(path)
     except UnsafeWrite as exc:
         raise NoteWriteError(exc.message, exc.exit_status) from None
