@@ -8,13 +8,17 @@ import json
 from pathlib import Path
 
 import pytest
+from pilot_support import wait_for
 from test_gateway import ready_portfolio
+from textual.widgets import Markdown, Static, Tree
 
 from companion.cli.main import main
 from companion.content.load import load_content
 from companion.portfolio.example import copy_example
+from companion.ui.app import make_app
 
 WORDS = "Only GROW is evaluated.\nCompare it with OSCAR and say which suits your team."
+HOSTILE = "[bold]loud[/bold] [@click=app.quit]quit[/] \x1b]0;owned\x07 \x1b[2J done"
 
 
 @pytest.fixture
@@ -121,3 +125,73 @@ def test_the_evidence_matrix_marks_a_referred_ac(example: Path, tmp_path: Path) 
         "referred in the tutor's newest feedback and need more work before gateway: 700/1.3."
         in (text.replace("\n", " "))
     )
+
+
+async def test_the_dashboard_lists_the_referred_acs_by_id(example: Path) -> None:
+    imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "702/2.1": "referral"})
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        line = pilot.app.screen.query_one("#referred", Static)
+        assert line.display
+        assert str(line.content) == (
+            "Referred: 700/1.3, 702/2.1 — see the tutor's feedback (press u)"
+        )
+        assert line.region.bottom <= 24  # on the first screen at 80x24
+
+
+async def _units_at(pilot, ac_downs: int) -> Tree:
+    """Open Units, expand unit 700 and move down to its ``ac_downs``-th row, by keys."""
+    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await pilot.pause()
+    await pilot.press("u")
+    await pilot.pause()
+    tree = pilot.app.screen.query_one(Tree)
+    assert tree.has_focus
+    await pilot.press("enter", *["down"] * ac_downs)  # unit 700, LO1, AC1.1, …
+    await pilot.pause()
+    return tree
+
+
+async def test_units_mark_and_ac_pane_show_the_referral(example: Path) -> None:
+    imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "700/1.1": "pass"})
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        tree = await _units_at(pilot, 4)  # LO1, AC1.1, AC1.2, AC1.3
+        assert tree.cursor_node.data == "700/1.3"
+        labels = {n.data: str(n.label) for n in tree.cursor_node.parent.children}
+        assert labels["700/1.3"].startswith("R AC1.3 ")
+        assert labels["700/1.1"].startswith("✔ AC1.1 ")  # a Pass shows its sufficiency
+        assert labels["700/1.2"].startswith("◐ AC1.2 ")
+        legend = pilot.app.screen.query_one("#unit-legend", Static)
+        assert "R referred" in str(legend.content) and legend.region.bottom <= 23
+        banner = pilot.app.screen.query_one("#ac-referral", Static)
+        assert banner.display
+        shown = str(banner.content)
+        assert shown.splitlines()[0] == "Referred by Dr R. Shah on 2026-11-20"
+        assert shown.splitlines()[1:] == WORDS.splitlines()
+        assert banner.region.y <= 3  # at the top of the pane
+        detail = pilot.app.screen.query_one("#ac-detail", Markdown)
+        assert "status: **referred** (evidence: sufficient)" in detail.source
+        await pilot.press("up", "up")  # AC1.1: passed, no banner
+        await pilot.pause()
+        assert tree.cursor_node.data == "700/1.1"
+        assert not banner.display
+        assert "status: **sufficient**" in detail.source
+
+
+async def test_hostile_feedback_is_shown_as_plain_text(example: Path, capsys) -> None:
+    imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral"}, text=HOSTILE)
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        await _units_at(pilot, 4)
+        assert pilot.app.screen.query_one(Tree).cursor_node.data == "700/1.3"
+        banner = pilot.app.screen.query_one("#ac-referral", Static)
+        shown = banner.content
+        assert shown.plain.splitlines()[1] == (
+            "[bold]loud[/bold] [@click=app.quit]quit[/] \\u001b]0;owned\\u0007 \\u001b[2J done"
+        )
+        assert not shown.spans[1:]  # only the headline is styled; the words are not markup
+        assert pilot.app.is_running  # no markup action ran
+    capsys.readouterr()
+    assert main(["status", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\u001b]0;owned" in out
