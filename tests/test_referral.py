@@ -131,17 +131,17 @@ async def test_the_dashboard_lists_the_referred_acs_by_id(example: Path) -> None
     imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "702/2.1": "referral"})
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: pilot.app.status is not None)
-        await pilot.pause()
         line = pilot.app.screen.query_one("#referred", Static)
-        assert line.display
+        await wait_for(pilot, lambda: line.display)
+        await pilot.pause()
         assert str(line.content) == (
             "Referred: 700/1.3, 702/2.1 — see the tutor's feedback (press u)"
         )
         assert line.region.bottom <= 24  # on the first screen at 80x24
 
 
-async def _units_at(pilot, ac_downs: int) -> Tree:
-    """Open Units, expand unit 700 and move down to its ``ac_downs``-th row, by keys."""
+async def _units_at(pilot, ac_downs: int, ac: str) -> Tree:
+    """Open Units, expand unit 700 and move down to its ``ac_downs``-th row, ``ac``, by keys."""
     await wait_for(pilot, lambda: pilot.app.status is not None)
     await pilot.pause()
     await pilot.press("u")
@@ -149,6 +149,7 @@ async def _units_at(pilot, ac_downs: int) -> Tree:
     tree = pilot.app.screen.query_one(Tree)
     assert tree.has_focus
     await pilot.press("enter", *["down"] * ac_downs)  # unit 700, LO1, AC1.1, …
+    await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == ac)
     await pilot.pause()
     return tree
 
@@ -156,8 +157,7 @@ async def _units_at(pilot, ac_downs: int) -> Tree:
 async def test_units_mark_and_ac_pane_show_the_referral(example: Path) -> None:
     imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "700/1.1": "pass"})
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
-        tree = await _units_at(pilot, 4)  # LO1, AC1.1, AC1.2, AC1.3
-        assert tree.cursor_node.data == "700/1.3"
+        tree = await _units_at(pilot, 4, "700/1.3")  # LO1, AC1.1, AC1.2, AC1.3
         labels = {n.data: str(n.label) for n in tree.cursor_node.parent.children}
         assert labels["700/1.3"].startswith("R AC1.3 ")
         assert labels["700/1.1"].startswith("✔ AC1.1 ")  # a Pass shows its sufficiency
@@ -173,17 +173,14 @@ async def test_units_mark_and_ac_pane_show_the_referral(example: Path) -> None:
         detail = pilot.app.screen.query_one("#ac-detail", Markdown)
         assert "status: **referred** (evidence: sufficient)" in detail.source
         await pilot.press("up", "up")  # AC1.1: passed, no banner
-        await pilot.pause()
-        assert tree.cursor_node.data == "700/1.1"
-        assert not banner.display
+        await wait_for(pilot, lambda: tree.cursor_node.data == "700/1.1" and not banner.display)
         assert "status: **sufficient**" in detail.source
 
 
 async def test_hostile_feedback_is_shown_as_plain_text(example: Path, capsys) -> None:
     imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral"}, text=HOSTILE)
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
-        await _units_at(pilot, 4)
-        assert pilot.app.screen.query_one(Tree).cursor_node.data == "700/1.3"
+        await _units_at(pilot, 4, "700/1.3")
         banner = pilot.app.screen.query_one("#ac-referral", Static)
         shown = banner.content
         assert shown.plain.splitlines()[1] == (
