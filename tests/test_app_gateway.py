@@ -62,11 +62,11 @@ async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path)
         verdict = _text(screen.query_one("#gateway-verdict", Static))
         assert "Not ready for gateway" in verdict and "items block it" in verdict
         table = screen.query_one(DataTable)
-        assert table.row_count == 12
+        assert table.row_count == 13
         row = table.get_row("employer-statement")
         assert (str(row[0]), str(row[1])) == ("✖ fail", "Employer's statement recorded")
         assert str(table.get_row("english-maths")[0]) == "✔ pass"
-        await pilot.press("down", "down")
+        await pilot.press("down", "down", "down")
         reason = _text(screen.query_one("#gateway-reason", Static))
         assert "No error flags" in reason
 

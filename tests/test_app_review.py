@@ -318,3 +318,61 @@ async def test_evidence_text_holding_terminal_escapes_never_reaches_the_terminal
         await pilot.pause()
         assert "\x1b]0;owned" in pilot.app.screen.query_one(TextArea).text
         assert acts_on_terminal(terminal_output(pilot.app)) == []
+
+
+async def test_details_dialog_types_into_the_empty_registration_and_saves_at_80x24(
+    cohort: Path,
+) -> None:
+    from textual.widgets import Input
+
+    from companion.review.cohort_details import CohortDetails, save_details
+    from companion.screens.review_details import DetailsModal
+
+    save_details(cohort, CohortDetails("Dr R. Shah", "Northgate College", "0123"))
+    async with ReviewApp([cohort]).run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("down", "enter")  # Alex Morgan
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
+        await pilot.pause()
+        await pilot.press("R")  # the sheets need the registration: the dialog asks for it
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailsModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        registration = modal.query_one("#registration", Input)
+        assessor = modal.query_one("#assessor", Input)
+        assert registration.has_focus  # the first empty field, not the filled-in assessor
+        assert assessor.selection.is_empty and assessor.cursor_position == len(assessor.value)
+        await pilot.press(*"ILM-77")
+        assert (registration.value, assessor.value) == ("ILM-77", "Dr R. Shah")
+        save = modal.query_one("#details-save")
+        cancel = modal.query_one("#details-cancel")
+        screen = pilot.app.screen.region
+        assert screen.contains_region(save.region) and screen.contains_region(cancel.region)
+        await pilot.press("tab")  # from the last field to Save
+        assert save.has_focus
+        await pilot.press("enter")
+        results = cohort / "alex.results.docx"
+        await wait_for(pilot, results.exists)
+    header = {r.cells[0].text: r.cells[1].text for r in Document(str(results)).tables[0].rows}
+    assert header["Learner Registration:"] == "ILM-77"
+    assert header["Assessor:"] == "Dr R. Shah"
+    assert header["Centre Number:"] == "0123"
+
+
+async def test_details_dialog_never_selects_a_filled_in_value(cohort: Path) -> None:
+    from textual.widgets import Input
+
+    from companion.review.cohort_details import CohortDetails, save_details
+    from companion.screens.review_details import DetailsModal
+
+    save_details(cohort, CohortDetails("Dr R. Shah", "", "0123"))
+    async with ReviewApp([cohort]).run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailsModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert modal.query_one("#centre_name", Input).has_focus  # the first empty field
+        await pilot.press(*"Northgate College", "tab", *"4")  # on into the filled-in number
+        assert modal.query_one("#centre_number", Input).value == "01234"
+        assert modal.query_one("#assessor", Input).value == "Dr R. Shah"

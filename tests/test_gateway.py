@@ -110,6 +110,7 @@ def test_a_ready_portfolio_passes_every_item(content, tmp_path: Path) -> None:
     assert list(items) == [
         "pd-ksbs",
         "portfolio-acs",
+        "no-referrals",
         "no-errors",
         "evidence-count",
         "recordings",
@@ -149,7 +150,7 @@ def test_cli_gateway_exit_status_follows_blocking_items(content, tmp_path: Path,
     root = ready_portfolio(tmp_path / "p", content)
     assert main(["gateway", str(root), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ready"] is True and len(data["items"]) == 12
+    assert data["ready"] is True and len(data["items"]) == 13
     (root / "companion.yaml").write_text(yaml.safe_dump(PROFILE | {"employer_statement": False}))
     assert main(["gateway", str(root)]) == 1
     out = capsys.readouterr().out

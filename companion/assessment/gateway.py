@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from companion import clock
+from companion.assessment.decisions import referred_acs
 from companion.assessment.funding import english_maths_rule
 from companion.assessment.otj import otj_status
 from companion.assessment.proposal import ProposalSummary, read_summary
@@ -118,6 +119,24 @@ def _portfolio_acs(status: Status) -> GatewayItem:
             f"{total - len(short)}/{total} sufficient; still to do: {_some(short)}.",
         )
     return GatewayItem("portfolio-acs", label, PASS, f"All {total} are sufficient.")
+
+
+def _no_referrals(status: Status) -> GatewayItem:
+    """A Referral in the tutor's newest feedback holds gateway, however sufficient the
+    evidence looks, until a newer feedback decides the AC again."""
+    label = "No AC is referred in the tutor's newest feedback"
+    if status.feedback.current is None:
+        return GatewayItem("no-referrals", label, PASS, "No tutor feedback imported yet.")
+    referred = referred_acs(status)
+    if referred:
+        return GatewayItem(
+            "no-referrals",
+            label,
+            FAIL,
+            f"Referred: {_some(referred)}. Read the tutor's feedback on each, improve the "
+            "evidence and send a new progress export.",
+        )
+    return GatewayItem("no-referrals", label, PASS, "No AC is referred.")
 
 
 def _no_errors(status: Status) -> GatewayItem:
@@ -451,6 +470,7 @@ def _proposal(summary: ProposalSummary | None, problem: str) -> GatewayItem:
 CHECKS: dict[str, Callable[[Status, dt.date, ProposalRead], GatewayItem]] = {
     "pd-ksbs": lambda status, today, proposal: _pd_ksbs(status),
     "portfolio-acs": lambda status, today, proposal: _portfolio_acs(status),
+    "no-referrals": lambda status, today, proposal: _no_referrals(status),
     "no-errors": lambda status, today, proposal: _no_errors(status),
     "evidence-count": lambda status, today, proposal: _piece_count(status),
     "recordings": lambda status, today, proposal: _recordings(status),

@@ -13,6 +13,7 @@ from types import GeneratorType
 from typing import Any
 
 from companion import __version__, clock
+from companion.assessment.decisions import referred_acs, referred_line, status_decisions
 from companion.assessment.links import LinkGraph, broken_links, link_graph
 from companion.assessment.plan import UnitPlan, unit_plan
 from companion.assessment.progress import Progress, compute_progress
@@ -243,6 +244,7 @@ def _summary(status: Status) -> dict[str, Any]:
         "acknowledged": sum(1 for f in warnings if f.acknowledged),
         "pd_ksbs_covered": covered,
         "pd_ksbs_total": total,
+        "referred": len(referred_acs(status)),
     }
 
 
@@ -265,7 +267,15 @@ def _unit(status: Status, unit: Unit, *, detail: bool) -> dict[str, Any]:
             {"id": lo.id, "text": lo.text, **progress.outcomes[f"{unit.id}/{lo.id}"].to_json()}
             for lo in unit.outcomes
         ]
-        entry["criteria"] = [progress.criteria[c.id].to_json() for c in unit.criteria]
+        decisions = status_decisions(status)
+        entry["criteria"] = [
+            {
+                **progress.criteria[c.id].to_json(),
+                "decision": decisions.of(c.id).decision,
+                "referred": decisions.referred(c.id),
+            }
+            for c in unit.criteria
+        ]
     return entry
 
 
@@ -293,6 +303,7 @@ def status_sections(status: Status) -> Iterator[tuple[str, Any]]:
     yield "qualification", {"standard": content.standard.id, "title": _qualification_title(content)}
     yield "learner", _learner(status)
     yield "summary", _summary(status)
+    yield "referred", referred_acs(status)
     yield "units", (_unit(status, unit, detail=True) for unit in status.units)
     if content.standard.levels:
         yield "plan", _plan(status)
@@ -345,6 +356,14 @@ def status_text(status: Status) -> str:
         )
     if line := feedback_line(status):
         lines += ["", line]
+    decisions = status_decisions(status)
+    if referred := referred_acs(status):
+        lines.append(referred_line(status))
+        for ac in referred:
+            decision = decisions.of(ac)
+            words = " ".join(decision.feedback.split())
+            words = words if len(words) <= 160 else words[:159] + "…"
+            lines.append(f"  {ac} {decision.headline}" + (f": {words}" if words else ""))
     for problem in status.feedback.problems:
         lines.append(f"warning: {problem}")
     if status.words:

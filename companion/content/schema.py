@@ -11,6 +11,7 @@ from __future__ import annotations
 GATEWAY_CHECKS: dict[str, tuple[str, ...]] = {
     "pd-ksbs": ("evidence-per-pd-ksb-min",),
     "portfolio-acs": (),
+    "no-referrals": (),
     "no-errors": (),
     "evidence-count": ("portfolio-typical-pieces",),
     "recordings": ("recording-max-minutes",),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from companion.assessment.decisions import Decision, status_decisions
 from companion.assessment.progress import EvidenceRef
 from companion.assessment.status import Status
 from companion.documents.model import Document, Row, Table, iso_to_date, long_date
@@ -49,6 +50,23 @@ class CriterionRow:
     text: str
     status: str
     locations: list[Location] = field(default_factory=list)
+    decision: Decision | None = None
+    """The tutor's newest decision, when it refers the AC."""
+
+    @property
+    def referred(self) -> bool:
+        """True when the tutor's newest feedback refers the AC."""
+        return self.decision is not None and self.decision.referred
+
+    @property
+    def heading(self) -> str:
+        """'AC1.3' and its text, marked 'REFERRED (Dr R. Shah, 2026-11-22)' when the tutor
+        referred it."""
+        mark = ""
+        if self.decision is not None and self.referred:
+            who = ", ".join(p for p in (self.decision.assessor, self.decision.date) if p)
+            mark = " — REFERRED" + (f" ({who})" if who else "")
+        return f"{self.short_id}{mark}\n{self.text}"
 
 
 @dataclass
@@ -152,6 +170,7 @@ def ac_matrix(status: Status, *, include_assignment_units: bool | None = None) -
     )
     units: list[UnitRows] = []
     left_out: list[str] = []
+    decisions = status_decisions(status)
     for unit in status.units:
         method = profile.method(unit.id)
         if leave_out and method == "assignment":
@@ -169,6 +188,7 @@ def ac_matrix(status: Status, *, include_assignment_units: bool | None = None) -
                         criterion.text,
                         progress.status,
                         [_location(e) for e in progress.evidence],
+                        decisions.of(criterion.id) if decisions.referred(criterion.id) else None,
                     )
                 )
             outcomes.append(OutcomeRows(outcome.id, outcome.text, rows))
@@ -214,7 +234,7 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
             for c in outcome.criteria:
                 where = "\n".join(loc.text for loc in c.locations)
                 counted = any(not loc.excluded for loc in c.locations)
-                rows.append(Row([f"{c.short_id}\n{c.text}", where], highlight=not counted))
+                rows.append(Row([c.heading, where], highlight=not counted or c.referred))
         if not rows:
             rows.append(Row(["No assessment criteria are given for this unit.", ""]))
         tables.append(Table(unit.heading, columns, rows, key=unit.id, widths=(5, 6)))
@@ -234,6 +254,12 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
         notes.append(
             "Evidence marked NOT COUNTED is on a note with an error (the reason follows the "
             "mark); it is left out of the counts until the error is fixed."
+        )
+    referred = [c.id for u in matrix.units for c in u.criteria if c.referred]
+    if referred:
+        notes.append(
+            "ACs marked REFERRED were referred in the tutor's newest feedback and need more "
+            f"work before gateway: {', '.join(referred)}."
         )
     if matrix.left_out:
         notes.append(

@@ -11,7 +11,10 @@ from companion.assessment.status import Status
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
 
-STATUS_MARK = {"sufficient": "✔", "in-progress": "◐", "not-started": "·"}
+STATUS_MARK = {"sufficient": "✔", "in-progress": "◐", "not-started": "·", "referred": "R"}
+"""How an AC's state is marked in the Units tree; a referral outweighs sufficiency."""
+STATUS_LEGEND = "✔ sufficient ◐ in progress · none R referred"
+"""The marks explained, in the width of the Units tree."""
 
 
 class PortfolioScreen(Screen):

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion import clock
+from companion.assessment.decisions import referred_line
 from companion.assessment.gateway import blocking, readiness
 from companion.assessment.otj import otj_status
 from companion.assessment.progress import Rollup
@@ -47,6 +48,7 @@ class DashboardScreen(PortfolioScreen):
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield Static("Reading your notes…", id="learner")
+            yield Static("", id="referred")
             yield Label("Units", classes="section-title")
             yield Static("", id="units")
             with Vertical(id="summary"):
@@ -86,6 +88,10 @@ class DashboardScreen(PortfolioScreen):
         self._show_flags_and_words(status)
         self._show_gateway(status)
         self._show_programme(status)
+        referred = self.query_one("#referred", Static)
+        line_referred = referred_line(status)
+        referred.display = bool(line_referred)
+        referred.update(Content(f"{line_referred} (press u)" if line_referred else ""))
         feedback = self.query_one("#feedback-summary", Static)
         line = feedback_line(status)
         feedback.display = bool(line or status.feedback.problems)

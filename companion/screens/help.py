@@ -45,6 +45,10 @@ HELP = """\
 | `i` | OTJ | Import a signed sign-off file from a review |
 | `N` (shift+n) | OTJ | Write the record of a progress review held today |
 
+In Units each AC is marked ✔ sufficient, ◐ in progress, · none (not started) or R referred:
+your tutor's newest feedback refers it, whatever its evidence, and gateway waits until a
+newer feedback decides it again.
+
 The app only ever changes the `evidence` list of a note (and `acknowledge` when you
 acknowledge a warning); everything else in your notes stays exactly as you wrote it. It
 never writes, moves or renames an evidence file (Word, PDF, slides, recordings): it reads

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -30,7 +30,12 @@ class SheetDetails:
 
 class DetailsModal(ModalScreen[SheetDetails | None]):
     """Edit the details; Save returns them, Escape keeps what was there (asking first if
-    anything was typed)."""
+    anything was typed).
+
+    The form opens on the first empty field, with the cursor at the end of the text and
+    nothing selected: typing never replaces a value already filled in for the whole
+    cohort. The fields scroll under buttons that stay in view, even at 80x24.
+    """
 
     CSS_PATH = "review_details.tcss"
     BINDINGS = [
@@ -53,28 +58,38 @@ class DetailsModal(ModalScreen[SheetDetails | None]):
 
     def compose(self) -> ComposeResult:
         cohort = self.start.cohort
-        with VerticalScroll(id="details"):
+        fields = [
+            ("Assessor", "assessor", cohort.assessor),
+            ("Centre name", "centre_name", cohort.centre_name),
+            ("Centre number", "centre_number", cohort.centre_number),
+        ]
+        if self.start.registration is not None:
+            fields.append(("Registration", "registration", self.start.registration))
+        with Vertical(id="details"):
             yield Static("Results Sheet details", id="details-title")
-            yield Static(
-                "The assessor and centre are kept for the whole cohort "
-                "(companion-cohort.yaml in its folder).",
-                id="details-help",
-            )
-            yield Label("Assessor")
-            yield Input(cohort.assessor, id="assessor", max_length=MAX_FIELD)
-            yield Label("Centre name")
-            yield Input(cohort.centre_name, id="centre_name", max_length=MAX_FIELD)
-            yield Label("Centre number")
-            yield Input(cohort.centre_number, id="centre_number", max_length=MAX_FIELD)
-            if self.start.registration is not None:
-                yield Label(cell(f"Learner registration: {self.learner}"))
-                yield Input(self.start.registration, id="registration", max_length=MAX_FIELD)
+            with VerticalScroll(id="details-body"):
+                yield Static(
+                    "The assessor and centre are kept for the whole cohort "
+                    "(companion-cohort.yaml in its folder).",
+                    id="details-help",
+                )
+                for label, name, value in fields:
+                    if name == "registration":
+                        yield Label(cell(f"Learner registration: {self.learner}"))
+                    with Horizontal(classes="details-row"):
+                        yield Label(label, classes="details-label")
+                        yield Input(value, id=name, max_length=MAX_FIELD, select_on_focus=False)
             with Horizontal(id="details-buttons"):
                 yield Button(self.save_label, id="details-save", variant="primary")
                 yield Button("Cancel", id="details-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#assessor", Input).focus()
+        inputs = list(self.query(Input).results(Input))
+        first = next((field for field in inputs if not field.value.strip()), inputs[0])
+        for field in inputs:
+            field.cursor_position = len(field.value)
+        first.focus()
+        self.call_after_refresh(first.scroll_visible, animate=False)
 
     def _typed(self) -> SheetDetails:
         def value(name: str) -> str:

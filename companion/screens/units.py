@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Markdown, Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Header, Markdown, Static, Tree
 
+from companion.assessment.decisions import Decision, status_decisions
 from companion.assessment.status import Status
-from companion.screens.base import STATUS_MARK, PortfolioScreen
+from companion.screens.base import STATUS_LEGEND, STATUS_MARK, PortfolioScreen
+from companion.text.terminal import safe_text
 from companion.views.criterion import criterion_markdown
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
+
+
+def referral_content(decision: Decision) -> Content:
+    """The head of a referred AC's pane: who referred it and when, then the tutor's words,
+    all as plain text (the words come from someone else's file)."""
+    words = safe_text(decision.feedback.strip())
+    return Content.assemble((decision.headline, "bold"), *(("\n", words) if words else ()))
 
 
 class UnitsScreen(PortfolioScreen):
@@ -22,8 +32,11 @@ class UnitsScreen(PortfolioScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield Tree("Units", id="unit-tree")
+            with Vertical(id="unit-side"):
+                yield Tree("Units", id="unit-tree")
+                yield Static(STATUS_LEGEND, id="unit-legend", markup=False)
             with VerticalScroll(id="ac-pane"):
+                yield Static("", id="ac-referral")
                 yield Markdown("Select an assessment criterion.", id="ac-detail")
         yield CompanionFooter()
 
@@ -48,10 +61,12 @@ class UnitsScreen(PortfolioScreen):
 
     def show_status(self, status: Status) -> None:
         tree = self.query_one(Tree)
+        decisions = status_decisions(status)
         for node in self._leaves(tree.root):
             c = status.progress.criteria[node.data]
+            shown = decisions.shown(c.criterion.id, c.status)
             node.set_label(
-                self._label(c.criterion.id, c.criterion.short_id, c.criterion.verb, c.status)
+                self._label(c.criterion.id, c.criterion.short_id, c.criterion.verb, shown)
             )
         if tree.cursor_node is not None and tree.cursor_node.data:
             self._show_ac(tree.cursor_node.data)
@@ -78,6 +93,10 @@ class UnitsScreen(PortfolioScreen):
             tutor.assessor if tutor else "",
         )
         self.query_one("#ac-detail", Markdown).update(text)
+        decision = status_decisions(status).of(ac_id)
+        banner = self.query_one("#ac-referral", Static)
+        banner.display = decision.referred
+        banner.update(referral_content(decision) if decision.referred else "")
 
     def select_ac(self, ac_id: str) -> None:
         """Move the tree cursor to an AC (used by the palette and tests)."""

@@ -5,6 +5,7 @@ Plain text building, shared by the app's AC pane and anything else that shows on
 
 from __future__ import annotations
 
+from companion.assessment.decisions import shown_state
 from companion.assessment.progress import CriterionProgress
 from companion.content.model import Content, DepthEntry
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, AcFeedback
@@ -66,9 +67,15 @@ def criterion_markdown(
     """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, evidence."""
     c = progress.criterion
     unit = content.unit(c.unit_id)
+    shown = shown_state(progress.status, feedback.decision if feedback else NOT_ASSESSED)
+    state = (
+        f"**{shown}** (evidence: {progress.status})"
+        if shown != progress.status
+        else (f"**{shown}**")
+    )
     lines = [
         f"# {c.verb.upper()}",
-        f"**{c.id}** · {unit.title if unit else ''} · status: **{progress.status}**",
+        f"**{c.id}** · {unit.title if unit else ''} · status: {state}",
         "",
         f"> {VERB_NOTE}",
         "",
