@@ -123,8 +123,11 @@ async def test_the_note_screen_lists_links_and_backlinks_and_enter_opens_them(
         await _ready(pilot)
         app.push_screen(NoteScreen("notes/plan.md"))
         await wait_for(pilot, lambda: bool(app.screen.query("#links")))
-        await pilot.pause(0.3)
         listing = app.screen.query_one("#links", OptionList)
+        await wait_for(pilot, lambda: listing.option_count == 4)  # filled in by a worker
+        await wait_for(
+            pilot, lambda: bool(app.screen.query_one("#note-flags", OptionList).option_count)
+        )
         assert _prompts(listing) == [
             "→ L6 [[Coaching log]] — Coaching log",
             "→ L6 [the minutes](minutes.md) — Board minutes",
@@ -145,8 +148,8 @@ async def test_the_note_screen_lists_links_and_backlinks_and_enter_opens_them(
                 isinstance(app.screen, NoteScreen) and app.screen.relative == "notes/minutes.md"
             ),
         )
-        await pilot.pause(0.3)
         back = app.screen.query_one("#links", OptionList)
+        await wait_for(pilot, lambda: back.option_count == 2)
         assert _prompts(back) == [
             "→ L4 [[plan]] — Coaching plan",
             "← Coaching plan (line 6)",

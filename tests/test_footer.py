@@ -162,9 +162,16 @@ async def test_keys_that_would_not_fit_are_shown_compact_and_all_on_screen() -> 
     app = CrowdedApp()
     async with app.run_test(size=(80, 24)) as pilot:
         footer = app.screen.query_one(CompanionFooter)
-        await wait_for(
-            pilot, lambda: footer.has_class("-compact") and len(footer.query(FooterKey)) == 9
-        )
+
+        def laid_out() -> bool:
+            keys = list(footer.query(FooterKey))
+            return (
+                footer.has_class("-compact")
+                and len(keys) == 9
+                and all(k.has_class("-compact") and k.region.width for k in keys)
+            )
+
+        await wait_for(pilot, laid_out)  # the classes, then the layout they bring
         keys = list(footer.query(FooterKey))
         assert footer.has_class("-compact") and all(k.has_class("-compact") for k in keys)
         assert max(k.region.right for k in keys) <= 80
