@@ -87,6 +87,15 @@ async def test_cohort_lists_everyone_and_sorts(cohort: Path) -> None:
         assert pilot.app.is_running
 
 
+def _export_with_notes(root: Path, folder: Path) -> None:
+    """The progress export of the portfolio at ``root``, with the notes' text, in ``folder``."""
+    portfolio = Portfolio(root, load_content(), use_store=False)
+    portfolio.scan()
+    folder.mkdir()
+    data = progress_document(build_status(portfolio), with_notes=True)
+    (folder / "alex.json").write_text(json.dumps(data), encoding="utf-8")
+
+
 async def _open_first(pilot: Pilot) -> LearnerReviewScreen:
     """Open the first apprentice in the cohort and return their review screen."""
     await _loaded(pilot)
@@ -191,11 +200,7 @@ async def test_the_tutor_reads_the_evidence_from_where_the_tag_points(
     from companion.screens.review_evidence import EvidenceScreen
 
     root = copy_example(tmp_path / "example")
-    portfolio = Portfolio(root, load_content(), use_store=False)
-    portfolio.scan()
-    (tmp_path / "cohort").mkdir()
-    data = progress_document(build_status(portfolio), with_notes=True)
-    (tmp_path / "cohort" / "alex.json").write_text(json.dumps(data), encoding="utf-8")
+    _export_with_notes(root, tmp_path / "cohort")
     async with ReviewApp([tmp_path / "cohort"]).run_test(size=(80, 24)) as pilot:
         screen = await _open_first(pilot)
         await pilot.press("enter", *["down"] * 8)  # unit 700, then AC 2.3
@@ -306,11 +311,7 @@ async def test_evidence_text_holding_terminal_escapes_never_reaches_the_terminal
         text.replace("## 1. The feedback I received", "## 1. The feedback\x1b]0;owned\x07\x1b[2J"),
         encoding="utf-8",
     )
-    portfolio = Portfolio(root, load_content(), use_store=False)
-    portfolio.scan()
-    (tmp_path / "cohort").mkdir()
-    data = progress_document(build_status(portfolio), with_notes=True)
-    (tmp_path / "cohort" / "alex.json").write_text(json.dumps(data), encoding="utf-8")
+    _export_with_notes(root, tmp_path / "cohort")
     async with ReviewApp([tmp_path / "cohort"]).run_test(size=(80, 24)) as pilot:
         await _open_first(pilot)
         await pilot.press("enter", *["down"] * 8, "v")  # unit 700, AC 2.3, its evidence
