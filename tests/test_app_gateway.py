@@ -363,3 +363,12 @@ async def test_a_section_holding_terminal_escapes_is_drawn_without_them_and_kept
         await pilot.press("ctrl+s")  # nothing changed: nothing written, the text as it was
         await pilot.pause(0.3)
     assert (portfolio / SUMMARY).read_bytes() == before
+
+
+async def test_typing_on_entering_the_planner_goes_into_the_form(portfolio: Path) -> None:
+    async with _app(portfolio).run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "p", ProposalScreen)
+        screen = pilot.app.screen
+        await pilot.press(*"Our problem")  # u, o and d are screen keys elsewhere
+        assert pilot.app.screen is screen
+        assert screen.query_one("#proposal-title", Input).value == "Our problem"

@@ -93,7 +93,7 @@ async def test_an_entry_added_in_the_form_is_appended_to_the_log(example: Path) 
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
         modal = pilot.app.screen
         assert modal.query_one("#date", Input).value == "2026-12-01"
-        await pilot.press(*"1.33")  # hours: focused first
+        await pilot.press("tab", *"1.33")  # the date first: Tab keeps today's, then hours
         modal.query_one("#activity", Input).value = "Board strategy away day"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -336,3 +336,37 @@ async def test_an_edit_made_outside_the_app_is_picked_up(example: Path) -> None:
         )
         await pilot.press("r")
         await wait_for(pilot, lambda: table.row_count == 24)
+
+
+async def test_a_date_typed_first_replaces_todays_and_lands_in_the_date(example: Path) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        await pilot.press(*"2026-11-28", "tab", *"2")
+        assert modal.query_one("#date", Input).value == "2026-11-28"
+        assert modal.query_one("#hours", Input).value == "2"
+
+
+async def test_the_sign_off_dialog_takes_the_path_as_it_is_typed(example: Path) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignoffImportModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        await pilot.press(*"nowhere.signoff.yaml", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen is not modal)
+        (notice,) = [n for n in pilot.app._notifications if "nowhere" in n.message]
+        assert "nowhere.signoff.yaml" in notice.message
+
+
+async def test_ctrl_c_says_in_plain_words_which_key_quits(example: Path) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        (notice,) = pilot.app._notifications
+        assert notice.message == "Press ctrl+q to quit the app"

@@ -94,7 +94,12 @@ class OtjEntryModal(ModalScreen[Entry | None]):
 
     def on_mount(self) -> None:
         self.start = self._typed()
-        self.query_one("#hours" if self.entry is None else "#activity", Input).focus()
+        if self.entry is None:  # the first field: a date typed replaces today's, Tab keeps it
+            date = self.query_one("#date", Input)
+            date.focus()
+            date.select_all()
+        else:
+            self.query_one("#activity", Input).focus()
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value

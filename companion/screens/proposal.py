@@ -74,6 +74,8 @@ class ProposalScreen(PortfolioScreen):
 
     def on_mount(self) -> None:
         self.load()
+        # typing goes into the form, never to the screen keys behind it (u, o, d…)
+        self.query_one("#proposal-title", Input).focus()
 
     def show_status(self, status: Status) -> None:
         # Pick up edits made elsewhere, but never replace unsaved work in the form.

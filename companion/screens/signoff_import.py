@@ -36,6 +36,9 @@ class SignoffImportModal(ModalScreen[Path | None]):
                 yield Button("Import", variant="primary", id="import")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()  # typing and Enter go to the path at once
+
     @on(Button.Pressed, "#import")
     @on(Input.Submitted, "#path")
     def _import(self) -> None:

@@ -46,3 +46,12 @@ class PlainNotifications:
             timeout=timeout,
             markup=False,
         )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C copies in a text box rather than quitting: say which key quits, in plain
+        words (Textual's own message is markup, which these notifications show as typed)."""
+        bindings = self.active_bindings  # type: ignore[attr-defined]
+        for key, active in bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
