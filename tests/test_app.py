@@ -185,7 +185,9 @@ async def test_the_tag_dialog_asks_before_throwing_away_what_was_typed(small: Pa
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
         modal = pilot.app.screen
         await pilot.press(*"700/1.3", "enter", *"p2")
-        await _answer_discard(pilot, "Discard this tag?", modal.query_one("#where", Input), "p2")
+        await _answer_discard(
+            pilot, "Discard your changes?", modal.query_one("#where", Input), "p2"
+        )
         assert isinstance(pilot.app.screen, NoteScreen)
     assert note.read_bytes() == before
 
@@ -216,7 +218,7 @@ async def test_the_tag_dialog_asks_only_when_an_existing_tag_would_change(small:
         modal.query_one("#where", Input).focus()
         await pilot.press("end", *", p3")
         await _answer_discard(
-            pilot, "Discard this tag?", modal.query_one("#where", Input), "p1, p3"
+            pilot, "Discard your changes?", modal.query_one("#where", Input), "p1, p3"
         )
     assert note.read_bytes() == tagged
 
@@ -736,3 +738,23 @@ async def test_the_note_pane_gives_each_full_reference_its_own_line(small: Path)
         "• Kotter, J. P. (1996) Leading Change. Boston, MA. Harvard Business School Press.",
         "• Axelos (2020) Managing Successful Programmes. 5th edn. London. TSO.",
     ]
+
+
+async def test_a_search_with_no_match_says_so(small: Path) -> None:
+    async with _app(small).run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"coaching", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
+        await pilot.press(*"799/9.9")
+        await pilot.pause()
+        options = pilot.app.screen.query_one("#ac-options", OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt) == "No AC matches '799/9.9'"
+        await pilot.press("enter")  # nothing to choose: the dialog stays, nothing chosen
+        assert isinstance(pilot.app.screen, TagModal) and pilot.app.screen.chosen is None

@@ -125,7 +125,7 @@ async def test_escape_asks_before_throwing_away_a_typed_entry(example: Path) -> 
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
         form = pilot.app.screen
-        await pilot.press(*"2", "tab", "tab", *"Board strategy away day")
+        await pilot.press("tab", *"2", "tab", "tab", *"Board strategy away day")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
         question = pilot.app.screen.query_one("#choice-question", Static)

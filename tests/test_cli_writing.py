@@ -148,7 +148,7 @@ def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys)
     _, out, _ = _run(capsys, "status", str(example))
     lines = out.splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("unit 701 assignment"))
-    assert lines[index].startswith("unit 701 assignment: 518 words (target 2700–3300): under")
+    assert lines[index].startswith("unit 701 assignment: 518 words (target 2,700–3,300): under")
     assert lines[index + 1] == "  not counted: reference list 55, front matter 12"
 
 

@@ -30,6 +30,7 @@ from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import Profile
 from companion.review.feedback import PASS, REFERRAL
 from companion.review.feedback_import import PortfolioFeedback, portfolio_feedback
+from companion.text.counted import counted
 from companion.text.wordcount import (
     PART_LABELS,
     PARTS,
@@ -184,6 +185,11 @@ def links(status: Status) -> LinkGraph:
         graph = link_graph(status.portfolio.records.values())
         status.derived["links"] = graph
     return graph
+
+
+def _target(low: int, high: int) -> str:
+    """A word-count band as people say it: "up to 500" for a cap, else "target 2,700–3,300"."""
+    return f"up to {high:,}" if not low else f"target {low:,}–{high:,}"
 
 
 def feedback_line(status: Status) -> str:
@@ -374,7 +380,7 @@ def status_text(status: Status) -> str:
                 f"unit {w['unit']} assignment" if w["kind"] == "assignment" else "proposal summary"
             )
             lines.append(
-                f"{label}: {w['words']} words (target {w['low']}–{w['high']}): "
+                f"{label}: {counted(w['words'], 'word')} ({_target(w['low'], w['high'])}): "
                 f"{w['band']}  [{w['note']}]"
             )
             if item_text := items_left_out.get(w["note"], ""):

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
+from companion.text.counted import counted
 from companion.text.locate import PLACE_MARK
 from companion.text.months import MONTHS
 
@@ -298,10 +299,6 @@ def clock_time(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def beyond_file(where: str, card: CardFile) -> str | None:
     """Why ``where`` names a place the file does not have ("p9, but the document has 1
     page"), or None when every page, slide and moment it names is within the file."""
@@ -310,11 +307,11 @@ def beyond_file(where: str, card: CardFile) -> str | None:
     for match in _PAGES.finditer(where):
         last = max(int(n) for n in match.groups() if n)
         if card.pages is not None and last > card.pages:
-            return f"{match.group(0).strip()}, but the document has {_plural(card.pages, 'page')}"
+            return f"{match.group(0).strip()}, but the document has {counted(card.pages, 'page')}"
     for match in _SLIDES.finditer(where):
         last = max(int(n) for n in match.groups() if n)
         if card.slides is not None and last > card.slides:
-            return f"{match.group(0).strip()}, but the presentation has " + _plural(
+            return f"{match.group(0).strip()}, but the presentation has " + counted(
                 card.slides, "slide"
             )
     if card.duration is not None:

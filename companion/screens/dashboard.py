@@ -16,6 +16,7 @@ from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
 from companion.portfolio.hours import hours_text
 from companion.screens.base import PortfolioScreen
+from companion.text.counted import counted
 from companion.views.otj import gap_text
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
@@ -197,7 +198,7 @@ class DashboardScreen(PortfolioScreen):
                 f"{hours_text(otj.required)} hours, [{colour}]{escape(gap_text(otj.gap))}[/]"
             )
         if otj.errors:
-            text += f" · [b $error]{len(otj.errors)} problems in the log[/]"
+            text += f" · [b $error]{counted(len(otj.errors), 'problem')} in the log[/]"
         otj_line.update(text + " (press o)")
         schedule = review_schedule(status)
         line = escape(schedule.line())

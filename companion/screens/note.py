@@ -42,6 +42,7 @@ from companion.notes.record import NoteRecord
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
+from companion.text.counted import counted
 from companion.text.terminal import safe_line, safe_text
 from companion.views.citations import cite_rows
 from companion.views.links import link_rows
@@ -410,7 +411,7 @@ class NoteScreen(PortfolioScreen):
             self._read_card(self.card_name, self.snapshot)
         lines = [
             f"[b]{escape(record.title)}[/b]",
-            f"[dim]{escape(record.path)} · {record.words} words[/dim]",
+            f"[dim]{escape(record.path)} · {counted(record.words, 'word')}[/dim]",
         ]
         lines.extend(self._file_markup(record))
         for key in SHOWN_FIELDS[1:]:

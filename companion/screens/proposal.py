@@ -23,6 +23,7 @@ from companion.assessment.status import Status
 from companion.errors import CompanionError
 from companion.notes.file import NoteReadError
 from companion.screens.base import PortfolioScreen
+from companion.text.counted import counted
 from companion.text.wordcount import count_words
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
@@ -151,7 +152,7 @@ class ProposalScreen(PortfolioScreen):
             if not words:
                 missing.append(section.section.title)
             self.query_one(f"#label-{section.section.id}", Label).update(
-                f"{escape(section.section.title)}  [dim]{words} words[/dim]"
+                f"{escape(section.section.title)}  [dim]{counted(words, 'word')}[/dim]"
             )
         cap = self.summary.cap
         count = self.query_one("#proposal-count", Static)

@@ -127,6 +127,8 @@ class TagModal(ModalScreen[TagRequest | None]):
             options.add_option(Option(cell(f"{c.id}  {c.verb.upper()}  {text}"), id=c.id))
         if options.option_count:
             options.highlighted = 0
+        elif query.strip():  # an empty list alone reads as broken: say why it is empty
+            options.add_option(Option(cell(f"No AC matches '{query.strip()}'"), disabled=True))
 
     @on(Input.Changed, "#ac-search")
     def _search(self, event: Input.Changed) -> None:
@@ -241,7 +243,7 @@ class TagModal(ModalScreen[TagRequest | None]):
         )
 
     def action_cancel(self) -> None:
-        close_unless_typed(self, self.unsaved(), "this tag")
+        close_unless_typed(self, self.unsaved(), "your changes")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from companion.notes.card import clock_time
 from companion.portfolio.cards import EvidenceFile
+from companion.text.counted import counted
 from companion.text.terminal import safe_line
 
 FORMAT_LABELS = {
@@ -22,23 +23,19 @@ FORMAT_LABELS = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def extent(found: EvidenceFile) -> str:
     """How long the file is, as its kind measures it: pages, slides, sheets or minutes."""
     parts = []
     if found.pages is not None:
-        parts.append(_plural(found.pages, "page"))
+        parts.append(counted(found.pages, "page"))
     if found.slides is not None:
-        parts.append(_plural(found.slides, "slide"))
+        parts.append(counted(found.slides, "slide"))
     if found.sheets is not None:
-        parts.append(_plural(found.sheets, "sheet"))
+        parts.append(counted(found.sheets, "sheet"))
     if found.duration is not None:
         parts.append(clock_time(found.duration))
     if found.words is not None:
-        parts.append(_plural(found.words, "word"))
+        parts.append(counted(found.words, "word"))
     return ", ".join(parts)
 
 
@@ -66,7 +63,7 @@ def file_lines(files: list[EvidenceFile]) -> list[str]:
     waiting = sum(1 for f in files if f.card is None)
     lines.append("")
     lines.append(
-        f"{_plural(len(files), 'file')}, {waiting:,} not yet in your portfolio"
+        f"{counted(len(files), 'file')}, {waiting:,} not yet in your portfolio"
         + ("; 'companion add PORTFOLIO --all' writes their cards" if waiting else "")
     )
     return lines

@@ -87,10 +87,6 @@ def waiting_line(count: int) -> str:
 # --- one card ---------------------------------------------------------------------------
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def card_facts(card: CardFile, words: int) -> list[tuple[str, str]]:
     """What a card's file is, as (label, value) pairs for the side panel: its name,
     format, pages, slides, sheets or duration and its words (when it has text)."""
