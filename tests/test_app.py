@@ -758,3 +758,37 @@ async def test_a_search_with_no_match_says_so(small: Path) -> None:
         assert str(options.get_option_at_index(0).prompt) == "No AC matches '799/9.9'"
         await pilot.press("enter")  # nothing to choose: the dialog stays, nothing chosen
         assert isinstance(pilot.app.screen, TagModal) and pilot.app.screen.chosen is None
+
+
+async def test_every_key_the_footer_offers_is_a_palette_command_that_runs_it(small: Path) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    async with _app(small).run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("slash", *"coaching", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        screen = pilot.app.screen
+
+        def enabled() -> set[str]:
+            active = screen.active_bindings.values()
+            return {b.binding.description for b in active if b.binding.show and b.enabled}
+
+        await wait_for(pilot, lambda: "Tag" in enabled())  # once the note is read
+        titles = {c.title for c in pilot.app.get_system_commands(screen)}
+        assert enabled() - {""} <= titles
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        await pilot.press(*"Tag")
+        hits = pilot.app.screen.query_one(CommandList)
+        await wait_for(
+            pilot,
+            lambda: (
+                hits.option_count > 0 and str(hits.get_option_at_index(0).prompt).startswith("Tag")
+            ),
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
@@ -39,6 +39,7 @@ from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.dashboard import DashboardScreen
 from companion.text.terminal import safe_line
+from companion.ui.palette import with_footer_commands
 from companion.widgets.plain import PlainNotifications
 
 POLL_SECONDS = 3.0
@@ -409,6 +410,9 @@ class CompanionApp(PlainNotifications, App[None]):
         return not (action == "show" and parameters and not self.has_screen(str(parameters[0])))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return with_footer_commands(screen, self._named_commands(screen))
+
+    def _named_commands(self, screen: Screen) -> Iterator[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode, name, help_text in self.SCREENS_SHOWN:
             if self.has_screen(mode):

@@ -6,7 +6,7 @@ and writes only the tutor's own feedback files beside them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -17,6 +17,7 @@ from companion.content.load import load_content
 from companion.content.model import Content
 from companion.content.problems import ContentError
 from companion.screens.cohort import CohortScreen
+from companion.ui.palette import with_footer_commands
 from companion.widgets.plain import PlainNotifications
 
 
@@ -41,6 +42,9 @@ class ReviewApp(PlainNotifications, App):
         self.push_screen(CohortScreen(self.paths))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return with_footer_commands(screen, self._named_commands(screen))
+
+    def _named_commands(self, screen: Screen) -> Iterator[SystemCommand]:
         yield from super().get_system_commands(screen)
         if hasattr(screen, "palette_commands"):
             yield from screen.palette_commands()

@@ -1,0 +1,37 @@
+"""Every key a footer offers is also a command in the palette (ctrl+p), by its plain name.
+
+People who do not remember a key look for the thing they want to do: "pack", "tag",
+"export", "bundle". The footer's bindings already name each action, so the palette lists
+them from the same place and can never fall behind what the footer shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import partial
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+
+def with_footer_commands(
+    screen: Screen[object], commands: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """``commands``, then a command for each key the screen's footer shows that they do
+    not already name (by title, case aside), running that key's action."""
+    named: set[str] = set()
+    for command in commands:
+        named.add(command.title.casefold())
+        yield command
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        title = binding.description
+        if not binding.show or not title or not active.enabled or title.casefold() in named:
+            continue
+        named.add(title.casefold())
+        help_text = (
+            binding.tooltip or active.tooltip or f"{title} (key {binding.key_display or key})"
+        )
+        yield SystemCommand(
+            title, help_text, partial(screen.app.run_action, binding.action, active.node)
+        )
