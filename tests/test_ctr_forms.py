@@ -60,4 +60,4 @@ def test_a_form_the_guide_itself_gets_wrong_is_warned_about() -> None:
 
 
 def test_recall_and_false_warnings_over_the_corpus() -> None:
-    assert report(DATA) == {"forms": 152, "read": 145, "recalled": 142, "false_warnings": 2}
+    assert report(DATA) == {"forms": 152, "read": 146, "recalled": 143, "false_warnings": 1}

@@ -157,7 +157,22 @@ class Entries:
                 f"abbreviation-guessed: {self.references[found[0]].authors[0]} = initials of "
                 f"{work.names or work.authors[0]}"
             )
+        surname = _surname(work)
+        found = self.named({key(surname)}) if surname else []
+        if found:
+            return found, "style: CTR names a person by surname alone"
         return [], ""
+
+
+def _surname(work: Source) -> str:
+    """``John Hayes`` as a sentence may name a person: the last word, when every word is a
+    capitalised given name or surname (never an organisation's joining word)."""
+    if not work.authors or work.legislation or work.alias:
+        return ""
+    words = work.authors[0].split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return ""
+    return words[-1]
 
 
 def _when(source: Source | Reference) -> str:

@@ -158,6 +158,8 @@ _STOP = _set(
 )
 """Capitalised words that start a sentence, never an author's name (narrative look-back)."""
 _LEGAL = _set("act acts regulations regulation order bill directive")
+POST_NOMINALS = _set("MP MSP MEP QC KC OBE CBE MBE")
+"""Letters after a person's name in a sentence (``John Hayes MP``): not part of the name."""
 
 
 _LATEST: list[float] = [0.0, 0.0]
@@ -591,6 +593,8 @@ def _narrative_names(
     for name in names:
         while name and name[0].lower() in _CONNECTORS:
             name = name[1:]
+        while len(name) > 1 and name[-1] in POST_NOMINALS:
+            name = name[:-1]  # John Hayes MP (2024)
         if name:
             cleaned.append(" ".join(name))
     if not cleaned:
