@@ -327,3 +327,160 @@ def test_citations_without_any_reference_list_are_one_warning_naming_them(tmp_pa
             "line 8.",
         )
     ]
+
+
+# --- headings, legislation, author counts, 'no date', the comma, the reading list -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Team Dynamics\n\nHersey and Blanchard (1969) describe situational leadership.",
+        "## Team Dynamics\nHersey and Blanchard (1969) describe situational leadership.",
+        "# Team Dynamics\n\nHersey and Blanchard (1969) describe situational leadership.",
+    ],
+)
+def test_a_heading_line_is_never_part_of_the_names_that_open_the_next_paragraph(
+    text: str,
+) -> None:
+    found = find_citations(text, max_year=2027)
+    assert [(c.source.authors, c.text) for c in found] == [
+        (("Hersey", "Blanchard"), "Hersey and Blanchard (1969)")
+    ]
+
+
+LEGISLATION = [
+    "Health and Social Care Act 2012, c. 7. Available at: "
+    "http://www.legislation.gov.uk/ukpga/2012/7/contents/enacted (Accessed: 17 September 2018).",
+    "Children Act 2004, c. 31.",
+    "The Management of Health and Safety at Work Regulations 1999, SI 1999/3242. Available at: "
+    "https://www.legislation.gov.uk/uksi/1999/3242/contents/made (Accessed: 1 March 2026).",
+]
+
+
+def test_acts_and_statutory_instruments_are_read_and_match_their_entries() -> None:
+    text = (
+        "Boards were reshaped (Health and Social Care Act 2012). The Children Act 2004 states "
+        "that agencies must co-operate, and employers must assess risk (The Management of "
+        "Health and Safety at Work Regulations 1999).\n\n## References\n\n"
+        + "\n\n".join(LEGISLATION)
+    )
+    found = find_citations(text, max_year=2027)
+    assert [
+        (c.source.authors, c.source.year, c.narrative, c.source.legislation) for c in found
+    ] == [
+        (("Health and Social Care Act",), "2012", False, True),
+        (("Children Act",), "2004", True, True),
+        (("The Management of Health and Safety at Work Regulations",), "1999", False, True),
+    ]
+    references = reference_list(text)
+    assert [(r.authors, r.year) for r in references] == [
+        (("Health and Social Care Act",), "2012"),
+        (("Children Act",), "2004"),
+        (("The Management of Health and Safety at Work Regulations",), "1999"),
+    ]
+    report = match(found, references)
+    assert [(m.result, m.reference, m.hint) for m in report.matches] == [
+        (MATCHED, 0, ""),
+        (MATCHED, 1, ""),
+        (MATCHED, 2, ""),
+    ]
+    assert report.uncited == []
+
+
+def test_an_act_named_in_a_sentence_never_warns_without_an_entry() -> None:
+    found = find_citations("We raised a Purchase Order 2023 batch under the Care Act 2014.")
+    assert [c.text for c in found] == ["Purchase Order 2023", "Care Act 2014"]
+    assert match(found, []).matches == []
+
+
+def test_one_two_and_more_authors_of_one_surname_and_year_each_match_their_own_entry() -> None:
+    references = [
+        parse_reference("Murphy, J. (2001) Leading alone. London: Sage."),
+        parse_reference("Murphy, J. and Smith, K. (2001) Leading in pairs. London: Sage."),
+        parse_reference("Murphy, J., Smith, K., Jones, L. and Patel, R. (2001) Leading teams."),
+    ]
+    text = "Murphy (2001), Murphy and Smith (2001) and Murphy et al. (2001) agree."
+    report = match(find_citations(text, max_year=2027), references)
+    assert [(m.result, m.reference) for m in report.matches] == [
+        (MATCHED, 0),
+        (MATCHED, 1),
+        (MATCHED, 2),
+    ]
+    assert report.uncited == []
+
+
+def test_only_a_citation_written_n_d_gets_the_no_date_hint() -> None:
+    references = [parse_reference("Harris, J. (no date) Referencing checklist. Available at: x")]
+    correct = match(find_citations("Checked online (Harris, no date)."), references)
+    abbreviated = match(find_citations("Checked online (Harris, n.d.)."), references)
+    several = match(find_citations("(Harris, no date; Lewin, n.d.)"), references)
+    assert [m.hint for m in correct.matches] == [""]
+    assert [m.hint for m in abbreviated.matches] == ["style: CTR writes 'no date', not 'n.d.'"]
+    assert several.matches[0].hint == ""
+
+
+def test_a_citation_without_the_comma_matches_and_the_style_point_is_made_once_per_note() -> None:
+    body = (
+        "Retention follows engagement (Delaney 2019). Video support helps (Campbell 2017) and "
+        "so does captioning (Delaney 2019, p. 4).\n\n## References\n\n"
+        "Campbell, M. (2017) Challenges in something. London: Sage.\n\n"
+        "Delaney, G. (2019) Critical approaches to something. New York: Pearson.\n"
+    )
+    found = note_citations_from_body(body)
+    assert [(m.result, m.reference) for m in found.report.matches] == [
+        (MATCHED, 1),
+        (MATCHED, 0),
+        (MATCHED, 1),
+    ]
+    hints = [m.hint for m in found.report.matches]
+    assert hints == ["style: CTR puts a comma between the name and the year", "", ""]
+
+
+def note_citations_from_body(body: str) -> Any:
+    from companion.notes.citations import scan_citations
+
+    return scan_citations(body, 1)
+
+
+READING_LIST = [
+    line
+    for line in (Path(__file__).parent / "citations" / "handbook_reading_list.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line and not line.startswith("#")
+]
+READING_LIST_CITED = (
+    "(Cooper and Hesketh, 2019) (Cox, Bachkirova and Clutterbuck, 2018) (Munde et al., 2020) "
+    "(Stanford, 2018) (Lewis, 2016) (Quirke, 2017) (Schein and Schein, 2017) "
+    "(Stowell and Mead, 2016) (Wallin, 2016) (Burnes, 2017) (Manners-Bell, 2017) "
+    "(Ambrosini, Jenkins and Mowbray, 2015) (Armstrong, 2017) (Blackburn, 2016) "
+    "(Tricker, 2015) (Deephouse, Gardberg and Newburry, 2019) (Khan and Ebner, 2019) "
+    "(O’Brien, 2016) (Bell, Bryman and Harley, 2018) (Kalyvas, Overly and Karlyn, 2019) "
+    "(Giudici, Ingrassia and Vichi, 2013) (Chopra, 2019) (Disselkamp, 2013) (Gibson, 2021) "
+    "(Johnsen, Howard and Miemczyk, 2019) (Tardieu et al., 2020)"
+)
+
+
+def test_every_entry_of_the_handbook_reading_list_is_keyed_by_its_authors_and_year() -> None:
+    assert len(READING_LIST) == 27  # 26 works; Stanford (2018) is listed for two units
+    keyed = [(r.authors, r.year, r.et_al) for r in map(parse_reference, READING_LIST)]
+    assert keyed[16:22] == [
+        (("Deephouse", "Gardberg", "Newburry"), "2019", False),
+        (("Khan", "Ebner"), "2019", False),
+        (("O’Brien",), "2016", False),
+        (("Bell", "Bryman", "Harley"), "2018", False),
+        (("Kalyvas", "Overly", "Karlyn"), "2019", False),
+        (("Giudici", "Ingrassia", "Vichi"), "2013", False),
+    ]
+    assert keyed[2] == (("Munde",), "2020", True)
+    assert keyed[7] == (("Stowell", "Mead"), "2016", False)
+
+
+def test_the_handbook_reading_list_cited_in_cite_them_right_form_matches_every_entry() -> None:
+    body = READING_LIST_CITED + "\n\n## References\n\n" + "\n\n".join(READING_LIST) + "\n"
+    found = note_citations_from_body(body)
+    assert len(found.citations) == 26
+    assert [m.result for m in found.report.matches] == [MATCHED] * 26
+    assert [m.hint for m in found.report.matches if m.hint] == []
+    assert found.report.uncited == [11]  # the second copy of Stanford (2018)

@@ -14,7 +14,7 @@ from typing import Any
 from companion.notes.card import FileReader, card_file_name, read_card_file
 from companion.notes.file import NoteFile
 from companion.text.citation_match import MATCHED, Report, match
-from companion.text.citations import Citation, find_citations
+from companion.text.citations import Citation, find_citations, has_legislation
 from companion.text.prose import prose
 from companion.text.references import Reference, parse_reference, reference_list, section_spans
 
@@ -79,7 +79,8 @@ def scan_citations(
     lowered: str | None = None,
 ) -> NoteCitations:
     """The citations of ``body`` matched to its reference list and ``front_matter``'s."""
-    if "(" not in body and not front_matter:  # no citation, and no entry with a year
+    if "(" not in body and not front_matter and not has_legislation(body):
+        # no citation, and no entry with a year
         return NoteCitations(has_section=bool(section_spans(body, lowered)))
     sections = section_spans(body, lowered)
     citations = find_citations(prose(body), first_line, masked=True, sections=sections)

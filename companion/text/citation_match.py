@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from companion.text.citations import Citation, Source
@@ -157,7 +157,22 @@ class Entries:
                 f"abbreviation-guessed: {self.references[found[0]].authors[0]} = initials of "
                 f"{work.names or work.authors[0]}"
             )
+        surname = _surname(work)
+        found = self.named({key(surname)}) if surname else []
+        if found:
+            return found, "style: CTR names a person by surname alone"
         return [], ""
+
+
+def _surname(work: Source) -> str:
+    """``John Hayes`` as a sentence may name a person: the last word, when every word is a
+    capitalised given name or surname (never an organisation's joining word)."""
+    if not work.authors or work.legislation or work.alias:
+        return ""
+    words = work.authors[0].split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return ""
+    return words[-1]
 
 
 def _when(source: Source | Reference) -> str:
@@ -179,9 +194,36 @@ def _style_hint(citation: Citation, work: Source, reference: Reference) -> str:
         return "style: CTR names all three authors of a three-author work"
     if not work.et_al and len(work.authors) > 1 and (authors >= 4 or reference.et_al):
         return "style: CTR uses et al. for four or more authors"
-    if work.no_date and ("n.d" in citation.text or reference.abbreviated_date):
+    if work.no_date and work.abbreviated:
         return "style: CTR writes 'no date', not 'n.d.'"
+    if work.no_date and reference.abbreviated_date:
+        return "style: the reference writes '(n.d.)', CTR writes '(no date)'"
     return ""
+
+
+COMMA_HINT = "style: CTR puts a comma between the name and the year"
+"""Said once per note: a note that leaves the comma out usually does so throughout."""
+
+
+def _by_authors(work: Source, found: list[int], references: Sequence[Reference]) -> int:
+    """Of entries with the same first author, year and letter, the one whose authors the
+    citation names: Murphy (2001) is the single-author work, Murphy and Smith (2001) the
+    joint one, Murphy et al. (2001) the one with three or more authors."""
+    if len(found) == 1:
+        return found[0]
+    named = [key(a) for a in work.authors]
+    for index in found:
+        reference = references[index]
+        count = len(reference.authors)
+        if work.et_al:
+            fits = reference.et_al or count >= 3
+        elif len(named) == 1:
+            fits = count == 1 and not reference.et_al
+        else:
+            fits = [key(a) for a in reference.authors] == named
+        if fits:
+            return index
+    return found[0]
 
 
 def _match_one(
@@ -209,7 +251,7 @@ def _match_one(
         )
     exact = [i for i in dated if references[i].suffix == work.suffix]
     if exact:
-        index = exact[0]
+        index = _by_authors(work, exact, references)
         return Match(
             citation, MATCHED, index, hint or _style_hint(citation, work, references[index])
         ), [index]
@@ -278,10 +320,13 @@ def match(citations: Sequence[Citation], references: Sequence[Reference]) -> Rep
     aliases = _aliases(citations, references) if _has_aliases(citations, references) else {}
     report = Report()
     used: set[int] = set()
+    comma_noted = False
     for citation in citations:
         found, touched = _match_one(citation, entries, aliases)
         if citation.weak and found.result != MATCHED:
             continue
+        if citation.no_comma and found.result == MATCHED and not found.hint and not comma_noted:
+            found, comma_noted = replace(found, hint=COMMA_HINT), True
         report.matches.append(found)
         used.update(touched)
         if citation.secondary is not None:  # the primary, if listed too, is named in the text

@@ -46,9 +46,15 @@ class Source:
     names: str = ""
     """The names as written before the year (``McKinsey & Company``), for matching an
     organisation whose name holds ``and`` or ``&`` as a whole."""
+    abbreviated: bool = False
+    """The date was written ``n.d.``, which Cite Them Right spells ``no date``."""
+    legislation: bool = False
+    """An Act or statutory instrument: ``authors`` holds its title (``Children Act``)."""
 
     def label(self) -> str:
         """``Harris (2015)``, ``Wong et al. (2015b)``, ``Harris (no date)``."""
+        if self.legislation:
+            return f"{self.authors[0]} {self.year}"
         if len(self.authors) == 1:
             who = self.authors[0] + (" et al." if self.et_al else "")
         else:
@@ -76,6 +82,8 @@ class Citation:
     weak: bool = False
     """``(Budget 2024)``: no comma, no page, one word. It is a citation only if a reference
     says so, so it never raises a warning on its own."""
+    no_comma: bool = False
+    """``(Delaney 2019)``: no comma between the name and the year, where CTR puts one."""
 
     @property
     def read(self) -> Source:
@@ -128,7 +136,7 @@ def _set(words: str) -> frozenset[str]:
 
 
 PARTICLES = _set("van von der den de del della di da du le la los las dos das ter ten op 't")
-_CONNECTORS = _set("for of and the on to upon in & y")
+_CONNECTORS = _set("for of and the on to upon in into & y")
 """Lower-case words inside an organisation's name (Department for Education)."""
 MONTHS = _set(
     "january february march april may june july august september october november december "
@@ -150,6 +158,8 @@ _STOP = _set(
 )
 """Capitalised words that start a sentence, never an author's name (narrative look-back)."""
 _LEGAL = _set("act acts regulations regulation order bill directive")
+POST_NOMINALS = _set("MP MSP MEP QC KC OBE CBE MBE")
+"""Letters after a person's name in a sentence (``John Hayes MP``): not part of the name."""
 
 
 _LATEST: list[float] = [0.0, 0.0]
@@ -207,11 +217,40 @@ def _valid_author(name: str, *, italic: bool) -> bool:
     return True
 
 
-def _year_parts(match: re.Match[str]) -> tuple[str | None, str, bool]:
-    """(year, suffix, no_date) of a year token."""
+_Year = tuple[str | None, str, bool, bool]
+"""(year, suffix, no_date, written ``n.d.``) of a year token."""
+
+
+def _year_parts(match: re.Match[str]) -> _Year:
+    """(year, suffix, no_date, abbreviated) of a year token."""
     if match.group(1):
-        return match.group(1), (match.group(2) or "").lower(), False
-    return None, (match.group(4) or "").lower(), True
+        return match.group(1), (match.group(2) or "").lower(), False, False
+    return (
+        None,
+        (match.group(4) or "").lower(),
+        True,
+        match.group(3)[:1] in "nN" and "." in match.group(3),
+    )
+
+
+_TITLE_WORD = r"[A-Z][\w'’-]*"
+_TITLE_JOIN = r"(?:of|and|for|the|to|on|in|at|with|by|from|&)"
+_LEGISLATION_TITLE = re.compile(
+    rf"^(?:The\s+)?(?:Act\s+of\s+{_TITLE_WORD}|{_TITLE_WORD}"
+    rf"(?:\s+(?:{_TITLE_WORD}|\([A-Z][\w .'’-]*\)|{_TITLE_JOIN}))*?"
+    r"\s+(?:Act|Regulations|Order|Rules))$"
+)
+"""An Act's or statutory instrument's title, as cited with its year and no comma:
+``(Health and Social Care Act 2012)``, ``(The Management of … Regulations 1999)``."""
+_LEGAL_ENDINGS = ("Act", "Regulations", "Order", "Rules")
+
+
+def _legislation_title(before: str) -> str | None:
+    """The title when the words before a year name an Act or statutory instrument."""
+    text = " ".join(before.split()).rstrip(", ")
+    if not text.endswith(_LEGAL_ENDINGS) and not text.startswith(("Act of ", "The Act of ")):
+        return None
+    return text if _LEGISLATION_TITLE.match(text) else None
 
 
 def _strip_prefix(text: str) -> str:
@@ -236,14 +275,27 @@ class _Cite:
     et_al: bool
     alias: str | None
     names: str
-    years: list[tuple[str | None, str, bool]] = field(default_factory=list)
+    years: list[_Year] = field(default_factory=list)
     pages: str | None = None
     weak: bool = False
+    no_comma: bool = False
+    legislation: bool = False
 
     def sources(self) -> list[Source]:
         return [
-            Source(self.authors, self.et_al, y, s, nd, self.pages, self.alias, self.names)
-            for y, s, nd in self.years
+            Source(
+                self.authors,
+                self.et_al,
+                y,
+                s,
+                nd,
+                self.pages,
+                self.alias,
+                self.names,
+                ab,
+                self.legislation,
+            )
+            for y, s, nd, ab in self.years
         ]
 
 
@@ -282,7 +334,10 @@ def _cite(text: str, previous: _Cite | None, max_year: int) -> _Cite | None:
     if year is None:
         return None
     before = text[: year.start()]
-    if before.strip():
+    title = _legislation_title(before) if before.strip() else None
+    if title is not None:
+        cite = _Cite((title,), False, None, title, legislation=True)
+    elif before.strip():
         named = _names(before)
         if named is None:
             return None
@@ -296,15 +351,17 @@ def _cite(text: str, previous: _Cite | None, max_year: int) -> _Cite | None:
     while (more := _MORE_YEARS.match(text, pos)) is not None:
         cite.years.append(_year_parts(more))
         pos = more.end()
-    for y, _, _ in cite.years:
+    for y, *_ in cite.years:
         if y is not None and not 1000 <= int(y) <= max_year:
             return None
     locator = _LOCATOR.match(text, pos)
     if locator is not None and (locator.group(2) or locator.group(4)):
         pages = locator.group(2) or locator.group(4)
         cite.pages = re.sub(r"\s*[-–—]\s*", "-", pages)
+    cite.no_comma = bool(before.strip()) and "," not in before and not cite.legislation
     cite.weak = (
-        bool(before.strip())
+        not cite.legislation
+        and bool(before.strip())
         and "," not in before
         and len(cite.years) == 1
         and not cite.years[0][1]
@@ -343,10 +400,12 @@ def _secondary(text: str, max_year: int) -> Source | None:
 
 
 @lru_cache(maxsize=8192)
-def _parenthetical(inner: str, max_year: int) -> tuple[tuple[Source, Source | None, bool], ...]:
-    """Each work a bracket cites: (source, secondary, weak). Kept per bracket text: a
-    portfolio cites the same works in the same words again and again."""
-    out: list[tuple[Source, Source | None, bool]] = []
+def _parenthetical(
+    inner: str, max_year: int
+) -> tuple[tuple[Source, Source | None, bool, bool], ...]:
+    """Each work a bracket cites: (source, secondary, weak, no comma). Kept per bracket
+    text: a portfolio cites the same works in the same words again and again."""
+    out: list[tuple[Source, Source | None, bool, bool]] = []
     previous: _Cite | None = None
     for part in _split_semicolons(inner):
         secondary = None
@@ -358,7 +417,7 @@ def _parenthetical(inner: str, max_year: int) -> tuple[tuple[Source, Source | No
         if cite is None:
             continue
         previous = cite
-        out += [(source, secondary, cite.weak) for source in cite.sources()]
+        out += [(source, secondary, cite.weak, cite.no_comma) for source in cite.sources()]
     return tuple(out)
 
 
@@ -472,7 +531,7 @@ def _narrative_names(
             word = word[:-1]
     words.found[0] = (word, start)
     et_al = False
-    before = words.get(1) if _plain(word).lower() in ("al.", "al") else None
+    before = words.get(1) if _plain(word).lower().rstrip(",") in ("al.", "al") else None
     if before is not None and _plain(before[0]).lower() in ("et", "et."):
         et_al, index = True, 2
     names: list[list[str]] = []
@@ -481,6 +540,8 @@ def _narrative_names(
     listed = False  # an "and" seen: "A, B and C" may go on with commas
     while (got := words.get(index)) is not None:
         raw, position = got
+        if index and _paragraph_between(text, position + len(raw), words.found[index - 1][1]):
+            break  # a heading line or a paragraph before this one is never part of a name
         word = _plain(raw)
         lowered = word.lower().rstrip(",")
         boundary = raw[:1] in "[(\"'|#>" or raw.startswith(("**", "__"))
@@ -532,6 +593,8 @@ def _narrative_names(
     for name in names:
         while name and name[0].lower() in _CONNECTORS:
             name = name[1:]
+        while len(name) > 1 and name[-1] in POST_NOMINALS:
+            name = name[:-1]  # John Hayes MP (2024)
         if name:
             cleaned.append(" ".join(name))
     if not cleaned:
@@ -555,13 +618,21 @@ def _narrative_names(
     )
 
 
+def _paragraph_between(text: str, start: int, end: int) -> bool:
+    """True when a blank line, or the end of a heading line, lies between two words."""
+    breaks = text.count("\n", start, end)
+    if not breaks:
+        return False
+    return breaks > 1 or text[text.rfind("\n", 0, start) + 1 : start].lstrip().startswith("#")
+
+
 _ANY_NAME = _Cite(("?",), False, None, "?")
 
 
 @lru_cache(maxsize=8192)
 def _narrative_years(
     inner: str, max_year: int
-) -> tuple[tuple[tuple[str | None, str, bool], ...], str | None, Source | None] | None:
+) -> tuple[tuple[_Year, ...], str | None, Source | None] | None:
     """The years, page and secondary source of a ``(year…)`` bracket; None when it is not
     one a narrative citation can have."""
     secondary = None
@@ -588,8 +659,8 @@ def _narrative(
     authors, et_al, alias, written, start = named
     dates, pages, secondary = years
     return [
-        (Source(authors, et_al, y, suffix, nd, pages, alias, written), secondary)
-        for y, suffix, nd in dates
+        (Source(authors, et_al, y, suffix, nd, pages, alias, written, ab), secondary)
+        for y, suffix, nd, ab in dates
     ], start
 
 
@@ -634,7 +705,7 @@ def find_citations(
     blanked the first four already; ``sections`` are the reference list's
     ``section_spans`` and ``lowered`` is ``text.lower()``, when the caller has them).
     """
-    if "(" not in text:
+    if "(" not in text and not has_legislation(text):
         return []
     if not masked:
         text = prose(text)
@@ -672,14 +743,80 @@ def find_citations(
                 cited = _parenthetical(inner, latest)
                 if cited:
                     written = " ".join(text[opening : close + 1].split())
-                    for source, secondary, weak in cited:
+                    for source, secondary, weak, no_comma in cited:
                         found.append(
                             Citation(
-                                source, line, opening, close + 1, written, False, secondary, weak
+                                source,
+                                line,
+                                opening,
+                                close + 1,
+                                written,
+                                False,
+                                secondary,
+                                weak,
+                                no_comma,
                             )
                         )
         opening = text.find("(", close + 1)
+    if has_legislation(text):
+        found = _legislation_in_prose(text, found, spans, first_line, latest)
     return _join_cited_in(text, found)
+
+
+_LEGAL_IN_TEXT = ("Act ", "Regulations ", "Order ", "Rules ")
+
+
+def has_legislation(text: str) -> bool:
+    """True when ``text`` may name an Act or SI in a sentence (a cheap test before reading)."""
+    return any(word in text for word in _LEGAL_IN_TEXT)
+
+
+_LEGAL_YEAR = re.compile(r"\b(Act|Regulations|Order|Rules) (\d{4})\b(?![/\d-])")
+_TITLE_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:{_TITLE_WORD}|\([A-Z][^()\n]{{0,40}}\))"
+    rf"(?:[ \t]+(?:{_TITLE_WORD}|\([A-Z][^()\n]{{0,40}}\)|{_TITLE_JOIN}))*[ \t]+$"
+)
+
+
+def _legislation_in_prose(
+    text: str,
+    found: list[Citation],
+    sections: list[tuple[int, int, str]],
+    first_line: int,
+    max_year: int,
+) -> list[Citation]:
+    """``the Children Act 2004 states…``: CTR cites an Act or SI by its title and year in
+    the sentence, with no bracket. Read as weak citations: they count when the reference
+    list holds the Act, and a title that only looks like one never raises a warning."""
+    taken = [(c.start, c.end) for c in found] + [(s, e) for s, e, _ in sections]
+    added: list[Citation] = []
+    for match in _LEGAL_YEAR.finditer(text):
+        start, year = match.start(), match.group(2)
+        if not 1000 <= int(year) <= max_year or any(s <= start < e for s, e in taken):
+            continue
+        window = max(0, start - 160)
+        before = _TITLE_BEFORE.search(text, window, start)
+        if before is None:
+            continue
+        words = text[before.start() : start].split()
+        offset = before.start()
+        while words and (
+            words[0].lower() in _STOP or words[0].lower() in _CONNECTORS or words[0].endswith("ing")
+        ):
+            offset = text.index(words[0], offset) + len(words[0])
+            words.pop(0)
+        if not words:
+            continue
+        offset = text.index(words[0], offset)
+        title = " ".join([*words, match.group(1)])
+        source = Source((title,), year=year, names=title, legislation=True)
+        line = first_line + text.count("\n", 0, offset)
+        added.append(
+            Citation(source, line, offset, match.end(), f"{title} {year}", True, weak=True)
+        )
+    if not added:
+        return found
+    return sorted(found + added, key=lambda c: c.start)
 
 
 _CITED_IN_BETWEEN = re.compile(r"^\s+(?:cited|quoted)\s+(?:in|by)\s+", re.IGNORECASE)

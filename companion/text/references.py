@@ -32,7 +32,7 @@ _URL_ONLY = re.compile(
     r"^(?:<\s*(?:https?://|www\.)\S+\s*>|(?:https?://|www\.)\S+|\[[^\]]*\]\([^)\s]+\))\.?$",
     re.IGNORECASE,
 )
-_PIECES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+_PIECES = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _GIVEN = re.compile(
     r"^((?:[A-Z][a-z]?\.\s*-?\s*)+|(?:[A-Z][\w'’-]+\.?\s+){0,2}[A-Z][\w'’-]*\.?)"
     r"((?:\s+(?:van|von|der|den|de|del|du|la|le))*)$"
@@ -40,6 +40,23 @@ _GIVEN = re.compile(
 """The given names after a surname and its comma: initials (``J. P.``) or up to three
 names (``John P.``), with the particles of a Dutch-style ``Berg, P. van der``."""
 _INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.\s*)+(\S.*)$")
+_INITIALS_AFTER = re.compile(r"^([A-Z][\w'’-]+)\s+(?:[A-Z]\.?\s*)+$")
+"""``Munde J.``, ``Baslum S``: a surname with its initials but no comma between them."""
+_GLUED = re.compile(r"^((?:[A-Z]\.\s*)+)([A-Z][\w'’-]{2,})$")
+"""``E. Bryman``: initials and the next author's surname where a comma was left out."""
+_FULL_NAME = re.compile(r"^(?:[A-Z][\w'’-]*\.?\s+)+([A-Z][\w'’-]+)\.?$")
+"""``Naomi A. Gardberg``: a name written given names first, as the later authors of a
+Chicago-style list are (``Deephouse, David L., Naomi A. Gardberg, and William Newburry``)."""
+_LEGISLATION = re.compile(
+    r"^((?:The\s+)?(?:Act\s+of\s+[A-Z][\w'’-]*|[A-Z][\w'’-]*"
+    r"(?:\s+(?:[A-Z][\w'’-]*|\([A-Z][\w .'’-]*\)|of|and|for|the|to|on|in|at|with|by|from|&))*?"
+    r"\s+(?:Act|Regulations|Order|Rules)))\s+(\d{4})(?=\s*[,.(]|\s+SI\b|\s*$)"
+)
+"""An Act or statutory instrument as Cite Them Right lists it: its title and year, then the
+chapter or SI number (``Children Act 2004, c. 31.``, ``… Regulations 1999, SI 1999/3242``)."""
+_TRAILING_YEAR = re.compile(r",\s*(\d{4})([a-z])?\.?\s*$")
+_LIST_AND = re.compile(r",\s+and\s+")
+_CHICAGO_START = re.compile(r"^[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -107,19 +124,78 @@ def _authors(part: str) -> tuple[tuple[str, ...], bool]:
     pieces = [p for p in _PIECES.split(part) if p]
     surnames: list[str] = []
     index = 0
+    if "," in part:
+        pieces = _unglue(pieces)
     while "," in part and index + 1 < len(pieces):
+        if ". " in pieces[index]:
+            break  # "Naomi A. Gardberg": a name given names first, not a surname
         given = _GIVEN.match(pieces[index + 1])
         if given is None:
             break
         particle = given.group(2).strip()
         surnames.append(f"{particle} {pieces[index]}" if particle else pieces[index])
         index += 2
+    rest = [_FULL_NAME.match(p) for p in pieces[index:]]
+    if surnames and rest and all(rest):  # Deephouse, David L., Naomi A. Gardberg
+        surnames += [m.group(1) for m in rest if m]
+        index = len(pieces)
     if surnames and index == len(pieces):
         return tuple(surnames), et_al
     first = _INITIALS_FIRST.match(part)
     if first and "," not in part and " and " not in part:  # J. Harris
         return (first.group(1).strip(),), et_al
+    after = _INITIALS_AFTER.match(part)
+    if after:  # Munde J.
+        return (after.group(1),), et_al
     return ((part,) if part else ()), et_al
+
+
+def _unglue(pieces: list[str]) -> list[str]:
+    """``Bell, E. Bryman, A and Harley, B.``: split ``E. Bryman`` where a comma is missing."""
+    out: list[str] = []
+    for piece in pieces:
+        glued = _GLUED.match(piece) if len(out) % 2 else None
+        out += [glued.group(1).strip(), glued.group(2)] if glued else [piece]
+    return out
+
+
+def _legislation(entry: str, bibliography: bool, line: int) -> Reference | None:
+    """An Act or statutory instrument, keyed by its title and year (it has no author)."""
+    if not (
+        "Act" in entry[:200]
+        or "Regulations" in entry[:200]
+        or "Order" in entry[:200]
+        or "Rules" in entry[:200]
+    ):
+        return None
+    found = _LEGISLATION.match(entry)
+    if found is None:
+        return None
+    title = " ".join(found.group(1).split())
+    return Reference(
+        (title,), found.group(2), line=line, text=entry, bibliography=bibliography, names=title
+    )
+
+
+def _chicago(entry: str) -> tuple[str, tuple[str | None, str, bool]] | None:
+    """``Kalyvas, James R., Michael R. Overly, and Matthew A. Karlyn. Big Data… 2019``: the
+    names and the year at the end, as the handbook's reading list writes some entries."""
+    year = _TRAILING_YEAR.search(entry)
+    if year is None or _CHICAGO_START.match(entry) is None:
+        return None
+    listed = _LIST_AND.search(entry, 0, 150)
+    words = entry[listed.end() if listed else entry.find(",") + 1 :].split(" ")
+    offset = len(entry) - len(" ".join(words))
+    seen = 0
+    for word in words:
+        offset += len(word) + 1
+        if not word:
+            continue
+        seen += 1
+        if word.endswith(".") and not re.fullmatch(r"[A-Z]\.", word) and (seen >= 2 or not listed):
+            part = entry[: offset - 1].rstrip(".")
+            return part, (year.group(1), (year.group(2) or "").lower(), False)
+    return None
 
 
 def parse_reference(text: str, line: int = 0, *, bibliography: bool = False) -> Reference:
@@ -151,6 +227,9 @@ def _parse(text: str, bibliography: bool, line: int = 0) -> Reference:
     entry = _clean(text)
     if _URL_ONLY.match(entry):
         return Reference((), line=line, text=entry, url_only=True, bibliography=bibliography)
+    legislation = _legislation(entry, bibliography, line)
+    if legislation is not None:
+        return legislation
     year = _YEAR_GROUP.search(entry, 0, 400)
     if year is not None and year.start() > 0:
         part = entry[: year.start()]
@@ -162,12 +241,17 @@ def _parse(text: str, bibliography: bool, line: int = 0) -> Reference:
             )
         else:
             when = (None, (year.group(4) or "").lower(), True)
-        abbreviated = bool(year.group(3)) and year.group(3).lower().startswith("n")
+        abbreviated = bool(year.group(3)) and "." in year.group(3)
     else:
         flat = _UNBRACKETED_YEAR.match(entry)
-        if flat is None:
+        chicago = _chicago(entry) if flat is None else None
+        if flat is not None:
+            part, when = flat.group(1), (flat.group(2), flat.group(3) or "", False)
+        elif chicago is not None:
+            part, when = chicago
+        else:
             return Reference((), line=line, text=entry, bibliography=bibliography)
-        part, when, abbreviated = flat.group(1), (flat.group(2), flat.group(3) or "", False), False
+        abbreviated = False
     part = part.strip()
     editors = False
     alias = None
