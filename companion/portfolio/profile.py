@@ -18,6 +18,7 @@ from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
 from companion.portfolio.programme import Programme, ProgrammeError, read_programme
 from companion.text.names import line_problem, tidy
+from companion.text.values import NotADate, NotYesNo, read_date, read_yes_no
 from companion.text.wordcount import (
     DEFAULT_EXCLUDED,
     DEFAULT_LEFT_OUT,
@@ -101,27 +102,21 @@ def _ids(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"yes", "true", "no", "false"}:
-        return value.strip().lower() in {"yes", "true"}
-    raise ProfileError(f"{PROFILE_NAME}: '{key}' must be true or false")
+    try:
+        return read_yes_no(data.get(key), default)
+    except NotYesNo:
+        raise ProfileError(
+            f"{PROFILE_NAME}: '{key}' must be true or false (or yes or no)"
+        ) from None
 
 
 def _date(value: Any, key: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ProfileError(f"{PROFILE_NAME}: '{key}' must be a date like 2026-09-01") from None
+        return read_date(value)
+    except NotADate as exc:
+        raise ProfileError(
+            f"{PROFILE_NAME}: '{key}' must be a date like 2026-09-01{exc.suffix}"
+        ) from None
 
 
 def load_profile(portfolio: Path) -> Profile:
@@ -138,7 +133,8 @@ def load_profile(portfolio: Path) -> Profile:
     if len(raw) > MAX_PROFILE_BYTES:
         raise ProfileError(f"{PROFILE_NAME} is larger than a profile can be")
     try:
-        data = load_front_matter(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = load_front_matter(text)
     except UnicodeDecodeError:
         raise ProfileError(f"{PROFILE_NAME} is not UTF-8 text") from None
     except FrontMatterError as exc:
