@@ -6,11 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pilot_support import wait_for
 
+from companion.cli.main import main
 from companion.content.load import load_content
 from companion.notes.front_matter import load_front_matter
 from companion.notes.record import build_record
 from companion.portfolio.otj_log import OtjLogError, check_entry
+from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.profile import ProfileError, load_profile
 from companion.review.signoff import parse_signoff
 from companion.text.values import (
@@ -25,6 +28,7 @@ from companion.text.values import (
     text,
 )
 from companion.text.wordcount import WordCountRules
+from companion.ui.app import make_app
 
 TODAY = dt.date(2026, 11, 22)
 PROFILE = "learner: Sam Lee\nprogramme_start: 2025-01-06\nplanned_gateway: 2027-01-06\n"
@@ -213,3 +217,57 @@ def test_a_day_first_date_is_refused_with_the_year_first_form_everywhere(tmp_pat
             lambda code: code,
             None,
         )
+
+
+# --- a misspelt key in companion.yaml ---------------------------------------------------
+
+
+def _misspelt(root: Path) -> Path:
+    (root / "notes").mkdir(parents=True)
+    (root / "companion.yaml").write_text(
+        "learner: Sam Lee\nprogramme_start: 2025-01-06\n# the gateway\nplanned_gatway: 2027-01-06\n"
+    )
+    return root
+
+
+WARNING = "companion.yaml line 4: unknown key 'planned_gatway' — did you mean 'planned_gateway'?"
+
+
+def test_a_misspelt_profile_key_is_a_warning_not_a_refusal(tmp_path: Path) -> None:
+    root = _misspelt(tmp_path / "p")
+    profile = load_profile(root)
+    assert profile.warnings == (WARNING,)
+    assert profile.planned_gateway is None and profile.learner == "Sam Lee"
+    assert Portfolio(root, use_store=False).warnings == [WARNING]
+
+
+def test_a_misspelt_profile_key_is_said_once_by_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _misspelt(tmp_path / "p")
+    code = main(["status", str(root)])
+    err = capsys.readouterr().err
+    assert code in (0, 1)
+    assert err.count(WARNING) == 1, err
+
+
+def test_an_edit_keeping_the_misspelling_is_not_told_again(tmp_path: Path) -> None:
+    root = _misspelt(tmp_path / "p")
+    portfolio = Portfolio(root, use_store=False)
+    assert portfolio.scan().warnings == []
+    profile = root / "companion.yaml"
+    profile.write_text(profile.read_text() + "tutor: Tom Okafor\n")
+    assert WARNING not in portfolio.scan().warnings
+    profile.write_text(profile.read_text() + "tutr: Tom\n")
+    assert portfolio.scan().warnings == [
+        "companion.yaml line 6: unknown key 'tutr' — did you mean 'tutor'?"
+    ]
+
+
+async def test_a_misspelt_profile_key_is_notified_once_in_the_app(tmp_path: Path) -> None:
+    app = make_app(_misspelt(tmp_path / "p"), poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said.count(WARNING) == 1, said

@@ -152,6 +152,21 @@ def _duties(value: Any) -> tuple[str, ...]:
     return tuple(p for i in items if (p := " ".join(i.split()).lower()[:100]))
 
 
+PROGRAMME_KEYS = (
+    "hours_per_week",
+    "working_day_hours",
+    "age_at_start",
+    "otj_planned_hours",
+    "otj_prior_learning_hours",
+    "review_every",
+    "english_maths_exemption",
+    "normal_duties",
+    "line_manager",
+    "tutor",
+)
+"""The profile's keys ``read_programme`` reads."""
+
+
 def read_programme(data: dict[str, Any]) -> Programme:
     """The programme details among the profile's fields (all optional)."""
     every = data.get("review_every")
