@@ -271,3 +271,12 @@ async def test_a_misspelt_profile_key_is_notified_once_in_the_app(tmp_path: Path
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert said.count(WARNING) == 1, said
+
+
+def test_a_review_note_reads_signed_and_done_as_every_other_file() -> None:
+    from companion.assessment.reviews import _signed, _targets
+
+    signers = _signed({"apprentice": {"name": "Alex Morgan", "date": "2026-10-30", "signed": "y"}})
+    assert [s.role for s in signers] == ["apprentice"]
+    (target,) = _targets([{"target": "Finish the plan", "done": "yes"}])
+    assert target.done
