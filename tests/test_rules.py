@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.assessment.rules import ERROR, WARNING, check_note, check_portfolio, parse_duration
+from companion.assessment.rules import ERROR, WARNING, check_note, check_portfolio
 from companion.content.load import load_content
 from companion.notes.record import build_record
 from companion.portfolio.profile import Profile
+from companion.text.values import parse_duration
 from companion.text.wordcount import WordCountRules
 
 TODAY = dt.date(2026, 11, 22)

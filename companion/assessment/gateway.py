@@ -22,7 +22,6 @@ from companion.assessment.reviews import review_schedule
 from companion.assessment.rules import (
     assignment_recording_limit,
     is_recording,
-    parse_date,
     recording_seconds,
 )
 from companion.assessment.status import Status, pd_ksb_codes, pd_ksb_coverage
@@ -30,6 +29,7 @@ from companion.content.funding_model import FundingRule
 from companion.notes.file import NoteReadError
 from companion.portfolio.hours import hours_text
 from companion.portfolio.programme import Exemption
+from companion.text.values import parse_date
 
 PASS = "pass"
 FAIL = "fail"

@@ -16,7 +16,6 @@ from typing import Any
 from companion import clock
 from companion.assessment.funding import ReviewRule, review_rule
 from companion.assessment.otj import otj_status
-from companion.assessment.rules import parse_date
 from companion.assessment.status import Status
 from companion.errors import CompanionError
 from companion.notes.record import NoteRecord
@@ -36,6 +35,7 @@ from companion.review.signoff import (
     SignOff,
     portfolio_signoffs,
 )
+from companion.text.values import is_yes, parse_date
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _targets(value: Any) -> tuple[Target, ...]:
             text = str(item.get("target") or "").strip()
             if text:
                 targets.append(
-                    Target(text[:300], parse_date(item.get("due")), item.get("done") is True)
+                    Target(text[:300], parse_date(item.get("due")), is_yes(item.get("done")))
                 )
         elif isinstance(item, str) and item.strip():
             targets.append(Target(item.strip()[:300]))
@@ -228,7 +228,7 @@ def _signed(value: Any) -> tuple[Signer, ...]:
     signed = []
     for key, _ in PARTIES:
         party = parties.get(key)
-        if not isinstance(party, dict) or party.get("signed") is not True:
+        if not isinstance(party, dict) or not is_yes(party.get("signed")):
             continue
         name, date = party.get("name"), parse_date(party.get("date"))
         if isinstance(name, str) and name.strip() and date is not None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +24,15 @@ from companion.notes.card import CardFile, beyond_file, shows_date, shows_text
 from companion.notes.record import NoteRecord
 from companion.portfolio.library import ReferenceLibrary
 from companion.portfolio.profile import Profile
+from companion.text.values import (
+    NotADate,
+    NotYesNo,
+    is_timestamp,
+    parse_date,
+    parse_duration,
+    read_date,
+    read_yes_no,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -34,9 +41,6 @@ R_READABLE = "The note must be readable for the app to count it as evidence."
 DUPLICATE_NAMES_SHOWN = 5
 """How many of the other notes sharing a reference a ``duplicate-ref`` flag names."""
 
-_MMSS = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*(?:[-–]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*)?$")
-_DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
-_MINUTES_SECONDS = re.compile(r"(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?)?)?)?")
 RECORDING_TYPES = {"recording", "video", "audio", "professional-discussion"}
 _WITNESS_TYPES = {"witness-testimony", "witness"}
 _TEAM_TYPES = {"project-plan", "report", "minutes", "research-project", "presentation"}
@@ -67,53 +71,14 @@ class Flag:
         }
 
 
-def parse_duration(value: Any) -> int | None:
-    """Seconds from ``4:30``, ``1:02:03``, a number of seconds or ``5m``/``90s``.
-
-    ``None`` when the value is not a duration, and for a zero one ("0:00" is the template's
-    blank, not a length) or an impossible one (negative, infinite, not a number).
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    seconds: int | None = None
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        seconds = int(value)
-    else:
-        text = str(value).strip().lower()
-        match = _DURATION.match(text)
-        if match:
-            hours = int(match.group(1) or 0)
-            seconds = hours * 3600 + int(match.group(2)) * 60 + int(match.group(3))
-        else:
-            match = _MINUTES_SECONDS.fullmatch(text)
-            if match and (match.group(1) or match.group(2)):
-                seconds = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
-    if seconds is None or seconds <= 0:
-        return None
-    return seconds
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a YAML date or ISO text; None when it is not a date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if value is None:
-        return None
-    text = str(value).strip()
+def _yes_no(fields: dict[str, Any], key: str) -> tuple[bool, str]:
+    """A yes/no field as read, with an ending for the flag's message when it is neither:
+    a value that is not a yes counts as no, and the learner is told why."""
+    value = fields.get(key)
     try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"yes", "true", "signed", "y"}
-    return bool(value)
+        return read_yes_no(value), ""
+    except NotYesNo:
+        return False, f" ('{key}: {str(value).strip()[:40]}' is not yes or no)"
 
 
 class _Collector:
@@ -243,14 +208,17 @@ def _dates(n: _Note, c: _Collector) -> None:
     if raw in (None, ""):
         return
     header = n.content.rule("header")
-    date = parse_date(raw)
-    if date is None:
+    try:
+        date = read_date(raw)
+    except NotADate as exc:
         c.add(
             "bad-date",
             ERROR,
-            f"'{raw}' is not a date (use YYYY-MM-DD).",
+            f"'{raw}' is not a date (use YYYY-MM-DD{exc.suffix}).",
             header.reason if header else "",
         )
+        return
+    if date is None:
         return
     rule = n.content.rule("on-programme")
     if rule is None:
@@ -284,8 +252,9 @@ def _witness(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             "The witness testimony does not name the witness.",
             rule.reason,
         )
-    if not _truthy(witness.get("signed")):
-        c.add("witness-unsigned", ERROR, "The witness testimony is not signed.", rule.reason)
+    signed, said = _yes_no(witness, "signed")
+    if not signed:
+        c.add("witness-unsigned", ERROR, f"The witness testimony is not signed{said}.", rule.reason)
     if not witness.get("date"):
         c.add("witness-undated", ERROR, "The witness testimony is not dated.", rule.reason)
     if not witness.get("relationship"):
@@ -367,11 +336,12 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
         return
     recording = n.record.get("recording")
     recording = recording if isinstance(recording, dict) else {}
-    if not _truthy(recording.get("introduction")):
+    introduced, said = _yes_no(recording, "introduction")
+    if not introduced:
         c.add(
             "recording-no-introduction",
             ERROR,
-            "The recording has no introduction naming who is present and the date.",
+            f"The recording has no introduction naming who is present and the date{said}.",
             rule.reason,
         )
     card = n.record.file
@@ -407,7 +377,7 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             limit[1],
         )
     for tag in n.record.tags:
-        if not _MMSS.match(str(tag.get("where", ""))):
+        if not is_timestamp(tag.get("where")):
             c.add(
                 "recording-tag-no-timestamp",
                 ERROR,
@@ -419,7 +389,7 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
 
 def _teamwork(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
     record = n.record
-    team = _truthy(record.get("team")) or (n.type in _TEAM_TYPES and record.we_count >= 5)
+    team = _yes_no(record.fields, "team")[0] or (n.type in _TEAM_TYPES and record.we_count >= 5)
     if team and not str(record.get("contribution") or "").strip():
         c.add(
             "team-no-contribution",

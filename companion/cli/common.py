@@ -17,6 +17,7 @@ from types import GeneratorType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.errors import CompanionError
+from companion.text.values import NotADate, read_date
 
 if TYPE_CHECKING:  # imported where used: `companion --help` and `--version` load neither
     from companion.content.model import Content
@@ -124,9 +125,11 @@ def parse_date(text: str | None, what: str) -> dt.date | None:
     if not text or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(f"{what} must be a date like 2026-09-01, not '{text}'") from None
+        return read_date(text)
+    except NotADate as exc:
+        raise CommandError(
+            f"{what} must be a date like 2026-09-01, not '{text}'{exc.suffix}"
+        ) from None
 
 
 def ask(prompt: str, parse: Callable[[str], T]) -> T:

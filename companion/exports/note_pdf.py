@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from companion.assessment.rules import parse_date
 from companion.assessment.status import Status
 from companion.documents.markdown import parse, pdf_flowables
 from companion.documents.model import Document
 from companion.documents.pdf import pdf_bytes, text_width
 from companion.notes.file import read_note_file
 from companion.notes.record import NoteRecord
+from companion.text.values import parse_date
 
 _H1 = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 

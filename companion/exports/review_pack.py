@@ -20,7 +20,7 @@ from pathlib import Path
 from companion import clock
 from companion.assessment.otj import OtjStatus, otj_status
 from companion.assessment.reviews import Review, ReviewSchedule, review_schedule
-from companion.assessment.rules import ERROR, parse_date
+from companion.assessment.rules import ERROR
 from companion.assessment.status import Status
 from companion.documents.model import CellValue, Document, Row, SignatureRow, Table, long_date
 from companion.documents.writers import FORMATS, render
@@ -42,6 +42,7 @@ from companion.review.signoff import (
     parse_signoff,
     render_signoff,
 )
+from companion.text.values import parse_date
 from companion.views.otj import gap_text
 
 PACK_FORMATS = ("docx", "pdf", "md", "html")

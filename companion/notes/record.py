@@ -33,6 +33,7 @@ from companion.notes.tags import read_tags
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, find_links
 from companion.text.locate import locate
+from companion.text.values import text as as_text
 from companion.text.wordcount import (
     WordCountRules,
     breakdown,
@@ -103,14 +104,12 @@ class NoteRecord:
     @property
     def title(self) -> str:
         """The note's title, or its file name."""
-        title = self.fields.get("title")
-        return str(title).strip() if title else Path(self.path).stem
+        return as_text(self.fields.get("title")) or Path(self.path).stem
 
     @property
     def ref(self) -> str:
         """The evidence reference number, empty when missing."""
-        ref = self.fields.get("ref")
-        return "" if ref is None else str(ref).strip()
+        return as_text(self.fields.get("ref"))
 
     @property
     def is_card(self) -> bool:

@@ -6,7 +6,6 @@ tagged, the requirement items it contributes and the checklist items it covers.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from companion.content.ids import UnknownCriterion, normalise_ac_id, require_ter
 from companion.notes.edit import edit_note
 from companion.notes.file import NoteFile
 from companion.notes.writer import NoteWriteError, render_evidence, render_with_key
+from companion.text.values import text as _text
 
 if TYPE_CHECKING:
     from companion.content.digest import CriteriaDigest
@@ -44,18 +44,6 @@ class Tag:
         if self.covers:
             out["covers"] = list(self.covers)
         return out
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 60:
-        # YAML 1.1 reads an unquoted 12:30 as the number 750: give back the mm:ss written.
-        minutes, seconds = divmod(value, 60)
-        return f"{minutes}:{seconds:02d}"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def read_tags(metadata: dict[str, Any]) -> tuple[list[Tag], list[str]]:

@@ -32,13 +32,13 @@ from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
 from companion.portfolio.templates import OTJ_FILE
 from companion.text.names import line_problem, tidy
+from companion.text.values import NotADate, read_date
 
 MAX_LOG_BYTES = 4 * 1024 * 1024
 MAX_TEXT = 500
 FIELDS = ("date", "hours", "activity", "kind", "ksbs", "evidence", "note")
 REQUIRED = ("date", "hours", "activity", "kind")
 _BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COMMENT = re.compile(r"(^|\s)#")
 HEADER = (
     "# Off-the-job training log: one entry per activity. This file is yours: edit it in any\n"
@@ -151,11 +151,12 @@ def check_entry(
             raise OtjLogError(f"no {key} (an entry needs {', '.join(REQUIRED)})")
     date_text = str(fields["date"]).strip()
     try:
-        if not _ISO.fullmatch(date_text):
-            raise ValueError
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        raise OtjLogError(f"date '{date_text[:20]}' is not a date like 2026-03-02") from None
+        date = read_date(date_text)
+    except NotADate as exc:
+        raise OtjLogError(
+            f"date '{date_text[:20]}' is not a date like 2026-03-02{exc.suffix}"
+        ) from None
+    assert date is not None  # a blank date is refused above
     try:
         minutes = parse_hours(fields["hours"])
     except HoursError as exc:

@@ -224,7 +224,7 @@ class Portfolio:
         self._logs_stamp = self._logs()
         self.records: dict[str, NoteRecord] = {}
         self.store: Store | None = None
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(self.profile.warnings)
         self._rows: dict[str, tuple[int, int, str, object]] = {}
         """The index's rows without their records: (mtime_ns, size, flags key, flags), the
         flags as the index's JSON until they are worked out or read in this process, then
@@ -343,6 +343,8 @@ class Portfolio:
             result.warnings.append(f"{exc}; keeping the settings read before")
             return False
         recount = profile.word_count != self.profile.word_count
+        told = set(self.profile.warnings)
+        result.warnings += [w for w in profile.warnings if w not in told]
         self.profile = profile
         result.profile_changed = True
         return recount

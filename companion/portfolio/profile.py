@@ -16,8 +16,14 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
-from companion.portfolio.programme import Programme, ProgrammeError, read_programme
+from companion.portfolio.programme import (
+    PROGRAMME_KEYS,
+    Programme,
+    ProgrammeError,
+    read_programme,
+)
 from companion.text.names import line_problem, tidy
+from companion.text.values import NotADate, NotYesNo, closest, read_date, read_yes_no
 from companion.text.wordcount import (
     DEFAULT_EXCLUDED,
     DEFAULT_LEFT_OUT,
@@ -60,12 +66,31 @@ class Profile:
     """Hours, age at the start and the rest the funding rules ask about."""
     reference_library: str = ""
     """A Zotero export (.bib or CSL-JSON .json) citations may be matched to; '' for none."""
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """What in the file was not used (a misspelt key): said, but the profile still works."""
 
     def method(self, unit_id: str) -> str:
         """How a unit is assessed: ``portfolio`` (the default) or ``assignment``."""
         return self.unit_methods.get(unit_id, "portfolio")
 
 
+PROFILE_KEYS = (
+    "learner",
+    "framework",
+    "level",
+    "optional_units",
+    "programme_start",
+    "planned_gateway",
+    "units",
+    "word_count",
+    "english_maths_level2",
+    "employer_statement",
+    "matrix_leave_out_assignment_units",
+    "proposal_summary",
+    "reference_library",
+    *PROGRAMME_KEYS,
+)
+"""Every key ``companion.yaml`` has; any other is named in a warning."""
 MAX_PROFILE_BYTES = 256 * 1024
 MAX_NAME = 200
 """The longest learner name accepted: it goes onto every piece of evidence and sheet."""
@@ -101,27 +126,21 @@ def _ids(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"yes", "true", "no", "false"}:
-        return value.strip().lower() in {"yes", "true"}
-    raise ProfileError(f"{PROFILE_NAME}: '{key}' must be true or false")
+    try:
+        return read_yes_no(data.get(key), default)
+    except NotYesNo:
+        raise ProfileError(
+            f"{PROFILE_NAME}: '{key}' must be true or false (or yes or no)"
+        ) from None
 
 
 def _date(value: Any, key: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ProfileError(f"{PROFILE_NAME}: '{key}' must be a date like 2026-09-01") from None
+        return read_date(value)
+    except NotADate as exc:
+        raise ProfileError(
+            f"{PROFILE_NAME}: '{key}' must be a date like 2026-09-01{exc.suffix}"
+        ) from None
 
 
 def load_profile(portfolio: Path) -> Profile:
@@ -138,7 +157,8 @@ def load_profile(portfolio: Path) -> Profile:
     if len(raw) > MAX_PROFILE_BYTES:
         raise ProfileError(f"{PROFILE_NAME} is larger than a profile can be")
     try:
-        data = load_front_matter(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = load_front_matter(text)
     except UnicodeDecodeError:
         raise ProfileError(f"{PROFILE_NAME} is not UTF-8 text") from None
     except FrontMatterError as exc:
@@ -195,7 +215,39 @@ def load_profile(portfolio: Path) -> Profile:
         or "proposal/summary.md",
         programme=programme,
         reference_library=_library_name(data.get("reference_library")),
+        warnings=unknown_keys_warnings(text, data),
     )
+
+
+def unknown_keys_warnings(text: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """A line for each key the profile does not have, with the one it is closest to: a
+    misspelt ``planned_gatway:`` would otherwise be ignored without a word."""
+    unknown = [k for k in data if k not in PROFILE_KEYS]
+    if not unknown:
+        return ()
+    lines = _key_lines(text)
+    said = []
+    for key in unknown:
+        where = f" line {lines[str(key)]}" if str(key) in lines else ""
+        near = closest(str(key), PROFILE_KEYS)
+        hint = f" — did you mean '{near}'?" if near else ""
+        said.append(f"{PROFILE_NAME}{where}: unknown key '{str(key)[:40]}'{hint}")
+    return tuple(said)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The (1-based) line of each top-level key, from the file's YAML nodes."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # pragma: no cover - the text was read as YAML just before
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 1
+        for key, _ in root.value
+        if isinstance(key, yaml.ScalarNode)
+    }
 
 
 def _leave_out(value: Any) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from companion.content.interval import Interval
 from companion.errors import CompanionError
 from companion.portfolio.hours import HoursError, parse_hours
 from companion.text.names import line_problem, tidy
+from companion.text.values import NotADate, read_date
 
 PROFILE_NAME = "companion.yaml"
 MAX_PERSON = 200
@@ -127,16 +128,13 @@ def _exemption(value: Any) -> Exemption | None:
         raise ProgrammeError(
             f"{PROFILE_NAME}: '{key}' takes only 'date' and 'confirmed_by', not '{unknown[0]}'"
         )
-    date = value.get("date")
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    elif isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date.strip())
-        except ValueError:
-            date = None
-    if not isinstance(date, dt.date):
-        raise ProgrammeError(f"{PROFILE_NAME}: '{key}.date' must be a date like 2025-03-10")
+    try:
+        date = read_date(value.get("date"))
+        advice = ""
+    except NotADate as exc:
+        date, advice = None, exc.suffix
+    if date is None:
+        raise ProgrammeError(f"{PROFILE_NAME}: '{key}.date' must be a date like 2025-03-10{advice}")
     who = person(value.get("confirmed_by"), f"{key}.confirmed_by")
     if not who:
         raise ProgrammeError(f"{PROFILE_NAME}: '{key}.confirmed_by' must say who confirmed it")
@@ -152,6 +150,21 @@ def _duties(value: Any) -> tuple[str, ...]:
             f"{PROFILE_NAME}: 'normal_duties' must be a list of at most {MAX_DUTIES} phrases"
         )
     return tuple(p for i in items if (p := " ".join(i.split()).lower()[:100]))
+
+
+PROGRAMME_KEYS = (
+    "hours_per_week",
+    "working_day_hours",
+    "age_at_start",
+    "otj_planned_hours",
+    "otj_prior_learning_hours",
+    "review_every",
+    "english_maths_exemption",
+    "normal_duties",
+    "line_manager",
+    "tutor",
+)
+"""The profile's keys ``read_programme`` reads."""
 
 
 def read_programme(data: dict[str, Any]) -> Programme:

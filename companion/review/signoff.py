@@ -35,6 +35,7 @@ from companion.portfolio.profile import Profile
 from companion.portfolio.programme import ProgrammeError, person
 from companion.portfolio.templates import PARTIES, REVIEW_FOLDER, SIGNOFF_FOLDER
 from companion.text.names import line_problem
+from companion.text.values import NotADate, NotYesNo, read_date, read_yes_no
 
 SIGNOFF_SCHEMA = "companion.signoff/1"
 SIGNOFF_SUFFIX = ".signoff.yaml"
@@ -196,18 +197,10 @@ def render_signoff(signoff: SignOff, *, statement: bool = True) -> str:
 
 
 def _date(value: Any, what: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):  # a date some tool wrote in quotes
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise SignOffError(f"{what} must be a date like 2026-03-02")
+    try:
+        return read_date(value)
+    except NotADate as exc:
+        raise SignOffError(f"{what} must be a date like 2026-03-02{exc.suffix}") from None
 
 
 def _mapping(value: Any, what: str, known: tuple[str, ...]) -> dict[str, Any]:
@@ -220,11 +213,10 @@ def _mapping(value: Any, what: str, known: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _flag(value: Any, what: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise SignOffError(f"{what} must be true or false")
-    return value
+    try:
+        return read_yes_no(value)
+    except NotYesNo:
+        raise SignOffError(f"{what} must be true or false (or yes or no)") from None
 
 
 def _name(value: Any, what: str) -> str:

@@ -25,13 +25,14 @@ from typing import Any
 
 from companion.errors import CompanionError
 from companion.notes.record import NoteRecord
+from companion.text.values import NO_WORDS, YES_WORDS
 
 OPERATORS = ("!=", ">=", "<=", "!~", "=", ">", "<", "~")
 _CLAUSE = re.compile(r"^([A-Za-z_][\w.-]*)(!=|>=|<=|!~|=|>|<|~)(.*)$", re.DOTALL)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-TRUE = frozenset({"true", "yes", "y", "signed"})
-FALSE = frozenset({"false", "no", "n"})
+TRUE = YES_WORDS
+FALSE = NO_WORDS
 
 
 class QueryError(CompanionError):
