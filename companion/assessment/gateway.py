@@ -411,7 +411,9 @@ def _otj_hours(status: Status, today: dt.date) -> GatewayItem:
             f"{len(otj.errors)} problem(s) in the log, the first: {otj.errors[0].message} "
             "See 'companion otj'.",
         )
-    done = f"{hours_text(otj.done)} of {hours_text(required)} hours logged"
+    rule = otj.requirement.rule
+    caveat = f" {rule.caveat}" if rule is not None and rule.caveat else ""
+    done = f"{hours_text(otj.done)} of {hours_text(required)} hours logged{caveat}"
     if otj.done >= required:
         return GatewayItem("otj-hours", label, PASS, f"{done}.")
     gateway = status.portfolio.profile.planned_gateway

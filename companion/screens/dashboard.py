@@ -196,6 +196,9 @@ class DashboardScreen(PortfolioScreen):
                 f"Off-the-job training: [b]{hours_text(otj.done)}[/b] of "
                 f"{hours_text(otj.required)} hours, [{colour}]{escape(gap_text(otj.gap))}[/]"
             )
+        rule = otj.requirement.rule
+        if otj.required is not None and rule is not None and rule.caveat:
+            text += " " + escape(rule.caveat)
         if otj.errors:
             text += f" · [b $error]{len(otj.errors)} problems in the log[/]"
         otj_line.update(text + " (press o)")
