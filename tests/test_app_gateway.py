@@ -363,3 +363,22 @@ async def test_a_section_holding_terminal_escapes_is_drawn_without_them_and_kept
         await pilot.press("ctrl+s")  # nothing changed: nothing written, the text as it was
         await pilot.pause(0.3)
     assert (portfolio / SUMMARY).read_bytes() == before
+
+
+async def test_a_2026_27_start_sees_gateway_to_completion(portfolio: Path) -> None:
+    profile = portfolio / "companion.yaml"
+    profile.write_text(
+        profile.read_text()
+        .replace("programme_start: 2025-01-06", "programme_start: 2026-08-03")
+        .replace("planned_gateway: 2027-01-06", "planned_gateway: 2027-08-02")
+    )
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
+        assert dashboard.startswith("Gateway (gateway to completion): ")
+        await _open(pilot, "g", GatewayScreen)
+        screen = pilot.app.screen
+        assert screen.title == "Gateway (gateway to completion)"
+        verdict = _text(screen.query_one("#gateway-verdict", Static))
+        assert verdict.startswith("Not ready for gateway (gateway to completion):")

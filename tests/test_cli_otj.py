@@ -368,6 +368,18 @@ def test_a_2026_27_start_is_told_the_values_shown_are_not_confirmed(root: Path, 
     assert json.loads(out)["rule"]["confirmed"] is False
 
 
-def test_a_2025_26_start_sees_no_caveat(root: Path, capsys) -> None:
+def test_a_2025_26_start_sees_no_caveat_and_the_old_words(root: Path, capsys) -> None:
     _, out, _ = _run(capsys, "otj", str(root))
     assert "not confirmed" not in out
+    _, out, _ = _run(capsys, "gateway", str(root))
+    assert "gateway to completion" not in out
+
+
+def test_a_2026_27_start_sees_the_reformed_words_beside_gateway(root: Path, capsys) -> None:
+    _start_in_2026_27(root)
+    _, out, _ = _run(capsys, "gateway", str(root))
+    lines = out.splitlines()
+    assert lines[0] == "Gateway (gateway to completion)"
+    assert lines[-1].endswith("block gateway (gateway to completion)") or lines[-1] == (
+        "ready for gateway (gateway to completion)"
+    )

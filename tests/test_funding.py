@@ -58,6 +58,8 @@ def _profile(start: dt.date | None, gateway: dt.date | None = None, **programme)
         ("progress-review", D(2025, 8, 1), "progress-review-3-calendar-months"),
         ("progress-review", D(2026, 7, 31), "progress-review-3-calendar-months"),
         ("progress-review", D(2026, 8, 1), "progress-review-2026-27"),
+        ("terms", D(2026, 7, 31), None),
+        ("terms", D(2026, 8, 1), "terms-reformed-2026-27"),
         ("minimum-duration", D(2025, 7, 31), "minimum-duration-12-months"),
         ("minimum-duration", D(2025, 8, 1), "minimum-duration-8-months"),
         ("otj-delivery", D(2022, 7, 31), None),
@@ -233,3 +235,19 @@ def test_the_2026_to_2027_rules_carry_unconfirmed_values_and_say_so(content) -> 
     assert interval.interval is not None
     assert (interval.interval.calendar_months, interval.interval.due) == (3, "end-of-month")
     assert CAVEAT in interval.source
+
+
+def test_the_reformed_words_come_with_the_2026_to_2027_rules(content) -> None:
+    from companion.assessment.funding import termed
+
+    new, old = _profile(D(2026, 8, 1)), _profile(D(2026, 7, 31))
+    assert termed(content, new, TODAY, "Gateway", "gateway") == "Gateway (gateway to completion)"
+    assert termed(content, old, TODAY, "Gateway", "gateway") == "Gateway"
+    assert (
+        termed(content, new, TODAY, "end-point assessment", "end-point assessment")
+        == "end-point assessment (apprenticeship assessment)"
+    )
+    rule = select(content, "terms", new, TODAY)
+    assert rule is not None and rule.term("end-point assessment organisation") == (
+        "assessment organisation"
+    )

@@ -155,6 +155,16 @@ def test_the_2025_to_2026_rules_no_longer_run_open_ended(content_copy: Path) -> 
     assert "is carried from a later rule" in problems
 
 
+def test_a_term_given_twice_is_refused(content_copy: Path) -> None:
+    _edit(
+        content_copy,
+        "  - word: gateway\n    reformed: gateway to completion\n",
+        "  - word: gateway\n    reformed: gateway to completion\n"
+        "  - word: gateway\n    reformed: completion gateway\n",
+    )
+    assert "term 'gateway' is given twice" in _problems(content_copy)
+
+
 def test_a_kind_must_fall_under_an_item_the_rule_lists(content_copy: Path) -> None:
     _edit(content_copy, "    under: learning support\n", "    under: learning supports\n")
     assert "kind 'under' is not an item of 'counts': learning supports" in _problems(content_copy)

@@ -26,6 +26,7 @@ from companion.content.funding_model import (
     FundingRules,
     OtjKind,
     OtjMinimum,
+    Term,
 )
 from companion.content.interval import Interval
 from companion.content.located_yaml import LocatedDict, LocatedList, load_located
@@ -55,6 +56,7 @@ TOPICS = (
     "english-maths",
     "minimum-duration",
     "funding-eligibility",
+    "terms",
 )
 KEYED_ON = ("programme_start", "check_date")
 SOURCE_KINDS = ("primary", "user-quote-on-dfe-forum", "secondary", "forum-opinion")
@@ -96,6 +98,7 @@ _TOPIC_KEYS: dict[str, tuple[str, ...]] = {
     "english-maths": ("english_maths",),
     "minimum-duration": ("minimum_practical_period", "part_time_extension"),
     "funding-eligibility": ("eligibility", "relevance"),
+    "terms": ("terms",),
 }
 _REQUIRED_BLOCK = {
     "otj-minimum": "otj",
@@ -105,6 +108,7 @@ _REQUIRED_BLOCK = {
     "english-maths": "english_maths",
     "minimum-duration": "minimum_practical_period",
     "funding-eligibility": "eligibility",
+    "terms": "terms",
 }
 """The block each topic's rules must have (it may be ``null`` where the value was not found)."""
 _OTJ_KEYS = (
@@ -410,6 +414,15 @@ def _topic_blocks(r: Reader, rule: LocatedDict, topic: str) -> dict[str, Any]:
             out["extend_below_hours"] = r.integer(period, "extend_below_hours", what="period")
     elif topic == "funding-eligibility":
         out["eligibility"] = _eligibility(r, rule.get("eligibility"), at)
+    elif topic == "terms":
+        terms = [
+            Term(r.text(t, "word", what="term"), r.text(t, "reformed", what="term"))
+            for t in r.items(rule, "terms", known=("word", "reformed"))
+        ]
+        words = [t.word for t in terms]
+        for word in sorted({w for w in words if words.count(w) > 1}):
+            r.problem(rule.line_of("terms"), f"term '{word}' is given twice")
+        out["terms"] = tuple(terms)
     return out
 
 
@@ -479,6 +492,7 @@ _VALUES = (
     "minimum_months",
     "extend_below_hours",
     "eligibility",
+    "terms",
 )
 """The values companion calculates with: what an unconfirmed rule carries unchanged."""
 

@@ -97,6 +97,15 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word the rules of a year use in place of an older one (``gateway`` ->
+    ``gateway to completion``)."""
+
+    word: str
+    reformed: str
+
+
+@dataclass(frozen=True)
 class FundingRule:
     """One dated rule: what it says, the dates it applies to, its values and its sources."""
 
@@ -121,6 +130,8 @@ class FundingRule:
     minimum_months: int | None = None
     extend_below_hours: int | None = None
     eligibility: Eligibility | None = None
+    terms: tuple[Term, ...] = ()
+    """The words these rules use for ones companion shows (terms rules)."""
     rules_year: str = ""
     """The funding rules year the rule belongs to, in words (``2026 to 2027``)."""
     confirmed: bool = True
@@ -165,6 +176,10 @@ class FundingRule:
         """How a message cites the rule: its source, then what it says (and any caveat)."""
         caveat = f" {self.caveat}" if self.caveat else ""
         return f"{self.source.line()}: {self.text}{caveat}"
+
+    def term(self, word: str) -> str:
+        """The reformed word these rules use for ``word``, or ``""`` (terms rules)."""
+        return next((t.reformed for t in self.terms if t.word == word), "")
 
     def kind(self, kind_id: str) -> OtjKind | None:
         """The log kind with this id (otj-eligibility rules)."""

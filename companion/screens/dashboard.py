@@ -9,6 +9,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion import clock
 from companion.assessment.decisions import referred_line
+from companion.assessment.funding import termed
 from companion.assessment.gateway import blocking, readiness
 from companion.assessment.otj import otj_status
 from companion.assessment.progress import Rollup
@@ -170,10 +171,13 @@ class DashboardScreen(PortfolioScreen):
         gateway = self.query_one("#gateway-summary", Static)
         gateway.display = content.has_gateway
         blocked = blocking(readiness(status)) if content.has_gateway else []
+        title = escape(
+            termed(content, status.portfolio.profile, clock.today(), "Gateway", "gateway")
+        )
         gateway.update(
-            f"Gateway: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
+            f"{title}: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
             if blocked
-            else "Gateway: [b $success]nothing blocks it[/]"
+            else f"{title}: [b $success]nothing blocks it[/]"
         )
 
     def _show_programme(self, status: Status) -> None:
