@@ -372,3 +372,22 @@ async def test_typing_on_entering_the_planner_goes_into_the_form(portfolio: Path
         await pilot.press(*"Our problem")  # u, o and d are screen keys elsewhere
         assert pilot.app.screen is screen
         assert screen.query_one("#proposal-title", Input).value == "Our problem"
+
+
+async def test_a_2026_27_start_sees_gateway_to_completion(portfolio: Path) -> None:
+    profile = portfolio / "companion.yaml"
+    profile.write_text(
+        profile.read_text()
+        .replace("programme_start: 2025-01-06", "programme_start: 2026-08-03")
+        .replace("planned_gateway: 2027-01-06", "planned_gateway: 2027-08-02")
+    )
+    async with _app(portfolio).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
+        assert dashboard.startswith("Gateway (gateway to completion): ")
+        await _open(pilot, "g", GatewayScreen)
+        screen = pilot.app.screen
+        assert screen.title == "Gateway (gateway to completion)"
+        verdict = _text(screen.query_one("#gateway-verdict", Static))
+        assert verdict.startswith("Not ready for gateway (gateway to completion):")

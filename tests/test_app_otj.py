@@ -370,3 +370,22 @@ async def test_ctrl_c_says_in_plain_words_which_key_quits(example: Path) -> None
         await pilot.pause()
         (notice,) = pilot.app._notifications
         assert notice.message == "Press ctrl+q to quit the app"
+
+
+async def test_a_2026_27_start_is_told_which_values_are_not_confirmed(example: Path) -> None:
+    profile = example / "companion.yaml"
+    data = yaml.safe_load(profile.read_text())
+    data |= {"programme_start": dt.date(2026, 8, 3), "planned_gateway": dt.date(2027, 8, 2)}
+    profile.write_text(yaml.safe_dump(data))
+    caveat = "(2026 to 2027 rules: not confirmed; the 2025 to 2026 value is shown)"
+    async with _app(example).run_test(size=LARGE) as pilot:
+        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await pilot.pause()
+        otj = _text(pilot.app.screen.query_one("#otj-line", Static))
+        assert caveat in otj
+        assert caveat in _text(pilot.app.screen.query_one("#review-line", Static))
+        screen = await _otj(pilot)
+        summary = _text(screen.query_one("#otj-summary", Static))
+        rule = next(line for line in summary.splitlines() if line.startswith("Rule: "))
+        assert rule.endswith(caveat)
+        assert caveat in _text(screen.query_one("#otj-reviews", Static))

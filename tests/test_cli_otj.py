@@ -344,3 +344,42 @@ def test_a_hand_written_sign_off_without_a_pack_needs_no_pack(
     code, out, err = _run(capsys, "signoff", "import", str(signoff), str(root), "--no-pack")
     assert code == 0, err
     assert out.startswith("imported: ") and "(signed by employer)" in out
+
+
+CAVEAT = "(2026 to 2027 rules: not confirmed; the 2025 to 2026 value is shown)"
+
+
+def _start_in_2026_27(root: Path) -> None:
+    profile = root / "companion.yaml"
+    data = yaml.safe_load(profile.read_text())
+    data |= {"programme_start": "2026-08-03", "planned_gateway": "2027-08-02"}
+    profile.write_text(yaml.safe_dump(data))
+
+
+def test_a_2026_27_start_is_told_the_values_shown_are_not_confirmed(root: Path, capsys) -> None:
+    _start_in_2026_27(root)
+    _, out, _ = _run(capsys, "otj", str(root))
+    rule_line = next(line for line in out.splitlines() if line.startswith("Rule: "))
+    assert rule_line.endswith(CAVEAT)
+    _, out, _ = _run(capsys, "reviews", str(root))
+    assert CAVEAT in out.splitlines()[0]
+    assert "Interval from: " in out and out.count(CAVEAT) == 2
+    _, out, _ = _run(capsys, "otj", "show", str(root), "--json")
+    assert json.loads(out)["rule"]["confirmed"] is False
+
+
+def test_a_2025_26_start_sees_no_caveat_and_the_old_words(root: Path, capsys) -> None:
+    _, out, _ = _run(capsys, "otj", str(root))
+    assert "not confirmed" not in out
+    _, out, _ = _run(capsys, "gateway", str(root))
+    assert "gateway to completion" not in out
+
+
+def test_a_2026_27_start_sees_the_reformed_words_beside_gateway(root: Path, capsys) -> None:
+    _start_in_2026_27(root)
+    _, out, _ = _run(capsys, "gateway", str(root))
+    lines = out.splitlines()
+    assert lines[0] == "Gateway (gateway to completion)"
+    assert lines[-1].endswith("block gateway (gateway to completion)") or lines[-1] == (
+        "ready for gateway (gateway to completion)"
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from companion.cli.main import main
+from companion.content.bundled import bundled_content_dir
 from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
 from companion.content.load import load_content, load_digest
 from companion.content.problems import ContentError
@@ -340,3 +342,24 @@ def test_a_date_that_is_not_real_is_a_problem_not_a_crash(nos_copy: Path) -> Non
     with pytest.raises(ContentError) as caught:
         load_content(nos_copy)
     assert "invalid YAML: '2025-02-30' is not a real date" in str(caught.value)
+
+
+def test_a_standard_version_needs_its_source(tmp_path: Path) -> None:
+    content_copy = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), content_copy, ignore=shutil.ignore_patterns("__*"))
+    path = content_copy / "standard.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    url: https://www.instituteforapprenticeships.org/apprenticeship-standards/senior-leader-v1-2\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, ""), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    assert "missing required field 'version.source.url'" in str(caught.value)
+
+
+def test_content_check_shows_the_version_the_content_follows(capsys) -> None:
+    assert main(["content", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "standard version: 1.2 (ST0480 v1.2" in out
+    assert "senior-leader-v1-2" in out
+    assert "V1.1 (draft)" not in out

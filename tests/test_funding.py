@@ -46,6 +46,8 @@ def _profile(start: dt.date | None, gateway: dt.date | None = None, **programme)
         ("otj-minimum", D(2022, 8, 1), "otj-minimum-6-hours-per-week"),
         ("otj-minimum", D(2025, 7, 31), "otj-minimum-6-hours-per-week"),
         ("otj-minimum", D(2025, 8, 1), "otj-minimum-published-per-standard"),
+        ("otj-minimum", D(2026, 7, 31), "otj-minimum-published-per-standard"),
+        ("otj-minimum", D(2026, 8, 1), "otj-minimum-2026-27"),
         ("progress-review", D(2022, 7, 31), "progress-review-none-before-2022"),
         ("progress-review", D(2022, 8, 1), "progress-review-12-weeks-2022-23"),
         ("progress-review", D(2023, 7, 31), "progress-review-12-weeks-2022-23"),
@@ -54,6 +56,10 @@ def _profile(start: dt.date | None, gateway: dt.date | None = None, **programme)
         ("progress-review", D(2024, 8, 1), "progress-review-2024-25"),
         ("progress-review", D(2025, 7, 31), "progress-review-2024-25"),
         ("progress-review", D(2025, 8, 1), "progress-review-3-calendar-months"),
+        ("progress-review", D(2026, 7, 31), "progress-review-3-calendar-months"),
+        ("progress-review", D(2026, 8, 1), "progress-review-2026-27"),
+        ("terms", D(2026, 7, 31), None),
+        ("terms", D(2026, 8, 1), "terms-reformed-2026-27"),
         ("minimum-duration", D(2025, 7, 31), "minimum-duration-12-months"),
         ("minimum-duration", D(2025, 8, 1), "minimum-duration-8-months"),
         ("otj-delivery", D(2022, 7, 31), None),
@@ -207,3 +213,41 @@ def test_level_seven_funding_by_age_is_information(content) -> None:
     assert funding_notes(content, _profile(D(2026, 1, 1), age_at_start=21), TODAY) == []
     unknown = funding_notes(content, _profile(D(2026, 1, 1)), TODAY)
     assert "Set age_at_start" in unknown[0]
+
+
+# --- the 2026 to 2027 rules ------------------------------------------------------------
+
+CAVEAT = "(2026 to 2027 rules: not confirmed; the 2025 to 2026 value is shown)"
+
+
+def test_the_2026_to_2027_rules_carry_unconfirmed_values_and_say_so(content) -> None:
+    for topic in ("otj-minimum", "progress-review"):
+        earlier = select(content, topic, _profile(D(2026, 7, 31)), TODAY)
+        later = select(content, topic, _profile(D(2026, 8, 1)), TODAY)
+        assert earlier is not None and later is not None
+        assert earlier.confirmed and earlier.caveat == ""
+        assert earlier.rules_year == "2025 to 2026"
+        assert not later.confirmed and later.carried_from == earlier.id
+        assert later.caveat == CAVEAT
+        assert CAVEAT in later.reason
+        assert later.source.kind == "primary" and "2026-to-2027" in later.source.url
+    interval = review_rule(content, _profile(D(2026, 9, 1)), TODAY)
+    assert interval.interval is not None
+    assert (interval.interval.calendar_months, interval.interval.due) == (3, "end-of-month")
+    assert CAVEAT in interval.source
+
+
+def test_the_reformed_words_come_with_the_2026_to_2027_rules(content) -> None:
+    from companion.assessment.funding import termed
+
+    new, old = _profile(D(2026, 8, 1)), _profile(D(2026, 7, 31))
+    assert termed(content, new, TODAY, "Gateway", "gateway") == "Gateway (gateway to completion)"
+    assert termed(content, old, TODAY, "Gateway", "gateway") == "Gateway"
+    assert (
+        termed(content, new, TODAY, "end-point assessment", "end-point assessment")
+        == "end-point assessment (apprenticeship assessment)"
+    )
+    rule = select(content, "terms", new, TODAY)
+    assert rule is not None and rule.term("end-point assessment organisation") == (
+        "assessment organisation"
+    )

@@ -112,6 +112,59 @@ def test_a_rule_without_a_source_or_an_unsourced_rule_without_why(content_copy: 
     assert "missing required field 'rule.why'" in problems
 
 
+def test_an_unconfirmed_rule_must_say_why_and_what_it_carries(content_copy: Path) -> None:
+    _edit(content_copy, "  carried_from: progress-review-3-calendar-months\n", "")
+    problems = _problems(content_copy)
+    assert "missing required field 'rule.carried_from'" in problems
+
+
+def test_an_unconfirmed_rule_carries_the_earlier_value_unchanged(content_copy: Path) -> None:
+    _edit(
+        content_copy,
+        "  review_interval:\n    calendar_months: 3\n    due: end-of-month\n    counting: as in",
+        "  review_interval:\n    calendar_months: 2\n    due: end-of-month\n    counting: as in",
+    )
+    assert (
+        "rule progress-review-2026-27 is not confirmed, so its values must be those of "
+        "progress-review-3-calendar-months, which it says it carries"
+    ) in _problems(content_copy)
+
+
+def test_an_unconfirmed_rule_carries_from_an_earlier_rule_of_its_topic(
+    content_copy: Path,
+) -> None:
+    _edit(
+        content_copy,
+        "  carried_from: progress-review-3-calendar-months\n",
+        "  carried_from: otj-minimum-published-per-standard\n",
+    )
+    assert (
+        "rule progress-review-2026-27 is carried from 'otj-minimum-published-per-standard', "
+        "which is not a 'progress-review' rule"
+    ) in _problems(content_copy)
+
+
+def test_the_2025_to_2026_rules_no_longer_run_open_ended(content_copy: Path) -> None:
+    _edit(
+        content_copy,
+        "  applies_from: 2025-08-01\n  applies_to: 2026-07-31\n  rules_year: 2025 to 2026\n  otj:",
+        "  applies_from: 2025-08-01\n  applies_to: null\n  rules_year: 2025 to 2026\n  otj:",
+    )
+    problems = _problems(content_copy)
+    assert "rule otj-minimum-2026-27 (from 2026-08-01) overlaps rule" in problems
+    assert "is carried from a later rule" in problems
+
+
+def test_a_term_given_twice_is_refused(content_copy: Path) -> None:
+    _edit(
+        content_copy,
+        "  - word: gateway\n    reformed: gateway to completion\n",
+        "  - word: gateway\n    reformed: gateway to completion\n"
+        "  - word: gateway\n    reformed: completion gateway\n",
+    )
+    assert "term 'gateway' is given twice" in _problems(content_copy)
+
+
 def test_a_kind_must_fall_under_an_item_the_rule_lists(content_copy: Path) -> None:
     _edit(content_copy, "    under: learning support\n", "    under: learning supports\n")
     assert "kind 'under' is not an item of 'counts': learning supports" in _problems(content_copy)

@@ -282,3 +282,11 @@ def funding_notes(content: Content, profile: Profile, today: dt.date) -> list[st
                     f"Source: {rule.source.line()}."
                 )
     return notes
+
+
+def termed(content: Content, profile: Profile, today: dt.date, label: str, word: str) -> str:
+    """``label`` with the word the learner's rules use for ``word`` beside it, when they use
+    another: ``Gateway (gateway to completion)``. Chosen by date like every other rule."""
+    rule = select(content, "terms", profile, today)
+    reformed = rule.term(word) if rule is not None else ""
+    return f"{label} ({reformed})" if reformed else label

@@ -15,7 +15,7 @@ from typing import Any
 
 from companion import clock
 from companion.assessment.decisions import referred_acs
-from companion.assessment.funding import english_maths_rule
+from companion.assessment.funding import english_maths_rule, termed
 from companion.assessment.otj import otj_status
 from companion.assessment.proposal import ProposalSummary, read_summary
 from companion.assessment.reviews import review_schedule
@@ -166,7 +166,7 @@ def _evidence_pieces(status: Status) -> list[str]:
     return sorted(pieces)
 
 
-def _piece_count(status: Status) -> GatewayItem:
+def _piece_count(status: Status, today: dt.date) -> GatewayItem:
     typical = int(status.portfolio.content.epa_fact("portfolio-typical-pieces"))
     count = len(_evidence_pieces(status))
     label = f"Number of evidence pieces (typically {typical})"
@@ -182,7 +182,15 @@ def _piece_count(status: Status) -> GatewayItem:
             "evidence-count",
             label,
             WARN,
-            f"{count} pieces, more than the typical {typical}; choose the strongest for the EPA.",
+            f"{count} pieces, more than the typical {typical}; choose the strongest for the "
+            + termed(
+                status.portfolio.content,
+                status.portfolio.profile,
+                today,
+                "end-point assessment",
+                "end-point assessment",
+            )
+            + ".",
         )
     return GatewayItem("evidence-count", label, PASS, f"{count} pieces.")
 
@@ -411,7 +419,9 @@ def _otj_hours(status: Status, today: dt.date) -> GatewayItem:
             f"{len(otj.errors)} problem(s) in the log, the first: {otj.errors[0].message} "
             "See 'companion otj'.",
         )
-    done = f"{hours_text(otj.done)} of {hours_text(required)} hours logged"
+    rule = otj.requirement.rule
+    caveat = f" {rule.caveat}" if rule is not None and rule.caveat else ""
+    done = f"{hours_text(otj.done)} of {hours_text(required)} hours logged{caveat}"
     if otj.done >= required:
         return GatewayItem("otj-hours", label, PASS, f"{done}.")
     gateway = status.portfolio.profile.planned_gateway
@@ -472,7 +482,7 @@ CHECKS: dict[str, Callable[[Status, dt.date, ProposalRead], GatewayItem]] = {
     "portfolio-acs": lambda status, today, proposal: _portfolio_acs(status),
     "no-referrals": lambda status, today, proposal: _no_referrals(status),
     "no-errors": lambda status, today, proposal: _no_errors(status),
-    "evidence-count": lambda status, today, proposal: _piece_count(status),
+    "evidence-count": lambda status, today, proposal: _piece_count(status, today),
     "recordings": lambda status, today, proposal: _recordings(status),
     "dated-on-programme": lambda status, today, proposal: _dated_on_programme(status, today),
     "months-on-programme": lambda status, today, proposal: _months_on_programme(status),

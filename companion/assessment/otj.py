@@ -146,7 +146,13 @@ class OtjStatus:
         rule = self.requirement.rule
         return {
             "date": self.today.isoformat(),
-            "rule": {"id": rule.id, "text": rule.text, "source": rule.source.line()}
+            "rule": {
+                "id": rule.id,
+                "text": rule.text,
+                "source": rule.source.line(),
+                "confirmed": rule.confirmed,
+                "caveat": rule.caveat,
+            }
             if rule
             else None,
             "how": self.requirement.how,

@@ -156,6 +156,9 @@ class ReviewSchedule:
                 "date; set review_every in companion.yaml to the one in your training plan."
             )
         every = self.rule.interval.describe()
+        rule = self.rule.rule
+        if rule is not None and rule.caveat and not self.rule.agreed:
+            every += f" {rule.caveat}"
         if self.after_gateway:
             return f"Progress reviews (every {every}): {held}; the planned gateway has passed."
         assert self.next_due is not None
@@ -177,6 +180,7 @@ class ReviewSchedule:
             "date": self.today.isoformat(),
             "interval": interval.describe() if interval else None,
             "source": self.rule.source,
+            "confirmed": self.rule.rule.confirmed if self.rule.rule else None,
             "next_due": self.next_due.isoformat() if self.next_due else None,
             "overdue_days": self.overdue,
             "reviews": [

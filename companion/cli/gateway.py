@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from companion import clock
+from companion.assessment.funding import termed
 from companion.assessment.gateway import FAIL, PASS, blocking, gateway_check
 from companion.assessment.proposal import ProposalSummary, proposal_ksbs, read_summary, save_summary
 from companion.assessment.status import build_status
@@ -38,12 +40,16 @@ def cmd_gateway(args: argparse.Namespace) -> int:
         document = {"gateway": True, "ready": not blocked, "items": [i.to_json() for i in items]}
         print_json(document)
     else:
+        today = clock.today()
+        gateway = termed(content, portfolio.profile, today, "gateway", "gateway")
+        if gateway != "gateway":
+            print(termed(content, portfolio.profile, today, "Gateway", "gateway") + "\n")
         for item in items:
             print(f"{_MARKS[item.state]}  {item.label}\n      {item.reason}")
         print(
-            "\nready for gateway"
+            f"\nready for {gateway}"
             if not blocked
-            else f"\nnot ready: {len(blocked)} item(s) block gateway"
+            else f"\nnot ready: {len(blocked)} item(s) block {gateway}"
         )
     return 1 if blocked else 0
 

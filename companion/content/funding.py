@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from companion.content.funding_model import (
     FundingRules,
     OtjKind,
     OtjMinimum,
+    Term,
 )
 from companion.content.interval import Interval
 from companion.content.located_yaml import LocatedDict, LocatedList, load_located
@@ -54,6 +56,7 @@ TOPICS = (
     "english-maths",
     "minimum-duration",
     "funding-eligibility",
+    "terms",
 )
 KEYED_ON = ("programme_start", "check_date")
 SOURCE_KINDS = ("primary", "user-quote-on-dfe-forum", "secondary", "forum-opinion")
@@ -75,6 +78,9 @@ _COMMON_KEYS = (
     "conflicts",
     "unsourced",
     "why",
+    "rules_year",
+    "confirmed",
+    "carried_from",
 )
 _TOPIC_KEYS: dict[str, tuple[str, ...]] = {
     "otj-minimum": ("otj",),
@@ -92,6 +98,7 @@ _TOPIC_KEYS: dict[str, tuple[str, ...]] = {
     "english-maths": ("english_maths",),
     "minimum-duration": ("minimum_practical_period", "part_time_extension"),
     "funding-eligibility": ("eligibility", "relevance"),
+    "terms": ("terms",),
 }
 _REQUIRED_BLOCK = {
     "otj-minimum": "otj",
@@ -101,6 +108,7 @@ _REQUIRED_BLOCK = {
     "english-maths": "english_maths",
     "minimum-duration": "minimum_practical_period",
     "funding-eligibility": "eligibility",
+    "terms": "terms",
 }
 """The block each topic's rules must have (it may be ``null`` where the value was not found)."""
 _OTJ_KEYS = (
@@ -406,6 +414,15 @@ def _topic_blocks(r: Reader, rule: LocatedDict, topic: str) -> dict[str, Any]:
             out["extend_below_hours"] = r.integer(period, "extend_below_hours", what="period")
     elif topic == "funding-eligibility":
         out["eligibility"] = _eligibility(r, rule.get("eligibility"), at)
+    elif topic == "terms":
+        terms = [
+            Term(r.text(t, "word", what="term"), r.text(t, "reformed", what="term"))
+            for t in r.items(rule, "terms", known=("word", "reformed"))
+        ]
+        words = [t.word for t in terms]
+        for word in sorted({w for w in words if words.count(w) > 1}):
+            r.problem(rule.line_of("terms"), f"term '{word}' is given twice")
+        out["terms"] = tuple(terms)
     return out
 
 
@@ -431,9 +448,18 @@ def _read_rule(r: Reader, rule: LocatedDict) -> FundingRule | None:
         r.problem(rule.line, f"rule {rule_id} has no 'source'")
     source = _citation(r, rule.get("source"), rule.line_of("source"), "source", main=True)
     unsourced = _flag(r, rule, "unsourced", "rule")
-    why = r.text(rule, "why", required=unsourced, what="rule")
+    confirmed = bool(r.get(rule, "confirmed", bool, required=False, default=True, what="rule"))
+    why = r.text(rule, "why", required=unsourced or not confirmed, what="rule")
+    carried = r.text(rule, "carried_from", required=not confirmed, what="rule")
+    if carried and confirmed:
+        r.problem(
+            rule.line_of("carried_from"),
+            f"rule {rule_id} gives 'carried_from' but is confirmed: only an unconfirmed value "
+            "is carried from another rule",
+        )
     typed = {"id", "topic", "text", "keyed_on", "applies_from", "applies_to", "conditions"}
     typed |= {"source", "also", "conflicts", "unsourced", "why", "note", _REQUIRED_BLOCK[topic]}
+    typed |= {"rules_year", "confirmed", "carried_from"}
     note = rule.get("note")
     return FundingRule(
         id=rule_id,
@@ -448,11 +474,82 @@ def _read_rule(r: Reader, rule: LocatedDict) -> FundingRule | None:
         conflicts=_conflicts(r, rule, "rule"),
         unsourced=unsourced,
         why=why,
+        rules_year=r.text(rule, "rules_year", required=False),
+        confirmed=confirmed,
+        carried_from=carried,
         note=note.strip() if isinstance(note, str) else "",
         details={k: _plain(v) for k, v in rule.items() if k not in typed},
         line=rule.line,
         **_topic_blocks(r, rule, topic),
     )
+
+
+_VALUES = (
+    "otj",
+    "kinds",
+    "interval",
+    "english_maths",
+    "minimum_months",
+    "extend_below_hours",
+    "eligibility",
+    "terms",
+)
+"""The values companion calculates with: what an unconfirmed rule carries unchanged."""
+
+
+def _values(rule: FundingRule) -> tuple[Any, ...]:
+    """The values of ``_VALUES``, without their descriptive words (``details``, ``counting``)."""
+
+    def bare(value: Any) -> Any:
+        if isinstance(value, Interval):
+            return replace(value, counting="")
+        return replace(value, details={}) if hasattr(value, "details") else value
+
+    return tuple(bare(getattr(rule, k)) for k in _VALUES)
+
+
+def _carry(rules: list[FundingRule], path: Path) -> tuple[list[FundingRule], list[Problem]]:
+    """An unconfirmed rule carries the values of an earlier rule of its topic, unchanged, and
+    names that rule's year for the caveat companion shows with it."""
+    problems: list[Problem] = []
+    by_id = {r.id: r for r in rules}
+    out: list[FundingRule] = []
+    for rule in rules:
+        if rule.confirmed:
+            out.append(rule)
+            continue
+        carried = by_id.get(rule.carried_from)
+        if carried is None or carried.topic != rule.topic:
+            problems.append(
+                Problem(
+                    path,
+                    rule.line,
+                    f"rule {rule.id} is carried from '{rule.carried_from}', which is not a "
+                    f"'{rule.topic}' rule",
+                )
+            )
+        elif rule.applies_from is None or (
+            carried.applies_to is None or carried.applies_to >= rule.applies_from
+        ):
+            problems.append(
+                Problem(path, rule.line, f"rule {rule.id} is carried from a later rule")
+            )
+        elif _values(rule) != _values(carried):
+            problems.append(
+                Problem(
+                    path,
+                    rule.line,
+                    f"rule {rule.id} is not confirmed, so its values must be those of "
+                    f"{carried.id}, which it says it carries",
+                )
+            )
+        if not rule.rules_year:
+            problems.append(
+                Problem(path, rule.line, f"rule {rule.id} is not confirmed: give its 'rules_year'")
+            )
+        year = carried.rules_year if carried else ""
+        out.append(replace(rule, carried_year=year or (carried.period if carried else "")))
+    return out, problems
 
 
 def _check(rules: list[FundingRule], path: Path) -> list[Problem]:
@@ -511,6 +608,8 @@ def read_funding(path: Path, problems: list[Problem]) -> FundingRules | None:
         return None
     r.keys(root, FUNDING_FILE, ("rules",))
     rules = [rule for item in r.items(root, "rules") if (rule := _read_rule(r, item))]
+    rules, carry_problems = _carry(rules, path)
+    problems.extend(carry_problems)
     problems.extend(_check(rules, path))
     return FundingRules(path, tuple(rules))
 

@@ -97,6 +97,15 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word the rules of a year use in place of an older one (``gateway`` ->
+    ``gateway to completion``)."""
+
+    word: str
+    reformed: str
+
+
+@dataclass(frozen=True)
 class FundingRule:
     """One dated rule: what it says, the dates it applies to, its values and its sources."""
 
@@ -121,9 +130,28 @@ class FundingRule:
     minimum_months: int | None = None
     extend_below_hours: int | None = None
     eligibility: Eligibility | None = None
+    terms: tuple[Term, ...] = ()
+    """The words these rules use for ones companion shows (terms rules)."""
+    rules_year: str = ""
+    """The funding rules year the rule belongs to, in words (``2026 to 2027``)."""
+    confirmed: bool = True
+    """False when the rules year's value could not be read from a source: the value is then
+    the one of ``carried_from``, shown with a caveat, never silently."""
+    carried_from: str = ""
+    carried_year: str = ""
+    """The rules year of ``carried_from``, for the caveat."""
     details: dict[str, Any] = field(default_factory=dict)
     """Everything else the rule states (attendees, what a review covers, ...), for display."""
     line: int = 0
+
+    @property
+    def caveat(self) -> str:
+        """``(2026 to 2027 rules: not confirmed; the 2025 to 2026 value is shown)``, or ``""``."""
+        if self.confirmed:
+            return ""
+        year = self.rules_year or self.period
+        carried = self.carried_year or self.carried_from
+        return f"({year} rules: not confirmed; the {carried} value is shown)"
 
     def applies_on(self, day: dt.date) -> bool:
         """True when ``day`` falls within the rule's dates (both ends inclusive)."""
@@ -145,8 +173,13 @@ class FundingRule:
 
     @property
     def reason(self) -> str:
-        """How a message cites the rule: its source, then what it says."""
-        return f"{self.source.line()}: {self.text}"
+        """How a message cites the rule: its source, then what it says (and any caveat)."""
+        caveat = f" {self.caveat}" if self.caveat else ""
+        return f"{self.source.line()}: {self.text}{caveat}"
+
+    def term(self, word: str) -> str:
+        """The reformed word these rules use for ``word``, or ``""`` (terms rules)."""
+        return next((t.reformed for t in self.terms if t.word == word), "")
 
     def kind(self, kind_id: str) -> OtjKind | None:
         """The log kind with this id (otj-eligibility rules)."""

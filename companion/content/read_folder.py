@@ -46,7 +46,15 @@ from companion.content.validate import validate
 
 KSB_KINDS = ("knowledge", "skill", "behaviour")
 LEVEL_STATUSES = ("mandatory", "optional")
-STANDARD_INFO = ("route", "typical_duration_months", "revision", "occupation_summary", "about")
+STANDARD_INFO = (
+    "route",
+    "typical_duration_months",
+    "revision",
+    "version",
+    "occupation_summary",
+    "occupation_summary_source",
+    "about",
+)
 """Descriptive keys of ``standard.yaml``: kept with the content, shown, never checked against."""
 QUALIFICATION_KEYS = {
     "title",
@@ -242,6 +250,24 @@ def _read_gateway(r: Reader, root: LocatedDict) -> tuple[GatewayCheck, ...]:
     )
 
 
+def _check_version(r: Reader, root: LocatedDict) -> None:
+    """A standard's ``version`` names its label and the source that publishes it, so what
+    companion shows as the version is never a bare, unsourced claim."""
+    if "version" not in root:
+        return
+    version = r.mapping(root.get("version"), root.line_of("version"), "version")
+    if version is None:
+        return
+    r.keys(version, "version", ("label", "reference", "status", "source", "not_checked"))
+    r.text(version, "label", what="version")
+    source = r.mapping(version.get("source"), version.line_of("source") or version.line, "source")
+    if source is None:
+        return
+    r.keys(source, "version.source", ("document", "url", "quote", "note"))
+    r.text(source, "document", what="version.source")
+    r.text(source, "url", what="version.source")
+
+
 def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None, LocatedDict]:
     empty = LocatedDict()
     empty.line, empty.key_lines = 0, {}
@@ -275,6 +301,7 @@ def _read_standard(path: Path, problems: list[Problem]) -> tuple[Standard | None
         for d in r.items(root, "duties", required=False, known=("id", "text", "ksbs"))
     )
     methods, facts, sections, proposal_criterion = _read_epa(r, root)
+    _check_version(r, root)
     standard = Standard(
         id=r.text(root, "id"),
         title=r.text(root, "title"),

@@ -9,6 +9,7 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from companion import clock
 from companion.assessment.decisions import referred_line
+from companion.assessment.funding import termed
 from companion.assessment.gateway import blocking, readiness
 from companion.assessment.otj import otj_status
 from companion.assessment.progress import Rollup
@@ -171,10 +172,13 @@ class DashboardScreen(PortfolioScreen):
         gateway = self.query_one("#gateway-summary", Static)
         gateway.display = content.has_gateway
         blocked = blocking(readiness(status)) if content.has_gateway else []
+        title = escape(
+            termed(content, status.portfolio.profile, clock.today(), "Gateway", "gateway")
+        )
         gateway.update(
-            f"Gateway: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
+            f"{title}: [b $error]{len(blocked)} items block it[/] (press g for the checklist)"
             if blocked
-            else "Gateway: [b $success]nothing blocks it[/]"
+            else f"{title}: [b $success]nothing blocks it[/]"
         )
 
     def _show_programme(self, status: Status) -> None:
@@ -197,6 +201,9 @@ class DashboardScreen(PortfolioScreen):
                 f"Off-the-job training: [b]{hours_text(otj.done)}[/b] of "
                 f"{hours_text(otj.required)} hours, [{colour}]{escape(gap_text(otj.gap))}[/]"
             )
+        rule = otj.requirement.rule
+        if otj.required is not None and rule is not None and rule.caveat:
+            text += " " + escape(rule.caveat)
         if otj.errors:
             text += f" · [b $error]{counted(len(otj.errors), 'problem')} in the log[/]"
         otj_line.update(text + " (press o)")

@@ -7,8 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
+from companion.assessment.funding import termed
 from companion.assessment.gateway import FAIL, PASS, blocking, readiness
 from companion.assessment.status import Status
+from companion.clock import today
 from companion.screens.base import PortfolioScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
@@ -48,12 +50,20 @@ class GatewayScreen(PortfolioScreen):
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         blocked = blocking(items)
+        portfolio = status.portfolio
+        gateway = termed(portfolio.content, portfolio.profile, today(), "gateway", "gateway")
+        self.title = (
+            termed(portfolio.content, portfolio.profile, today(), "Gateway", "gateway")
+            if gateway != "gateway"
+            else None
+        )
         verdict = self.query_one("#gateway-verdict", Static)
         verdict.set_class(bool(blocked), "blocked")
         verdict.update(
-            f"[b]Not ready for gateway[/b]: {len(blocked)} of {len(items)} items block it."
+            f"[b]Not ready for {escape(gateway)}[/b]: "
+            f"{len(blocked)} of {len(items)} items block it."
             if blocked
-            else "[b]Ready for gateway[/b]: nothing blocks it."
+            else f"[b]Ready for {escape(gateway)}[/b]: nothing blocks it."
         )
         self._items = {item.id: item for item in items}
 

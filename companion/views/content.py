@@ -5,7 +5,26 @@ from __future__ import annotations
 import textwrap
 
 from companion.content.ids import normalise_ac_id
-from companion.content.model import Content, DepthEntry
+from companion.content.model import Content, DepthEntry, Standard
+
+
+def version_line(standard: Standard) -> str | None:
+    """``standard version: 1.2 (ST0480 v1.2, published ...; source: ...)``, or ``None`` when
+    the content names no version. A ``revision`` with no sourced version is shown as such."""
+    version = standard.extra.get("version")
+    if isinstance(version, dict) and version.get("label"):
+        source = version.get("source") or {}
+        parts = [str(p) for p in (version.get("reference"), version.get("status")) if p]
+        where = source.get("url") or source.get("document") or "no source named"
+        details = "; ".join([*parts, f"source: {where}"])
+        line = f"standard version: {version['label']} ({details})"
+        if version.get("not_checked"):
+            line += f"\n  not checked: {' '.join(str(version['not_checked']).split())}"
+        return line
+    revision = standard.extra.get("revision")
+    if revision:
+        return f"standard revision: {revision} (no source given for it)"
+    return None
 
 
 def summarise(content: Content) -> str:
@@ -16,6 +35,9 @@ def summarise(content: Content) -> str:
         kinds[ksb.kind] = kinds.get(ksb.kind, 0) + 1
     outcomes = sum(len(u.outcomes) for u in content.units)
     lines = [f"{standard.id} {standard.title}"]
+    version = version_line(standard)
+    if version:
+        lines.append(version)
     if standard.qualification:
         q = standard.qualification
         codes = "/".join(q.codes)
@@ -114,4 +136,7 @@ def show_criterion(content: Content, raw_id: str) -> str | None:
     ]
     lines += ["", "Checklist:"]
     lines += [f"  [ ] {c.id}: {c.label}" for c in criterion.checklist] or ["  (none)"]
+    standard = content.standard
+    version = version_line(standard)
+    lines += ["", f"{standard.id} {standard.title}" + (f", {version}" if version else "")]
     return "\n".join(lines)

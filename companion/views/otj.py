@@ -45,7 +45,9 @@ def summary_lines(otj: OtjStatus) -> list[str]:
         )
         lines.append(f"Worked out as {requirement.how}.")
     if requirement.rule is not None:
-        lines.append(f"Rule: {requirement.rule.text} ({requirement.rule.source.line()})")
+        rule = requirement.rule
+        caveat = f" {rule.caveat}" if rule.caveat else ""
+        lines.append(f"Rule: {rule.text} ({rule.source.line()}){caveat}")
     if otj.fell_behind:
         weeks = ", ".join(f"week {b.week} (from {b.start.isoformat()})" for b in otj.fell_behind)
         lines.append(
