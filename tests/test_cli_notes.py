@@ -51,7 +51,7 @@ def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
         "date": "2025-06-01",
         "type": "report",
         "title": "Coaching log",
-        "words": 8,
+        "words": 6,  # sam@example.org is one word, as in a word processor
         "tags": [],
         "open_flags": 1,
         "readable": True,

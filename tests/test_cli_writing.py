@@ -104,18 +104,18 @@ def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> Non
         "captions                     0  yes",
         "block quotes                 0  yes",
         "in-text citations           12  yes",
-        "reference list              55  no",
+        "reference list              54  no",
         "appendices and annexes       0  no",
         "front matter                12  no",
         "counted                    518",
-        "all parts                  585",
+        "all parts                  584",
         "unit 701 assignment: target 3000 +/-10%, 2700–3300: under",
     ]
     code, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
     document = json.loads(out)
     assert (document["counted"], document["total"], document["target"]["band"]) == (
         518,
-        585,
+        584,
         "under",
     )
 
@@ -137,7 +137,7 @@ def test_words_follows_the_profiles_setting_and_works_outside_a_portfolio(
     assert code == 0
     assert out.splitlines()[-3:] == [
         "counted                    518",
-        "all parts                  585",
+        "all parts                  584",
         "(no companion.yaml above this note: counted by the default rules)",
     ]
     code, _, err = _run(capsys, "words", str(tmp_path / "missing.md"))
@@ -149,7 +149,7 @@ def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys)
     lines = out.splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("unit 701 assignment"))
     assert lines[index].startswith("unit 701 assignment: 518 words (target 2,700–3,300): under")
-    assert lines[index + 1] == "  not counted: reference list 55, front matter 12"
+    assert lines[index + 1] == "  not counted: reference list 54, front matter 12"
 
 
 def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(

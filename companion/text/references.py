@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from companion.text.wordcount import section_name
+from companion.text.wordcount import (
+    PSEUDO_LEVEL,
+    emphasised_text,
+    section_name,
+    setext_level,
+    setext_text,
+    sets_apart,
+)
 
 REFERENCE_HEADINGS = ("references", "reference list", "list of references", "works cited")
 BIBLIOGRAPHY_HEADINGS = ("bibliography",)
@@ -57,7 +64,8 @@ chapter or SI number (``Children Act 2004, c. 31.``, ``… Regulations 1999, SI 
 _TRAILING_YEAR = re.compile(r",\s*(\d{4})([a-z])?\.?\s*$")
 _LIST_AND = re.compile(r",\s+and\s+")
 _CHICAGO_START = re.compile(r"^[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_CANDIDATE = re.compile(r"\n(?=#|[ \t]{0,3}[*_=-])")
+"""The start of a line that may be a heading: ``#``, a setext underline, a bold line."""
 
 
 @dataclass(slots=True)
@@ -289,18 +297,60 @@ def _heading_kind(title: str) -> str:
 
 
 _SECTION_WORDS = ("referenc", "bibliograph", "works cited")
-_SECTION_SPELLINGS = ("eferenc", "EFERENC", "ibliograph", "IBLIOGRAPH", "orks cited", "orks Cited")
+_SECTION_SPELLINGS = (
+    "eferenc",
+    "EFERENC",
+    "ibliograph",
+    "IBLIOGRAPH",
+    "orks cited",
+    "orks Cited",
+    "ORKS CITED",
+)
+
+
+def _headings(text: str, line_start: int) -> list[tuple[int, int, int, str]]:
+    """(start, end, level, title) of each heading from the line at ``line_start`` on, read
+    as the word count reads them: ``#`` lines, setext headings (from their text line to
+    the end of their underline) and bold lines naming a section set apart."""
+    headings: list[tuple[int, int, int, str]] = []
+    starts = [line_start] if line_start == 0 else []
+    starts += [m.end() for m in _HEADING_CANDIDATE.finditer(text, max(line_start - 1, 0))]
+    for start in starts:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        first = text[start] if start < end else ""
+        if first == "#":
+            hashes = 0
+            while start + hashes < end and text[start + hashes] == "#":
+                hashes += 1
+            if 0 < hashes <= 6 and start + hashes < end and text[start + hashes] in " \t":
+                title = text[start + hashes : end].strip().rstrip("#").strip()
+                headings.append((start, end, hashes, title))
+            continue
+        line = text[start:end].rstrip("\r")
+        level = setext_level(line) if start >= 2 else 0
+        if level:
+            above_start = text.rfind("\n", 0, start - 1) + 1
+            before_start = text.rfind("\n", 0, above_start - 1) + 1 if above_start else 0
+            above = setext_text(
+                text[above_start : start - 1], text[before_start : max(above_start - 1, 0)]
+            )
+            if above is not None:
+                headings.append((above_start, end, level, above))
+            continue
+        emphasised = emphasised_text(line)
+        if emphasised is not None and sets_apart(emphasised):
+            headings.append((start, end, PSEUDO_LEVEL, emphasised))
+    return headings
 
 
 def section_spans(text: str, lowered: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, kind) offsets of each References or Bibliography section of ``text``:
-    from the end of its heading line to the next heading of the same or a higher level.
+    from the end of its heading to the next heading of the same or a higher level.
 
-    Only heading lines from the first that could name such a section are looked at,
-    found with ``str.find`` (``lowered`` is ``text.lower()`` when the caller has it).
+    Only headings from the first line that could name such a section are looked at
+    (``lowered`` is ``text.lower()`` when the caller has it).
     """
-    if "#" not in text:
-        return []
     if lowered is not None:
         found = [lowered.find(w) for w in _SECTION_WORDS]
     else:  # the spellings a heading has, without lowering the whole text
@@ -308,24 +358,9 @@ def section_spans(text: str, lowered: str | None = None) -> list[tuple[int, int,
     first = min((p for p in found if p >= 0), default=-1)
     if first < 0:
         return []
-    headings: list[tuple[int, int, int, str]] = []  # line start, line end, level, title
-    line_start = text.rfind("\n", 0, first) + 1
-    pos = line_start - 1 if line_start else 0
-    if pos and text[pos] != "\n":
-        pos = text.find("\n#", pos)
-    while pos >= 0:
-        start = pos + 1 if text[pos] == "\n" else pos
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        hashes = 0
-        while start + hashes < end and text[start + hashes] == "#":
-            hashes += 1
-        if 0 < hashes <= 6 and start + hashes < end and text[start + hashes] in " \t":
-            title = text[start + hashes : end].strip().rstrip("#").strip()
-            headings.append((start, end, hashes, title))
-        pos = text.find("\n#", end)
+    headings = _headings(text, text.rfind("\n", 0, first) + 1)
     spans: list[tuple[int, int, str]] = []
-    nearest = [len(text)] * 7  # where the next heading of each level starts, read backwards
+    nearest = [len(text)] * (PSEUDO_LEVEL + 1)  # the next heading of each level, read backwards
     for start, end, level, title in reversed(headings):
         kind = _heading_kind(title)
         if kind:
@@ -369,8 +404,11 @@ def section_entries(
         if fence or not stripped or stripped.startswith("<!--"):
             flush()
             continue
-        if stripped.startswith("#"):
+        if stripped.startswith("#") or (stripped[0] in "=-" and setext_level(line)):
             flush()
+            continue
+        if stripped[0] in "*_" and "(" not in stripped and emphasised_text(stripped):
+            flush()  # a group's own heading, "**Books**": no entry
             continue
         has_year = "(" in stripped and _YEAR_GROUP.search(stripped) is not None
         if _starts_entry(line) or (current and has_year and dated):

@@ -10,7 +10,9 @@ A note's words fall into parts (``PARTS``), in one pass over its lines:
 - ``references``: a section headed References, Reference list or Bibliography (and the
   front matter's ``references`` list); ``appendices``: any other section whose heading is
   in ``exclude_sections`` (Appendix, Appendices, Annex, Annexes by default), each with
-  everything under it up to a heading of the same or a higher level;
+  everything under it up to a heading of the same or a higher level. A heading is a ``#``
+  line, a line underlined with ``===`` or ``---`` (setext), or, for these sections only, a
+  line that is wholly bold or italic (``**References**``), which any other heading ends;
 - ``front-matter``: the values of the YAML front matter (not its keys, nor the app's
   evidence tags).
 
@@ -20,7 +22,8 @@ docs/word-count.md for why). Everywhere else the rules are as they were:
 - markdown syntax is not a word: heading marks, list bullets and numbers, emphasis, table
   pipes, link targets, images, HTML tags, code fences and horizontal rules;
 - fenced code blocks and HTML comments are left out; inline code counts as its words;
-- a word is a run of letters or digits, with inner apostrophes and hyphens (don't, co-op).
+- a word is what a word processor counts: a run of characters between spaces holding a
+  letter or digit (``3,000``, ``6.4%``, ``e.g.``); en and em dashes part words.
 """
 
 from __future__ import annotations
@@ -79,6 +82,14 @@ DEFAULT_LEFT_OUT = ("references", "appendices", "front-matter")
 """The parts that do not count towards a word target unless the profile says otherwise."""
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+_EMPHASISED = re.compile(r"[ \t]{0,3}([*_]{1,3})([^\s*_](?:.*?[^\s*_])?)\1[ \t]*:?[ \t]*$")
+_NOT_PARAGRAPH = frozenset("#-*+>|=_:`~[")
+"""How a line starts that is no paragraph text: a heading, list item, quotation, table
+row, rule, fence or link definition (a numbered line is: learners number headings)."""
+PSEUDO_LEVEL = 7
+"""The level of a bold line taken as a heading: below every other heading, so any of them
+ends its section, and so does the next such line."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 """An HTML comment, or one never closed, which hides the rest of the note (as CommonMark
@@ -121,6 +132,41 @@ def section_name(heading: str) -> str:
     return re.sub(r"[^\w\s]", "", name).strip().lower()
 
 
+def setext_level(line: str) -> int:
+    """1 for a line of ``===`` and 2 for a line of ``---``, which make the paragraph line
+    above them a heading (Markdown's setext headings); else 0."""
+    if not _SETEXT.match(line):
+        return 0
+    return 1 if line.lstrip()[0] == "=" else 2
+
+
+def setext_text(above: str, before: str) -> str | None:
+    """The text of the setext heading a line of ``===`` or ``---`` would make of the line
+    ``above`` it, ``before`` being the line above that: a paragraph of one line, so
+    ``above`` is paragraph text and ``before`` blank or none. None if it would make none."""
+    text = above.strip()
+    if not text or text[0] in _NOT_PARAGRAPH:
+        return None
+    before = before.lstrip()
+    if before and before[0] not in _NOT_PARAGRAPH:
+        return None
+    return text
+
+
+def emphasised_text(line: str) -> str | None:
+    """The text of a line that is wholly bold or italic (``**5. References**``), as
+    learners write a heading without ``#``; None for any other line."""
+    found = _EMPHASISED.match(line)
+    return found.group(2) if found else None
+
+
+def sets_apart(heading: str, sections: Iterable[str] = DEFAULT_EXCLUDED) -> bool:
+    """True when a heading names one of ``sections``, numbered or not (``5. References``,
+    ``Section 6: Appendices``, ``Appendix A: survey``)."""
+    name = section_name(heading)
+    return any(name == e or name.startswith(e + " ") for e in sections)
+
+
 def part_names(values: Iterable[str]) -> tuple[str, ...]:
     """Part names as a profile may write them (``front matter``, ``Appendices``)."""
     out = []
@@ -141,8 +187,7 @@ class WordCountRules:
     def excludes(self, heading: str) -> bool:
         """True when a heading starts a section set apart (a reference list, an appendix),
         numbered or not (``5. References``, ``Section 6: Appendices``)."""
-        name = section_name(heading)
-        return any(name == e or name.startswith(e + " ") for e in self.exclude_sections)
+        return sets_apart(heading, self.exclude_sections)
 
     def counts(self, part: str) -> bool:
         """True when ``part`` counts towards a word target."""
@@ -192,9 +237,12 @@ def _lines_by_part(
     span_index = 0
     cited: list[str] = []
     previous: tuple[str, str] | None = None  # the last kept line and its part
-    for raw in body.splitlines(keepends=True):
-        start, pos = pos, pos + len(raw)
-        raw = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    last_part = ""  # where the last line kept went
+    before = above = current = ""  # the two lines above this one, and this one as written
+    for line in body.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        before, above = above, current
+        raw = current = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         stripped = raw.lstrip()
         if not stripped:
             in_table = False
@@ -206,17 +254,34 @@ def _lines_by_part(
         if in_fence:
             continue
         part = "body"
+        level = 0
         if raw[0] == "#":
             heading = _HEADING.match(raw)
             if heading:
-                level = len(heading.group(1))
-                if skip_level is not None and level <= skip_level:
-                    skip_level = None
-                if skip_level is None and rules.excludes(heading.group(2)):
-                    skip_level, skip_part = level, _section_part(heading.group(2))
-                part = "headings"
+                title, level = heading.group(2), len(heading.group(1))
+        elif first in "=-" and not stripped.strip("=- \t") and not in_table:
+            level = setext_level(raw) if setext_text(above, before) is not None else 0
+            if level:  # the line above is the heading's text; this line is no word
+                title = above.strip()
+                parts[last_part].pop()
+        elif first in "*_" and skip_level in (None, PSEUDO_LEVEL) and stripped[1:2] != " ":
+            emphasised = emphasised_text(raw)
+            if emphasised is not None and rules.excludes(emphasised):
+                title, level = emphasised, PSEUDO_LEVEL
+        if level:
+            if skip_level is not None and level <= skip_level:
+                skip_level = None
+            if skip_level is None and rules.excludes(title):
+                skip_level, skip_part = level, _section_part(title)
+            part = "headings"
+            if first in "=-":  # a setext heading: its text goes where its section is
+                last_part = part if skip_level is None else skip_part
+                parts.setdefault(last_part, []).append(title)
+                previous = None
+                continue
         if skip_level is not None:
             parts.setdefault(skip_part, []).append(raw)
+            last_part = skip_part
             continue
         if first in "-*_|:" and (_RULE.match(raw) or _TABLE_SEPARATOR.match(raw)):
             if _TABLE_SEPARATOR.match(raw) and "|" in raw:
@@ -241,6 +306,7 @@ def _lines_by_part(
             raw = _LIST_MARK.sub(" ", raw, count=1)
         parts.setdefault(part, []).append(raw)
         previous = (raw, part)
+        last_part = part
     if cited:
         parts["citations"] = cited
     return parts
@@ -286,7 +352,10 @@ def breakdown(
     lines = _lines_by_part(body, rules, citation_spans)
     counts = dict.fromkeys(PARTS, 0)
     for part, kept in lines.items():
-        counts[part] = tokens.count_words(_strip_markup("\n".join(kept)))
+        text = "\n".join(kept)
+        if part == "tables":  # a pipe parts cells, as a table's borders do in a document
+            text = text.replace("|", " ")
+        counts[part] = tokens.count_words(_strip_markup(text))
     return counts
 
 
