@@ -205,9 +205,8 @@ class _Worker:
         assert stdin is not None and stdout is not None
         try:
             folder = str(self.files) if self.files is not None else None
-            pickle.dump(
-                (str(root), rules, folder, self.spellings), stdin, protocol=pickle.HIGHEST_PROTOCOL
-            )
+            groups = self.spellings.groups if self.spellings is not None else None
+            pickle.dump((str(root), rules, folder, groups), stdin, protocol=pickle.HIGHEST_PROTOCOL)
             while (chunk := self.queue.take()) is not None:
                 pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 stdin.flush()
