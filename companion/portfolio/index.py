@@ -203,17 +203,21 @@ class _Worker:
     def _run(self, root: Path, rules: WordCountRules) -> None:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
+        # The first chunk is claimed before the set-up message is written: the calling thread
+        # builds from the same queue meanwhile, and a small scan would be over before then.
+        chunk = self.queue.take()
         try:
             folder = str(self.files) if self.files is not None else None
             groups = self.spellings.groups if self.spellings is not None else None
             pickle.dump((str(root), rules, folder, groups), stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            while (chunk := self.queue.take()) is not None:
+            while chunk is not None:
                 pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 stdin.flush()
                 batch = _receive(stdout)
                 if batch is None:
                     return  # the worker died: the parent builds what it held
                 self.take(batch)
+                chunk = self.queue.take()
             pickle.dump(None, stdin)
             stdin.flush()
         except (OSError, ValueError):
