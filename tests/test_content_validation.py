@@ -294,7 +294,16 @@ def test_the_bundled_labels_once_cut_at_a_comma_are_whole() -> None:
     [
         (
             "rules:\n  - {id: headr, text: x}\n",
-            "unknown evidence rule 'headr' (known: confidentiality, header, hyperlinks,",
+            "unknown evidence rule 'headr' (known: claims, confidentiality, depth, header,",
+        ),
+        ("rules:\n  - {id: depth, text: x}\n", "evidence rule 'depth' needs 'words'"),
+        (
+            "rules:\n  - {id: header, text: x, words: {Explain: 40}}\n",
+            "evidence rule 'header' takes no 'words'",
+        ),
+        (
+            "rules:\n  - {id: depth, text: x, words: {Explain: 0, Evaluate: 75}}\n",
+            "'words.Explain' must be a whole number of words above 0",
         ),
         (
             "rules:\n  - {id: header, text: x, fields: [ref, author]}\n",

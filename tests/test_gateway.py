@@ -69,8 +69,15 @@ def _note(root: Path, n: int, tags: list[dict], **fields) -> Path:
     }
     path = root / "notes" / f"e{n:03d}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{yaml.safe_dump(head, sort_keys=False)}---\nThe work product.\n")
+    path.write_text(f"---\n{yaml.safe_dump(head, sort_keys=False)}---\n{_body(tags)}")
     return path
+
+
+def _body(tags: list[dict]) -> str:
+    """A work product long enough for any command verb that names every item it claims."""
+    named = [item for tag in tags for items in (tag.get("counts") or {}).values() for item in items]
+    words = " ".join(["work"] * 100)
+    return f"The work product. {words}\n" + (f"It uses {', '.join(named)}.\n" if named else "")
 
 
 def ready_portfolio(root: Path, content, pieces: int = 18, **profile) -> Path:

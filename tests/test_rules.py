@@ -38,7 +38,9 @@ def _codes(flags) -> set[tuple[str, str]]:
 def test_a_clean_note_has_no_flags(content, tmp_path: Path) -> None:
     text = (
         f"---\n{GOOD_HEAD}type: report\nevidence:\n- ac: 700/1.1\n  where: p1\n---\n"
-        "The report sets out the team's objectives.\n"
+        "The report sets out the team's objectives for the year, how each was agreed with the "
+        "team at the away day, and why the team's culture of shared ownership makes them "
+        "achievable: each member chose the objective they lead and reports on it monthly.\n"
     )
     assert _flags(content, tmp_path, text) == []
 

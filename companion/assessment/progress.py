@@ -3,6 +3,8 @@
 An AC is ``sufficient`` when it has at least one tag, every requirement's minimum is met by
 the distinct items gathered across its evidence (case-insensitive), and every checklist
 item is covered; ``in-progress`` when tagged but not yet sufficient; else ``not-started``.
+An item a tag claims that its evidence never names (a ``claim-not-mentioned`` warning not
+acknowledged) gathers nothing: a claim the text does not bear out is no evidence.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from companion.assessment.rules import unbacked_claims
 from companion.content.model import Content, Criterion
 from companion.notes.record import NoteRecord
 
@@ -203,6 +206,7 @@ def _gather(
             if progress is None:
                 continue
             reason = excluded.get(record.path, "")
+            unbacked = unbacked_claims(record, content)
             progress.evidence.append(
                 EvidenceRef(
                     record.path,
@@ -221,9 +225,13 @@ def _gather(
                     continue
                 for item in items or []:
                     text = str(item).strip()
-                    if text:
+                    if text and (ac, str(req_id), text.lower()) not in unbacked:
                         bucket.setdefault(text.lower(), text)
-            covered[ac].update(str(i) for i in tag.get("covers") or [])
+            covered[ac].update(
+                str(i)
+                for i in tag.get("covers") or []
+                if (ac, "", str(i).strip().lower()) not in unbacked
+            )
     for ac, progress in criteria.items():
         c = progress.criterion
         progress.requirements = [

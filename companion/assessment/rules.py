@@ -615,6 +615,85 @@ def _tags(n: _Note, c: _Collector) -> None:
                 )
 
 
+CLAIM_NOT_MENTIONED = "claim-not-mentioned"
+
+
+def unmentioned_claims(record: NoteRecord, content: Content) -> list[tuple[str, str, str]]:
+    """``(ac, requirement, item)`` for each name a note's tags claim that its evidence never
+    uses (requirement '' for a checklist item the glossary knows): items of requirements
+    that count names (models, stakeholder groups), not those the learner words for
+    themselves (incidents, factors: ``named: false``)."""
+    found: list[tuple[str, str, str]] = []
+    for ac, req, item in record.unmentioned:
+        criterion = content.criterion(str(ac))
+        if criterion is None:
+            continue
+        if req:
+            requirement = next((r for r in criterion.requirements if r.id == req), None)
+            if requirement is None or not requirement.named:
+                continue
+        found.append((str(ac), str(req), str(item)))
+    return found
+
+
+def unbacked_claims(record: NoteRecord, content: Content) -> set[tuple[str, str, str]]:
+    """The claims of a note that count for nothing: ``(ac, requirement, item)``, item in
+    lower case, for each ``unmentioned_claims`` while the framework applies the ``claims``
+    rule and the note does not acknowledge the warning. Sufficiency is only claimed until
+    the text bears it out; a learner who has looked and acknowledged the warning (the model
+    is there under another name) vouches for it, as for any warning."""
+    if not record.unmentioned or content.rule("claims") is None:
+        return set()
+    ack = record.get("acknowledge") or []
+    if CLAIM_NOT_MENTIONED in {str(a).strip() for a in (ack if isinstance(ack, list) else [ack])}:
+        return set()
+    return {
+        (ac, req, item.strip().lower()) for ac, req, item in unmentioned_claims(record, content)
+    }
+
+
+def _claims(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    """Each name a tag claims, used nowhere in the evidence's text: the body, or a card's
+    file text with what the card says."""
+    for ac, req, item in unmentioned_claims(n.record, n.content):
+        done = "counted" if req else "covered"
+        c.add(
+            CLAIM_NOT_MENTIONED,
+            WARNING,
+            f"{item} is {done} for {ac} but the evidence never mentions it.",
+            rule.reason,
+            ac=ac,
+        )
+
+
+def _depth(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
+    """Evidence far too short for what its AC's command verb asks (``words``, counted as the
+    word count counts): two lines cannot justify or evaluate anything. A recording (its note
+    holds a summary or timestamps, not the evidence) or a file with no text is judged by its
+    length and the learner's eye instead."""
+    card = n.record.file
+    if _is_recording(n) or (card is not None and (card.problem or not card.has_text)):
+        return
+    words = n.record.words
+    seen: set[str] = set()
+    for tag in n.record.tags:
+        ac = str(tag.get("ac", ""))
+        criterion = n.content.criterion(ac)
+        if criterion is None or ac in seen:
+            continue
+        seen.add(ac)
+        fewest = rule.fewest_words(criterion.verb)
+        if fewest is not None and words < fewest:
+            c.add(
+                "evidence-too-short",
+                WARNING,
+                f"The evidence is {words} word{'' if words == 1 else 's'} long: far too short "
+                f"to {criterion.verb.lower()} for {ac} (at least {fewest} words).",
+                rule.reason,
+                ac=ac,
+            )
+
+
 RULE_FAMILIES: dict[str, Callable[[_Note, _Collector, EvidenceRule], None]] = {
     "simulation": _simulation,
     "reflective": _reflective,
@@ -627,6 +706,8 @@ RULE_FAMILIES: dict[str, Callable[[_Note, _Collector, EvidenceRule], None]] = {
     "confidentiality": _confidentiality,
     "matrix": lambda n, c, rule: None,  # the tag checks below read it
     "on-programme": lambda n, c, rule: None,  # the date checks below read it
+    "claims": _claims,
+    "depth": _depth,
 }
 """Each evidence rule id a framework can turn on, and the check it runs."""
 

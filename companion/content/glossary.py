@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from companion.content.model import Content, Criterion, DepthEntry
+from companion.text.mentions import Spellings
 from companion.text.tokens import alnum_tokens
 
 
@@ -68,6 +69,12 @@ class Glossary:
                 elif all(w in lowered for w in rest) and phrase in joined:
                     found.add(index)
         return [self.entries[i].name for i in sorted(found)]
+
+    @property
+    def spellings(self) -> Spellings:
+        """Each entry's name and aliases as one group: the spellings a claimed model may be
+        named by in the evidence."""
+        return Spellings.of((e.name, *e.aliases) for e in self.entries)
 
     def for_criterion(self, ac_id: str) -> list[str]:
         """Names of the models an AC's Depth mentions."""

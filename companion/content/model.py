@@ -163,6 +163,9 @@ class Requirement:
     id: str
     label: str
     min: int
+    named: bool = True
+    """Its items are names the evidence must use (models, stakeholder groups); false where
+    they are the learner's own words for what the evidence holds (incidents, factors)."""
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,19 @@ class EvidenceRule:
     source: str = ""
     fields: tuple[str, ...] = ()
     group: str = ""
+    words: tuple[tuple[str, int], ...] = ()
+    """``depth`` only: the fewest words evidence may have for each command verb (``default``
+    for a verb not listed), below which it is far too short to meet the AC."""
+
+    def fewest_words(self, verb: str) -> int | None:
+        """The ``words`` floor for an AC's command verb: the verb as written, else its first
+        word ("Justify and review" is a Justify), else ``default``; None when none is set."""
+        table = {v.lower(): n for v, n in self.words}
+        verb = " ".join(verb.lower().split())
+        for key in (verb, verb.split(" ", 1)[0] if verb else "", "default"):
+            if key in table:
+                return table[key]
+        return None
 
     @cached_property
     def reason(self) -> str:

@@ -372,8 +372,9 @@ def _read_criterion(r: Reader, c: LocatedDict, unit_id: str, lo_id: str) -> Crit
             f"criterion id '{cid}' does not belong to unit '{unit_id}' learning outcome '{lo_id}'",
         )
     requirements = []
-    for q in r.items(c, "requirements", required=False, known=("id", "label", "min")):
+    for q in r.items(c, "requirements", required=False, known=("id", "label", "min", "named")):
         minimum = r.get(q, "min", int, what="requirement")
+        named = r.get(q, "named", bool, required=False, default=True, what="requirement")
         if isinstance(minimum, int) and minimum < 1:
             r.problem(q.line_of("min"), "requirement 'min' must be at least 1")
         requirements.append(
@@ -381,6 +382,7 @@ def _read_criterion(r: Reader, c: LocatedDict, unit_id: str, lo_id: str) -> Crit
                 r.text(q, "id", what="requirement"),
                 r.text(q, "label", what="requirement"),
                 minimum or 1,
+                named is not False,
             )
         )
     checklist = [
@@ -552,10 +554,27 @@ def _read_evidence(
             source=source_text(item.get("source")),
             fields=r.str_list(item, "fields", required=False, what="rule"),
             group=r.text(item, "group", required=False),
+            words=_rule_words(r, item),
         )
-        for item in r.items(root, "rules", required=False, known=("id", "text", "fields", "group"))
+        for item in r.items(
+            root, "rules", required=False, known=("id", "text", "fields", "group", "words")
+        )
     )
     return tuple(types), rules
+
+
+def _rule_words(r: Reader, item: LocatedDict) -> tuple[tuple[str, int], ...]:
+    """A rule's ``words`` mapping (command verb -> fewest words), each a positive whole
+    number; a value that is not one is a problem and left out."""
+    value = r.get(item, "words", dict, required=False, default={}, what="rule")
+    out: list[tuple[str, int]] = []
+    for verb, words in (value or {}).items():
+        if isinstance(words, bool) or not isinstance(words, int) or words < 1:
+            line = value.line_of(verb) if isinstance(value, LocatedDict) else item.line
+            r.problem(line, f"'words.{verb}' must be a whole number of words above 0")
+            continue
+        out.append((str(verb).strip(), words))
+    return tuple(out)
 
 
 # --- the folder ----------------------------------------------------------------------

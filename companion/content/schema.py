@@ -43,6 +43,8 @@ EVIDENCE_RULES: dict[str, str] = {
     "recording": "recordings have an introduction, a duration and timestamped tags",
     "teamwork": "team work says what the learner's own contribution was",
     "on-programme": "evidence is dated within the programme and not in the future",
+    "claims": "each item a tag claims (a model, a stakeholder group) is named in the evidence",
+    "depth": "evidence far too short for its AC's command verb ('words') is flagged",
 }
 """Evidence rule id -> what turning it on checks."""
 

@@ -348,6 +348,15 @@ def _check_evidence(
                     f"(known: {', '.join(sorted(EVIDENCE_RULES))})",
                 )
             )
+        if (rule.id == "depth") != bool(rule.words):
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    f"evidence rule '{rule.id}' "
+                    + ("needs 'words'" if rule.id == "depth" else "takes no 'words'"),
+                )
+            )
         unknown = [f for f in rule.fields if f not in HEADER_FIELDS]
         if unknown:
             problems.append(

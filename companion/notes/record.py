@@ -29,10 +29,11 @@ from companion.notes.citations import (
     scan_citations,
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
-from companion.notes.tags import read_tags
+from companion.notes.tags import Tag, read_tags
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, find_links
 from companion.text.locate import locate
+from companion.text.mentions import Mentions, Spellings
 from companion.text.values import text as as_text
 from companion.text.wordcount import (
     WordCountRules,
@@ -96,6 +97,12 @@ class NoteRecord:
     error: dict[str, Any] | None = None
     file: CardFile | None = None
     """The evidence file a card names (``file:``), as read; None for other notes."""
+    unmentioned: Sequence[list[str]] = ()
+    """The items the tags claim that the evidence's text never names, each as
+    ``[ac, requirement, item]`` (requirement '' for a checklist item): see ``unmentioned``."""
+    spelled: str = ""
+    """The key of the spellings ``unmentioned`` was worked out with ('' when no tag
+    claims anything): other spellings (a changed glossary) mean reading the note again."""
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -189,6 +196,8 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "foreign": (str,),
     "error": (dict, type(None)),
     "file": (dict, type(None)),
+    "unmentioned": (list, tuple),
+    "spelled": (str,),
 }
 """The type of each field, to refuse a damaged index row."""
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
@@ -238,14 +247,35 @@ def portfolio_root(path: Path, relative: str) -> Path:
     return path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
 
 
+def unmentioned(text: str, tags: Sequence[Tag], spellings: Spellings) -> list[list[str]]:
+    """``[ac, requirement, item]`` for each item a tag claims that ``text`` never names:
+    every item a requirement counts, and each checklist item that names something the
+    spellings know (a model); a plain checklist item ("teams") is not a name to look for."""
+    found: list[list[str]] = []
+    text_read: Mentions | None = None
+    for tag in tags:
+        claims = [(req, str(item)) for req, items in tag.counts.items() for item in items]
+        claims += [("", str(item)) for item in tag.covers if spellings.known(str(item))]
+        for req, item in claims:
+            if not item.strip():
+                continue
+            text_read = text_read or Mentions(text)
+            if not text_read.names(item, spellings):
+                found.append([tag.ac, req, item])
+    return found
+
+
 def build_record(
     path: Path,
     relative: str,
     rules: WordCountRules,
     reader: FileReader | None = None,
+    spellings: Spellings | None = None,
 ) -> NoteRecord:
     """Read one note and compute everything the rules and progress need from it; for a
-    card, from the text of the file it names (read through ``reader``)."""
+    card, from the text of the file it names (read through ``reader``). ``spellings`` are
+    the other names of what a tag may claim (the glossary's), to tell a claim the text
+    bears out."""
     try:
         note = read_note_file(path)
     except NoteReadError as exc:
@@ -294,6 +324,8 @@ def build_record(
     file_urls = urls if said is body else _URL.findall(body)
     prose_words = count_words(_URL.sub(" ", body), rules) if file_urls else words
     link_text = note.body if card is not None else body
+    spellings = spellings or Spellings()
+    claimed = any(t.counts or t.covers for t in tags)
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
@@ -318,4 +350,6 @@ def build_record(
         we_count=lowered.count("we ") and len(_WE.findall(body)),
         foreign=note.foreign,
         file=card,
+        unmentioned=unmentioned(said, tags, spellings) or (),
+        spelled=spellings.key if claimed else "",
     )

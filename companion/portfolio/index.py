@@ -36,6 +36,7 @@ from typing import IO
 import companion
 from companion.evidence.cache import ExtractionCache
 from companion.notes.record import NoteRecord, build_record
+from companion.text.mentions import Spellings
 from companion.text.wordcount import WordCountRules
 
 PARALLEL_FROM = 2000
@@ -113,13 +114,15 @@ def build_records(
     workers: int | None = None,
     stopped: Callable[[], bool] | None = None,
     files: Path | None = None,
+    spellings: Spellings | None = None,
 ) -> dict[str, NoteRecord]:
     """Records for ``relatives`` (paths below ``root``); ``progress(n)`` after each n built.
 
     Once ``stopped()`` is true no more are started: the records built so far are returned.
     On Ctrl-C the workers are stopped and ``BuildInterrupted`` raised with those records.
     ``files`` is the folder where what was read from evidence files is kept
-    (``companion.evidence.cache``), shared with the workers.
+    (``companion.evidence.cache``), shared with the workers; ``spellings`` the other names
+    of what tags claim (``companion.notes.record.unmentioned``).
     """
     reader = ExtractionCache(files).read
     count = worker_count(len(relatives)) if workers is None else workers
@@ -139,11 +142,11 @@ def build_records(
     if count > 1:
         for _ in range(count - 1):
             with contextlib.suppress(OSError):  # no subprocesses here: build in-process
-                helpers.append(_Worker(root, rules, queue, take, files))
+                helpers.append(_Worker(root, rules, queue, take, files, spellings))
     try:
         try:
             while (chunk := queue.take()) is not None:
-                take([build_record(root / rel, rel, rules, reader) for rel in chunk])
+                take([build_record(root / rel, rel, rules, reader, spellings) for rel in chunk])
             deadline = time.monotonic() + WORKER_PATIENCE
             for helper in helpers:
                 helper.join(max(0.0, deadline - time.monotonic()))
@@ -157,7 +160,7 @@ def build_records(
             return built
         for rel in relatives:  # what a worker took but did not deliver (it died)
             if rel not in built:
-                take([build_record(root / rel, rel, rules, reader)])
+                take([build_record(root / rel, rel, rules, reader, spellings)])
     except KeyboardInterrupt:
         with lock:
             raise BuildInterrupted(dict(built)) from None
@@ -182,7 +185,9 @@ class _Worker:
         queue: _Queue,
         take: Callable[[list[NoteRecord]], None],
         files: Path | None = None,
+        spellings: Spellings | None = None,
     ) -> None:
+        self.spellings = spellings
         self.process = subprocess.Popen(
             [sys.executable, "-m", "companion.portfolio.index_worker"],
             stdin=subprocess.PIPE,
@@ -198,16 +203,21 @@ class _Worker:
     def _run(self, root: Path, rules: WordCountRules) -> None:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
+        # The first chunk is claimed before the set-up message is written: the calling thread
+        # builds from the same queue meanwhile, and a small scan would be over before then.
+        chunk = self.queue.take()
         try:
             folder = str(self.files) if self.files is not None else None
-            pickle.dump((str(root), rules, folder), stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            while (chunk := self.queue.take()) is not None:
+            groups = self.spellings.groups if self.spellings is not None else None
+            pickle.dump((str(root), rules, folder, groups), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            while chunk is not None:
                 pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 stdin.flush()
                 batch = _receive(stdout)
                 if batch is None:
                     return  # the worker died: the parent builds what it held
                 self.take(batch)
+                chunk = self.queue.take()
             pickle.dump(None, stdin)
             stdin.flush()
         except (OSError, ValueError):

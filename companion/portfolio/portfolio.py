@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the readers load when a scan or search needs them: tagging 
     from companion.notes.record import NoteRecord
     from companion.portfolio.library import ReferenceLibrary
     from companion.portfolio.search import TextIndex
+    from companion.text.mentions import Spellings
 
 NOTE_SUFFIXES = (".md", ".markdown")
 CREATED_BLOCKS = "created_blocks"
@@ -292,6 +293,15 @@ class Portfolio:
 
         return load_glossary(self.content)
 
+    @cached_property
+    def spellings(self) -> Spellings:
+        """The glossary's spellings of each model, that a claim's name is looked for by."""
+        return self.glossary.spellings
+
+    def _spelled(self, record: NoteRecord) -> bool:
+        """True unless the record's claims were checked with other spellings than now."""
+        return not record.spelled or record.spelled == self.spellings.key
+
     def path_of(self, relative: str) -> Path:
         """The file of a note given its path relative to the portfolio."""
         return self.root / relative
@@ -468,6 +478,7 @@ class Portfolio:
                 built,
                 stopped=stopped,
                 files=self.extraction_folder,
+                spellings=self.spellings,
             )
         except BuildInterrupted as interrupt:
             self._save(interrupt.built, [], result)
@@ -502,6 +513,7 @@ class Portfolio:
                 current is not None
                 and (current.mtime_ns, current.size) == stat
                 and self._file_current(current)
+                and self._spelled(current)
             ):
                 reused[rel] = current
         if first and self.store is not None and self._rows:
@@ -511,7 +523,12 @@ class Portfolio:
             for rel, mtime, size, text in self.store.index.records():
                 if rel not in reused and stamps.get(rel) == (mtime, size):
                     record = _decode(text, NoteRecord)
-                    if record is not None and record.path == rel and self._file_current(record):
+                    if (
+                        record is not None
+                        and record.path == rel
+                        and self._file_current(record)
+                        and self._spelled(record)
+                    ):
                         reused[rel] = record
         return reused
 

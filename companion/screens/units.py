@@ -91,6 +91,7 @@ class UnitsScreen(PortfolioScreen):
             status.progress.criteria[ac_id],
             tutor.on(ac_id) if tutor else None,
             tutor.assessor if tutor else "",
+            [f for f in status.flags if f.ac == ac_id],
         )
         self.query_one("#ac-detail", Markdown).update(text)
         decision = status_decisions(status).of(ac_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from companion.assessment.decisions import shown_state
 from companion.assessment.progress import CriterionProgress
+from companion.assessment.rules import Flag
 from companion.content.model import Content, DepthEntry
 from companion.review.feedback import DECISION_LABELS, NOT_ASSESSED, AcFeedback
 from companion.text.markdown import escape_markdown
@@ -43,6 +44,21 @@ def _evidence_lines(progress: CriterionProgress) -> list[str]:
     return lines
 
 
+def _flag_lines(flags: list[Flag]) -> list[str]:
+    """The flags raised on the AC's tags (a claim the evidence never names, evidence far
+    too short for the verb, …), so what holds the AC back is seen where the AC is."""
+    if not flags:
+        return []
+    lines = ["", "## Flags"]
+    for flag in flags:
+        mark = "✔ acknowledged" if flag.acknowledged else flag.severity.upper()
+        lines.append(
+            f"- **{mark}** `{flag.code}` {escape_markdown(flag.note)}: "
+            f"{escape_markdown(flag.message)}"
+        )
+    return lines
+
+
 def _feedback_lines(feedback: AcFeedback | None, assessor: str) -> list[str]:
     """The tutor's decision and feedback on the AC, once there is any."""
     if feedback is None or (feedback.decision == NOT_ASSESSED and not feedback.feedback):
@@ -63,8 +79,10 @@ def criterion_markdown(
     progress: CriterionProgress,
     feedback: AcFeedback | None = None,
     assessor: str = "",
+    flags: list[Flag] | None = None,
 ) -> str:
-    """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, evidence."""
+    """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, the flags
+    on its tags (``flags``: those whose ``ac`` is this AC), evidence."""
     c = progress.criterion
     unit = content.unit(c.unit_id)
     shown = shown_state(progress.status, feedback.decision if feedback else NOT_ASSESSED)
@@ -109,6 +127,7 @@ def criterion_markdown(
         for item in c.checklist:
             mark = "☑" if progress.covered.get(item.id) else "☐"
             lines.append(f"- {mark} {item.label} (`{item.id}`)")
+    lines += _flag_lines([f for f in flags or [] if f.ac == c.id])
     lines += _evidence_lines(progress)
     lines += _feedback_lines(feedback, assessor)
     return "\n".join(lines)
