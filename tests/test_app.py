@@ -113,7 +113,8 @@ async def test_navigate_to_an_ac_by_keys(small: Path) -> None:
         assert "at least two relevant theories and models" in detail.source
 
 
-async def _open_tag_modal(pilot: Pilot, ac: str) -> TagModal:
+async def _open_coaching_note(pilot: Pilot) -> None:
+    """From the dashboard, find the coaching note in the Notes list and open it."""
     await pilot.press("n")
     await pilot.pause()
     await pilot.press("slash", *"coaching", "enter")
@@ -122,6 +123,10 @@ async def _open_tag_modal(pilot: Pilot, ac: str) -> TagModal:
     assert table.row_count == 1
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+
+
+async def _open_tag_modal(pilot: Pilot, ac: str) -> TagModal:
+    await _open_coaching_note(pilot)
     await pilot.press("t")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
     await pilot.press(*ac, "enter")
@@ -743,19 +748,18 @@ async def test_the_note_pane_gives_each_full_reference_its_own_line(small: Path)
 async def test_a_search_with_no_match_says_so(small: Path) -> None:
     async with _app(small).run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("slash", *"coaching", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await _open_coaching_note(pilot)
         await pilot.press("t")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, TagModal))
         await pilot.press(*"799/9.9")
-        await pilot.pause()
         options = pilot.app.screen.query_one("#ac-options", OptionList)
-        assert options.option_count == 1
-        assert str(options.get_option_at_index(0).prompt) == "No AC matches '799/9.9'"
+        await wait_for(
+            pilot,
+            lambda: (
+                options.option_count == 1
+                and str(options.get_option_at_index(0).prompt) == "No AC matches '799/9.9'"
+            ),
+        )
         await pilot.press("enter")  # nothing to choose: the dialog stays, nothing chosen
         assert isinstance(pilot.app.screen, TagModal) and pilot.app.screen.chosen is None
 
@@ -765,12 +769,7 @@ async def test_every_key_the_footer_offers_is_a_palette_command_that_runs_it(sma
 
     async with _app(small).run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("slash", *"coaching", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))
+        await _open_coaching_note(pilot)
         screen = pilot.app.screen
 
         def enabled() -> set[str]:
