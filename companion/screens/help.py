@@ -30,7 +30,7 @@ HELP = """\
 | `t` | Note | Tag the note to an AC |
 | `x` | Note | Remove the highlighted tag |
 | `a` | Note, Flags | Acknowledge the highlighted warning |
-| `e` | Note | Edit the note in `$EDITOR`; it is re-read when you return |
+| `e` | Note | Edit the note in `$EDITOR` (else Notepad, TextEdit or nano); re-read after |
 | `O` (shift+o) | Note (a card) | Open its evidence file in the system's viewer |
 | `enter` | Note's Links, Citations | Open the linked note; go to the citation's line |
 | `escape` | Note, dialogs | Back / cancel (a dialog with typed text asks first) |

@@ -8,8 +8,6 @@ with a ``where`` shows the text found at that place; Enter on the tag scrolls th
 
 from __future__ import annotations
 
-import os
-import shlex
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from functools import partial
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -55,7 +53,7 @@ from companion.views.note_files import (
     tag_places,
 )
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.open_file import NoViewer, open_in_viewer
+from companion.widgets.open_file import NoViewer, editor_command, open_in_viewer
 from companion.widgets.plain import cell, escape
 
 SHOWN_FIELDS = (
@@ -627,11 +625,29 @@ class NoteScreen(PortfolioScreen):
             )
 
     def action_edit(self) -> None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            found = editor_command(self.path)
+        except ValueError as exc:  # $EDITOR with an unclosed quote
+            self.notify(f"$EDITOR cannot be read: {exc}", severity="error")
+            return
+        if found is None:
+            self.notify(
+                "No editor found: set $EDITOR (for example EDITOR=nano) and press e again",
+                severity="error",
+            )
+            return
+        command, said = found
+        self.notify(said, timeout=3)
         try:
             with self.app.suspend():
-                subprocess.call([*shlex.split(editor), str(self.path)])
-        except (OSError, subprocess.SubprocessError, ValueError) as exc:
-            self.notify(f"Could not start the editor '{editor}': {exc}", severity="error")
+                subprocess.call(command)
+        except SuspendNotSupported:
+            self.notify(
+                f"The editor cannot take over this terminal here; open {self.relative} in it "
+                "yourself: it is re-read when saved",
+                severity="warning",
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            self.notify(f"Could not start the editor '{command[0]}': {exc}", severity="error")
         self._load()
         self.companion.index_portfolio()

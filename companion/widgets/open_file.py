@@ -9,6 +9,7 @@ ever a name.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -51,3 +52,31 @@ def open_in_viewer(path: Path) -> None:
 
 
 __all__ = ["NoViewer", "open_in_viewer", "viewer_command"]
+
+
+FALLBACK_EDITORS = ("nano", "vim", "vi")
+"""Terminal editors tried, in order, when neither $VISUAL nor $EDITOR is set: nano first,
+since it shows its own keys on screen (vi drops a newcomer into a mode they cannot leave)."""
+
+
+def editor_command(
+    path: Path, environ: dict[str, str] | None = None, platform: str = sys.platform
+) -> tuple[list[str], str] | None:
+    """The command that edits ``path`` and waits for the editor to close, and a line saying
+    which editor it is and how to choose another; None when none is found. $VISUAL, then
+    $EDITOR, then the platform's own (Notepad on Windows, TextEdit on macOS, waited for), then
+    the first of FALLBACK_EDITORS installed."""
+    env = os.environ if environ is None else environ
+    target = str(path.absolute())
+    chosen = env.get("VISUAL") or env.get("EDITOR")
+    if chosen:
+        return [*shlex.split(chosen), target], f"Editing in {chosen}"
+    how = "set $EDITOR to choose another"
+    if platform == "win32":
+        return ["notepad", target], f"Editing in Notepad ({how})"
+    if platform == "darwin" and shutil.which("open"):
+        return ["open", "-W", "-t", target], f"Editing in TextEdit; close it to return ({how})"
+    for name in FALLBACK_EDITORS:
+        if program := shutil.which(name):
+            return [program, target], f"Editing in {name} ({how})"
+    return None
