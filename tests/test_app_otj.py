@@ -367,7 +367,7 @@ async def test_ctrl_c_says_in_plain_words_which_key_quits(example: Path) -> None
     async with _app(example).run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: pilot.app.status is not None)
         await pilot.press("ctrl+c")
-        await pilot.pause()
+        await wait_for(pilot, lambda: bool(pilot.app._notifications))
         (notice,) = pilot.app._notifications
         assert notice.message == "Press ctrl+q to quit the app"
 

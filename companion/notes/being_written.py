@@ -40,30 +40,50 @@ _SET_SIGNAL: int | None = getattr(fcntl, "F_SETSIG", None)
 _F_GET_LEASE: int = getattr(fcntl, "F_GETLEASE", 1025)
 
 
-def open_for_writing(path: Path) -> bool | None:
-    """True when some process has ``path`` open for writing, False when none has, None when
-    this system cannot tell (no leases here, or the file is not the caller's own)."""
+def _lease(fd: int) -> bool | None:
+    """Take a read lease on ``fd``: True when taken, False when some process has the file
+    open for writing (no lease can then be taken), None when this system or file has none.
+
+    Were someone to open the file for writing while the lease is held, the kernel would
+    signal the holder; SIGURG is ignored unless a program handles it, where the default
+    SIGIO would end the process."""
     if fcntl is None or _SET_LEASE is None or _SET_SIGNAL is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        # Were someone to open it for writing in the microseconds the lease is held, the
-        # kernel would signal the holder; SIGURG is ignored unless a program handles it,
-        # where the default SIGIO would end the process.
         fcntl.fcntl(fd, _SET_SIGNAL, signal.SIGURG)
         fcntl.fcntl(fd, _SET_LEASE, fcntl.F_RDLCK)
     except BlockingIOError:  # EAGAIN: somebody holds it open for writing
-        return True
+        return False
     except OSError:  # EACCES (not the caller's file), EINVAL (no leases on this system)
         return None
-    finally:
+    return True
+
+
+def _release(fd: int) -> None:
+    if fcntl is not None and _SET_LEASE is not None:
         with contextlib.suppress(OSError):
             fcntl.fcntl(fd, _SET_LEASE, fcntl.F_UNLCK)
-        os.close(fd)
-    return False
+    os.close(fd)
+
+
+def _open_to_read(path: Path) -> int:
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def open_for_writing(path: Path) -> bool | None:
+    """True when some process has ``path`` open for writing, False when none has, None when
+    this system cannot tell (no leases here, or the file is not the caller's own)."""
+    if fcntl is None or _SET_LEASE is None:
+        return None
+    try:
+        fd = _open_to_read(path)
+    except OSError:
+        return None
+    try:
+        taken = _lease(fd)
+    finally:
+        _release(fd)
+    return None if taken is None else not taken
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int]:
@@ -107,6 +127,10 @@ class BeingWritten(CompanionError):
     """Another program has the file open for writing, or opened it as it was replaced."""
 
 
+class FileChanged(CompanionError):
+    """The file no longer holds the bytes it was read with."""
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 20):
@@ -118,17 +142,12 @@ def put_unless_opened(temporary: Path, path: Path, expected: bytes) -> None:
     """Rename ``temporary`` over ``path`` if ``path`` still holds ``expected`` and no program
     has it open for writing, before or during the rename; else raise BeingWritten (or
     FileChanged), leaving ``path`` as it was."""
-    if fcntl is None or _SET_LEASE is None or _SET_SIGNAL is None:
-        _put_if_unchanged(temporary, path, expected)
-        return
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+    fd = _open_to_read(path)
     try:
-        try:
-            fcntl.fcntl(fd, _SET_SIGNAL, signal.SIGURG)  # see open_for_writing
-            fcntl.fcntl(fd, _SET_LEASE, fcntl.F_RDLCK)
-        except BlockingIOError:
-            raise BeingWritten(f"{path.name} is open for writing in another program") from None
-        except OSError:  # no leases for this file: as on other systems
+        taken = _lease(fd)
+        if taken is False:
+            raise BeingWritten(f"{path.name} is open for writing in another program")
+        if taken is None:  # no leases for this file or system: compare, then rename
             _put_if_unchanged(temporary, path, expected)
             return
         if _read_all(fd) != expected:
@@ -153,13 +172,7 @@ def put_unless_opened(temporary: Path, path: Path, expected: bytes) -> None:
                 with contextlib.suppress(OSError):
                     os.unlink(kept)
     finally:
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(fd, _SET_LEASE, fcntl.F_UNLCK)
-        os.close(fd)
-
-
-class FileChanged(CompanionError):
-    """The file no longer holds the bytes it was read with."""
+        _release(fd)
 
 
 def _put_if_unchanged(temporary: Path, path: Path, expected: bytes) -> None:
