@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from pilot_support import wait_for
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -346,7 +347,7 @@ async def test_filter_notes_by_typing(small: Path) -> None:
         await pilot.press("slash", *"minutes")
         await pilot.pause()
         assert table.row_count == 1
-        assert str(table.get_row_at(0)[3]) == "Board minutes"
+        assert str(table.get_cell_at(Coordinate(0, table.get_column_index("title")))) == "Board minutes"
         count = pilot.app.screen.query_one("#notes-count", Static)
         assert str(count.render()) == "1 of 3 notes match minutes"
         await pilot.press("escape")
@@ -440,8 +441,7 @@ async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> No
         await pilot.press("n")
         await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)
-        row = table.get_row("notes/broken.md")
-        assert str(row[2]) == "unreadable"
+        assert str(table.get_cell("notes/broken.md", "type")) == "unreadable"
         table.move_cursor(row=table.get_row_index("notes/broken.md"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteScreen))

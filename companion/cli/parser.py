@@ -290,6 +290,31 @@ COMMANDS: tuple[Command, ...] = (
             arg("--start", metavar="YYYY-MM-DD", help="programme start date"),
             arg("--gateway", metavar="YYYY-MM-DD", help="planned gateway date"),
             arg(
+                "--hours-per-week",
+                metavar="HOURS",
+                help="contracted hours a week, without overtime (e.g. 37.5)",
+            ),
+            arg(
+                "--age-at-start",
+                metavar="YEARS",
+                help="your age in whole years when the programme started",
+            ),
+            arg(
+                "--otj-planned-hours",
+                metavar="HOURS",
+                help="the off-the-job total your provider planned for you",
+            ),
+            arg(
+                "--review-every",
+                metavar="INTERVAL",
+                help="your training plan's progress review interval (e.g. '12 weeks')",
+            ),
+            arg(
+                "--english-maths-level2",
+                action="store_true",
+                help="your English and maths at Level 2 are confirmed",
+            ),
+            arg(
                 "--framework",
                 metavar="ID",
                 help="the bundled framework to follow (see 'companion content list'); "

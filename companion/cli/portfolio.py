@@ -27,8 +27,16 @@ from companion.cli.common import (
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.portfolio.profile import MAX_NAME, ProfileError, create_profile, learner_name
+from companion.portfolio.profile import (
+    MAX_NAME,
+    ProfileError,
+    ProgrammeAnswers,
+    create_profile,
+    learner_name,
+)
+from companion.portfolio.programme import person, read_programme
 from companion.portfolio.templates import create_note
+from companion.text.values import NotYesNo, read_yes_no
 
 if TYPE_CHECKING:
     from companion.assessment.status import Status
@@ -46,6 +54,98 @@ def _gateway_after(start: dt.date | None) -> Callable[[str], dt.date | None]:
         return date
 
     return parse
+
+
+def _hours(key: str) -> Callable[[str], str]:
+    """Hours as the profile reads ``key`` (blank: fill in later); ``37:30`` is written
+    quoted, since YAML would read it unquoted as a number of minutes."""
+
+    def parse(text: str) -> str:
+        text = text.strip()
+        if text:
+            read_programme({key: text})
+        return f'"{text}"' if ":" in text else text
+
+    return parse
+
+
+_hours_per_week = _hours("hours_per_week")
+_planned_hours = _hours("otj_planned_hours")
+
+
+def _age_at_start(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    age = int(text) if text.isdigit() else text
+    programme = read_programme({"age_at_start": age})
+    return programme.age_at_start
+
+
+def _review_every(text: str) -> str:
+    text = " ".join(text.split())
+    if text:
+        read_programme({"review_every": text})
+    return text
+
+
+def _yes_no(text: str) -> bool:
+    if not text.strip():
+        return False
+    try:
+        return read_yes_no(text)
+    except NotYesNo:
+        raise CommandError("answer y or n") from None
+
+
+def _programme_answers(args: argparse.Namespace, content: Content) -> ProgrammeAnswers:
+    """What the funding rules and gateway need, from the options and, in a terminal, by
+    asking for each one left out (blank leaves it to fill in later)."""
+    hours = _hours_per_week(args.hours_per_week or "")
+    age = _age_at_start(args.age_at_start or "")
+    every = _review_every(args.review_every or "")
+    level2 = bool(args.english_maths_level2)
+    planned = _planned_hours(args.otj_planned_hours or "")
+    exempt: dt.date | None = None
+    confirmed_by = ""
+    if sys.stdin.isatty():
+        if content.funding is not None:
+            if not args.hours_per_week:
+                hours = ask(
+                    "Contracted hours a week, without overtime (e.g. 37.5; blank: later): ",
+                    _hours_per_week,
+                )
+            if not args.age_at_start:
+                age = ask("Your age when the programme started (blank: later): ", _age_at_start)
+            if not args.otj_planned_hours:
+                planned = ask(
+                    "Off-the-job hours your provider planned in total (blank: later): ",
+                    _planned_hours,
+                )
+            if not args.review_every:
+                every = ask(
+                    "Progress review interval in your training plan (e.g. 12 weeks; "
+                    "blank: the funding rules' own): ",
+                    _review_every,
+                )
+        if content.has_gateway and not args.english_maths_level2:
+            level2 = ask("Are your English and maths at Level 2 confirmed? [y/N]: ", _yes_no)
+        if content.has_gateway and not level2 and age is not None and age >= 19:
+            exempt = ask(
+                "Exempt from English and maths as you were 19 or over at the start? "
+                "The date it was confirmed (YYYY-MM-DD; blank: not exempt): ",
+                lambda text: parse_date(text, "the exemption's date"),
+            )
+            if exempt is not None:
+                confirmed_by = ask(
+                    "Who confirmed it (name and role): ",
+                    lambda text: person(text, "confirmed_by") or _required(),
+                )
+    return ProgrammeAnswers(hours, age, every, level2, planned, exempt, confirmed_by)
+
+
+def _required() -> str:
+    raise CommandError("say who confirmed it")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -70,7 +170,8 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "Planned gateway date (YYYY-MM-DD, blank if not known yet): ",
                 _gateway_after(start),
             )
-    path = create_profile(Path(args.dir), learner, start, gateway, content, framework)
+    answers = _programme_answers(args, content)
+    path = create_profile(Path(args.dir), learner, start, gateway, content, framework, answers)
     print(f"created {path}")
     if not learner or not start:
         print("edit it to add your name and programme start date", file=sys.stderr)

@@ -277,15 +277,31 @@ def _library_name(value: Any) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class ProgrammeAnswers:
+    """What a new learner says at ``companion init`` beyond name and dates: what the funding
+    rules and gateway need (each checked as the profile's own reader checks it)."""
+
+    hours_per_week: str = ""
+    age_at_start: int | None = None
+    review_every: str = ""
+    english_maths_level2: bool = False
+    otj_planned_hours: str = ""
+    exemption_date: dt.date | None = None
+    exemption_confirmed_by: str = ""
+
+
 def profile_text(
     learner: str,
     start: dt.date | None,
     gateway: dt.date | None,
     content: Content,
     framework: str = "",
+    answers: ProgrammeAnswers | None = None,
 ) -> str:
     """The text of a new ``companion.yaml``, commented so the apprentice can edit it, with
     only the settings the framework has (a level to choose, a gateway to prepare for)."""
+    answers = answers or ProgrammeAnswers()
     excluded = ", ".join(DEFAULT_EXCLUDED)
     parts = [
         "# Companion profile: your programme details. This file is yours; edit it freely.\n",
@@ -316,7 +332,7 @@ def profile_text(
     if content.has_gateway:
         parts += [
             "# Gateway: confirm when done.\n",
-            "english_maths_level2: false\n",
+            f"english_maths_level2: {'true' if answers.english_maths_level2 else 'false'}\n",
             "employer_statement: false\n",
         ]
     if content.standard.proposal_sections:
@@ -324,9 +340,27 @@ def profile_text(
     if content.funding is not None:
         parts += [
             "# Off-the-job training and progress reviews (see docs/otj.md). Hours as decimals.\n",
-            "hours_per_week:              # contracted hours a week, without overtime, e.g. 37.5\n",
-            "age_at_start:                # your age in whole years when the programme started\n",
-            "otj_planned_hours:           # the off-the-job total your provider planned for you\n",
+            _commented(
+                "hours_per_week",
+                answers.hours_per_week,
+                "contracted hours a week, without overtime, e.g. 37.5",
+            ),
+            _commented(
+                "age_at_start",
+                "" if answers.age_at_start is None else str(answers.age_at_start),
+                "your age in whole years when the programme started",
+            ),
+            _commented(
+                "otj_planned_hours",
+                answers.otj_planned_hours,
+                "the off-the-job total your provider planned",
+            ),
+            _commented(
+                "review_every",
+                answers.review_every,
+                "your training plan's review interval, e.g. 12 weeks (blank: the rules')",
+            ),
+            *_exemption_lines(answers),
             "line_manager: \n",
             "tutor: \n",
         ]
@@ -340,6 +374,30 @@ def profile_text(
     return "".join(parts)
 
 
+def _exemption_lines(answers: ProgrammeAnswers) -> list[str]:
+    """The English and maths exemption: as given, or a commented example to fill in."""
+    if answers.exemption_date is not None:
+        who = yaml.safe_dump(answers.exemption_confirmed_by, default_style=None).splitlines()[0]
+        return [
+            "# Exempt from English and maths at Level 2 (aged 19 or over at the start).\n",
+            "english_maths_exemption:\n",
+            f"  date: {answers.exemption_date.isoformat()}\n",
+            f"  confirmed_by: {who}\n",
+        ]
+    return [
+        "# Aged 19 or over at the start and exempt from English and maths at Level 2 (from\n",
+        "# 11 February 2025)? Remove the # from these three lines and fill them in.\n",
+        "# english_maths_exemption:\n",
+        "#   date: 2025-09-15\n",
+        "#   confirmed_by: Priya Shah (line manager)\n",
+    ]
+
+
+def _commented(key: str, value: str, comment: str) -> str:
+    """A ``key: value`` line with its comment lined up, as a person would write it."""
+    return f"{key}: {value}".ljust(30) + f"# {comment}\n"
+
+
 def create_profile(
     portfolio: Path,
     learner: str,
@@ -347,6 +405,7 @@ def create_profile(
     gateway: dt.date | None,
     content: Content,
     framework: str = "",
+    answers: ProgrammeAnswers | None = None,
 ) -> Path:
     """Write a new ``companion.yaml``; refuse to replace an existing one."""
     path = portfolio / PROFILE_NAME
@@ -357,7 +416,7 @@ def create_profile(
     portfolio.mkdir(parents=True, exist_ok=True)
     atomic_write(
         path,
-        profile_text(learner, start, gateway, content, framework).encode("utf-8"),
+        profile_text(learner, start, gateway, content, framework, answers).encode("utf-8"),
         create=True,
     )
     return path

@@ -44,7 +44,6 @@ class OtjScreen(PortfolioScreen):
             "edit",
             "Edit",
             id="otj-edit",
-            show=False,
             tooltip="Edit the highlighted entry (or press enter on it)",
         ),
         Binding("w", "pack", "Pack", id="otj-pack", tooltip="Write the review pack to sign"),
@@ -54,9 +53,8 @@ class OtjScreen(PortfolioScreen):
         Binding(
             "N",
             "new_review",
-            "New review",
+            "Review record",
             id="otj-new-review",
-            show=False,
             tooltip="Write the record of a review held today",
         ),
     ]

@@ -90,8 +90,11 @@ class TagModal(ModalScreen[TagRequest | None]):
         suggestions: Suggestions,
         existing: dict[str, dict] | None = None,
         initial_ac: str = "",
+        *,
+        title: str = "Tag this note to an assessment criterion",
     ) -> None:
         super().__init__()
+        self.title_text = title
         self.content = content
         self.suggestions = suggestions
         self.existing = existing or {}
@@ -99,7 +102,7 @@ class TagModal(ModalScreen[TagRequest | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", can_focus=False):
-            yield Label("Tag this note to an assessment criterion", id="dialog-title")
+            yield Label(cell(self.title_text), id="dialog-title")
             yield Input(placeholder="Find an AC: id (700/1.1), verb or words", id="ac-search")
             yield OptionList(id="ac-options")
             yield Label("", id="chosen")
@@ -115,8 +118,9 @@ class TagModal(ModalScreen[TagRequest | None]):
     def on_mount(self) -> None:
         self._fill_options("")
         if self.chosen is not None:
-            self._choose(self.chosen)
-        self.query_one("#ac-search", Input).focus()
+            self._choose(self.chosen)  # the AC is known: typing goes to where it is met
+        else:
+            self.query_one("#ac-search", Input).focus()
 
     def _fill_options(self, query: str) -> None:
         options = self.query_one("#ac-options", OptionList)
