@@ -206,3 +206,40 @@ async def test_an_empty_portfolio_says_where_to_start(tmp_path: Path) -> None:
         app = await _ready(pilot)
         await pilot.pause(0.2)
         assert "Start here" not in screen_text(app)
+
+
+async def test_a_new_unit_assignment_asks_which_unit_and_is_counted(example: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from companion.screens.new_note import NewNoteModal
+
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        app = await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewNoteModal))
+        modal = app.screen
+        kind = modal.query_one("#type", Select)
+        unit = modal.query_one("#unit", Select)
+        assert kind.has_focus and not unit.display
+        kind.value = "assignment"
+        await pilot.pause()
+        assert unit.display
+        modal.query_one("#title", Input).focus()
+        await pilot.press(*"Unit 703 draft", "enter")
+        await pilot.pause()
+        assert app.screen is modal  # no unit yet: asked, nothing written
+        assert unit.has_focus
+        assert not list(example.glob("notes/*unit-703-draft.md"))
+        unit.value = "703"
+        modal.query_one("#title", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not modal)
+        (note,) = example.glob("notes/*unit-703-draft.md")
+        assert 'unit: "703"' in note.read_text()
+        await wait_for(
+            pilot,
+            lambda: app.status is not None
+            and any(item.unit == "703" for item in app.status.words),
+        )

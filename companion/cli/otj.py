@@ -22,6 +22,7 @@ from companion.portfolio.otj_log import (
     OtjLogError,
     add_entry,
     check_entry,
+    delete_entry,
     replace_entry,
     split_ksbs,
 )
@@ -162,6 +163,38 @@ def cmd_otj_add(args: argparse.Namespace) -> int:
 def cmd_otj_edit(args: argparse.Namespace) -> int:
     """Change the fields given of one entry; every other line stays as it was."""
     return _write_entry(args, args.entry)
+
+
+def cmd_otj_delete(args: argparse.Namespace) -> int:
+    """Remove one entry (its lines only) and say what the log now totals."""
+    portfolio = _open(args)
+    status = build_status(portfolio)
+    today = clock.today()
+    kinds = log_kinds(portfolio.content, portfolio.profile, today)
+    before = otj_status(status, today)
+    if not 1 <= args.entry <= len(before.log.items):
+        raise CommandError(f"there is no entry {args.entry} in {OTJ_FILE}")
+    gone = next((e for e in before.entries if e.number == args.entry), None)
+    try:
+        delete_entry(
+            portfolio.root,
+            args.entry,
+            ksb_checker(portfolio.content),
+            kinds,
+            expected=before.log.raw,
+        )
+    except OtjLogError as exc:
+        raise CommandError(f"not deleted: {exc.message}", exc.exit_status) from None
+    status.derived.pop("otj", None)
+    otj = otj_status(status, today)
+    what = (
+        f" ({gone.date.isoformat()}, {hours_text(gone.minutes)} hours)" if gone is not None else ""
+    )
+    print(
+        f"deleted entry {args.entry}{what} from {OTJ_FILE}; {hours_text(otj.done)} hours logged"
+        + (f" of {hours_text(otj.required)} required" if otj.required is not None else "")
+    )
+    return 0
 
 
 def cmd_reviews_show(args: argparse.Namespace) -> int:

@@ -259,6 +259,15 @@ def _otj_commands() -> tuple[Command, ...]:
                 *_otj_entry_args(required=False),
             ),
         ),
+        Command(
+            "delete",
+            "remove one entry of otj.yaml (every other line stays as it was)",
+            "otj:cmd_otj_delete",
+            (
+                PORTFOLIO,
+                arg("entry", metavar="ENTRY", type=int, help="the entry's number, as listed"),
+            ),
+        ),
     )
 
 

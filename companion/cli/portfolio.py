@@ -35,7 +35,7 @@ from companion.portfolio.profile import (
     learner_name,
 )
 from companion.portfolio.programme import person, read_programme
-from companion.portfolio.templates import create_note
+from companion.portfolio.templates import assignment_units, create_note
 from companion.text.values import NotYesNo, read_yes_no
 
 if TYPE_CHECKING:
@@ -268,9 +268,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _assignment_unit(content: Content, given: str | None) -> str:
     """The unit of a new assignment draft: given, asked for, or refused."""
-    units = [u.id for u in content.units if u.assignment is not None] or [
-        u.id for u in content.units
-    ]
+    units = [unit_id for unit_id, _ in assignment_units(content)]
 
     def parse(text: str) -> str:
         if text not in units:

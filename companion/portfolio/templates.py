@@ -196,6 +196,13 @@ def unknown_type_message(content: Content, typed: str) -> str:
     return f"'{typed}' is not an evidence type{hint} Choose from: {choices}."
 
 
+def assignment_units(content: Content) -> list[tuple[str, str]]:
+    """The units a new assignment draft can be for (id, title): those assessed by unit
+    assignment, or every unit where the framework names none."""
+    units = [u for u in content.units if u.assignment is not None] or list(content.units)
+    return [(u.id, u.title) for u in units]
+
+
 def create_note(
     portfolio: Portfolio,
     title: str,
@@ -223,6 +230,13 @@ def create_note(
         return write_new(path, text)
     if not title.strip():
         raise ValueError("a new note needs a title")
+    if note_type == "assignment":
+        choices = [unit_id for unit_id, _ in assignment_units(content)]
+        if unit not in choices:
+            raise ValueError(
+                f"an assignment draft needs its unit (one of {', '.join(choices)}): "
+                "its words are counted against that unit's target"
+            )
     ref = next_ref(list(portfolio.records.values()))
     target_dir = portfolio.root / folder
     target_dir.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from companion.content.funding import OtjKind
 from companion.portfolio.hours import hmm_text, hours_text
-from companion.portfolio.otj_log import Checker, Entry, OtjLogError, check_entry, split_ksbs
+from companion.portfolio.otj_log import (
+    Checker,
+    Entry,
+    OtjLogError,
+    check_entry,
+    refuse_future,
+    split_ksbs,
+)
 from companion.screens.choose import close_unless_typed
 
 FIELDS = ("date", "hours", "activity", "ksbs", "evidence", "note")
@@ -137,6 +144,7 @@ class OtjEntryModal(ModalScreen[Entry | None]):
         }
         try:
             entry = check_entry(fields, self.ksb, self.allowed)
+            refuse_future(entry, self.today)
         except OtjLogError as exc:
             self._error(exc.message)
             return
