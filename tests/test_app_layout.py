@@ -243,3 +243,44 @@ async def test_a_new_unit_assignment_asks_which_unit_and_is_counted(example: Pat
             lambda: app.status is not None
             and any(item.unit == "703" for item in app.status.words),
         )
+
+
+async def test_the_highlighted_flag_is_shown_whole_below_the_tree_at_80_columns(
+    example: Path,
+) -> None:
+    from companion.screens.flags import FlagsScreen
+
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        app = await _ready(pilot)
+        status = app.status
+        assert status is not None
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlagsScreen))
+        tree = app.screen.query_one(Tree)
+        await wait_for(pilot, lambda: tree.last_line > 0)
+        longest = max(status.flags, key=lambda f: len(f.message))
+        assert len(longest.message) > 80  # longer than a tree row can show
+        line = next(
+            n.line
+            for n in (tree.get_node_at_line(i) for i in range(tree.last_line + 1))
+            if n is not None and n.data and n.data[0] == "flag" and n.data[1] is longest
+        )
+        tree.cursor_line = line
+        await pilot.pause(0.2)
+        shown = " ".join(screen_text(app).split())
+        assert " ".join(f"[{longest.code}] {longest.message}".split()) in shown
+
+
+async def test_help_says_how_to_close_it_and_escape_does(example: Path) -> None:
+    from companion.screens.help import HelpScreen
+
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        app = await _ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Escape, q or ? closes this help" in text
+        assert "esc Close" in _footer(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, Tree
@@ -83,12 +84,18 @@ class FlagsScreen(PortfolioScreen):
         return node.data if node is not None and node.data else None
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """The highlighted flag whole, wrapped, and why the rule exists: a tree row is one
+        line and cuts a long message at the screen's edge."""
         data = event.node.data
-        reason = ""
+        shown = Text()
         if data and data[0] == "flag":
             flag: Flag = data[1]
-            reason = flag.reason
-        self.query_one("#flag-reason", Static).update(cell(reason))
+            shown.append(cell(f"[{flag.code}] {flag.message}"))
+            shown.stylize("bold")
+            if flag.reason:
+                shown.append("\n")
+                shown.append(cell(flag.reason))
+        self.query_one("#flag-reason", Static).update(shown)
 
     def action_open_note(self) -> None:
         from companion.screens.note import NoteScreen
