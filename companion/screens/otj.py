@@ -8,8 +8,8 @@ Everything shown comes from ``companion.assessment.otj`` and ``companion.assessm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -252,7 +252,7 @@ class OtjScreen(PortfolioScreen):
         today = clock.today()
         self.companion.run_engine(lambda: f"Wrote {new_review(status, today)}")
 
-    def palette_commands(self) -> Any:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's actions by name."""
         yield SystemCommand("Add OTJ entry", "Add an off-the-job training entry", self.action_add)
         yield SystemCommand("Edit OTJ entry", "Edit the highlighted entry", self.action_edit)

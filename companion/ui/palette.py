@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.screen import Screen
+
+
+@runtime_checkable
+class NamesCommands(Protocol):
+    """A screen with commands of its own for the palette, beyond the keys it shows."""
+
+    def palette_commands(self) -> Iterator[SystemCommand]: ...
+
+
+def screen_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
+    """The screen's own palette commands, if it names any."""
+    if isinstance(screen, NamesCommands):
+        yield from screen.palette_commands()
 
 
 def with_footer_commands(
