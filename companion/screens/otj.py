@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from companion import clock
 from companion.assessment.otj import OtjStatus, ksb_checker, log_kinds, otj_status
-from companion.assessment.reviews import ReviewSchedule, new_review, review_schedule
+from companion.assessment.reviews import new_review, review_schedule
 from companion.assessment.status import Status
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.exports.run import default_output
@@ -62,7 +62,6 @@ class OtjScreen(PortfolioScreen):
     ]
 
     _otj: OtjStatus | None = None
-    _schedule: ReviewSchedule | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +94,7 @@ class OtjScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         otj = otj_status(status)
         schedule = review_schedule(status)
-        self._otj, self._schedule = otj, schedule
+        self._otj = otj
         profile = status.portfolio.profile
         self.query_one("#otj-summary", Static).update(escape("\n".join(summary_lines(otj))))
         bars = month_bars(otj, 30)
