@@ -347,7 +347,10 @@ async def test_filter_notes_by_typing(small: Path) -> None:
         await pilot.press("slash", *"minutes")
         await pilot.pause()
         assert table.row_count == 1
-        assert str(table.get_cell_at(Coordinate(0, table.get_column_index("title")))) == "Board minutes"
+        assert (
+            str(table.get_cell_at(Coordinate(0, table.get_column_index("title"))))
+            == "Board minutes"
+        )
         count = pilot.app.screen.query_one("#notes-count", Static)
         assert str(count.render()) == "1 of 3 notes match minutes"
         await pilot.press("escape")

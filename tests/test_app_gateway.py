@@ -340,7 +340,9 @@ async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: 
         assert said.startswith("Not written: gateway is blocked by 4 items: ")
         for item in blocked:  # every item, not the first three
             assert item.label in said
-        assert said.endswith("Fix them, or tick 'Make it as a draft' above to share it as it stands")
+        assert said.endswith(
+            "Fix them, or tick 'Make it as a draft' above to share it as it stands"
+        )
         assert "--draft" not in said
         assert not bundle.exists()
         draft.focus()

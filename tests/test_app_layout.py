@@ -200,9 +200,7 @@ async def test_an_empty_portfolio_says_where_to_start(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Start here" in text
         assert "press n and A to bring them in" in " ".join(text.split())
-    async with make_app(copy_example(tmp_path / "ex"), poll=False).run_test(
-        size=(80, 24)
-    ) as pilot:
+    async with make_app(copy_example(tmp_path / "ex"), poll=False).run_test(size=(80, 24)) as pilot:
         app = await _ready(pilot)
         await pilot.pause(0.2)
         assert "Start here" not in screen_text(app)
@@ -240,8 +238,7 @@ async def test_a_new_unit_assignment_asks_which_unit_and_is_counted(example: Pat
         assert 'unit: "703"' in note.read_text()
         await wait_for(
             pilot,
-            lambda: app.status is not None
-            and any(item.unit == "703" for item in app.status.words),
+            lambda: app.status is not None and any(item.unit == "703" for item in app.status.words),
         )
 
 

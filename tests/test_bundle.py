@@ -244,7 +244,9 @@ def test_a_file_the_evidence_names_and_the_bundle_cannot_hold_refuses_it(
     code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == "" and not out.exists()
     assert "companion: 3 files the evidence names cannot be found: " in err
-    assert err.rstrip().endswith("Put each one back, or make it as a draft (--draft): it lists them")
+    assert err.rstrip().endswith(
+        "Put each one back, or make it as a draft (--draft): it lists them"
+    )
     assert "../../secret.txt: outside the portfolio" in err and "gone.pdf: not found" in err
     code, _, err = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")
     assert code == 0, err

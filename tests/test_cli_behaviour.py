@@ -227,7 +227,10 @@ def test_init_asks_what_the_funding_rules_and_gateway_need(
     assert "age_at_start: 34              # your age in whole years" in text
     assert "review_every: 12 weeks        # your training plan's review interval" in text
     assert "english_maths_level2: false\n" in text
-    assert "english_maths_exemption:\n  date: 2026-09-10\n  confirmed_by: Priya Shah (line manager)\n" in text
+    assert (
+        "english_maths_exemption:\n  date: 2026-09-10\n  confirmed_by: Priya Shah (line manager)\n"
+        in text
+    )
     from companion.content.load import load_content
     from companion.portfolio.portfolio import Portfolio
 

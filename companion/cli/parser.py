@@ -652,7 +652,7 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _add(commands: argparse._SubParsersAction, command: Command) -> None:
+def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
     parser = commands.add_parser(command.name, help=command.help, description=command.help)
     for argument in command.args:
         parser.add_argument(*argument.names, **argument.options)

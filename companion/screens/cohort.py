@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.text import Text
@@ -87,7 +88,7 @@ def row_cells(row: CohortRow) -> list[Text]:
     return cells
 
 
-class CohortScreen(Screen):
+class CohortScreen(Screen[None]):
     """Every apprentice at a glance; enter opens one."""
 
     CSS_PATH = "cohort.tcss"
@@ -262,7 +263,7 @@ class CohortScreen(Screen):
             self.sort_key = key
             self.fill()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Open apprentice", "Review the selected export", self.action_open)
         yield SystemCommand("Sort cohort", "Sort by the next column", self.action_sort)
         yield SystemCommand("Reverse order", "Reverse the cohort's order", self.action_reverse)

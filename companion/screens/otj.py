@@ -8,8 +8,8 @@ Everything shown comes from ``companion.assessment.otj`` and ``companion.assessm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from companion import clock
 from companion.assessment.otj import OtjStatus, ksb_checker, log_kinds, otj_status
-from companion.assessment.reviews import ReviewSchedule, new_review, review_schedule
+from companion.assessment.reviews import new_review, review_schedule
 from companion.assessment.status import Status
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.exports.run import default_output
@@ -68,7 +68,6 @@ class OtjScreen(PortfolioScreen):
     ]
 
     _otj: OtjStatus | None = None
-    _schedule: ReviewSchedule | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +100,7 @@ class OtjScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         otj = otj_status(status)
         schedule = review_schedule(status)
-        self._otj, self._schedule = otj, schedule
+        self._otj = otj
         profile = status.portfolio.profile
         self.query_one("#otj-summary", Static).update(escape("\n".join(summary_lines(otj))))
         bars = month_bars(otj, 30)
@@ -291,7 +290,7 @@ class OtjScreen(PortfolioScreen):
         today = clock.today()
         self.companion.run_engine(lambda: f"Wrote {new_review(status, today)}")
 
-    def palette_commands(self) -> Any:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's actions by name."""
         yield SystemCommand("Add OTJ entry", "Add an off-the-job training entry", self.action_add)
         yield SystemCommand("Edit OTJ entry", "Edit the highlighted entry", self.action_edit)

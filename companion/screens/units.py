@@ -11,12 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Markdown, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from companion.assessment.decisions import Decision, status_decisions
 from companion.assessment.status import Status
 from companion.content.glossary import suggestions
 from companion.errors import CompanionError
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.tags import read_tags
 from companion.screens.base import STATUS_LEGEND, STATUS_MARK, PortfolioScreen
 from companion.screens.pick_note import PickNoteModal
 from companion.screens.tag_modal import TagModal, TagRequest
@@ -80,8 +82,8 @@ class UnitsScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         tree = self.query_one(Tree)
         decisions = status_decisions(status)
-        for node in self._leaves(tree.root):
-            c = status.progress.criteria[node.data]
+        for ac_id, node in self._ac_rows(tree.root):
+            c = status.progress.criteria[ac_id]
             shown = decisions.shown(c.criterion.id, c.status)
             node.set_label(
                 self._label(c.criterion.id, c.criterion.short_id, c.criterion.verb, shown)
@@ -89,13 +91,14 @@ class UnitsScreen(PortfolioScreen):
         if tree.cursor_node is not None and tree.cursor_node.data:
             self._show_ac(tree.cursor_node.data)
 
-    def _leaves(self, node):
+    def _ac_rows(self, node: TreeNode[str]) -> Iterator[tuple[str, TreeNode[str]]]:
+        """The rows under ``node`` that stand for an AC, each with the AC's id."""
         for child in node.children:
             if child.data:
-                yield child
-            yield from self._leaves(child)
+                yield child.data, child
+            yield from self._ac_rows(child)
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         if event.node.data:
             self._show_ac(event.node.data)
 
@@ -118,19 +121,6 @@ class UnitsScreen(PortfolioScreen):
         banner = self.query_one("#ac-referral", Static)
         banner.display = decision.referred
         banner.update(referral_content(decision) if decision.referred else "")
-
-    def select_ac(self, ac_id: str) -> None:
-        """Move the tree cursor to an AC (used by the palette and tests)."""
-        tree = self.query_one(Tree)
-        for node in self._leaves(tree.root):
-            if node.data == ac_id:
-                parent = node.parent
-                while parent is not None:
-                    parent.expand()
-                    parent = parent.parent
-                self.call_after_refresh(tree.move_cursor, node)
-                self._show_ac(ac_id)
-                return
 
     _shown_ac: str | None = None
     _pane_width = 0
@@ -190,7 +180,7 @@ class UnitsScreen(PortfolioScreen):
         criterion = content.criterion(ac_id)
         assert criterion is not None
         offered = {ac_id: suggestions(status.portfolio.glossary, snapshot.body, criterion)}
-        existing = {str(t["ac"]): t for t in record.tags}
+        existing = {tag.ac: tag for tag in read_tags({"evidence": record.tags})[0]}
         title = f"Tag {record.ref or relative} {record.title} to an assessment criterion"
 
         def chosen(request: TagRequest | None) -> None:

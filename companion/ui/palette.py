@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.screen import Screen
@@ -31,6 +31,19 @@ def _action_of(callback: Callable[..., Any]) -> str | None:
 
 def _bare(action: str) -> str:
     return action.removeprefix("app.").removeprefix("screen.")
+
+
+@runtime_checkable
+class NamesCommands(Protocol):
+    """A screen with commands of its own for the palette, beyond the keys it shows."""
+
+    def palette_commands(self) -> Iterator[SystemCommand]: ...
+
+
+def screen_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
+    """The screen's own palette commands, if it names any."""
+    if isinstance(screen, NamesCommands):
+        yield from screen.palette_commands()
 
 
 def with_footer_commands(

@@ -12,10 +12,9 @@ style before they mount, so they are styled once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widget import Widget
@@ -26,7 +25,11 @@ NARROW = 120
 """Below this many columns the screen keys are shown as one group, so the others fit."""
 
 
-def shown_bindings(screen: Screen) -> tuple[tuple[Any, ...], ...]:
+ShownKey = tuple[str, str, str, bool, str, Binding.Group | None]
+"""One key as the footer draws it: key, action, description, enabled, tooltip, group."""
+
+
+def shown_bindings(screen: Screen[object]) -> tuple[ShownKey, ...]:
     """What the footer would draw for ``screen``: each shown key, its label and state."""
     return tuple(
         (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
@@ -63,7 +66,8 @@ class CompanionFooter(Footer):
     }
     """
 
-    _composed_for: tuple[Any, ...] | None = None
+    _composed_for: tuple[int, tuple[ShownKey, ...]] | None = None
+    """The width and keys the footer was last composed for."""
     _squeezed = False
     """True while the footer is compact only because the keys would not fit otherwise."""
 
@@ -163,7 +167,7 @@ class CompanionFooter(Footer):
             self._composed_for = None
             self.bindings_changed(self.screen)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
