@@ -30,7 +30,7 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
-from companion.portfolio.templates import OTJ_FILE
+from companion.portfolio.layout import OTJ_FILE
 from companion.text.names import line_problem, tidy
 from companion.text.values import NotADate, read_date
 

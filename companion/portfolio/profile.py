@@ -16,6 +16,7 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import PROFILE_FILE, PROPOSAL_SUMMARY
 from companion.portfolio.programme import (
     PROGRAMME_KEYS,
     Programme,
@@ -35,7 +36,7 @@ from companion.text.wordcount import (
 if TYPE_CHECKING:
     from companion.content.model import Content
 
-PROFILE_NAME = "companion.yaml"
+PROFILE_NAME = PROFILE_FILE
 METHODS = ("portfolio", "assignment")
 
 
@@ -61,7 +62,7 @@ class Profile:
     english_maths_level2: bool = False
     employer_statement: bool = False
     matrix_leave_out_assignment_units: bool = True
-    proposal_summary: str = "proposal/summary.md"
+    proposal_summary: str = PROPOSAL_SUMMARY
     programme: Programme = field(default_factory=Programme)
     """Hours, age at the start and the rest the funding rules ask about."""
     reference_library: str = ""
@@ -212,7 +213,7 @@ def load_profile(portfolio: Path) -> Profile:
         employer_statement=_flag(data, "employer_statement", False),
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
-        or "proposal/summary.md",
+        or PROPOSAL_SUMMARY,
         programme=programme,
         reference_library=_library_name(data.get("reference_library")),
         warnings=unknown_keys_warnings(text, data),
@@ -320,7 +321,7 @@ def profile_text(
             "employer_statement: false\n",
         ]
     if content.standard.proposal_sections:
-        parts.append("proposal_summary: proposal/summary.md\n")
+        parts.append(f"proposal_summary: {PROPOSAL_SUMMARY}\n")
     if content.funding is not None:
         parts += [
             "# Off-the-job training and progress reviews (see docs/otj.md). Hours as decimals.\n",

@@ -20,10 +20,11 @@ from typing import Any
 from companion.content.interval import Interval
 from companion.errors import CompanionError
 from companion.portfolio.hours import HoursError, parse_hours
+from companion.portfolio.layout import PROFILE_FILE
 from companion.text.names import line_problem, tidy
 from companion.text.values import NotADate, read_date
 
-PROFILE_NAME = "companion.yaml"
+PROFILE_NAME = PROFILE_FILE
 MAX_PERSON = 200
 """The longest name of a person (line manager, tutor) the profile accepts."""
 MAX_DUTIES = 50

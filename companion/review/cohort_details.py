@@ -16,9 +16,9 @@ from pathlib import Path
 
 from companion.files import NotRegularFile, UnsafeWrite, atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import COHORT_FILE as COHORT_FILE
 from companion.review.feedback import Feedback, FeedbackError, header_value
 
-COHORT_FILE = "companion-cohort.yaml"
 MAX_COHORT_BYTES = 64 * 1024
 LOOK_UP = 4
 """How many folders above an export are searched for the cohort's file."""

@@ -31,9 +31,10 @@ from companion import clock
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import REVIEW_FOLDER, SIGNOFF_FOLDER
 from companion.portfolio.profile import Profile
 from companion.portfolio.programme import ProgrammeError, person
-from companion.portfolio.templates import PARTIES, REVIEW_FOLDER, SIGNOFF_FOLDER
+from companion.portfolio.templates import PARTIES
 from companion.text.names import line_problem
 from companion.text.values import NotADate, NotYesNo, read_date, read_yes_no
 
