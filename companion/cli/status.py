@@ -25,9 +25,9 @@ on six caches. Each is trusted only while what it was made from is unchanged:
 6. The reference library (``companion.portfolio.library_file``): read again when its name
    in ``companion.yaml`` or its file's size or time changes.
 
-The OTJ log and the kept sign-offs are read afresh by every status that is worked out;
-they are not notes, so only the printed status (1) needs to know they changed, and it
-does through the walk's signature and the logs' stamps.
+The OTJ log and the kept sign-offs are no part of a status (``companion otj`` reads them
+afresh each time), so they are not in its key; a scan only reports that they changed
+(``ScanResult.logs_changed``), for the app to redraw what shows them.
 """
 
 from __future__ import annotations
