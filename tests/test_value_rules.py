@@ -229,3 +229,30 @@ def test_a_misspelt_exemption_field_says_which_was_meant(tmp_path: Path) -> None
     )
     with pytest.raises(ProfileError, match="not 'confirmd_by' — did you mean 'confirmed_by'\\?"):
         load_profile(tmp_path)
+
+
+# --- the first-run screen reads the start date as the command line does ---------------------
+
+
+async def test_the_first_run_screen_refuses_a_day_first_date_with_the_year_first_form(
+    tmp_path: Path,
+) -> None:
+    from pilot_support import wait_for
+    from textual.widgets import Input
+
+    from companion.ui.app import make_app
+
+    folder = tmp_path / "mine"
+    app = make_app(None, poll=False)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query("#start")))
+        pilot.app.screen.query_one("#folder", Input).value = str(folder)
+        pilot.app.screen.query_one("#start", Input).value = "02/03/2026"
+        await pilot.click("#create")
+        await wait_for(pilot, lambda: any(app._notifications))
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "The start date must look like 2026-09-01; write it year first: 2026-03-02 for "
+            "2 March, or 2026-02-03 for 3 February"
+        ]
+        assert not (folder / "companion.yaml").exists()
