@@ -92,7 +92,7 @@ async def _show_ac(pilot: Pilot, ac_id: str) -> UnitsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, UnitsScreen)
     tree = screen.query_one(Tree)
-    node = next(n for n in screen._leaves(tree.root) if n.data == ac_id)
+    node = next(n for ac, n in screen._ac_rows(tree.root) if ac == ac_id)
     parent = node.parent
     while parent is not None:
         parent.expand()
@@ -136,6 +136,7 @@ async def test_at_200_columns_the_panes_grow_with_the_terminal(example: Path) ->
         summary = app.screen.query_one("#summary")
         assert summary.region.x > units.region.right  # side by side, not one narrow column
         assert "━" * 50 in screen_text(app)  # the bars use the room
+        assert "Proposal summary: 362 words (up to 500, in-band)" in screen_text(app)
         screen = await _show_ac(pilot, "700/1.1")
         assert screen.query_one("#unit-side").size.width >= 70
         assert screen.query_one("#ac-pane").size.width >= 120

@@ -17,6 +17,7 @@ from companion.documents.writers import print_csv
 from companion.errors import CompanionError
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.portfolio.hours import hmm_text, hours_text
+from companion.portfolio.layout import OTJ_FILE
 from companion.portfolio.otj_log import (
     Entry,
     OtjLogError,
@@ -27,7 +28,6 @@ from companion.portfolio.otj_log import (
     split_ksbs,
 )
 from companion.portfolio.portfolio import Portfolio
-from companion.portfolio.templates import OTJ_FILE
 from companion.review.signoff import SignOffError, import_signoff
 from companion.text.terminal import safe_line
 from companion.views.otj import otj_csv, otj_text, reviews_text

@@ -8,22 +8,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
     CommandError,
     ask,
-    compact_json_parts,
-    json_text,
     open_portfolio,
     parse_date,
     print_json,
-    warn_library,
-    write_ascii,
 )
+from companion.cli.status import show_status
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
@@ -37,9 +32,6 @@ from companion.portfolio.profile import (
 from companion.portfolio.programme import person, read_programme
 from companion.portfolio.templates import assignment_units, create_note
 from companion.text.values import NotYesNo, read_yes_no
-
-if TYPE_CHECKING:
-    from companion.assessment.status import Status
 
 
 def _name(text: str) -> str:
@@ -179,62 +171,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Print progress, as text or the progress JSON.
-
-    When nothing it depends on has changed since the last time (the notes' names, sizes and
-    times, the profile, the content, imported feedback, the day), the status printed then
-    is printed again without reading a note or a row of the index.
-    """
-    portfolio = open_portfolio(Path(args.portfolio), args, scan=False)
-    try:
-        survey = portfolio.survey()
-        for warning in portfolio.warnings + survey.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        indent = 2 if sys.stdout.isatty() else None
-        kind = f"status-{'json' if args.json else 'text'}-{indent}"
-        key = memo_key(portfolio, survey, kind)
-        body = portfolio.remembered(kind, key) if key else None
-        if body is None:
-            from companion.assessment.status import build_status
-
-            scanned = portfolio.scan(survey=survey)
-            del survey  # a stamp per note, not needed again: 2 MB at 10,000 notes
-            for warning in scanned.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            warn_library(portfolio)  # read only when the status is worked out again
-            status = build_status(portfolio)
-            with portfolio.remembering(kind, key) as keep:
-                _print_status(status, args.json, indent, keep)
-        elif args.json and indent is None:
-            write_ascii([*with_generated_now(body), b"\n"])
-        else:
-            pieces = with_generated_now(body) if args.json else [body]
-            print(b"".join(pieces).decode("utf-8", "surrogatepass"))
-    finally:
-        portfolio.close()
-    return 0
-
-
-def _print_status(
-    status: Status, as_json: bool, indent: int | None, keep: Callable[[bytes], None]
-) -> None:
-    """Print the status, passing what is printed to ``keep`` as bytes. Compact JSON is
-    written a piece at a time as it is encoded: neither the document nor its text is held."""
-    from companion.assessment.status import status_json, status_sections, status_text
-
-    if as_json and indent is None:
-
-        def kept(pieces: Iterable[bytes]) -> Iterator[bytes]:
-            for piece in pieces:
-                keep(piece)
-                yield piece
-
-        write_ascii(kept(compact_json_parts(status_sections(status))))
-        write_ascii([b"\n"])
-        return
-    text = json_text(status_json(status), indent) if as_json else status_text(status)
-    print(text)
-    keep(text.encode("utf-8", "surrogatepass"))
+    """Print progress, as text or the progress JSON (``companion.cli.status``)."""
+    return show_status(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

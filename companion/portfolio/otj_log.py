@@ -31,9 +31,9 @@ from companion import clock
 from companion.errors import CompanionError
 from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
-from companion.portfolio.templates import OTJ_FILE
+from companion.portfolio.layout import OTJ_FILE
 from companion.text.names import line_problem, tidy
-from companion.text.values import NotADate, read_date
+from companion.text.values import NotADate, near_hint, read_date
 
 MAX_LOG_BYTES = 4 * 1024 * 1024
 MAX_TEXT = 500
@@ -209,7 +209,10 @@ def _fields(node: yaml.Node) -> tuple[dict[str, Any], tuple[Any, ...]]:
         if key in fields:
             raise OtjLogError(f"'{key}' is given twice")
         if key not in FIELDS:
-            raise OtjLogError(f"unknown field '{key[:30]}' (an entry takes: {', '.join(FIELDS)})")
+            raise OtjLogError(
+                f"unknown field '{key[:30]}'{near_hint(key, FIELDS)} "
+                f"(an entry takes: {', '.join(FIELDS)})"
+            )
         if key == "ksbs":
             if isinstance(value_node, yaml.SequenceNode):
                 fields[key] = [_scalar(item, key) or "" for item in value_node.value]

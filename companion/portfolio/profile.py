@@ -16,6 +16,7 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import PROFILE_FILE, PROPOSAL_SUMMARY
 from companion.portfolio.programme import (
     PROGRAMME_KEYS,
     Programme,
@@ -23,7 +24,15 @@ from companion.portfolio.programme import (
     read_programme,
 )
 from companion.text.names import line_problem, tidy
-from companion.text.values import NotADate, NotYesNo, closest, read_date, read_yes_no
+from companion.text.values import (
+    NotADate,
+    NotYesNo,
+    key_lines,
+    near_hint,
+    read_date,
+    read_yes_no,
+    unknown_key,
+)
 from companion.text.wordcount import (
     DEFAULT_EXCLUDED,
     DEFAULT_LEFT_OUT,
@@ -35,7 +44,7 @@ from companion.text.wordcount import (
 if TYPE_CHECKING:
     from companion.content.model import Content
 
-PROFILE_NAME = "companion.yaml"
+PROFILE_NAME = PROFILE_FILE
 METHODS = ("portfolio", "assignment")
 
 
@@ -61,7 +70,7 @@ class Profile:
     english_maths_level2: bool = False
     employer_statement: bool = False
     matrix_leave_out_assignment_units: bool = True
-    proposal_summary: str = "proposal/summary.md"
+    proposal_summary: str = PROPOSAL_SUMMARY
     programme: Programme = field(default_factory=Programme)
     """Hours, age at the start and the rest the funding rules ask about."""
     reference_library: str = ""
@@ -191,10 +200,13 @@ def load_profile(portfolio: Path) -> Profile:
         programme = read_programme(data)
     except ProgrammeError as exc:
         raise ProfileError(exc.message) from None
-    unknown_keys = sorted(str(k) for k in wc if k not in ("exclude_sections", "leave_out"))
+    settings = ("exclude_sections", "leave_out")
+    unknown_keys = sorted(str(k) for k in wc if k not in settings)
     if unknown_keys:
+        line = key_lines(text, ("word_count",)).get(unknown_keys[0], 0)
         raise ProfileError(
-            f"{PROFILE_NAME}: 'word_count' has no setting '{unknown_keys[0]}' "
+            f"{PROFILE_NAME}{f' line {line}' if line else ''}: 'word_count' has no setting "
+            f"'{unknown_keys[0][:40]}'{near_hint(unknown_keys[0], settings)} "
             "(it has exclude_sections and leave_out)"
         )
     return Profile(
@@ -212,7 +224,7 @@ def load_profile(portfolio: Path) -> Profile:
         employer_statement=_flag(data, "employer_statement", False),
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
-        or "proposal/summary.md",
+        or PROPOSAL_SUMMARY,
         programme=programme,
         reference_library=_library_name(data.get("reference_library")),
         warnings=unknown_keys_warnings(text, data),
@@ -225,29 +237,10 @@ def unknown_keys_warnings(text: str, data: dict[str, Any]) -> tuple[str, ...]:
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if not unknown:
         return ()
-    lines = _key_lines(text)
-    said = []
-    for key in unknown:
-        where = f" line {lines[str(key)]}" if str(key) in lines else ""
-        near = closest(str(key), PROFILE_KEYS)
-        hint = f" — did you mean '{near}'?" if near else ""
-        said.append(f"{PROFILE_NAME}{where}: unknown key '{str(key)[:40]}'{hint}")
-    return tuple(said)
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """The (1-based) line of each top-level key, from the file's YAML nodes."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - the text was read as YAML just before
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in root.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    lines = key_lines(text)
+    return tuple(
+        unknown_key(key, PROFILE_KEYS, PROFILE_NAME, lines.get(str(key), 0)) for key in unknown
+    )
 
 
 def _leave_out(value: Any) -> tuple[str, ...]:
@@ -336,7 +329,7 @@ def profile_text(
             "employer_statement: false\n",
         ]
     if content.standard.proposal_sections:
-        parts.append("proposal_summary: proposal/summary.md\n")
+        parts.append(f"proposal_summary: {PROPOSAL_SUMMARY}\n")
     if content.funding is not None:
         parts += [
             "# Off-the-job training and progress reviews (see docs/otj.md). Hours as decimals.\n",

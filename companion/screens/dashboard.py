@@ -18,7 +18,7 @@ from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
 from companion.portfolio.hours import hours_text
 from companion.screens.base import PortfolioScreen
-from companion.text.counted import counted
+from companion.text.counted import counted, word_band
 from companion.views.otj import gap_text
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
@@ -199,8 +199,8 @@ class DashboardScreen(PortfolioScreen):
             excluded = item.left_out_text()
             words.append(
                 f"{what}: [{colour}]{target.words}[/] words "
-                f"(target {target.low}–{target.high}, {target.band})"
-                + (f"; not counted: {escape(excluded)}" if excluded else "")
+                f"({'target ' if target.low else ''}{word_band(target.low, target.high)}, "
+                f"{target.band})" + (f"; not counted: {escape(excluded)}" if excluded else "")
             )
         nothing = (
             "No assignment drafts or proposal summary yet."

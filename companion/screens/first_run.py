@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from companion.portfolio.example import copy_example
 from companion.portfolio.profile import ProfileError, create_profile
+from companion.text.values import NotADate, read_date
 from companion.widgets.footer import CompanionFooter
 
 
@@ -41,15 +42,13 @@ class FirstRunScreen(Screen[Path | None]):
 
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        import datetime as dt
-
         folder = Path(self.query_one("#folder", Input).value.strip()).expanduser()
         learner = self.query_one("#learner", Input).value.strip()
         start_text = self.query_one("#start", Input).value.strip()
         try:
-            start = dt.date.fromisoformat(start_text) if start_text else None
-        except ValueError:
-            self.notify("The start date must look like 2026-09-01", severity="error")
+            start = read_date(start_text)
+        except NotADate as exc:
+            self.notify(f"The start date must look like 2026-09-01{exc.suffix}", severity="error")
             return
         content = self.app.content  # type: ignore[attr-defined]
         try:
