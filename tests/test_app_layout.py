@@ -282,3 +282,54 @@ async def test_help_says_how_to_close_it_and_escape_does(example: Path) -> None:
         assert "esc Close" in _footer(pilot)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_first_run_screen_asks_what_the_rules_need_and_writes_it(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Input
+
+    from companion.portfolio.profile import load_profile
+
+    folder = tmp_path / "mine"
+    app = make_app(None, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#age-at-start")))
+        screen = app.screen
+        await pilot.pause(0.2)
+        footer = _footer(pilot)
+        assert "esc Quit" in footer  # no portfolio yet: no keys that need one
+        assert "Rescan" not in footer and "screens" not in footer
+        values = {
+            "folder": str(folder),
+            "learner": "Sam Lee",
+            "start": "2026-09-01",
+            "gateway": "2028-03-01",
+            "hours-per-week": "37.5",
+            "age-at-start": "nine",
+        }
+        for key, value in values.items():
+            screen.query_one(f"#{key}", Input).value = value
+        screen.query_one("#create").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(app._notifications))
+        assert "'age_at_start' must be your age in whole years" in " ".join(
+            n.message for n in app._notifications
+        )
+        assert not (folder / "companion.yaml").exists()
+        screen.query_one("#age-at-start", Input).value = "34"
+        create = screen.query_one("#create")
+        screen.scroll_to_widget(create, animate=False)
+        await pilot.pause()
+        assert screen.region.contains_region(create.region)  # reachable at 80x24
+        create.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (folder / "companion.yaml").exists())
+        await wait_for(pilot, lambda: app.status is not None)
+        await pilot.pause(0.3)
+        assert "Start here" in screen_text(app)
+        assert "r Rescan" in _footer(pilot)
+    profile = load_profile(folder)
+    assert profile.planned_gateway is not None and profile.planned_gateway.isoformat() == "2028-03-01"
+    assert profile.programme.hours_per_week == 37 * 60 + 30
+    assert profile.programme.age_at_start == 34

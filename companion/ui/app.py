@@ -409,7 +409,10 @@ class CompanionApp(PlainNotifications, App[None]):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (and refuse) the keys of screens the framework does not have."""
+        """Hide (and refuse) the keys of screens the framework does not have, and, before a
+        portfolio is open (the first run), the keys that need one."""
+        if self.portfolio is None and action in ("show", "rescan"):
+            return False
         return not (action == "show" and parameters and not self.has_screen(str(parameters[0])))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
