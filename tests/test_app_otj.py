@@ -446,3 +446,24 @@ async def test_a_key_and_the_command_it_runs_are_one_palette_entry(example: Path
         assert "Write review pack" in titles and "Pack" not in titles
         assert "Delete OTJ entry" in titles and "Delete" not in titles
         assert len(titles) == len(set(titles))
+
+
+async def test_the_entry_form_keeps_save_and_what_is_wrong_in_view_at_80x24(
+    example: Path,
+) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        form = modal.query_one("#otj-form")
+        assert form.max_scroll_y > 0  # taller than the terminal: the fields scroll
+        for widget in (modal.query_one("#save"), modal.query_one("#cancel")):
+            assert form.region.contains_region(widget.region), widget
+        await pilot.press("ctrl+s")  # nothing typed: refused, and said why
+        await pilot.pause()
+        error = modal.query_one("#otj-form-error", Static)
+        assert "Not saved" in str(error.render())
+        assert form.region.contains_region(error.region)
+        assert "Not saved: no hours" in screen_text(pilot.app)

@@ -94,10 +94,11 @@ class OtjEntryModal(ModalScreen[Entry | None]):
             )
             yield Label("Note (optional, e.g. time off in lieu agreed)", classes="field-title")
             yield Input(entry.note if entry else "", id="note")
-            yield Static("", id="otj-form-error")
+            # Docked: the buttons and what is wrong stay in view while the fields scroll.
             with Horizontal(id="otj-form-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+            yield Static("", id="otj-form-error")
 
     def on_mount(self) -> None:
         self.start = self._typed()
