@@ -284,8 +284,8 @@ def test_unreadable_notes_are_indexed_with_their_error(small_portfolio: Path) ->
     (small_portfolio / "notes" / "latin.md").write_bytes(b"caf\xe9")
     portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
     portfolio.scan()
-    assert portfolio.records["notes/bad.md"].error["code"] == "bad-yaml"
-    assert portfolio.records["notes/latin.md"].error["code"] == "unreadable-encoding"
+    assert portfolio.records["notes/bad.md"].error.code == "bad-yaml"
+    assert portfolio.records["notes/latin.md"].error.code == "unreadable-encoding"
     portfolio.close()
 
 

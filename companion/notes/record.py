@@ -6,6 +6,7 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -29,9 +30,10 @@ from companion.notes.citations import (
     scan_citations,
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
+from companion.notes.findings import CitationProblem, CitedWork, ReadError, shared
 from companion.notes.tags import Tag, read_tags
 from companion.text.citations import spans
-from companion.text.links import MAX_LINKS, find_links
+from companion.text.links import MAX_LINKS, Link, find_links
 from companion.text.locate import locate
 from companion.text.mentions import Mentions, Spellings
 from companion.text.values import text as as_text
@@ -69,7 +71,7 @@ class NoteRecord:
     mtime_ns: int = 0
     size: int = 0
     fields: dict[str, Any] = field(default_factory=dict)
-    tags: list[dict[str, Any]] = field(default_factory=list)
+    tags: tuple[Tag, ...] = ()
     tag_problems: Sequence[str] = ()
     words: int = 0
     """The words that count towards a target under the profile's ``word_count`` rules."""
@@ -84,17 +86,19 @@ class NoteRecord:
     reference_entries: int = 0
     """Entries of the reference list: the front matter's and a References section's."""
     has_reference_section: bool = False
-    citation_problems: Sequence[list[Any]] = ()
-    """Citations without an entry and entries never cited, with their lines (at most 20:
-    see ``companion.notes.citations.problems``)."""
-    links: Sequence[list[Any]] = ()
-    """Links to other notes, as ``companion.text.links.Link.to_json`` (at most 100)."""
+    citation_problems: tuple[CitationProblem, ...] = ()
+    """Citations without an entry and entries never cited, with their lines (at most
+    ``companion.notes.citations.MAX_PROBLEMS``)."""
+    more_citation_problems: int = 0
+    """How many problems there were beyond those kept."""
+    links: tuple[Link, ...] = ()
+    """Links to other notes (at most ``companion.text.links.MAX_LINKS``)."""
     simulation_phrases: Sequence[str] = ()
     reflective_phrases: Sequence[str] = ()
     we_count: int = 0
     foreign: str = ""
     """``toml`` or ``json``: front matter the app neither reads nor writes."""
-    error: dict[str, Any] | None = None
+    error: ReadError | None = None
     file: CardFile | None = None
     """The evidence file a card names (``file:``), as read; None for other notes."""
     unmentioned: Sequence[list[str]] = ()
@@ -124,82 +128,210 @@ class NoteRecord:
         return self.file is not None
 
     def to_json(self) -> dict[str, Any]:
-        """A plain mapping for the cache (shallow: records are never changed in place)."""
-        out = {name: getattr(self, name) for name in _FIELD_NAMES}
-        out["file"] = self.file.to_json() if self.file is not None else None
-        return out
+        """A plain mapping of every field, the typed ones as their rows."""
+        return {name: _plain_field(name, getattr(self, name)) for name in _FIELD_NAMES}
 
     def to_row(self) -> dict[str, Any]:
-        """The cache's row: like ``to_json`` without the fields still at their default.
+        """Like ``to_json`` without the fields still at their default.
 
-        Most notes have no URLs, e-mails, phrases or errors, so the index file is about a
-        third smaller and quicker to write and read back.
+        Most notes have no URLs, e-mails, phrases or errors: their mapping is a third the
+        size of the whole.
         """
         row: dict[str, Any] = {}
         for name in _FIELD_NAMES:
             value = getattr(self, name)
             if name not in _DEFAULTS or value != _DEFAULTS[name]:
-                row[name] = value
-        if self.file is not None:
-            row["file"] = self.file.to_json()
+                row[name] = _plain_field(name, value)
         return row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
-        """Rebuild a record from the cache, ignoring keys an older or newer version wrote.
+        """Rebuild a record from ``to_json`` or ``to_row``, ignoring keys an older or newer
+        version wrote. Raises ValueError or TypeError when a value is not of its field's
+        type (a damaged row), so the note is read again instead of trusted."""
+        return _from_values(
+            [data.get(name, _ROW_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
+        )
 
-        Raises ValueError when a value is not of its field's type (a damaged row), so the
-        note is read again instead of trusted.
-        """
-        kept = {k: v for k, v in data.items() if k in _FIELD_SET}
-        card = kept.pop("file", None)
-        for name, value in kept.items():
-            kinds = _KINDS[name]
-            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-                raise ValueError(f"{name} is not a {kinds}")
-        for name in ("fields", "tags", "word_parts", "citation_problems", "links"):
-            # one copy of each key and short text, as a freshly read note has
-            if kept.get(name):
-                kept[name] = to_plain(kept[name])
-        if "path" in kept:  # one copy, as the walk and the index's rows have it
-            kept["path"] = sys.intern(kept["path"])
-        if card is not None:
-            kept["file"] = CardFile.from_json(card)
-        return cls(**kept)
+
+def _plain_field(name: str, value: Any) -> Any:
+    """A field's value as plain JSON data: the typed values as their rows."""
+    if name == "links":
+        return [link.to_json() for link in value]
+    if name in _ROW_FIELDS:
+        return [item.to_row() for item in value]
+    if name in ("error", "file"):
+        return None if value is None else (value.to_row() if name == "error" else value.to_json())
+    return value
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
-_FIELD_SET = frozenset(_FIELD_NAMES)
+_ROW_FIELDS = frozenset({"tags", "citation_problems"})
+"""The fields holding typed values, each kept as a list of rows."""
 _DEFAULTS: dict[str, Any] = {f.name: getattr(NoteRecord(""), f.name) for f in fields(NoteRecord)}
 """Each field's value in a record of nothing: what ``to_row`` leaves out."""
-_KINDS: dict[str, tuple[type, ...]] = {
-    "path": (str,),
-    "mtime_ns": (int,),
-    "size": (int,),
-    "fields": (dict,),
-    "tags": (list,),
-    "tag_problems": (list, tuple),
-    "words": (int,),
-    "word_parts": (dict,),
-    "urls": (int,),
-    "link_only": (bool,),
-    "emails": (list, tuple),
-    "phones": (list, tuple),
-    "citations": (int,),
-    "reference_entries": (int,),
-    "has_reference_section": (bool,),
-    "citation_problems": (list, tuple),
-    "links": (list, tuple),
-    "simulation_phrases": (list, tuple),
-    "reflective_phrases": (list, tuple),
-    "we_count": (int,),
-    "foreign": (str,),
-    "error": (dict, type(None)),
-    "file": (dict, type(None)),
-    "unmentioned": (list, tuple),
-    "spelled": (str,),
-}
-"""The type of each field, to refuse a damaged index row."""
+_ROW_DEFAULTS: tuple[Any, ...] = tuple(_plain_field(name, _DEFAULTS[name]) for name in _FIELD_NAMES)
+"""Each field's default as the index writes it (``encode_row`` leaves trailing ones out)."""
+_SCALARS: tuple[tuple[int, type], ...] = tuple(
+    (i, kind)
+    for i, (name, kind) in enumerate(
+        (f.name, {"int": int, "str": str, "bool": bool}.get(str(f.type)))
+        for f in fields(NoteRecord)
+    )
+    if kind is not None
+)
+"""The position and exact type of each field that holds a number, text or yes/no."""
+_TEXTS = frozenset(
+    _FIELD_NAMES.index(name)
+    for name in ("tag_problems", "emails", "phones", "simulation_phrases", "reflective_phrases")
+)
+"""The positions of the fields that hold a list of texts."""
+
+
+def encode_row(record: NoteRecord) -> str:
+    """The index's row of a record: a JSON array of its fields in order, those at their
+    default at the end left out, the typed values as arrays (``companion.notes.findings``).
+
+    Positions rather than names make the row a third shorter and quicker to read back;
+    the index's schema key changes with this code, so a row is only read by the code
+    that wrote it.
+    """
+    values = [_plain_field(name, getattr(record, name)) for name in _FIELD_NAMES]
+    end = len(values)
+    while end > 1 and values[end - 1] == _ROW_DEFAULTS[end - 1]:
+        end -= 1
+    return json.dumps(values[:end], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_row(text: str) -> NoteRecord | None:
+    """The record of an index row (``encode_row``); None when the row is damaged, so the
+    note is read again instead of trusted."""
+    try:
+        values = json.loads(text)
+        if type(values) is not list or not values or len(values) > len(_ROW_DEFAULTS):
+            return None
+        if len(values) < len(_ROW_DEFAULTS):
+            values += _ROW_DEFAULTS[len(values) :]
+        return _from_values(values)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def _from_values(values: list[Any]) -> NoteRecord:
+    """A record from its fields as plain data, in order; TypeError or ValueError when one
+    is not of its field's type.
+
+    Keys and short texts are kept once across notes (``companion.notes.findings.shared``),
+    as a freshly read note has them."""
+    for i, kind in _SCALARS:
+        if type(values[i]) is not kind:
+            raise TypeError(f"{_FIELD_NAMES[i]} is not a {kind.__name__}")
+    for i in _TEXTS:
+        if type(values[i]) is not list and values[i] != ():
+            raise TypeError(f"{_FIELD_NAMES[i]} is not a list")
+    (
+        path,
+        mtime_ns,
+        size,
+        front,
+        tags,
+        tag_problems,
+        words,
+        parts,
+        urls,
+        link_only,
+        emails,
+        phones,
+        citations,
+        reference_entries,
+        has_reference_section,
+        problems_found,
+        more_problems,
+        links,
+        simulation_phrases,
+        reflective_phrases,
+        we_count,
+        foreign,
+        error,
+        card,
+        unmentioned_items,
+        spelled,
+    ) = values
+    if (
+        type(front) is not dict
+        or type(parts) is not dict
+        or type(unmentioned_items)
+        not in (
+            list,
+            tuple,
+        )
+    ):
+        raise TypeError("a mapping or list is not one")
+    return NoteRecord(
+        sys.intern(path),
+        mtime_ns,
+        size,
+        {shared(k): _shared_value(v) for k, v in front.items()} if front else {},
+        tuple(_tag_from_row(t) for t in tags) if tags else (),
+        tag_problems or (),
+        words,
+        {shared(k): n for k, n in parts.items()} if parts else {},
+        urls,
+        link_only,
+        emails or (),
+        phones or (),
+        citations,
+        reference_entries,
+        has_reference_section,
+        tuple(CitationProblem.from_row(p) for p in problems_found) if problems_found else (),
+        more_problems,
+        tuple(_link_from_row(link) for link in links) if links else (),
+        simulation_phrases or (),
+        reflective_phrases or (),
+        we_count,
+        foreign,
+        ReadError.from_row(error) if error is not None else None,
+        CardFile.from_json(card) if card is not None else None,
+        unmentioned_items or (),
+        spelled,
+    )
+
+
+def _shared_value(value: Any) -> Any:
+    """A front matter value read back, its short texts kept once (see ``shared``)."""
+    if type(value) is str:
+        return shared(value)
+    if type(value) is dict or type(value) is list:
+        return to_plain(value)
+    return value
+
+
+def _tag_from_row(row: Any) -> Tag:
+    ac, where, tagged, counts, covers = row
+    if (
+        type(ac) is not str
+        or type(where) is not str
+        or type(tagged) is not str
+        or type(counts) is not dict
+        or type(covers) is not list
+    ):
+        raise TypeError("not a tag")
+    return Tag(
+        shared(ac),
+        where,
+        tagged,
+        {shared(k): tuple(map(shared, v)) for k, v in counts.items()} if counts else {},
+        tuple(map(shared, covers)) if covers else (),
+    )
+
+
+def _link_from_row(row: Any) -> Link:
+    link = Link.from_json(row)
+    if link is None:
+        raise TypeError("not a link")
+    return link
+
+
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 
@@ -223,9 +355,36 @@ def _phrases(
     return ()
 
 
-def _shared(tag: dict[str, Any]) -> dict[str, Any]:
-    """A tag's mapping with its texts kept once across notes (see ``front_matter.plain``)."""
-    return {key: to_plain(value) for key, value in tag.items()}
+def _shared_tag(tag: Tag) -> Tag:
+    """A tag with its texts kept once across notes (see ``findings.shared``)."""
+    return Tag(
+        shared(tag.ac),
+        tag.where,
+        tag.tagged,
+        {shared(k): tuple(map(shared, v)) for k, v in tag.counts.items()},
+        tuple(map(shared, tag.covers)),
+    )
+
+
+def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, ...], int]:
+    """The problems ``companion.notes.citations.problems`` lists, typed, and how many more
+    there were than it kept (its last entry, ``["more", count]``)."""
+    more = 0
+    if found and found[-1][0] == "more":
+        more = int(found[-1][1])
+        found = found[:-1]
+    typed = tuple(
+        CitationProblem(
+            shared(kind),
+            line,
+            shown,
+            hint,
+            CitedWork.from_json(source) if isinstance(source, dict) else None,
+            written,
+        )
+        for kind, line, shown, hint, source, written in found
+    )
+    return typed, more
 
 
 def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
@@ -288,7 +447,7 @@ def build_record(
             relative,
             mtime,
             size,
-            error={"code": exc.code, "message": exc.message, "line": exc.line},
+            error=ReadError(exc.code, exc.message, exc.line),
         )
     tags, tag_problems = read_tags(note.metadata)
     fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
@@ -326,12 +485,13 @@ def build_record(
     link_text = note.body if card is not None else body
     spellings = spellings or Spellings()
     claimed = any(t.counts or t.covers for t in tags)
+    problems_found, more_problems = _citation_problems(problems(cited))
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
         size=note.size,
         fields=fields,
-        tags=[_shared(t.to_yaml()) for t in tags],
+        tags=tuple(_shared_tag(t) for t in tags),
         tag_problems=tag_problems or (),
         words=words,
         word_parts={part: n for part, n in parts.items() if n},
@@ -342,9 +502,9 @@ def build_record(
         citations=len(cited.report.matches),
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
-        citation_problems=problems(cited) or (),
-        links=[link.to_json() for link in find_links(link_text, body_first_line(note))[:MAX_LINKS]]
-        or (),
+        citation_problems=problems_found,
+        more_citation_problems=more_problems,
+        links=tuple(find_links(link_text, body_first_line(note))[:MAX_LINKS]),
         simulation_phrases=_phrases(_SIMULATION, said, said_lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, said, said_lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from companion.content.model import Content
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """One evidence tag of a note."""
 
@@ -44,6 +44,11 @@ class Tag:
         if self.covers:
             out["covers"] = list(self.covers)
         return out
+
+    def to_row(self) -> list[object]:
+        """The index's compact form (read back by ``companion.notes.record``)."""
+        counts = {k: list(v) for k, v in self.counts.items()}
+        return [self.ac, self.where, self.tagged, counts, list(self.covers)]
 
 
 def read_tags(metadata: dict[str, Any]) -> tuple[list[Tag], list[str]]:

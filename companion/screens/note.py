@@ -452,8 +452,8 @@ class NoteScreen(PortfolioScreen):
         tags.clear_options()
         shown: set[str] = set()
         for tag in record.tags:
-            where = str(tag.get("where") or "").strip()
-            ac = str(tag["ac"])
+            where = tag.where.strip()
+            ac = tag.ac
             prompt = place_prompt(ac, self.places.get(ac), where)
             if ac in shown:  # a hand edit listed the AC twice: shown, never a second id
                 tags.add_option(Option(f"{prompt}\n(listed twice: keep one)", disabled=True))
@@ -499,7 +499,7 @@ class NoteScreen(PortfolioScreen):
         glossary = status.portfolio.glossary
         body = self.tag_text if self._body_ready else self.snapshot.body
         offered = {c.id: suggestions(glossary, body, c) for c in content.criteria}
-        existing = {str(t["ac"]): t for t in record.tags}
+        existing = {t.ac: t.to_yaml() for t in record.tags}
         highlighted = self._highlighted_tag()
         self.app.push_screen(
             TagModal(content, offered, existing, highlighted or ""), self._tag_chosen
