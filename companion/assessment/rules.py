@@ -19,6 +19,9 @@ from typing import Any, Protocol
 
 from companion import clock
 from companion.assessment.memo import flags_key
+from companion.assessment.severity import ERROR as ERROR  # the rules' users read them here
+from companion.assessment.severity import SEVERITIES, Severity
+from companion.assessment.severity import WARNING as WARNING
 from companion.content.model import Content, EvidenceRule
 from companion.notes.card import CardFile, beyond_file, shows_date, shows_text
 from companion.notes.findings import CitationProblem
@@ -35,9 +38,6 @@ from companion.text.values import (
     read_yes_no,
 )
 
-ERROR = "error"
-WARNING = "warning"
-
 R_READABLE = "The note must be readable for the app to count it as evidence."
 DUPLICATE_NAMES_SHOWN = 5
 """How many of the other notes sharing a reference a ``duplicate-ref`` flag names."""
@@ -52,7 +52,7 @@ class Flag:
     """One thing to fix (error) or look at (warning) in a note."""
 
     code: str
-    severity: str
+    severity: Severity
     note: str
     message: str
     reason: str = ""
@@ -91,7 +91,9 @@ class _Collector:
         self.ack = {str(a).strip() for a in (ack if isinstance(ack, list) else [ack])}
         self.flags: list[Flag] = []
 
-    def add(self, code: str, severity: str, message: str, reason: str = "", ac: str = "") -> None:
+    def add(
+        self, code: str, severity: Severity, message: str, reason: str = "", ac: str = ""
+    ) -> None:
         acknowledged = severity == WARNING and code in self.ack
         message = sys.intern(message)  # the same words recur across thousands of notes
         self.flags.append(Flag(code, severity, self.record.path, message, reason, acknowledged, ac))
@@ -834,7 +836,7 @@ def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
         return tuple(
             Flag(
                 intern(code),
-                intern(severity),
+                SEVERITIES[severity],
                 note,
                 intern(message),
                 intern(reason),
@@ -843,7 +845,7 @@ def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
             )
             for code, severity, message, reason, ack, ac in rows
         )
-    except (ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
