@@ -18,7 +18,7 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,14 @@ def sample_records(rows: int) -> list[NoteRecord]:
         notes = sorted((root / "notes").rglob("*.md"))
         rules = WordCountRules()
         made = [build_record(n, n.relative_to(root).as_posix(), rules) for n in notes]
-    return [replace(made[i % len(made)], path=f"notes/{i:06d}.md") for i in range(rows)]
+    copy = replace if is_dataclass(made[0]) else _struct_replace
+    return [copy(made[i % len(made)], path=f"notes/{i:06d}.md") for i in range(rows)]
+
+
+def _struct_replace(record: Any, **changes: Any) -> Any:
+    import msgspec
+
+    return msgspec.structs.replace(record, **changes)
 
 
 def app_codec() -> tuple[Callable[[NoteRecord], Any], Callable[[Any], Any]]:

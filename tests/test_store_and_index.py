@@ -426,7 +426,7 @@ def test_a_damaged_row_is_read_again_from_its_note(small_portfolio: Path) -> Non
     first.close()
     assert path is not None
     db = sqlite3.connect(path)
-    for record in ('["notes/a.md","not a time"]', '["notes/a.md",1,2,{},[["no","where"]]]'):
+    for record in ('["notes/a.md","not a time"]', '["notes/a.md",1,2,{},[[7,"a tag"]]]', "[1"):
         db.execute("UPDATE notes SET record=? WHERE path='notes/a.md'", (record,))
         db.commit()
         again = Portfolio(small_portfolio, content)

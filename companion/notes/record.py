@@ -6,13 +6,14 @@ what the index caches, so re-scans of an unchanged portfolio never re-read note 
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import msgspec
 
 from companion.notes.card import (
     CARD_KEY,
@@ -30,7 +31,7 @@ from companion.notes.citations import (
     scan_citations,
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
-from companion.notes.findings import CitationProblem, CitedWork, ReadError, shared
+from companion.notes.findings import CitationProblem, CitedWork, ReadError
 from companion.notes.tags import Tag, read_tags
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, Link, find_links
@@ -63,24 +64,24 @@ _REFLECTIVE = re.compile(
 _WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
-@dataclass(slots=True)
-class NoteRecord:
-    """What the app knows about one note without reading it again."""
+class NoteRecord(msgspec.Struct, array_like=True, omit_defaults=True):
+    """What the app knows about one note without reading it again (kept in the index as
+    a JSON array of its fields in order: ``encode_row``)."""
 
     path: str
     mtime_ns: int = 0
     size: int = 0
-    fields: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = {}
     tags: tuple[Tag, ...] = ()
-    tag_problems: Sequence[str] = ()
+    tag_problems: tuple[str, ...] = ()
     words: int = 0
     """The words that count towards a target under the profile's ``word_count`` rules."""
-    word_parts: dict[str, int] = field(default_factory=dict)
+    word_parts: dict[str, int] = {}
     """The words of each part of the note (body, headings, references, …), where not 0."""
     urls: int = 0
     link_only: bool = False
-    emails: Sequence[str] = ()
-    phones: Sequence[str] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
     citations: int = 0
     """In-text citations found (companion.text.citations)."""
     reference_entries: int = 0
@@ -93,20 +94,26 @@ class NoteRecord:
     """How many problems there were beyond those kept."""
     links: tuple[Link, ...] = ()
     """Links to other notes (at most ``companion.text.links.MAX_LINKS``)."""
-    simulation_phrases: Sequence[str] = ()
-    reflective_phrases: Sequence[str] = ()
+    simulation_phrases: tuple[str, ...] = ()
+    reflective_phrases: tuple[str, ...] = ()
     we_count: int = 0
     foreign: str = ""
     """``toml`` or ``json``: front matter the app neither reads nor writes."""
     error: ReadError | None = None
     file: CardFile | None = None
     """The evidence file a card names (``file:``), as read; None for other notes."""
-    unmentioned: Sequence[list[str]] = ()
-    """The items the tags claim that the evidence's text never names, each as
-    ``[ac, requirement, item]`` (requirement '' for a checklist item): see ``unmentioned``."""
     spelled: str = ""
     """The key of the spellings ``unmentioned`` was worked out with ('' when no tag
     claims anything): other spellings (a changed glossary) mean reading the note again."""
+    unmentioned: Sequence[list[str]] = ()
+    """The items the tags claim that the evidence's text never names, each as
+    ``[ac, requirement, item]`` (requirement '' for a checklist item): see ``unmentioned``."""
+
+    def __post_init__(self) -> None:
+        # one copy of the path, as the walk and the index's rows have it
+        self.path = sys.intern(self.path)
+        if not self.unmentioned:  # read back as a new empty list: the shared empty tuple
+            self.unmentioned = ()
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -128,208 +135,55 @@ class NoteRecord:
         return self.file is not None
 
     def to_json(self) -> dict[str, Any]:
-        """A plain mapping of every field, the typed ones as their rows."""
-        return {name: _plain_field(name, getattr(self, name)) for name in _FIELD_NAMES}
+        """A plain mapping of every field, the typed ones as their arrays."""
+        return {name: msgspec.to_builtins(getattr(self, name)) for name in _FIELD_NAMES}
 
     def to_row(self) -> dict[str, Any]:
-        """Like ``to_json`` without the fields still at their default.
-
-        Most notes have no URLs, e-mails, phrases or errors: their mapping is a third the
-        size of the whole.
-        """
+        """Like ``to_json`` without the fields still at their default (most notes have no
+        URLs, e-mails, phrases or errors)."""
         row: dict[str, Any] = {}
         for name in _FIELD_NAMES:
             value = getattr(self, name)
-            if name not in _DEFAULTS or value != _DEFAULTS[name]:
-                row[name] = _plain_field(name, value)
+            if value != _DEFAULTS[name]:
+                row[name] = msgspec.to_builtins(value)
         return row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
         """Rebuild a record from ``to_json`` or ``to_row``, ignoring keys an older or newer
-        version wrote. Raises ValueError or TypeError when a value is not of its field's
-        type (a damaged row), so the note is read again instead of trusted."""
-        return _from_values(
-            [data.get(name, _ROW_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
-        )
+        version wrote. Raises ValueError when a value is not of its field's type (a
+        damaged row), so the note is read again instead of trusted."""
+        values = [data.get(name, _BUILTIN_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
+        return msgspec.convert(values, cls)
 
 
-def _plain_field(name: str, value: Any) -> Any:
-    """A field's value as plain JSON data: the typed values as their rows."""
-    if name == "links":
-        return [link.to_json() for link in value]
-    if name in _ROW_FIELDS:
-        return [item.to_row() for item in value]
-    if name in ("error", "file"):
-        return None if value is None else (value.to_row() if name == "error" else value.to_json())
-    return value
-
-
-_FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
-_ROW_FIELDS = frozenset({"tags", "citation_problems"})
-"""The fields holding typed values, each kept as a list of rows."""
-_DEFAULTS: dict[str, Any] = {f.name: getattr(NoteRecord(""), f.name) for f in fields(NoteRecord)}
+_FIELD_NAMES = tuple(f.name for f in msgspec.structs.fields(NoteRecord))
+_DEFAULTS: dict[str, Any] = {name: getattr(NoteRecord(""), name) for name in _FIELD_NAMES}
 """Each field's value in a record of nothing: what ``to_row`` leaves out."""
-_ROW_DEFAULTS: tuple[Any, ...] = tuple(_plain_field(name, _DEFAULTS[name]) for name in _FIELD_NAMES)
-"""Each field's default as the index writes it (``encode_row`` leaves trailing ones out)."""
-_SCALARS: tuple[tuple[int, type], ...] = tuple(
-    (i, kind)
-    for i, (name, kind) in enumerate(
-        (f.name, {"int": int, "str": str, "bool": bool}.get(str(f.type)))
-        for f in fields(NoteRecord)
-    )
-    if kind is not None
-)
-"""The position and exact type of each field that holds a number, text or yes/no."""
-_TEXTS = frozenset(
-    _FIELD_NAMES.index(name)
-    for name in ("tag_problems", "emails", "phones", "simulation_phrases", "reflective_phrases")
-)
-"""The positions of the fields that hold a list of texts."""
+_BUILTIN_DEFAULTS = tuple(msgspec.to_builtins(_DEFAULTS[name]) for name in _FIELD_NAMES)
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(NoteRecord)
 
 
 def encode_row(record: NoteRecord) -> str:
-    """The index's row of a record: a JSON array of its fields in order, those at their
-    default at the end left out, the typed values as arrays (``companion.notes.findings``).
+    """The index's row of a record: a JSON array of its fields in order, the typed values
+    as arrays.
 
-    Positions rather than names make the row a third shorter and quicker to read back;
-    the index's schema key changes with this code, so a row is only read by the code
-    that wrote it.
+    Positions rather than names make the row shorter; msgspec writes it and reads
+    it back checking every value's type, about six times quicker than ``json`` and Python
+    code building the record (``bench/bench_record_codec.py``). The index's schema key
+    changes with this code, so a row is only read by the code that wrote it.
     """
-    values = [_plain_field(name, getattr(record, name)) for name in _FIELD_NAMES]
-    end = len(values)
-    while end > 1 and values[end - 1] == _ROW_DEFAULTS[end - 1]:
-        end -= 1
-    return json.dumps(values[:end], ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(record).decode("utf-8")
 
 
-def decode_row(text: str) -> NoteRecord | None:
-    """The record of an index row (``encode_row``); None when the row is damaged, so the
-    note is read again instead of trusted."""
+def decode_row(text: str | bytes) -> NoteRecord | None:
+    """The record of an index row (``encode_row``); None when the row is damaged (a value
+    not of its field's type), so the note is read again instead of trusted."""
     try:
-        values = json.loads(text)
-        if type(values) is not list or not values or len(values) > len(_ROW_DEFAULTS):
-            return None
-        if len(values) < len(_ROW_DEFAULTS):
-            values += _ROW_DEFAULTS[len(values) :]
-        return _from_values(values)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return _DECODER.decode(text)
+    except (msgspec.DecodeError, RecursionError):
         return None
-
-
-def _from_values(values: list[Any]) -> NoteRecord:
-    """A record from its fields as plain data, in order; TypeError or ValueError when one
-    is not of its field's type.
-
-    Keys and short texts are kept once across notes (``companion.notes.findings.shared``),
-    as a freshly read note has them."""
-    for i, kind in _SCALARS:
-        if type(values[i]) is not kind:
-            raise TypeError(f"{_FIELD_NAMES[i]} is not a {kind.__name__}")
-    for i in _TEXTS:
-        if type(values[i]) is not list and values[i] != ():
-            raise TypeError(f"{_FIELD_NAMES[i]} is not a list")
-    (
-        path,
-        mtime_ns,
-        size,
-        front,
-        tags,
-        tag_problems,
-        words,
-        parts,
-        urls,
-        link_only,
-        emails,
-        phones,
-        citations,
-        reference_entries,
-        has_reference_section,
-        problems_found,
-        more_problems,
-        links,
-        simulation_phrases,
-        reflective_phrases,
-        we_count,
-        foreign,
-        error,
-        card,
-        unmentioned_items,
-        spelled,
-    ) = values
-    if (
-        type(front) is not dict
-        or type(parts) is not dict
-        or type(unmentioned_items)
-        not in (
-            list,
-            tuple,
-        )
-    ):
-        raise TypeError("a mapping or list is not one")
-    return NoteRecord(
-        sys.intern(path),
-        mtime_ns,
-        size,
-        {shared(k): _shared_value(v) for k, v in front.items()} if front else {},
-        tuple(_tag_from_row(t) for t in tags) if tags else (),
-        tag_problems or (),
-        words,
-        {shared(k): n for k, n in parts.items()} if parts else {},
-        urls,
-        link_only,
-        emails or (),
-        phones or (),
-        citations,
-        reference_entries,
-        has_reference_section,
-        tuple(CitationProblem.from_row(p) for p in problems_found) if problems_found else (),
-        more_problems,
-        tuple(_link_from_row(link) for link in links) if links else (),
-        simulation_phrases or (),
-        reflective_phrases or (),
-        we_count,
-        foreign,
-        ReadError.from_row(error) if error is not None else None,
-        CardFile.from_json(card) if card is not None else None,
-        unmentioned_items or (),
-        spelled,
-    )
-
-
-def _shared_value(value: Any) -> Any:
-    """A front matter value read back, its short texts kept once (see ``shared``)."""
-    if type(value) is str:
-        return shared(value)
-    if type(value) is dict or type(value) is list:
-        return to_plain(value)
-    return value
-
-
-def _tag_from_row(row: Any) -> Tag:
-    ac, where, tagged, counts, covers = row
-    if (
-        type(ac) is not str
-        or type(where) is not str
-        or type(tagged) is not str
-        or type(counts) is not dict
-        or type(covers) is not list
-    ):
-        raise TypeError("not a tag")
-    return Tag(
-        shared(ac),
-        where,
-        tagged,
-        {shared(k): tuple(map(shared, v)) for k, v in counts.items()} if counts else {},
-        tuple(map(shared, covers)) if covers else (),
-    )
-
-
-def _link_from_row(row: Any) -> Link:
-    link = Link.from_json(row)
-    if link is None:
-        raise TypeError("not a link")
-    return link
 
 
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
@@ -347,23 +201,12 @@ def _may_hold_phone(text: str) -> bool:
 
 def _phrases(
     pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
-) -> Sequence[str]:
+) -> tuple[str, ...]:
     """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
     for hint in hints:
         if hint in lowered:
             return _unique([m.group(0) for m in pattern.finditer(body)])
     return ()
-
-
-def _shared_tag(tag: Tag) -> Tag:
-    """A tag with its texts kept once across notes (see ``findings.shared``)."""
-    return Tag(
-        shared(tag.ac),
-        tag.where,
-        tag.tagged,
-        {shared(k): tuple(map(shared, v)) for k, v in tag.counts.items()},
-        tuple(map(shared, tag.covers)),
-    )
 
 
 def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, ...], int]:
@@ -375,7 +218,7 @@ def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, .
         found = found[:-1]
     typed = tuple(
         CitationProblem(
-            shared(kind),
+            kind,
             line,
             shown,
             hint,
@@ -387,9 +230,9 @@ def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, .
     return typed, more
 
 
-def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
-    """The first ``limit`` distinct texts found, ignoring case; one shared empty tuple when
-    none (most notes have none, and an empty list is 56 bytes per field per note)."""
+def _unique(found: list[str], limit: int = 10) -> tuple[str, ...]:
+    """The first ``limit`` distinct texts found, ignoring case (a tuple: the empty one is
+    shared, and most notes have none)."""
     out: list[str] = []
     for item in found:
         item = item.strip()
@@ -397,7 +240,7 @@ def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
             out.append(item)
         if len(out) >= limit:
             break
-    return out or ()
+    return tuple(out)
 
 
 def portfolio_root(path: Path, relative: str) -> Path:
@@ -491,8 +334,8 @@ def build_record(
         mtime_ns=note.mtime_ns,
         size=note.size,
         fields=fields,
-        tags=tuple(_shared_tag(t) for t in tags),
-        tag_problems=tag_problems or (),
+        tags=tuple(tags),
+        tag_problems=tuple(tag_problems),
         words=words,
         word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),

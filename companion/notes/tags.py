@@ -6,9 +6,11 @@ tagged, the requirement items it contributes and the checklist items it covers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from companion import clock
 from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
@@ -22,14 +24,13 @@ if TYPE_CHECKING:
     from companion.content.model import Content
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """One evidence tag of a note."""
+class Tag(msgspec.Struct, frozen=True, array_like=True):
+    """One evidence tag of a note (kept in the index as a short array)."""
 
     ac: str
     where: str = ""
     tagged: str = ""
-    counts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    counts: dict[str, tuple[str, ...]] = {}
     covers: tuple[str, ...] = ()
 
     def to_yaml(self) -> dict[str, Any]:
@@ -44,11 +45,6 @@ class Tag:
         if self.covers:
             out["covers"] = list(self.covers)
         return out
-
-    def to_row(self) -> list[object]:
-        """The index's compact form (read back by ``companion.notes.record``)."""
-        counts = {k: list(v) for k, v in self.counts.items()}
-        return [self.ac, self.where, self.tagged, counts, list(self.covers)]
 
 
 def read_tags(metadata: dict[str, Any]) -> tuple[list[Tag], list[str]]:
