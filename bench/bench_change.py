@@ -7,7 +7,8 @@ busy spell slows them alike), medians of --repeat:
 
 - ``status`` cold (no index);
 - ``status`` after one note changed (a sentence added), the index otherwise current;
-- ``check`` and ``notes`` with nothing changed since the last command.
+- ``check`` and ``notes`` with nothing changed since the last command;
+- ``tag`` of one note (what a learner does most, and needs no index).
 
 ``--trees`` compares checkouts of companion (a folder holding its ``companion`` package
 each) on the same portfolio, taking turns within each round, so a busy spell on the
@@ -33,7 +34,7 @@ from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPANION = [sys.executable, "-m", "companion"]
-RUNS = ("cold status", "status after one change", "check unchanged", "notes unchanged")
+RUNS = ("cold status", "status after one change", "check unchanged", "notes unchanged", "tag")
 
 
 def _env(data: Path, tree: Path = ROOT) -> dict[str, str]:
@@ -85,6 +86,9 @@ def measure(root: Path, data: Path, repeat: int, trees: list[Path]) -> list[dict
             mine["status after one change"].append(cpu_of([*COMPANION, "status", path], env))
             mine["check unchanged"].append(cpu_of([*COMPANION, "check", path], env))
             mine["notes unchanged"].append(cpu_of([*COMPANION, "notes", path], env))
+            note = str(sorted((root / "notes").rglob("*.md"))[number])
+            tag = [*COMPANION, "tag", note, f"700/1.{1 + (number + index) % 2}", "--where", "p1"]
+            mine["tag"].append(cpu_of(tag, env))
     return [{name: statistics.median(values) for name, values in t.items()} for t in times]
 
 

@@ -3,7 +3,9 @@
 The rules, progress and screens read these by name rather than by key or position. Each
 is a msgspec ``Struct`` kept in the index as a short JSON array: msgspec writes and reads
 them back, checking every value's type, several times quicker than Python code could
-(see ``companion.notes.record.decode_row``).
+(see ``companion.notes.record.decode_row``). None of them ever refers back to what holds
+it, so they are kept out of the cyclic garbage collector (``gc=False``), which would
+otherwise walk every one of a large portfolio's records again and again for nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 import msgspec
 
 
-class ReadError(msgspec.Struct, frozen=True, array_like=True):
+class ReadError(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """Why a note could not be read: a stable flag code, the message, the line (0: none)."""
 
     code: str
@@ -21,7 +23,7 @@ class ReadError(msgspec.Struct, frozen=True, array_like=True):
     line: int = 0
 
 
-class CitedWork(msgspec.Struct, frozen=True, array_like=True):
+class CitedWork(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """The key of a work a citation names, for a reference library to satisfy later."""
 
     authors: tuple[str, ...]
@@ -62,7 +64,7 @@ class CitedWork(msgspec.Struct, frozen=True, array_like=True):
         )
 
 
-class CitationProblem(msgspec.Struct, frozen=True, array_like=True):
+class CitationProblem(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A citation without a (single) entry in the reference list, or an entry never cited.
 
     ``kind`` is ``unmatched``, ``ambiguous``, ``year-differs``… or ``uncited``; ``shown``

@@ -64,9 +64,10 @@ _REFLECTIVE = re.compile(
 _WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
-class NoteRecord(msgspec.Struct, array_like=True, omit_defaults=True):
+class NoteRecord(msgspec.Struct, array_like=True, gc=False):
     """What the app knows about one note without reading it again (kept in the index as
-    a JSON array of its fields in order: ``encode_row``)."""
+    a JSON array of its fields in order: ``encode_row``). Outside the cyclic garbage
+    collector, as the values it holds are (``companion.notes.findings``)."""
 
     path: str
     mtime_ns: int = 0

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from companion.content.model import Content
 
 
-class Tag(msgspec.Struct, frozen=True, array_like=True):
+class Tag(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One evidence tag of a note (kept in the index as a short array)."""
 
     ac: str
