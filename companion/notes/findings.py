@@ -1,11 +1,13 @@
 """What a note record keeps of a note besides its front matter, as small typed values.
 
-The rules, progress and screens read these by name rather than by key or position. Each
-is a msgspec ``Struct`` kept in the index as a short JSON array: msgspec writes and reads
-them back, checking every value's type, several times quicker than Python code could
-(see ``companion.notes.record.decode_row``). None of them ever refers back to what holds
-it, so they are kept out of the cyclic garbage collector (``gc=False``), which would
-otherwise walk every one of a large portfolio's records again and again for nothing.
+The rules, progress and screens read these by name rather than by key or position, as
+they do a record's tags (``companion.notes.tags.Tag``: a plain dataclass, so that tagging
+a note never loads msgspec). Each is a msgspec ``Struct`` kept in the index as a short
+JSON array: msgspec writes and reads them back, checking every value's type, several
+times quicker than Python code could (see ``companion.notes.record.encode_row``). None of
+them ever refers back to what holds it, so they are kept out of the cyclic garbage
+collector (``gc=False``), which would otherwise walk every one of a large portfolio's
+records again and again for nothing.
 """
 
 from __future__ import annotations

@@ -6,11 +6,9 @@ tagged, the requirement items it contributes and the checklist items it covers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import msgspec
 
 from companion import clock
 from companion.content.ids import UnknownCriterion, normalise_ac_id, require_terms
@@ -24,13 +22,14 @@ if TYPE_CHECKING:
     from companion.content.model import Content
 
 
-class Tag(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """One evidence tag of a note (kept in the index as a short array)."""
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One evidence tag of a note."""
 
     ac: str
     where: str = ""
     tagged: str = ""
-    counts: dict[str, tuple[str, ...]] = {}
+    counts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     covers: tuple[str, ...] = ()
 
     def to_yaml(self) -> dict[str, Any]:
