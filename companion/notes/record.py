@@ -32,6 +32,7 @@ from companion.notes.citations import (
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.findings import CitationProblem, CitedWork, ReadError
+from companion.notes.front_matter import SHARED_TEXT
 from companion.notes.tags import Tag, read_tags
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, Link, find_links
@@ -115,6 +116,12 @@ class NoteRecord(msgspec.Struct, array_like=True, gc=False):
         self.path = sys.intern(self.path)
         if not self.unmentioned:  # read back as a new empty list: the shared empty tuple
             self.unmentioned = ()
+        # one copy of each key and short text across notes, as a freshly read note has
+        # them (``companion.notes.front_matter.plain``): a record read back from the index
+        # would otherwise hold its own copy of every key, type and name
+        self.fields = {_shared(k): _shared(v) for k, v in self.fields.items()}
+        if self.word_parts:
+            self.word_parts = {_shared(k): n for k, n in self.word_parts.items()}
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -156,6 +163,11 @@ class NoteRecord(msgspec.Struct, array_like=True, gc=False):
         damaged row), so the note is read again instead of trusted."""
         values = [data.get(name, _BUILTIN_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
         return msgspec.convert(values, cls)
+
+
+def _shared(value: Any) -> Any:
+    """One copy of a short text however many notes hold it (other values as they are)."""
+    return sys.intern(value) if type(value) is str and len(value) <= SHARED_TEXT else value
 
 
 _FIELD_NAMES = tuple(f.name for f in msgspec.structs.fields(NoteRecord))
