@@ -179,13 +179,12 @@ _DECODER = msgspec.json.Decoder(NoteRecord)
 
 
 def encode_row(record: NoteRecord) -> str:
-    """The index's row of a record: a JSON array of its fields in order, the typed values
-    as arrays.
+    """The index's row of a record: a JSON array of its fields in order.
 
-    Positions rather than names make the row shorter; msgspec writes it and reads
-    it back checking every value's type, about six times quicker than ``json`` and Python
-    code building the record (``bench/bench_record_codec.py``). The index's schema key
-    changes with this code, so a row is only read by the code that wrote it.
+    Positions rather than names make the row shorter; msgspec writes it and reads it back
+    checking every value's type, twice as quick as ``json`` and Python code building the
+    record, and written seven times as quick (``bench/bench_record_codec.py``). The index's
+    schema key changes with this code, so a row is only read by the code that wrote it.
     """
     return _ENCODER.encode(record).decode("utf-8")
 
