@@ -330,7 +330,9 @@ async def test_the_first_run_screen_asks_what_the_rules_need_and_writes_it(
         assert "Start here" in screen_text(app)
         assert "r Rescan" in _footer(pilot)
     profile = load_profile(folder)
-    assert profile.planned_gateway is not None and profile.planned_gateway.isoformat() == "2028-03-01"
+    assert (
+        profile.planned_gateway is not None and profile.planned_gateway.isoformat() == "2028-03-01"
+    )
     assert profile.programme.hours_per_week == 37 * 60 + 30
     assert profile.programme.age_at_start == 34
 
