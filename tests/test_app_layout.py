@@ -148,7 +148,7 @@ async def test_t_on_an_ac_picks_a_note_and_tags_it_there(example: Path) -> None:
         status = app.status
         assert status is not None
         proposal = next(r for r in status.portfolio.records.values() if r.ref == "E024")
-        assert "700/1.1" not in {str(t.get("ac")) for t in proposal.tags}
+        assert "700/1.1" not in {t.ac for t in proposal.tags}
         note = example / proposal.path
         before = note.read_bytes()
         await _show_ac(pilot, "700/1.1")
