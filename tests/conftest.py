@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,3 +33,17 @@ def nos_copy(tmp_path: Path) -> Path:
     target = tmp_path / "nos"
     shutil.copytree(FIXTURES / "nos", target)
     return target
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run ``companion`` in this process as a user would from a shell, and return its exit
+    code with what it printed (each call reads only what that call printed)."""
+    from companion.cli.main import main  # loaded by the tests that run it, not by every test
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

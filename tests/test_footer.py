@@ -120,6 +120,7 @@ class ScreensApp(App[None]):
         Binding("u", "show('units')", "Units"),
         Binding("s", "save", "Save"),
     ]
+
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[str] = []
