@@ -375,3 +375,45 @@ def test_moving_aside_a_file_already_gone_still_says_what_happened(tmp_path: Pat
     warning = move_aside(tmp_path / "db.json", "The app's database", ValueError("truncated"))
     assert warning.startswith("The app's database was damaged (truncated)")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_word_count_rules_changed_between_two_commands_count_every_note_again(
+    small_portfolio: Path,
+) -> None:
+    """``word_count`` edited in companion.yaml while the app is closed: the next command
+    counts every note by the new rules, not only the notes edited since."""
+    note = small_portfolio / "notes" / "a.md"
+    note.write_text(
+        "---\ntitle: A\nref: E001\n---\nOne two three.\n\n## Appendix\n\nFour five six seven.\n"
+    )
+    first = Portfolio(small_portfolio)
+    first.scan()
+    assert first.records["notes/a.md"].words == 3  # the appendix is set apart by default
+    first.close()
+    profile = small_portfolio / "companion.yaml"
+    profile.write_text(profile.read_text() + "word_count:\n  exclude_sections: [references]\n")
+
+    second = Portfolio(small_portfolio)
+    result = second.scan()
+    assert second.records["notes/a.md"].words == 8  # its heading and section as well
+    assert result.reused == 0
+    second.close()
+    third = Portfolio(small_portfolio)
+    assert third.scan().reused == 2  # counted by the new rules once, then kept
+    third.close()
+
+
+def test_a_scan_stopped_after_the_rules_changed_keeps_no_row_counted_by_the_old(
+    small_portfolio: Path,
+) -> None:
+    first = Portfolio(small_portfolio)
+    first.scan()
+    first.close()
+    profile = small_portfolio / "companion.yaml"
+    profile.write_text(profile.read_text() + "word_count:\n  exclude_sections: [references]\n")
+    stopped = Portfolio(small_portfolio)
+    assert stopped.scan(stopped=lambda: True).stopped
+    stopped.close()
+    again = Portfolio(small_portfolio)
+    assert again.scan().reused == 0
+    again.close()

@@ -48,6 +48,10 @@ if TYPE_CHECKING:  # the readers load when a scan or search needs them: tagging 
 NOTE_SUFFIXES = (".md", ".markdown")
 CREATED_BLOCKS = "created_blocks"
 """State key: notes whose front matter block the app added with their first tag."""
+COUNTED_UNDER = "counted_under"
+"""State key: the word-count rules the index's rows were counted by; rules changed since
+(``word_count`` in ``companion.yaml``, edited between two commands) mean every note is
+read again, as a change seen while the app is open does."""
 
 
 class FileStamp(NamedTuple):
@@ -451,6 +455,11 @@ class Portfolio:
         first = not self.records and self.store is not None
         if first and self.store is not None:
             told = len(self.store.warnings)
+            counting = repr(self.profile.word_count)
+            if self.store.get_state(COUNTED_UNDER) != counting:
+                recount = True
+                with contextlib.suppress(Exception):  # not forgotten: counted again next time
+                    self.store.forget_rows(COUNTED_UNDER, counting)
             self._rows = {} if recount else self.store.index.rows()
             result.warnings += self.store.warnings[told:]
         files = self._walk(result) if survey is None else survey.files
