@@ -291,6 +291,25 @@ def test_each_implausible_entry_is_flagged_with_the_rule_it_breaks(root: Path, c
     assert status.counted == frozenset({1, 2, 5, 9, 11})
 
 
+def test_an_entry_after_the_planned_gateway_is_flagged_and_one_on_the_day_is_not(
+    root: Path, content
+) -> None:
+    """The practical period ends at gateway: training logged after it is named, the last
+    day itself is not, and a date still to come is told as that rather than as both."""
+    profile = PROFILE.replace("planned_gateway: 2027-03-15", "planned_gateway: 2026-03-06")
+    (root / "companion.yaml").write_text(profile)
+    _log(
+        root,
+        E("2026-03-06", "2", "Workshop on the day of gateway"),  # 1
+        E("2026-03-09", "2", "Masterclass after gateway"),  # 2
+        E("2026-04-01", "2", "Planned workshop"),  # 3: in the future
+    )
+    status = _status(root, content)
+    assert _codes(status) == [("otj-in-future", "error", 3), ("otj-after-gateway", "warning", 2)]
+    (after,) = [f for f in status.flags if f.code == "otj-after-gateway"]
+    assert after.message == "Entry 2 is dated 2026-03-09, after the planned gateway (2026-03-06)."
+
+
 def test_time_off_in_lieu_explains_a_long_day(root: Path, content) -> None:
     _log(
         root,
