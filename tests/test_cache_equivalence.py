@@ -11,10 +11,13 @@ and hold what is shown with every cache warm to what is shown from an empty data
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +25,16 @@ from typing import Any
 
 import pytest
 from cli_support import RunCli
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
 
 from bench.evidence_files import make_docx
 from companion import clock
 from companion.assessment.status import build_status, status_json
 from companion.content import cache as content_cache
 from companion.content.load import load_content, load_digest
+from companion.content.model import Content
+from companion.errors import CompanionError
 from companion.files import data_dir
 from companion.portfolio.example import copy_example
 from companion.portfolio.portfolio import Portfolio
@@ -352,3 +359,184 @@ def test_content_from_the_cache_is_the_content_read_afresh_after_each_edit(
         fresh, fresh_digest = load_content(nos_copy), load_digest(nos_copy)
         assert (cached, cached.fingerprint) == (fresh, fresh.fingerprint), f"after {new!r}"
         assert cached_digest == fresh_digest, f"after {new!r}"
+
+
+# --- a property: edits in any order, on any portfolio -------------------------------------
+
+WORDS = ("Schein", "repairs", "GROW", "PESTLE", "tenants", "budget", "coaching", "I", "we")
+ACS = ("700/1.1", "700/3.3", "702/2.1", "703/2.1")
+TYPES = ("minutes", "report", "witness-testimony", "reflective-account", "presentation")
+DATES = st.dates(dt.date(2025, 6, 1), dt.date(2027, 1, 31))
+"""Around the programme's start (2025-09-01) and today (NOW): before, during and after."""
+WHERE = st.sampled_from([None, "para 1"])
+BODIES = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(" ".join)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A note as a learner first writes it."""
+
+    type: str
+    date: dt.date
+    body: str
+    ref: int
+    tag: tuple[str, str | None] | None
+
+    def text(self) -> str:
+        evidence = ""
+        if self.tag is not None:
+            ac, where = self.tag
+            evidence = f"evidence:\n  - ac: {ac}\n" + (f"    where: {where}\n" if where else "")
+        return (
+            f"---\ntitle: Note {self.ref}\nref: E{self.ref:03}\ndate: {self.date}\n"
+            f"learner: Alex Morgan\ntype: {self.type}\n{evidence}---\n\n{self.body}\n"
+        )
+
+
+TAGS = st.none() | st.tuples(st.sampled_from(ACS), WHERE)
+DRAFTS = st.builds(Draft, st.sampled_from(TYPES), DATES, BODIES, st.integers(1, 30), TAGS)
+ACKNOWLEDGE = st.tuples(st.just("acknowledge"), st.integers(0, 9), st.integers(0, 9))
+REOPEN = st.tuples(st.just("reopen"), st.integers(0, 9), st.none())
+EDITS = st.one_of(
+    ACKNOWLEDGE,  # given more weight: a warning acknowledged, then read back, is the case
+    REOPEN,  # a cache gets wrong most easily
+    st.tuples(st.just("body"), st.integers(0, 9), BODIES),
+    st.tuples(st.just("date"), st.integers(0, 9), DATES),
+    st.tuples(st.just("type"), st.integers(0, 9), st.sampled_from(TYPES)),
+    st.tuples(st.just("tag"), st.integers(0, 9), st.tuples(st.sampled_from(ACS), WHERE)),
+    st.tuples(st.just("untag"), st.integers(0, 9), st.sampled_from(ACS)),
+    ACKNOWLEDGE,
+    st.tuples(st.just("rename"), st.integers(0, 9), st.none()),
+    st.tuples(st.just("delete"), st.integers(0, 9), st.none()),
+    st.tuples(st.just("add"), st.integers(0, 9), DRAFTS),
+    st.tuples(st.just("start"), st.integers(0, 9), DATES),
+    REOPEN,
+)
+"""Each edit: what it changes, which note (by its place among them) and to what. ``reopen``
+closes the portfolio and opens it again, as the next command does: what the index kept
+is then read back rather than held. ``acknowledge`` picks one of the warnings shown,
+as a learner does."""
+
+
+def _field(path: Path, name: str, value: object) -> None:
+    """Set one front matter field, as a learner editing the note by hand does."""
+    head, rest = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    lines = [line for line in head.splitlines() if not line.startswith(f"{name}: ")]
+    _rewrite(path, "\n".join([*lines, f"{name}: {value}"]) + "\n---\n" + rest)
+
+
+def _apply(portfolio: Portfolio, edit: tuple[str, int, Any]) -> None:
+    """One edit, through the portfolio's own methods where the app has one."""
+    kind, which, value = edit
+    root = portfolio.root
+    notes = sorted((root / "notes").glob("*.md"))
+    if kind == "add":
+        _rewrite(root / "notes" / f"added-{len(list(root.rglob('*.md')))}.md", value.text())
+        return
+    if kind == "start":
+        profile = root / "companion.yaml"
+        lines = profile.read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if not line.startswith("programme_start: ")]
+        _rewrite(profile, "\n".join([*kept, f"programme_start: {value}"]) + "\n")
+        return
+    if not notes:
+        return
+    note = notes[which % len(notes)]
+    try:
+        if kind == "body":
+            head, _ = note.read_text(encoding="utf-8").split("\n---\n", 1)
+            _rewrite(note, f"{head}\n---\n\n{value}\n")
+        elif kind in ("date", "type"):
+            _field(note, kind, value)
+        elif kind == "tag":
+            ac, where = value
+            portfolio.tag(note, ac, where=where)
+        elif kind == "untag":
+            portfolio.untag(note, value)
+        elif kind == "acknowledge":  # one of the warnings shown, of any note
+            shown = build_status(portfolio).flags
+            warnings = sorted({(f.note, f.code) for f in shown if f.severity == "warning"})
+            if warnings:
+                relative, code = warnings[value % len(warnings)]
+                portfolio.acknowledge(root / relative, code)
+                event("acknowledged")
+        elif kind == "rename":
+            os.rename(note, note.with_name(f"renamed-{note.name}"))
+        elif kind == "delete":
+            os.remove(note)
+    except CompanionError:
+        pass  # refused (untagging a tag the note lacks): the note is as it was
+
+
+@contextlib.contextmanager
+def _data_folder(path: Path) -> Iterator[None]:
+    """The app's data in ``path`` for a while (hypothesis runs many examples in one test,
+    so the fixture that keeps each test's data apart cannot)."""
+    before = os.environ["COMPANION_DATA_DIR"]
+    os.environ["COMPANION_DATA_DIR"] = str(path)
+    try:
+        yield
+    finally:
+        os.environ["COMPANION_DATA_DIR"] = before
+
+
+@functools.cache
+def _framework() -> Content:
+    """The bundled framework, read once for every example (not what these examples vary)."""
+    return load_content()
+
+
+@settings(
+    max_examples=25,
+    derandomize=True,  # the same examples every run: a failure is one that can be run again
+    # not shrunk: each try builds two portfolios, and shrinking a failure took minutes; the
+    # failing example is printed as found
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    drafts=st.lists(DRAFTS, min_size=1, max_size=4),
+    edits=st.lists(EDITS, min_size=1, max_size=10),
+)
+def test_after_any_edits_what_was_kept_open_equals_what_is_built_from_scratch(
+    drafts: list[Draft], edits: list[tuple[str, int, Any]]
+) -> None:
+    framework = _framework()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "portfolio"
+        (root / "notes").mkdir(parents=True)
+        (root / "companion.yaml").write_text(
+            "learner: Alex Morgan\nprogramme_start: 2025-09-01\nplanned_gateway: 2027-03-15\n"
+        )
+        for number, draft in enumerate(drafts):
+            _rewrite(root / "notes" / f"note-{number}.md", draft.text())
+        with _data_folder(Path(folder) / "kept"):
+            kept = Portfolio(root, framework)
+            try:
+                kept.scan()
+                _shown(kept)
+                for edit in edits:  # the caches are brought up to date after every edit
+                    if edit[0] == "reopen":
+                        kept.close()
+                        kept = Portfolio(root, framework)
+                    _apply(kept, edit)
+                    kept.scan()
+                    _shown(kept)
+                held = _shown(kept)
+                kept.close()
+                kept = Portfolio(root, framework)  # the next command: what was kept, read back
+                kept.scan()
+                read_back = _shown(kept)
+            finally:
+                kept.close()
+        with _data_folder(Path(folder) / "fresh"):
+            fresh = Portfolio(root, framework)
+            try:
+                fresh.scan()
+                from_scratch = _shown(fresh)
+            finally:
+                fresh.close()
+    for incremental in (held, read_back):
+        assert incremental.records == from_scratch.records
+        assert incremental.status == from_scratch.status
+        assert incremental.searches == from_scratch.searches
