@@ -17,6 +17,14 @@ settings.register_profile("companion", deadline=None)
 settings.load_profile("companion")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: started last, they would run on alone at the end while the other
+    workers sit idle. The order is otherwise kept (the sort is stable), and is the same in
+    every worker, as xdist requires."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user's data or config folders."""

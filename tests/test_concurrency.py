@@ -55,6 +55,7 @@ def _run_all(target, arguments: list[tuple]) -> None:  # type: ignore[no-untyped
         assert process.exitcode == 0, process.exitcode
 
 
+@pytest.mark.slow
 def test_appends_from_several_processes_all_land(tmp_path: Path) -> None:
     root = _portfolio(tmp_path)
     per_writer = max(1, ROUNDS // WRITERS)
@@ -68,6 +69,7 @@ def test_appends_from_several_processes_all_land(tmp_path: Path) -> None:
     assert read_note_file(root / "shared.md").body == "Body.\n"
 
 
+@pytest.mark.slow
 def test_tags_from_several_processes_all_land(tmp_path: Path) -> None:
     root = _portfolio(tmp_path)
     acs = [c.id for c in load_content().criteria][: WRITERS * 10]
@@ -232,6 +234,7 @@ def _tag_while_editing(root: str, done: Event, outcome: Queue) -> None:  # type:
     outcome.put((written, refused))
 
 
+@pytest.mark.slow
 def test_an_editor_saving_in_place_in_pieces_loses_nothing_to_tagging(tmp_path: Path) -> None:
     """A tag read between two pieces of an editor's save would put half the note in place
     and send the editor's remaining pieces to a file that no longer has a name."""
