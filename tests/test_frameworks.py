@@ -203,12 +203,12 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
     app = make_app(award, poll=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.status is not None)
-        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        assert not screen.query_one("#gateway-summary", Static).display
-        assert not screen.query_one("#ksb-coverage", Static).display
-        assert not screen.query_one("#otj-line", Static).display
+        hidden = ("#gateway-summary", "#ksb-coverage", "#otj-line")  # shown until the status
+        await wait_for(
+            pilot, lambda: not any(screen.query_one(name, Static).display for name in hidden)
+        )
         await pilot.press("g")  # no gateway: the key does nothing
         await pilot.pause()
         assert app.current_mode == "dashboard"
@@ -227,5 +227,4 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
         ]
         assert "g" not in keys and "o" not in keys and "u" in keys
         await pilot.press("u")
-        await pilot.pause()
-        assert app.current_mode == "units"
+        await wait_for(pilot, lambda: app.current_mode == "units")
