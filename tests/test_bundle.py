@@ -34,7 +34,7 @@ def _fixed_clock() -> object:
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
+def content():
     return load_content()
 
 
@@ -407,11 +407,12 @@ def test_verify_refuses_what_an_unzip_tool_would_read_differently(
         for name, data in original.items():
             archive.writestr(name, data)
     raw = bytearray(odd.read_bytes())
-    for name, (flag, method) in {
+    entries: dict[bytes, tuple[int | None, int | None]] = {
         b"evidence/E002 Report 2.pdf": (0x1, None),
         b"evidence/E003 Report 3.pdf": (None, 9),  # deflate64
-    }.items():
-        for start in (i for i in range(len(raw)) if raw.startswith(name, i)):
+    }
+    for entry, (flag, method) in entries.items():
+        for start in (i for i in range(len(raw)) if raw.startswith(entry, i)):
             header = raw.rfind(b"PK\x01\x02", 0, start)  # the central directory entry
             if header != -1 and start - header == 46:
                 if flag is not None:

@@ -86,7 +86,7 @@ def test_covers_is_repeatable_and_never_swallows_the_positionals(
 def test_every_option_that_takes_several_values_appends() -> None:
     """No option uses nargs, which swallows the positional arguments after it."""
 
-    def walk(parser):  # type: ignore[no-untyped-def]
+    def walk(parser):
         for action in parser._actions:
             if hasattr(action, "choices") and isinstance(action.choices, dict):
                 for sub in action.choices.values():
@@ -214,7 +214,7 @@ def test_output_from_files_cannot_drive_the_terminal(run_cli: RunCli, tmp_path: 
     assert "Evil \\u001b]0;owned\\u0007 title" in out
 
 
-def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     answers = iter(["nope", "2026-01-02"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert common.ask("? ", lambda t: common.parse_date(t, "the day")) == dt.date(2026, 1, 2)

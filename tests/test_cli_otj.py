@@ -12,6 +12,7 @@ import docx
 import pytest
 import yaml
 from cli_support import RunCli
+from known import present
 from test_gateway import TODAY, ready_portfolio
 
 from companion import clock
@@ -230,7 +231,7 @@ def test_the_review_pack_round_trips_a_sign_off(
         f"wrote {page} (open it in a browser to sign)\n"
     )
     document = docx.Document(str(pack))
-    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    titles = [p.text for p in document.paragraphs if present(p.style).name.startswith("Heading")]
     assert "Off-the-job training since the last review" in titles
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "OTJ hours to date" in cells and "200 hours" in cells

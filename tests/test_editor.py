@@ -18,7 +18,7 @@ from companion.widgets.open_file import editor_command
 NOTE = Path("/p/notes/plan.md")
 
 
-def _which(*installed: str):  # type: ignore[no-untyped-def]
+def _which(*installed: str):
     return lambda name: f"/usr/bin/{name}" if name in installed else None
 
 
@@ -72,7 +72,12 @@ async def test_e_without_an_editor_set_opens_nano_and_says_so(
     monkeypatch.setattr(open_file.sys, "platform", "linux")
     monkeypatch.setattr(open_file.shutil, "which", _which("vi", "nano"))
     ran: list[list[str]] = []
-    monkeypatch.setattr(note_screen.subprocess, "call", lambda command: ran.append(command) or 0)
+
+    def call(command: list[str]) -> int:
+        ran.append(command)
+        return 0
+
+    monkeypatch.setattr(note_screen.subprocess, "call", call)
     app = make_app(root, poll=False)
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # no terminal to hand over
     async with app.run_test(size=(80, 24)) as pilot:

@@ -410,8 +410,8 @@ def test_a_link_leading_out_of_the_portfolio_is_never_read(
         text.replace("file: minutes.docx", "file: ../../evidence/secret.docx"), encoding="utf-8"
     )
     _card(portfolio / "evidence", "minutes.docx")
-    flags = [f for f in _flags(run_cli, portfolio) if f["code"] == "file-not-regular"]
-    assert len(flags) == 2
+    refused = [f for f in _flags(run_cli, portfolio) if f["code"] == "file-not-regular"]
+    assert len(refused) == 2
 
 
 def test_the_tutors_export_carries_the_files_text_by_place(
@@ -500,7 +500,7 @@ def test_a_stale_page_count_is_not_taken_for_the_documents_pages(
     word = WordDocument()
     for number in range(120):
         word.add_paragraph(f"Paragraph {number} of a long operations review. " * 6)
-    word.save(portfolio / "evidence" / "review.docx")
+    word.save(str(portfolio / "evidence" / "review.docx"))
     _card(
         portfolio / "evidence",
         "review.docx",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import RunCli
+from known import present
 from pilot_support import wait_for
 
 from companion.content.load import load_content
@@ -148,6 +149,7 @@ async def test_a_control_character_in_a_name_does_not_crash_the_results_sheet(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LearnerReviewScreen))
         screen = app.screen
+        assert isinstance(screen, LearnerReviewScreen)
         await pilot.press("enter", "down", "1")  # expand unit 700; AC 1.1: Pass
         assert screen.dirty
         await pilot.press("R", "ctrl+s")  # R asks for the sheet's details first
@@ -221,7 +223,7 @@ async def test_a_second_window_on_the_same_portfolio_is_told(tmp_path: Path) -> 
     async with first.run_test() as pilot:
         await wait_for(pilot, lambda: first.status is not None)
         await pilot.pause(0.5)  # well after the first index was saved
-        assert first.portfolio.store.locked_by_me
+        assert present(present(first.portfolio).store).locked_by_me
         second = make_app(root, poll=False)
         async with second.run_test() as other:
             await wait_for(other, lambda: second.status is not None)
@@ -237,7 +239,7 @@ def test_a_history_that_cannot_be_written_does_not_undo_what_was_done(
     root = copy_example(tmp_path / "example")
     note = root / "evidence" / "12-workforce-plan.md"
 
-    def full(self, entry):  # type: ignore[no-untyped-def]
+    def full(self, entry):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Store, "_append", full)
@@ -272,7 +274,7 @@ def test_an_unreadable_sub_folder_is_named_and_an_unreadable_portfolio_is_one_li
     root = copy_example(tmp_path / "example")
     real = os.scandir
 
-    def scandir(path):  # type: ignore[no-untyped-def]
+    def scandir(path):
         if str(path).endswith("witness"):
             raise PermissionError(13, "Permission denied")
         return real(path)
@@ -282,7 +284,7 @@ def test_an_unreadable_sub_folder_is_named_and_an_unreadable_portfolio_is_one_li
     assert code == 0
     assert "warning: skipped a folder that cannot be read: witness (Permission denied)" in err
 
-    def nothing(path):  # type: ignore[no-untyped-def]
+    def nothing(path):
         if Path(path) == root:
             raise PermissionError(13, "Permission denied")
         return real(path)

@@ -14,7 +14,7 @@ from companion.notes.edit import write_evidence
 from companion.notes.file import NoteReadError, read_note_file
 from companion.notes.writer import NoteWriteError
 
-TAGS = [
+TAGS: list[dict[str, object]] = [
     {
         "ac": "700/1.1",
         "where": "12:30",

@@ -11,7 +11,6 @@ import pytest
 from companion.assessment.otj import ksb_checker, log_kinds, read_otj
 from companion.content.load import load_content
 from companion.portfolio.otj_log import (
-    OTJ_FILE,
     OtjLogError,
     OtjWriteError,
     add_entry,
@@ -20,6 +19,7 @@ from companion.portfolio.otj_log import (
     replace_entry,
 )
 from companion.portfolio.profile import load_profile
+from companion.portfolio.templates import OTJ_FILE
 
 TODAY = dt.date(2026, 3, 20)
 PROFILE = (
