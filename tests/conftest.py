@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -14,6 +15,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # example's time says more about the other workers than about the code (bench/ measures).
 settings.register_profile("companion", deadline=None)
 settings.load_profile("companion")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: started last, they would run on alone at the end while the other
+    workers sit idle. The order is otherwise kept (the sort is stable), and is the same in
+    every worker, as xdist requires."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +41,17 @@ def nos_copy(tmp_path: Path) -> Path:
     target = tmp_path / "nos"
     shutil.copytree(FIXTURES / "nos", target)
     return target
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run ``companion`` in this process as a user would from a shell, and return its exit
+    code with what it printed (each call reads only what that call printed)."""
+    from companion.cli.main import main  # loaded by the tests that run it, not by every test
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

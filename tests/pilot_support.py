@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
+from rich.text import Text
+from textual._compositor import LayoutUpdate
 from textual.app import App
+from textual.content import Content
 from textual.pilot import Pilot
+
+from companion.ui.app import CompanionApp
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -18,14 +24,15 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
         await pilot.pause(0.05)
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The characters the app shows now, line by line, as a person reads them."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def terminal_output(app: App[object]) -> str:
+def terminal_output(app: App[Any]) -> str:
     """What the app would write to a real terminal to draw its whole screen now."""
     update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, LayoutUpdate)  # a full update is the whole layout
     return update.render_segments(app.console)
 
 
@@ -36,3 +43,16 @@ def acts_on_terminal(output: str) -> list[str]:
     import re
 
     return re.findall(r"\x1b\][^\x07\x1b]*|\x1b\[[0-9;]*[JK]|\x07", output)
+
+
+def companion_app(pilot: Pilot[Any]) -> CompanionApp:
+    """The app a pilot drives, as the companion app it is: its status, its portfolio."""
+    app = pilot.app
+    assert isinstance(app, CompanionApp)
+    return app
+
+
+def plain(shown: object) -> str:
+    """The text of what a widget shows (its ``content`` or ``visual``), without its styles."""
+    assert isinstance(shown, Text | Content), type(shown)
+    return shown.plain

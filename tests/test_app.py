@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import wait_for
+from known import present
+from pilot_support import companion_app, plain, wait_for
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
@@ -21,7 +22,7 @@ from textual.widgets import (
     Tree,
 )
 
-from companion.assessment.status import build_status, pd_ksb_coverage
+from companion.assessment.status import Status, build_status, pd_ksb_coverage
 from companion.content.load import load_content
 from companion.notes.file import read_note_file
 from companion.notes.tags import tag_note
@@ -29,6 +30,7 @@ from companion.portfolio.example import copy_example, example_source
 from companion.portfolio.portfolio import Portfolio
 from companion.screens.choose import ChoiceModal
 from companion.screens.note import NoteScreen
+from companion.screens.notes import NotesScreen
 from companion.screens.tag_modal import TagModal
 from companion.ui.app import CompanionApp, make_app
 
@@ -65,7 +67,7 @@ def _app(portfolio: Path) -> CompanionApp:
 
 
 async def _ready(pilot: Pilot) -> None:
-    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await wait_for(pilot, lambda: companion_app(pilot).status is not None)
     await pilot.pause()
 
 
@@ -82,7 +84,7 @@ async def test_dashboard_figures_match_the_engine(example: Path) -> None:
     status = build_status(engine)
     async with _app(example).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        units = pilot.app.screen.query_one("#units", Static).content.plain.splitlines()
+        units = plain(pilot.app.screen.query_one("#units", Static).content).splitlines()
         assert len(units) == 2 * len(status.portfolio.content.units)
         for index, unit in enumerate(status.portfolio.content.units):
             rollup = status.progress.units[unit.id]
@@ -107,7 +109,7 @@ async def test_navigate_to_an_ac_by_keys(small: Path) -> None:
         await pilot.press("enter")  # expand unit 700
         await pilot.press("down", "down")  # LO1, then AC1.1
         await pilot.pause()
-        assert tree.cursor_node.data == "700/1.1"
+        assert present(tree.cursor_node).data == "700/1.1"
         detail = pilot.app.screen.query_one("#ac-detail", Markdown)
         assert "# EXPLAIN" in detail.source
         assert "700/1.1" in detail.source
@@ -151,8 +153,13 @@ async def test_the_tag_dialog_offers_models_unticked_and_saves_none_unpicked(sma
         assert list(offered.selected) == []
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: b"ac: 700/1.3" in note.read_bytes())
-        await wait_for(pilot, lambda: pilot.app.status.progress.criteria["700/1.3"].evidence != [])
-        progress = pilot.app.status.progress.criteria["700/1.3"]
+        await wait_for(
+            pilot,
+            lambda: (
+                present(companion_app(pilot).status).progress.criteria["700/1.3"].evidence != []
+            ),
+        )
+        progress = present(companion_app(pilot).status).progress.criteria["700/1.3"]
         assert [r.have for r in progress.requirements] == [0]
         assert progress.status == "in-progress"
     after = note.read_bytes()
@@ -240,8 +247,13 @@ async def test_a_suggested_model_is_saved_only_when_ticked(small: Path) -> None:
         await pilot.press("space")  # GROW
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: b"ac: 700/1.3" in note.read_bytes())
-        await wait_for(pilot, lambda: pilot.app.status.progress.criteria["700/1.3"].evidence != [])
-        progress = pilot.app.status.progress.criteria["700/1.3"]
+        await wait_for(
+            pilot,
+            lambda: (
+                present(companion_app(pilot).status).progress.criteria["700/1.3"].evidence != []
+            ),
+        )
+        progress = present(companion_app(pilot).status).progress.criteria["700/1.3"]
         assert progress.requirements[0].items == ["GROW"]
 
 
@@ -292,7 +304,7 @@ async def test_the_tag_dialog_cuts_a_long_ac_at_a_word_and_shows_it_whole_once_c
         assert shown["700/1.2"] == (
             "700/1.2  ANALYSE  Analyse how to develop high performance, agile and collaborative …"
         )
-        chosen = modal.query_one("#chosen", Label).visual.plain  # type: ignore[union-attr]
+        chosen = plain(modal.query_one("#chosen", Label).visual)
         assert chosen == (
             "700/1.2 ANALYSE: Analyse how to develop high performance, agile and "
             "collaborative cultures."
@@ -303,7 +315,7 @@ async def test_the_ksb_table_cuts_a_long_ksb_at_a_word(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
         await pilot.press("k")
-        await wait_for(pilot, lambda: pilot.app.screen.query(DataTable))
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query(DataTable)))
         table = pilot.app.screen.query_one("#ksb-table", DataTable)
         assert str(table.get_row("K2")[-1]) == (
             "Organisation structures; business modelling; diversity; global and horizon scanning …"
@@ -334,7 +346,10 @@ async def test_untag_asks_first_and_removes_nothing_unless_confirmed(small: Path
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
         await pilot.press("shift+tab", "enter")  # Remove the tag
         await wait_for(pilot, lambda: note.read_bytes() == original)
-        await wait_for(pilot, lambda: not pilot.app.status.progress.criteria["700/1.3"].evidence)
+        await wait_for(
+            pilot,
+            lambda: not present(companion_app(pilot).status).progress.criteria["700/1.3"].evidence,
+        )
 
 
 async def test_filter_notes_by_typing(small: Path) -> None:
@@ -375,7 +390,11 @@ async def test_a_new_note_from_a_template_on_the_notes_screen(small: Path) -> No
         await pilot.press(*"Team huddle", "enter")
         created = small / "notes" / "e003-team-huddle.md"
         await wait_for(
-            pilot, lambda: "notes/e003-team-huddle.md" in pilot.app.status.portfolio.records
+            pilot,
+            lambda: (
+                "notes/e003-team-huddle.md"
+                in present(companion_app(pilot).status).portfolio.records
+            ),
         )
         text = created.read_text()
         assert (
@@ -431,7 +450,8 @@ async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
         await wait_for(
             pilot,
             lambda: any(
-                f.code == "personal-data" and f.acknowledged for f in pilot.app.status.flags
+                f.code == "personal-data" and f.acknowledged
+                for f in present(companion_app(pilot).status).flags
             ),
         )
 
@@ -439,7 +459,9 @@ async def test_acknowledge_a_warning_from_the_flags_screen(small: Path) -> None:
 async def test_bad_yaml_note_is_flagged_and_app_keeps_working(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        flags = [f for f in pilot.app.status.flags if f.note == "notes/broken.md"]
+        flags = [
+            f for f in present(companion_app(pilot).status).flags if f.note == "notes/broken.md"
+        ]
         assert [f.code for f in flags] == ["bad-yaml"]
         await pilot.press("n")
         await pilot.pause()
@@ -494,7 +516,7 @@ async def test_an_index_served_from_the_cache_builds_no_progress_bar(small: Path
 async def test_a_rescan_after_the_figures_shows_no_progress_bar(small: Path) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        pilot.app.on_companion_app_index_progress(CompanionApp.IndexProgress(1, 3))
+        companion_app(pilot).on_companion_app_index_progress(CompanionApp.IndexProgress(1, 3))
         await pilot.pause()
         assert not pilot.app.screen.query("#index-progress")
         assert "Sam Lee" in str(pilot.app.screen.query_one("#learner", Static).content)
@@ -518,7 +540,7 @@ async def test_first_index_shows_progress_then_the_figures(tmp_path: Path) -> No
 async def test_a_damaged_database_is_rebuilt_with_a_notification(small: Path, damaged: str) -> None:
     async with _app(small).run_test(size=SIZE) as pilot:
         await _ready(pilot)
-        folder = pilot.app.portfolio.store.folder
+        folder = present(present(companion_app(pilot).portfolio).store).folder
     for leftover in folder.glob("index.sqlite-*"):
         leftover.unlink()
     (folder / damaged).write_bytes(b'{"notes": {"1": {"path": "notes/coa' * 50)  # not a database
@@ -526,7 +548,7 @@ async def test_a_damaged_database_is_rebuilt_with_a_notification(small: Path, da
     async with app.run_test(size=SIZE) as pilot:
         await _ready(pilot)
         await wait_for(pilot, lambda: any("damaged" in n.message for n in app._notifications))
-        assert sorted(app.status.portfolio.records) == [
+        assert sorted(present(app.status).portfolio.records) == [
             "notes/broken.md",
             "notes/coaching.md",
             "notes/minutes.md",
@@ -543,21 +565,29 @@ async def test_a_screen_off_view_redraws_when_shown_again_and_only_if_changed(
         await pilot.press("n")
         await pilot.pause()
         notes = pilot.app.screen
-        drawn = []
+        assert isinstance(notes, NotesScreen)
+        drawn: list[Status] = []
         draw = notes.show_status
-        notes.show_status = lambda status: (drawn.append(status), draw(status))
+
+        def drawing(status: Status) -> None:
+            drawn.append(status)
+            draw(status)
+
+        notes.show_status = drawing  # type: ignore[method-assign]
         await pilot.press("d", "n")
         await pilot.pause()
         assert drawn == []  # nothing changed: nothing to redraw
         await pilot.press("d")
         (small / "notes" / "new.md").write_text("---\ntitle: Fresh\n---\nBody\n")
-        pilot.app.action_rescan()
-        await wait_for(pilot, lambda: "notes/new.md" in pilot.app.status.portfolio.records)
+        companion_app(pilot).action_rescan()
+        await wait_for(
+            pilot, lambda: "notes/new.md" in present(companion_app(pilot).status).portfolio.records
+        )
         await pilot.pause()
         assert drawn == []  # off view: left until it is shown
         await pilot.press("n")
         await pilot.pause()
-        assert drawn == [pilot.app.status]
+        assert drawn == [companion_app(pilot).status]
         assert notes.query_one(DataTable).row_count == 4
 
 
@@ -566,7 +596,9 @@ async def test_changes_on_disk_are_picked_up(small: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _ready(pilot)
         (small / "notes" / "new.md").write_text("---\ntitle: Fresh\n---\nBody\n")
-        await wait_for(pilot, lambda: "notes/new.md" in pilot.app.status.portfolio.records)
+        await wait_for(
+            pilot, lambda: "notes/new.md" in present(companion_app(pilot).status).portfolio.records
+        )
 
 
 async def test_a_status_arriving_while_the_app_closes_is_not_drawn(small: Path) -> None:
@@ -580,7 +612,7 @@ async def test_a_status_arriving_while_the_app_closes_is_not_drawn(small: Path) 
 
         async def close_after_a_late_status() -> None:
             await app.screen.query_one("#dashboard").remove()  # as pruning does
-            app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
+            app.on_companion_app_status_updated(CompanionApp.StatusUpdated(present(status)))
             await close_all()
 
         app._close_all = close_after_a_late_status  # type: ignore[method-assign]
@@ -627,8 +659,10 @@ async def test_first_run_offers_the_example(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.click("#example")
         await _ready(pilot)
-        assert pilot.app.portfolio is not None
-        assert pilot.app.portfolio.root == tmp_path / "_data" / "example-portfolio"
+        assert companion_app(pilot).portfolio is not None
+        assert (
+            present(companion_app(pilot).portfolio).root == tmp_path / "_data" / "example-portfolio"
+        )
 
 
 def test_demo_copy_is_fresh_each_time(tmp_path: Path) -> None:
@@ -670,7 +704,10 @@ async def test_tagging_after_another_process_tagged_says_what_happened(small: Pa
         assert any("changed by another program" in m for m in said)
         tags = read_note_file(note).metadata["evidence"]
         assert [t["ac"] for t in tags] == ["701/1.1", "700/1.3"]  # the other tag is kept
-        history = [(e["action"], e["ac"]) for e in pilot.app.portfolio.store.history()]
+        history = [
+            (e["action"], e["ac"])
+            for e in present(present(companion_app(pilot).portfolio).store).history()
+        ]
         assert history == [("tag", "701/1.1"), ("tag", "701/1.2"), ("tag", "700/1.3")]
 
 
@@ -681,11 +718,11 @@ async def test_a_status_arriving_while_the_app_closes_draws_nothing(small: Path)
         await _ready(pilot)
         status = app.status
         app.exit()
-        app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
+        app.on_companion_app_status_updated(CompanionApp.StatusUpdated(present(status)))
     # A worker's last message can arrive once the app has closed and its screens are gone:
     # it must be taken in quietly (before the guard, this raised IndexError or NoMatches).
     assert not app.screen_stack
-    app.on_companion_app_status_updated(CompanionApp.StatusUpdated(status))
+    app.on_companion_app_status_updated(CompanionApp.StatusUpdated(present(status)))
     app.on_companion_app_index_progress(CompanionApp.IndexProgress(1, 2))
     assert app.status is status and (app.index_done, app.index_total) == (1, 2)
     assert app.return_code in (0, None)
@@ -698,7 +735,7 @@ async def _note_side_fields(small: Path, front_matter: str) -> str:
         await _ready(pilot)
         pilot.app.push_screen(NoteScreen("notes/shown.md"))
         await pilot.pause()
-        return pilot.app.screen.query_one("#fields", Static).visual.plain  # type: ignore[union-attr]
+        return plain(pilot.app.screen.query_one("#fields", Static).visual)
 
 
 async def test_the_note_pane_shows_lists_and_mappings_as_people_write_them(small: Path) -> None:

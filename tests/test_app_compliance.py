@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from known import present
 from pilot_support import screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, Static, Tree
@@ -23,6 +25,13 @@ from companion.views.review import CHANGED
 
 SIZE = (80, 24)
 NOON = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+
+
+def _cohort(pilot: Pilot[Any]) -> CohortScreen:
+    """The cohort table the pilot shows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, CohortScreen)
+    return screen
 
 
 @pytest.fixture
@@ -84,10 +93,10 @@ async def test_the_cohort_shows_compliance_and_changed_columns(cohort: Path) -> 
             assert second["Reviewed"] == "1 Pass, 0 Referral"  # carried over
             for _ in range(6):  # learner → … → days to gateway → OTJ behind
                 await pilot.press("s")
-            assert pilot.app.screen.sort_key == "otj_behind"
+            assert _cohort(pilot).sort_key == "otj_behind"
             for _ in range(4):  # → review overdue → generated → referrals → changed
                 await pilot.press("s")
-            assert pilot.app.screen.sort_key == "changed"
+            assert _cohort(pilot).sort_key == "changed"
             await pilot.press("v")
             assert _cells(table, 0)["File"] == "alex-2.json"
             status = str(pilot.app.screen.query_one("#cohort-status", Static).content)
@@ -102,21 +111,22 @@ async def test_the_ac_view_says_changed_until_a_new_decision(cohort: Path) -> No
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
             await pilot.pause()
             screen = pilot.app.screen
+            assert isinstance(screen, LearnerReviewScreen)
             assert screen.export.path.name == "alex-2.json"
             assert "carried over from alex-1.feedback.json" in str(
-                screen.query_one("#save-state").content
+                screen.query_one("#save-state", Static).content
             )
             tree = screen.query_one(Tree)
             await pilot.press("enter", "down")  # unit 700, then AC 1.1
             await pilot.pause()
-            assert tree.cursor_node.data == ("ac", "700/1.1")
+            assert present(tree.cursor_node).data == ("ac", "700/1.1")
             detail = screen.query_one("#review-detail", Markdown)
             assert CHANGED in detail.source
-            assert str(tree.cursor_node.label) == "✔ 1.1 Explain · changed"
+            assert str(present(tree.cursor_node).label) == "✔ 1.1 Explain · changed"
             await pilot.press("1")  # Pass again, on the evidence as it is now
             await pilot.pause()
             assert CHANGED not in detail.source
-            assert str(tree.cursor_node.label) == "✔ 1.1 Explain"
+            assert str(present(tree.cursor_node).label) == "✔ 1.1 Explain"
             await pilot.press("escape")  # saves, back to the cohort
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
             await pilot.pause()

@@ -16,7 +16,8 @@ from pathlib import Path
 import docx
 import pptx
 import pytest
-from pilot_support import wait_for
+from known import present
+from pilot_support import companion_app, plain, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownBlock
@@ -94,7 +95,7 @@ def _app(root: Path) -> CompanionApp:
 
 
 def _plain(widget: Static) -> str:
-    return widget.visual.plain  # type: ignore[union-attr]
+    return plain(widget.visual)
 
 
 def _said(app: CompanionApp) -> list[str]:
@@ -103,7 +104,7 @@ def _said(app: CompanionApp) -> list[str]:
 
 async def _notes(pilot: Pilot) -> NotesScreen:
     """Open the Notes screen and wait until its files have been read."""
-    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await wait_for(pilot, lambda: companion_app(pilot).status is not None)
     await pilot.press("n")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, NotesScreen))
     screen = pilot.app.screen
@@ -170,7 +171,7 @@ async def test_a_adds_the_highlighted_file_and_A_adds_the_rest(portfolio: Path) 
         await wait_for(pilot, lambda: f"{MINUTES}.md" in notes.rows)
         added = [m for m in _said(app) if m.startswith(f"Added {MINUTES}")]
         assert added and f"its card is {MINUTES}.md" in added[0]
-        ref = app.status.portfolio.records[f"{MINUTES}.md"].ref
+        ref = present(app.status).portfolio.records[f"{MINUTES}.md"].ref
         assert ref and f" as {ref} " in added[0]
         assert str(notes.get_cell(f"{MINUTES}.md", "type")) == "minutes · Word"
         await wait_for(pilot, lambda: list(files.rows) == [RECORDING])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import wait_for
+from pilot_support import companion_app, wait_for
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static, TextArea
@@ -45,7 +45,7 @@ def _text(widget: Static | Label) -> str:
 
 
 async def _open(pilot: Pilot, key: str, screen_type: type) -> None:
-    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await wait_for(pilot, lambda: companion_app(pilot).status is not None)
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
     await pilot.pause()
@@ -53,7 +53,7 @@ async def _open(pilot: Pilot, key: str, screen_type: type) -> None:
 
 async def test_gateway_screen_lists_every_item_with_its_verdict(portfolio: Path) -> None:
     async with _app(portfolio).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         await pilot.pause()
         dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
         assert dashboard == "Gateway: 5 items block it (press g for the checklist)"
@@ -86,6 +86,7 @@ async def test_plan_and_save_the_summary_by_keys(portfolio: Path) -> None:
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         await _open(pilot, "p", ProposalScreen)
         screen = pilot.app.screen
+        assert isinstance(screen, ProposalScreen)
         assert "(not written yet)" in _text(screen.query_one("#proposal-file", Static))
         await pilot.click("#proposal-title")
         await pilot.press(*"Repairs scheduling")
@@ -147,6 +148,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> Non
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         await _open(pilot, "p", ProposalScreen)
         screen = pilot.app.screen
+        assert isinstance(screen, ProposalScreen)
         screen.query_one("#section-risks", TextArea).focus()
         await pilot.press("end", *" More")
         path.write_text("---\ntitle: Plan\n---\n\n## Risks\n\nEdited elsewhere.\n")
@@ -194,6 +196,7 @@ async def test_leaving_with_unsaved_text_asks_save_or_discard(portfolio: Path, a
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         await _open(pilot, "p", ProposalScreen)
         screen = pilot.app.screen
+        assert isinstance(screen, ProposalScreen)
         screen.query_one("#section-risks", TextArea).focus()
         await pilot.press("end", *" More", "escape", "d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
@@ -426,7 +429,7 @@ async def test_a_2026_27_start_sees_gateway_to_completion(portfolio: Path) -> No
         .replace("planned_gateway: 2027-01-06", "planned_gateway: 2027-08-02")
     )
     async with _app(portfolio).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         await pilot.pause()
         dashboard = _text(pilot.app.screen.query_one("#gateway-summary", Static))
         assert dashboard.startswith("Gateway (gateway to completion): ")

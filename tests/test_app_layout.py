@@ -108,13 +108,14 @@ async def test_the_ac_evidence_is_a_list_at_80_columns_and_a_table_when_wide(
     example: Path,
 ) -> None:
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
-        await _ready(pilot)
+        app = await _ready(pilot)
         screen = await _show_ac(pilot, "700/1.1")
         detail = screen.query_one("#ac-detail", Markdown)
         assert not detail.query(MarkdownTable)
         source = detail.source
         assert "| Ref |" not in source
-        status = pilot.app.status
+        status = app.status
+        assert status is not None
         first = status.progress.criteria["700/1.1"].evidence[0]
         assert f"- **{first.ref}** {first.title}" in source
         pane = screen.query_one("#ac-pane")

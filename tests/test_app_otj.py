@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pilot_support import screen_text, wait_for
+from known import present
+from pilot_support import companion_app, screen_text, wait_for
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
@@ -45,7 +46,7 @@ def _text(widget: Static) -> str:
 
 
 async def _otj(pilot: Pilot) -> OtjScreen:
-    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await wait_for(pilot, lambda: companion_app(pilot).status is not None)
     await pilot.press("o")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjScreen))
     await pilot.pause()
@@ -191,8 +192,10 @@ async def test_the_review_pack_is_written_and_a_signed_sign_off_imported(
     async with _app(example).run_test(size=LARGE) as pilot:
         screen = await _otj(pilot)
         await pilot.press("w")
-        assert pilot.app.portfolio is not None
-        pack = default_output(pilot.app.portfolio, "review-pack-2026-12-01", "docx")
+        assert companion_app(pilot).portfolio is not None
+        pack = default_output(
+            present(companion_app(pilot).portfolio), "review-pack-2026-12-01", "docx"
+        )
         signoff = pack.with_name(f"{pack.stem}.signoff.yaml")
         await wait_for(pilot, lambda: pack.exists() and signoff.exists())
         await wait_for(pilot, lambda: "Written:" in _text(screen.query_one("#otj-result", Static)))
@@ -290,7 +293,7 @@ async def test_the_dashboard_shows_otj_and_an_overdue_review(example: Path) -> N
     for date in ("2026-08-10", "2026-11-02"):
         (example / "reviews" / f"{date}-progress-review.md").unlink()
     async with _app(example).run_test(size=LARGE) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         await pilot.pause()
         otj = _text(pilot.app.screen.query_one("#otj-line", Static))
         assert otj == (
@@ -365,7 +368,7 @@ async def test_the_sign_off_dialog_takes_the_path_as_it_is_typed(example: Path) 
 
 async def test_ctrl_c_says_in_plain_words_which_key_quits(example: Path) -> None:
     async with _app(example).run_test(size=SMALL) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: bool(pilot.app._notifications))
         (notice,) = pilot.app._notifications
@@ -379,7 +382,7 @@ async def test_a_2026_27_start_is_told_which_values_are_not_confirmed(example: P
     profile.write_text(yaml.safe_dump(data))
     caveat = "(2026 to 2027 rules: not confirmed; the 2025 to 2026 value is shown)"
     async with _app(example).run_test(size=LARGE) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         await pilot.pause()
         otj = _text(pilot.app.screen.query_one("#otj-line", Static))
         assert caveat in otj

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
+from known import present
 from pilot_support import wait_for
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, Static, TextArea, Tree
+from textual.widgets import Button, DataTable, Markdown, Static, TextArea, Tree
 
 from companion.assessment.status import build_status
 from companion.content.load import load_content
@@ -24,6 +26,13 @@ from companion.ui.review_app import ReviewApp
 
 SIZE = (160, 48)
 HOSTILE = "[@click=app.quit]Eve[/] <b>x</b> ![i](http://evil/)"
+
+
+def _cohort(pilot: Pilot[Any]) -> CohortScreen:
+    """The cohort table the pilot shows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, CohortScreen)
+    return screen
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +90,7 @@ async def test_cohort_lists_everyone_and_sorts(cohort: Path) -> None:
         status = str(pilot.app.screen.query_one("#cohort-status", Static).content)
         assert "2 apprentices, 1 file(s) could not be read · sorted by learner" in status
         await pilot.press("s", "s", "s")  # learner → sufficient → pd_ksbs → errors
-        assert pilot.app.screen.sort_key == "errors"
+        assert _cohort(pilot).sort_key == "errors"
         assert [r[0] for r in _table_text(table)[:2]] == [HOSTILE, "Alex Morgan"]
         await pilot.press("v")
         assert [r[0] for r in _table_text(table)[:2]] == ["Alex Morgan", HOSTILE]
@@ -107,7 +116,9 @@ async def _open_first(pilot: Pilot) -> LearnerReviewScreen:
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
     await pilot.pause()
-    return pilot.app.screen
+    screen = pilot.app.screen
+    assert isinstance(screen, LearnerReviewScreen)
+    return screen
 
 
 async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
@@ -116,19 +127,19 @@ async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
         tree = screen.query_one(Tree)
         await pilot.press("enter", "down")  # expand unit 700, then AC 1.1
         await pilot.pause()
-        assert tree.cursor_node.data == ("ac", "700/1.1")
+        assert present(tree.cursor_node).data == ("ac", "700/1.1")
         detail = screen.query_one("#review-detail", Markdown).source
         assert "**700/1.1**" in detail and "| E006 |" in detail
         await pilot.press("1", "e")
         await pilot.press(*"Two models applied")
         await pilot.pause()
-        assert "unsaved" in str(screen.query_one("#save-state").content)
+        assert "unsaved" in str(screen.query_one("#save-state", Static).content)
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = json.loads(feedback_path(cohort / "alex.json").read_text(encoding="utf-8"))
         assert saved["criteria"]["700/1.1"]["decision"] == "pass"
         assert saved["criteria"]["700/1.1"]["feedback"] == "Two models applied"
-        assert str(tree.cursor_node.label).startswith("✔ 1.1")
+        assert str(present(tree.cursor_node).label).startswith("✔ 1.1")
         await pilot.press("escape")  # leave the text box
         await pilot.press("down", "2")  # AC 1.2: Referral, saved on leaving
         await pilot.pause()
@@ -136,7 +147,7 @@ async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
         assert screen.query_one("#review-detail", Markdown).source.splitlines()[0] == (
             "# ✘ ANALYSE — REFERRAL"
         )
-        assert str(tree.cursor_node.label) == "✘ 1.2 Analyse · Referral"
+        assert str(present(tree.cursor_node).label) == "✘ 1.2 Analyse · Referral"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CohortScreen))
         table = pilot.app.screen.query_one(DataTable)
@@ -193,7 +204,7 @@ async def test_save_refused_when_the_file_changed_meanwhile(cohort: Path) -> Non
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert path.read_text() == '{"someone": "else"}'
-        assert "unsaved" in str(pilot.app.screen.query_one("#save-state").content)
+        assert "unsaved" in str(pilot.app.screen.query_one("#save-state", Static).content)
         await pilot.press("escape")  # cannot save: stays on the screen
         await pilot.pause()
         assert isinstance(pilot.app.screen, LearnerReviewScreen)
@@ -213,7 +224,7 @@ async def test_the_tutor_reads_the_evidence_from_where_the_tag_points(
         screen = await _open_first(pilot)
         await pilot.press("enter", *["down"] * 8)  # unit 700, then AC 2.3
         await pilot.pause()
-        assert screen.query_one(Tree).cursor_node.data == ("ac", "700/2.3")
+        assert present(screen.query_one(Tree).cursor_node).data == ("ac", "700/2.3")
         assert "Press **v** to read the evidence" in screen.query_one(Markdown).source
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, EvidenceScreen))
@@ -282,7 +293,7 @@ async def test_assessor_and_centre_are_set_once_for_the_cohort_in_the_app(cohort
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailsModal))
         modal = pilot.app.screen
         assert modal.query_one("#assessor", Input).value == "Dr R. Shah"
-        assert str(modal.query_one("#details-save").label) == "Save and write the sheets"
+        assert str(modal.query_one("#details-save", Button).label) == "Save and write the sheets"
         modal.query_one("#registration", Input).focus()
         await pilot.press(*"ILM-77")
         await pilot.press("escape")  # typed text is not thrown away without asking

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import wait_for
+from known import present
+from pilot_support import companion_app, wait_for
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Static
+from textual.widgets._markdown import MarkdownBlock
 
 from companion.portfolio.example import copy_example
 from companion.screens.note import NoteScreen
@@ -25,7 +27,7 @@ def example(tmp_path: Path) -> Path:
 
 
 async def _ready(pilot: Pilot) -> None:
-    await wait_for(pilot, lambda: pilot.app.status is not None)
+    await wait_for(pilot, lambda: companion_app(pilot).status is not None)
     await pilot.pause()
 
 
@@ -64,7 +66,7 @@ async def test_the_note_screen_lists_citations_and_enter_goes_to_the_line(exampl
         scroller = app.screen.query_one("#note-body", VerticalScroll)
         await wait_for(pilot, lambda: scroller.has_focus and scroller.scroll_y > 0)
         await pilot.pause(0.2)
-        shown = app.screen.query_one("#body").children
+        shown = app.screen.query_one("#body").query_children(MarkdownBlock)
         top = [b for b in shown if b.virtual_region.y <= scroller.scroll_y + 1][-1]
         assert top.source_range[0] == 55 - 9  # the paragraph holding line 55
 
@@ -78,7 +80,7 @@ async def test_a_note_opened_at_a_line_scrolls_there(example: Path) -> None:
         scroller = app.screen.query_one("#note-body", VerticalScroll)
         await wait_for(pilot, lambda: scroller.scroll_y > 0)
         await pilot.pause(0.5)
-        shown = app.screen.query_one("#body").children
+        shown = app.screen.query_one("#body").query_children(MarkdownBlock)
         top = [b for b in shown if b.virtual_region.y <= scroller.scroll_y + 1][-1]
         assert top.source_range[0] == 49 - 9  # "External factors include …"
 
@@ -96,7 +98,7 @@ async def test_the_notes_filter_takes_conditions_on_the_front_matter(example: Pa
         table = app.screen.query_one(DataTable)
         refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert refs == ["", "E010", "E013", "E026"]
-        count = str(app.screen.query_one("#notes-count").content)
+        count = str(app.screen.query_one("#notes-count", Static).content)
         assert count.startswith("4 of 37 notes match")
 
 
@@ -155,7 +157,7 @@ async def test_the_note_screen_lists_links_and_backlinks_and_enter_opens_them(
             "← Coaching plan (line 6)",
         ]
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen.relative == "notes/plan.md")
+        await wait_for(pilot, lambda: getattr(app.screen, "relative", None) == "notes/plan.md")
 
 
 async def test_the_search_box_finds_words_and_opens_the_note_at_the_hit(example: Path) -> None:
@@ -182,18 +184,20 @@ async def test_the_search_box_finds_words_and_opens_the_note_at_the_hit(example:
                 "values) and what we"
             ],
         ]
-        count = _plain(app.screen.query_one("#search-count").content)
+        count = _plain(app.screen.query_one("#search-count", Static).content)
         assert count == "1 note matches Schein: Enter opens the note at the line"
         assert results.has_focus and results.region.bottom <= SIZE[1]
         await pilot.press("down", "enter")  # the hit on line 49
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
         note = app.screen
+        assert isinstance(note, NoteScreen)
         assert note.relative == "evidence/05-away-day-presentation.md"
         scroller = note.query_one("#note-body", VerticalScroll)
         await wait_for(pilot, lambda: scroller.scroll_y > 0)
         await pilot.pause(0.5)
-        body_line = 49 - (note.snapshot.fm_end + 2)
-        blocks = note.query_one("#body").children
+        front_matter_end = present(present(note.snapshot).fm_end)
+        body_line = 49 - (front_matter_end + 2)
+        blocks = note.query_one("#body").query_children(MarkdownBlock)
         (hit,) = [b for b in blocks if b.source_range[0] <= body_line < b.source_range[1]]
         offset = hit.virtual_region.y - scroller.scroll_y
         # at the top of the view, or as near as the end of the note lets it come
@@ -213,13 +217,13 @@ async def test_the_notes_filter_hands_a_word_no_note_name_holds_to_the_search(
         await pilot.pause()
         await pilot.press("slash", *"Schein")
         await pilot.pause(0.3)
-        count = _plain(app.screen.query_one("#notes-count").content)
+        count = _plain(app.screen.query_one("#notes-count", Static).content)
         assert count == "0 of 37 notes match Schein: Enter searches the notes' text for it"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
         results = app.screen.query_one("#search-results", OptionList)
         await wait_for(pilot, lambda: results.option_count == 2)
-        assert app.screen.query_one("#search-query").value == "Schein"
+        assert app.screen.query_one("#search-query", Input).value == "Schein"
 
 
 async def test_a_first_search_of_many_notes_shows_its_progress(tmp_path: Path) -> None:
@@ -233,14 +237,15 @@ async def test_a_first_search_of_many_notes_shows_its_progress(tmp_path: Path) -
         await pilot.press("slash")
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
         screen = app.screen
+        assert isinstance(screen, SearchScreen)
         said: list[str] = []
         original = screen._progress
 
         def watched(done: int, total: int) -> None:
             original(done, total)
-            said.append(str(screen.query_one("#search-count").content))
+            said.append(str(screen.query_one("#search-count", Static).content))
 
-        screen._progress = watched
+        screen._progress = watched  # type: ignore[method-assign]
         await pilot.press(*"Schein", "enter")
         results = screen.query_one("#search-results", OptionList)
         await wait_for(pilot, lambda: results.option_count > 0, timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -14,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_support import RunCli
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_gateway import ready_portfolio
 
 from companion import __version__, clock
-from companion.cli.main import main
 from companion.content.load import load_content
 from companion.portfolio.example import copy_example
 
@@ -29,19 +30,13 @@ MOMENT = "2026-11-22T10:30:00+00:00"
 
 @pytest.fixture(autouse=True)
 def _fixed_clock() -> object:
-    with clock.fixed_clock(clock.dt.datetime.fromisoformat(MOMENT)):
+    with clock.fixed_clock(dt.datetime.fromisoformat(MOMENT)):
         yield
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
+def content():
     return load_content()
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _names(path: Path) -> list[str]:
@@ -69,11 +64,11 @@ def _rewrite(path: Path, change: dict[str, bytes | None]) -> None:
 
 
 def test_a_ready_portfolio_bundles_everything_the_issue_lists(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     out = tmp_path / "Alex Morgan EPA.zip"
-    code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
+    code, text, err = run_cli("export", "bundle", str(root), "--out", str(out))
     assert code == 0, err
     assert text.strip() == f"wrote {out}: 31 files, 18 pieces of evidence"
     names = _names(out)
@@ -153,7 +148,7 @@ def test_a_ready_portfolio_bundles_everything_the_issue_lists(
     assert checklist.rstrip().endswith("ready for gateway")
     readme = _read(out, "README.txt").decode()
     assert "sha256sum -c SHA256SUMS" in readme and not readme.startswith("DRAFT")
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(out))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(out))
     assert code == 0
     assert text.splitlines() == [
         f"{out.name}: 29 files and the manifest, for Alex Morgan, made {MOMENT} by companion {__version__}",
@@ -162,11 +157,11 @@ def test_a_ready_portfolio_bundles_everything_the_issue_lists(
 
 
 def test_the_unzipped_bundle_checks_with_sha256sum_and_a_rezipped_one_verifies(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     out = tmp_path / "b.zip"
-    assert _run(capsys, "export", "bundle", str(root), "--out", str(out))[0] == 0
+    assert run_cli("export", "bundle", str(root), "--out", str(out))[0] == 0
     unzipped = tmp_path / "unzipped"
     with zipfile.ZipFile(out) as archive:
         archive.extractall(unzipped)
@@ -186,16 +181,16 @@ def test_the_unzipped_bundle_checks_with_sha256sum_and_a_rezipped_one_verifies(
         for path in sorted(unzipped.rglob("*")):
             if path.is_file():
                 archive.write(path, path.relative_to(unzipped).as_posix())
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(again))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(again))
     assert code == 0, text
     if shutil.which("zip"):
         rezipped = tmp_path / "rezipped.zip"
         subprocess.run(["zip", "-qr", str(rezipped), "."], cwd=unzipped, check=True)
-        assert _run(capsys, "export", "bundle", "--verify", str(rezipped))[0] == 0
+        assert run_cli("export", "bundle", "--verify", str(rezipped))[0] == 0
 
 
 def test_files_a_note_points_at_inside_the_portfolio_go_with_it(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     (root / "files").mkdir()
@@ -213,7 +208,7 @@ def test_files_a_note_points_at_inside_the_portfolio_go_with_it(
         "[the web](https://example.org/a.pdf), [e002](e002.md)\n"
     )
     out = tmp_path / "b.zip"
-    code, _, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
+    code, _, err = run_cli("export", "bundle", str(root), "--out", str(out))
     assert code == 0, err
     names = _names(out)
     assert [n for n in names if n.startswith("evidence/E001")] == [
@@ -225,11 +220,11 @@ def test_files_a_note_points_at_inside_the_portfolio_go_with_it(
     assert _read(out, "evidence/E001 Report 1 - chart.png") == b"\x89PNG chart"
     assert not [n for n in names if "unused" in n]
     assert all(not n.startswith(("/", "..")) and ".." not in n.split("/") for n in names)
-    assert _run(capsys, "export", "bundle", "--verify", str(out))[0] == 0
+    assert run_cli("export", "bundle", "--verify", str(out))[0] == 0
 
 
 def test_a_file_the_evidence_names_and_the_bundle_cannot_hold_refuses_it(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     (tmp_path / "secret.txt").write_text("outside the portfolio")
@@ -241,14 +236,14 @@ def test_a_file_the_evidence_names_and_the_bundle_cannot_hold_refuses_it(
         + "\n[the secret](../../secret.txt), [a link](../files/link.txt), ![[gone.pdf]]\n"
     )
     out = tmp_path / "b.zip"
-    code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
+    code, text, err = run_cli("export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == "" and not out.exists()
     assert "companion: 3 files the evidence names cannot be found: " in err
     assert err.rstrip().endswith(
         "Put each one back, or make it as a draft (--draft): it lists them"
     )
     assert "../../secret.txt: outside the portfolio" in err and "gone.pdf: not found" in err
-    code, _, err = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")
+    code, _, err = run_cli("export", "bundle", str(root), "--out", str(out), "--draft")
     assert code == 0, err
     names = _names(out)
     assert not [n for n in names if "secret" in n or "link" in n]
@@ -261,11 +256,11 @@ def test_a_file_the_evidence_names_and_the_bundle_cannot_hold_refuses_it(
 
 
 def test_while_gateway_is_blocked_nothing_is_written_unless_it_is_a_draft(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = copy_example(tmp_path / "example")
     out = tmp_path / "bundle.zip"
-    code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
+    code, text, err = run_cli("export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == ""
     assert err.startswith("companion: gateway is blocked by ")
     assert "or make it as a draft (--draft) to share it as it stands" in err
@@ -282,7 +277,7 @@ def test_while_gateway_is_blocked_nothing_is_written_unless_it_is_a_draft(
         assert item.label in err
     assert not out.exists() and not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".*"))
 
-    code, text, _ = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")
+    code, text, _ = run_cli("export", "bundle", str(root), "--out", str(out), "--draft")
     assert code == 0 and text.strip().endswith("(DRAFT)")
     manifest = json.loads(_read(out, "MANIFEST.json"))
     assert manifest["draft"] is True
@@ -294,16 +289,16 @@ def test_while_gateway_is_blocked_nothing_is_written_unless_it_is_a_draft(
         word = Document(io.BytesIO(_read(out, name)))
         assert "DRAFT: not ready for submission." in [p.text for p in word.paragraphs], name
         assert "· DRAFT · Page" in word.sections[0].footer.paragraphs[0].text, name
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(out))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(out))
     assert code == 0 and "(DRAFT)" in text.splitlines()[0]
 
 
 def test_verify_names_each_file_changed_missing_or_added(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     out = tmp_path / "b.zip"
-    assert _run(capsys, "export", "bundle", str(root), "--out", str(out))[0] == 0
+    assert run_cli("export", "bundle", str(root), "--out", str(out))[0] == 0
     size = len(_read(out, "evidence/E002 Report 2.pdf"))
     _rewrite(
         out,
@@ -313,7 +308,7 @@ def test_verify_names_each_file_changed_missing_or_added(
             "evidence/extra.pdf": b"slipped in",
         },
     )
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(out))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(out))
     assert code == 1
     assert text.splitlines()[1:] == [
         f"  evidence/E002 Report 2.pdf is 19 bytes, the manifest says {size}",
@@ -324,18 +319,18 @@ def test_verify_names_each_file_changed_missing_or_added(
     data = _read(out, "evidence/E003 Report 3.pdf")
     same_size = data[:-20] + b"X" * 20
     _rewrite(out, {"evidence/E003 Report 3.pdf": same_size})
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(out))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(out))
     assert code == 1 and "  evidence/E003 Report 3.pdf has changed since the bundle was made" in (
         text.splitlines()
     )
 
 
 def test_a_path_that_would_leave_the_bundle_is_a_problem(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = ready_portfolio(tmp_path / "p", content)
     out = tmp_path / "b.zip"
-    assert _run(capsys, "export", "bundle", str(root), "--out", str(out))[0] == 0
+    assert run_cli("export", "bundle", str(root), "--out", str(out))[0] == 0
     manifest = json.loads(_read(out, "MANIFEST.json"))
     for evil in ("../evil.md", "/etc/evil.md", "C:/evil.md", "a\\..\\evil.md"):
         manifest["files"].append({"path": evil, "size": 1, "sha256": "0" * 64})
@@ -348,7 +343,7 @@ def test_a_path_that_would_leave_the_bundle_is_a_problem(
             "C:/evil.md": b"x",
         },
     )
-    code, text, _ = _run(capsys, "export", "bundle", "--verify", str(out))
+    code, text, _ = run_cli("export", "bundle", "--verify", str(out))
     assert code == 1
     problems = text.splitlines()[1:-1]
     assert problems == [
@@ -375,7 +370,7 @@ def test_a_path_that_would_leave_the_bundle_is_a_problem(
     ],
 )
 def test_a_file_that_is_not_a_bundle_is_bad_input(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content_bytes: bytes | None, message: str
+    tmp_path: Path, run_cli: RunCli, content_bytes: bytes | None, message: str
 ) -> None:
     path = tmp_path / "thing.zip"
     if content_bytes == b"not a zip at all":
@@ -385,30 +380,30 @@ def test_a_file_that_is_not_a_bundle_is_bad_input(
             archive.writestr("portfolio/a.md", b"a")
             if content_bytes is not None:
                 archive.writestr("MANIFEST.json", content_bytes)
-    code, text, err = _run(capsys, "export", "bundle", "--verify", str(path))
+    code, text, err = run_cli("export", "bundle", "--verify", str(path))
     assert code == 2 and text == "" and message in err
     assert "Traceback" not in err
 
 
-def test_the_command_says_what_it_needs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_says_what_it_needs(tmp_path: Path, run_cli: RunCli) -> None:
     root = copy_example(tmp_path / "example")
-    code, _, err = _run(capsys, "export", "bundle", str(root), "--verify", "b.zip")
+    code, _, err = run_cli("export", "bundle", str(root), "--verify", "b.zip")
     assert code == 2 and "--verify takes only the bundle" in err
-    code, _, err = _run(capsys, "export", "bundle", str(root))
+    code, _, err = run_cli("export", "bundle", str(root))
     assert code == 2 and "give the portfolio and --out NAME.zip" in err
-    code, _, err = _run(capsys, "export", "bundle", str(root), "--out", "b.tar", "--draft")
+    code, _, err = run_cli("export", "bundle", str(root), "--out", "b.tar", "--draft")
     assert code == 2 and "the bundle is a zip: name a .zip file, not b.tar" in err
 
 
 def test_verify_refuses_what_an_unzip_tool_would_read_differently(
-    content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content, tmp_path: Path, run_cli: RunCli
 ) -> None:
     """A name listed twice (unzip extracts one copy, a check by name reads the other), an
     encrypted entry and an entry in a compression Python cannot read are each named in one
     line; a FIFO named like a bundle is never opened."""
     root = ready_portfolio(tmp_path / "p", content)
     out = tmp_path / "b.zip"
-    assert _run(capsys, "export", "bundle", str(root), "--out", str(out))[0] == 0
+    assert run_cli("export", "bundle", str(root), "--out", str(out))[0] == 0
     with zipfile.ZipFile(out) as archive:
         original = {name: archive.read(name) for name in archive.namelist()}
     doubled = tmp_path / "doubled.zip"
@@ -417,7 +412,7 @@ def test_verify_refuses_what_an_unzip_tool_would_read_differently(
         archive.writestr("evidence/E001 Report 1.pdf", b"%PDF tampered copy")
         for name, data in original.items():
             archive.writestr(name, data)
-    code, text, err = _run(capsys, "export", "bundle", "--verify", str(doubled))
+    code, text, err = run_cli("export", "bundle", "--verify", str(doubled))
     assert code == 1 and "Traceback" not in err
     assert "  evidence/E001 Report 1.pdf is in the bundle twice: which copy is the evidence?" in (
         text.splitlines()
@@ -427,11 +422,12 @@ def test_verify_refuses_what_an_unzip_tool_would_read_differently(
         for name, data in original.items():
             archive.writestr(name, data)
     raw = bytearray(odd.read_bytes())
-    for name, (flag, method) in {
+    entries: dict[bytes, tuple[int | None, int | None]] = {
         b"evidence/E002 Report 2.pdf": (0x1, None),
         b"evidence/E003 Report 3.pdf": (None, 9),  # deflate64
-    }.items():
-        for start in (i for i in range(len(raw)) if raw.startswith(name, i)):
+    }
+    for entry, (flag, method) in entries.items():
+        for start in (i for i in range(len(raw)) if raw.startswith(entry, i)):
             header = raw.rfind(b"PK\x01\x02", 0, start)  # the central directory entry
             if header != -1 and start - header == 46:
                 if flag is not None:
@@ -439,7 +435,7 @@ def test_verify_refuses_what_an_unzip_tool_would_read_differently(
                 if method is not None:
                     raw[header + 10 : header + 12] = method.to_bytes(2, "little")
     odd.write_bytes(bytes(raw))
-    code, text, err = _run(capsys, "export", "bundle", "--verify", str(odd))
+    code, text, err = run_cli("export", "bundle", "--verify", str(odd))
     assert code == 1 and "Traceback" not in err
     lines = text.splitlines()
     assert "  evidence/E002 Report 2.pdf is encrypted: it cannot be checked" in lines
@@ -449,5 +445,5 @@ def test_verify_refuses_what_an_unzip_tool_would_read_differently(
     )
     fifo = tmp_path / "x.zip"
     os.mkfifo(fifo)
-    code, text, err = _run(capsys, "export", "bundle", "--verify", str(fifo))
+    code, text, err = run_cli("export", "bundle", "--verify", str(fifo))
     assert code == 2 and err == "companion: x.zip is not a file: not a bundle\n"

@@ -11,18 +11,13 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 
 from companion import __version__
 from companion.cli import common
 from companion.cli.main import main
 from companion.cli.parser import build_parser
 from companion.portfolio.example import copy_example
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -48,33 +43,30 @@ def test_the_bundled_content_is_a_real_package_folder() -> None:
     ("typed", "meant"), [("gatway", "gateway"), ("stauts", "status"), ("chekc", "check")]
 )
 def test_a_mistyped_command_is_named_with_a_suggestion(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, typed: str, meant: str
+    run_cli: RunCli, tmp_path: Path, typed: str, meant: str
 ) -> None:
-    code, _, err = _run(capsys, typed, str(tmp_path))
+    code, _, err = run_cli(typed, str(tmp_path))
     assert code == 2
     assert err.strip() == f"companion: unknown command '{typed}'; did you mean 'companion {meant}'?"
     assert not (tmp_path / "companion.yaml").exists()
 
 
-def test_an_unknown_word_is_not_taken_for_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "xyzzy")
+def test_an_unknown_word_is_not_taken_for_a_folder(run_cli: RunCli) -> None:
+    code, _, err = run_cli("xyzzy")
     assert code == 2
     assert "unknown command 'xyzzy'" in err and "give the path of its folder" in err
 
 
-def test_a_folder_without_a_profile_says_how_to_start(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, _, err = _run(capsys, str(tmp_path))
+def test_a_folder_without_a_profile_says_how_to_start(run_cli: RunCli, tmp_path: Path) -> None:
+    code, _, err = run_cli(str(tmp_path))
     assert code == 2 and "run 'companion init" in err
 
 
 def test_covers_is_repeatable_and_never_swallows_the_positionals(
-    capsys: pytest.CaptureFixture[str], example: Path
+    run_cli: RunCli, example: Path
 ) -> None:
     note = example / "evidence" / "12-workforce-plan.md"
-    code, out, _ = _run(
-        capsys,
+    code, out, _ = run_cli(
         "tag",
         str(note),
         "706/1.1",
@@ -94,7 +86,7 @@ def test_covers_is_repeatable_and_never_swallows_the_positionals(
 def test_every_option_that_takes_several_values_appends() -> None:
     """No option uses nargs, which swallows the positional arguments after it."""
 
-    def walk(parser):  # type: ignore[no-untyped-def]
+    def walk(parser):
         for action in parser._actions:
             if hasattr(action, "choices") and isinstance(action.choices, dict):
                 for sub in action.choices.values():
@@ -109,35 +101,29 @@ def test_every_option_that_takes_several_values_appends() -> None:
             assert action.help, f"positional {action.dest} has no help text"
 
 
-def test_an_unknown_ac_is_bad_input_everywhere(
-    capsys: pytest.CaptureFixture[str], example: Path
-) -> None:
+def test_an_unknown_ac_is_bad_input_everywhere(run_cli: RunCli, example: Path) -> None:
     note = example / "evidence" / "12-workforce-plan.md"
     for argv in (
         ("tag", str(note), "799/1.1"),
         ("untag", str(note), "799/1.1"),
         ("content", "show", "799/1.1"),
     ):
-        code, _, err = _run(capsys, *argv)
+        code, _, err = run_cli(*argv)
         assert code == 2, argv
         assert "'799/1.1' is not an assessment criterion" in err, (argv, err)
 
 
-def test_exit_statuses_for_problems_found(
-    capsys: pytest.CaptureFixture[str], example: Path
-) -> None:
-    assert _run(capsys, "check", str(example))[0] == 1  # the example has errors
-    assert _run(capsys, "gateway", str(example))[0] == 1  # and gateway is blocked
-    assert _run(capsys, "status", str(example))[0] == 0
+def test_exit_statuses_for_problems_found(run_cli: RunCli, example: Path) -> None:
+    assert run_cli("check", str(example))[0] == 1  # the example has errors
+    assert run_cli("gateway", str(example))[0] == 1  # and gateway is blocked
+    assert run_cli("status", str(example))[0] == 0
 
 
-def test_decision_is_accepted_in_any_case(
-    capsys: pytest.CaptureFixture[str], example: Path
-) -> None:
+def test_decision_is_accepted_in_any_case(run_cli: RunCli, example: Path) -> None:
     export = example.parent / "alex.json"
-    assert _run(capsys, "export", "progress", str(example), "--out", str(export))[0] == 0
-    code, _, err = _run(
-        capsys, "feedback", "record", str(export), "--ac", "700/1.1", "--decision", "Pass"
+    assert run_cli("export", "progress", str(example), "--out", str(export))[0] == 0
+    code, _, err = run_cli(
+        "feedback", "record", str(export), "--ac", "700/1.1", "--decision", "Pass"
     )
     assert code == 0, err
     assert '"decision": "pass"' in (example.parent / "alex.feedback.json").read_text()
@@ -169,12 +155,12 @@ def test_a_closed_pipe_ends_quietly(example: Path, command: str) -> None:
 
 
 def test_init_asks_again_until_each_answer_is_valid(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, run_cli: RunCli
 ) -> None:
     answers = iter(["Sam Lee", "2025-02-30", "2025-09-01", "2025-08-01", "2027-03-15", *[""] * 5])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    code, _, err = run_cli("init", str(tmp_path / "p"))
     assert code == 0
     assert "the start date must be a date like 2026-09-01, not '2025-02-30'; try again" in err
     assert "the planned gateway must be after the programme start; try again" in err
@@ -184,7 +170,7 @@ def test_init_asks_again_until_each_answer_is_valid(
 
 
 def test_init_asks_what_the_funding_rules_and_gateway_need(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, run_cli: RunCli
 ) -> None:
     """A first run asks for the weekly hours, age, planned hours, review interval, Level 2
     and, for someone 19 or over without it, the exemption; each refused answer is asked
@@ -215,7 +201,7 @@ def test_init_asks_what_the_funding_rules_and_gateway_need(
 
     monkeypatch.setattr("builtins.input", ask)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    code, _, err = run_cli("init", str(tmp_path / "p"))
     assert code == 0, err
     assert "write it as h:mm (e.g. 37:31); try again" in err
     assert "'age_at_start' must be your age in whole years" in err
@@ -244,7 +230,7 @@ def test_init_asks_what_the_funding_rules_and_gateway_need(
 
 
 def test_init_cancelled_by_end_of_input_writes_nothing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, run_cli: RunCli
 ) -> None:
     answers = iter(["Sam Lee"])
 
@@ -256,41 +242,39 @@ def test_init_cancelled_by_end_of_input_writes_nothing(
 
     monkeypatch.setattr("builtins.input", ask)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    code, _, err = run_cli("init", str(tmp_path / "p"))
     assert code == 1 and "nothing was written" in err
     assert not (tmp_path / "p" / "companion.yaml").exists()
 
 
 def test_a_learner_name_too_long_is_refused_where_it_enters(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    run_cli: RunCli, tmp_path: Path
 ) -> None:
-    code, _, err = _run(capsys, "init", str(tmp_path / "p"), "--learner", "x" * 25_000)
+    code, _, err = run_cli("init", str(tmp_path / "p"), "--learner", "x" * 25_000)
     assert code == 2 and "longer than 200 characters" in err
 
 
-def test_a_new_assignment_needs_its_unit(capsys: pytest.CaptureFixture[str], example: Path) -> None:
-    code, _, err = _run(capsys, "new", str(example), "--type", "assignment", "--title", "Draft")
+def test_a_new_assignment_needs_its_unit(run_cli: RunCli, example: Path) -> None:
+    code, _, err = run_cli("new", str(example), "--type", "assignment", "--title", "Draft")
     assert code == 2 and "an assignment draft needs --unit (one of 700" in err
-    code, out, _ = _run(
-        capsys, "new", str(example), "--type", "assignment", "--title", "Draft", "--unit", "702"
+    code, out, _ = run_cli(
+        "new", str(example), "--type", "assignment", "--title", "Draft", "--unit", "702"
     )
     assert code == 0 and 'unit: "702"' in Path(out.strip()).read_text()
 
 
-def test_output_from_files_cannot_drive_the_terminal(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_output_from_files_cannot_drive_the_terminal(run_cli: RunCli, tmp_path: Path) -> None:
     root = tmp_path / "p"
     root.mkdir()
     (root / "companion.yaml").write_text("learner: Sam\n")
     (root / "n.md").write_text('---\ntitle: "Evil \\e]0;owned\\a title"\n---\nx\n')
-    code, out, _ = _run(capsys, "notes", str(root))
+    code, out, _ = run_cli("notes", str(root))
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out
     assert "Evil \\u001b]0;owned\\u0007 title" in out
 
 
-def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ask_reasks_on_each_refusal(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     answers = iter(["nope", "2026-01-02"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert common.ask("? ", lambda t: common.parse_date(t, "the day")) == dt.date(2026, 1, 2)
@@ -377,7 +361,7 @@ class _Listing:
 
 
 def test_a_note_that_is_listed_but_cannot_be_looked_at_is_named(
-    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    example: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = os.scandir
     locked = str(example / "evidence")
@@ -390,7 +374,7 @@ def test_a_note_that_is_listed_but_cannot_be_looked_at_is_named(
         return _Listing(list(entries))
 
     monkeypatch.setattr(os, "scandir", scandir)
-    code, _, err = _run(capsys, "notes", str(example))
+    code, _, err = run_cli("notes", str(example))
     assert code == 0
     assert (
         "skipped a file that cannot be read: evidence/18-feedback-and-challenge.md "
@@ -399,7 +383,7 @@ def test_a_note_that_is_listed_but_cannot_be_looked_at_is_named(
 
 
 def test_a_portfolio_the_system_will_not_open_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_stat = os.stat
     root = copy_example(tmp_path / "locked" / "example")
@@ -410,14 +394,14 @@ def test_a_portfolio_the_system_will_not_open_is_one_line(
         return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "stat", refusing)
-    code, _, err = _run(capsys, "status", str(root))
+    code, _, err = run_cli("status", str(root))
     assert code == 2
     assert err.startswith(f"companion: {root}") and err.endswith(": Permission denied\n")
     assert err.count("\n") == 1
 
 
 def test_any_file_the_system_refuses_ends_in_one_line_not_a_traceback(
-    example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    example: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from companion.cli import portfolio as portfolio_commands
 
@@ -426,7 +410,7 @@ def test_any_file_the_system_refuses_ends_in_one_line_not_a_traceback(
 
     monkeypatch.setattr(portfolio_commands, "cmd_status", refused)
     monkeypatch.setattr("companion.cli.main.handler", lambda spec: refused)
-    code, _, err = _run(capsys, "status", str(example))
+    code, _, err = run_cli("status", str(example))
     assert code == 2
     assert err == f"companion: {example / 'companion.yaml'}: Permission denied\n"
 
@@ -435,12 +419,12 @@ def test_any_file_the_system_refuses_ends_in_one_line_not_a_traceback(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may enter any folder"
 )
 def test_a_real_folder_that_can_be_listed_but_not_entered_is_named(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    example: Path, run_cli: RunCli
 ) -> None:
     folder = example / "evidence"
     folder.chmod(0o600)
     try:
-        code, _, err = _run(capsys, "notes", str(example))
+        code, _, err = run_cli("notes", str(example))
     finally:
         folder.chmod(0o755)
     assert code == 0

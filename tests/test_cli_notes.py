@@ -7,14 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from companion.cli.main import main
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_support import RunCli
 
 
 @pytest.fixture
@@ -34,15 +27,15 @@ def portfolio(tmp_path: Path) -> Path:
     return root
 
 
-def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "notes", str(portfolio))
+def test_notes_lists_filters_and_sorts(portfolio: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli("notes", str(portfolio))
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["Ref", "Date", "Type", "Title", "Words", "Tags", "Flags"]
     assert [line.split()[0] for line in lines[1:4]] == ["report", "E001", "E002"]
     assert lines[-1] == "3 notes"
 
-    code, out, _ = _run(capsys, "notes", str(portfolio), "--sort", "words", "--reverse", "--json")
+    code, out, _ = run_cli("notes", str(portfolio), "--sort", "words", "--reverse", "--json")
     notes = json.loads(out)["notes"]
     assert [n["ref"] for n in notes] == ["E002", "E001", ""]
     assert notes[0] == {
@@ -58,27 +51,27 @@ def test_notes_lists_filters_and_sorts(portfolio: Path, capsys) -> None:
         "file": None,
     }
 
-    code, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "board")
+    code, out, _ = run_cli("notes", str(portfolio), "--filter", "board")
     assert out.splitlines()[1].split()[:3] == ["E001", "2025-07-01", "minutes"]
     assert out.splitlines()[-1] == "1 of 3 notes"
 
 
 def test_acknowledge_accepts_a_warning_and_refuses_errors_and_unknown_codes(
-    portfolio: Path, capsys
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     note = portfolio / "notes" / "a.md"
-    code, out, _ = _run(capsys, "acknowledge", str(note), "personal-data")
+    code, out, _ = run_cli("acknowledge", str(note), "personal-data")
     assert code == 0 and out == f"acknowledged 'personal-data' in {note}\n"
     assert "acknowledge:\n- personal-data\n" in note.read_text()
-    code, out, _ = _run(capsys, "acknowledge", str(note), "personal-data")
+    code, out, _ = run_cli("acknowledge", str(note), "personal-data")
     assert code == 0 and "already acknowledged" in out
 
     other = portfolio / "notes" / "c.md"
     before = other.read_bytes()
-    code, _, err = _run(capsys, "acknowledge", str(other), "missing-ref")
+    code, _, err = run_cli("acknowledge", str(other), "missing-ref")
     assert code == 2
     assert "'missing-ref' is an error: errors cannot be acknowledged, only fixed" in err
-    code, _, err = _run(capsys, "acknowledge", str(other), "no-such-code")
+    code, _, err = run_cli("acknowledge", str(other), "no-such-code")
     assert code == 2
     assert (
         "has no 'no-such-code' flag (its flags: missing-date, missing-learner, missing-ref)" in err
@@ -86,12 +79,14 @@ def test_acknowledge_accepts_a_warning_and_refuses_errors_and_unknown_codes(
     assert other.read_bytes() == before
 
 
-def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, capsys) -> None:
+def test_notes_where_untagged_and_tagged_query_the_front_matter(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     from companion.portfolio.example import copy_example
 
     example = copy_example(tmp_path / "example")
-    code, out, _ = _run(
-        capsys, "notes", str(example), "--where", "type=minutes", "--where", "date>=2026-01-01"
+    code, out, _ = run_cli(
+        "notes", str(example), "--where", "type=minutes", "--where", "date>=2026-01-01"
     )
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()[1:5]] == [
@@ -102,7 +97,7 @@ def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, 
     ]
     assert out.splitlines()[-1] == "4 of 37 notes"
 
-    code, out, _ = _run(capsys, "notes", str(example), "--untagged", "--json")
+    code, out, _ = run_cli("notes", str(example), "--untagged", "--json")
     assert [n["note"] for n in json.loads(out)["notes"]] == [
         "notes/ideas.md",
         "proposal/summary.md",
@@ -114,7 +109,7 @@ def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, 
         "assignments/701-strategic-leadership-draft.md",
     ]
 
-    code, out, _ = _run(capsys, "notes", str(example), "--tagged", "700 AC1.1", "--csv")
+    code, out, _ = run_cli("notes", str(example), "--tagged", "700 AC1.1", "--csv")
     assert out.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
     assert out.removeprefix("\ufeff").splitlines() == [
         "note,ref,date,type,title,words,tags,open_flags",
@@ -123,8 +118,10 @@ def test_notes_where_untagged_and_tagged_query_the_front_matter(tmp_path: Path, 
     ]
 
 
-def test_the_filter_takes_conditions_as_the_notes_screen_does(portfolio: Path, capsys) -> None:
-    _, out, _ = _run(capsys, "notes", str(portfolio), "--filter", "type=report coaching")
+def test_the_filter_takes_conditions_as_the_notes_screen_does(
+    portfolio: Path, run_cli: RunCli
+) -> None:
+    _, out, _ = run_cli("notes", str(portfolio), "--filter", "type=report coaching")
     assert out.splitlines()[1].split()[:3] == ["E002", "2025-06-01", "report"]
     assert out.splitlines()[-1] == "1 of 3 notes"
 
@@ -137,20 +134,24 @@ def test_the_filter_takes_conditions_as_the_notes_screen_does(portfolio: Path, c
         (["--tagged", "799/1.1"], "'799/1.1' is not an assessment criterion"),
     ],
 )
-def test_a_bad_query_is_one_line_and_exit_2(portfolio: Path, capsys, argv, message) -> None:
-    code, _, err = _run(capsys, "notes", str(portfolio), *argv)
+def test_a_bad_query_is_one_line_and_exit_2(
+    portfolio: Path, run_cli: RunCli, argv, message
+) -> None:
+    code, _, err = run_cli("notes", str(portfolio), *argv)
     assert code == 2
     assert err.startswith(f"companion: {message}") and err.count("\n") == 1
     assert "Traceback" not in err
 
 
-def test_csv_cells_a_spreadsheet_would_run_are_neutralised(portfolio: Path, capsys) -> None:
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(
+    portfolio: Path, run_cli: RunCli
+) -> None:
     (portfolio / "notes" / "d.md").write_text('---\ntitle: =HYPERLINK("x")\nref: E009\n---\nx\n')
-    _, out, _ = _run(capsys, "notes", str(portfolio), "--where", "ref=E009", "--csv")
+    _, out, _ = run_cli("notes", str(portfolio), "--where", "ref=E009", "--csv")
     assert out.splitlines()[1].startswith('notes/d.md,E009,,,"\'=HYPERLINK(""x"")"')
 
 
-def test_values_are_read_as_the_learner_wrote_them(tmp_path: Path, capsys) -> None:
+def test_values_are_read_as_the_learner_wrote_them(tmp_path: Path, run_cli: RunCli) -> None:
     """YAML 1.1 reads 0107 as octal 71 and 1:30 as 90: a reference or a place the learner
     typed is kept as typed; plain numbers stay numbers."""
     root = tmp_path / "p"
@@ -160,9 +161,9 @@ def test_values_are_read_as_the_learner_wrote_them(tmp_path: Path, capsys) -> No
         "---\ntitle: Board\nref: 0107\ndate: 2026-01-10\ntype: minutes\n"
         "evidence:\n  - ac: 700/1.1\n    where: 1:30\n---\nText.\n"
     )
-    _code, out, _ = _run(capsys, "notes", str(root), "--json")
+    _code, out, _ = run_cli("notes", str(root), "--json")
     (note,) = json.loads(out)["notes"]
     assert note["ref"] == "0107"
     export = tmp_path / "m.md"
-    _run(capsys, "export", "matrix", str(root), "--out", str(export))
+    run_cli("export", "matrix", str(root), "--out", str(export))
     assert "0107 Board, 1:30" in export.read_text(encoding="utf-8")

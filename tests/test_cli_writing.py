@@ -7,17 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 
 from companion.cli.main import main
 from companion.portfolio.example import copy_example
 
 DRAFT = "assignments/701-strategic-leadership-draft.md"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -26,9 +21,9 @@ def example(tmp_path: Path) -> Path:
 
 
 def test_cite_lists_a_notes_citations_and_references_and_exits_0_when_all_match(
-    example: Path, capsys
+    example: Path, run_cli: RunCli
 ) -> None:
-    code, out, _ = _run(capsys, "cite", str(example), DRAFT)
+    code, out, _ = run_cli("cite", str(example), DRAFT)
     assert code == 0
     assert out.splitlines() == [
         DRAFT,
@@ -44,11 +39,11 @@ def test_cite_lists_a_notes_citations_and_references_and_exits_0_when_all_match(
     ]
 
 
-def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, capsys) -> None:
+def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, run_cli: RunCli) -> None:
     draft = example / DRAFT
     text = draft.read_text().replace("(Johnson et al., 2020)", "(Johnson et al., 2021)")
     draft.write_text(text + "\nAdair, J. (1973) Action-centred leadership. London: McGraw-Hill.\n")
-    code, out, _ = _run(capsys, "cite", str(example), str(draft))
+    code, out, _ = run_cli("cite", str(example), str(draft))
     assert code == 1
     lines = out.splitlines()
     assert (
@@ -59,7 +54,7 @@ def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, capsys) -
     assert "  !   70  Johnson et al. (2020)        not cited" in lines
     assert lines[-1] == "  3 problem(s)"  # 2021 unmatched; 2020 and Adair uncited
 
-    code, out, _ = _run(capsys, "cite", str(example), DRAFT, "--json")
+    code, out, _ = run_cli("cite", str(example), DRAFT, "--json")
     document = json.loads(out)
     assert code == 1 and document["problems"] == 3
     (note,) = document["notes"]
@@ -83,17 +78,17 @@ def test_cite_names_each_miss_with_its_line_and_exits_1(example: Path, capsys) -
     assert [r["status"] for r in note["references"]] == ["cited", "uncited", "cited", "uncited"]
 
 
-def test_cite_over_a_whole_portfolio_and_bad_input(example: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "cite", str(example))
+def test_cite_over_a_whole_portfolio_and_bad_input(example: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli("cite", str(example))
     assert code == 0
     assert out.splitlines()[-1] == "0 problem(s) in 14 notes"  # two of them cards of files
-    code, _, err = _run(capsys, "cite", str(example), "notes/none.md")
+    code, _, err = run_cli("cite", str(example), "notes/none.md")
     assert code == 2
     assert err == f"companion: notes/none.md is not a note of the portfolio {example}\n"
 
 
-def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "words", str(example / DRAFT))
+def test_words_prints_the_breakdown_and_the_target(example: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli("words", str(example / DRAFT))
     assert code == 0
     assert out.splitlines() == [
         DRAFT,
@@ -111,7 +106,7 @@ def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> Non
         "all parts                  584",
         "unit 701 assignment: target 3000 +/-10%, 2,700–3,300: under",
     ]
-    code, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
+    code, out, _ = run_cli("words", str(example / DRAFT), "--json")
     document = json.loads(out)
     assert (document["counted"], document["total"], document["target"]["band"]) == (
         518,
@@ -121,7 +116,7 @@ def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> Non
 
 
 def test_words_follows_the_profiles_setting_and_works_outside_a_portfolio(
-    example: Path, tmp_path: Path, capsys
+    example: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     profile = example / "companion.yaml"
     profile.write_text(
@@ -129,23 +124,23 @@ def test_words_follows_the_profiles_setting_and_works_outside_a_portfolio(
             "word_count:\n", "word_count:\n  leave_out: [references, front-matter, citations]\n"
         )
     )
-    _, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
+    _, out, _ = run_cli("words", str(example / DRAFT), "--json")
     assert json.loads(out)["counted"] == 480 + 26
     alone = tmp_path / "draft.md"
     alone.write_text((example / DRAFT).read_text())
-    code, out, _ = _run(capsys, "words", str(alone))
+    code, out, _ = run_cli("words", str(alone))
     assert code == 0
     assert out.splitlines()[-3:] == [
         "counted                    518",
         "all parts                  584",
         "(no companion.yaml above this note: counted by the default rules)",
     ]
-    code, _, err = _run(capsys, "words", str(tmp_path / "missing.md"))
+    code, _, err = run_cli("words", str(tmp_path / "missing.md"))
     assert (code, err) == (2, f"companion: {tmp_path / 'missing.md'} is not a file\n")
 
 
-def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys) -> None:
-    _, out, _ = _run(capsys, "status", str(example))
+def test_status_says_what_the_assignment_count_leaves_out(example: Path, run_cli: RunCli) -> None:
+    _, out, _ = run_cli("status", str(example))
     lines = out.splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("unit 701 assignment"))
     assert lines[index].startswith("unit 701 assignment: 518 words (target 2,700–3,300): under")
@@ -153,7 +148,7 @@ def test_status_says_what_the_assignment_count_leaves_out(example: Path, capsys)
 
 
 def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(
-    tmp_path: Path, capsys
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = tmp_path / "linked"
     (root / "notes" / "sub").mkdir(parents=True)
@@ -164,7 +159,7 @@ def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(
     )
     (root / "notes" / "log.md").write_text("---\ntitle: Log\n---\nLog.\n")
     (root / "notes" / "sub" / "minutes.md").write_text("---\ntitle: Minutes\n---\n[[PLAN]]\n")
-    code, out, _ = _run(capsys, "links", str(root), "notes/plan.md")
+    code, out, _ = run_cli("links", str(root), "notes/plan.md")
     assert code == 1
     assert out.splitlines() == [
         "notes/plan.md",
@@ -176,12 +171,12 @@ def test_links_lists_links_and_backlinks_and_check_warns_of_a_broken_one(
         "  linked from",
         "   notes/sub/minutes.md:4  Minutes",
     ]
-    code, out, _ = _run(capsys, "links", str(root), "notes/log.md", "--json")
+    code, out, _ = run_cli("links", str(root), "notes/log.md", "--json")
     assert code == 0
     assert json.loads(out)["notes"][0]["backlinks"] == [
         {"note": "notes/plan.md", "title": "Coaching plan", "line": 4, "text": "[[Log|the log]]"}
     ]
-    code, out, _ = _run(capsys, "check", str(root))
+    code, out, _ = run_cli("check", str(root))
     assert (
         "WARNING notes/plan.md: [broken-link] Line 5: [[Nowhere]] links to a note that does "
         "not exist." in out.splitlines()

@@ -49,7 +49,7 @@ def test_the_flags_and_status_keys_cover_the_rules_and_the_progress_engine() -> 
     assert set(RECORD_CODE) <= set(STATUS_CODE)
 
 
-def test_a_changed_module_changes_its_key_and_not_others(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_module_changes_its_key_and_not_others(tmp_path, monkeypatch) -> None:
     for name in ("notes", "text", "content", "assessment", "portfolio", "review"):
         (tmp_path / name).mkdir()
     for path in ("notes/record.py", "text/tokens.py", "content/ids.py", "content/model.py"):

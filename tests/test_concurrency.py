@@ -11,6 +11,7 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
+from known import present
 
 from companion.content.load import load_content
 from companion.notes.being_written import open_for_writing
@@ -46,7 +47,7 @@ def _tag_many(root: str, acs: list[str]) -> None:
         portfolio.tag(Path(root) / "shared.md", ac, where=f"for {ac}")
 
 
-def _run_all(target, arguments: list[tuple]) -> None:  # type: ignore[no-untyped-def, type-arg]
+def _run_all(target, arguments: list[tuple]) -> None:
     processes = [CONTEXT.Process(target=target, args=a) for a in arguments]
     for process in processes:
         process.start()
@@ -55,6 +56,7 @@ def _run_all(target, arguments: list[tuple]) -> None:  # type: ignore[no-untyped
         assert process.exitcode == 0, process.exitcode
 
 
+@pytest.mark.slow
 def test_appends_from_several_processes_all_land(tmp_path: Path) -> None:
     root = _portfolio(tmp_path)
     per_writer = max(1, ROUNDS // WRITERS)
@@ -68,6 +70,7 @@ def test_appends_from_several_processes_all_land(tmp_path: Path) -> None:
     assert read_note_file(root / "shared.md").body == "Body.\n"
 
 
+@pytest.mark.slow
 def test_tags_from_several_processes_all_land(tmp_path: Path) -> None:
     root = _portfolio(tmp_path)
     acs = [c.id for c in load_content().criteria][: WRITERS * 10]
@@ -78,10 +81,8 @@ def test_tags_from_several_processes_all_land(tmp_path: Path) -> None:
 
 
 def _tag_and_die(root: str, when: str) -> None:
-    import companion.files as files
-
     portfolio = Portfolio(Path(root), use_store=False)  # content loaded (and cached) first
-    real = files.os.replace
+    real = os.replace  # the function companion.files calls through its module ``os``
 
     def replace(source: str, target: str) -> None:
         if when == "before-replace":
@@ -90,7 +91,7 @@ def _tag_and_die(root: str, when: str) -> None:
         if when == "after-replace":
             os.kill(os.getpid(), signal.SIGKILL)
 
-    files.os.replace = replace  # type: ignore[assignment]
+    os.replace = replace  # type: ignore[assignment]
     portfolio.tag(Path(root) / "shared.md", "700/1.1", where="p1")
 
 
@@ -147,7 +148,9 @@ def test_the_blocks_the_app_added_are_all_remembered_when_two_processes_tag_at_o
         path.write_bytes(text)
     _run_all(_tag_own_notes, [(str(root), w, STATE_ROUNDS) for w in range(2)])
     portfolio = Portfolio(root)
-    assert sorted(e["note"] for e in portfolio.store.history()) == sorted(p.name for p in notes)
+    assert sorted(e["note"] for e in present(portfolio.store).history()) == sorted(
+        p.name for p in notes
+    )
     for path in notes:
         portfolio.untag(path, "700/1.1")
     portfolio.close()
@@ -195,7 +198,7 @@ def _editor_text(round_number: int) -> bytes:
     return f"---\ntitle: Shared\nref: E001\n---\n{body}".encode()
 
 
-def _editor(path: str, rounds: int, lost: Queue) -> None:  # type: ignore[type-arg]
+def _editor(path: str, rounds: int, lost: Queue) -> None:
     """Save in place in 64 KB pieces 5 ms apart, as some editors do; after each save, the
     note must hold the whole text just saved (with or without a tag companion added since)."""
     import random
@@ -217,7 +220,7 @@ def _editor(path: str, rounds: int, lost: Queue) -> None:  # type: ignore[type-a
     lost.put(None)
 
 
-def _tag_while_editing(root: str, done: Event, outcome: Queue) -> None:  # type: ignore[type-arg]
+def _tag_while_editing(root: str, done: Event, outcome: Queue) -> None:
     from companion.notes.writer import NoteWriteError
 
     portfolio = Portfolio(Path(root), use_store=False)
@@ -232,13 +235,14 @@ def _tag_while_editing(root: str, done: Event, outcome: Queue) -> None:  # type:
     outcome.put((written, refused))
 
 
+@pytest.mark.slow
 def test_an_editor_saving_in_place_in_pieces_loses_nothing_to_tagging(tmp_path: Path) -> None:
     """A tag read between two pieces of an editor's save would put half the note in place
     and send the editor's remaining pieces to a file that no longer has a name."""
     root = _portfolio(tmp_path, _editor_text(-1).decode())
     path = root / "shared.md"
-    lost: Queue = CONTEXT.Queue()  # type: ignore[type-arg]
-    outcome: Queue = CONTEXT.Queue()  # type: ignore[type-arg]
+    lost: Queue = CONTEXT.Queue()
+    outcome: Queue = CONTEXT.Queue()
     done = CONTEXT.Event()
     tagger = CONTEXT.Process(target=_tag_while_editing, args=(str(root), done, outcome))
     editor = CONTEXT.Process(target=_editor, args=(str(path), EDITOR_ROUNDS, lost))

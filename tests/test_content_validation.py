@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from known import present
 
 from companion.cli.main import main
 from companion.content.bundled import bundled_content_dir
@@ -31,8 +32,8 @@ def test_second_framework_loads_from_its_own_folder(nos_copy: Path) -> None:
     assert content.standard.id == "NOS-ML"
     assert [u.id for u in content.units] == ["A1", "A2", "B5"]
     assert [c.id for c in content.criteria] == ["A1/1.1", "A1/1.2", "A2/1.1", "B5/1.1"]
-    assert content.criterion("A1/1.1").requirements[0].min == 2
-    assert [c.id for c in content.criterion("A1/1.2").checklist] == ["manager", "team"]
+    assert present(content.criterion("A1/1.1")).requirements[0].min == 2
+    assert [c.id for c in present(content.criterion("A1/1.2")).checklist] == ["manager", "team"]
 
 
 def test_loose_ac_spellings_normalise_for_any_framework(nos_copy: Path) -> None:
@@ -272,7 +273,7 @@ def test_source_and_note_are_allowed_on_any_mapping(nos_copy: Path) -> None:
         "{id: manager, label: Feedback from their manager}",
         "{id: manager, label: Feedback from their manager, source: seed, note: ok}",
     )
-    assert load_content(nos_copy).criterion("A1/1.2").checklist[0].label == (
+    assert present(load_content(nos_copy).criterion("A1/1.2")).checklist[0].label == (
         "Feedback from their manager"
     )
 

@@ -10,10 +10,14 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 import pytest
 from docx import Document as WordDocument
+from docx.document import Document as DocxDocument
+from known import present
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from companion.content.load import load_content
 from companion.documents import docx, pdf
@@ -107,7 +111,8 @@ def test_fonts_are_embedded_and_names_and_punctuation_come_back_exactly(long_pdf
     reader = _read(long_pdf)
     fonts = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = cast(DictionaryObject, page["/Resources"])
+        for font in cast(DictionaryObject, resources["/Font"]).values():
             font = font.get_object()
             fonts[str(font["/BaseFont"])] = font
     assert fonts and all("DejaVuSans" in name for name in fonts)  # no Helvetica anywhere
@@ -138,12 +143,14 @@ def test_a_draft_says_so_across_every_page() -> None:
 
 
 def test_group_rows_and_missing_evidence_are_shaded_and_a_verdict_is_bold(long_pdf) -> None:
-    content = b"".join(p.get_contents().get_data() for p in _read(long_pdf).pages)
+    content = b"".join(present(p.get_contents()).get_data() for p in _read(long_pdf).pages)
     assert b".866667 .921569 .968627 rg" in content  # DDEBF7, as the DOCX groups
     assert b".988235 .894118 .839216 rg" in content  # FCE4D6, as the DOCX missing cells
     assert "none yet" not in "".join(_texts(long_pdf))  # every row here has a location
     bold_page = _read(long_pdf).pages[0]
-    names = {str(f.get_object()["/BaseFont"]) for f in bold_page["/Resources"]["/Font"].values()}
+    resources = cast(DictionaryObject, bold_page["/Resources"])
+    fonts = cast(DictionaryObject, resources["/Font"]).values()
+    names = {str(f.get_object()["/BaseFont"]) for f in fonts}
     assert any(name.endswith("DejaVuSans-Bold") for name in names)
 
 
@@ -229,7 +236,7 @@ def test_links_show_their_address_only_when_it_adds_something() -> None:
     assert "".join(r.text for r in runs.runs) == "https://a.org mail (mailto:x@y.org) x@y.org"
 
 
-def _word(blocks_text: str) -> WordDocument:
+def _word(blocks_text: str) -> DocxDocument:
     frame = Document("T", "b", [], learner="Alex")
     word = docx.start(frame)
     add_docx(word, parse(blocks_text))
@@ -238,7 +245,7 @@ def _word(blocks_text: str) -> WordDocument:
 
 def test_markdown_to_word() -> None:
     word = _word(BODY)
-    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    paragraphs = [(present(p.style).name, p.text) for p in word.paragraphs]
     assert ("Heading 1", "Problem or opportunity") in paragraphs
     numbered = [text for _, text in paragraphs if re.match(r"\d\.\t", text)]
     assert numbered == ["1.\tFirst", "2.\tSecond", "1.\tAgain", "2.\tAnd again"]
@@ -309,7 +316,7 @@ def test_the_proposal_as_pdf_and_docx(content, tmp_path: Path) -> None:
     out = tmp_path / "s.docx"
     write_summary(summary, out, "docx", "Llŷr Gwŵr")
     word = WordDocument(str(out))
-    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    paragraphs = [(present(p.style).name, p.text) for p in word.paragraphs]
     assert ("Heading 1", "Problem or opportunity") in paragraphs
     assert [t for _, t in paragraphs if re.match(r"\d\.\t", t)] == [
         "1.\tone",

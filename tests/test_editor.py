@@ -12,18 +12,17 @@ from pilot_support import wait_for
 from companion.portfolio.example import copy_example
 from companion.screens.note import NoteScreen
 from companion.ui.app import make_app
-from companion.widgets import open_file
 from companion.widgets.open_file import editor_command
 
 NOTE = Path("/p/notes/plan.md")
 
 
-def _which(*installed: str):  # type: ignore[no-untyped-def]
+def _which(*installed: str):
     return lambda name: f"/usr/bin/{name}" if name in installed else None
 
 
 def test_the_learners_own_editor_comes_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(open_file.shutil, "which", _which("nano", "open"))
+    monkeypatch.setattr("companion.widgets.open_file.shutil.which", _which("nano", "open"))
     env = {"VISUAL": "code --wait", "EDITOR": "nano"}
     assert editor_command(NOTE, env, "linux") == (
         ["code", "--wait", str(NOTE)],
@@ -38,7 +37,7 @@ def test_the_learners_own_editor_comes_first(monkeypatch: pytest.MonkeyPatch) ->
 def test_without_one_the_platforms_own_editor_or_nano_never_vi_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(open_file.shutil, "which", _which("vi", "nano", "open"))
+    monkeypatch.setattr("companion.widgets.open_file.shutil.which", _which("vi", "nano", "open"))
     how = "set $EDITOR to choose another"
     assert editor_command(NOTE, {}, "win32") == (
         ["notepad", str(NOTE)],
@@ -52,27 +51,31 @@ def test_without_one_the_platforms_own_editor_or_nano_never_vi_first(
         ["/usr/bin/nano", str(NOTE)],
         f"Editing in nano ({how})",
     )
-    monkeypatch.setattr(open_file.shutil, "which", _which("vi"))
+    monkeypatch.setattr("companion.widgets.open_file.shutil.which", _which("vi"))
     assert editor_command(NOTE, {}, "linux") == (
         ["/usr/bin/vi", str(NOTE)],
         f"Editing in vi ({how})",
     )
-    monkeypatch.setattr(open_file.shutil, "which", _which())
+    monkeypatch.setattr("companion.widgets.open_file.shutil.which", _which())
     assert editor_command(NOTE, {}, "linux") is None
 
 
 async def test_e_without_an_editor_set_opens_nano_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import companion.screens.note as note_screen
 
     root = copy_example(tmp_path / "example")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
-    monkeypatch.setattr(open_file.sys, "platform", "linux")
-    monkeypatch.setattr(open_file.shutil, "which", _which("vi", "nano"))
+    monkeypatch.setattr("companion.widgets.open_file.sys.platform", "linux")
+    monkeypatch.setattr("companion.widgets.open_file.shutil.which", _which("vi", "nano"))
     ran: list[list[str]] = []
-    monkeypatch.setattr(note_screen.subprocess, "call", lambda command: ran.append(command) or 0)
+
+    def call(command: list[str]) -> int:
+        ran.append(command)
+        return 0
+
+    monkeypatch.setattr("companion.screens.note.subprocess.call", call)
     app = make_app(root, poll=False)
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # no terminal to hand over
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,9 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 
 from bench.evidence_files import make_docx, make_pdf, make_pptx, make_wav
-from companion.cli.main import main
 from companion.evidence import cache as evidence_cache
 from companion.portfolio.portfolio import Portfolio
 
@@ -39,12 +39,6 @@ MINUTES = [
     "Item 2. Alex presented the GROW coaching programme (Whitmore, 2017) to the managers.",
     "Action points: Priya to report the backlog figures monthly.",
 ]
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _card(
@@ -93,12 +87,12 @@ def _report(root: Path) -> Path:
 
 
 def test_files_lists_every_evidence_file_and_add_writes_cards(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     _minutes(portfolio)
     make_pptx(portfolio / "evidence" / "away-day.pptx", title="Away day", count=4)
     make_wav(portfolio / "evidence" / "briefing.wav", 3.0)
-    code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    code, out, _ = run_cli("files", str(portfolio), "--json")
     assert code == 0
     files = {f["path"]: f for f in json.loads(out)["files"]}
     assert set(files) == {
@@ -109,10 +103,10 @@ def test_files_lists_every_evidence_file_and_add_writes_cards(
     assert files["evidence/away-day.pptx"]["slides"] == 4
     assert files["evidence/briefing.wav"]["duration"] == pytest.approx(3.0, abs=0.05)
     assert all(f["card"] is None for f in files.values())
-    code, out, _ = _run(capsys, "files", str(portfolio))
+    code, out, _ = run_cli("files", str(portfolio))
     assert "3 files, 3 not yet in your portfolio" in out
 
-    code, out, _ = _run(capsys, "add", str(portfolio), "--all")
+    code, out, _ = run_cli("add", str(portfolio), "--all")
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 3
@@ -129,20 +123,17 @@ def test_files_lists_every_evidence_file_and_add_writes_cards(
     refs = sorted(line.split()[1] for line in lines)
     assert refs == ["E001", "E002", "E003"]
 
-    code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    code, out, _ = run_cli("files", str(portfolio), "--json")
     files = {f["path"]: f for f in json.loads(out)["files"]}
     assert files["evidence/minutes-may.docx"]["card"] == "evidence/minutes-may.docx.md"
-    code, _, err = _run(capsys, "add", str(portfolio), str(portfolio / "evidence/briefing.wav"))
+    code, _, err = run_cli("add", str(portfolio), str(portfolio / "evidence/briefing.wav"))
     assert code == 2
     assert "already has a card" in err
 
 
-def test_add_takes_what_the_learner_gives(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_add_takes_what_the_learner_gives(portfolio: Path, run_cli: RunCli) -> None:
     _minutes(portfolio)
-    code, out, _ = _run(
-        capsys,
+    code, out, _ = run_cli(
         "add",
         str(portfolio),
         str(portfolio / "evidence" / "minutes-may.docx"),
@@ -159,10 +150,10 @@ def test_add_takes_what_the_learner_gives(
     text = (portfolio / "evidence" / "minutes-may.docx.md").read_text(encoding="utf-8")
     assert "title: 'Board: May'\n" in text
     assert "ref: E042\n" in text and "type: report\n" in text and "date: 2026-05-13\n" in text
-    code, _, err = _run(capsys, "add", str(portfolio), "nothing.docx")
+    code, _, err = run_cli("add", str(portfolio), "nothing.docx")
     assert code == 2 and "does not exist" in err
-    code, _, err = _run(
-        capsys, "add", str(portfolio), str(portfolio / "evidence" / "minutes-may.docx.md")
+    code, _, err = run_cli(
+        "add", str(portfolio), str(portfolio / "evidence" / "minutes-may.docx.md")
     )
     assert code == 2 and "is a note" in err
 
@@ -171,24 +162,24 @@ def test_add_takes_what_the_learner_gives(
 
 
 def test_a_card_is_counted_cited_and_searched_from_its_file(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     _minutes(portfolio)
     card = _card(portfolio / "evidence", "minutes-may.docx")
-    code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    code, out, _ = run_cli("notes", str(portfolio), "--json")
     (row,) = json.loads(out)["notes"]
     assert row["file"]["format"] == "docx"
     words = row["words"]
     assert words > 40  # the document's words, not the card's empty body
-    code, out, _ = _run(capsys, "words", str(card), "--json")
+    code, out, _ = run_cli("words", str(card), "--json")
     assert code == 0
     assert json.loads(out)["counted"] == words
-    code, out, _ = _run(capsys, "words", str(portfolio / "evidence" / "minutes-may.docx"), "--json")
+    code, out, _ = run_cli("words", str(portfolio / "evidence" / "minutes-may.docx"), "--json")
     assert code == 0 and json.loads(out)["counted"] == words
-    code, out, _ = _run(capsys, "cite", str(portfolio), str(card), "--json")
+    code, out, _ = run_cli("cite", str(portfolio), str(card), "--json")
     listed = json.loads(out)["notes"][0]
     assert [c["text"] for c in listed["citations"]] == ["(Whitmore, 2017)"]
-    code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
+    code, out, _ = run_cli("search", str(portfolio), "backlog", "--json")
     assert code == 0
     (hit,) = json.loads(out)["notes"]
     assert hit["note"] == "evidence/minutes-may.docx.md"
@@ -238,18 +229,16 @@ def test_an_unchanged_rescan_reads_no_file_and_a_changed_file_is_read_again(
 # --- checks from the file itself ---------------------------------------------------------
 
 
-def _flags(capsys: pytest.CaptureFixture[str], root: Path) -> list[dict[str, str]]:
-    _code, out, _ = _run(capsys, "check", str(root), "--json")
+def _flags(run_cli: RunCli, root: Path) -> list[dict[str, str]]:
+    _code, out, _ = run_cli("check", str(root), "--json")
     return json.loads(out)["flags"]
 
 
-def _codes(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, str]:
-    return {f["code"]: f["message"] for f in _flags(capsys, root)}
+def _codes(run_cli: RunCli, root: Path) -> dict[str, str]:
+    return {f["code"]: f["message"] for f in _flags(run_cli, root)}
 
 
-def test_where_must_point_at_a_place_the_file_has(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_where_must_point_at_a_place_the_file_has(portfolio: Path, run_cli: RunCli) -> None:
     _minutes(portfolio)
     make_pptx(portfolio / "evidence" / "deck.pptx", title="Deck", count=3, footer_text=HEADER)
     make_wav(portfolio / "evidence" / "talk.wav", 65.0, sample_rate=1000)
@@ -269,7 +258,9 @@ def test_where_must_point_at_a_place_the_file_has(
         kind="recording",
         extra="recording:\n  introduction: true\n" + tag.format("'02:30'"),
     )
-    messages = [f["message"] for f in _flags(capsys, portfolio) if f["code"] == "where-beyond-file"]
+    messages = [
+        f["message"] for f in _flags(run_cli, portfolio) if f["code"] == "where-beyond-file"
+    ]
     assert sorted(messages) == [
         "The tag for 700/1.1 points at 02:30, but the recording lasts 1:05.",
         "The tag for 700/1.1 points at p9, but the document has 1 page.",
@@ -278,7 +269,7 @@ def test_where_must_point_at_a_place_the_file_has(
 
 
 def test_a_where_naming_an_item_the_file_lacks_is_a_warning(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     _minutes(portfolio)
     _card(
@@ -287,27 +278,23 @@ def test_a_where_naming_an_item_the_file_lacks_is_a_warning(
         extra="evidence:\n  - ac: 700/1.1\n    where: \"'quarterly appraisal'\"\n"
         "  - ac: 700/1.2\n    where: \"'recovery plan'\"\n",
     )
-    flags = [f for f in _flags(capsys, portfolio) if f["code"] == "where-not-found"]
+    flags = [f for f in _flags(run_cli, portfolio) if f["code"] == "where-not-found"]
     assert [(f["ac"], f["severity"]) for f in flags] == [("700/1.1", "warning")]
 
 
-def test_the_file_must_show_name_date_and_reference(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_file_must_show_name_date_and_reference(portfolio: Path, run_cli: RunCli) -> None:
     _minutes(portfolio, header="Repairs board")
     _card(portfolio / "evidence", "minutes-may.docx")
-    codes = _codes(capsys, portfolio)
+    codes = _codes(run_cli, portfolio)
     assert codes["file-not-prepared"] == (
         "minutes-may.docx does not show the date produced (2026-05-12) or its evidence "
         "reference (E001) in its header, footer or first page."
     )  # the name is on its first page ("Present: Alex Morgan")
     _minutes(portfolio, header="Alex Morgan | Ref E001 | 12th May 2026")
-    assert "file-not-prepared" not in _codes(capsys, portfolio)
+    assert "file-not-prepared" not in _codes(run_cli, portfolio)
 
 
-def test_a_pdf_footer_on_every_page_prepares_it(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_pdf_footer_on_every_page_prepares_it(portfolio: Path, run_cli: RunCli) -> None:
     make_pdf(
         portfolio / "evidence" / "report.pdf",
         title="Operations report",
@@ -321,16 +308,14 @@ def test_a_pdf_footer_on_every_page_prepares_it(
         kind="report",
         extra="evidence:\n  - ac: 700/1.1\n    where: p3\n",
     )
-    codes = _codes(capsys, portfolio)
+    codes = _codes(run_cli, portfolio)
     assert "file-not-prepared" not in codes
     assert "where-beyond-file" not in codes
-    _code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    _code, out, _ = run_cli("notes", str(portfolio), "--json")
     assert json.loads(out)["notes"][0]["file"]["pages"] == 3
 
 
-def test_a_recording_is_timed_from_the_file(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_recording_is_timed_from_the_file(portfolio: Path, run_cli: RunCli) -> None:
     make_wav(portfolio / "evidence" / "extract.wav", 6 * 60 + 10, sample_rate=200)
     _card(
         portfolio / "evidence",
@@ -338,14 +323,14 @@ def test_a_recording_is_timed_from_the_file(
         kind="recording",
         extra='recording:\n  duration: "4:00"\n  introduction: true\n',
     )
-    codes = _codes(capsys, portfolio)
+    codes = _codes(run_cli, portfolio)
     assert codes["recording-too-long"] == (
         "The recording lasts 6:10 (read from the file); extracts are at most 5 minutes."
     )
 
 
 def test_a_unit_assignment_discussion_has_its_units_minutes(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     """Unit 701 is assessed by assignment here: its professional discussion lasts up to 20
     minutes (Appendix C), so 19:30 is fine and 21:00 is not."""
@@ -356,9 +341,9 @@ def test_a_unit_assignment_discussion_has_its_units_minutes(
         kind="recording",
         extra='unit: "701"\nrecording:\n  introduction: true\n',
     )
-    assert "recording-too-long" not in _codes(capsys, portfolio)
+    assert "recording-too-long" not in _codes(run_cli, portfolio)
     make_wav(portfolio / "evidence" / "discussion.wav", 21 * 60, sample_rate=100)
-    assert _codes(capsys, portfolio)["recording-too-long"] == (
+    assert _codes(run_cli, portfolio)["recording-too-long"] == (
         "The recording lasts 21:00; the unit 701 professional discussion is limited to 20 minutes."
     )
 
@@ -372,19 +357,19 @@ def test_a_unit_assignment_discussion_has_its_units_minutes(
     ],
 )
 def test_a_card_whose_file_cannot_be_read_is_an_error_and_the_bundle_refuses_it(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], make: object, code: str, tmp_path: Path
+    portfolio: Path, run_cli: RunCli, make: object, code: str, tmp_path: Path
 ) -> None:
     make(portfolio / "evidence" / "minutes.docx")  # type: ignore[operator]
     _card(
         portfolio / "evidence", "minutes.docx", extra="evidence:\n  - ac: 700/1.1\n    where: p1\n"
     )
-    flags = {f["code"]: f for f in _flags(capsys, portfolio)}
+    flags = {f["code"]: f for f in _flags(run_cli, portfolio)}
     assert flags[code]["severity"] == "error"
     assert "minutes.docx" in flags[code]["message"]
     out = tmp_path / "bundle.zip"
-    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out))
+    status, _, err = run_cli("export", "bundle", str(portfolio), "--out", str(out))
     assert status != 0 and not out.exists()
-    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
+    status, _, err = run_cli("export", "bundle", str(portfolio), "--out", str(out), "--draft")
     assert status == 0, err
     with zipfile.ZipFile(out) as archive:
         readme = archive.read("README.txt").decode("utf-8")
@@ -392,7 +377,7 @@ def test_a_card_whose_file_cannot_be_read_is_an_error_and_the_bundle_refuses_it(
 
 
 def test_the_bundle_carries_each_cards_file_byte_for_byte(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     path = _minutes(portfolio)
     _card(
@@ -401,22 +386,22 @@ def test_the_bundle_carries_each_cards_file_byte_for_byte(
         extra="evidence:\n  - ac: 700/1.1\n    where: p1\n",
     )
     out = tmp_path / "bundle.zip"
-    status, _, err = _run(capsys, "export", "bundle", str(portfolio), "--out", str(out), "--draft")
+    status, _, err = run_cli("export", "bundle", str(portfolio), "--out", str(out), "--draft")
     assert status == 0, err
     with zipfile.ZipFile(out) as archive:
         assert archive.read("evidence/E001 minutes-may.docx.docx") == path.read_bytes()
 
 
 def test_a_link_leading_out_of_the_portfolio_is_never_read(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     (tmp_path / "evidence").mkdir()
     secret = _minutes(tmp_path, name="secret.docx")
     (portfolio / "evidence" / "minutes.docx").symlink_to(secret)
     _card(portfolio / "evidence", "minutes.docx")
-    flags = {f["code"]: f for f in _flags(capsys, portfolio)}
+    flags = {f["code"]: f for f in _flags(run_cli, portfolio)}
     assert flags["file-not-regular"]["severity"] == "error"
-    _code, out, _ = _run(capsys, "search", str(portfolio), "backlog", "--json")
+    _code, out, _ = run_cli("search", str(portfolio), "backlog", "--json")
     assert json.loads(out)["notes"] == []
     outside = _card(portfolio / "evidence", "minutes.docx", ref="E002")
     outside.rename(portfolio / "evidence" / "outside.md")
@@ -425,12 +410,12 @@ def test_a_link_leading_out_of_the_portfolio_is_never_read(
         text.replace("file: minutes.docx", "file: ../../evidence/secret.docx"), encoding="utf-8"
     )
     _card(portfolio / "evidence", "minutes.docx")
-    flags = [f for f in _flags(capsys, portfolio) if f["code"] == "file-not-regular"]
-    assert len(flags) == 2
+    refused = [f for f in _flags(run_cli, portfolio) if f["code"] == "file-not-regular"]
+    assert len(refused) == 2
 
 
 def test_the_tutors_export_carries_the_files_text_by_place(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     from companion.review.progress_file import read_progress_export
     from companion.views.review import evidence_texts
@@ -443,9 +428,7 @@ def test_the_tutors_export_carries_the_files_text_by_place(
         extra="evidence:\n  - ac: 700/1.1\n    where: p2\n",
     )
     out = tmp_path / "alex.json"
-    code, _, err = _run(
-        capsys, "export", "progress", str(portfolio), "--out", str(out), "--with-notes"
-    )
+    code, _, err = run_cli("export", "progress", str(portfolio), "--out", str(out), "--with-notes")
     assert code == 0, err
     export = read_progress_export(out)
     (shown,) = evidence_texts(export, "700/1.1")
@@ -458,7 +441,7 @@ def test_the_tutors_export_carries_the_files_text_by_place(
 
 
 def test_two_files_with_the_same_bytes_are_each_read_as_what_they_are(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     """What is read depends on the name too: a Word file copied as .pdf is misnamed, and its
     twin that is a real .docx is not, whichever is read first."""
@@ -467,17 +450,17 @@ def test_two_files_with_the_same_bytes_are_each_read_as_what_they_are(
     _card(portfolio / "evidence", "aaa-copy.pdf", ref="E002", kind="report")
     _card(portfolio / "evidence", "minutes-may.docx")
     flags = [
-        (f["note"], f["code"]) for f in _flags(capsys, portfolio) if f["code"].startswith("file-")
+        (f["note"], f["code"]) for f in _flags(run_cli, portfolio) if f["code"].startswith("file-")
     ]
     assert flags == [("evidence/aaa-copy.pdf.md", "file-wrong-format")]
 
 
 def test_a_file_copied_over_with_its_old_time_is_read_again(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     path = _minutes(portfolio)
     _card(portfolio / "evidence", "minutes-may.docx")
-    _run(capsys, "status", str(portfolio))
+    run_cli("status", str(portfolio))
     other = make_docx(
         tmp_path / "other.docx",
         title="Repairs improvement board minutes",
@@ -490,13 +473,11 @@ def test_a_file_copied_over_with_its_old_time_is_read_again(
     os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
     path.write_bytes(other.read_bytes())  # as cp -p does: same time, maybe the same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    _code, out, _ = _run(capsys, "search", str(portfolio), "BRAVOWORD", "--json")
+    _code, out, _ = run_cli("search", str(portfolio), "BRAVOWORD", "--json")
     assert [h["note"] for h in json.loads(out)["notes"]] == ["evidence/minutes-may.docx.md"]
 
 
-def test_the_gateway_times_a_recording_from_its_file(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_gateway_times_a_recording_from_its_file(portfolio: Path, run_cli: RunCli) -> None:
     make_wav(portfolio / "evidence" / "talk.wav", 48.0, sample_rate=1000)
     _card(
         portfolio / "evidence",
@@ -504,13 +485,13 @@ def test_the_gateway_times_a_recording_from_its_file(
         kind="recording",
         extra="recording:\n  introduction: true\n",
     )
-    _code, out, _ = _run(capsys, "gateway", str(portfolio), "--json")
+    _code, out, _ = run_cli("gateway", str(portfolio), "--json")
     (item,) = [i for i in json.loads(out)["items"] if i["id"] == "recordings"]
     assert (item["state"], item["reason"]) == ("pass", "All 1 are within the limit.")
 
 
 def test_a_stale_page_count_is_not_taken_for_the_documents_pages(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     """python-docx's template (and LibreOffice) keep Pages=1 whatever the length: only Word's
     own count, or Word's page marks, say how many pages there are."""
@@ -519,21 +500,19 @@ def test_a_stale_page_count_is_not_taken_for_the_documents_pages(
     word = WordDocument()
     for number in range(120):
         word.add_paragraph(f"Paragraph {number} of a long operations review. " * 6)
-    word.save(portfolio / "evidence" / "review.docx")
+    word.save(str(portfolio / "evidence" / "review.docx"))
     _card(
         portfolio / "evidence",
         "review.docx",
         kind="report",
         extra="evidence:\n  - ac: 700/1.1\n    where: p2\n",
     )
-    _code, out, _ = _run(capsys, "files", str(portfolio), "--json")
+    _code, out, _ = run_cli("files", str(portfolio), "--json")
     assert json.loads(out)["files"][0]["pages"] is None
-    assert "where-beyond-file" not in _codes(capsys, portfolio)
+    assert "where-beyond-file" not in _codes(run_cli, portfolio)
 
 
-def test_search_names_a_place_that_locate_finds_again(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_search_names_a_place_that_locate_finds_again(portfolio: Path, run_cli: RunCli) -> None:
     from companion.evidence.read import read_evidence_file
     from companion.text.locate import locate
 
@@ -548,7 +527,7 @@ def test_search_names_a_place_that_locate_finds_again(
     text = read_evidence_file(path, within=portfolio).text
     page_two = text.split("<!-- page 2 -->")[1].split("<!-- page 3 -->")[0]
     word = max(page_two.split(), key=len).strip(".,;:()‘’“”")
-    _code, out, _ = _run(capsys, "search", str(portfolio), word, "--json")
+    _code, out, _ = run_cli("search", str(portfolio), word, "--json")
     line = json.loads(out)["notes"][0]["lines"][0]["text"]
     where = line.split(":", 1)[0]
     assert where.startswith("p2 para ")
@@ -556,9 +535,7 @@ def test_search_names_a_place_that_locate_finds_again(
     assert found is not None and word in "\n".join(text.splitlines()[found.start : found.end + 1])
 
 
-def test_a_cards_own_words_are_checked_too(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_cards_own_words_are_checked_too(portfolio: Path, run_cli: RunCli) -> None:
     _minutes(portfolio)
     card = _card(portfolio / "evidence", "minutes-may.docx")
     card.write_text(
@@ -566,13 +543,11 @@ def test_a_cards_own_words_are_checked_too(
         + "\nCall jane.smith@example.org or 07700 900456. Looking back, I feel it went well.\n",
         encoding="utf-8",
     )
-    codes = _codes(capsys, portfolio)
+    codes = _codes(run_cli, portfolio)
     assert "personal-data" in codes and "reads-as-reflective" in codes
 
 
-def test_a_cards_own_reference_is_not_placed_in_its_file(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_cards_own_reference_is_not_placed_in_its_file(portfolio: Path, run_cli: RunCli) -> None:
     make_pptx(portfolio / "evidence" / "deck.pptx", title="Deck", count=3, footer_text=HEADER)
     _card(
         portfolio / "evidence",
@@ -581,16 +556,14 @@ def test_a_cards_own_reference_is_not_placed_in_its_file(
         extra="references:\n  - 'Nobody, A. (2001) Nothing cited. London: Nowhere.'\n",
     )
     messages = [
-        f["message"] for f in _flags(capsys, portfolio) if f["code"] == "reference-not-cited"
+        f["message"] for f in _flags(run_cli, portfolio) if f["code"] == "reference-not-cited"
     ]
     assert messages == [
         "The front matter's references: the reference Nobody (2001) is not cited in the text."
     ]
 
 
-def test_a_file_that_lists_one_file_twice_or_none_is_said(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_file_that_lists_one_file_twice_or_none_is_said(portfolio: Path, run_cli: RunCli) -> None:
     _minutes(portfolio)
     _card(portfolio / "evidence", "minutes-may.docx")
     twin = portfolio / "evidence" / "twin.md"
@@ -600,24 +573,24 @@ def test_a_file_that_lists_one_file_twice_or_none_is_said(
     (portfolio / "evidence" / "listed.md").write_text(
         "---\ntitle: Two files\nref: E003\ndate: 2026-05-12\ntype: report\nfile: [a.docx, b.docx]\n---\n"
     )
-    flags = {(f["note"], f["code"]) for f in _flags(capsys, portfolio) if f["severity"] == "error"}
+    flags = {(f["note"], f["code"]) for f in _flags(run_cli, portfolio) if f["severity"] == "error"}
     assert ("evidence/twin.md", "file-has-two-cards") in flags
     assert ("evidence/minutes-may.docx.md", "file-has-two-cards") in flags
     assert ("evidence/listed.md", "file-not-named") in flags
 
 
 def test_a_missing_files_message_never_holds_the_learners_whole_path(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    portfolio: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _card(portfolio / "evidence", "gone.docx")
     monkeypatch.chdir(portfolio.parent)
-    (flag,) = [f for f in _flags(capsys, Path("pf")) if f["code"] == "file-missing"]
+    (flag,) = [f for f in _flags(run_cli, Path("pf")) if f["code"] == "file-missing"]
     assert str(portfolio.parent) not in flag["message"]
     assert flag["message"].endswith("The card names it as evidence/gone.docx.")
 
 
 def test_add_all_leaves_out_a_link_out_of_the_portfolio_and_adds_the_rest(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     _minutes(portfolio)
     (tmp_path / "outside").mkdir()
@@ -625,7 +598,7 @@ def test_add_all_leaves_out_a_link_out_of_the_portfolio_and_adds_the_rest(
         (portfolio / "evidence" / "minutes-may.docx").read_bytes()
     )
     (portfolio / "evidence" / "zz-link.docx").symlink_to(tmp_path / "outside" / "x.docx")
-    code, _out, err = _run(capsys, "add", str(portfolio), "--all")
+    code, _out, err = run_cli("add", str(portfolio), "--all")
     assert code == 0
     assert (portfolio / "evidence" / "minutes-may.docx.md").is_file()
     assert not (portfolio / "evidence" / "zz-link.docx.md").exists()
@@ -636,7 +609,7 @@ def test_add_all_leaves_out_a_link_out_of_the_portfolio_and_adds_the_rest(
 
 
 def test_a_proposed_date_is_never_a_templates_from_before_the_programme(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     make_docx(
         portfolio / "evidence" / "old-template.docx",
@@ -645,7 +618,7 @@ def test_a_proposed_date_is_never_a_templates_from_before_the_programme(
         created=dt.date(2013, 12, 23),
         references=False,
     )
-    _run(capsys, "add", str(portfolio), "--all")
+    run_cli("add", str(portfolio), "--all")
     text = (portfolio / "evidence" / "old-template.docx.md").read_text(encoding="utf-8")
     date = dt.date.fromisoformat(text.split("date: ")[1][:10])
     assert date >= dt.date(2025, 9, 1)
@@ -670,7 +643,7 @@ def test_dates_and_names_are_found_only_whole() -> None:
 
 
 def test_one_hostile_file_never_stops_the_scan_of_the_others(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     """A zip bomb named .docx, an entity bomb inside a .docx and a FIFO named .pdf sit beside
     a good document: each is flagged in one line, and the good one is read in full."""
@@ -698,32 +671,32 @@ def test_one_hostile_file_never_stops_the_scan_of_the_others(
     _card(portfolio / "evidence", "laughs.docx", ref="E003")
     os.mkfifo(portfolio / "evidence" / "pipe.pdf")
     _card(portfolio / "evidence", "pipe.pdf", ref="E004", kind="report")
-    _, out, err = _run(capsys, "check", str(portfolio), "--json")
+    _, out, err = run_cli("check", str(portfolio), "--json")
     assert "Traceback" not in err
     codes = {(f["note"], f["code"]) for f in json.loads(out)["flags"] if f["severity"] == "error"}
     assert ("evidence/bomb.docx.md", "file-bomb") in codes
     assert ("evidence/laughs.docx.md", "file-bomb") in codes
     assert ("evidence/pipe.pdf.md", "file-not-regular") in codes
-    _code, out, _ = _run(capsys, "notes", str(portfolio), "--json")
+    _code, out, _ = run_cli("notes", str(portfolio), "--json")
     words = {n["note"]: n["words"] for n in json.loads(out)["notes"]}
     assert words["evidence/minutes-may.docx.md"] > 40
 
 
 def test_cite_names_a_cards_citations_by_their_place_in_the_file(
-    portfolio: Path, capsys: pytest.CaptureFixture[str]
+    portfolio: Path, run_cli: RunCli
 ) -> None:
     _report(portfolio)
     card = _card(portfolio / "evidence", "report.pdf", kind="report")
-    _, out, _ = _run(capsys, "cite", str(portfolio), str(card), "--json")
+    _, out, _ = run_cli("cite", str(portfolio), str(card), "--json")
     listed = json.loads(out)["notes"][0]
     places = {c["place"] for c in listed["citations"]}
     assert places and all(p.startswith("page ") for p in places)
-    _, text, _ = _run(capsys, "cite", str(portfolio), str(card))
+    _, text, _ = run_cli("cite", str(portfolio), str(card))
     assert "line " not in text and " page 1  (" in text
 
 
 def test_a_note_that_is_a_link_out_of_the_portfolio_is_never_read(
-    portfolio: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    portfolio: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     """A note linked to /etc/passwd (or any file outside) would put its text in search and
     in the tutor's export: it is skipped with a warning, and nothing of it is shown."""
@@ -733,14 +706,14 @@ def test_a_note_that_is_a_link_out_of_the_portfolio_is_never_read(
     inside = portfolio / "evidence" / "real.md"
     inside.write_text("---\ntitle: Real\nref: E001\n---\nA real note.\n")
     (portfolio / "evidence" / "alias.md").symlink_to(inside)  # a link within: still read
-    _code, out, err = _run(capsys, "notes", str(portfolio), "--json")
+    _code, out, err = run_cli("notes", str(portfolio), "--json")
     assert [n["note"] for n in json.loads(out)["notes"]] == [
         "evidence/alias.md",
         "evidence/real.md",
     ]
     assert "skipped evidence/passwd.md: it is a link to a file outside the portfolio" in err
-    _, out, _ = _run(capsys, "search", str(portfolio), "PASSWORDWORD", "--json")
+    _, out, _ = run_cli("search", str(portfolio), "PASSWORDWORD", "--json")
     assert json.loads(out)["notes"] == []
     export = tmp_path / "export.json"
-    _run(capsys, "export", "progress", str(portfolio), "--out", str(export), "--with-notes")
+    run_cli("export", "progress", str(portfolio), "--out", str(export), "--with-notes")
     assert "PASSWORDWORD" not in export.read_text(encoding="utf-8")

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from companion.evidence import read as read_module
 from companion.evidence.formats import (
     EVIDENCE_SUFFIXES,
     format_of_suffix,
@@ -323,7 +322,7 @@ def test_an_unreadable_file_is_flagged(tmp_path: Path, monkeypatch: pytest.Monke
     def refuse(*_args: object, **_kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(read_module.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     got = read_evidence_file(path)
     assert got.problem == ReadProblem(
         "file-unreadable", "locked.pdf cannot be opened: companion is not allowed to read it."

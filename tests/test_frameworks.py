@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 from docx import Document
+from known import present
 from openpyxl import load_workbook
 from pilot_support import wait_for
 
-from companion.cli.main import main
 from companion.content.bundled import FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 
@@ -21,23 +22,15 @@ REFLECTIVE = (
 )
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
-def test_every_bundled_framework_passes_content_check(
-    capsys: pytest.CaptureFixture[str], framework: str
-) -> None:
-    code, out, err = _run(capsys, "content", "check", "--framework", framework)
+def test_every_bundled_framework_passes_content_check(run_cli: RunCli, framework: str) -> None:
+    code, out, err = run_cli("content", "check", "--framework", framework)
     assert code == 0, err
     assert out.strip().endswith("content OK")
 
 
-def test_content_list_names_each_framework(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "content", "list")
+def test_content_list_names_each_framework(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("content", "list")
     assert code == 0
     assert out.splitlines() == [
         "diploma-8431   City & Guilds Level 7 Diploma for Senior Leaders: 7 units, 46 ACs  "
@@ -57,7 +50,7 @@ def test_the_nos_levels_and_units_are_as_the_source_prints_them() -> None:
         (5, 3),
         (4, 3),
     ]
-    assert content.level("L3").rule_text == "L3 requires 4 mandatory + 3 optional units"
+    assert present(content.level("L3")).rule_text == "L3 requires 4 mandatory + 3 optional units"
     units = {u.id: u for u in content.units}
     assert len(units) == 56 and list(units)[:5] == ["A1", "A2", "A3", "B1", "B2"]
     assert units["A1"].levels == {"L2": "mandatory"}
@@ -83,16 +76,15 @@ def test_the_award_marks_what_its_source_does_not_give() -> None:
     assert (unit.id, unit.code, unit.glh, unit.credits) == ("703", "8617-703", 15, 10)
     (criterion,) = content.criteria
     assert criterion.placeholder and criterion.text.startswith("Not in the source")
-    assert content.evidence_type("reflective-account").allowed
+    assert present(content.evidence_type("reflective-account")).allowed
     assert not content.has_gateway and not content.has_ksbs
     assert content.rule("reflective") is None
 
 
 @pytest.fixture
-def award(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def award(tmp_path: Path, run_cli: RunCli) -> Path:
     root = tmp_path / "award"
-    code, _, err = _run(
-        capsys,
+    code, _, err = run_cli(
         "init",
         str(root),
         "--framework",
@@ -112,21 +104,21 @@ def award(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def test_an_award_portfolio_tracks_and_checks_with_its_own_rules(
-    award: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    award: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     profile = (award / "companion.yaml").read_text()
     assert "framework: ilm-8617\n" in profile
     assert "planned_gateway" not in profile and "english_maths" not in profile
     note = award / "notes" / "reflection.md"
-    assert _run(capsys, "tag", str(note), "703/1.1", "--where", "para 1")[0] == 0
-    code, out, _ = _run(capsys, "status", str(award), "--json")
+    assert run_cli("tag", str(note), "703/1.1", "--where", "para 1")[0] == 0
+    code, out, _ = run_cli("status", str(award), "--json")
     data = json.loads(out)
     assert data["qualification"]["title"] == "Level 7 Award in Leadership and Management"
     assert data["summary"]["criteria"] == 1 and data["summary"]["pd_ksbs_total"] == 0
     assert data["units"][0]["criteria"][0]["status"] == "sufficient"
-    code, out, _ = _run(capsys, "check", str(award))
+    code, out, _ = run_cli("check", str(award))
     assert code == 0 and "reads-as-reflective" not in out and "type-not-allowed" not in out
-    code, out, _ = _run(capsys, "gateway", str(award))
+    code, out, _ = run_cli("gateway", str(award))
     assert code == 0
     assert (
         out.strip() == "ILM Level 7 Award in Leadership and Management has no end-point "
@@ -134,54 +126,50 @@ def test_an_award_portfolio_tracks_and_checks_with_its_own_rules(
     )
     for fmt in ("docx", "xlsx"):
         out_file = tmp_path / f"matrix.{fmt}"
-        assert _run(capsys, "export", "matrix", str(award), "--out", str(out_file))[0] == 0
+        assert run_cli("export", "matrix", str(award), "--out", str(out_file))[0] == 0
     rows = [c.text for c in Document(str(tmp_path / "matrix.docx")).tables[1].rows[2].cells]
     assert rows[1] == "R001 Leading the restructure, para 1"
     assert load_workbook(tmp_path / "matrix.xlsx").sheetnames == ["Summary", "Unit 703"]
-    code, _, err = _run(
-        capsys, "export", "matrix", str(award), "--ksb", "--out", str(tmp_path / "k.md")
-    )
+    code, _, err = run_cli("export", "matrix", str(award), "--ksb", "--out", str(tmp_path / "k.md"))
     assert code == 2 and "has no KSBs" in err
     for command in (["otj"], ["reviews"], ["review-pack", "--out", str(tmp_path / "pack.docx")]):
-        code, _, err = _run(capsys, command[0], str(award), *command[1:])
+        code, _, err = run_cli(command[0], str(award), *command[1:])
         assert code == 2 and "has no apprenticeship funding rules" in err, command
 
 
-def test_the_diploma_still_rules_the_same_note_out(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_diploma_still_rules_the_same_note_out(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "diploma"
-    _run(capsys, "init", str(root), "--learner", "Sam Lee", "--start", "2026-01-05")
+    run_cli("init", str(root), "--learner", "Sam Lee", "--start", "2026-01-05")
     (root / "n.md").write_text(
         "---\ntitle: R\nref: R001\ndate: 2026-03-01\nlearner: Sam Lee\ntype: report\n---\n"
         + REFLECTIVE
     )
-    _, out, _ = _run(capsys, "check", str(root))
+    _, out, _ = run_cli("check", str(root))
     assert "reads-as-reflective" in out
 
 
 def test_a_nos_portfolio_asks_for_a_level_and_checks_the_choice(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = tmp_path / "nos"
-    assert _run(capsys, "init", str(root), "--framework", "nos-2008", "--learner", "Sam")[0] == 0
+    assert run_cli("init", str(root), "--framework", "nos-2008", "--learner", "Sam")[0] == 0
     profile = root / "companion.yaml"
     assert "level: \n" in profile.read_text() and "optional_units: []\n" in profile.read_text()
-    code, out, _ = _run(capsys, "status", str(root))
+    code, out, _ = run_cli("status", str(root))
     assert "unit choice: choose your level in companion.yaml" in out
-    assert _run(capsys, "check", str(root))[0] == 1
+    assert run_cli("check", str(root))[0] == 1
     profile.write_text(
         profile.read_text()
         .replace("level: \n", "level: L3\n")
         .replace("optional_units: []", "optional_units: [B11, C2, A1]")
     )
-    code, out, _ = _run(capsys, "check", str(root))
+    code, out, _ = run_cli("check", str(root))
     assert code == 1
     assert "unit choice: A1 is not an optional unit at L3" in out
     assert "unit choice: L3 needs 3 optional units: 2 chosen" in out
     profile.write_text(profile.read_text().replace("[B11, C2, A1]", "[B11, C2, D3]"))
-    assert _run(capsys, "check", str(root))[0] == 0
-    code, out, _ = _run(capsys, "status", str(root), "--json")
+    assert run_cli("check", str(root))[0] == 0
+    code, out, _ = run_cli("status", str(root), "--json")
     data = json.loads(out)
     assert data["plan"] == {
         "level": "L3",
@@ -190,23 +178,21 @@ def test_a_nos_portfolio_asks_for_a_level_and_checks_the_choice(
         "problems": [],
     }
     assert [u["id"] for u in data["units"]] == ["A2", "B6", "B11", "C2", "D3", "D6", "E6"]
-    assert _run(capsys, "gateway", str(root))[0] == 0
+    assert run_cli("gateway", str(root))[0] == 0
 
 
-def test_an_unknown_framework_in_the_profile_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_framework_in_the_profile_is_one_line(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "p"
     root.mkdir()
     (root / "companion.yaml").write_text("framework: nope\nlearner: Sam\n")
-    code, _, err = _run(capsys, "status", str(root))
+    code, _, err = run_cli("status", str(root))
     assert code == 2 and "no bundled framework 'nope'" in err
     note = root / "n.md"
     note.write_text("---\ntitle: T\n---\nBody.\n")
-    code, _, err = _run(capsys, "tag", str(note), "700/1.1")  # reads only the digest
+    code, _, err = run_cli("tag", str(note), "700/1.1")  # reads only the digest
     assert code == 2 and "no bundled framework 'nope'" in err
     assert note.read_text() == "---\ntitle: T\n---\nBody.\n"
-    assert _run(capsys, "init", str(tmp_path / "q"), "--framework", "nope")[0] == 2
+    assert run_cli("init", str(tmp_path / "q"), "--framework", "nope")[0] == 2
 
 
 async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) -> None:
@@ -218,12 +204,12 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
     app = make_app(award, poll=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.status is not None)
-        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        assert not screen.query_one("#gateway-summary", Static).display
-        assert not screen.query_one("#ksb-coverage", Static).display
-        assert not screen.query_one("#otj-line", Static).display
+        hidden = ("#gateway-summary", "#ksb-coverage", "#otj-line")  # shown until the status
+        await wait_for(
+            pilot, lambda: not any(screen.query_one(name, Static).display for name in hidden)
+        )
         await pilot.press("g")  # no gateway: the key does nothing
         await pilot.pause()
         assert app.current_mode == "dashboard"
@@ -242,5 +228,4 @@ async def test_the_app_on_an_award_portfolio_has_no_gateway_screen(award: Path) 
         ]
         assert "g" not in keys and "o" not in keys and "u" in keys
         await pilot.press("u")
-        await pilot.pause()
-        assert app.current_mode == "units"
+        await wait_for(pilot, lambda: app.current_mode == "units")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
@@ -171,7 +172,7 @@ def test_a_published_minimum_is_reduced_for_prior_learning_but_not_below_the_flo
 ) -> None:
     rule = select(content, "otj-minimum", _profile(D(2025, 9, 1)), TODAY)
     assert rule is not None and rule.otj is not None
-    published = replace(rule, otj=replace(rule.otj, published_hours=300))
+    published = replace(rule, otj=replace(rule.otj, published_hours=Decimal(300)))
     funding = replace(content.funding, rules=(published,))
     with_rule = replace(content, funding=funding)
     profile = _profile(D(2025, 9, 1), D(2027, 3, 15), otj_prior_learning=60 * 60)

@@ -13,34 +13,27 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 from hostile import TEXT_NOTES, build_portfolio, snapshot
-
-from companion.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def corpus(tmp_path_factory: pytest.TempPathFactory):
     return build_portfolio(tmp_path_factory.mktemp("hostile"))
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _unchanged(corpus, before: dict[str, bytes], skip: tuple[Path, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+def _unchanged(corpus, before: dict[str, bytes], skip: tuple[Path, ...] = ()) -> None:
     after = snapshot(corpus.root.parent, skip)
     changed = sorted(p for p in before if after.get(p) != before[p])
     assert changed == [], changed
 
 
 @pytest.mark.parametrize("command", ["status", "check", "notes", "gateway"])
-def test_every_scanning_command_survives_the_corpus(corpus, capsys, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_scanning_command_survives_the_corpus(corpus, run_cli: RunCli, command: str) -> None:
     before = snapshot(corpus.root.parent)
-    code, out, err = _run(capsys, command, str(corpus.root))
+    code, out, err = run_cli(command, str(corpus.root))
     assert "Traceback" not in err
     assert code in (0, 1), err
     _unchanged(corpus, before)
@@ -50,8 +43,8 @@ def test_every_scanning_command_survives_the_corpus(corpus, capsys, command: str
         assert line.startswith("warning: "), line  # each problem is one line
 
 
-def test_each_bad_note_is_flagged_by_name_line_and_reason(corpus, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = _run(capsys, "check", str(corpus.root), "--json")
+def test_each_bad_note_is_flagged_by_name_line_and_reason(corpus, run_cli: RunCli) -> None:
+    code, out, _ = run_cli("check", str(corpus.root), "--json")
     flags = json.loads(out)["flags"]
     by_note: dict[str, set[str]] = {}
     for flag in flags:
@@ -94,8 +87,8 @@ def test_each_bad_note_is_flagged_by_name_line_and_reason(corpus, capsys) -> Non
     assert code == 1
 
 
-def test_the_rest_of_the_portfolio_still_works(corpus, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = _run(capsys, "status", str(corpus.root), "--json")
+def test_the_rest_of_the_portfolio_still_works(corpus, run_cli: RunCli) -> None:
+    code, out, err = run_cli("status", str(corpus.root), "--json")
     assert code == 0, err
     data = json.loads(out)
     names = {n["path"] for n in data["notes"]} if "notes" in data else set()
@@ -165,13 +158,13 @@ TAG_OUTCOMES = {
 }
 
 
-def test_tagging_every_note_either_works_or_is_refused_in_one_line(corpus, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_tagging_every_note_either_works_or_is_refused_in_one_line(corpus, run_cli: RunCli) -> None:
     outcomes: dict[int, set[str]] = {0: set(), 1: set(), 2: set()}
     items = [(p.name, p) for p in corpus.notes]
     items += [(f"special:{name}", p) for name, p in corpus.special.items()]
     for name, path in items:
         before = snapshot(corpus.root.parent, skip=(path,))
-        code, _, err = _run(capsys, "tag", str(path), "700/1.1", "--where", "p1")
+        code, _, err = run_cli("tag", str(path), "700/1.1", "--where", "p1")
         assert "Traceback" not in err, (path, err)
         outcomes.setdefault(code, set()).add(name)
         if code != 0:
@@ -191,17 +184,19 @@ def test_tagging_every_note_either_works_or_is_refused_in_one_line(corpus, capsy
         ("fifo", "is not a file"),
     ],
 )
-def test_writes_keep_the_files_identity(corpus, capsys, special: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_writes_keep_the_files_identity(
+    corpus, run_cli: RunCli, special: str, message: str
+) -> None:
     path = corpus.special[special]
     before = snapshot(corpus.root.parent)
-    code, _, err = _run(capsys, "tag", str(path), "700/1.1")
+    code, _, err = run_cli("tag", str(path), "700/1.1")
     assert code in (1, 2), err
     assert message in err, err
     _unchanged(corpus, before)
     assert corpus.outside.read_text().startswith("a file outside")
 
 
-def test_a_fifo_in_the_feedback_folder_does_not_hang_status(corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_fifo_in_the_feedback_folder_does_not_hang_status(corpus) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "companion", "status", str(corpus.root)],
         capture_output=True,
@@ -214,6 +209,6 @@ def test_a_fifo_in_the_feedback_folder_does_not_hang_status(corpus) -> None:  # 
     assert "not a regular file" in done.stdout + done.stderr
 
 
-def test_the_corpus_size_and_outcomes_are_reported(corpus, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_corpus_size_and_outcomes_are_reported(corpus, capsys) -> None:
     """A record of what the corpus holds, so a shrinking corpus is noticed."""
     assert corpus.size >= 45

@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
+from known import present
 from pilot_support import wait_for
 
-from companion.cli.main import main
 from companion.content.load import load_content
 from companion.files import UnsafeWrite, atomic_write, remove_stale_temp_files
 from companion.portfolio.example import copy_example
@@ -40,12 +41,6 @@ def _export(folder: Path, data: dict, name: str = "alex.json") -> Path:
     return path
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # --- writes that would follow a link out of the folder -----------------------------------
 
 
@@ -67,7 +62,7 @@ def test_atomic_write_refuses_links_folders_outside_and_leaves_no_temp(tmp_path:
 
 
 def test_results_sheets_through_a_link_are_refused(
-    tmp_path: Path, export_data: dict, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, export_data: dict, run_cli: RunCli
 ) -> None:
     export = _export(tmp_path / "cohort", export_data)
     file = open_feedback(read_progress_export(export))
@@ -78,7 +73,7 @@ def test_results_sheets_through_a_link_are_refused(
     out = tmp_path / "cohort" / "alex.results.docx"
     out.symlink_to(victim)
     feedback = tmp_path / "cohort" / "alex.feedback.json"
-    code, _, err = _run(capsys, "export", "results", str(feedback), "--out", str(out))
+    code, _, err = run_cli("export", "results", str(feedback), "--out", str(out))
     assert code == 1 and "is a symbolic link" in err
     assert victim.read_text() == "precious"
 
@@ -116,7 +111,7 @@ def test_an_imported_feedback_target_that_is_a_link_is_refused(
 
 
 def test_an_export_with_its_default_name_is_not_written_through_a_link(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = copy_example(tmp_path / "example")
     victim = tmp_path / "victim.txt"
@@ -124,8 +119,8 @@ def test_an_export_with_its_default_name_is_not_written_through_a_link(
     exports = tmp_path / "example-exports"
     exports.mkdir()
     (exports / "alex-morgan-matrix.md").symlink_to(victim)
-    code, _, err = _run(
-        capsys, "export", "matrix", str(root), "--out", str(exports / "alex-morgan-matrix.md")
+    code, _, err = run_cli(
+        "export", "matrix", str(root), "--out", str(exports / "alex-morgan-matrix.md")
     )
     assert code == 1 and "is a symbolic link" in err
     assert victim.read_text() == "precious"
@@ -154,6 +149,7 @@ async def test_a_control_character_in_a_name_does_not_crash_the_results_sheet(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LearnerReviewScreen))
         screen = app.screen
+        assert isinstance(screen, LearnerReviewScreen)
         await pilot.press("enter", "down", "1")  # expand unit 700; AC 1.1: Pass
         assert screen.dirty
         await pilot.press("R", "ctrl+s")  # R asks for the sheet's details first
@@ -178,7 +174,7 @@ def test_a_name_too_long_or_with_controls_is_refused_where_it_enters(
 
 @pytest.mark.parametrize("command", ["cohort", "feedback-show", "export-results"])
 def test_a_lone_surrogate_does_not_crash_the_tutor_commands(
-    tmp_path: Path, export_data: dict, capsys: pytest.CaptureFixture[str], command: str
+    tmp_path: Path, export_data: dict, run_cli: RunCli, command: str
 ) -> None:
     data = copy.deepcopy(export_data)
     data["units"][0]["title"] = "Team \ud800 building"
@@ -187,8 +183,7 @@ def test_a_lone_surrogate_does_not_crash_the_tutor_commands(
     folder.mkdir()
     (folder / "alex.json").write_text(text, encoding="utf-8")
     assert (
-        _run(
-            capsys,
+        run_cli(
             "feedback",
             "record",
             str(folder / "alex.json"),
@@ -212,7 +207,7 @@ def test_a_lone_surrogate_does_not_crash_the_tutor_commands(
             str(tmp_path / "r.docx"),
         ],
     }[command]
-    code, _, err = _run(capsys, *argv)
+    code, _, err = run_cli(*argv)
     assert code == 0, err
     assert "Traceback" not in err
 
@@ -228,7 +223,7 @@ async def test_a_second_window_on_the_same_portfolio_is_told(tmp_path: Path) -> 
     async with first.run_test() as pilot:
         await wait_for(pilot, lambda: first.status is not None)
         await pilot.pause(0.5)  # well after the first index was saved
-        assert first.portfolio.store.locked_by_me
+        assert present(present(first.portfolio).store).locked_by_me
         second = make_app(root, poll=False)
         async with second.run_test() as other:
             await wait_for(other, lambda: second.status is not None)
@@ -237,18 +232,18 @@ async def test_a_second_window_on_the_same_portfolio_is_told(tmp_path: Path) -> 
 
 
 def test_a_history_that_cannot_be_written_does_not_undo_what_was_done(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from companion.portfolio.store import Store
 
     root = copy_example(tmp_path / "example")
     note = root / "evidence" / "12-workforce-plan.md"
 
-    def full(self, entry):  # type: ignore[no-untyped-def]
+    def full(self, entry):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Store, "_append", full)
-    code, out, err = _run(capsys, "tag", str(note), "706/1.2", "--where", "p3")
+    code, out, err = run_cli("tag", str(note), "706/1.2", "--where", "p3")
     assert code == 0 and "tagged" in out
     assert "the change was made, but the app's history could not record it" in err
     assert "No space left on device" in err and "Traceback" not in err
@@ -274,34 +269,32 @@ def test_leftover_temporary_files_of_a_killed_write_are_cleaned_up(tmp_path: Pat
 
 
 def test_an_unreadable_sub_folder_is_named_and_an_unreadable_portfolio_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_example(tmp_path / "example")
     real = os.scandir
 
-    def scandir(path):  # type: ignore[no-untyped-def]
+    def scandir(path):
         if str(path).endswith("witness"):
             raise PermissionError(13, "Permission denied")
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    code, _, err = _run(capsys, "status", str(root))
+    code, _, err = run_cli("status", str(root))
     assert code == 0
     assert "warning: skipped a folder that cannot be read: witness (Permission denied)" in err
 
-    def nothing(path):  # type: ignore[no-untyped-def]
+    def nothing(path):
         if Path(path) == root:
             raise PermissionError(13, "Permission denied")
         return real(path)
 
     monkeypatch.setattr(os, "scandir", nothing)
-    code, _, err = _run(capsys, "status", str(root))
+    code, _, err = run_cli("status", str(root))
     assert code == 2 and "cannot be read: Permission denied" in err and "Traceback" not in err
 
 
-def test_damaged_profile_values_are_one_line_messages(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_damaged_profile_values_are_one_line_messages(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "p"
     root.mkdir()
     for text, message in [
@@ -311,14 +304,13 @@ def test_damaged_profile_values_are_one_line_messages(
         ("a: &a [*a]\n", "an alias refers to itself"),
     ]:
         (root / "companion.yaml").write_text(text)
-        code, _, err = _run(capsys, "status", str(root))
+        code, _, err = run_cli("status", str(root))
         assert code == 2 and message in err, (text, err)
         assert len(err.strip().splitlines()) == 1
 
 
 def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
     """Make the bounded read's stat report ``size`` bytes: the file grew after it was taken."""
-    from companion import files
 
     real = os.fstat
 
@@ -327,7 +319,7 @@ def _stat_says(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
         values[6] = size  # st_size
         return os.stat_result(values)
 
-    monkeypatch.setattr(files.os, "fstat", smaller)
+    monkeypatch.setattr("companion.files.os.fstat", smaller)
 
 
 def test_a_note_that_grows_while_it_is_read_is_read_to_its_end(
@@ -360,11 +352,11 @@ def test_a_note_that_grows_past_the_limit_while_it_is_read_is_refused(
 
 
 def test_a_control_character_in_front_matter_is_one_line_naming_the_file_and_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = copy_example(tmp_path / "example")
     (root / "notes" / "bad.md").write_bytes(b"---\nref: E099\ntitle: Bad\x01title\n---\nText\n")
-    _, out, _ = _run(capsys, "check", str(root), "--json")
+    _, out, _ = run_cli("check", str(root), "--json")
     flags = [f for f in json.loads(out)["flags"] if f["note"] == "notes/bad.md"]
     assert [f["message"] for f in flags] == [
         "bad.md: the front matter is not valid YAML at line 3: it holds a control character "
@@ -406,14 +398,14 @@ def _nested(depth: int) -> str:
 
 @pytest.mark.parametrize("depth", [500, 980])
 def test_an_export_nested_deep_is_one_line_for_every_tutor_command(
-    tmp_path: Path, export_data: dict, capsys: pytest.CaptureFixture[str], depth: int
+    tmp_path: Path, export_data: dict, run_cli: RunCli, depth: int
 ) -> None:
     folder = tmp_path / "cohort"
     _export(folder, export_data, "alex.json")
     deep = folder / "deep.json"
     text = json.dumps(export_data)
     deep.write_text(text.replace('"units": [', f'"extra": {_nested(depth)}, "units": [', 1))
-    code, out, err = _run(capsys, "cohort", str(folder), "--json")
+    code, out, err = run_cli("cohort", str(folder), "--json")
     assert code == 0, err
     assert "Traceback" not in err
     rows = json.loads(out)
@@ -423,13 +415,13 @@ def test_an_export_nested_deep_is_one_line_for_every_tutor_command(
         ["feedback", "record", str(deep), "--ac", "700/1.1", "--decision", "pass"],
         ["feedback", "show", str(deep)],
     ):
-        code, _, err = _run(capsys, *argv)
+        code, _, err = run_cli(*argv)
         assert code == 2, argv
         assert err.count("\n") == 1 and "nested more than 64 levels deep" in err, err
 
 
 def test_a_feedback_file_nested_deep_in_the_portfolio_does_not_stop_status(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_cli: RunCli
 ) -> None:
     root = copy_example(tmp_path / "example")
     folder = root / "feedback"
@@ -438,7 +430,7 @@ def test_a_feedback_file_nested_deep_in_the_portfolio_does_not_stop_status(
         '{"schema": "companion.feedback/1", "learner": "Alex Morgan", "x": ' + _nested(900) + "}"
     )
     for command in ("status", "check", "gateway"):
-        code, _, err = _run(capsys, command, str(root))
+        code, _, err = run_cli(command, str(root))
         assert "Traceback" not in err and "RecursionError" not in err, (command, err)
         assert code in (0, 1), (command, err)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
 def _built_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The notes this process builds, in order (those a worker builds are not seen)."""
     built: list[str] = []
-    original = index_build.build_record
+    original = build_record  # the reader the index calls
 
     def counted(path: Path, rel: str, *rest: object) -> object:
         built.append(rel)
@@ -84,14 +85,14 @@ def test_without_working_subprocesses_it_builds_in_process(
 def test_workers_start_for_many_notes_one_per_core_busy_or_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(index_build.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert worker_count(index_build.PARALLEL_FROM - 1) == 1
     assert worker_count(index_build.PARALLEL_FROM) == 2
-    monkeypatch.setattr(index_build.os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
     assert worker_count(50_000) == 2  # a busy core still gives a worker some time
-    monkeypatch.setattr(index_build.os, "sched_getaffinity", lambda pid: set(range(32)))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)))
     assert worker_count(50_000) == 8
-    monkeypatch.setattr(index_build.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert worker_count(50_000) == 1
 
 
@@ -163,12 +164,12 @@ def test_a_scan_stopped_part_way_keeps_what_it_read_for_the_next(
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, count: int) -> list[str]:
     """Make this process's build raise KeyboardInterrupt (Ctrl-C) at its ``count``-th note."""
     read = _built_here(monkeypatch)
-    counting = index_build.build_record
+    counting = vars(index_build)["build_record"]  # the counting reader just put in place
 
     def interrupted(path: Path, rel: str, *rest: object) -> object:
         if len(read) == count:
             raise KeyboardInterrupt
-        return counting(path, rel, *rest)  # type: ignore[arg-type]
+        return counting(path, rel, *rest)
 
     monkeypatch.setattr(index_build, "build_record", interrupted)
     return read
@@ -185,7 +186,7 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_carries_what_was_built(
         started.append(popen(*args, **kwargs))
         return started[-1]
 
-    monkeypatch.setattr(index_build.subprocess, "Popen", spied)
+    monkeypatch.setattr(subprocess, "Popen", spied)
     read = _interrupt_after(monkeypatch, 4)  # the second note of this process's second chunk
     with pytest.raises(BuildInterrupted) as caught:
         build_records(EXAMPLE, _notes(), WordCountRules(), workers=2)

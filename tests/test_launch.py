@@ -25,7 +25,12 @@ def test_the_command_runs_with_collection_paused_and_restores_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[bool] = []
-    monkeypatch.setattr(cli, "main", lambda argv: seen.append(gc.isenabled()) or 3)
+
+    def main(argv: list[str]) -> int:
+        seen.append(gc.isenabled())
+        return 3
+
+    monkeypatch.setattr(cli, "main", main)
     assert launch.main(["content", "check"]) == 3
     assert seen == [False]
     assert gc.isenabled()

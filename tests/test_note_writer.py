@@ -14,7 +14,7 @@ from companion.notes.edit import edit_note
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.notes.writer import OWNED_KEY, NoteWriteError, render_with_key
 
-TAGS = [
+TAGS: list[dict[str, object]] = [
     {
         "ac": "700/1.1",
         "where": "12:30",

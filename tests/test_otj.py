@@ -10,8 +10,8 @@ import pytest
 
 from companion.assessment.otj import ksb_checker, log_kinds, read_otj
 from companion.content.load import load_content
+from companion.portfolio.layout import OTJ_FILE
 from companion.portfolio.otj_log import (
-    OTJ_FILE,
     OtjLogError,
     OtjWriteError,
     add_entry,
@@ -289,6 +289,25 @@ def test_each_implausible_entry_is_flagged_with_the_rule_it_breaks(root: Path, c
     # What the rules say is not OTJ is left out of the total: 1, 2, 5, 9 and 11 count.
     assert status.done == (5 + 3 + 1 + 2 + 1) * 60
     assert status.counted == frozenset({1, 2, 5, 9, 11})
+
+
+def test_an_entry_after_the_planned_gateway_is_flagged_and_one_on_the_day_is_not(
+    root: Path, content
+) -> None:
+    """The practical period ends at gateway: training logged after it is named, the last
+    day itself is not, and a date still to come is told as that rather than as both."""
+    profile = PROFILE.replace("planned_gateway: 2027-03-15", "planned_gateway: 2026-03-06")
+    (root / "companion.yaml").write_text(profile)
+    _log(
+        root,
+        E("2026-03-06", "2", "Workshop on the day of gateway"),  # 1
+        E("2026-03-09", "2", "Masterclass after gateway"),  # 2
+        E("2026-04-01", "2", "Planned workshop"),  # 3: in the future
+    )
+    status = _status(root, content)
+    assert _codes(status) == [("otj-in-future", "error", 3), ("otj-after-gateway", "warning", 2)]
+    (after,) = [f for f in status.flags if f.code == "otj-after-gateway"]
+    assert after.message == "Entry 2 is dated 2026-03-09, after the planned gateway (2026-03-06)."
 
 
 def test_time_off_in_lieu_explains_a_long_day(root: Path, content) -> None:

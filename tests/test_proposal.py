@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from known import present
 
 from companion.assessment.proposal import live_count, proposal_ksbs, read_summary, save_summary
 from companion.cli.main import main
@@ -210,7 +211,7 @@ def test_markdown_and_docx_exports(content, tmp_path: Path) -> None:
     out = tmp_path / "s.docx"
     write_summary(summary, out, "docx", "Alex Morgan")
     document = Document(str(out))
-    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    texts = [(present(p.style).name, p.text) for p in document.paragraphs]
     assert texts[0] == ("Title", "Repairs <scheduling>")
     assert ("Heading 1", "Problem or opportunity") in texts
     assert ("Normal", "Missed visits cost money.") in texts

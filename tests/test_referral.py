@@ -8,8 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from pilot_support import wait_for
+from known import present
+from pilot_support import companion_app, wait_for
+from rich.text import Text
 from test_gateway import ready_portfolio
+from textual.content import Content
 from textual.widgets import Markdown, Static, Tree
 
 from companion.cli.main import main
@@ -130,7 +133,7 @@ def test_the_evidence_matrix_marks_a_referred_ac(example: Path, tmp_path: Path) 
 async def test_the_dashboard_lists_the_referred_acs_by_id(example: Path) -> None:
     imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "702/2.1": "referral"})
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: companion_app(pilot).status is not None)
         line = pilot.app.screen.query_one("#referred", Static)
         await wait_for(pilot, lambda: line.display)
         await pilot.pause()
@@ -158,7 +161,7 @@ async def test_units_mark_and_ac_pane_show_the_referral(example: Path) -> None:
     imported(example, "2026-11-20T10:00:00+00:00", {"700/1.3": "referral", "700/1.1": "pass"})
     async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
         tree = await _units_at(pilot, 4, "700/1.3")  # LO1, AC1.1, AC1.2, AC1.3
-        labels = {n.data: str(n.label) for n in tree.cursor_node.parent.children}
+        labels = {n.data: str(n.label) for n in present(present(tree.cursor_node).parent).children}
         assert labels["700/1.3"].startswith("R AC1.3 ")
         assert labels["700/1.1"].startswith("✔ AC1.1 ")  # a Pass shows its sufficiency
         assert labels["700/1.2"].startswith("◐ AC1.2 ")
@@ -173,7 +176,9 @@ async def test_units_mark_and_ac_pane_show_the_referral(example: Path) -> None:
         detail = pilot.app.screen.query_one("#ac-detail", Markdown)
         assert "status: **referred** (evidence: sufficient)" in detail.source
         await pilot.press("up", "up")  # AC1.1: passed, no banner
-        await wait_for(pilot, lambda: tree.cursor_node.data == "700/1.1" and not banner.display)
+        await wait_for(
+            pilot, lambda: present(tree.cursor_node).data == "700/1.1" and not banner.display
+        )
         assert "status: **sufficient**" in detail.source
 
 
@@ -183,6 +188,7 @@ async def test_hostile_feedback_is_shown_as_plain_text(example: Path, capsys) ->
         await _units_at(pilot, 4, "700/1.3")
         banner = pilot.app.screen.query_one("#ac-referral", Static)
         shown = banner.content
+        assert isinstance(shown, Text | Content)
         assert shown.plain.splitlines()[1] == (
             "[bold]loud[/bold] [@click=app.quit]quit[/] \\u001b]0;owned\\u0007 \\u001b[2J done"
         )

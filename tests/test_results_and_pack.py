@@ -15,8 +15,8 @@ from docx.table import _Row
 from companion import clock
 from companion.assessment.status import build_status
 from companion.content.load import load_content
-from companion.documents.model import Document, Table
-from companion.documents.writers import SignatureRow, render, to_html, to_markdown
+from companion.documents.model import Document, SignatureRow, Table
+from companion.documents.writers import render, to_html, to_markdown
 from companion.exports.review_pack import LIST_AT_MOST, review_pack, write_review_pack
 from companion.portfolio.hours import hours_text
 from companion.portfolio.portfolio import Portfolio

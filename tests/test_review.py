@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from known import present
 
 from companion.assessment.status import build_status, status_text
 from companion.cli.main import main
@@ -78,7 +79,7 @@ def test_export_reads_back_with_its_figures(export_file: Path, export_data: dict
     assert export.summary["sufficient"] == export_data["summary"]["sufficient"]
     assert len(export.criterion_ids()) == 46
     assert export.days_to_gateway(TODAY) == 113  # 2027-03-15, counted from today
-    assert export.criterion("700/1.1")["evidence"][0]["ref"] == "E006"
+    assert present(export.criterion("700/1.1"))["evidence"][0]["ref"] == "E006"
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def test_hostile_text_is_kept_as_text(tmp_path: Path, export_data: dict) -> None
     data["units"][0]["criteria"][0]["evidence"][0]["title"] = HOSTILE
     export = read_progress_export(_write(tmp_path, "h.json", data))
     assert export.learner == HOSTILE
-    assert export.criterion("700/1.1")["evidence"][0]["title"] == HOSTILE
+    assert present(export.criterion("700/1.1"))["evidence"][0]["title"] == HOSTILE
 
 
 # --- feedback files --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli
 
 from companion.cli.main import main
 from companion.portfolio.example import copy_example
@@ -156,14 +157,8 @@ def test_a_damaged_search_index_is_moved_aside_and_rebuilt(example: Path) -> Non
 # --- the command line --------------------------------------------------------------------
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_companion_search_prints_the_note_its_lines_and_acs(example: Path, capsys) -> None:
-    code, out, _ = _run(capsys, "search", str(example), "Schein")
+def test_companion_search_prints_the_note_its_lines_and_acs(example: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli("search", str(example), "Schein")
     assert code == 0
     assert out.splitlines() == [
         "evidence/05-away-day-presentation.md  E006  Operations management away day — team "
@@ -175,7 +170,7 @@ def test_companion_search_prints_the_note_its_lines_and_acs(example: Path, capsy
         "",
         "1 note matches Schein",
     ]
-    code, out, _ = _run(capsys, "search", str(example), "Schein", "--json")
+    code, out, _ = run_cli("search", str(example), "Schein", "--json")
     assert json.loads(out) == {
         "query": "Schein",
         "total": 1,
@@ -203,12 +198,12 @@ def test_companion_search_prints_the_note_its_lines_and_acs(example: Path, capsy
 
 
 def test_companion_search_exits_1_when_nothing_matches_and_2_for_no_word(
-    example: Path, capsys
+    example: Path, run_cli: RunCli
 ) -> None:
-    code, out, _ = _run(capsys, "search", str(example), "zebra")
+    code, out, _ = run_cli("search", str(example), "zebra")
     assert (code, out) == (1, "0 notes match zebra\n")
-    code, out, err = _run(capsys, "search", str(example), "—")
+    code, out, err = run_cli("search", str(example), "—")
     assert code == 2 and out == ""
     assert err.startswith("companion: '—' has no word to search for")
-    code, out, _ = _run(capsys, "search", str(example), "repairs", "--limit", "2")
+    code, out, _ = run_cli("search", str(example), "repairs", "--limit", "2")
     assert out.splitlines()[-1].endswith("(showing 2; --limit 0 shows all)")

@@ -118,7 +118,7 @@ def _companion(*args: str) -> subprocess.CompletedProcess[str]:
 def _pack(tmp_path: Path, **profile: str) -> tuple[Path, Path]:
     """A portfolio with the record of today's review, and its pack (docx) written outside it."""
     names = {"line_manager": "Jo Smith", "tutor": "Priya Patel"} | profile
-    root = ready_portfolio(tmp_path / "p", load_content(), **names)
+    root = ready_portfolio(tmp_path / "p", load_content(), 18, **names)
     made = _companion("reviews", "new", str(root))
     assert made.returncode == 0, made.stderr
     out = tmp_path / "out"

@@ -63,7 +63,8 @@ def test_the_pieces_are_the_whole_document(example: Path) -> None:
 
 def test_empty_objects_and_lists_are_written_as_json_writes_them() -> None:
     assert b"".join(compact_json_parts([])) == b"{}"
-    sections = [("a", (n for n in ())), ("b", (n for n in (1, "é"))), ("c", {"d": []})]
+    nothing: tuple[object, ...] = ()
+    sections = [("a", (n for n in nothing)), ("b", (n for n in (1, "é"))), ("c", {"d": []})]
     assert b"".join(compact_json_parts(sections)) == b'{"a":[],"b":[1,"\\u00e9"],"c":{"d":[]}}'
 
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from known import present
 
 from companion.clock import fixed_clock
 from companion.content.load import load_content
@@ -77,7 +78,7 @@ def test_a_damaged_index_is_moved_aside_and_rebuilt(small_portfolio: Path, damag
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
-    index_path = portfolio.store.index_path
+    index_path = present(portfolio.store).index_path
     portfolio.close()
     for suffix in ("-wal", "-shm"):
         Path(str(index_path) + suffix).unlink(missing_ok=True)
@@ -100,7 +101,7 @@ def test_an_index_of_the_wrong_shape_or_a_folder_in_its_place_is_rebuilt(
 
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
-    index_path = portfolio.store.index_path
+    index_path = present(portfolio.store).index_path
     portfolio.close()
     db = sqlite3.connect(index_path)
     db.execute("CREATE TABLE notes (x)")
@@ -108,14 +109,14 @@ def test_an_index_of_the_wrong_shape_or_a_folder_in_its_place_is_rebuilt(
     db.close()
     reopened = Portfolio(small_portfolio, content)
     assert reopened.scan().parsed == 2
-    assert any("wrong shape" in w for w in reopened.store.warnings)
+    assert any("wrong shape" in w for w in present(reopened.store).warnings)
     reopened.close()
     for path in index_path.parent.glob("index.sqlite*"):
         path.unlink()
     index_path.mkdir()
     again = Portfolio(small_portfolio, content)
     assert again.scan().parsed == 2
-    assert any("folder" in w for w in again.store.warnings)
+    assert any("folder" in w for w in present(again.store).warnings)
     again.close()
 
 
@@ -125,7 +126,9 @@ def test_rows_of_the_wrong_type_are_read_again(small_portfolio: Path) -> None:
     portfolio.scan()
     stat = (small_portfolio / "notes" / "a.md").stat()
     bad = '{"path": "notes/a.md", "words": "many", "fields": []}'
-    portfolio.store.index.update([("notes/a.md", stat.st_mtime_ns, stat.st_size, bad, "", "")])
+    present(portfolio.store).index.update(
+        [("notes/a.md", stat.st_mtime_ns, stat.st_size, bad, "", "")]
+    )
     portfolio.close()
     reopened = Portfolio(small_portfolio, content)
     result = reopened.scan()
@@ -172,17 +175,17 @@ def test_a_damaged_db_json_is_moved_aside_and_the_state_kept(small_portfolio: Pa
     content = load_content(FIXTURES / "nos")
     portfolio = Portfolio(small_portfolio, content)
     portfolio.scan()
-    portfolio.store.set_state("last_screen", "units")
-    db_path = portfolio.store.legacy_path
+    present(portfolio.store).set_state("last_screen", "units")
+    db_path = present(portfolio.store).legacy_path
     portfolio.close()
     db_path.write_bytes(b"\x00\xff not json")
     reopened = Portfolio(small_portfolio, content)
     assert any("db.corrupt-" in w for w in reopened.warnings)
     assert not db_path.exists()
-    assert reopened.store.get_state("last_screen") == "units"  # it lives in the database
+    assert present(reopened.store).get_state("last_screen") == "units"  # it lives in the database
     assert reopened.scan().reused == 2
-    reopened.store.set_state("last_screen", "notes")
-    assert reopened.store.get_state("last_screen") == "notes"
+    present(reopened.store).set_state("last_screen", "notes")
+    assert present(reopened.store).get_state("last_screen") == "notes"
     reopened.close()
 
 
@@ -244,10 +247,10 @@ def test_two_stores_logging_at_once_never_clash(small_portfolio: Path) -> None:
 def test_state_writes_leave_the_index_rows_alone(small_portfolio: Path) -> None:
     portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
     portfolio.scan()
-    rows = portfolio.store.index.rows()
-    portfolio.store.set_state("last_screen", "units")
-    portfolio.store.log("untag", "notes/a.md", "A1/1.1")
-    assert portfolio.store.index.rows() == rows
+    rows = present(portfolio.store).index.rows()
+    present(portfolio.store).set_state("last_screen", "units")
+    present(portfolio.store).log("untag", "notes/a.md", "A1/1.1")
+    assert present(portfolio.store).index.rows() == rows
     assert sorted(rows) == ["notes/a.md", "notes/deep/b.md"]
     assert portfolio.scan().reused == 2
     portfolio.close()
@@ -284,8 +287,8 @@ def test_unreadable_notes_are_indexed_with_their_error(small_portfolio: Path) ->
     (small_portfolio / "notes" / "latin.md").write_bytes(b"caf\xe9")
     portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
     portfolio.scan()
-    assert portfolio.records["notes/bad.md"].error.code == "bad-yaml"
-    assert portfolio.records["notes/latin.md"].error.code == "unreadable-encoding"
+    assert present(portfolio.records["notes/bad.md"].error).code == "bad-yaml"
+    assert present(portfolio.records["notes/latin.md"].error).code == "unreadable-encoding"
     portfolio.close()
 
 
@@ -316,7 +319,7 @@ def test_each_notes_flags_are_kept_in_its_row_and_checked_again_only_when_it_cha
     checked: list[str] = []
     real = rules.check_note
 
-    def counting(record, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(record, *args, **kwargs):
         checked.append(record.path)
         return real(record, *args, **kwargs)
 
@@ -435,3 +438,45 @@ def test_a_damaged_row_is_read_again_from_its_note(small_portfolio: Path) -> Non
         assert again.records == expected
         again.close()
     db.close()
+
+
+def test_word_count_rules_changed_between_two_commands_count_every_note_again(
+    small_portfolio: Path,
+) -> None:
+    """``word_count`` edited in companion.yaml while the app is closed: the next command
+    counts every note by the new rules, not only the notes edited since."""
+    note = small_portfolio / "notes" / "a.md"
+    note.write_text(
+        "---\ntitle: A\nref: E001\n---\nOne two three.\n\n## Appendix\n\nFour five six seven.\n"
+    )
+    first = Portfolio(small_portfolio)
+    first.scan()
+    assert first.records["notes/a.md"].words == 3  # the appendix is set apart by default
+    first.close()
+    profile = small_portfolio / "companion.yaml"
+    profile.write_text(profile.read_text() + "word_count:\n  exclude_sections: [references]\n")
+
+    second = Portfolio(small_portfolio)
+    result = second.scan()
+    assert second.records["notes/a.md"].words == 8  # its heading and section as well
+    assert result.reused == 0
+    second.close()
+    third = Portfolio(small_portfolio)
+    assert third.scan().reused == 2  # counted by the new rules once, then kept
+    third.close()
+
+
+def test_a_scan_stopped_after_the_rules_changed_keeps_no_row_counted_by_the_old(
+    small_portfolio: Path,
+) -> None:
+    first = Portfolio(small_portfolio)
+    first.scan()
+    first.close()
+    profile = small_portfolio / "companion.yaml"
+    profile.write_text(profile.read_text() + "word_count:\n  exclude_sections: [references]\n")
+    stopped = Portfolio(small_portfolio)
+    assert stopped.scan(stopped=lambda: True).stopped
+    stopped.close()
+    again = Portfolio(small_portfolio)
+    assert again.scan().reused == 0
+    again.close()

@@ -267,7 +267,7 @@ def test_an_edit_keeping_the_misspelling_is_not_told_again(tmp_path: Path) -> No
 async def test_a_misspelt_profile_key_is_notified_once_in_the_app(tmp_path: Path) -> None:
     app = make_app(_misspelt(tmp_path / "p"), poll=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: pilot.app.status is not None)
+        await wait_for(pilot, lambda: app.status is not None)
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert said.count(WARNING) == 1, said

@@ -9,9 +9,10 @@ change, and a record whose claims were checked with other spellings of the model
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,12 @@ class Survey:
     signature: str
     evidence: list[tuple[str, FileStamp]] = field(default_factory=list)
     """The evidence files found (see ``Walk.files``)."""
+
+
+COUNTED_UNDER = "counted_under"
+"""State key: the word-count rules the index's rows were counted by; rules changed since
+(``word_count`` in ``companion.yaml``, edited between two commands) mean every note is
+read again, as a change seen while the app is open does."""
 
 
 @dataclass
@@ -175,6 +182,8 @@ class NoteIndex:
         if reloaded.recount:
             self.records = {}  # word counts depend on the profile's rules: read every note
         first = not self.records and self.store is not None
+        if first and not reloaded.recount and self._counted_under_other_rules():
+            reloaded = replace(reloaded, recount=True)
         if first:
             if reloaded.recount:
                 self.flags.clear()
@@ -229,6 +238,19 @@ class NoteIndex:
         self.records = records
         self._save(fresh, removed, result)
         return result
+
+    def _counted_under_other_rules(self) -> bool:
+        """True when the index's rows were counted under word-count rules other than the
+        profile's now (``word_count`` edited between two commands); they are then dropped,
+        with the rules they will be counted by, in one transaction, so a scan stopped part
+        way never leaves old counts beside new ones."""
+        assert self.store is not None
+        counting = repr(self.settings.profile.word_count)
+        if self.store.get_state(COUNTED_UNDER) == counting:
+            return False
+        with contextlib.suppress(Exception):  # not forgotten: counted again next time
+            self.store.forget_rows(COUNTED_UNDER, counting)
+        return True
 
     def _reusable(self, files: list[tuple[str, FileStamp]], first: bool) -> dict[str, NoteRecord]:
         """The records still true of the notes on disk: those already held, and on the

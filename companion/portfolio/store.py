@@ -459,6 +459,15 @@ class Store:
         with self.index.transaction() as db:
             db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, text))
 
+    def forget_rows(self, key: str, value: Any) -> None:
+        """Drop every row of the index and remember ``value`` under ``key``, in one
+        transaction: the rows were made under settings that no longer hold, and a scan
+        stopped part way must not leave old rows beside new ones as if all were current."""
+        text = json.dumps(value, ensure_ascii=False)
+        with self.index.transaction() as db:
+            db.execute("DELETE FROM notes")
+            db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, text))
+
     def update_state(self, key: str, change: Callable[[Any], Any]) -> Any:
         """Replace a remembered value by ``change`` of it (None when there is none), read
         and written in one transaction, so that two processes changing it at once both
