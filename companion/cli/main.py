@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from companion.cli.common import CommandError, content_folder, open_content
+from companion import __version__
 from companion.cli.parser import COMMANDS, build_parser, command_names
 from companion.errors import CompanionError, Interrupted
 from companion.startup import started
@@ -35,6 +35,7 @@ def handler(spec: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
+    from companion.cli.common import CommandError, content_folder
     from companion.portfolio.recent import last_opened
     from companion.ui.app import make_app
 
@@ -60,6 +61,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Open the app on a fresh copy of the bundled example portfolio."""
+    from companion.cli.common import CommandError, open_content
     from companion.portfolio.example import copy_example
 
     if args.copy:
@@ -86,6 +88,8 @@ def _route(argv: list[str]) -> list[str]:
     if os.path.lexists(first):
         return ["open", *argv]
     import difflib  # only for a mistyped command
+
+    from companion.cli.common import CommandError
 
     close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
     if close:
@@ -142,8 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
         words = _route(list(sys.argv[1:] if argv is None else argv))
+        if words == ["--version"]:  # as argparse prints it and exits, without the parser
+            print(f"companion {__version__}")
+            raise SystemExit(0)
         known = words[0] if words and words[0] in command_names() else None
-        parser = build_parser(only=known)
+        parser = build_parser(only=known, shallow=words in (["--help"], ["-h"]))
         args = parser.parse_args(words)
         code = _dispatch(args, parser)
         sys.stdout.flush()
