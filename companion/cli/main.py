@@ -23,6 +23,30 @@ from companion.text.terminal import SafeStream, safe_line
 
 EXIT_PIPE_CLOSED = 141
 """128 + SIGPIPE: what a Unix tool whose reader went away exits with."""
+WITHOUT_COLLECTION = frozenset(
+    {
+        "portfolio:cmd_status",
+        "portfolio:cmd_check",
+        "notes:cmd_notes",
+        "notes:cmd_acknowledge",
+        "tagging:cmd_tag",
+        "tagging:cmd_untag",
+        "search:cmd_search",
+        "writing:cmd_cite",
+        "writing:cmd_words",
+        "writing:cmd_links",
+        "gateway:cmd_gateway",
+        "export:cmd_export_matrix",
+    }
+)
+"""The commands that run to the end with the cyclic garbage collector still paused.
+
+They read the notes' records and print: they make many objects that live until the command
+ends and next to no cyclic garbage, so the collector only walks the records again and again
+(at 10,000 notes a final collection after ``check`` finds under 500 objects, the peak memory
+is the same, and the command takes a fifth less CPU without it). Commands that build
+documents (the bundle, PDFs) or run the app get collection back once their handler is
+loaded: a bundle leaves thousands of cycles."""
 
 
 def handler(spec: str) -> Callable[[argparse.Namespace], int]:
@@ -119,7 +143,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.print_help()
         return 0
     command = handler(spec)
-    started()
+    if spec not in WITHOUT_COLLECTION:
+        started()
     return command(args)
 
 
