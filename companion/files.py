@@ -209,24 +209,6 @@ def _open_temp(tmp: Path) -> int:
     return os.open(tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
 
 
-def write_cache_file(path: Path, data: bytes) -> bool:
-    """Put a file of the app's own cache in place in one rename, without waiting for the
-    disk (no fsync): a crash can lose or damage it, and a cache read back damaged is simply
-    worked out again. False when it could not be written."""
-    sweep_once(path.parent)
-    tmp = _temp_path(path)
-    try:
-        fd = _open_temp(tmp)
-        with open(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return False
-    return True
-
-
 class PieceWriter:
     """Bytes written to a temporary file as they come, put in place by ``finish``.
 

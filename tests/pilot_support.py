@@ -18,6 +18,11 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
         await pilot.pause(0.05)
 
 
+def screen_text(app: App[object]) -> str:
+    """The characters the app shows now, line by line, as a person reads them."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 def terminal_output(app: App[object]) -> str:
     """What the app would write to a real terminal to draw its whole screen now."""
     update = app.screen._compositor.render_update(full=True)

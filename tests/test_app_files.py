@@ -139,7 +139,7 @@ async def test_the_notes_list_shows_a_card_with_its_format_and_files_not_yet_add
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         screen = await _notes(pilot)
         notes = screen.query_one("#notes-table", DataTable)
-        assert str(notes.get_row(DECK_CARD)[2]) == "presentation · PPT"
+        assert str(notes.get_cell(DECK_CARD, "type")) == "presentation · PPT"
         title = _plain(screen.query_one("#files-title", Static))
         assert title.startswith("2 files not yet in your portfolio")
         files = screen.query_one("#files-table", DataTable)
@@ -172,7 +172,7 @@ async def test_a_adds_the_highlighted_file_and_A_adds_the_rest(portfolio: Path) 
         assert added and f"its card is {MINUTES}.md" in added[0]
         ref = app.status.portfolio.records[f"{MINUTES}.md"].ref
         assert ref and f" as {ref} " in added[0]
-        assert str(notes.get_row(f"{MINUTES}.md")[2]) == "minutes · Word"
+        assert str(notes.get_cell(f"{MINUTES}.md", "type")) == "minutes · Word"
         await wait_for(pilot, lambda: list(files.rows) == [RECORDING])
         # the new card is highlighted in the notes: Enter opens it
         assert notes.has_focus
@@ -279,7 +279,7 @@ async def test_a_recording_card_shows_its_duration_and_finds_a_moment_in_its_not
     async with _app(portfolio).run_test(size=SIZE) as pilot:
         screen = await _notes(pilot)
         notes = screen.query_one("#notes-table", DataTable)
-        assert str(notes.get_row(f"{RECORDING}.md")[2]) == "recording · audio"
+        assert str(notes.get_cell(f"{RECORDING}.md", "type")) == "recording · audio"
         assert list(screen.query_one("#files-table", DataTable).rows) == [MINUTES]
         note = await _open(pilot, "team-briefing")
         fields = _plain(note.query_one("#fields", Static))

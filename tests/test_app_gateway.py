@@ -327,11 +327,23 @@ async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: 
         await pilot.pause()
         assert screen.query_one("#export-path", Input).value == str(bundle)
         assert draft.display and not draft.value
-        assert screen.query_one("#export-format").disabled
+        assert not screen.query_one("#export-format").display  # one format: no choice shown
+        assert not screen.query_one("#format-title").display
         await pilot.press("ctrl+s")  # gateway is blocked: refused, and said why
         result = screen.query_one("#export-result", Static)
         await wait_for(pilot, lambda: "Not written" in _text(result))
-        assert "gateway is blocked by 4 item(s)" in _text(result)
+        said = " ".join(_text(result).split())
+        from companion.assessment.gateway import blocking, gateway_check
+
+        blocked = blocking(gateway_check(pilot.app.status))
+        assert len(blocked) == 4
+        assert said.startswith("Not written: gateway is blocked by 4 items: ")
+        for item in blocked:  # every item, not the first three
+            assert item.label in said
+        assert said.endswith(
+            "Fix them, or tick 'Make it as a draft' above to share it as it stands"
+        )
+        assert "--draft" not in said
         assert not bundle.exists()
         draft.focus()
         await pilot.press("space")
@@ -341,6 +353,38 @@ async def test_export_screen_makes_the_bundle_a_draft_only_when_asked(tmp_path: 
         await wait_for(pilot, lambda: "Written" in _text(result))
         with zipfile.ZipFile(bundle) as archive:
             assert b'"draft": true' in archive.read("MANIFEST.json")
+
+
+async def test_export_screen_asks_for_a_file_name_and_escape_leaves_the_path(
+    tmp_path: Path,
+) -> None:
+    from companion.portfolio.example import copy_example
+    from companion.screens.export import ExportScreen
+    from companion.screens.units import UnitsScreen
+
+    root = copy_example(tmp_path / "example")
+    async with _app(root).run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "X", ExportScreen)
+        screen = pilot.app.screen
+        path = screen.query_one("#export-path", Input)
+        path.focus()
+        path.value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ChoiceModal)  # no "replace '.'?"
+        notices = [n.message for n in pilot.app._notifications]
+        assert "Say where to save it: type a file name under 'Save to'" in notices
+        assert path.has_focus
+        await pilot.press(*str(tmp_path), "ctrl+s")  # a folder
+        await pilot.pause()
+        assert f"{tmp_path} is a folder: add a file name to it under 'Save to'" in [
+            n.message for n in pilot.app._notifications
+        ]
+        await pilot.press("escape")
+        assert not path.has_focus
+        await pilot.press("u")  # the screen's keys work again, nothing typed into the path
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnitsScreen))
+        assert path.value == str(tmp_path)
 
 
 async def test_a_section_holding_terminal_escapes_is_drawn_without_them_and_kept(

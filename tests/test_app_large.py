@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static, Tree
 from companion.assessment.status import build_status
 from companion.content.load import load_content
 from companion.portfolio.portfolio import Portfolio
-from companion.screens.notes import SHOWN
+from companion.screens.notes import SHOWN, SHOWN_ORDER
 from companion.ui.app import CompanionApp, make_app
 from companion.views.note_list import COLUMNS, note_rows
 
@@ -38,7 +38,8 @@ def _count(app: CompanionApp) -> str:
     return str(app.screen.query_one("#notes-count", Static).render())
 
 
-def _column(table: DataTable, index: int) -> list[str]:
+def _column(table: DataTable, key: str) -> list[str]:
+    index = table.get_column_index(key)
     return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
 
 
@@ -53,22 +54,22 @@ async def test_a_large_portfolio_shows_a_page_and_filters_and_sorts_every_note(
         table = app.screen.query_one(DataTable)
         assert table.row_count == SHOWN
         assert _count(app) == f"{COUNT} notes; showing the first {SHOWN}: type to narrow them down"
-        assert _column(table, 0)[:3] == ["E0000", "E0001", "E0002"]
+        assert _column(table, "ref")[:3] == ["E0000", "E0001", "E0002"]
 
         await pilot.press("slash", *"e1150")  # a note far beyond the first page
         await wait_for(pilot, lambda: table.row_count == 1)
-        assert _column(table, 3) == ["Note 1150"]
+        assert _column(table, "title") == ["Note 1150"]
         assert _count(app) == f"1 of {COUNT} notes match e1150"
 
         await pilot.press("escape")
         await wait_for(pilot, lambda: table.row_count == SHOWN)
-        words = COLUMNS.index("Words")
-        for _ in range(2 * words + 1):  # s cycles: Ref asc, Ref desc, Date asc, ... Words desc
+        words = SHOWN_ORDER.index(COLUMNS.index("Words"))
+        for _ in range(2 * words + 1):  # s cycles as drawn: Ref asc, Ref desc, ... Words desc
             await pilot.press("s")
         await pilot.pause()
-        top = _column(table, words)[:3]
+        top = _column(table, "words")[:3]
         assert top == ["97", "97", "97"]  # the longest notes of all, not of the first page
-        assert _column(table, 0)[0] != "E0000"
+        assert _column(table, "ref")[0] != "E0000"
 
 
 def test_note_rows_filter_and_sort_every_note(many: Path) -> None:

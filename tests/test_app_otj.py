@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pilot_support import wait_for
+from pilot_support import screen_text, wait_for
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
@@ -389,3 +389,81 @@ async def test_a_2026_27_start_is_told_which_values_are_not_confirmed(example: P
         rule = next(line for line in summary.splitlines() if line.startswith("Rule: "))
         assert rule.endswith(caveat)
         assert caveat in _text(screen.query_one("#otj-reviews", Static))
+
+
+async def test_a_date_in_the_future_is_refused_in_the_form_and_the_entry_kept(
+    example: Path,
+) -> None:
+    log = example / "otj.yaml"
+    before = log.read_bytes()
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        await pilot.press(*"2026-12-24", "tab", *"2", "tab")
+        modal.query_one("#activity", Input).value = "Christmas reading"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is modal  # the form stays open with what was typed
+        error = str(modal.query_one("#otj-form-error", Static).render())
+        assert "2026-12-24 is in the future (today is 2026-12-01)" in error
+        assert modal.query_one("#activity", Input).value == "Christmas reading"
+    assert log.read_bytes() == before
+
+
+async def test_delete_asks_then_removes_only_the_highlighted_entry(example: Path) -> None:
+    log = example / "otj.yaml"
+    before = log.read_text()
+    async with _app(example).run_test(size=SMALL) as pilot:
+        screen = await _otj(pilot)
+        assert "del Delete" in "".join(screen_text(pilot.app).splitlines()[-2:])
+        table = screen.query_one("#otj-table", DataTable)
+        table.focus()
+        table.move_cursor(row=2)
+        await pilot.pause()
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        assert "Delete entry 3: 2025-10-07, 4 hours" in screen_text(pilot.app)
+        await pilot.press("escape")  # Escape keeps it
+        await pilot.pause()
+        assert log.read_text() == before
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal))
+        await pilot.click("#choice-delete")
+        await wait_for(pilot, lambda: log.read_text() != before)
+        await wait_for(pilot, lambda: table.row_count == 22)
+    lines = before.splitlines(keepends=True)
+    start = lines.index("- date: 2025-10-07\n")
+    assert log.read_text() == "".join(lines[:start] + lines[start + 5 :])
+
+
+async def test_a_key_and_the_command_it_runs_are_one_palette_entry(example: Path) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        screen = await _otj(pilot)
+        titles = [c.title for c in pilot.app.get_system_commands(screen)]
+        assert "Write review pack" in titles and "Pack" not in titles
+        assert "Delete OTJ entry" in titles and "Delete" not in titles
+        assert len(titles) == len(set(titles))
+
+
+async def test_the_entry_form_keeps_save_and_what_is_wrong_in_view_at_80x24(
+    example: Path,
+) -> None:
+    async with _app(example).run_test(size=SMALL) as pilot:
+        await _otj(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+        await pilot.pause()
+        modal = pilot.app.screen
+        form = modal.query_one("#otj-form")
+        assert form.max_scroll_y > 0  # taller than the terminal: the fields scroll
+        for widget in (modal.query_one("#save"), modal.query_one("#cancel")):
+            assert form.region.contains_region(widget.region), widget
+        await pilot.press("ctrl+s")  # nothing typed: refused, and said why
+        await pilot.pause()
+        error = modal.query_one("#otj-form-error", Static)
+        assert "Not saved" in str(error.render())
+        assert form.region.contains_region(error.region)
+        assert "Not saved: no hours" in screen_text(pilot.app)

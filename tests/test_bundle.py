@@ -243,7 +243,10 @@ def test_a_file_the_evidence_names_and_the_bundle_cannot_hold_refuses_it(
     out = tmp_path / "b.zip"
     code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == "" and not out.exists()
-    assert "companion: 3 file(s) the evidence names cannot be found: " in err
+    assert "companion: 3 files the evidence names cannot be found: " in err
+    assert err.rstrip().endswith(
+        "Put each one back, or make it as a draft (--draft): it lists them"
+    )
     assert "../../secret.txt: outside the portfolio" in err and "gone.pdf: not found" in err
     code, _, err = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")
     assert code == 0, err
@@ -265,7 +268,18 @@ def test_while_gateway_is_blocked_nothing_is_written_unless_it_is_a_draft(
     code, text, err = _run(capsys, "export", "bundle", str(root), "--out", str(out))
     assert code == 1 and text == ""
     assert err.startswith("companion: gateway is blocked by ")
-    assert "or make it as a draft (--draft) to share as it stands" in err
+    assert "or make it as a draft (--draft) to share it as it stands" in err
+    from companion.assessment.gateway import blocking, gateway_check
+    from companion.assessment.status import build_status
+    from companion.content.load import load_content
+    from companion.portfolio.portfolio import Portfolio
+
+    portfolio = Portfolio(root, load_content(), use_store=False)
+    portfolio.scan()
+    blocked = blocking(gateway_check(build_status(portfolio)))
+    assert err.startswith(f"companion: gateway is blocked by {len(blocked)} items: ")
+    for item in blocked:  # every item is named, not only the first three
+        assert item.label in err
     assert not out.exists() and not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".*"))
 
     code, text, _ = _run(capsys, "export", "bundle", str(root), "--out", str(out), "--draft")

@@ -171,7 +171,7 @@ def test_a_closed_pipe_ends_quietly(example: Path, command: str) -> None:
 def test_init_asks_again_until_each_answer_is_valid(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = iter(["Sam Lee", "2025-02-30", "2025-09-01", "2025-08-01", "2027-03-15"])
+    answers = iter(["Sam Lee", "2025-02-30", "2025-09-01", "2025-08-01", "2027-03-15", *[""] * 5])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     code, _, err = _run(capsys, "init", str(tmp_path / "p"))
@@ -181,6 +181,66 @@ def test_init_asks_again_until_each_answer_is_valid(
     profile = (tmp_path / "p" / "companion.yaml").read_text()
     assert "learner: Sam Lee\n" in profile and "programme_start: 2025-09-01\n" in profile
     assert "planned_gateway: 2027-03-15\n" in profile
+
+
+def test_init_asks_what_the_funding_rules_and_gateway_need(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A first run asks for the weekly hours, age, planned hours, review interval, Level 2
+    and, for someone 19 or over without it, the exemption; each refused answer is asked
+    again, and what is written is read back by the rules as given."""
+    answers = iter(
+        [
+            "Sam Lee",
+            "2026-09-01",
+            "2028-03-01",
+            "37.51",  # not a whole number of minutes
+            "37:30",
+            "nine",
+            "34",
+            "400",
+            "fortnightly",
+            "12 weeks",
+            "maybe",
+            "n",
+            "2026-09-10",
+            "Priya Shah (line manager)",
+        ]
+    )
+    prompts: list[str] = []
+
+    def ask(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", ask)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    code, _, err = _run(capsys, "init", str(tmp_path / "p"))
+    assert code == 0, err
+    assert "write it as h:mm (e.g. 37:31); try again" in err
+    assert "'age_at_start' must be your age in whole years" in err
+    assert "must be like '12 weeks' or '3 calendar months', not 'fortnightly'; try again" in err
+    assert "answer y or n; try again" in err
+    assert any("Exempt from English and maths" in p for p in prompts)
+    text = (tmp_path / "p" / "companion.yaml").read_text()
+    assert 'hours_per_week: "37:30"       # contracted hours a week' in text
+    assert "age_at_start: 34              # your age in whole years" in text
+    assert "review_every: 12 weeks        # your training plan's review interval" in text
+    assert "english_maths_level2: false\n" in text
+    assert (
+        "english_maths_exemption:\n  date: 2026-09-10\n  confirmed_by: Priya Shah (line manager)\n"
+        in text
+    )
+    from companion.content.load import load_content
+    from companion.portfolio.portfolio import Portfolio
+
+    programme = Portfolio(tmp_path / "p", load_content(), use_store=False).profile.programme
+    assert programme.hours_per_week == 37 * 60 + 30
+    assert programme.age_at_start == 34
+    assert programme.otj_planned == 400 * 60
+    assert programme.review_every is not None and programme.review_every.weeks == 12
+    assert programme.english_maths_exemption is not None
+    assert programme.english_maths_exemption.confirmed_by == "Priya Shah (line manager)"
 
 
 def test_init_cancelled_by_end_of_input_writes_nothing(

@@ -383,3 +383,44 @@ def test_a_2026_27_start_sees_the_reformed_words_beside_gateway(root: Path, caps
     assert lines[-1].endswith("block gateway (gateway to completion)") or lines[-1] == (
         "ready for gateway (gateway to completion)"
     )
+
+
+def test_otj_refuses_a_date_in_the_future_when_adding_and_editing(root: Path, capsys) -> None:
+    log = root / "otj.yaml"
+    before = log.read_bytes()
+    args = ["--hours", "2", "--activity", "Reading", "--kind", "training"]
+    code, out, err = _run(capsys, "otj", "add", str(root), "--date", "2026-11-23", *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        "companion: not added: 2026-11-23 is in the future (today is 2026-11-22): "
+        "log off-the-job training once it has happened\n"
+    )
+    code, _, err = _run(capsys, "otj", "edit", str(root), "1", "--date", "2027-01-05")
+    assert code == 2 and "not changed: 2027-01-05 is in the future" in err
+    assert log.read_bytes() == before
+    code, _, err = _run(capsys, "otj", "add", str(root), "--date", "2026-11-22", *args)
+    assert code == 0, err  # today is not the future
+
+
+def test_otj_delete_removes_one_entry_and_keeps_every_other_byte(root: Path, capsys) -> None:
+    log = root / "otj.yaml"
+    lines = log.read_text().splitlines(keepends=True)
+    code, out, err = _run(capsys, "otj", "delete", str(root), "2")
+    assert code == 0, err
+    assert out.startswith("deleted entry 2 (") and "hours logged" in out
+    starts = [i for i, line in enumerate(lines) if line.startswith("- date:")]
+    assert log.read_text() == "".join(lines[: starts[1]] + lines[starts[2] :])
+    code, _, err = _run(capsys, "otj", "delete", str(root), "999")
+    assert code == 2 and err == "companion: there is no entry 999 in otj.yaml\n"
+
+
+def test_otj_delete_refuses_an_entry_holding_a_comment(root: Path, capsys) -> None:
+    log = root / "otj.yaml"
+    text = log.read_text()
+    first = text.index("- date:")
+    second = text.index("- date:", first + 1)
+    commented = text[:second] + text[second:].replace("\n", "  # agreed with Jo\n", 1)
+    log.write_text(commented)
+    code, _, err = _run(capsys, "otj", "delete", str(root), "2")
+    assert code == 1 and "holds a comment, which deleting it here would lose" in err
+    assert log.read_text() == commented

@@ -109,7 +109,7 @@ def test_words_prints_the_breakdown_and_the_target(example: Path, capsys) -> Non
         "front matter                12  no",
         "counted                    518",
         "all parts                  584",
-        "unit 701 assignment: target 3000 +/-10%, 2700–3300: under",
+        "unit 701 assignment: target 3000 +/-10%, 2,700–3,300: under",
     ]
     code, out, _ = _run(capsys, "words", str(example / DRAFT), "--json")
     document = json.loads(out)
@@ -203,3 +203,10 @@ def test_none_of_the_writing_and_finding_commands_changes_a_note(example: Path, 
     capsys.readouterr()
     after = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_summary_is_said_to_be_up_to_its_cap_not_from_zero(capsys) -> None:
+    from companion.text.counted import word_band
+
+    assert word_band(0, 500) == "up to 500"
+    assert word_band(2700, 3300) == "2,700–3,300"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from companion.cli.main import main
-from companion.files import PieceWriter, atomic_output, atomic_write, write_cache_file
+from companion.files import PieceWriter, atomic_output, atomic_write
 from companion.portfolio.example import copy_example
 
 
@@ -84,7 +84,7 @@ def test_a_killed_exports_temporary_file_is_removed_by_the_next_export_into_that
     assert (out / "matrix.docx").is_file()
 
 
-@pytest.mark.parametrize("write", ["atomic_write", "atomic_output", "write_cache_file"])
+@pytest.mark.parametrize("write", ["atomic_write", "atomic_output"])
 def test_only_companions_own_stale_temporary_files_are_removed(tmp_path: Path, write: str) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
@@ -113,11 +113,9 @@ def test_only_companions_own_stale_temporary_files_are_removed(tmp_path: Path, w
 
     if write == "atomic_write":
         atomic_write(folder / "report.docx", b"report")
-    elif write == "atomic_output":
+    else:
         with atomic_output(folder / "bundle.zip") as handle:
             handle.write(b"zip")
-    else:
-        assert write_cache_file(folder / "cache", b"cache")
 
     assert not gone.exists() and not old.exists()
     assert all(path.exists() for path in kept.values()), [

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.notes.edit import write_evidence
-from companion.notes.file import NoteReadError, read_note_file
-from companion.notes.writer import NoteWriteError
+from companion.notes.edit import edit_note
+from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.writer import OWNED_KEY, NoteWriteError, render_with_key
 
 TAGS = [
     {
@@ -23,6 +23,14 @@ TAGS = [
         "covers": ["team-dynamics"],
     }
 ]
+
+
+def write_evidence(note: NoteFile, tags: list[dict[str, object]] | None) -> NoteFile:
+    """Set the whole ``evidence`` list as tagging does: the same splice and the same
+    refusal when the file changed since ``note`` was read."""
+    return edit_note(
+        note.path, lambda current: render_with_key(current, OWNED_KEY, tags), expected=note
+    )[1]
 
 
 def _chunk(tags: list[dict], newline: str = "\n") -> bytes:

@@ -218,7 +218,7 @@ def test_entries_with_problems_are_listed_with_their_lines(root: Path, content) 
         (
             "otj-unreadable",
             9,
-            "entry 3: unknown field 'hour' (an entry takes: date, hours, "
+            "entry 3: unknown field 'hour' — did you mean 'hours'? (an entry takes: date, hours, "
             "activity, kind, ksbs, evidence, note)",
         ),
         (

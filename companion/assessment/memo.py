@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from companion import clock
 from companion.code_key import FLAGS_CODE, STATUS_CODE, source_key
-from companion.portfolio.templates import FEEDBACK_FOLDER
+from companion.portfolio.layout import FEEDBACK_FOLDER
 
 _HEAD = re.compile(rb'\{\s*"schema":\s*"[^"\\]*",\s*"generated":\s*"([^"\\]*)"')
 """The head of a status document (``companion.assessment.status.status_json``)."""

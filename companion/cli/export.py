@@ -22,7 +22,7 @@ def _format(args: argparse.Namespace, out: Path) -> str:
     return fmt
 
 
-def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **options) -> int:
+def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **options: bool) -> int:
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from companion import __version__
 from companion.cli.parser import COMMANDS, build_parser, command_names
 from companion.errors import CompanionError, Interrupted
+from companion.portfolio.layout import PROFILE_FILE
 from companion.startup import started
 from companion.text.terminal import SafeStream, safe_line
 
@@ -64,12 +65,12 @@ def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
     from companion.ui.app import make_app
 
     if portfolio is None:
-        portfolio = Path.cwd() if (Path.cwd() / "companion.yaml").is_file() else last_opened()
+        portfolio = Path.cwd() if (Path.cwd() / PROFILE_FILE).is_file() else last_opened()
     elif not portfolio.is_dir():
         raise CommandError(f"{portfolio} is not a folder; give a portfolio folder")
-    elif not (portfolio / "companion.yaml").is_file():
+    elif not (portfolio / PROFILE_FILE).is_file():
         raise CommandError(
-            f"{portfolio} has no companion.yaml; run 'companion init {portfolio}' "
+            f"{portfolio} has no {PROFILE_FILE}; run 'companion init {portfolio}' "
             "first, or 'companion demo' to try the example"
         )
     app = make_app(portfolio, content_folder(args))

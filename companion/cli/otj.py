@@ -17,16 +17,17 @@ from companion.documents.writers import print_csv
 from companion.errors import CompanionError
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.portfolio.hours import hmm_text, hours_text
+from companion.portfolio.layout import OTJ_FILE
 from companion.portfolio.otj_log import (
     Entry,
     OtjLogError,
     add_entry,
     check_entry,
+    delete_entry,
     replace_entry,
     split_ksbs,
 )
 from companion.portfolio.portfolio import Portfolio
-from companion.portfolio.templates import OTJ_FILE
 from companion.review.signoff import SignOffError, import_signoff
 from companion.text.terminal import safe_line
 from companion.views.otj import otj_csv, otj_text, reviews_text
@@ -162,6 +163,38 @@ def cmd_otj_add(args: argparse.Namespace) -> int:
 def cmd_otj_edit(args: argparse.Namespace) -> int:
     """Change the fields given of one entry; every other line stays as it was."""
     return _write_entry(args, args.entry)
+
+
+def cmd_otj_delete(args: argparse.Namespace) -> int:
+    """Remove one entry (its lines only) and say what the log now totals."""
+    portfolio = _open(args)
+    status = build_status(portfolio)
+    today = clock.today()
+    kinds = log_kinds(portfolio.content, portfolio.profile, today)
+    before = otj_status(status, today)
+    if not 1 <= args.entry <= len(before.log.items):
+        raise CommandError(f"there is no entry {args.entry} in {OTJ_FILE}")
+    gone = next((e for e in before.entries if e.number == args.entry), None)
+    try:
+        delete_entry(
+            portfolio.root,
+            args.entry,
+            ksb_checker(portfolio.content),
+            kinds,
+            expected=before.log.raw,
+        )
+    except OtjLogError as exc:
+        raise CommandError(f"not deleted: {exc.message}", exc.exit_status) from None
+    status.derived.pop("otj", None)
+    otj = otj_status(status, today)
+    what = (
+        f" ({gone.date.isoformat()}, {hours_text(gone.minutes)} hours)" if gone is not None else ""
+    )
+    print(
+        f"deleted entry {args.entry}{what} from {OTJ_FILE}; {hours_text(otj.done)} hours logged"
+        + (f" of {hours_text(otj.required)} required" if otj.required is not None else "")
+    )
+    return 0
 
 
 def cmd_reviews_show(args: argparse.Namespace) -> int:

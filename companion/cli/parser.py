@@ -279,6 +279,15 @@ def _otj_commands() -> tuple[Command, ...]:
                 *_otj_entry_args(required=False),
             ),
         ),
+        Command(
+            "delete",
+            "remove one entry of otj.yaml (every other line stays as it was)",
+            "otj:cmd_otj_delete",
+            (
+                PORTFOLIO,
+                arg("entry", metavar="ENTRY", type=int, help="the entry's number, as listed"),
+            ),
+        ),
     )
 
 
@@ -309,6 +318,31 @@ COMMANDS: tuple[Command, ...] = (
             arg("--learner", metavar="NAME", help="your name as it appears on evidence"),
             arg("--start", metavar="YYYY-MM-DD", help="programme start date"),
             arg("--gateway", metavar="YYYY-MM-DD", help="planned gateway date"),
+            arg(
+                "--hours-per-week",
+                metavar="HOURS",
+                help="contracted hours a week, without overtime (e.g. 37.5)",
+            ),
+            arg(
+                "--age-at-start",
+                metavar="YEARS",
+                help="your age in whole years when the programme started",
+            ),
+            arg(
+                "--otj-planned-hours",
+                metavar="HOURS",
+                help="the off-the-job total your provider planned for you",
+            ),
+            arg(
+                "--review-every",
+                metavar="INTERVAL",
+                help="your training plan's progress review interval (e.g. '12 weeks')",
+            ),
+            arg(
+                "--english-maths-level2",
+                action="store_true",
+                help="your English and maths at Level 2 are confirmed",
+            ),
             arg(
                 "--framework",
                 metavar="ID",
@@ -638,7 +672,12 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _add(commands: argparse._SubParsersAction, command: Command, *, shallow: bool = False) -> None:
+def _add(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: Command,
+    *,
+    shallow: bool = False,
+) -> None:
     parser = commands.add_parser(command.name, help=command.help, description=command.help)
     if shallow:
         return

@@ -8,30 +8,30 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
     CommandError,
     ask,
-    compact_json_parts,
-    json_text,
     open_portfolio,
     parse_date,
     print_json,
-    warn_library,
-    write_ascii,
 )
+from companion.cli.status import show_status
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
 from companion.content.model import Content
-from companion.portfolio.profile import MAX_NAME, ProfileError, create_profile, learner_name
-from companion.portfolio.templates import create_note
-
-if TYPE_CHECKING:
-    from companion.assessment.status import Status
+from companion.portfolio.profile import (
+    MAX_NAME,
+    ProfileError,
+    ProgrammeAnswers,
+    create_profile,
+    learner_name,
+)
+from companion.portfolio.programme import person, read_programme
+from companion.portfolio.templates import assignment_units, create_note
+from companion.text.values import NotYesNo, read_yes_no
 
 
 def _name(text: str) -> str:
@@ -46,6 +46,98 @@ def _gateway_after(start: dt.date | None) -> Callable[[str], dt.date | None]:
         return date
 
     return parse
+
+
+def _hours(key: str) -> Callable[[str], str]:
+    """Hours as the profile reads ``key`` (blank: fill in later); ``37:30`` is written
+    quoted, since YAML would read it unquoted as a number of minutes."""
+
+    def parse(text: str) -> str:
+        text = text.strip()
+        if text:
+            read_programme({key: text})
+        return f'"{text}"' if ":" in text else text
+
+    return parse
+
+
+_hours_per_week = _hours("hours_per_week")
+_planned_hours = _hours("otj_planned_hours")
+
+
+def _age_at_start(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    age = int(text) if text.isdigit() else text
+    programme = read_programme({"age_at_start": age})
+    return programme.age_at_start
+
+
+def _review_every(text: str) -> str:
+    text = " ".join(text.split())
+    if text:
+        read_programme({"review_every": text})
+    return text
+
+
+def _yes_no(text: str) -> bool:
+    if not text.strip():
+        return False
+    try:
+        return read_yes_no(text)
+    except NotYesNo:
+        raise CommandError("answer y or n") from None
+
+
+def _programme_answers(args: argparse.Namespace, content: Content) -> ProgrammeAnswers:
+    """What the funding rules and gateway need, from the options and, in a terminal, by
+    asking for each one left out (blank leaves it to fill in later)."""
+    hours = _hours_per_week(args.hours_per_week or "")
+    age = _age_at_start(args.age_at_start or "")
+    every = _review_every(args.review_every or "")
+    level2 = bool(args.english_maths_level2)
+    planned = _planned_hours(args.otj_planned_hours or "")
+    exempt: dt.date | None = None
+    confirmed_by = ""
+    if sys.stdin.isatty():
+        if content.funding is not None:
+            if not args.hours_per_week:
+                hours = ask(
+                    "Contracted hours a week, without overtime (e.g. 37.5; blank: later): ",
+                    _hours_per_week,
+                )
+            if not args.age_at_start:
+                age = ask("Your age when the programme started (blank: later): ", _age_at_start)
+            if not args.otj_planned_hours:
+                planned = ask(
+                    "Off-the-job hours your provider planned in total (blank: later): ",
+                    _planned_hours,
+                )
+            if not args.review_every:
+                every = ask(
+                    "Progress review interval in your training plan (e.g. 12 weeks; "
+                    "blank: the funding rules' own): ",
+                    _review_every,
+                )
+        if content.has_gateway and not args.english_maths_level2:
+            level2 = ask("Are your English and maths at Level 2 confirmed? [y/N]: ", _yes_no)
+        if content.has_gateway and not level2 and age is not None and age >= 19:
+            exempt = ask(
+                "Exempt from English and maths as you were 19 or over at the start? "
+                "The date it was confirmed (YYYY-MM-DD; blank: not exempt): ",
+                lambda text: parse_date(text, "the exemption's date"),
+            )
+            if exempt is not None:
+                confirmed_by = ask(
+                    "Who confirmed it (name and role): ",
+                    lambda text: person(text, "confirmed_by") or _required(),
+                )
+    return ProgrammeAnswers(hours, age, every, level2, planned, exempt, confirmed_by)
+
+
+def _required() -> str:
+    raise CommandError("say who confirmed it")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -70,7 +162,8 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "Planned gateway date (YYYY-MM-DD, blank if not known yet): ",
                 _gateway_after(start),
             )
-    path = create_profile(Path(args.dir), learner, start, gateway, content, framework)
+    answers = _programme_answers(args, content)
+    path = create_profile(Path(args.dir), learner, start, gateway, content, framework, answers)
     print(f"created {path}")
     if not learner or not start:
         print("edit it to add your name and programme start date", file=sys.stderr)
@@ -78,62 +171,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Print progress, as text or the progress JSON.
-
-    When nothing it depends on has changed since the last time (the notes' names, sizes and
-    times, the profile, the content, imported feedback, the day), the status printed then
-    is printed again without reading a note or a row of the index.
-    """
-    portfolio = open_portfolio(Path(args.portfolio), args, scan=False)
-    try:
-        survey = portfolio.survey()
-        for warning in portfolio.warnings + survey.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        indent = 2 if sys.stdout.isatty() else None
-        kind = f"status-{'json' if args.json else 'text'}-{indent}"
-        key = memo_key(portfolio, survey, kind)
-        body = portfolio.remembered(kind, key) if key else None
-        if body is None:
-            from companion.assessment.status import build_status
-
-            scanned = portfolio.scan(survey=survey)
-            del survey  # a stamp per note, not needed again: 2 MB at 10,000 notes
-            for warning in scanned.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            warn_library(portfolio)  # read only when the status is worked out again
-            status = build_status(portfolio)
-            with portfolio.remembering(kind, key) as keep:
-                _print_status(status, args.json, indent, keep)
-        elif args.json and indent is None:
-            write_ascii([*with_generated_now(body), b"\n"])
-        else:
-            pieces = with_generated_now(body) if args.json else [body]
-            print(b"".join(pieces).decode("utf-8", "surrogatepass"))
-    finally:
-        portfolio.close()
-    return 0
-
-
-def _print_status(
-    status: Status, as_json: bool, indent: int | None, keep: Callable[[bytes], None]
-) -> None:
-    """Print the status, passing what is printed to ``keep`` as bytes. Compact JSON is
-    written a piece at a time as it is encoded: neither the document nor its text is held."""
-    from companion.assessment.status import status_json, status_sections, status_text
-
-    if as_json and indent is None:
-
-        def kept(pieces: Iterable[bytes]) -> Iterator[bytes]:
-            for piece in pieces:
-                keep(piece)
-                yield piece
-
-        write_ascii(kept(compact_json_parts(status_sections(status))))
-        write_ascii([b"\n"])
-        return
-    text = json_text(status_json(status), indent) if as_json else status_text(status)
-    print(text)
-    keep(text.encode("utf-8", "surrogatepass"))
+    """Print progress, as text or the progress JSON (``companion.cli.status``)."""
+    return show_status(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -167,9 +206,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _assignment_unit(content: Content, given: str | None) -> str:
     """The unit of a new assignment draft: given, asked for, or refused."""
-    units = [u.id for u in content.units if u.assignment is not None] or [
-        u.id for u in content.units
-    ]
+    units = [unit_id for unit_id, _ in assignment_units(content)]
 
     def parse(text: str) -> str:
         if text not in units:

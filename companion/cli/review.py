@@ -33,7 +33,7 @@ from companion.review.feedback import (
     save_feedback,
 )
 from companion.review.feedback_import import import_feedback
-from companion.review.progress_file import ExportFileError, read_progress_export
+from companion.review.progress_file import ExportFileError, LearnerExport, read_progress_export
 from companion.review.results_sheet import (
     RESULT_FORMATS,
     ResultsError,
@@ -58,7 +58,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(path: Path):
+def _export(path: Path) -> LearnerExport:
     try:
         return read_progress_export(path)
     except ExportFileError as exc:

@@ -237,14 +237,6 @@ class Assignment:
     discussion_minutes: int | None
     tasks: tuple[AssignmentTask, ...] = ()
 
-    @property
-    def word_band(self) -> tuple[int, int] | None:
-        """The accepted word range: target +/- tolerance."""
-        if self.written_words is None:
-            return None
-        delta = self.written_words * self.tolerance_percent / 100
-        return round(self.written_words - delta), round(self.written_words + delta)
-
 
 @dataclass(frozen=True)
 class Unit:

@@ -16,6 +16,7 @@ from companion.content.model import (
     Criterion,
     EvidenceRule,
     EvidenceType,
+    Grouping,
     Standard,
     Unit,
 )
@@ -119,35 +120,50 @@ def _check_groupings(
     codes = known_ksbs(standard)
     unit_ids = {u.id for u, _, _ in units}
     descriptor_ids = {m.id for m in standard.epa_methods}
-    problems: list[Problem] = []
-
-    def add(message: str) -> None:
-        problems.append(Problem(path, 0, message))
-
+    messages: list[str] = []
     for grouping in standard.groupings:
         where = f"grouping '{grouping.id}'"
-        for code in grouping.ksbs:
-            if code not in codes:
-                add(f"{where} names unknown KSB '{code}'")
-        for unit_id in grouping.units:
-            if unit_id not in unit_ids:
-                add(f"{where} names unknown unit '{unit_id}'")
+        messages += [f"{where} names unknown KSB '{c}'" for c in grouping.ksbs if c not in codes]
+        messages += [
+            f"{where} names unknown unit '{u}'" for u in grouping.units if u not in unit_ids
+        ]
         if grouping.epa_method and descriptor_ids and grouping.epa_method not in descriptor_ids:
-            add(f"{where} names unknown EPA method '{grouping.epa_method}'")
-        for row in grouping.mapping:
-            if row.ksb not in codes:
-                add(f"{where} maps unknown KSB '{row.ksb}'")
-            for ac in row.criteria:
-                if ac not in criteria:
-                    add(f"{where} maps {row.ksb} to unknown criterion '{ac}'")
-        for descriptor in grouping.descriptors:
-            for code in descriptor.ksbs:
-                if code not in codes:
-                    add(f"descriptor {descriptor.id} names unknown KSB '{code}'")
-            for ac in descriptor.criteria:
-                if ac not in criteria:
-                    add(f"descriptor {descriptor.id} names unknown criterion '{ac}'")
-    return problems
+            messages.append(f"{where} names unknown EPA method '{grouping.epa_method}'")
+        messages += _mapping_problems(grouping, where, codes, criteria)
+        messages += _descriptor_problems(grouping, codes, criteria)
+    return [Problem(path, 0, message) for message in messages]
+
+
+def _mapping_problems(
+    grouping: Grouping, where: str, codes: set[str], criteria: dict[str, Criterion]
+) -> list[str]:
+    """The grouping's KSB-to-AC rows that name a KSB or an AC the content does not have."""
+    messages: list[str] = []
+    for row in grouping.mapping:
+        if row.ksb not in codes:
+            messages.append(f"{where} maps unknown KSB '{row.ksb}'")
+        messages += [
+            f"{where} maps {row.ksb} to unknown criterion '{ac}'"
+            for ac in row.criteria
+            if ac not in criteria
+        ]
+    return messages
+
+
+def _descriptor_problems(
+    grouping: Grouping, codes: set[str], criteria: dict[str, Criterion]
+) -> list[str]:
+    """The grouping's pass descriptors that name a KSB or an AC the content does not have."""
+    messages: list[str] = []
+    for descriptor in grouping.descriptors:
+        where = f"descriptor {descriptor.id}"
+        messages += [f"{where} names unknown KSB '{c}'" for c in descriptor.ksbs if c not in codes]
+        messages += [
+            f"{where} names unknown criterion '{ac}'"
+            for ac in descriptor.criteria
+            if ac not in criteria
+        ]
+    return messages
 
 
 def _check_criterion(

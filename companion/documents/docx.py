@@ -105,7 +105,7 @@ def _widths(table: Table) -> list[int]:
 
 def _table(word: WordFile, table: Table) -> WordTable:
     widths = _widths(table)
-    grid = word.add_table(rows=0, cols=len(table.columns))
+    grid: WordTable = word.add_table(rows=0, cols=len(table.columns))  # unannotated upstream
     grid.style = "Table Grid"
     grid.autofit = False
     if table.heading:

@@ -46,6 +46,7 @@ from companion.exports.proposal import summary_docx, summary_pdf
 from companion.files import atomic_output
 from companion.notes.file import NoteReadError, read_note_file
 from companion.notes.record import NoteRecord
+from companion.text.counted import counted
 
 MANIFEST = "MANIFEST.json"
 SUMS = "SHA256SUMS"
@@ -64,6 +65,25 @@ class BundleError(CompanionError):
     """A bundle that cannot be made, or one that does not verify."""
 
     exit_status = 1
+
+
+CLI_DRAFT = "make it as a draft (--draft)"
+"""How the command line makes a draft; the app names its own control."""
+
+
+class BundleRefused(BundleError):
+    """A final bundle refused while something blocks it: every item that does, so the
+    learner sees the whole list at once rather than three at a time."""
+
+    def __init__(self, intro: str, reasons: list[str], advice: str) -> None:
+        self.intro = intro
+        self.reasons = reasons
+        self.advice = advice
+        super().__init__(self.said(CLI_DRAFT))
+
+    def said(self, draft: str) -> str:
+        """The refusal, naming ``draft`` as the way to share it as it stands."""
+        return f"{self.intro}: " + "; ".join(self.reasons) + f". {self.advice.format(draft=draft)}"
 
 
 Source = Path | Callable[[], bytes]
@@ -436,18 +456,17 @@ def write_bundle(status: Status, out: Path, *, draft: bool = False) -> Written:
     if portfolio.content.has_gateway and not draft:
         blocked = blocking(gateway_check(status))
         if blocked:
-            raise BundleError(
-                f"gateway is blocked by {len(blocked)} item(s) ("
-                + "; ".join(i.label for i in blocked[:3])
-                + "); fix them, or make it as a draft (--draft) to share as it stands"
+            raise BundleRefused(
+                f"gateway is blocked by {counted(len(blocked), 'item')}",
+                [i.label for i in blocked],
+                "Fix them, or {draft} to share it as it stands",
             )
     plan = plan_bundle(status, draft)
     if plan.missing and not draft:
-        raise BundleError(
-            f"{len(plan.missing)} file(s) the evidence names cannot be found: "
-            + "; ".join(plan.missing[:3])
-            + ("; …" if len(plan.missing) > 3 else "")
-            + ". Put each one back, or make a draft (--draft) that lists them"
+        raise BundleRefused(
+            f"{counted(len(plan.missing), 'file')} the evidence names cannot be found",
+            list(plan.missing),
+            "Put each one back, or {draft}: it lists them",
         )
     entries = [*plan.entries, *_documents(status, plan, draft)]
     if portfolio.content.has_gateway:

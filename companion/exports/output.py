@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.errors import CompanionError
 
@@ -45,8 +45,16 @@ def inside_portfolio(out: Path, portfolio: Portfolio) -> bool:
     return _entry(out).is_relative_to(portfolio.root.resolve())
 
 
-def _written(portfolio: Portfolio) -> dict[str, list[Any]]:
-    """Per export path: [size, mtime_ns, sha256] of what companion last wrote there."""
+class _Written(NamedTuple):
+    """What companion last wrote at one export path (kept in the state as a JSON list)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def _written(portfolio: Portfolio) -> dict[str, _Written]:
+    """Per export path: the size, time and SHA-256 of what companion last wrote there."""
     if portfolio.store is None:
         return {}
     try:
@@ -56,10 +64,18 @@ def _written(portfolio: Portfolio) -> dict[str, list[Any]]:
     return _valid_written(value)
 
 
-def _valid_written(value: object) -> dict[str, list[Any]]:
+def _valid_written(value: object) -> dict[str, _Written]:
+    """The remembered exports, each entry that is not [size, mtime_ns, sha256] left out."""
     if not isinstance(value, dict):
         return {}
-    return {str(k): v for k, v in value.items() if isinstance(v, list) and len(v) == 3}
+    return {
+        str(k): _Written(*v)
+        for k, v in value.items()
+        if isinstance(v, list)
+        and len(v) == 3
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in v[:2])
+        and isinstance(v[2], str)
+    }
 
 
 def _digest(path: Path) -> str | None:
@@ -81,9 +97,9 @@ def replaces_other_file(out: Path, portfolio: Portfolio) -> bool:
     except OSError:
         return False  # nothing there (the folder's problems are reported on writing)
     known = _written(portfolio).get(str(_entry(out)))
-    if known is None or known[0] != stat.st_size:
+    if known is None or known.size != stat.st_size:
         return True
-    return known[1] != stat.st_mtime_ns and known[2] != _digest(out)
+    return known.mtime_ns != stat.st_mtime_ns and known.sha256 != _digest(out)
 
 
 def check_output(out: Path, portfolio: Portfolio, *, read_here: bool = True) -> None:
@@ -122,11 +138,11 @@ def remember_output(out: Path, portfolio: Portfolio) -> None:
         return
     entry = str(_entry(out))
 
-    def change(value: object) -> dict[str, Any]:
+    def change(value: object) -> dict[str, list[int | str]]:
         written = _valid_written(value)
         written.pop(entry, None)
-        written[entry] = [stat.st_size, stat.st_mtime_ns, digest]
-        return dict(list(written.items())[-REMEMBERED:])
+        written[entry] = _Written(stat.st_size, stat.st_mtime_ns, digest)
+        return {path: list(known) for path, known in list(written.items())[-REMEMBERED:]}
 
     with contextlib.suppress(Exception):  # without the record the next write is refused
         portfolio.store.update_state(EXPORTS_WRITTEN, change)

@@ -29,6 +29,7 @@ from companion.exports.output import check_output, remember_output
 from companion.exports.sign_page import SIGN_PAGE_SUFFIX, sign_page
 from companion.files import atomic_write, read_regular
 from companion.portfolio.hours import hours_text
+from companion.portfolio.layout import OTJ_FILE
 from companion.portfolio.otj_log import Entry
 from companion.portfolio.profile import Profile
 from companion.portfolio.templates import PARTIES
@@ -209,7 +210,7 @@ def _flags(status: Status, otj: OtjStatus, schedule: ReviewSchedule) -> Table:
     if schedule.overdue or schedule.rule.interval is None:
         rows.append(Row(["warning", "Progress reviews", schedule.line()]))
     for otj_flag in otj.flags:
-        where = f"otj.yaml:{otj_flag.line}" if otj_flag.line else "otj.yaml"
+        where = f"{OTJ_FILE}:{otj_flag.line}" if otj_flag.line else OTJ_FILE
         rows.append(Row([otj_flag.severity, where, otj_flag.message]))
     errors: dict[str, int] = {}
     for flag in status.flags:

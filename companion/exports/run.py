@@ -92,7 +92,7 @@ def _write(
 
 def _bundle(status: Status, out: Path, draft: bool) -> Path:
     """The EPA bundle, refused (as ``companion export bundle`` refuses it) while blocked."""
-    from companion.exports.bundle import write_bundle
+    from companion.exports.bundle import BundleRefused, write_bundle
 
     if out.suffix.lower() != ".zip":
         raise ExportError(f"the bundle is a zip: name a .zip file, not {out.name}")
@@ -101,6 +101,8 @@ def _bundle(status: Status, out: Path, draft: bool) -> Path:
         write_bundle(status, out, draft=draft)
     except OSError as exc:
         raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
+    except BundleRefused:
+        raise  # the caller says how it makes a draft
     except CompanionError as exc:
         raise ExportError(exc.message, exc.exit_status) from None
     remember_output(out, status.portfolio)

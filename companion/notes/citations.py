@@ -32,11 +32,6 @@ class NoteCitations:
     has_section: bool = False
     """True when the body has a References or Bibliography heading (even an empty one)."""
 
-    @property
-    def has_reference_list(self) -> bool:
-        """True when the note lists any reference, in its front matter or a section."""
-        return bool(self.references)
-
 
 def body_first_line(note: NoteFile) -> int:
     """The 1-based line of the file the body starts on."""

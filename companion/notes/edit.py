@@ -98,15 +98,3 @@ def edit_note(
         raise NoteWriteError(f"{path.name} no longer exists") from None
     except OSError as exc:
         raise NoteWriteError(f"{path.name} could not be written: {exc.strerror or exc}") from None
-
-
-def write_evidence(note: NoteFile, tags: list[dict[str, object]] | None) -> NoteFile:
-    """Set the whole ``evidence`` list of ``note`` (removed when empty); return the new note.
-
-    For tools and tests that hold a note they read: refused if the file changed since.
-    """
-    from companion.notes.writer import OWNED_KEY, render_with_key
-
-    return edit_note(
-        note.path, lambda current: render_with_key(current, OWNED_KEY, tags), expected=note
-    )[1]

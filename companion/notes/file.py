@@ -178,17 +178,6 @@ def read_note_file(path: Path, max_bytes: int = MAX_NOTE_BYTES) -> NoteFile:
     )
 
 
-def file_unchanged(note: NoteFile) -> bool:
-    """True when the file on disk still holds exactly the bytes that were read."""
-    try:
-        stat = note.path.stat()
-        if stat.st_size != note.size:
-            return False
-        return note.path.read_bytes() == note.raw
-    except OSError:
-        return False
-
-
 def to_plain(value: Any) -> Any:
     """YAML values as JSON-friendly Python: dates become ISO text (see ``plain``)."""
     return plain(value)

@@ -9,52 +9,20 @@ as written wherever they can; a number is taken as hours.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from companion.errors import CompanionError
+from companion.text.values import MAX_ENTRY_MINUTES, NotHours, hmm, read_hours
 
-_HMM = re.compile(r"(\d{1,4}):([0-5]\d)")
-_DECIMAL = re.compile(r"\d{1,4}(?:\.\d+)?|\.\d+")
-MAX_MINUTES = 24 * 60
+MAX_MINUTES = MAX_ENTRY_MINUTES
 """No single entry can be longer than a day."""
-
-
-class HoursError(CompanionError):
-    """Hours that are not hours; the message says how to write them."""
+HoursError = NotHours
+"""Hours that are not hours; the message says how to write them."""
 
 
 def parse_hours(value: Any, what: str = "hours", *, limit: int | None = MAX_MINUTES) -> int:
-    """Whole minutes from ``3.5``, ``3``, ``0.25`` or ``3:30``; refuse anything else."""
-    if isinstance(value, bool) or value is None:
-        raise HoursError(f"{what} must be hours like 3.5 or 3:30")
-    text = str(value).strip()
-    match = _HMM.fullmatch(text)
-    if match:
-        minutes = int(match.group(1)) * 60 + int(match.group(2))
-    elif _DECIMAL.fullmatch(text):
-        try:
-            exact = Decimal(text) * 60
-        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-            raise HoursError(f"{what} must be hours like 3.5 or 3:30, not '{text}'") from None
-        if exact != exact.to_integral_value():
-            raise HoursError(
-                f"{what} '{text}' is {exact.normalize():f} minutes, not a whole number; "
-                f"write it as h:mm (e.g. {_hmm(round(exact))})"
-            )
-        minutes = int(exact)
-    else:
-        raise HoursError(f"{what} must be hours like 3.5 or 3:30, not '{text[:40]}'")
-    if minutes <= 0:
-        raise HoursError(f"{what} must be more than 0")
-    if limit is not None and minutes > limit:
-        raise HoursError(f"{what} '{text}' is more than {limit // 60} hours")
-    return minutes
-
-
-def _hmm(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    """Whole minutes from ``3.5``, ``3:30``, ``3h30``… (``companion.text.values.read_hours``)."""
+    return read_hours(value, what, limit=limit)
 
 
 def hours_text(minutes: int) -> str:
@@ -67,7 +35,7 @@ def hours_text(minutes: int) -> str:
 def hmm_text(minutes: int) -> str:
     """Minutes as ``h:mm`` (``-1:30`` when negative)."""
     sign = "-" if minutes < 0 else ""
-    return sign + _hmm(abs(minutes))
+    return sign + hmm(abs(minutes))
 
 
 def hours_number(minutes: int) -> float:

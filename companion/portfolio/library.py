@@ -149,12 +149,12 @@ def _quiet_bibtexparser() -> Iterator[None]:
 
 def read_bibtex(text: str) -> tuple[list[Reference], list[str]]:
     """The entries of a BibTeX / BibLaTeX export, and a note for each block left out."""
-    import bibtexparser
     from bibtexparser import middlewares as mw
+    from bibtexparser.entrypoint import parse_string
     from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 
     with _quiet_bibtexparser():
-        library = bibtexparser.parse_string(
+        library = parse_string(
             text,
             append_middleware=[
                 # decode LaTeX (M{\"u}ller) but keep {…}, so {World Health Organization}

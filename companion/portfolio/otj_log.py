@@ -27,12 +27,13 @@ from typing import Any
 
 import yaml
 
+from companion import clock
 from companion.errors import CompanionError
 from companion.files import UnsafeWrite, atomic_write, file_lock, read_regular
 from companion.portfolio.hours import HoursError, hmm_text, hours_text, parse_hours
-from companion.portfolio.templates import OTJ_FILE
+from companion.portfolio.layout import OTJ_FILE
 from companion.text.names import line_problem, tidy
-from companion.text.values import NotADate, read_date
+from companion.text.values import NotADate, near_hint, read_date
 
 MAX_LOG_BYTES = 4 * 1024 * 1024
 MAX_TEXT = 500
@@ -208,7 +209,10 @@ def _fields(node: yaml.Node) -> tuple[dict[str, Any], tuple[Any, ...]]:
         if key in fields:
             raise OtjLogError(f"'{key}' is given twice")
         if key not in FIELDS:
-            raise OtjLogError(f"unknown field '{key[:30]}' (an entry takes: {', '.join(FIELDS)})")
+            raise OtjLogError(
+                f"unknown field '{key[:30]}'{near_hint(key, FIELDS)} "
+                f"(an entry takes: {', '.join(FIELDS)})"
+            )
         if key == "ksbs":
             if isinstance(value_node, yaml.SequenceNode):
                 fields[key] = [_scalar(item, key) or "" for item in value_node.value]
@@ -405,14 +409,59 @@ def _verify(before: OtjLog, after: OtjLog, number: int | None, entry: Entry) -> 
         )
 
 
+def _deleted(log: OtjLog, number: int) -> bytes:
+    """The log without entry ``number``: its lines go, every other byte stays."""
+    assert log.raw is not None
+    if log.fatal or not 1 <= number <= len(log.spans):
+        raise OtjWriteError(f"there is no entry {number} in {OTJ_FILE}")
+    if log.flow:
+        raise OtjWriteError(f"{OTJ_FILE} holds a [ ... ] list; edit it in your editor instead")
+    text = log.raw.decode("utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    start, stop = log.spans[number - 1]
+    if any(_COMMENT.search(line) for line in lines[start:stop]):
+        raise OtjWriteError(
+            f"entry {number} ({OTJ_FILE}:{start + 1}) holds a comment, which deleting it here "
+            "would lose; delete it in your editor instead"
+        )
+    bom = log.raw.startswith(b"\xef\xbb\xbf")
+    body = "".join(lines[:start] + lines[stop:])
+    return (b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8")
+
+
+def _verify_deleted(before: OtjLog, after: OtjLog, number: int) -> None:
+    """Refuse unless ``after`` reads as ``before`` without entry ``number``."""
+    expected = before.items[: number - 1] + before.items[number:]
+    if after.fatal or after.items != expected:
+        raise OtjWriteError(
+            f"{OTJ_FILE} would not read back as intended with the change; nothing was written"
+        )
+
+
+def refuse_future(entry: Entry, today: dt.date | None = None) -> None:
+    """Training is logged once it has happened: a date after today is refused (by the app's
+    form before it closes, and by every write), where an entry the total leaves out would
+    otherwise be kept."""
+    today = today or clock.today()
+    if entry.date > today:
+        raise OtjLogError(
+            f"{entry.date.isoformat()} is in the future (today is {today.isoformat()}): "
+            "log off-the-job training once it has happened"
+        )
+
+
 def _write(
     root: Path,
     ksb: Checker,
     kinds: Collection[str] | None,
     change: Callable[[OtjLog], tuple[bytes, int | None]],
-    entry: Entry,
+    verify: Callable[[OtjLog, OtjLog, int | None], None],
     expected: bytes | None,
+    first: Entry | None = None,
 ) -> OtjLog:
+    """Make ``change`` to the log under its lock, refusing unless ``verify`` finds that the
+    result reads back as intended and the file is as it was read (``expected``); where there
+    is no log yet, it is made holding ``first``."""
     path = log_path(root)
 
     def unchanged(raw: bytes | None) -> Callable[[], None]:
@@ -437,10 +486,12 @@ def _write(
         if not path.exists():
             if expected is not None:
                 raise OtjWriteError(f"{OTJ_FILE} is gone since it was read; nothing was written")
+            if first is None:
+                raise OtjWriteError(f"there is no {OTJ_FILE} to change")
             empty = OtjLog(path, b"")
-            data = (HEADER + "\n".join(entry_lines(entry, 0)) + "\n").encode("utf-8")
+            data = (HEADER + "\n".join(entry_lines(first, 0)) + "\n").encode("utf-8")
             after = parse_log(data, path, ksb, kinds)
-            _verify(empty, after, None, entry)
+            verify(empty, after, None)
             atomic_write(path, data, within=root, check=unchanged(None))
             return after
         with file_lock(path):
@@ -451,7 +502,7 @@ def _write(
                 )
             data, number = change(before)
             after = parse_log(data, path, ksb, kinds)
-            _verify(before, after, number, entry)
+            verify(before, after, number)
             atomic_write(path, data, within=root, check=unchanged(before.raw))
             return after
     except UnsafeWrite as exc:
@@ -469,7 +520,16 @@ def add_entry(
     expected: bytes | None = None,
 ) -> OtjLog:
     """Append ``entry`` to the log (creating it), leaving every other byte as it was."""
-    return _write(root, ksb, kinds, lambda log: (_appended(log, entry), None), entry, expected)
+    refuse_future(entry)
+    return _write(
+        root,
+        ksb,
+        kinds,
+        lambda log: (_appended(log, entry), None),
+        lambda before, after, number: _verify(before, after, number, entry),
+        expected,
+        first=entry,
+    )
 
 
 def replace_entry(
@@ -484,6 +544,33 @@ def replace_entry(
     """Rewrite entry ``number`` (1-based) as ``entry``; every other line stays as it was."""
     if not log_path(root).exists():
         raise OtjWriteError(f"there is no {OTJ_FILE} to edit")
+    refuse_future(entry)
     return _write(
-        root, ksb, kinds, lambda log: (_replaced(log, number, entry), number), entry, expected
+        root,
+        ksb,
+        kinds,
+        lambda log: (_replaced(log, number, entry), number),
+        lambda before, after, changed: _verify(before, after, changed, entry),
+        expected,
+    )
+
+
+def delete_entry(
+    root: Path,
+    number: int,
+    ksb: Checker,
+    kinds: Collection[str] | None,
+    *,
+    expected: bytes | None = None,
+) -> OtjLog:
+    """Remove entry ``number`` (1-based): its lines go, every other line stays as it was."""
+    if not log_path(root).exists():
+        raise OtjWriteError(f"there is no {OTJ_FILE} to delete from")
+    return _write(
+        root,
+        ksb,
+        kinds,
+        lambda log: (_deleted(log, number), number),
+        lambda before, after, _: _verify_deleted(before, after, number),
+        expected,
     )

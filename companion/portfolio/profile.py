@@ -16,6 +16,7 @@ import yaml
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import PROFILE_FILE, PROPOSAL_SUMMARY
 from companion.portfolio.programme import (
     PROGRAMME_KEYS,
     Programme,
@@ -23,7 +24,15 @@ from companion.portfolio.programme import (
     read_programme,
 )
 from companion.text.names import line_problem, tidy
-from companion.text.values import NotADate, NotYesNo, closest, read_date, read_yes_no
+from companion.text.values import (
+    NotADate,
+    NotYesNo,
+    key_lines,
+    near_hint,
+    read_date,
+    read_yes_no,
+    unknown_key,
+)
 from companion.text.wordcount import (
     DEFAULT_EXCLUDED,
     DEFAULT_LEFT_OUT,
@@ -35,7 +44,7 @@ from companion.text.wordcount import (
 if TYPE_CHECKING:
     from companion.content.model import Content
 
-PROFILE_NAME = "companion.yaml"
+PROFILE_NAME = PROFILE_FILE
 METHODS = ("portfolio", "assignment")
 
 
@@ -61,7 +70,7 @@ class Profile:
     english_maths_level2: bool = False
     employer_statement: bool = False
     matrix_leave_out_assignment_units: bool = True
-    proposal_summary: str = "proposal/summary.md"
+    proposal_summary: str = PROPOSAL_SUMMARY
     programme: Programme = field(default_factory=Programme)
     """Hours, age at the start and the rest the funding rules ask about."""
     reference_library: str = ""
@@ -191,10 +200,13 @@ def load_profile(portfolio: Path) -> Profile:
         programme = read_programme(data)
     except ProgrammeError as exc:
         raise ProfileError(exc.message) from None
-    unknown_keys = sorted(str(k) for k in wc if k not in ("exclude_sections", "leave_out"))
+    settings = ("exclude_sections", "leave_out")
+    unknown_keys = sorted(str(k) for k in wc if k not in settings)
     if unknown_keys:
+        line = key_lines(text, ("word_count",)).get(unknown_keys[0], 0)
         raise ProfileError(
-            f"{PROFILE_NAME}: 'word_count' has no setting '{unknown_keys[0]}' "
+            f"{PROFILE_NAME}{f' line {line}' if line else ''}: 'word_count' has no setting "
+            f"'{unknown_keys[0][:40]}'{near_hint(unknown_keys[0], settings)} "
             "(it has exclude_sections and leave_out)"
         )
     return Profile(
@@ -212,7 +224,7 @@ def load_profile(portfolio: Path) -> Profile:
         employer_statement=_flag(data, "employer_statement", False),
         matrix_leave_out_assignment_units=_flag(data, "matrix_leave_out_assignment_units", True),
         proposal_summary=_text(data.get("proposal_summary"), "proposal_summary")
-        or "proposal/summary.md",
+        or PROPOSAL_SUMMARY,
         programme=programme,
         reference_library=_library_name(data.get("reference_library")),
         warnings=unknown_keys_warnings(text, data),
@@ -225,29 +237,10 @@ def unknown_keys_warnings(text: str, data: dict[str, Any]) -> tuple[str, ...]:
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if not unknown:
         return ()
-    lines = _key_lines(text)
-    said = []
-    for key in unknown:
-        where = f" line {lines[str(key)]}" if str(key) in lines else ""
-        near = closest(str(key), PROFILE_KEYS)
-        hint = f" — did you mean '{near}'?" if near else ""
-        said.append(f"{PROFILE_NAME}{where}: unknown key '{str(key)[:40]}'{hint}")
-    return tuple(said)
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """The (1-based) line of each top-level key, from the file's YAML nodes."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - the text was read as YAML just before
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in root.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    lines = key_lines(text)
+    return tuple(
+        unknown_key(key, PROFILE_KEYS, PROFILE_NAME, lines.get(str(key), 0)) for key in unknown
+    )
 
 
 def _leave_out(value: Any) -> tuple[str, ...]:
@@ -277,15 +270,31 @@ def _library_name(value: Any) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class ProgrammeAnswers:
+    """What a new learner says at ``companion init`` beyond name and dates: what the funding
+    rules and gateway need (each checked as the profile's own reader checks it)."""
+
+    hours_per_week: str = ""
+    age_at_start: int | None = None
+    review_every: str = ""
+    english_maths_level2: bool = False
+    otj_planned_hours: str = ""
+    exemption_date: dt.date | None = None
+    exemption_confirmed_by: str = ""
+
+
 def profile_text(
     learner: str,
     start: dt.date | None,
     gateway: dt.date | None,
     content: Content,
     framework: str = "",
+    answers: ProgrammeAnswers | None = None,
 ) -> str:
     """The text of a new ``companion.yaml``, commented so the apprentice can edit it, with
     only the settings the framework has (a level to choose, a gateway to prepare for)."""
+    answers = answers or ProgrammeAnswers()
     excluded = ", ".join(DEFAULT_EXCLUDED)
     parts = [
         "# Companion profile: your programme details. This file is yours; edit it freely.\n",
@@ -316,17 +325,35 @@ def profile_text(
     if content.has_gateway:
         parts += [
             "# Gateway: confirm when done.\n",
-            "english_maths_level2: false\n",
+            f"english_maths_level2: {'true' if answers.english_maths_level2 else 'false'}\n",
             "employer_statement: false\n",
         ]
     if content.standard.proposal_sections:
-        parts.append("proposal_summary: proposal/summary.md\n")
+        parts.append(f"proposal_summary: {PROPOSAL_SUMMARY}\n")
     if content.funding is not None:
         parts += [
             "# Off-the-job training and progress reviews (see docs/otj.md). Hours as decimals.\n",
-            "hours_per_week:              # contracted hours a week, without overtime, e.g. 37.5\n",
-            "age_at_start:                # your age in whole years when the programme started\n",
-            "otj_planned_hours:           # the off-the-job total your provider planned for you\n",
+            _commented(
+                "hours_per_week",
+                answers.hours_per_week,
+                "contracted hours a week, without overtime, e.g. 37.5",
+            ),
+            _commented(
+                "age_at_start",
+                "" if answers.age_at_start is None else str(answers.age_at_start),
+                "your age in whole years when the programme started",
+            ),
+            _commented(
+                "otj_planned_hours",
+                answers.otj_planned_hours,
+                "the off-the-job total your provider planned",
+            ),
+            _commented(
+                "review_every",
+                answers.review_every,
+                "your training plan's review interval, e.g. 12 weeks (blank: the rules')",
+            ),
+            *_exemption_lines(answers),
             "line_manager: \n",
             "tutor: \n",
         ]
@@ -340,6 +367,30 @@ def profile_text(
     return "".join(parts)
 
 
+def _exemption_lines(answers: ProgrammeAnswers) -> list[str]:
+    """The English and maths exemption: as given, or a commented example to fill in."""
+    if answers.exemption_date is not None:
+        who = yaml.safe_dump(answers.exemption_confirmed_by, default_style=None).splitlines()[0]
+        return [
+            "# Exempt from English and maths at Level 2 (aged 19 or over at the start).\n",
+            "english_maths_exemption:\n",
+            f"  date: {answers.exemption_date.isoformat()}\n",
+            f"  confirmed_by: {who}\n",
+        ]
+    return [
+        "# Aged 19 or over at the start and exempt from English and maths at Level 2 (from\n",
+        "# 11 February 2025)? Remove the # from these three lines and fill them in.\n",
+        "# english_maths_exemption:\n",
+        "#   date: 2025-09-15\n",
+        "#   confirmed_by: Priya Shah (line manager)\n",
+    ]
+
+
+def _commented(key: str, value: str, comment: str) -> str:
+    """A ``key: value`` line with its comment lined up, as a person would write it."""
+    return f"{key}: {value}".ljust(30) + f"# {comment}\n"
+
+
 def create_profile(
     portfolio: Path,
     learner: str,
@@ -347,6 +398,7 @@ def create_profile(
     gateway: dt.date | None,
     content: Content,
     framework: str = "",
+    answers: ProgrammeAnswers | None = None,
 ) -> Path:
     """Write a new ``companion.yaml``; refuse to replace an existing one."""
     path = portfolio / PROFILE_NAME
@@ -357,7 +409,7 @@ def create_profile(
     portfolio.mkdir(parents=True, exist_ok=True)
     atomic_write(
         path,
-        profile_text(learner, start, gateway, content, framework).encode("utf-8"),
+        profile_text(learner, start, gateway, content, framework, answers).encode("utf-8"),
         create=True,
     )
     return path

@@ -20,10 +20,17 @@ from typing import Any
 from companion.content.interval import Interval
 from companion.errors import CompanionError
 from companion.portfolio.hours import HoursError, parse_hours
+from companion.portfolio.layout import PROFILE_FILE
 from companion.text.names import line_problem, tidy
-from companion.text.values import NotADate, read_date
+from companion.text.values import (
+    NotADate,
+    NotAWholeNumber,
+    near_hint,
+    read_date,
+    read_whole_number,
+)
 
-PROFILE_NAME = "companion.yaml"
+PROFILE_NAME = PROFILE_FILE
 MAX_PERSON = 200
 """The longest name of a person (line manager, tutor) the profile accepts."""
 MAX_DUTIES = 50
@@ -107,14 +114,13 @@ def _minutes(data: dict[str, Any], key: str, *, limit: int | None) -> int | None
 
 
 def _age(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 14 <= value <= 99:
+    try:
+        return read_whole_number(value, 14, 99)
+    except NotAWholeNumber:
         raise ProgrammeError(
             f"{PROFILE_NAME}: 'age_at_start' must be your age in whole years when the "
             "programme started, e.g. 34"
-        )
-    return value
+        ) from None
 
 
 def _exemption(value: Any) -> Exemption | None:
@@ -126,7 +132,8 @@ def _exemption(value: Any) -> Exemption | None:
     unknown = sorted(str(k) for k in value if k not in ("date", "confirmed_by"))
     if unknown:
         raise ProgrammeError(
-            f"{PROFILE_NAME}: '{key}' takes only 'date' and 'confirmed_by', not '{unknown[0]}'"
+            f"{PROFILE_NAME}: '{key}' takes only 'date' and 'confirmed_by', not "
+            f"'{unknown[0][:40]}'{near_hint(unknown[0], ('date', 'confirmed_by'))}"
         )
     try:
         date = read_date(value.get("date"))

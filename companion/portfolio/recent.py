@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from companion.files import atomic_write, data_dir
+from companion.portfolio.layout import PROFILE_FILE
 
 
 def _recent_file() -> Path:
@@ -29,6 +30,6 @@ def last_opened() -> Path | None:
     except (OSError, ValueError):
         return None
     last = data.get("last") if isinstance(data, dict) else None
-    if isinstance(last, str) and (Path(last) / "companion.yaml").is_file():
+    if isinstance(last, str) and (Path(last) / PROFILE_FILE).is_file():
         return Path(last)
     return None

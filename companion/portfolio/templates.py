@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from companion import clock
+from companion.portfolio.layout import OTJ_FILE, REVIEW_FOLDER
 from companion.portfolio.profile import Profile
 
 if TYPE_CHECKING:
@@ -78,15 +79,6 @@ def new_note_text(
 
 
 REVIEW_TYPE = "progress-review"
-REVIEW_FOLDER = "reviews"
-SIGNOFF_FOLDER = f"{REVIEW_FOLDER}/signoff"
-"""Where the signed sign-offs of reviews are kept, as companion writes them."""
-OTJ_FILE = "otj.yaml"
-"""The off-the-job training log (``companion.portfolio.otj_log``), named here so that opening
-a portfolio, which watches it, does not load the log's reader."""
-FEEDBACK_FOLDER = "feedback"
-"""Where a tutor's feedback imported into the portfolio is kept
-(``companion.review.feedback_import``)."""
 PARTIES = (
     ("apprentice", "Apprentice"),
     ("employer", "Employer or line manager"),
@@ -134,7 +126,7 @@ def review_note_text(
         ),
     ]
     if otj:
-        lines += ["# Off-the-job training to date, from otj.yaml.", "otj:"]
+        lines += [f"# Off-the-job training to date, from {OTJ_FILE}.", "otj:"]
         lines += [f"  {key}: {value}" for key, value in otj.items()]
     lines += ["# Targets set at this review: what, and by when.", "targets:"]
     for target, due in targets or [("", "")]:
@@ -196,6 +188,13 @@ def unknown_type_message(content: Content, typed: str) -> str:
     return f"'{typed}' is not an evidence type{hint} Choose from: {choices}."
 
 
+def assignment_units(content: Content) -> list[tuple[str, str]]:
+    """The units a new assignment draft can be for (id, title): those assessed by unit
+    assignment, or every unit where the framework names none."""
+    units = [u for u in content.units if u.assignment is not None] or list(content.units)
+    return [(u.id, u.title) for u in units]
+
+
 def create_note(
     portfolio: Portfolio,
     title: str,
@@ -223,6 +222,13 @@ def create_note(
         return write_new(path, text)
     if not title.strip():
         raise ValueError("a new note needs a title")
+    if note_type == "assignment":
+        choices = [unit_id for unit_id, _ in assignment_units(content)]
+        if unit not in choices:
+            raise ValueError(
+                f"an assignment draft needs its unit (one of {', '.join(choices)}): "
+                "its words are counted against that unit's target"
+            )
     ref = next_ref(list(portfolio.records.values()))
     target_dir = portfolio.root / folder
     target_dir.mkdir(parents=True, exist_ok=True)

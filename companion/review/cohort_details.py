@@ -16,9 +16,10 @@ from pathlib import Path
 
 from companion.files import NotRegularFile, UnsafeWrite, atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import COHORT_FILE as COHORT_FILE
 from companion.review.feedback import Feedback, FeedbackError, header_value
+from companion.text.values import key_lines, unknown_key
 
-COHORT_FILE = "companion-cohort.yaml"
 MAX_COHORT_BYTES = 64 * 1024
 LOOK_UP = 4
 """How many folders above an export are searched for the cohort's file."""
@@ -59,7 +60,8 @@ def read_details(folder: Path) -> CohortDetails:
     if len(raw) > MAX_COHORT_BYTES:
         raise FeedbackError(f"{COHORT_FILE} is larger than {MAX_COHORT_BYTES // 1024} KB")
     try:  # bounded in depth and size, a key given twice refused, 0123 kept as typed
-        data = load_front_matter(raw.decode("utf-8-sig"), unique_keys=True) or {}
+        text = raw.decode("utf-8-sig")
+        data = load_front_matter(text, unique_keys=True) or {}
     except UnicodeDecodeError:
         raise FeedbackError(f"{COHORT_FILE} is not UTF-8 text") from None
     except FrontMatterError as exc:
@@ -67,11 +69,10 @@ def read_details(folder: Path) -> CohortDetails:
         raise FeedbackError(f"{COHORT_FILE} is not readable YAML{where}: {exc.message}") from None
     if not isinstance(data, dict):
         raise FeedbackError(f"{COHORT_FILE} should hold assessor, centre_name and centre_number")
-    unknown = sorted(str(k) for k in data if k not in FIELDS)
+    unknown = [str(k) for k in data if k not in FIELDS]
     if unknown:
-        raise FeedbackError(
-            f"{COHORT_FILE}: unknown key '{unknown[0]}' (keys: {', '.join(FIELDS)})"
-        )
+        line = key_lines(text).get(unknown[0], 0)
+        raise FeedbackError(unknown_key(unknown[0], FIELDS, COHORT_FILE, line))
     values = {}
     for key in FIELDS:
         value = data.get(key)

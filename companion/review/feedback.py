@@ -148,7 +148,7 @@ def _sha256_text(value: Any, what: str) -> str:
     return value
 
 
-def _clean(text: Any, what: str) -> str:
+def _clean(text: object, what: str) -> str:
     """Text for the file: capped, Unix line ends, no NUL, no lone surrogate (which no UTF-8
     file can hold)."""
     if not isinstance(text, str):

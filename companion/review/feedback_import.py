@@ -16,8 +16,8 @@ from pathlib import Path
 from companion import clock
 from companion.content.model import Content
 from companion.files import UnsafeWrite, atomic_write
+from companion.portfolio.layout import FEEDBACK_FOLDER
 from companion.portfolio.profile import Profile
-from companion.portfolio.templates import FEEDBACK_FOLDER
 from companion.review.feedback import (
     FEEDBACK_SUFFIX,
     MAX_FEEDBACK_BYTES,

@@ -13,12 +13,20 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from companion import clock
 from companion.errors import CompanionError
 from companion.portfolio.profile import ProfileError, learner_name
 from companion.review.compliance import Compliance, ComplianceError, read_compliance
+from companion.review.export_shape import (
+    ExportCriterion,
+    ExportFlag,
+    ExportNote,
+    ExportSummary,
+    ExportUnit,
+    ProgressData,
+)
 from companion.review.untrusted_json import decode_versioned, read_capped
 from companion.text.terminal import safe_line
 
@@ -39,7 +47,7 @@ class LearnerExport:
     """One apprentice's progress export, checked field by field."""
 
     path: Path
-    data: dict[str, Any]
+    data: ProgressData
     sha256: str
     compliance: Compliance | None = None
     """Off-the-job hours and reviews; None in a version 1 export, which has none."""
@@ -59,15 +67,15 @@ class LearnerExport:
         return self.data["generated"]
 
     @property
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ExportSummary:
         return self.data["summary"]
 
     @property
-    def units(self) -> list[dict[str, Any]]:
+    def units(self) -> list[ExportUnit]:
         return self.data["units"]
 
     @property
-    def flags(self) -> list[dict[str, Any]]:
+    def flags(self) -> list[ExportFlag]:
         return self.data["flags"]
 
     @property
@@ -79,7 +87,7 @@ class LearnerExport:
         gateway = self.planned_gateway
         return None if gateway is None else (gateway - (today or clock.today())).days
 
-    def criterion(self, ac: str) -> dict[str, Any] | None:
+    def criterion(self, ac: str) -> ExportCriterion | None:
         for unit in self.units:
             for criterion in unit["criteria"]:
                 if criterion["id"] == ac:
@@ -89,7 +97,7 @@ class LearnerExport:
     def criterion_ids(self) -> list[str]:
         return [c["id"] for u in self.units for c in u["criteria"]]
 
-    def flags_for(self, notes: set[str]) -> list[dict[str, Any]]:
+    def flags_for(self, notes: set[str]) -> list[ExportFlag]:
         return [f for f in self.flags if f["note"] in notes]
 
     @property
@@ -97,7 +105,7 @@ class LearnerExport:
         """True when the apprentice included their notes' text (``--with-notes``)."""
         return self.data.get("with_notes") is True
 
-    def note(self, path: str) -> dict[str, Any] | None:
+    def note(self, path: str) -> ExportNote | None:
         """The export's entry for one note (its facts, and its text where included)."""
         return next((n for n in self.data.get("notes", []) if n["path"] == path), None)
 
@@ -154,9 +162,10 @@ class _Checker:
             raise ExportFileError(f"{where}.{key} should be one of {', '.join(choices)}")
 
 
-def _check(data: Any) -> dict[str, Any]:
+def _check(data: dict[str, Any]) -> ProgressData:  # noqa: C901 - one line per field of the format
     """Check every field the review reads, in the order the format describes them. One
-    function so it reads as the schema does: each line is one field and its type."""
+    function so it reads as the schema does: each line is one field and its type; what
+    it has checked is what ``ProgressData`` says."""
     c = _Checker()
     root = c.obj(data, "the file")
     learner = c.obj(root.get("learner"), "learner")
@@ -222,7 +231,7 @@ def _check(data: Any) -> dict[str, Any]:
         c.text(count, "kind", ww)
         c.text(count, "note", ww)
         c.number(count, "words", ww)
-    return root
+    return cast(ProgressData, root)  # every field of ProgressData checked above
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")

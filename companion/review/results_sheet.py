@@ -41,9 +41,33 @@ class ResultsSheets(Document):
     sheets: list[Document] = field(default_factory=list)
 
 
-def _sheet_text(content: Content) -> dict:
+@dataclass(frozen=True)
+class _SheetWording:
+    """Appendix E's own words for the sheet, from the content; defaults where it has none."""
+
+    instructions: tuple[str, ...] = ()
+    referral_intro: str = ""
+    referral_reasons: tuple[str, ...] = ()
+    columns: tuple[str, ...] = tuple(_DEFAULT_COLUMNS)
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+
+
+def _sheet_wording(content: Content) -> _SheetWording:
+    """The content's ``qualification.results_sheet``, which is kept as it was written."""
     qualification = content.standard.qualification
-    return (qualification.extra.get("results_sheet") if qualification else None) or {}
+    found = qualification.extra.get("results_sheet") if qualification else None
+    if not isinstance(found, dict):
+        return _SheetWording()
+    intro = found.get("referral_intro")
+    return _SheetWording(
+        instructions=_texts(found.get("instructions")),
+        referral_intro=intro if isinstance(intro, str) else "",
+        referral_reasons=_texts(found.get("referral_reasons")),
+        columns=_texts(found.get("columns")) or tuple(_DEFAULT_COLUMNS),
+    )
 
 
 def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Table]:
@@ -104,11 +128,11 @@ def _unit_tables(unit: Unit, feedback: Feedback, columns: list[str]) -> list[Tab
 
 def _instructions(content: Content) -> list[str]:
     """The instructions for assessment and the reasons for a referral, as Appendix E words them."""
-    text = _sheet_text(content)
-    notes = ["Instructions for Assessment", *text.get("instructions", [])]
-    if text.get("referral_intro"):
-        notes.append(text["referral_intro"])
-        notes += [f"• {reason}" for reason in text.get("referral_reasons", [])]
+    wording = _sheet_wording(content)
+    notes = ["Instructions for Assessment", *wording.instructions]
+    if wording.referral_intro:
+        notes.append(wording.referral_intro)
+        notes += [f"• {reason}" for reason in wording.referral_reasons]
     return notes
 
 
@@ -134,7 +158,7 @@ def _sheet(
     unit: Unit, feedback: Feedback, content: Content, updated: dt.date | dt.datetime | None
 ) -> Document:
     """One unit's Results Sheet, whole: title, instructions, learner block, outcomes, decision."""
-    columns = list(_sheet_text(content).get("columns") or _DEFAULT_COLUMNS)
+    columns = list(_sheet_wording(content).columns)
     when = long_date(updated) if updated else "never"
     return Document(
         f"Results Sheet: {unit.id} {unit.title}",

@@ -31,11 +31,19 @@ from companion import clock
 from companion.errors import CompanionError
 from companion.files import atomic_write, read_regular
 from companion.notes.front_matter import FrontMatterError, load_front_matter
+from companion.portfolio.layout import REVIEW_FOLDER, SIGNOFF_FOLDER
 from companion.portfolio.profile import Profile
 from companion.portfolio.programme import ProgrammeError, person
-from companion.portfolio.templates import PARTIES, REVIEW_FOLDER, SIGNOFF_FOLDER
+from companion.portfolio.templates import PARTIES
 from companion.text.names import line_problem
-from companion.text.values import NotADate, NotYesNo, read_date, read_yes_no
+from companion.text.values import (
+    NotADate,
+    NotYesNo,
+    key_lines,
+    near_hint,
+    read_date,
+    read_yes_no,
+)
 
 SIGNOFF_SCHEMA = "companion.signoff/1"
 SIGNOFF_SUFFIX = ".signoff.yaml"
@@ -203,12 +211,20 @@ def _date(value: Any, what: str) -> dt.date | None:
         raise SignOffError(f"{what} must be a date like 2026-03-02{exc.suffix}") from None
 
 
-def _mapping(value: Any, what: str, known: tuple[str, ...]) -> dict[str, Any]:
+def _mapping(
+    value: Any, what: str, known: tuple[str, ...], text: str = "", path: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``value`` as a mapping of only the ``known`` keys; an unknown one is named with its
+    line in ``text`` (the mapping is at ``path`` there) and the key it is closest to."""
     if not isinstance(value, dict):
         raise SignOffError(f"{what} must be a set of fields")
     for key in value:
         if key not in known:
-            raise SignOffError(f"unknown field '{str(key)[:30]}' in {what}")
+            line = key_lines(text, path).get(str(key), 0) if text else 0
+            raise SignOffError(
+                f"{f'line {line}: ' if line else ''}unknown field '{str(key)[:30]}' in {what}"
+                f"{near_hint(key, known)}"
+            )
     return value
 
 
@@ -297,7 +313,8 @@ def parse_signoff(raw: bytes, name: str, today: dt.date | None = None) -> SignOf
             f"{name}: larger than a sign-off can be ({MAX_SIGNOFF_BYTES // 1024} KB)"
         )
     try:
-        data = load_front_matter(raw.decode("utf-8-sig"), unique_keys=True)
+        text = raw.decode("utf-8-sig")
+        data = load_front_matter(text, unique_keys=True)
     except UnicodeDecodeError:
         raise SignOffError(f"{name}: not UTF-8 text") from None
     except FrontMatterError as exc:
@@ -306,13 +323,13 @@ def parse_signoff(raw: bytes, name: str, today: dt.date | None = None) -> SignOf
     if not isinstance(data, dict) or data.get("schema") != SIGNOFF_SCHEMA:
         raise SignOffError(f"{name}: not a companion sign-off file (no 'schema: {SIGNOFF_SCHEMA}')")
     try:
-        _mapping(data, "the file", _KEYS)
+        _mapping(data, "the file", _KEYS, text)
         learner = _name(data.get("learner"), "learner")
         if not learner:
             raise SignOffError("learner is missing")
         review = _date(data.get("review_date"), "review_date")
         parties_data = data.get("parties") or {}
-        _mapping(parties_data, "parties", tuple(ROLES))
+        _mapping(parties_data, "parties", tuple(ROLES), text, ("parties",))
         parties = {k: _signature(k, v, review, day) for k, v in parties_data.items()}
         statement = _statement(data.get("employer_statement"), day)
         sha = data.get("pack_sha256") or ""

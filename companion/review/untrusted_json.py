@@ -121,7 +121,9 @@ def decode_versioned(
     if _too_deep(data):
         raise error(f"{name}: nested more than {MAX_DEPTH} levels deep, too deep to be {what}")
     data = _clean(data)
-    found = data.get("schema") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise error(f"{name}: not {what} (no '{schema}')")
+    found = data.get("schema")
     if found != schema and found not in older:
         if isinstance(found, str) and found.startswith(family):
             raise error(

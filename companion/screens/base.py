@@ -17,7 +17,7 @@ STATUS_LEGEND = "✔ sufficient ◐ in progress · none R referred"
 """The marks explained, in the width of the Units tree."""
 
 
-class PortfolioScreen(Screen):
+class PortfolioScreen(Screen[None]):
     """A screen that renders the current status and re-renders when it changes.
 
     The app redraws only the screens on view when the status changes; any other screen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.text import Text
@@ -39,6 +40,28 @@ _ERRORS, _BEHIND, _OVERDUE, _REFERRALS, _CHANGED = (
     COLUMNS.index(c) for c in ("errors", "otj_behind", "review_overdue", "referrals", "changed")
 )
 
+SHOWN_ORDER = tuple(
+    COLUMNS.index(key)
+    for key in (
+        "learner",
+        "sufficient",
+        "referrals",
+        "reviewed",
+        "changed",
+        "errors",
+        "otj_behind",
+        "review_overdue",
+        "warnings",
+        "pd_ksbs",
+        "days_to_gateway",
+        "generated",
+        "file",
+    )
+)
+"""The columns as the table draws them: what a tutor acts on first (ACs, referrals, what they
+decided, changed since, errors, compliance), so at 80 columns it is in view; the rest
+follow."""
+
 
 def row_cells(row: CohortRow) -> list[Text]:
     """Cells as plain Text: names and messages from files are never read as markup."""
@@ -65,7 +88,7 @@ def row_cells(row: CohortRow) -> list[Text]:
     return cells
 
 
-class CohortScreen(Screen):
+class CohortScreen(Screen[None]):
     """Every apprentice at a glance; enter opens one."""
 
     CSS_PATH = "cohort.tcss"
@@ -96,8 +119,8 @@ class CohortScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for heading, key in zip(HEADINGS, COLUMNS, strict=True):
-            table.add_column(heading, key=key)
+        for index in SHOWN_ORDER:
+            table.add_column(HEADINGS[index], key=COLUMNS[index])
         self._show_details()
         self.load()
 
@@ -136,7 +159,8 @@ class CohortScreen(Screen):
         table.clear()
         rows = self.cohort.sorted(self.sort_key, self.reverse)
         for row in rows:
-            table.add_row(*row_cells(row), key=str(row.path))
+            cells = row_cells(row)
+            table.add_row(*(cells[index] for index in SHOWN_ORDER), key=str(row.path))
         broken = sum(1 for r in rows if r.problem)
         arrow = "↓" if self.reverse else "↑"
         read = len(rows) - broken
@@ -239,7 +263,7 @@ class CohortScreen(Screen):
             self.sort_key = key
             self.fill()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Open apprentice", "Review the selected export", self.action_open)
         yield SystemCommand("Sort cohort", "Sort by the next column", self.action_sort)
         yield SystemCommand("Reverse order", "Reverse the cohort's order", self.action_reverse)

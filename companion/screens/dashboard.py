@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -17,12 +18,32 @@ from companion.assessment.reviews import review_schedule
 from companion.assessment.status import Status, feedback_line, pd_ksb_coverage
 from companion.portfolio.hours import hours_text
 from companion.screens.base import PortfolioScreen
-from companion.text.counted import counted
+from companion.text.counted import counted, word_band
 from companion.views.otj import gap_text
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
 
 BAR_WIDTH = 28
+"""The narrowest a unit's bar is drawn; it grows with the column it is in."""
+WIDE = 140
+"""From this many columns the units and the summary stand side by side."""
+FIGURES_WIDTH = 44
+"""Room beside a bar for its indent and figures ("  12/12 sufficient, 12 in progress")."""
+MAX_BAR_WIDTH = 60
+
+START_HERE = """[b]Start here[/b]
+1. Put your evidence (Word documents, PDFs, slide decks, recordings) in this folder, then
+   press [b]n[/b] and [b]A[/b] to bring them in; or press [b]n[/b] then [b]+[/b] to write a note.
+2. Tag each piece to the ACs it evidences: on [b]u[/b] Units, highlight an AC and press
+   [b]t[/b]; or open a note and press [b]t[/b].
+3. Log your off-the-job training as you go: press [b]o[/b], then [b]a[/b].
+Press [b]?[/b] for every key; [b]Escape[/b] closes Help."""
+"""What the dashboard says while the portfolio holds no evidence yet."""
+
+
+def bar_width(column: int) -> int:
+    """The width of the unit bars in a column ``column`` cells wide."""
+    return max(BAR_WIDTH, min(MAX_BAR_WIDTH, column - FIGURES_WIDTH))
 
 
 def unit_bar(sufficient: int, in_progress: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -34,10 +55,10 @@ def unit_bar(sufficient: int, in_progress: int, total: int, width: int = BAR_WID
     return f"[$success]{'━' * done}[/][$warning]{'━' * going}[/][dim]{'━' * rest}[/]"
 
 
-def unit_row(unit_id: str, title: str, rollup: Rollup) -> str:
+def unit_row(unit_id: str, title: str, rollup: Rollup, width: int = BAR_WIDTH) -> str:
     """One unit on the dashboard: its title, then its bar and figures (markup)."""
     figures = f"{rollup.sufficient}/{rollup.total} sufficient, {rollup.in_progress} in progress"
-    bar = unit_bar(rollup.sufficient, rollup.in_progress, rollup.total)
+    bar = unit_bar(rollup.sufficient, rollup.in_progress, rollup.total, width)
     return f"[b]{escape(unit_id)}[/b] {escape(title)}\n    {bar}  {figures}"
 
 
@@ -51,18 +72,24 @@ class DashboardScreen(PortfolioScreen):
         with VerticalScroll(id="dashboard"):
             yield Static("Reading your notes…", id="learner")
             yield Static("", id="referred")
-            yield Label("Units", classes="section-title")
-            yield Static("", id="units")
-            with Vertical(id="summary"):
-                yield Static("", id="plan")
-                yield Static("", id="ksb-coverage")
-                yield Static("", id="flag-counts")
-                yield Static("", id="word-counts")
-                yield Static("", id="gateway-summary")
-                yield Static("", id="otj-line")
-                yield Static("", id="review-line")
-                yield Static("", id="feedback-summary")
+            yield Static(START_HERE, id="start-here")
+            with Vertical(id="columns"):
+                with Vertical(id="units-column"):
+                    yield Label("Units", classes="section-title")
+                    yield Static("", id="units")
+                yield from self._summary()
         yield CompanionFooter()
+
+    def _summary(self) -> ComposeResult:
+        with Vertical(id="summary"):
+            yield Static("", id="plan")
+            yield Static("", id="ksb-coverage")
+            yield Static("", id="flag-counts")
+            yield Static("", id="word-counts")
+            yield Static("", id="gateway-summary")
+            yield Static("", id="otj-line")
+            yield Static("", id="review-line")
+            yield Static("", id="feedback-summary")
 
     def on_mount(self) -> None:
         app = self.companion
@@ -83,8 +110,23 @@ class DashboardScreen(PortfolioScreen):
             self.query_one("#dashboard").mount(bar, after="#learner")
         bar.update(total=max(total, 1), progress=done)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Side by side from ``WIDE`` columns, one above the other below; the bars grow
+        with their column."""
+        self.query_one("#columns").set_class(event.size.width >= WIDE, "-wide")
+        if self.companion.status is not None:
+            self.call_after_refresh(self._show_progress, self.companion.status)
+
+    def _bar_width(self) -> int:
+        units = self.query_one("#units-column")
+        return bar_width(units.size.width or self.size.width)
+
     def show_status(self, status: Status) -> None:
         self.query("#index-progress").remove()
+        records = status.portfolio.records
+        self.query_one("#start-here").display = not any(
+            record.get("type") not in ("progress-review",) for record in records.values()
+        )
         self._show_learner(status)
         self._show_progress(status)
         self._show_flags_and_words(status)
@@ -121,7 +163,7 @@ class DashboardScreen(PortfolioScreen):
         self.query_one("#units", Static).update(
             Content.from_markup(
                 "\n".join(
-                    unit_row(unit.id, unit.title, status.progress.units[unit.id])
+                    unit_row(unit.id, unit.title, status.progress.units[unit.id], self._bar_width())
                     for unit in status.units
                 )
             )
@@ -157,8 +199,8 @@ class DashboardScreen(PortfolioScreen):
             excluded = item.left_out_text()
             words.append(
                 f"{what}: [{colour}]{target.words}[/] words "
-                f"(target {target.low}–{target.high}, {target.band})"
-                + (f"; not counted: {escape(excluded)}" if excluded else "")
+                f"({'target ' if target.low else ''}{word_band(target.low, target.high)}, "
+                f"{target.band})" + (f"; not counted: {escape(excluded)}" if excluded else "")
             )
         nothing = (
             "No assignment drafts or proposal summary yet."

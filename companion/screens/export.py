@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 
 from companion.assessment.status import Status
 from companion.documents.writers import FORMATS
+from companion.exports.bundle import BundleRefused
 from companion.exports.output import ExportError, inside_portfolio, replaces_other_file
 from companion.exports.run import KINDS, default_output, run_export
 from companion.screens.base import PortfolioScreen
@@ -33,7 +34,13 @@ class ExportScreen(PortfolioScreen):
     """Choose what to export and where, then write it in a worker."""
 
     CSS_PATH = "export.tcss"
-    BINDINGS = [Binding("ctrl+s", "export", "Export", id="run-export", tooltip="Write the file")]
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", id="run-export", tooltip="Write the file"),
+        Binding("escape", "leave_field", "Leave field", show=False),
+    ]
+
+    DRAFT_CONTROL = "tick 'Make it as a draft' above"
+    """How this screen makes a draft bundle, named where a final one is refused."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,7 +52,7 @@ class ExportScreen(PortfolioScreen):
                 allow_blank=False,
                 id="export-kind",
             )
-            yield Label("Format", classes="field-title")
+            yield Label("Format", classes="field-title", id="format-title")
             yield Select(
                 [(FORMAT_LABELS[f], f) for f in FORMATS],
                 value="docx",
@@ -84,7 +91,10 @@ class ExportScreen(PortfolioScreen):
 
     def _sync(self) -> None:
         kind, _ = self._choice()
-        self.query_one("#export-format", Select).disabled = kind in ("progress", "bundle")
+        # The progress export and the bundle have one format each: no choice to show.
+        fixed = kind in ("progress", "bundle")
+        self.query_one("#export-format", Select).display = not fixed
+        self.query_one("#format-title", Label).display = not fixed
         self.query_one("#with-notes", Checkbox).display = kind == "progress"
         self.query_one("#draft", Checkbox).display = kind == "bundle"
 
@@ -103,7 +113,20 @@ class ExportScreen(PortfolioScreen):
             self.notify("Still reading your notes; try again in a moment.", severity="warning")
             return
         kind, fmt = self._choice()
-        out = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            self.notify(
+                "Say where to save it: type a file name under 'Save to'", severity="warning"
+            )
+            self.query_one("#export-path", Input).focus()
+            return
+        out = Path(typed).expanduser()
+        if out.is_dir():
+            self.notify(
+                f"{out} is a folder: add a file name to it under 'Save to'", severity="warning"
+            )
+            self.query_one("#export-path", Input).focus()
+            return
         options = {
             "with_notes": self.query_one("#with-notes", Checkbox).value,
             "draft": self.query_one("#draft", Checkbox).value,
@@ -140,6 +163,9 @@ class ExportScreen(PortfolioScreen):
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             written = run_export(status, kind, out, fmt, html=True, **options)
+        except BundleRefused as exc:
+            self.app.call_from_thread(self._done, [], exc.said(self.DRAFT_CONTROL))
+            return
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(self._done, [], str(exc))
             return
@@ -154,3 +180,9 @@ class ExportScreen(PortfolioScreen):
         files = "\n".join(str(p) for p in written)
         result.update(f"[b $success]Written:[/]\n{escape(files)}")
         self.notify(files, title="Exported")
+
+    def action_leave_field(self) -> None:
+        """Escape leaves the path being typed, so the screen's keys work again."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            self.query_one("#export-button", Button).focus()

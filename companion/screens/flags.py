@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from companion.assessment.rules import ERROR, WARNING, Flag
 from companion.assessment.status import Status
@@ -18,6 +20,9 @@ SHOWN_NOTES = 300
 """The most notes listed under errors, and under warnings: a tree of ten thousand notes
 would stop the app for seconds each time it is drawn. Those listed come first in path order;
 the rest appear as these are fixed."""
+
+FlagRow = tuple[Literal["note"], str] | tuple[Literal["flag"], Flag]
+"""What a row of the tree stands for: a note (its path) or one of its flags."""
 
 
 class FlagsScreen(PortfolioScreen):
@@ -38,7 +43,7 @@ class FlagsScreen(PortfolioScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="flag-summary")
-        yield Tree("Flags", id="flag-tree")
+        yield Tree[FlagRow]("Flags", id="flag-tree")
         yield Static("", id="flag-reason")
         yield CompanionFooter()
 
@@ -48,7 +53,7 @@ class FlagsScreen(PortfolioScreen):
         tree.focus()
 
     def show_status(self, status: Status) -> None:
-        tree = self.query_one(Tree)
+        tree: Tree[FlagRow] = self.query_one(Tree)
         cursor = tree.cursor_line
         tree.clear()
         errors = [f for f in status.flags if f.severity == ERROR]
@@ -77,18 +82,24 @@ class FlagsScreen(PortfolioScreen):
         if cursor >= 0:
             self.call_after_refresh(setattr, tree, "cursor_line", cursor)
 
-    def _selected(self) -> tuple[str, Any] | None:
+    def _selected(self) -> FlagRow | None:
         """The highlighted row's data: ("note", path) or ("flag", Flag)."""
-        node = self.query_one(Tree).cursor_node
+        node: TreeNode[FlagRow] | None = self.query_one(Tree).cursor_node
         return node.data if node is not None and node.data else None
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[FlagRow]) -> None:
+        """The highlighted flag whole, wrapped, and why the rule exists: a tree row is one
+        line and cuts a long message at the screen's edge."""
         data = event.node.data
-        reason = ""
+        shown = Text()
         if data and data[0] == "flag":
-            flag: Flag = data[1]
-            reason = flag.reason
-        self.query_one("#flag-reason", Static).update(cell(reason))
+            flag = data[1]
+            shown.append(cell(f"[{flag.code}] {flag.message}"))
+            shown.stylize("bold")
+            if flag.reason:
+                shown.append("\n")
+                shown.append(cell(flag.reason))
+        self.query_one("#flag-reason", Static).update(shown)
 
     def action_open_note(self) -> None:
         from companion.screens.note import NoteScreen
@@ -96,10 +107,10 @@ class FlagsScreen(PortfolioScreen):
         data = self._selected()
         if not data:
             return
-        note = data[1] if data[0] == "note" else data[1].note
+        note = data[1].note if data[0] == "flag" else data[1]
         self.app.push_screen(NoteScreen(note))
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[FlagRow]) -> None:
         if event.node.data and event.node.data[0] == "note":
             self.action_open_note()
 
@@ -108,7 +119,7 @@ class FlagsScreen(PortfolioScreen):
         if not data or data[0] != "flag":
             self.notify("Highlight a warning first", severity="warning")
             return
-        flag: Flag = data[1]
+        flag = data[1]
         if flag.severity != WARNING:
             self.notify("Errors cannot be acknowledged: they must be fixed", severity="error")
             return

@@ -8,8 +8,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from companion.widgets.footer import CompanionFooter
+
 HELP = """\
 # Keys
+
+*Escape, `q` or `?` closes this help; the arrow keys and Page Up/Down scroll it.*
 
 | Key | Where | What it does |
 |---|---|---|
@@ -27,6 +31,7 @@ HELP = """\
 | `+` | Notes | New note from a template |
 | `a` `A` | Notes' files | Add the highlighted evidence file (write its card); add them all |
 | `enter` | Notes, Flags | Open the note |
+| `t` | Units | Tag evidence to the highlighted AC: pick a note, then say where |
 | `t` | Note | Tag the note to an AC |
 | `x` | Note | Remove the highlighted tag |
 | `a` | Note, Flags | Acknowledge the highlighted warning |
@@ -41,6 +46,7 @@ HELP = """\
 | `ctrl+s` | Export | Write the chosen export |
 | `a` | OTJ | Add an off-the-job entry (`ctrl+s` saves the form) |
 | `enter` `e` | OTJ | Edit the highlighted entry |
+| `delete` | OTJ | Delete the highlighted entry (asks first) |
 | `w` | OTJ | Write the review pack and its sign-off file beside the portfolio |
 | `i` | OTJ | Import a signed sign-off file from a review |
 | `N` (shift+n) | OTJ | Write the record of a progress review held today |
@@ -67,6 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Markdown(HELP, id="help-text")
+        yield CompanionFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -37,6 +38,7 @@ from companion.notes.citations import (
 )
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.notes.record import NoteRecord
+from companion.notes.tags import read_tags
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
@@ -192,7 +194,7 @@ class NoteScreen(PortfolioScreen):
             self.render_status(self.companion.status)
 
     @property
-    def path(self):
+    def path(self) -> Path:
         """The note's file."""
         assert self.companion.portfolio is not None
         return self.companion.portfolio.path_of(self.relative)
@@ -499,7 +501,7 @@ class NoteScreen(PortfolioScreen):
         glossary = status.portfolio.glossary
         body = self.tag_text if self._body_ready else self.snapshot.body
         offered = {c.id: suggestions(glossary, body, c) for c in content.criteria}
-        existing = {str(t["ac"]): t for t in record.tags}
+        existing = {tag.ac: tag for tag in read_tags({"evidence": record.tags})[0]}
         highlighted = self._highlighted_tag()
         self.app.push_screen(
             TagModal(content, offered, existing, highlighted or ""), self._tag_chosen

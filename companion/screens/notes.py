@@ -44,6 +44,12 @@ SHOWN = 500
 FILTER_DELAY = 0.2
 """Seconds of no typing before a large portfolio is filtered again."""
 FILE_COLUMNS = ("File", "Format", "Contents")
+SHOWN_ORDER = tuple(
+    COLUMNS.index(name) for name in ("Ref", "Date", "Flags", "Words", "Tags", "Title", "Type")
+)
+"""The columns as the table draws them: the short ones that matter first, then the title and
+its type, so that at 80 columns a note's open flags are in view and only the title's tail and
+the type are cut."""
 ADD_KEYS = "a adds the highlighted file, A adds all"
 
 
@@ -117,8 +123,8 @@ class NotesScreen(PortfolioScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#notes-table", DataTable)
-        for label in COLUMNS:
-            table.add_column(label, key=label.lower())
+        for index in SHOWN_ORDER:
+            table.add_column(COLUMNS[index], key=COLUMNS[index].lower())
         files = self.query_one("#files-table", DataTable)
         for label in FILE_COLUMNS:
             files.add_column(label, key=label.lower())
@@ -149,7 +155,8 @@ class NotesScreen(PortfolioScreen):
         shown = rows[:SHOWN]
         table.clear()
         for record, flags in shown:
-            table.add_row(*map(cell, note_row(record, flags)), key=record.path)
+            cells = note_row(record, flags)
+            table.add_row(*(cell(cells[index]) for index in SHOWN_ORDER), key=record.path)
         total = len(status.portfolio.records)
         self.query_one("#notes-count", Static).update(
             count_line(len(shown), len(rows), total, needle)
@@ -347,7 +354,8 @@ class NotesScreen(PortfolioScreen):
 
     def action_cycle_sort(self) -> None:
         if self.sort_reverse:
-            self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+            shown_at = SHOWN_ORDER.index(self.sort_column)
+            self.sort_column = SHOWN_ORDER[(shown_at + 1) % len(SHOWN_ORDER)]
         self.sort_reverse = not self.sort_reverse
         self._refill()
         direction = "descending" if self.sort_reverse else "ascending"
@@ -356,7 +364,7 @@ class NotesScreen(PortfolioScreen):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if event.data_table.id != "notes-table":
             return
-        index = event.column_index
+        index = SHOWN_ORDER[event.column_index]
         self.sort_reverse = not self.sort_reverse if index == self.sort_column else False
         self.sort_column = index
         self._refill()

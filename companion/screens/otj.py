@@ -8,8 +8,8 @@ Everything shown comes from ``companion.assessment.otj`` and ``companion.assessm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -20,14 +20,15 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from companion import clock
 from companion.assessment.otj import OtjStatus, ksb_checker, log_kinds, otj_status
-from companion.assessment.reviews import ReviewSchedule, new_review, review_schedule
+from companion.assessment.reviews import new_review, review_schedule
 from companion.assessment.status import Status
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.exports.run import default_output
 from companion.portfolio.hours import hours_text
-from companion.portfolio.otj_log import Entry, add_entry, replace_entry
+from companion.portfolio.otj_log import Entry, add_entry, delete_entry, replace_entry
 from companion.review.signoff import import_signoff
 from companion.screens.base import PortfolioScreen
+from companion.screens.choose import ChoiceModal
 from companion.views.otj import flag_lines, month_bars, reviews_text, summary_lines
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
@@ -44,8 +45,14 @@ class OtjScreen(PortfolioScreen):
             "edit",
             "Edit",
             id="otj-edit",
-            show=False,
             tooltip="Edit the highlighted entry (or press enter on it)",
+        ),
+        Binding(
+            "delete",
+            "delete_entry",
+            "Delete",
+            id="otj-delete",
+            tooltip="Delete the highlighted entry (asks first)",
         ),
         Binding("w", "pack", "Pack", id="otj-pack", tooltip="Write the review pack to sign"),
         Binding(
@@ -54,15 +61,13 @@ class OtjScreen(PortfolioScreen):
         Binding(
             "N",
             "new_review",
-            "New review",
+            "Review record",
             id="otj-new-review",
-            show=False,
             tooltip="Write the record of a review held today",
         ),
     ]
 
     _otj: OtjStatus | None = None
-    _schedule: ReviewSchedule | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +100,7 @@ class OtjScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         otj = otj_status(status)
         schedule = review_schedule(status)
-        self._otj, self._schedule = otj, schedule
+        self._otj = otj
         profile = status.portfolio.profile
         self.query_one("#otj-summary", Static).update(escape("\n".join(summary_lines(otj))))
         bars = month_bars(otj, 30)
@@ -183,6 +188,39 @@ class OtjScreen(PortfolioScreen):
             return
         self._form(entry)
 
+    def action_delete_entry(self) -> None:
+        """Delete the highlighted entry, once the learner says so."""
+        entry = self._entry()
+        portfolio = self.companion.portfolio
+        otj = self._otj
+        if entry is None or portfolio is None or otj is None:
+            self.notify("No entry to delete", severity="warning")
+            return
+        today = clock.today()
+        allowed = log_kinds(portfolio.content, portfolio.profile, today)
+        ksb = ksb_checker(portfolio.content)
+        expected = otj.log.raw
+        root = portfolio.root
+
+        def write() -> str:
+            delete_entry(root, entry.number, ksb, allowed, expected=expected)
+            return f"Deleted entry {entry.number} ({entry.date.isoformat()})"
+
+        def answered(answer: str | None) -> None:
+            if answer == "delete":
+                self.companion.run_engine(write)
+
+        self.app.push_screen(
+            ChoiceModal(
+                f"Delete entry {entry.number}: {entry.date.isoformat()}, "
+                f"{hours_text(entry.minutes)} hours, {entry.activity}? Its lines are removed "
+                "from otj.yaml.",
+                [("delete", "Delete"), ("keep", "Keep it")],
+                safe="keep",
+            ),
+            answered,
+        )
+
     # --- reviews ----------------------------------------------------------------------
 
     def action_pack(self) -> None:
@@ -252,10 +290,13 @@ class OtjScreen(PortfolioScreen):
         today = clock.today()
         self.companion.run_engine(lambda: f"Wrote {new_review(status, today)}")
 
-    def palette_commands(self) -> Any:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's actions by name."""
         yield SystemCommand("Add OTJ entry", "Add an off-the-job training entry", self.action_add)
         yield SystemCommand("Edit OTJ entry", "Edit the highlighted entry", self.action_edit)
+        yield SystemCommand(
+            "Delete OTJ entry", "Delete the highlighted entry", self.action_delete_entry
+        )
         yield SystemCommand(
             "Write review pack", "The pack for a progress review, to sign", self.action_pack
         )

@@ -20,7 +20,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from companion.content.funding import OtjKind
 from companion.portfolio.hours import hmm_text, hours_text
-from companion.portfolio.otj_log import Checker, Entry, OtjLogError, check_entry, split_ksbs
+from companion.portfolio.otj_log import (
+    Checker,
+    Entry,
+    OtjLogError,
+    check_entry,
+    refuse_future,
+    split_ksbs,
+)
 from companion.screens.choose import close_unless_typed
 
 FIELDS = ("date", "hours", "activity", "ksbs", "evidence", "note")
@@ -87,10 +94,11 @@ class OtjEntryModal(ModalScreen[Entry | None]):
             )
             yield Label("Note (optional, e.g. time off in lieu agreed)", classes="field-title")
             yield Input(entry.note if entry else "", id="note")
-            yield Static("", id="otj-form-error")
+            # Docked: the buttons and what is wrong stay in view while the fields scroll.
             with Horizontal(id="otj-form-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+            yield Static("", id="otj-form-error")
 
     def on_mount(self) -> None:
         self.start = self._typed()
@@ -137,6 +145,7 @@ class OtjEntryModal(ModalScreen[Entry | None]):
         }
         try:
             entry = check_entry(fields, self.ksb, self.allowed)
+            refuse_future(entry, self.today)
         except OtjLogError as exc:
             self._error(exc.message)
             return

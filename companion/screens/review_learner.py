@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from companion.review.cohort_details import (
     save_details,
     with_details,
 )
+from companion.review.export_shape import ExportCriterion
 from companion.review.feedback import (
     DECISION_LABELS,
     DECISIONS,
@@ -59,7 +61,7 @@ DECISION_KEYS = {"pass": "1", "referral": "2", "not-assessed": "0"}
 """The key for each decision, shown on its radio button."""
 
 
-class LearnerReviewScreen(Screen):
+class LearnerReviewScreen(Screen[None]):
     """Browse an apprentice's ACs and record Pass / Referral with feedback."""
 
     CSS_PATH = "review_learner.tcss"
@@ -142,19 +144,22 @@ class LearnerReviewScreen(Screen):
         """The ACs whose evidence changed since the decision on them."""
         return set(changed_since_decision(self.file.feedback, self.export)) if self.file else set()
 
-    def _label(self, criterion: dict, changed: set[str] | None = None) -> Text:
+    def _label(self, criterion: ExportCriterion, changed: set[str] | None = None) -> Text:
         ac = criterion["id"]
         short = ac.split("/", 1)[-1]
         changed = self._changed() if changed is None else changed
         return cell(ac_label(short, criterion["verb"], self._decision(ac), ac in changed))
 
     def _refresh_label(self, ac: str) -> None:
+        criterion = self.export.criterion(ac)
+        if criterion is None:
+            return
         for unit_node in self.query_one(Tree).root.children:
             for node in unit_node.children:
                 if node.data == ("ac", ac):
-                    node.set_label(self._label(self.export.criterion(ac) or {}))
+                    node.set_label(self._label(criterion))
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[tuple[str, str]]) -> None:
         if event.node.data:
             self.show(event.node.data)
 
@@ -258,7 +263,7 @@ class LearnerReviewScreen(Screen):
             self.notify("Select an AC to read its evidence.", severity="warning")
             return
         ac = self.target[1]
-        criterion = self.export.criterion(ac) or {}
+        criterion = self.export.criterion(ac)
         evidence = evidence_texts(self.export, ac)
         if not evidence:
             self.notify(f"No evidence is tagged to {ac}.", severity="warning")
@@ -272,7 +277,7 @@ class LearnerReviewScreen(Screen):
                 timeout=10,
             )
             return
-        self.app.push_screen(EvidenceScreen(ac, criterion.get("verb", ""), evidence))
+        self.app.push_screen(EvidenceScreen(ac, criterion["verb"] if criterion else "", evidence))
 
     def action_edit_feedback(self) -> None:
         if self.file is not None and self.target is not None:
@@ -302,7 +307,7 @@ class LearnerReviewScreen(Screen):
         if self.flush():
             self.dismiss()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Save feedback", "Write the feedback file now", self.action_save)
         for decision in DECISIONS:
             yield SystemCommand(

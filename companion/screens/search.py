@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from companion.errors import CompanionError
 from companion.portfolio.search import Results, search_notes
 from companion.screens.base import PortfolioScreen
-from companion.text.search_query import parse_query
+from companion.text.search_query import SearchQuery, parse_query
 from companion.text.terminal import safe_line
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import escape
@@ -100,17 +100,17 @@ class SearchScreen(PortfolioScreen):
         except CompanionError as exc:
             self.query_one("#search-count", Static).update(escape(exc.message))
             return
-        self._search(query.text, text)
+        self._search(query, text)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query_text: str, asked: str) -> None:
+    def _search(self, query: SearchQuery, asked: str) -> None:
         portfolio = self.companion.portfolio
         if portfolio is None:
             return
         try:
             results = search_notes(
                 portfolio,
-                parse_query(asked),
+                query,
                 limit=SHOWN,
                 progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
             )

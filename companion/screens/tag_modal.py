@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from companion.content.ids import normalise_ac_id
 from companion.content.model import Content, Criterion
+from companion.notes.tags import Tag
 from companion.screens.choose import close_unless_typed
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell, escape
@@ -88,10 +89,13 @@ class TagModal(ModalScreen[TagRequest | None]):
         self,
         content: Content,
         suggestions: Suggestions,
-        existing: dict[str, dict] | None = None,
+        existing: dict[str, Tag] | None = None,
         initial_ac: str = "",
+        *,
+        title: str = "Tag this note to an assessment criterion",
     ) -> None:
         super().__init__()
+        self.title_text = title
         self.content = content
         self.suggestions = suggestions
         self.existing = existing or {}
@@ -99,7 +103,7 @@ class TagModal(ModalScreen[TagRequest | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", can_focus=False):
-            yield Label("Tag this note to an assessment criterion", id="dialog-title")
+            yield Label(cell(self.title_text), id="dialog-title")
             yield Input(placeholder="Find an AC: id (700/1.1), verb or words", id="ac-search")
             yield OptionList(id="ac-options")
             yield Label("", id="chosen")
@@ -115,8 +119,9 @@ class TagModal(ModalScreen[TagRequest | None]):
     def on_mount(self) -> None:
         self._fill_options("")
         if self.chosen is not None:
-            self._choose(self.chosen)
-        self.query_one("#ac-search", Input).focus()
+            self._choose(self.chosen)  # the AC is known: typing goes to where it is met
+        else:
+            self.query_one("#ac-search", Input).focus()
 
     def _fill_options(self, query: str) -> None:
         options = self.query_one("#ac-options", OptionList)
@@ -145,11 +150,11 @@ class TagModal(ModalScreen[TagRequest | None]):
     def _option_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(self.content.criterion(event.option.id or ""))
 
-    def _requirement_widgets(self, criterion: Criterion, previous: dict) -> list[Widget]:
+    def _requirement_widgets(self, criterion: Criterion, previous: Tag | None) -> list[Widget]:
         widgets: list[Widget] = []
         offered = self.suggestions.get(criterion.id, {})
         for req in criterion.requirements:
-            items = (previous.get("counts") or {}).get(req.id) or []
+            items = list(previous.counts.get(req.id, ())) if previous else []
             widgets.append(Label(cell(f"{req.label} (at least {req.min}; separate with commas)")))
             widgets.append(
                 SafeInput(", ".join(items), id=f"req-{req.id}", placeholder="e.g. GROW, OSCAR")
@@ -172,18 +177,18 @@ class TagModal(ModalScreen[TagRequest | None]):
         if criterion is None:
             return
         self.chosen = criterion
-        previous = self.existing.get(criterion.id, {})
+        previous = self.existing.get(criterion.id)
         self.query_one("#chosen", Label).update(
             f"[b]{escape(criterion.id)} {escape(criterion.verb.upper())}[/b]: "
             f"{escape(criterion.text.splitlines()[0])}"
             + ("  (already tagged: saving updates the tag)" if previous else "")
         )
-        self.query_one("#where", Input).value = str(previous.get("where", ""))
+        self.query_one("#where", Input).value = previous.where if previous else ""
         details = self.query_one("#details", Vertical)
         details.remove_children()
         widgets = self._requirement_widgets(criterion, previous)
         if criterion.checklist:
-            covered = set(previous.get("covers") or [])
+            covered = set(previous.covers) if previous else set()
             widgets.append(Label("This evidence addresses:"))
             widgets.append(
                 SelectionList[str](
@@ -235,11 +240,11 @@ class TagModal(ModalScreen[TagRequest | None]):
             return bool(self.query_one("#where", Input).value.strip())
         if request is None:
             return False
-        before = self.existing.get(request.ac, {})
+        before = self.existing.get(request.ac, Tag(request.ac))
         return (request.where, request.counts, sorted(request.covers)) != (
-            str(before.get("where") or ""),
-            before.get("counts") or {},
-            sorted(before.get("covers") or []),
+            before.where,
+            {req: list(items) for req, items in before.counts.items()},
+            sorted(before.covers),
         )
 
     def action_cancel(self) -> None:

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Markdown, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from companion.assessment.decisions import Decision, status_decisions
 from companion.assessment.status import Status
+from companion.content.glossary import suggestions
+from companion.errors import CompanionError
+from companion.notes.file import NoteFile, NoteReadError, read_note_file
+from companion.notes.tags import read_tags
 from companion.screens.base import STATUS_LEGEND, STATUS_MARK, PortfolioScreen
+from companion.screens.pick_note import PickNoteModal
+from companion.screens.tag_modal import TagModal, TagRequest
 from companion.text.terminal import safe_text
 from companion.views.criterion import criterion_markdown
 from companion.widgets.footer import CompanionFooter
@@ -28,6 +39,15 @@ class UnitsScreen(PortfolioScreen):
     """Browse the qualification and see where each AC stands."""
 
     CSS_PATH = "units.tcss"
+    BINDINGS = [
+        Binding(
+            "t",
+            "tag_evidence",
+            "Tag evidence",
+            id="tag-evidence",
+            tooltip="Pick a note that evidences the highlighted AC, and say where",
+        )
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,8 +82,8 @@ class UnitsScreen(PortfolioScreen):
     def show_status(self, status: Status) -> None:
         tree = self.query_one(Tree)
         decisions = status_decisions(status)
-        for node in self._leaves(tree.root):
-            c = status.progress.criteria[node.data]
+        for ac_id, node in self._ac_rows(tree.root):
+            c = status.progress.criteria[ac_id]
             shown = decisions.shown(c.criterion.id, c.status)
             node.set_label(
                 self._label(c.criterion.id, c.criterion.short_id, c.criterion.verb, shown)
@@ -71,13 +91,14 @@ class UnitsScreen(PortfolioScreen):
         if tree.cursor_node is not None and tree.cursor_node.data:
             self._show_ac(tree.cursor_node.data)
 
-    def _leaves(self, node):
+    def _ac_rows(self, node: TreeNode[str]) -> Iterator[tuple[str, TreeNode[str]]]:
+        """The rows under ``node`` that stand for an AC, each with the AC's id."""
         for child in node.children:
             if child.data:
-                yield child
-            yield from self._leaves(child)
+                yield child.data, child
+            yield from self._ac_rows(child)
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         if event.node.data:
             self._show_ac(event.node.data)
 
@@ -92,22 +113,103 @@ class UnitsScreen(PortfolioScreen):
             tutor.on(ac_id) if tutor else None,
             tutor.assessor if tutor else "",
             [f for f in status.flags if f.ac == ac_id],
+            width=self.query_one("#ac-pane").size.width or None,
         )
         self.query_one("#ac-detail", Markdown).update(text)
+        self._shown_ac = ac_id
         decision = status_decisions(status).of(ac_id)
         banner = self.query_one("#ac-referral", Static)
         banner.display = decision.referred
         banner.update(referral_content(decision) if decision.referred else "")
 
-    def select_ac(self, ac_id: str) -> None:
-        """Move the tree cursor to an AC (used by the palette and tests)."""
-        tree = self.query_one(Tree)
-        for node in self._leaves(tree.root):
-            if node.data == ac_id:
-                parent = node.parent
-                while parent is not None:
-                    parent.expand()
-                    parent = parent.parent
-                self.call_after_refresh(tree.move_cursor, node)
-                self._show_ac(ac_id)
-                return
+    _shown_ac: str | None = None
+    _pane_width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The evidence is a table or a list by the pane's width: draw it again when the
+        width changes."""
+        self.call_after_refresh(self._redraw_for_width)
+
+    def _redraw_for_width(self) -> None:
+        width = self.query_one("#ac-pane").size.width
+        if width != self._pane_width:
+            self._pane_width = width
+            if self._shown_ac is not None:
+                self._show_ac(self._shown_ac)
+
+    def _highlighted_ac(self) -> str | None:
+        trees = self.query(Tree)
+        if not trees:
+            return None  # asked before the screen is composed
+        node = trees.first().cursor_node
+        return str(node.data) if node is not None and node.data else None
+
+    def action_tag_evidence(self) -> None:
+        """Pick a note for the highlighted AC, then tag it there: the habit people bring
+        from e-portfolio tools, where evidence is mapped from the criterion."""
+        ac_id = self._highlighted_ac()
+        status = self.companion.status
+        if ac_id is None or status is None:
+            self.notify("Highlight an AC first (Enter opens a unit and its outcomes)")
+            return
+        criterion = status.portfolio.content.criterion(ac_id)
+        if criterion is None:
+            return
+        records = list(status.portfolio.records.values())
+
+        def picked(path: str | None) -> None:
+            if path is not None:
+                self._tag_note(ac_id, path)
+
+        self.app.push_screen(PickNoteModal(ac_id, criterion.verb, records), picked)
+
+    def _tag_note(self, ac_id: str, relative: str) -> None:
+        status = self.companion.status
+        portfolio = self.companion.portfolio
+        if status is None or portfolio is None:
+            return
+        record = status.portfolio.records.get(relative)
+        try:
+            snapshot = read_note_file(portfolio.root / relative)
+        except (NoteReadError, OSError) as exc:
+            self.notify(f"{relative} cannot be read: {exc}", severity="error")
+            return
+        if record is None:
+            return
+        content = status.portfolio.content
+        criterion = content.criterion(ac_id)
+        assert criterion is not None
+        offered = {ac_id: suggestions(status.portfolio.glossary, snapshot.body, criterion)}
+        existing = {tag.ac: tag for tag in read_tags({"evidence": record.tags})[0]}
+        title = f"Tag {record.ref or relative} {record.title} to an assessment criterion"
+
+        def chosen(request: TagRequest | None) -> None:
+            if request is not None:
+                self.companion.run_engine(lambda: self._write_tag(relative, request, snapshot))
+
+        self.app.push_screen(TagModal(content, offered, existing, ac_id, title=title), chosen)
+
+    def _write_tag(self, relative: str, request: TagRequest, snapshot: NoteFile) -> str:
+        portfolio = self.companion.portfolio
+        if portfolio is None:
+            raise CompanionError("The portfolio is not open")
+        change = portfolio.tag(
+            portfolio.root / relative,
+            request.ac,
+            where=request.where,
+            counts=request.counts,
+            covers=request.covers,
+            since=snapshot,
+        )
+        said = f"Tagged {relative} to {request.ac}"
+        if change.changed_since:
+            said += " (the note had been changed by another program; its changes were kept)"
+        return "\n".join([said, *change.warnings])
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's actions by name."""
+        yield SystemCommand(
+            "Tag evidence to this AC",
+            "Pick a note that evidences the highlighted AC, and say where",
+            self.action_tag_evidence,
+        )

@@ -1,1 +1,1 @@
-"""The Textual apps: the apprentice's and the tutor's."""
+"""The Textual apps, the apprentice's and the tutor's, and the command palette they share."""

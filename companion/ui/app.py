@@ -39,7 +39,7 @@ from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.dashboard import DashboardScreen
 from companion.text.terminal import safe_line
-from companion.ui.palette import with_footer_commands
+from companion.ui.palette import screen_commands, with_footer_commands
 from companion.widgets.plain import PlainNotifications
 
 POLL_SECONDS = 3.0
@@ -47,15 +47,18 @@ UNMOUNT_WAIT_SECONDS = 10.0
 """How long closing waits for the engine's current step before leaving the databases open."""
 
 
-def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A factory that imports a screen's module when the screen is first shown.
 
     Start-up needs only the dashboard; the other screens and the widgets they use (tables,
     trees, Markdown, the text editor) are loaded on first use.
     """
 
-    def make() -> Screen:
-        return getattr(import_module(f"companion.screens.{module}"), name)()
+    def make() -> Screen[Any]:
+        screen = getattr(import_module(f"companion.screens.{module}"), name)()
+        if not isinstance(screen, Screen):
+            raise TypeError(f"companion.screens.{module}.{name} is not a screen")
+        return screen
 
     make.__qualname__ = name
     return make
@@ -295,7 +298,7 @@ class CompanionApp(PlainNotifications, App[None]):
         its screens may have lost their widgets."""
         return self._closing_down() or not self.screen_stack
 
-    def screens_on_view(self) -> list[Screen]:
+    def screens_on_view(self) -> list[Screen[Any]]:
         """The top screen and, under dialogs, the screens they are drawn over."""
         stack = self.screen_stack
         shown = [stack[-1]]
@@ -406,21 +409,23 @@ class CompanionApp(PlainNotifications, App[None]):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (and refuse) the keys of screens the framework does not have."""
+        """Hide (and refuse) the keys of screens the framework does not have, and, before a
+        portfolio is open (the first run), the keys that need one."""
+        if self.portfolio is None and action in ("show", "rescan"):
+            return False
         return not (action == "show" and parameters and not self.has_screen(str(parameters[0])))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return with_footer_commands(screen, self._named_commands(screen))
 
-    def _named_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+    def _named_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode, name, help_text in self.SCREENS_SHOWN:
             if self.has_screen(mode):
                 yield SystemCommand(name, help_text, partial(self.action_show, mode))
         yield SystemCommand("Rescan", "Re-read notes from disk", self.action_rescan)
         yield SystemCommand("Help", "Keys and what they do", self.action_help)
-        if hasattr(screen, "palette_commands"):
-            yield from screen.palette_commands()
+        yield from screen_commands(screen)
 
     def on_unmount(self) -> None:
         """Close the databases once the engine's current step is over.

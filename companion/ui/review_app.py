@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,11 +18,11 @@ from companion.content.load import load_content
 from companion.content.model import Content
 from companion.content.problems import ContentError
 from companion.screens.cohort import CohortScreen
-from companion.ui.palette import with_footer_commands
+from companion.ui.palette import screen_commands, with_footer_commands
 from companion.widgets.plain import PlainNotifications
 
 
-class ReviewApp(PlainNotifications, App):
+class ReviewApp(PlainNotifications, App[None]):
     """``companion review FILE_OR_FOLDER...``."""
 
     TITLE = "Companion — tutor review"
@@ -41,13 +42,12 @@ class ReviewApp(PlainNotifications, App):
                 self.notify(str(exc), title="Content problem", severity="warning")
         self.push_screen(CohortScreen(self.paths))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return with_footer_commands(screen, self._named_commands(screen))
 
-    def _named_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+    def _named_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if hasattr(screen, "palette_commands"):
-            yield from screen.palette_commands()
+        yield from screen_commands(screen)
 
     async def action_quit(self) -> None:
         flush = getattr(self.screen, "flush", None)

@@ -30,10 +30,29 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _evidence_lines(progress: CriterionProgress) -> list[str]:
+NARROW_PANE = 72
+"""Below this many columns the evidence is a list, one piece a line: four table columns in
+less room cut every title to a few letters."""
+
+
+def _evidence_lines(progress: CriterionProgress, width: int | None = None) -> list[str]:
     lines = ["", "## Evidence"]
     if not progress.evidence:
-        return [*lines, "No evidence tagged yet. Open a note (`n`) and press `t` to tag it."]
+        return [
+            *lines,
+            "No evidence tagged yet. Press `t` here to pick a note for this AC, "
+            "or open a note (`n`) and press `t`.",
+        ]
+    if width is not None and width < NARROW_PANE:
+        for e in progress.evidence:
+            title = escape_markdown(e.title)
+            excluded = f" — **NOT COUNTED**: {escape_markdown(e.excluded)}" if e.excluded else ""
+            where = escape_markdown(e.where or "—")
+            lines.append(
+                f"- **{escape_markdown(e.ref or '—')}** {title}{excluded}  \n"
+                f"  where {where} · tagged {e.tagged[:16].replace('T', ' ')}"
+            )
+        return lines
     lines += ["| Ref | Note | Where | Tagged |", "|---|---|---|---|"]
     for e in progress.evidence:
         title = f"{e.title} — NOT COUNTED: {e.excluded}" if e.excluded else e.title
@@ -80,9 +99,11 @@ def criterion_markdown(
     feedback: AcFeedback | None = None,
     assessor: str = "",
     flags: list[Flag] | None = None,
+    width: int | None = None,
 ) -> str:
     """The AC pane: verb, text, KSBs, Depth, Sufficiency, requirements, checklist, the flags
-    on its tags (``flags``: those whose ``ac`` is this AC), evidence."""
+    on its tags (``flags``: those whose ``ac`` is this AC), evidence (a table, or a list
+    where the pane is ``width`` columns and narrower than ``NARROW_PANE``)."""
     c = progress.criterion
     unit = content.unit(c.unit_id)
     shown = shown_state(progress.status, feedback.decision if feedback else NOT_ASSESSED)
@@ -128,6 +149,6 @@ def criterion_markdown(
             mark = "☑" if progress.covered.get(item.id) else "☐"
             lines.append(f"- {mark} {item.label} (`{item.id}`)")
     lines += _flag_lines([f for f in flags or [] if f.ac == c.id])
-    lines += _evidence_lines(progress)
+    lines += _evidence_lines(progress, width)
     lines += _feedback_lines(feedback, assessor)
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from companion.assessment.otj import OtjStatus
 from companion.assessment.reviews import ReviewSchedule
 from companion.documents.writers import safe_cell
 from companion.portfolio.hours import hmm_text, hours_text
+from companion.portfolio.layout import OTJ_FILE
 from companion.text.terminal import safe_line
 
 BAR = "█"
@@ -80,7 +81,7 @@ def flag_lines(otj: OtjStatus) -> list[str]:
     lines = []
     for flag in otj.flags:
         mark = "ERROR" if flag.severity == "error" else "warn "
-        where = f"otj.yaml:{flag.line}: " if flag.line else ""
+        where = f"{OTJ_FILE}:{flag.line}: " if flag.line else ""
         lines.append(f"{mark} {where}{safe_line(flag.message)}")
         if flag.reason:
             lines.append(f"      {safe_line(flag.reason)}")
@@ -122,7 +123,7 @@ def otj_text(otj: OtjStatus) -> str:
                 f"{number:>4}  {date:<10}  {hours:>6}  {kind:<18}  {running:>7}  {what}{note}"
             )
     elif not otj.log.exists:
-        lines += ["", "No otj.yaml yet: add the first entry with 'companion otj add'."]
+        lines += ["", f"No {OTJ_FILE} yet: add the first entry with 'companion otj add'."]
     flags = flag_lines(otj)
     if flags:
         lines += ["", *flags]

@@ -7,8 +7,8 @@ image or markup shows as the characters it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from companion.review.export_shape import ExportUnit
 from companion.review.feedback import (
     DECISION_LABELS,
     NOT_ASSESSED,
@@ -31,7 +31,7 @@ STATUS_WORD = {
 }
 
 
-def _unit(export: LearnerExport, unit_id: str) -> dict[str, Any] | None:
+def _unit(export: LearnerExport, unit_id: str) -> ExportUnit | None:
     return next((u for u in export.units if u["id"] == unit_id), None)
 
 
@@ -174,8 +174,8 @@ def evidence_texts(export: LearnerExport, ac: str) -> list[EvidenceText]:
         return []
     found: list[EvidenceText] = []
     for evidence in criterion["evidence"]:
-        note = export.note(evidence["note"]) or {}
-        text = note.get("body") if export.with_notes else None
+        note = export.note(evidence["note"])
+        text = note.get("body") if note is not None and export.with_notes else None
         where = evidence.get("where") or ""
         ref = evidence.get("ref") or ""
         title = evidence.get("title") or evidence["note"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from companion.assessment.status import WordCountItem
 from companion.notes.record import NoteRecord
+from companion.text.counted import word_band
 from companion.text.wordcount import PART_LABELS, PARTS, WordCountRules
 
 
@@ -51,8 +52,8 @@ def words_lines(document: dict[str, Any], *, defaults: bool = False) -> list[str
             band = round((target["high"] - target["target"]) * 100 / max(1, target["target"]))
             what = f"unit {target['unit']} assignment: target {target['target']} +/-{band}%"
         else:
-            what = f"proposal summary: at most {target['target']}"
-        lines.append(f"{what}, {target['low']}–{target['high']}: {target['band']}")
+            what = "proposal summary"
+        lines.append(f"{what}, {word_band(target['low'], target['high'])}: {target['band']}")
     if defaults:
         lines.append("(no companion.yaml above this note: counted by the default rules)")
     return lines

@@ -1,0 +1,139 @@
+"""Finding a portfolio's notes and evidence files on disk: one walk of its folders.
+
+The walk stats each file and reads none, so it is what every scan and every remembered
+status costs at least; it never follows a link out of the portfolio, and it names what it
+could not look at rather than leaving it out silently.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from companion.evidence.formats import EVIDENCE_SUFFIXES
+from companion.notes.card import stamp_of
+from companion.portfolio.profile import ProfileError
+from companion.text.terminal import safe_line
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+class FileStamp(NamedTuple):
+    """What the index compares to know a note is unchanged: far smaller than the
+    ``os.stat_result`` it is taken from, which matters with tens of thousands of notes."""
+
+    st_mtime_ns: int
+    st_size: int
+
+
+@dataclass
+class Walk:
+    """The notes found below a folder, and what could not be looked at."""
+
+    notes: list[tuple[str, FileStamp]] = field(default_factory=list)
+    files: list[tuple[str, FileStamp]] = field(default_factory=list)
+    """Evidence files (Word, PDF, recordings… by their suffix), whether a card names them
+    or not."""
+    bad_names: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    """Links that lead out of the portfolio: never read."""
+    unreadable: list[str] = field(default_factory=list)
+    unreadable_files: list[str] = field(default_factory=list)
+    """Notes and files whose folder lists them but will not let them be looked at (a
+    folder that can be listed but not entered): named, never silently left out."""
+    temp_folders: list[str] = field(default_factory=list)
+
+
+def walk_notes(root: Path) -> Walk:
+    """Every note below ``root``: recursive, hidden files and folders ignored, links to
+    folders not followed (so a link loop cannot trap the walk)."""
+    walk = Walk()
+    stack = [""]  # folders as paths relative to root, "" for root itself, "/"-separated
+    base = str(root)
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(os.path.join(base, folder) if folder else base) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            if folder:
+                walk.unreadable.append(f"{folder} ({exc.strerror or exc})")
+                continue
+            raise
+        prefix = folder + "/" if folder else ""
+        temp = False
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                temp = temp or name.endswith(".tmp")
+                continue
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                walk.bad_names.append(safe_line(prefix + name))
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(prefix + name)
+                elif (
+                    (name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name))
+                    and entry.is_symlink()
+                    and not _leads_inside(entry.path, base)
+                ):
+                    # a note or file that is a link out of the portfolio (to /etc/passwd,
+                    # say) is never read: its text would go to search and the tutor
+                    walk.outside.append(safe_line(prefix + name))
+                elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
+                    info = entry.stat()
+                    # one copy of the path however many tables hold it (sys.intern)
+                    relative = sys.intern(prefix + name)
+                    walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
+                elif _evidence_suffix(name) and entry.is_file():
+                    stamp = FileStamp(*stamp_of(entry.stat()))
+                    walk.files.append((sys.intern(prefix + name), stamp))
+            except OSError as exc:
+                if name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name):
+                    reason = exc.strerror or str(exc)
+                    walk.unreadable_files.append(f"{safe_line(prefix + name)} ({reason})")
+        if temp:
+            walk.temp_folders.append(folder)
+    walk.notes.sort(key=lambda item: item[0])
+    walk.files.sort(key=lambda item: item[0])
+    return walk
+
+
+def _leads_inside(link: str, base: str) -> bool:
+    """True when the symbolic link ``link`` resolves to a place inside ``base``."""
+    try:
+        target = os.path.realpath(link)
+        root = os.path.realpath(base)
+    except (OSError, ValueError):
+        return False
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _evidence_suffix(name: str) -> bool:
+    """True for a file name with the suffix of an evidence file (``companion.evidence``)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in EVIDENCE_SUFFIXES
+
+
+def iter_note_files(root: Path) -> list[tuple[str, FileStamp]]:
+    """Every note below ``root`` with its stat (see ``walk_notes``)."""
+    return walk_notes(root).notes
+
+
+def relative_to(root: Path, path: Path) -> str:
+    """``path`` relative to the portfolio at ``root``, refusing a path outside it."""
+    resolved = path.absolute()
+    try:
+        return resolved.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        raise ProfileError(f"{path} is not inside the portfolio {root}") from None
