@@ -27,7 +27,13 @@ RECORD_CODE = (
     "content/model.py",
 )
 """The code that reads a note into its record (``companion.notes.record.build_record``)."""
-FLAGS_CODE = (*RECORD_CODE, "assessment/rules.py", "assessment/memo.py", "portfolio/library.py")
+FLAGS_CODE = (
+    *RECORD_CODE,
+    "assessment/rules.py",
+    "assessment/severity.py",
+    "assessment/memo.py",
+    "portfolio/library.py",
+)
 """The code that works out a note's flags from its record."""
 STATUS_CODE = (*RECORD_CODE, "assessment/", "review/", "portfolio/library.py")
 """The code that works out the status printed by ``companion status``."""

@@ -335,3 +335,22 @@ async def test_the_first_run_screen_asks_what_the_rules_need_and_writes_it(
     )
     assert profile.programme.hours_per_week == 37 * 60 + 30
     assert profile.programme.age_at_start == 34
+
+
+async def test_typing_on_the_proposal_screen_adds_to_the_title_and_never_replaces_it(
+    example: Path,
+) -> None:
+    from textual.widgets import Input
+
+    from companion.screens.proposal import ProposalScreen
+
+    async with make_app(example, poll=False).run_test(size=(80, 24)) as pilot:
+        app = await _ready(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen))
+        title = app.screen.query_one("#proposal-title", Input)
+        await wait_for(pilot, lambda: bool(title.value))
+        before = title.value
+        assert title.has_focus
+        await pilot.press(*" (draft)")
+        assert title.value == before + " (draft)"

@@ -64,8 +64,9 @@ async def test_every_screen_shows_bracketed_text_as_written(hostile: Path) -> No
         await pilot.press("n")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
-        row = table.get_row("notes/[draft] plan.md")
-        assert [str(cell) for cell in row[:4]] == ["E[1]", "2025-06-01", "minutes", TITLE]
+        key = "notes/[draft] plan.md"
+        shown = [str(table.get_cell(key, column)) for column in ("ref", "date", "type", "title")]
+        assert shown == ["E[1]", "2025-06-01", "minutes", TITLE]
         table.move_cursor(row=table.get_row_index("notes/[draft] plan.md"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))

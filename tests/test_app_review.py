@@ -385,3 +385,12 @@ async def test_details_dialog_never_selects_a_filled_in_value(cohort: Path) -> N
         await pilot.press(*"Northgate College", "tab", *"4")  # on into the filled-in number
         assert modal.query_one("#centre_number", Input).value == "01234"
         assert modal.query_one("#assessor", Input).value == "Dr R. Shah"
+
+
+async def test_at_200_columns_the_tree_grows_so_outcomes_are_read_whole(cohort: Path) -> None:
+    async with ReviewApp([cohort / "alex.json"]).run_test(size=(200, 50)) as pilot:
+        screen = await _open_first(pilot)
+        await pilot.pause()
+        tree = screen.query_one("#review-tree")
+        assert tree.size.width >= 70
+        assert screen.query_one("#review-pane").size.width >= 120

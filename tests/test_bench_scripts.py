@@ -48,6 +48,29 @@ def test_the_fresh_process_benchmark_prints_every_ratio() -> None:
     assert done.stdout.count("goal") >= 1 and "met" in done.stdout
 
 
+def test_the_cpu_benchmark_times_every_command() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_change.py"), "--sizes", "5", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for line in ("cold status", "status after one change", "check unchanged", "tag"):
+        assert line in done.stdout
+
+
+def test_the_record_codec_benchmark_reads_back_what_it_wrote() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_record_codec.py"), "--rows", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "app decode" in done.stdout and "msgspec decode" in done.stdout
+
+
 def test_the_evidence_files_benchmark_prints_every_goal() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench_files.py"), "--quick", "--repeat", "1"],

@@ -110,6 +110,7 @@ def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -
         "companion.content.located_yaml",
         "companion.notes.record",
         "companion.notes.citations",
+        "msgspec",
         "companion.portfolio.search",
         "companion.portfolio.index",
         "companion.assessment.rules",

@@ -24,7 +24,7 @@ def test_wiki_and_markdown_links_are_read_with_their_lines() -> None:
 
 
 def _record(path: str, *links: Link) -> NoteRecord:
-    return NoteRecord(path, links=[link.to_json() for link in links])
+    return NoteRecord(path, links=links)
 
 
 def _wiki(target: str, line: int = 1) -> Link:
@@ -81,8 +81,6 @@ def test_a_note_of_two_names_prefers_the_shortest_path_from_elsewhere() -> None:
 
 
 def test_an_acknowledged_broken_link_stays_listed_marked() -> None:
-    record = NoteRecord(
-        "a.md", fields={"acknowledge": ["broken-link"]}, links=[_wiki("gone").to_json()]
-    )
+    record = NoteRecord("a.md", fields={"acknowledge": ["broken-link"]}, links=(_wiki("gone"),))
     (flag,) = broken_links([record], link_graph([record]))
     assert flag.acknowledged

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.notes.record import NoteRecord
+from companion.notes.tags import Tag
 from companion.views.note_query import QueryError, parse_clause, parse_filter, tagged, untagged
 
 NOTE = NoteRecord(
@@ -19,7 +20,7 @@ NOTE = NoteRecord(
         "references": ["Kotter, J. P. (1996) Leading Change.", "Schein, E. (2010) Culture."],
         "unit": "",
     },
-    tags=[{"ac": "703/4.2", "where": "p2"}, {"ac": "703/1.1", "where": "p3"}],
+    tags=(Tag("703/4.2", where="p2"), Tag("703/1.1", where="p3")),
     words=208,
     citations=2,
 )

@@ -10,6 +10,7 @@ from companion.assessment.progress import compute_progress
 from companion.content.glossary import load_glossary, suggestions
 from companion.content.load import load_content
 from companion.notes.record import NoteRecord
+from companion.notes.tags import read_tags
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,8 @@ def content():
 
 
 def _record(path: str, tags: list[dict], ref: str = "E1") -> NoteRecord:
-    return NoteRecord(path=path, fields={"title": path, "ref": ref}, tags=tags)
+    typed = tuple(read_tags({"evidence": tags})[0])
+    return NoteRecord(path=path, fields={"title": path, "ref": ref}, tags=typed)
 
 
 def test_untagged_ac_is_not_started(content) -> None:

@@ -284,8 +284,8 @@ def test_unreadable_notes_are_indexed_with_their_error(small_portfolio: Path) ->
     (small_portfolio / "notes" / "latin.md").write_bytes(b"caf\xe9")
     portfolio = Portfolio(small_portfolio, load_content(FIXTURES / "nos"))
     portfolio.scan()
-    assert portfolio.records["notes/bad.md"].error["code"] == "bad-yaml"
-    assert portfolio.records["notes/latin.md"].error["code"] == "unreadable-encoding"
+    assert portfolio.records["notes/bad.md"].error.code == "bad-yaml"
+    assert portfolio.records["notes/latin.md"].error.code == "unreadable-encoding"
     portfolio.close()
 
 
@@ -375,3 +375,63 @@ def test_moving_aside_a_file_already_gone_still_says_what_happened(tmp_path: Pat
     warning = move_aside(tmp_path / "db.json", "The app's database", ValueError("truncated"))
     assert warning.startswith("The app's database was damaged (truncated)")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_index_of_the_layout_before_is_rebuilt_from_the_notes(small_portfolio: Path) -> None:
+    import json
+    import sqlite3
+
+    from companion.portfolio.store import SCHEMA_VERSION
+
+    (small_portfolio / "notes" / "tagged.md").write_text(
+        "---\ntitle: T\nref: E003\nevidence:\n- ac: 4A1/1.1\n  where: p1\n---\n"
+        "See [[a]] (Schein, 2017).\n"
+    )
+    content = load_content(FIXTURES / "nos")
+    first = Portfolio(small_portfolio, content)
+    first.scan()
+    expected = dict(first.records)
+    path = first.store.index.path if first.store else None
+    first.close()
+    assert path is not None
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT path, record FROM notes").fetchall()
+    assert all(json.loads(record)[0] == rel for rel, record in rows)  # arrays, path first
+    # what the layout before kept: a mapping per note, tags as mappings, under version 4
+    older = {"path": "notes/a.md", "tags": [{"ac": "4A1/1.1"}], "links": [["wiki", "b"]]}
+    db.execute("UPDATE notes SET record=?", (json.dumps(older),))
+    db.execute("UPDATE meta SET value=? WHERE key='schema'", (f"{SCHEMA_VERSION - 1}:old",))
+    db.commit()
+    db.close()
+    again = Portfolio(small_portfolio, content)
+    result = again.scan()
+    assert result.parsed == len(expected) and result.reused == 0
+    assert again.records == expected
+    assert again.records["notes/tagged.md"].tags[0].ac == "4A1/1.1"
+    again.close()
+    reopened = Portfolio(small_portfolio, content)
+    assert reopened.scan().reused == len(expected)  # the rebuilt rows are read back
+    assert reopened.records == expected
+    reopened.close()
+
+
+def test_a_damaged_row_is_read_again_from_its_note(small_portfolio: Path) -> None:
+    import sqlite3
+
+    content = load_content(FIXTURES / "nos")
+    first = Portfolio(small_portfolio, content)
+    first.scan()
+    expected = dict(first.records)
+    path = first.store.index.path if first.store else None
+    first.close()
+    assert path is not None
+    db = sqlite3.connect(path)
+    for record in ('["notes/a.md","not a time"]', '["notes/a.md",1,2,{},[[7,"a tag"]]]', "[1"):
+        db.execute("UPDATE notes SET record=? WHERE path='notes/a.md'", (record,))
+        db.commit()
+        again = Portfolio(small_portfolio, content)
+        result = again.scan()
+        assert (result.parsed, result.reused) == (1, len(expected) - 1)
+        assert again.records == expected
+        again.close()
+    db.close()

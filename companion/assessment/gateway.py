@@ -160,7 +160,7 @@ def _evidence_pieces(status: Status) -> list[str]:
     for record in status.portfolio.records.values():
         if record.error:
             continue
-        units = {str(t.get("ac", "")).split("/")[0] for t in record.tags}
+        units = {t.ac.split("/")[0] for t in record.tags}
         if any(profile.method(u) == "portfolio" for u in units if u):
             pieces.append(record.path)
     return sorted(pieces)

@@ -89,10 +89,7 @@ def link_graph(records: Iterable[NoteRecord]) -> LinkGraph:
     names = _Names(r.path for r in records)
     for record in linking:
         resolved = []
-        for data in record.links:
-            link = Link.from_json(data)
-            if link is None:
-                continue
+        for link in record.links:
             target = names.resolve(record.path, link)
             resolved.append((link, target))
             if target is not None and target != record.path:

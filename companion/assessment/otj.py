@@ -25,6 +25,7 @@ from companion.assessment.funding import (
     planned_by,
     select,
 )
+from companion.assessment.severity import ERROR, WARNING, Severity
 from companion.assessment.status import Status
 from companion.content.funding import FundingRule, OtjKind
 from companion.content.model import Content
@@ -32,8 +33,6 @@ from companion.portfolio.hours import hours_number, hours_text
 from companion.portfolio.otj_log import Checker, Entry, OtjLog, read_log
 from companion.portfolio.profile import Profile
 
-ERROR = "error"
-WARNING = "warning"
 LIST_AT_MOST = 5
 _ENGLISH_MATHS = re.compile(
     r"\b(functional skills|maths?|mathematics|numeracy|english (?:and|&) maths|"
@@ -60,7 +59,7 @@ class OtjFlag:
     """An entry (or the log) that cannot be right, with the rule it breaks."""
 
     code: str
-    severity: str
+    severity: Severity
     message: str
     reason: str = ""
     line: int = 0
@@ -239,7 +238,7 @@ class _Checks:
         ]
         self.left_out: set[int] = set()
 
-    def add(self, code: str, severity: str, entry: Entry, message: str, reason: str) -> None:
+    def add(self, code: str, severity: Severity, entry: Entry, message: str, reason: str) -> None:
         self.flags.append(OtjFlag(code, severity, message, reason, entry.line, entry.number))
 
 

@@ -201,7 +201,7 @@ def _gather(
         if record.error:
             continue
         for tag in record.tags:
-            ac = str(tag.get("ac", ""))
+            ac = tag.ac
             progress = criteria.get(ac)
             if progress is None:
                 continue
@@ -212,25 +212,23 @@ def _gather(
                     record.path,
                     record.ref,
                     record.title,
-                    str(tag.get("where") or ""),
-                    str(tag.get("tagged") or ""),
+                    tag.where,
+                    tag.tagged,
                     reason,
                 )
             )
             if reason:
                 continue
-            for req_id, items in (tag.get("counts") or {}).items():
+            for req_id, items in tag.counts.items():
                 bucket = gathered[ac].get(req_id)
                 if bucket is None:
                     continue
-                for item in items or []:
+                for item in items:
                     text = str(item).strip()
                     if text and (ac, str(req_id), text.lower()) not in unbacked:
                         bucket.setdefault(text.lower(), text)
             covered[ac].update(
-                str(i)
-                for i in tag.get("covers") or []
-                if (ac, "", str(i).strip().lower()) not in unbacked
+                str(i) for i in tag.covers if (ac, "", str(i).strip().lower()) not in unbacked
             )
     for ac, progress in criteria.items():
         c = progress.criterion

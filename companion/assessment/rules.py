@@ -19,8 +19,12 @@ from typing import Any, Protocol
 
 from companion import clock
 from companion.assessment.memo import flags_key
+from companion.assessment.severity import ERROR as ERROR  # the rules' users read them here
+from companion.assessment.severity import SEVERITIES, Severity
+from companion.assessment.severity import WARNING as WARNING
 from companion.content.model import Content, EvidenceRule
 from companion.notes.card import CardFile, beyond_file, shows_date, shows_text
+from companion.notes.findings import CitationProblem
 from companion.notes.record import NoteRecord
 from companion.portfolio.library import ReferenceLibrary
 from companion.portfolio.profile import Profile
@@ -33,9 +37,6 @@ from companion.text.values import (
     read_date,
     read_yes_no,
 )
-
-ERROR = "error"
-WARNING = "warning"
 
 R_READABLE = "The note must be readable for the app to count it as evidence."
 DUPLICATE_NAMES_SHOWN = 5
@@ -51,7 +52,7 @@ class Flag:
     """One thing to fix (error) or look at (warning) in a note."""
 
     code: str
-    severity: str
+    severity: Severity
     note: str
     message: str
     reason: str = ""
@@ -90,7 +91,9 @@ class _Collector:
         self.ack = {str(a).strip() for a in (ack if isinstance(ack, list) else [ack])}
         self.flags: list[Flag] = []
 
-    def add(self, code: str, severity: str, message: str, reason: str = "", ac: str = "") -> None:
+    def add(
+        self, code: str, severity: Severity, message: str, reason: str = "", ac: str = ""
+    ) -> None:
         acknowledged = severity == WARNING and code in self.ack
         message = sys.intern(message)  # the same words recur across thousands of notes
         self.flags.append(Flag(code, severity, self.record.path, message, reason, acknowledged, ac))
@@ -377,13 +380,13 @@ def _recording(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
             limit[1],
         )
     for tag in n.record.tags:
-        if not is_timestamp(tag.get("where")):
+        if not is_timestamp(tag.where):
             c.add(
                 "recording-tag-no-timestamp",
                 ERROR,
-                f"The tag for {tag['ac']} has no timestamp (mm:ss) into the recording.",
+                f"The tag for {tag.ac} has no timestamp (mm:ss) into the recording.",
                 rule.reason,
-                ac=str(tag["ac"]),
+                ac=tag.ac,
             )
 
 
@@ -409,11 +412,11 @@ def _words(hint: str) -> str:
     return hint.split(": ", 1)[1] if ": " in hint else hint
 
 
-def _in_library(problem: list[Any], library: ReferenceLibrary | None) -> bool:
+def _in_library(problem: CitationProblem, library: ReferenceLibrary | None) -> bool:
     """True when the reference library holds the work an unmatched citation names."""
-    if library is None or problem[0] != "unmatched" or not isinstance(problem[4], dict):
+    if library is None or problem.kind != "unmatched" or problem.source is None:
         return False
-    return library.holds(problem[4])
+    return library.holds(problem.source.to_json())
 
 
 def _place(record: NoteRecord, line: object) -> str:
@@ -431,14 +434,15 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
     record = n.record
     library = n.library if n.library is not None and n.library.references else None
     found = [p for p in record.citation_problems if not _in_library(p, library)]
-    if not found:
+    beyond_kept = record.more_citation_problems
+    if not found and not beyond_kept:
         return
     listed = bool(record.reference_entries or record.get("references"))
     if not listed and not record.has_reference_section and library is None:
         mentions: list[str] = []
         for problem in found:
-            if problem[0] in ("unmatched", "ambiguous"):
-                mention = f"{problem[-1]} on {_place(record, problem[1])}"
+            if problem.kind in ("unmatched", "ambiguous"):
+                mention = f"{problem.written} on {_place(record, problem.line)}"
                 if mention not in mentions:
                     mentions.append(mention)
         shown = ", ".join(mentions[:CITATIONS_SHOWN])
@@ -453,18 +457,9 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
         return
     where = "the reference list" + (f" or {library.name}" if library is not None else "")
     for problem in found:
-        kind = problem[0]
-        if kind == "more":
-            c.add(
-                "citations-more",
-                WARNING,
-                f"{problem[1]} more citation(s) or reference(s) do not match; "
-                "'companion cite' lists them all.",
-                rule.reason,
-            )
-            continue
-        place = _place(record, problem[1])
-        line, text, hint = place[:1].upper() + place[1:], problem[2], _words(str(problem[3]))
+        kind = problem.kind
+        place = _place(record, problem.line)
+        line, text, hint = place[:1].upper() + place[1:], problem.shown, _words(problem.hint)
         said = f" ({hint})" if hint else ""
         if kind == "unmatched":
             c.add(
@@ -487,6 +482,14 @@ def _references(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
                 f"{line}: the reference {text} is not cited in the text.",
                 rule.reason,
             )
+    if beyond_kept:
+        c.add(
+            "citations-more",
+            WARNING,
+            f"{beyond_kept} more citation(s) or reference(s) do not match; "
+            "'companion cite' lists them all.",
+            rule.reason,
+        )
 
 
 def _confidentiality(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
@@ -519,7 +522,7 @@ def _card_file(n: _Note, c: _Collector) -> None:
     if header is not None and card.kind in _HEADED_KINDS and _is_evidence(n.record):
         _file_header(n, c, card, header)
     for tag in n.record.tags:
-        ac, where = str(tag.get("ac", "")), str(tag.get("where") or "")
+        ac, where = tag.ac, tag.where
         beyond = beyond_file(where, card)
         if beyond is not None:
             matrix = n.content.rule("matrix")
@@ -582,12 +585,12 @@ def _tags(n: _Note, c: _Collector) -> None:
     for problem in n.record.tag_problems:
         c.add("bad-evidence-list", ERROR, f"The evidence list has a problem: {problem}.", reason)
     for tag in n.record.tags:
-        ac = str(tag.get("ac", ""))
+        ac = tag.ac
         criterion = n.content.criterion(ac)
         if criterion is None:
             c.add("unknown-ac", ERROR, f"'{ac}' is not an assessment criterion.", reason, ac=ac)
             continue
-        if matrix is not None and not str(tag.get("where") or "").strip():
+        if matrix is not None and not tag.where.strip():
             c.add(
                 "tag-no-where",
                 WARNING,
@@ -596,7 +599,7 @@ def _tags(n: _Note, c: _Collector) -> None:
                 ac=ac,
             )
         known_reqs = {r.id for r in criterion.requirements}
-        for key in tag.get("counts") or {}:
+        for key in tag.counts:
             if key not in known_reqs:
                 c.add(
                     "unknown-requirement",
@@ -605,7 +608,7 @@ def _tags(n: _Note, c: _Collector) -> None:
                     ac=ac,
                 )
         known_items = {k.id for k in criterion.checklist}
-        for item in tag.get("covers") or []:
+        for item in tag.covers:
             if item not in known_items:
                 c.add(
                     "unknown-checklist-item",
@@ -677,7 +680,7 @@ def _depth(n: _Note, c: _Collector, rule: EvidenceRule) -> None:
     words = n.record.words
     seen: set[str] = set()
     for tag in n.record.tags:
-        ac = str(tag.get("ac", ""))
+        ac = tag.ac
         criterion = n.content.criterion(ac)
         if criterion is None or ac in seen:
             continue
@@ -723,7 +726,7 @@ def check_note(
     reference library named in the profile, which citations may be matched to)."""
     c = _Collector(record)
     if record.error:
-        c.add(record.error["code"], ERROR, record.error["message"], R_READABLE)
+        c.add(record.error.code, ERROR, record.error.message, R_READABLE)
         return c.flags
     if record.foreign:
         c.add(
@@ -833,7 +836,7 @@ def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
         return tuple(
             Flag(
                 intern(code),
-                intern(severity),
+                SEVERITIES[severity],
                 note,
                 intern(message),
                 intern(reason),
@@ -842,7 +845,7 @@ def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
             )
             for code, severity, message, reason, ack, ac in rows
         )
-    except (ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
 
 

@@ -112,7 +112,7 @@ def cmd_words(args: argparse.Namespace) -> int:
     relative = portfolio.relative(note) if portfolio else note.name
     record = build_record(note, relative, rules)
     if record.error:
-        raise CommandError(str(record.error["message"]))
+        raise CommandError(record.error.message)
     item = word_count_item(record, portfolio.content, portfolio.profile) if portfolio else None
     document = words_json(record, rules, item)
     if args.json:

@@ -143,8 +143,7 @@ def evidence_notes(status: Status) -> list[str]:
     return sorted(
         rel
         for rel, record in portfolio.records.items()
-        if not record.error
-        and any(str(t.get("ac", "")).split("/")[0] in units for t in record.tags)
+        if not record.error and any(t.ac.split("/")[0] in units for t in record.tags)
     )
 
 
@@ -225,7 +224,7 @@ def _ksbs(status: Status, record: NoteRecord) -> str:
     content = status.portfolio.content
     found: list[str] = []
     for tag in record.tags:
-        criterion = content.criterion(str(tag.get("ac", "")))
+        criterion = content.criterion(tag.ac)
         for ksb in criterion.ksbs if criterion is not None else ():
             if ksb not in found:
                 found.append(ksb)
@@ -287,7 +286,7 @@ def plan_bundle(status: Status, draft: bool) -> Plan:
                     str(record.get("type") or ""),
                     str(record.get("date") or ""),
                     "\n".join(n.removeprefix("evidence/") for n in names),
-                    ", ".join(str(t.get("ac", "")) for t in record.tags),
+                    ", ".join(t.ac for t in record.tags),
                     _ksbs(status, record),
                 ]
             )

@@ -88,8 +88,8 @@ def _tag_of(status: Status, record: NoteRecord, ac: str) -> dict[str, Any]:
     """This AC's tag on the note, without the time it was made (re-tagging alone is no change)."""
     content = status.portfolio.content
     for tag in record.tags:
-        if normalise_ac_id(content, str(tag.get("ac", ""))) == ac:
-            return {k: v for k, v in tag.items() if k not in ("ac", "tagged")}
+        if normalise_ac_id(content, tag.ac) == ac:
+            return {k: v for k, v in tag.to_yaml().items() if k not in ("ac", "tagged")}
     return {}
 
 

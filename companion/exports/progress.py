@@ -67,7 +67,7 @@ def progress_document(status: Status, *, with_notes: bool = False) -> dict[str, 
     for path, record in sorted(status.portfolio.records.items()):
         entry: dict[str, Any] = {"path": path, "words": record.words, "error": bool(record.error)}
         entry |= {k: to_plain(record.get(k)) for k in NOTE_FIELDS if record.get(k) is not None}
-        entry["tags"] = [str(t.get("ac", "")) for t in record.tags]
+        entry["tags"] = [t.ac for t in record.tags]
         if record.file is not None:
             entry["file"] = file_json(record.file)
         if with_notes and not record.error:

@@ -121,7 +121,7 @@ def _since(status: Status, since: dt.date | None, day: dt.date) -> Table:
             continue
         if since is not None and date <= since:
             continue
-        acs = ", ".join(str(t.get("ac", "")) for t in record.tags)
+        acs = ", ".join(t.ac for t in record.tags)
         row = Row([record.ref, str(record.get("title") or record.path), date, acs])
         dated.append((date, str(record.path), row))
     dated.sort(key=lambda item: (-item[0].toordinal(), item[1]))

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import msgspec
 
 from companion.notes.card import (
     CARD_KEY,
@@ -29,9 +31,11 @@ from companion.notes.citations import (
     scan_citations,
 )
 from companion.notes.file import NoteReadError, read_note_file, to_plain
+from companion.notes.findings import CitationProblem, CitedWork, ReadError
+from companion.notes.front_matter import SHARED_TEXT
 from companion.notes.tags import Tag, read_tags
 from companion.text.citations import spans
-from companion.text.links import MAX_LINKS, find_links
+from companion.text.links import MAX_LINKS, Link, find_links
 from companion.text.locate import locate
 from companion.text.mentions import Mentions, Spellings
 from companion.text.values import text as as_text
@@ -61,48 +65,63 @@ _REFLECTIVE = re.compile(
 _WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
-@dataclass(slots=True)
-class NoteRecord:
-    """What the app knows about one note without reading it again."""
+class NoteRecord(msgspec.Struct, array_like=True, gc=False):
+    """What the app knows about one note without reading it again (kept in the index as
+    a JSON array of its fields in order: ``encode_row``). Outside the cyclic garbage
+    collector, as the values it holds are (``companion.notes.findings``)."""
 
     path: str
     mtime_ns: int = 0
     size: int = 0
-    fields: dict[str, Any] = field(default_factory=dict)
-    tags: list[dict[str, Any]] = field(default_factory=list)
-    tag_problems: Sequence[str] = ()
+    fields: dict[str, Any] = {}
+    tags: tuple[Tag, ...] = ()
+    tag_problems: tuple[str, ...] = ()
     words: int = 0
     """The words that count towards a target under the profile's ``word_count`` rules."""
-    word_parts: dict[str, int] = field(default_factory=dict)
+    word_parts: dict[str, int] = {}
     """The words of each part of the note (body, headings, references, …), where not 0."""
     urls: int = 0
     link_only: bool = False
-    emails: Sequence[str] = ()
-    phones: Sequence[str] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
     citations: int = 0
     """In-text citations found (companion.text.citations)."""
     reference_entries: int = 0
     """Entries of the reference list: the front matter's and a References section's."""
     has_reference_section: bool = False
-    citation_problems: Sequence[list[Any]] = ()
-    """Citations without an entry and entries never cited, with their lines (at most 20:
-    see ``companion.notes.citations.problems``)."""
-    links: Sequence[list[Any]] = ()
-    """Links to other notes, as ``companion.text.links.Link.to_json`` (at most 100)."""
-    simulation_phrases: Sequence[str] = ()
-    reflective_phrases: Sequence[str] = ()
+    citation_problems: tuple[CitationProblem, ...] = ()
+    """Citations without an entry and entries never cited, with their lines (at most
+    ``companion.notes.citations.MAX_PROBLEMS``)."""
+    more_citation_problems: int = 0
+    """How many problems there were beyond those kept."""
+    links: tuple[Link, ...] = ()
+    """Links to other notes (at most ``companion.text.links.MAX_LINKS``)."""
+    simulation_phrases: tuple[str, ...] = ()
+    reflective_phrases: tuple[str, ...] = ()
     we_count: int = 0
     foreign: str = ""
     """``toml`` or ``json``: front matter the app neither reads nor writes."""
-    error: dict[str, Any] | None = None
+    error: ReadError | None = None
     file: CardFile | None = None
     """The evidence file a card names (``file:``), as read; None for other notes."""
-    unmentioned: Sequence[list[str]] = ()
-    """The items the tags claim that the evidence's text never names, each as
-    ``[ac, requirement, item]`` (requirement '' for a checklist item): see ``unmentioned``."""
     spelled: str = ""
     """The key of the spellings ``unmentioned`` was worked out with ('' when no tag
     claims anything): other spellings (a changed glossary) mean reading the note again."""
+    unmentioned: Sequence[list[str]] = ()
+    """The items the tags claim that the evidence's text never names, each as
+    ``[ac, requirement, item]`` (requirement '' for a checklist item): see ``unmentioned``."""
+
+    def __post_init__(self) -> None:
+        # one copy of the path, as the walk and the index's rows have it
+        self.path = sys.intern(self.path)
+        if not self.unmentioned:  # read back as a new empty list: the shared empty tuple
+            self.unmentioned = ()
+        # one copy of each key and short text across notes, as a freshly read note has
+        # them (``companion.notes.front_matter.plain``): a record read back from the index
+        # would otherwise hold its own copy of every key, type and name
+        self.fields = {_shared(k): _shared(v) for k, v in self.fields.items()}
+        if self.word_parts:
+            self.word_parts = {_shared(k): n for k, n in self.word_parts.items()}
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -124,82 +143,61 @@ class NoteRecord:
         return self.file is not None
 
     def to_json(self) -> dict[str, Any]:
-        """A plain mapping for the cache (shallow: records are never changed in place)."""
-        out = {name: getattr(self, name) for name in _FIELD_NAMES}
-        out["file"] = self.file.to_json() if self.file is not None else None
-        return out
+        """A plain mapping of every field, the typed ones as their arrays."""
+        return {name: msgspec.to_builtins(getattr(self, name)) for name in _FIELD_NAMES}
 
     def to_row(self) -> dict[str, Any]:
-        """The cache's row: like ``to_json`` without the fields still at their default.
-
-        Most notes have no URLs, e-mails, phrases or errors, so the index file is about a
-        third smaller and quicker to write and read back.
-        """
+        """Like ``to_json`` without the fields still at their default (most notes have no
+        URLs, e-mails, phrases or errors)."""
         row: dict[str, Any] = {}
         for name in _FIELD_NAMES:
             value = getattr(self, name)
-            if name not in _DEFAULTS or value != _DEFAULTS[name]:
-                row[name] = value
-        if self.file is not None:
-            row["file"] = self.file.to_json()
+            if value != _DEFAULTS[name]:
+                row[name] = msgspec.to_builtins(value)
         return row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoteRecord:
-        """Rebuild a record from the cache, ignoring keys an older or newer version wrote.
-
-        Raises ValueError when a value is not of its field's type (a damaged row), so the
-        note is read again instead of trusted.
-        """
-        kept = {k: v for k, v in data.items() if k in _FIELD_SET}
-        card = kept.pop("file", None)
-        for name, value in kept.items():
-            kinds = _KINDS[name]
-            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-                raise ValueError(f"{name} is not a {kinds}")
-        for name in ("fields", "tags", "word_parts", "citation_problems", "links"):
-            # one copy of each key and short text, as a freshly read note has
-            if kept.get(name):
-                kept[name] = to_plain(kept[name])
-        if "path" in kept:  # one copy, as the walk and the index's rows have it
-            kept["path"] = sys.intern(kept["path"])
-        if card is not None:
-            kept["file"] = CardFile.from_json(card)
-        return cls(**kept)
+        """Rebuild a record from ``to_json`` or ``to_row``, ignoring keys an older or newer
+        version wrote. Raises ValueError when a value is not of its field's type (a
+        damaged row), so the note is read again instead of trusted."""
+        values = [data.get(name, _BUILTIN_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
+        return msgspec.convert(values, cls)
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(NoteRecord))
-_FIELD_SET = frozenset(_FIELD_NAMES)
-_DEFAULTS: dict[str, Any] = {f.name: getattr(NoteRecord(""), f.name) for f in fields(NoteRecord)}
+def _shared(value: Any) -> Any:
+    """One copy of a short text however many notes hold it (other values as they are)."""
+    return sys.intern(value) if type(value) is str and len(value) <= SHARED_TEXT else value
+
+
+_FIELD_NAMES = tuple(f.name for f in msgspec.structs.fields(NoteRecord))
+_DEFAULTS: dict[str, Any] = {name: getattr(NoteRecord(""), name) for name in _FIELD_NAMES}
 """Each field's value in a record of nothing: what ``to_row`` leaves out."""
-_KINDS: dict[str, tuple[type, ...]] = {
-    "path": (str,),
-    "mtime_ns": (int,),
-    "size": (int,),
-    "fields": (dict,),
-    "tags": (list,),
-    "tag_problems": (list, tuple),
-    "words": (int,),
-    "word_parts": (dict,),
-    "urls": (int,),
-    "link_only": (bool,),
-    "emails": (list, tuple),
-    "phones": (list, tuple),
-    "citations": (int,),
-    "reference_entries": (int,),
-    "has_reference_section": (bool,),
-    "citation_problems": (list, tuple),
-    "links": (list, tuple),
-    "simulation_phrases": (list, tuple),
-    "reflective_phrases": (list, tuple),
-    "we_count": (int,),
-    "foreign": (str,),
-    "error": (dict, type(None)),
-    "file": (dict, type(None)),
-    "unmentioned": (list, tuple),
-    "spelled": (str,),
-}
-"""The type of each field, to refuse a damaged index row."""
+_BUILTIN_DEFAULTS = tuple(msgspec.to_builtins(_DEFAULTS[name]) for name in _FIELD_NAMES)
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(NoteRecord)
+
+
+def encode_row(record: NoteRecord) -> str:
+    """The index's row of a record: a JSON array of its fields in order.
+
+    Positions rather than names make the row shorter; msgspec writes it and reads it back
+    checking every value's type, twice as quick as ``json`` and Python code building the
+    record, and written seven times as quick (``bench/bench_record_codec.py``). The index's
+    schema key changes with this code, so a row is only read by the code that wrote it.
+    """
+    return _ENCODER.encode(record).decode("utf-8")
+
+
+def decode_row(text: str | bytes) -> NoteRecord | None:
+    """The record of an index row (``encode_row``); None when the row is damaged (a value
+    not of its field's type), so the note is read again instead of trusted."""
+    try:
+        return _DECODER.decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+
+
 _SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
 _REFLECTIVE_HINTS = ("reflect", "looking back")
 
@@ -215,7 +213,7 @@ def _may_hold_phone(text: str) -> bool:
 
 def _phrases(
     pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
-) -> Sequence[str]:
+) -> tuple[str, ...]:
     """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
     for hint in hints:
         if hint in lowered:
@@ -223,14 +221,30 @@ def _phrases(
     return ()
 
 
-def _shared(tag: dict[str, Any]) -> dict[str, Any]:
-    """A tag's mapping with its texts kept once across notes (see ``front_matter.plain``)."""
-    return {key: to_plain(value) for key, value in tag.items()}
+def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, ...], int]:
+    """The problems ``companion.notes.citations.problems`` lists, typed, and how many more
+    there were than it kept (its last entry, ``["more", count]``)."""
+    more = 0
+    if found and found[-1][0] == "more":
+        more = int(found[-1][1])
+        found = found[:-1]
+    typed = tuple(
+        CitationProblem(
+            kind,
+            line,
+            shown,
+            hint,
+            CitedWork.from_json(source) if isinstance(source, dict) else None,
+            written,
+        )
+        for kind, line, shown, hint, source, written in found
+    )
+    return typed, more
 
 
-def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
-    """The first ``limit`` distinct texts found, ignoring case; one shared empty tuple when
-    none (most notes have none, and an empty list is 56 bytes per field per note)."""
+def _unique(found: list[str], limit: int = 10) -> tuple[str, ...]:
+    """The first ``limit`` distinct texts found, ignoring case (a tuple: the empty one is
+    shared, and most notes have none)."""
     out: list[str] = []
     for item in found:
         item = item.strip()
@@ -238,7 +252,7 @@ def _unique(found: list[str], limit: int = 10) -> Sequence[str]:
             out.append(item)
         if len(out) >= limit:
             break
-    return out or ()
+    return tuple(out)
 
 
 def portfolio_root(path: Path, relative: str) -> Path:
@@ -288,7 +302,7 @@ def build_record(
             relative,
             mtime,
             size,
-            error={"code": exc.code, "message": exc.message, "line": exc.line},
+            error=ReadError(exc.code, exc.message, exc.line),
         )
     tags, tag_problems = read_tags(note.metadata)
     fields = to_plain({k: v for k, v in note.metadata.items() if k != "evidence"})
@@ -326,13 +340,14 @@ def build_record(
     link_text = note.body if card is not None else body
     spellings = spellings or Spellings()
     claimed = any(t.counts or t.covers for t in tags)
+    problems_found, more_problems = _citation_problems(problems(cited))
     return NoteRecord(
         path=relative,
         mtime_ns=note.mtime_ns,
         size=note.size,
         fields=fields,
-        tags=[_shared(t.to_yaml()) for t in tags],
-        tag_problems=tag_problems or (),
+        tags=tuple(tags),
+        tag_problems=tuple(tag_problems),
         words=words,
         word_parts={part: n for part, n in parts.items() if n},
         urls=len(urls),
@@ -342,9 +357,9 @@ def build_record(
         citations=len(cited.report.matches),
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
-        citation_problems=problems(cited) or (),
-        links=[link.to_json() for link in find_links(link_text, body_first_line(note))[:MAX_LINKS]]
-        or (),
+        citation_problems=problems_found,
+        more_citation_problems=more_problems,
+        links=tuple(find_links(link_text, body_first_line(note))[:MAX_LINKS]),
         simulation_phrases=_phrases(_SIMULATION, said, said_lowered, _SIMULATION_HINTS),
         reflective_phrases=_phrases(_REFLECTIVE, said, said_lowered, _REFLECTIVE_HINTS),
         we_count=lowered.count("we ") and len(_WE.findall(body)),

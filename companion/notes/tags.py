@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from companion.content.model import Content
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """One evidence tag of a note."""
 

@@ -10,7 +10,6 @@ change, and a record whose claims were checked with other spellings of the model
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,12 +244,12 @@ class NoteIndex:
             ):
                 reused[rel] = current
         if first and self.store is not None and self.flags:
-            from companion.notes.record import NoteRecord  # not loaded by `tag`
+            from companion.notes.record import decode_row  # not loaded by `tag`
 
             stamps = dict(files)
             for rel, mtime, size, text in self.store.index.records():
                 if rel not in reused and stamps.get(rel) == (mtime, size):
-                    record = _decode(text, NoteRecord)
+                    record = decode_row(text)
                     if (
                         record is not None
                         and record.path == rel
@@ -264,9 +263,10 @@ class NoteIndex:
         """Write the rows of the notes read again, and drop those gone."""
         if self.store is None or not (fresh or removed):
             return
+        from companion.notes.record import encode_row
+
         rows = (  # made one at a time as they are written: never all in memory at once
-            (rel, r.mtime_ns, r.size, json.dumps(r.to_row(), separators=(",", ":")), "", "")
-            for rel, r in fresh.items()
+            (rel, r.mtime_ns, r.size, encode_row(r), "", "") for rel, r in fresh.items()
         )
         try:
             self.store.index.update(rows, removed)
@@ -274,17 +274,3 @@ class NoteIndex:
             result.warnings.append(f"the note index could not be saved ({exc})")
             return
         self.flags.written(((rel, r.mtime_ns, r.size) for rel, r in fresh.items()), removed)
-
-
-def _decode(text: str, record: type[NoteRecord]) -> NoteRecord | None:
-    """A record from its index row; None when the row is not one (it is read again)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
-        return None
-    try:
-        return record.from_json(data)
-    except (TypeError, ValueError):
-        return None

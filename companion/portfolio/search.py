@@ -386,7 +386,7 @@ def search_notes(
             record = records.get(rel)
             if record is None:
                 return rel.rsplit("/", 1)[-1], "", []
-            return record.title, record.ref, [str(t.get("ac")) for t in record.tags]
+            return record.title, record.ref, [t.ac for t in record.tags]
 
         def file_text(rel: str) -> str | None:
             record = records.get(rel)

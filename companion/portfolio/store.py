@@ -3,8 +3,9 @@
 What lives where, and why:
 
 - ``index.sqlite`` (SQLite, WAL): one row per note, the record the rules and progress need
-  and the flags worked out from it, keyed by the note's size and modification time. It is
-  rebuilt from the notes whenever it is missing or damaged, so nothing in it is precious.
+  (a JSON array: ``companion.notes.record.encode_row``) and the flags worked out from it,
+  keyed by the note's size and modification time. It is rebuilt from the notes whenever
+  it is missing, damaged or of another layout, so nothing in it is precious.
   SQLite updates one row in a millisecond where a JSON database rewrites the whole file
   (20 MB at 50,000 notes), and several processes can read and write it at once.
   Its ``state`` table holds the small app state (the last screen, the blocks the app added
@@ -50,7 +51,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of the index's layout; a different one is rebuilt."""
 
 

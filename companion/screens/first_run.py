@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual import on
@@ -70,17 +71,10 @@ class FirstRunScreen(Screen[Path | None]):
     def _create(self) -> None:
         folder = Path(self.query_one("#folder", Input).value.strip()).expanduser()
         learner = self.query_one("#learner", Input).value.strip()
-        start_text = self.query_one("#start", Input).value.strip()
         try:
-            start = read_date(start_text)
-        except NotADate as exc:
-            self.notify(f"The start date must look like 2026-09-01{exc.suffix}", severity="error")
-            return
-        gateway_text = self.query_one("#gateway", Input).value.strip()
-        try:
-            gateway = read_date(gateway_text)
-        except NotADate as exc:
-            self.notify(f"The gateway date must look like 2027-03-15{exc.suffix}", severity="error")
+            start = self._date("start", "The start date must look like 2026-09-01")
+            gateway = self._date("gateway", "The gateway date must look like 2027-03-15")
+        except NotADate:
             return
         answers = self._answers()
         if answers is None:
@@ -92,6 +86,15 @@ class FirstRunScreen(Screen[Path | None]):
             self.notify(str(exc), severity="error")
             return
         self.dismiss(folder)
+
+    def _date(self, field: str, advice: str) -> dt.date | None:
+        """The date typed in ``field`` (blank: ``None``); a date it cannot be is said, with
+        ``advice``, and raised again."""
+        try:
+            return read_date(self.query_one(f"#{field}", Input).value.strip())
+        except NotADate as exc:
+            self.notify(f"{advice}{exc.suffix}", severity="error")
+            raise
 
     def _answers(self) -> ProgrammeAnswers | None:
         """The weekly hours and age as typed, checked as ``companion.yaml`` is read (blank

@@ -38,7 +38,6 @@ from companion.notes.citations import (
 )
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
 from companion.notes.record import NoteRecord
-from companion.notes.tags import read_tags
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.screens.tag_modal import TagModal, TagRequest
@@ -454,8 +453,8 @@ class NoteScreen(PortfolioScreen):
         tags.clear_options()
         shown: set[str] = set()
         for tag in record.tags:
-            where = str(tag.get("where") or "").strip()
-            ac = str(tag["ac"])
+            where = tag.where.strip()
+            ac = tag.ac
             prompt = place_prompt(ac, self.places.get(ac), where)
             if ac in shown:  # a hand edit listed the AC twice: shown, never a second id
                 tags.add_option(Option(f"{prompt}\n(listed twice: keep one)", disabled=True))
@@ -501,7 +500,7 @@ class NoteScreen(PortfolioScreen):
         glossary = status.portfolio.glossary
         body = self.tag_text if self._body_ready else self.snapshot.body
         offered = {c.id: suggestions(glossary, body, c) for c in content.criteria}
-        existing = {tag.ac: tag for tag in read_tags({"evidence": record.tags})[0]}
+        existing = {tag.ac: tag for tag in record.tags}
         highlighted = self._highlighted_tag()
         self.app.push_screen(
             TagModal(content, offered, existing, highlighted or ""), self._tag_chosen

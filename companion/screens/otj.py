@@ -8,7 +8,9 @@ Everything shown comes from ``companion.assessment.otj`` and ``companion.assessm
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
@@ -25,13 +27,30 @@ from companion.assessment.status import Status
 from companion.exports.review_pack import ReviewPackError, write_review_pack
 from companion.exports.run import default_output
 from companion.portfolio.hours import hours_text
-from companion.portfolio.otj_log import Entry, add_entry, delete_entry, replace_entry
+from companion.portfolio.otj_log import (
+    Checker,
+    Entry,
+    add_entry,
+    delete_entry,
+    replace_entry,
+)
 from companion.review.signoff import import_signoff
 from companion.screens.base import PortfolioScreen
 from companion.screens.choose import ChoiceModal
 from companion.views.otj import flag_lines, month_bars, reviews_text, summary_lines
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.plain import cell
+
+
+@dataclass(frozen=True)
+class LogWriter:
+    """The portfolio's log as last read, and the rules a change to it is checked by."""
+
+    root: Path
+    ksb: Checker
+    allowed: Collection[str] | None
+    expected: bytes | None
+    today: dt.date
 
 
 class OtjScreen(PortfolioScreen):
@@ -142,34 +161,48 @@ class OtjScreen(PortfolioScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((e for e in self._otj.entries if str(e.number) == key), None)
 
-    def _form(self, entry: Entry | None) -> None:
-        from companion.screens.otj_entry import OtjEntryModal
-
+    def _log_writer(self) -> LogWriter | None:
+        """What a change to the log needs, or ``None`` (said) while the log is being read."""
         portfolio = self.companion.portfolio
         otj = self._otj
         if portfolio is None or otj is None:
             self.notify("Still reading your notes; try again in a moment.", severity="warning")
-            return
+            return None
         today = clock.today()
-        allowed = log_kinds(portfolio.content, portfolio.profile, today)
-        ksb = ksb_checker(portfolio.content)
-        expected = otj.log.raw
-        root = portfolio.root
+        return LogWriter(
+            root=portfolio.root,
+            ksb=ksb_checker(portfolio.content),
+            allowed=log_kinds(portfolio.content, portfolio.profile, today),
+            expected=otj.log.raw,
+            today=today,
+        )
+
+    def _form(self, entry: Entry | None) -> None:
+        from companion.screens.otj_entry import OtjEntryModal
+
+        writer = self._log_writer()
+        portfolio = self.companion.portfolio
+        otj = self._otj
+        if writer is None or portfolio is None or otj is None:
+            return
 
         def save(new: Entry | None) -> None:
             if new is None:
                 return
 
             def write() -> str:
+                w = writer
                 if entry is None:
-                    add_entry(root, new, ksb, allowed, expected=expected)
+                    add_entry(w.root, new, w.ksb, w.allowed, expected=w.expected)
                     return f"Added {hours_text(new.minutes)} hours on {new.date.isoformat()}"
-                replace_entry(root, entry.number, new, ksb, allowed, expected=expected)
+                replace_entry(w.root, entry.number, new, w.ksb, w.allowed, expected=w.expected)
                 return f"Changed entry {entry.number}"
 
             self.companion.run_engine(write)
 
-        modal = OtjEntryModal(otj.kinds, allowed, ksb, set(portfolio.records), today, entry)
+        modal = OtjEntryModal(
+            otj.kinds, writer.allowed, writer.ksb, set(portfolio.records), writer.today, entry
+        )
         self.app.push_screen(modal, save)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -191,19 +224,17 @@ class OtjScreen(PortfolioScreen):
     def action_delete_entry(self) -> None:
         """Delete the highlighted entry, once the learner says so."""
         entry = self._entry()
-        portfolio = self.companion.portfolio
-        otj = self._otj
-        if entry is None or portfolio is None or otj is None:
+        if entry is None:
             self.notify("No entry to delete", severity="warning")
             return
-        today = clock.today()
-        allowed = log_kinds(portfolio.content, portfolio.profile, today)
-        ksb = ksb_checker(portfolio.content)
-        expected = otj.log.raw
-        root = portfolio.root
+        writer = self._log_writer()
+        if writer is None:
+            return
 
         def write() -> str:
-            delete_entry(root, entry.number, ksb, allowed, expected=expected)
+            delete_entry(
+                writer.root, entry.number, writer.ksb, writer.allowed, expected=writer.expected
+            )
             return f"Deleted entry {entry.number} ({entry.date.isoformat()})"
 
         def answered(answer: str | None) -> None:

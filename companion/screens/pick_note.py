@@ -25,7 +25,7 @@ SHOWN = 200
 
 
 def _tagged_to(record: NoteRecord, ac_id: str) -> bool:
-    return any(str(tag.get("ac")) == ac_id for tag in record.tags)
+    return any(tag.ac == ac_id for tag in record.tags)
 
 
 def pick_order(records: list[NoteRecord], ac_id: str) -> list[NoteRecord]:

@@ -58,7 +58,9 @@ class ProposalScreen(PortfolioScreen):
             with VerticalScroll(id="proposal-form"):
                 yield Static("", id="proposal-file")
                 yield Label("Title", classes="field-title")
-                yield SafeInput(placeholder="The proposal's title", id="proposal-title")
+                yield SafeInput(
+                    placeholder="The proposal's title", id="proposal-title", select_on_focus=False
+                )
                 for section in sections:
                     yield Label(
                         cell(section.title), id=f"label-{section.id}", classes="field-title"

@@ -108,7 +108,9 @@ class TagModal(ModalScreen[TagRequest | None]):
             yield OptionList(id="ac-options")
             yield Label("", id="chosen")
             yield SafeInput(
-                placeholder="Where: page/paragraph, or mm:ss in a recording", id="where"
+                placeholder="Where: page/paragraph, or mm:ss in a recording",
+                id="where",
+                select_on_focus=False,
             )
             yield Vertical(id="details")
             with Horizontal(id="buttons"):

@@ -18,7 +18,6 @@ from companion.assessment.status import Status
 from companion.content.glossary import suggestions
 from companion.errors import CompanionError
 from companion.notes.file import NoteFile, NoteReadError, read_note_file
-from companion.notes.tags import read_tags
 from companion.screens.base import STATUS_LEGEND, STATUS_MARK, PortfolioScreen
 from companion.screens.pick_note import PickNoteModal
 from companion.screens.tag_modal import TagModal, TagRequest
@@ -180,7 +179,7 @@ class UnitsScreen(PortfolioScreen):
         criterion = content.criterion(ac_id)
         assert criterion is not None
         offered = {ac_id: suggestions(status.portfolio.glossary, snapshot.body, criterion)}
-        existing = {tag.ac: tag for tag in read_tags({"evidence": record.tags})[0]}
+        existing = {tag.ac: tag for tag in record.tags}
         title = f"Tag {record.ref or relative} {record.title} to an assessment criterion"
 
         def chosen(request: TagRequest | None) -> None:

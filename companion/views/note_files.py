@@ -8,12 +8,12 @@ No Textual here: the screens turn these plain values into widgets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from companion.notes.card import CardFile, beyond_file, checkable_in_text, clock_time
 from companion.notes.record import NoteRecord
+from companion.notes.tags import Tag
 from companion.portfolio.cards import CARD_BODY, EvidenceFile
 from companion.text.locate import Location, locate
 from companion.views.files import extent, format_label
@@ -220,7 +220,7 @@ def excerpt(text: str, location: Location, limit: int = EXCERPT_CHARS) -> str:
 
 
 def tag_places(
-    tags: Sequence[Mapping[str, Any]],
+    tags: Sequence[Tag],
     text: str,
     card: CardFile | None = None,
     notes: str = "",
@@ -231,10 +231,10 @@ def tag_places(
     out."""
     places = []
     for tag in tags:
-        where = str(tag.get("where") or "").strip()
+        where = tag.where.strip()
         if not where:
             continue
-        ac = str(tag.get("ac"))
+        ac = tag.ac
         beyond = beyond_file(where, card) if card is not None else None
         if beyond is not None:  # past the file's end: the text just before is not it
             places.append(TagPlace(ac, where, None, "", beyond))

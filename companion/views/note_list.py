@@ -60,7 +60,7 @@ def matches(record: NoteRecord, needle: str) -> bool:
             record.ref,
             record.title,
             str(record.get("type") or ""),
-            *(str(t.get("ac")) for t in record.tags),
+            *(t.ac for t in record.tags),
         ]
     ).lower()
     return all(word in haystack for word in needle.lower().split())
@@ -101,7 +101,7 @@ def rows_json(rows: list[Row]) -> list[dict[str, Any]]:
             "type": str(record.get("type") or ""),
             "title": record.title,
             "words": record.words,
-            "tags": [str(t.get("ac")) for t in record.tags],
+            "tags": [t.ac for t in record.tags],
             "open_flags": flags,
             "readable": record.error is None,
             "file": file_json(record.file) if record.file is not None else None,

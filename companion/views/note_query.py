@@ -41,7 +41,7 @@ class QueryError(CompanionError):
 
 def _computed(record: NoteRecord, flags: int) -> dict[str, Callable[[], Any]]:
     return {
-        "ac": lambda: [str(t.get("ac")) for t in record.tags],
+        "ac": lambda: [t.ac for t in record.tags],
         "tags": lambda: len(record.tags),
         "words": lambda: record.words,
         "flags": lambda: flags,
