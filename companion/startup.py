@@ -5,7 +5,9 @@ qualification's content, Textual's styles) and next to no garbage. Python's cycl
 collector would walk them again and again while they are created, about a tenth of a second
 of each start. So ``companion.launch`` turns collection off until the app is built; then
 what exists is frozen out of later collections (``gc.freeze``) and collection resumes,
-before anything runs. Other commands get collection back as soon as their handler is loaded.
+before anything runs. Other commands get collection back as soon as their handler is loaded,
+but for those that only read the notes' records and print (``WITHOUT_COLLECTION`` in
+``companion.cli.main``), which keep it paused to the end.
 """
 
 from __future__ import annotations

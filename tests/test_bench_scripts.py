@@ -36,8 +36,16 @@ def test_the_fresh_process_benchmark_prints_every_ratio() -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    for line in ("cold / parse floor", "unchanged / stat floor", "json / text", "rss cold"):
+    for line in (
+        "cold status",
+        "status, one note changed",
+        "export matrix",
+        "KB a note",
+        "--version",
+        "tag",
+    ):
         assert line in done.stdout
+    assert done.stdout.count("goal") >= 1 and "met" in done.stdout
 
 
 def test_the_cpu_benchmark_times_every_command() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from companion import launch
 from companion.cli import main as cli
+from companion.cli import parser as cli_parser
 from companion.cli import portfolio as portfolio_commands
 
 
@@ -36,9 +37,25 @@ def test_the_command_runs_with_collection_paused_and_restores_it(
     assert gc.isenabled()
 
 
-def test_a_command_handler_runs_with_collection_back_on(
+def test_a_command_handler_runs_with_collection_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from companion.cli import content as content_commands
+
+    seen: list[bool] = []
+
+    def check(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(content_commands, "cmd_check", check)
+    assert launch.main(["content", "check"]) == 0
+    assert seen == [True]
+
+
+def test_a_command_that_reads_the_records_runs_without_collection(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """status keeps collection paused to the end (it makes no cyclic garbage worth a walk
+    over every record), and it is back on once the command returns."""
     seen: list[bool] = []
 
     def status(args: argparse.Namespace) -> int:
@@ -47,7 +64,17 @@ def test_a_command_handler_runs_with_collection_back_on(
 
     monkeypatch.setattr(portfolio_commands, "cmd_status", status)
     assert launch.main(["status", str(tmp_path)]) == 0
-    assert seen == [True]
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_every_command_kept_without_collection_exists() -> None:
+    def handlers(commands: tuple[cli_parser.Command, ...]) -> set[str]:
+        return {c.handler for c in commands if c.handler} | {
+            h for c in commands for h in handlers(c.subcommands)
+        }
+
+    assert handlers(cli_parser.COMMANDS) >= cli.WITHOUT_COLLECTION
 
 
 class _App:

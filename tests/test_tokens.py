@@ -67,3 +67,27 @@ def test_the_common_marks_never_hold_a_byte_that_parts_words() -> None:
 
     marks = "".join(tokens._MARKS).encode()
     assert not set(marks) & set(tokens._PARTING_BYTES)
+
+
+# UK prose beyond ASCII: accented and other letters and digits among the common marks, the
+# text the byte-counting path takes once each letter is made an ``a``.
+_LETTERS_BEYOND = st.sampled_from(list("éëïôçñßøåÉÖœæİıſﬁ٣²ªΩжд中"))
+_PROSE = st.text(alphabet=st.one_of(_TRICKY, _LETTERS_BEYOND, st.sampled_from(list("£’“”…"))))
+
+
+@settings(max_examples=600)
+@given(_PROSE)
+def test_count_words_of_letters_beyond_ascii_matches_the_regex(text: str) -> None:
+    assert count_words(text) == len(WORD.findall(text))
+
+
+def test_a_note_with_accented_names_is_counted_without_the_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Zoë's café note takes the byte path (no pieces of symbols looked for) and still
+    counts as the regex does."""
+    from companion.text import tokens
+
+    text = "Zoë led the café’s “quick wins” — naïve, £200 — for the team’s Öffnung. " * 3
+    monkeypatch.setattr(tokens, "_SYMBOLS", None)  # the split path would fail on it
+    assert count_words(text) == len(WORD.findall(text)) == 36

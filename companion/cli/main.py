@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from companion.cli.common import CommandError, content_folder, open_content
+from companion import __version__
 from companion.cli.parser import COMMANDS, build_parser, command_names
 from companion.errors import CompanionError, Interrupted
 from companion.portfolio.layout import PROFILE_FILE
@@ -24,6 +24,31 @@ from companion.text.terminal import SafeStream, safe_line
 
 EXIT_PIPE_CLOSED = 141
 """128 + SIGPIPE: what a Unix tool whose reader went away exits with."""
+WITHOUT_COLLECTION = frozenset(
+    {
+        "portfolio:cmd_status",
+        "portfolio:cmd_check",
+        "notes:cmd_notes",
+        "notes:cmd_acknowledge",
+        "tagging:cmd_tag",
+        "tagging:cmd_untag",
+        "search:cmd_search",
+        "writing:cmd_cite",
+        "writing:cmd_words",
+        "writing:cmd_links",
+        "gateway:cmd_gateway",
+        "export:cmd_export_matrix",
+    }
+)
+"""The commands that run to the end with the cyclic garbage collector still paused.
+
+They read the notes' records and print: they make many objects that live until the command
+ends and next to no cyclic garbage, so the collector only walks them again and again (at
+10,000 notes a final collection after ``check`` finds under 500 objects and the peak memory
+is the same; ``notes`` takes a fifth less CPU without it, ``check`` the same now that the
+records themselves are outside the collector). Commands that build documents (the bundle,
+PDFs) or run the app get collection back once their handler is loaded: a bundle leaves
+thousands of cycles."""
 
 
 def handler(spec: str) -> Callable[[argparse.Namespace], int]:
@@ -36,6 +61,7 @@ def handler(spec: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run_app(portfolio: Path | None, args: argparse.Namespace) -> int:
+    from companion.cli.common import CommandError, content_folder
     from companion.portfolio.recent import last_opened
     from companion.ui.app import make_app
 
@@ -61,6 +87,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Open the app on a fresh copy of the bundled example portfolio."""
+    from companion.cli.common import CommandError, open_content
     from companion.portfolio.example import copy_example
 
     if args.copy:
@@ -87,6 +114,8 @@ def _route(argv: list[str]) -> list[str]:
     if os.path.lexists(first):
         return ["open", *argv]
     import difflib  # only for a mistyped command
+
+    from companion.cli.common import CommandError
 
     close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
     if close:
@@ -116,7 +145,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.print_help()
         return 0
     command = handler(spec)
-    started()
+    if spec not in WITHOUT_COLLECTION:
+        started()
     return command(args)
 
 
@@ -143,8 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
         words = _route(list(sys.argv[1:] if argv is None else argv))
+        if words == ["--version"]:  # as argparse prints it and exits, without the parser
+            print(f"companion {__version__}")
+            raise SystemExit(0)
         known = words[0] if words and words[0] in command_names() else None
-        parser = build_parser(only=known)
+        parser = build_parser(only=known, shallow=words in (["--help"], ["-h"]))
         args = parser.parse_args(words)
         code = _dispatch(args, parser)
         sys.stdout.flush()

@@ -10,20 +10,28 @@ single values never swallow the positional arguments that follow them).
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from companion import __version__
 from companion.cli import choices
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
+
 class Arg:
-    """One argument: its names (a positional has one without dashes) and argparse options."""
+    """One argument: its names (a positional has one without dashes) and argparse options.
 
-    names: tuple[str, ...]
-    options: dict[str, Any] = field(default_factory=dict)
+    Plain classes rather than dataclasses: ``--version`` and ``--help`` then load neither
+    dataclasses nor what it brings (inspect, ast), a tenth of their time.
+    """
+
+    __slots__ = ("names", "options")
+
+    def __init__(self, names: tuple[str, ...], options: dict[str, Any] | None = None) -> None:
+        self.names = names
+        self.options: dict[str, Any] = {} if options is None else options
 
 
 def arg(*names: str, **options: Any) -> Arg:
@@ -31,19 +39,31 @@ def arg(*names: str, **options: Any) -> Arg:
     return Arg(names, options)
 
 
-@dataclass(frozen=True)
 class Command:
-    """A command (or a sub-command) and what it takes."""
+    """A command (or a sub-command) and what it takes; ``default`` is the sub-command meant
+    when none is named: ``companion otj P`` is ``otj show P``."""
 
-    name: str
-    help: str
-    handler: str = ""
-    args: tuple[Arg, ...] = ()
-    content: bool = True
-    subcommands: tuple[Command, ...] = ()
-    metavar: str = "ACTION"
-    default: str = ""
-    """The sub-command meant when none is named: ``companion otj P`` is ``otj show P``."""
+    __slots__ = ("args", "content", "default", "handler", "help", "metavar", "name", "subcommands")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        handler: str = "",
+        args: tuple[Arg, ...] = (),
+        content: bool = True,
+        subcommands: tuple[Command, ...] = (),
+        metavar: str = "ACTION",
+        default: str = "",
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.handler = handler
+        self.args = args
+        self.content = content
+        self.subcommands = subcommands
+        self.metavar = metavar
+        self.default = default
 
 
 def _lower(text: str) -> str:
@@ -652,8 +672,15 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+def _add(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: Command,
+    *,
+    shallow: bool = False,
+) -> None:
     parser = commands.add_parser(command.name, help=command.help, description=command.help)
+    if shallow:
+        return
     for argument in command.args:
         parser.add_argument(*argument.names, **argument.options)
     if command.subcommands:
@@ -667,12 +694,13 @@ def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command:
         parser.set_defaults(handler=command.handler)
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, *, shallow: bool = False) -> argparse.ArgumentParser:
     """The argument parser, built from ``COMMANDS``; tests inspect it too.
 
     With ``only`` (the command being run), the other commands are left out: building every
     command's arguments is a tenth of a quick command's time, and only ``--help`` and a
-    mistyped command need the whole list.
+    mistyped command need the whole list. ``shallow`` leaves out every command's own
+    arguments, which ``companion --help`` does not show.
     """
     parser = argparse.ArgumentParser(
         prog="companion",
@@ -684,7 +712,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         if only is None or command.name == only:
-            _add(commands, command)
+            _add(commands, command, shallow=shallow)
     return parser
 
 

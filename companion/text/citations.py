@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from companion import clock
 from companion.text.prose import prose
@@ -457,9 +458,11 @@ def _plain(word: str) -> str:
 _SIMPLE_NAME = re.compile(r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*")
 
 
-def _one_name_before(
-    text: str, end: int
-) -> tuple[tuple[str, ...], bool, str | None, str, int] | None:
+_Named = tuple[tuple[str, ...], bool, str | None, str, int]
+"""Names, et al., alias, the names as written and where they start."""
+
+
+def _one_name_before(text: str, end: int) -> _Named | None:
     """The common case, read with two ``rfind``: one capitalised name (``Kotter``,
     ``Goleman's``) after a word that cannot be part of a name. None when the words there
     need the full reading (et al., several authors, particles, organisations)."""
@@ -496,21 +499,17 @@ def _one_name_before(
     return (word,), False, None, word, start
 
 
-def _narrative_names(
-    text: str, bracket: int
-) -> tuple[tuple[str, ...], bool, str | None, str, int] | None:
+def _narrative_names(text: str, bracket: int) -> _Named | None:
     """The authors written before a ``(year`` bracket: names, et al., alias, the names as
-    written and where they start; None when no name comes right before it."""
-    end = bracket
-    alias = None
-    while end > 0 and text[end - 1] in " \t\n":
-        end -= 1
-    if end > 0 and text[end - 1] in ")]":  # World Health Organization (WHO) (2020)
-        opening = text.rfind("(" if text[end - 1] == ")" else "[", max(0, end - 14), end)
-        found = _ALIAS.search(text[opening:end]) if opening >= 0 else None
-        if found is None:
-            return None
-        alias, end = found.group(1), opening
+    written and where they start; None when no name comes right before it.
+
+    Read in stages: where the names end (an alias in brackets before the year), the common
+    case of one plain name, the nearest word and an et al., the names word by word back
+    from there, and the authors they make."""
+    ending = _names_end(text, bracket)
+    if ending is None:
+        return None
+    end, alias = ending
     if alias is None:
         quick = _one_name_before(text, end)
         if quick is not None:
@@ -519,80 +518,155 @@ def _narrative_names(
     nearest = words.get(0)
     if nearest is None:
         return None
-    index = 0
     word, start = nearest
-    word = _plain(word)
-    for ending in ("'s", "’s"):
-        if word.endswith(ending):
-            word = word[: -len(ending)]
-            break
-    else:
-        if word.endswith(("s'", "s’")):
-            word = word[:-1]
+    word = _without_possessive(_plain(word))
     words.found[0] = (word, start)
     et_al = False
+    index = 0
     before = words.get(1) if _plain(word).lower().rstrip(",") in ("al.", "al") else None
     if before is not None and _plain(before[0]).lower() in ("et", "et."):
         et_al, index = True, 2
-    names: list[list[str]] = []
-    current: list[str] = []
-    first_start = None
-    listed = False  # an "and" seen: "A, B and C" may go on with commas
+    read = _read_names(text, words, index, et_al)
+    if read.first_start is None:
+        return None
+    authors = _authors(read.names, et_al)
+    if authors is None:
+        return None
+    written = text[read.first_start : end].strip()
+    return (
+        authors,
+        et_al,
+        alias,
+        " ".join(written.replace("*", "").replace("_", "").split()),
+        read.first_start,
+    )
+
+
+def _names_end(text: str, bracket: int) -> tuple[int, str | None] | None:
+    """Where the names before ``bracket`` end, and the alias in brackets between them and
+    the year (World Health Organization (WHO) (2020)); None when a bracket there is no
+    alias."""
+    end = bracket
+    while end > 0 and text[end - 1] in " \t\n":
+        end -= 1
+    if end > 0 and text[end - 1] in ")]":
+        opening = text.rfind("(" if text[end - 1] == ")" else "[", max(0, end - 14), end)
+        found = _ALIAS.search(text[opening:end]) if opening >= 0 else None
+        if found is None:
+            return None
+        return opening, found.group(1)
+    return end, None
+
+
+def _without_possessive(word: str) -> str:
+    """``Kotter's`` as ``Kotter``, ``Jones'`` as ``Jones``."""
+    for ending in ("'s", "’s"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    if word.endswith(("s'", "s’")):
+        return word[:-1]
+    return word
+
+
+@dataclass(slots=True)
+class _NamesRead:
+    """The names read back from a ``(year`` bracket so far: each a list of its words, the
+    one being read last; and where the first word read starts."""
+
+    et_al: bool
+    names: list[list[str]] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    first_start: int | None = None
+    listed: bool = False  # an "and" seen: "A, B and C" may go on with commas
+
+    def close(self) -> None:
+        """The name being read is complete."""
+        self.names.append(self.current)
+        self.current = []
+
+    def prepend(self, word: str, position: int | None) -> None:
+        self.current.insert(0, word)
+        if position is not None:
+            self.first_start = position
+
+
+def _read_names(text: str, words: _WordsBefore, index: int, et_al: bool) -> _NamesRead:
+    """The names from the ``index``-th word back, read until a word that cannot be part
+    of one, a paragraph or a heading before."""
+    read = _NamesRead(et_al)
     while (got := words.get(index)) is not None:
         raw, position = got
         if index and _paragraph_between(text, position + len(raw), words.found[index - 1][1]):
             break  # a heading line or a paragraph before this one is never part of a name
-        word = _plain(raw)
-        lowered = word.lower().rstrip(",")
-        boundary = raw[:1] in "[(\"'|#>" or raw.startswith(("**", "__"))
-        word = word.lstrip("[(\"'")
-        if not word:
-            break
-        if current and raw.endswith(","):
-            # a comma after a word closes the name being read: it goes on only in a list
-            if not listed:
-                break
-            names.append(current)
-            current = []
-        if word.endswith(".") and current and lowered not in ("et.", "al."):
-            break  # the previous sentence ended here
-        bare = word.rstrip(",")
-        if bare.lower() in ("and", "&"):
-            if not current or et_al:
-                break
-            names.append(current)
-            current, listed = [], True
-            index += 1
-            continue
-        if _is_name_word(bare, first=False):
-            if bare.lower() in _STOP or bare.lower() in MONTHS:
-                break
-            if current and len(current) >= MAX_NAME_WORDS:
-                break
-            current.insert(0, bare)
-            first_start = position
-        elif bare.lower() in PARTICLES and current:
-            current.insert(0, bare)
-            first_start = position
-        elif bare.lower() in _CONNECTORS and current and (ahead := words.get(index + 1)):
-            following = _plain(ahead[0]).rstrip(",")
-            if not (_is_name_word(following, first=False) and following.lower() not in _STOP):
-                break
-            current.insert(0, bare)
-        else:
+        if not _take_word(read, raw, position, partial(words.get, index + 1)):
             break
         index += 1
-        if boundary:
-            break
-    if current:
-        names.append(current)
-    if not names or first_start is None:
-        return None
-    # connectors may not open a name: "for Education" is "Education"
+    if read.current:
+        read.close()
+    return read
+
+
+def _take_word(
+    read: _NamesRead, raw: str, position: int, ahead: Callable[[], tuple[str, int] | None]
+) -> bool:
+    """Add the word ``raw`` at ``position`` to the names read; False when the names end
+    at it (or, for a word opening a bracket or bold text, just after it). ``ahead`` is the
+    word before it."""
+    word = _plain(raw)
+    lowered = word.lower().rstrip(",")
+    boundary = raw[:1] in "[(\"'|#>" or raw.startswith(("**", "__"))
+    word = word.lstrip("[(\"'")
+    if not word:
+        return False
+    if read.current and raw.endswith(","):
+        # a comma after a word closes the name being read: it goes on only in a list
+        if not read.listed:
+            return False
+        read.close()
+    if word.endswith(".") and read.current and lowered not in ("et.", "al."):
+        return False  # the previous sentence ended here
+    bare = word.rstrip(",")
+    if bare.lower() in ("and", "&"):
+        if not read.current or read.et_al:
+            return False
+        read.close()
+        read.listed = True
+        return True
+    return _name_word(read, bare, position, ahead) and not boundary
+
+
+def _name_word(
+    read: _NamesRead, bare: str, position: int, ahead: Callable[[], tuple[str, int] | None]
+) -> bool:
+    """Add ``bare`` to the name being read if it can be part of it: a capitalised word, a
+    particle (van, de) or a connector (of, for) with a name before it."""
+    low = bare.lower()
+    if _is_name_word(bare, first=False):
+        if low in _STOP or low in MONTHS:
+            return False
+        if read.current and len(read.current) >= MAX_NAME_WORDS:
+            return False
+        read.prepend(bare, position)
+        return True
+    if low in PARTICLES and read.current:
+        read.prepend(bare, position)
+        return True
+    if low in _CONNECTORS and read.current and (before := ahead()):
+        following = _plain(before[0]).rstrip(",")
+        if not (_is_name_word(following, first=False) and following.lower() not in _STOP):
+            return False
+        read.prepend(bare, None)
+        return True
+    return False
+
+
+def _authors(names: list[list[str]], et_al: bool) -> tuple[str, ...] | None:
+    """The authors the names read make, first first; None when they are none, initials
+    (a reference list's "J. (1969)"), an Act or not a valid author."""
     cleaned = []
     for name in names:
         while name and name[0].lower() in _CONNECTORS:
-            name = name[1:]
+            name = name[1:]  # connectors may not open a name: "for Education" is "Education"
         while len(name) > 1 and name[-1] in POST_NOMINALS:
             name = name[:-1]  # John Hayes MP (2024)
         if name:
@@ -603,19 +677,12 @@ def _narrative_names(
     if et_al:
         authors = authors[-1:]
     if any(_INITIALS.match(a) for a in authors):
-        return None  # "J. (1969)": the initials of an author in a reference list
+        return None
     if authors[-1].split()[-1].lower() in _LEGAL:
         return None  # The Care Act (2014): legislation, cited as written, not by author
     if not all(_valid_author(a, italic=False) for a in authors):
         return None
-    written = text[first_start:end].strip()
-    return (
-        authors,
-        et_al,
-        alias,
-        " ".join(written.replace("*", "").replace("_", "").split()),
-        (first_start),
-    )
+    return authors
 
 
 def _paragraph_between(text: str, start: int, end: int) -> bool:

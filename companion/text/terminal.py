@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `companion --version` and `--help` load no typing
+    from typing import TextIO
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 """C0 controls but tab and newline, DEL, C1 controls, line separators and lone surrogates."""

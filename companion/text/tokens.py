@@ -55,6 +55,9 @@ every word a run of ``a``."""
 _COMMON = frozenset(_MARKS + _PARTING)
 _PLAIN_LETTERS = bytes(0x20 if b in _PARTING_BYTES else b for b in _LETTERS)
 _DROPPED = _PUNCTUATION + bytes(b for b in range(128, 256) if b not in _PARTING_BYTES)
+_FEW = 12
+"""Letters beyond ASCII (``é``, ``ï``, ``ß``) a text may hold and still be counted in bytes:
+each is replaced by ``a`` first, one ``bytes.replace`` apiece."""
 _SEPARATOR_BYTES = tuple(c.encode() for c in _SEPARATORS)
 _SYMBOL = r"[^\x00-\x7f\w\s]"
 _SYMBOLS = re.compile(rf"{_SYMBOL}(?<!\S{_SYMBOL}){_SYMBOL}*(?!\S)")
@@ -67,13 +70,18 @@ def count_words(text: str) -> int:
 
     ASCII punctuation is dropped and every letter or digit made an ``a`` in one
     ``bytes.translate``, so each word starts `` a``; so are the common marks beyond ASCII
-    (curly quotes, £, …) when the text has no other. Other text is split and its pieces
-    of symbols alone found with ``_SYMBOLS``."""
+    (curly quotes, £, …) and a few letters beyond it (each made an ``a`` first: a letter
+    for a letter leaves every word a word) when the text has no other. Other text is split
+    and its pieces of symbols alone found with ``_SYMBOLS``."""
     data = text.encode("utf-8", "surrogatepass")
     if text.isascii():
         marked = data.translate(_LETTERS, _PUNCTUATION)
         return marked.count(b" a") + marked.startswith(b"a")
-    if _COMMON.issuperset(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+    beyond = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    letters = () if _COMMON.issuperset(beyond) else set(beyond).difference(_COMMON)
+    if len(letters) <= _FEW and all(c.isalnum() for c in letters):
+        for letter in letters:  # one letter for another: the pieces and their words stay
+            data = data.replace(letter.encode(), b"a")
         marked = data.translate(_PLAIN_LETTERS, _DROPPED)
         return marked.count(b" a") + marked.startswith(b"a")
     kept = data.translate(_SPACING, _PUNCTUATION)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from companion.text import tokens
@@ -163,6 +164,16 @@ def emphasised_text(line: str) -> str | None:
 def sets_apart(heading: str, sections: Iterable[str] = DEFAULT_EXCLUDED) -> bool:
     """True when a heading names one of ``sections``, numbered or not (``5. References``,
     ``Section 6: Appendices``, ``Appendix A: survey``)."""
+    if isinstance(sections, tuple):
+        return _sets_apart(heading, sections)
+    name = section_name(heading)
+    return any(name == e or name.startswith(e + " ") for e in sections)
+
+
+@lru_cache(maxsize=4096)
+def _sets_apart(heading: str, sections: tuple[str, ...]) -> bool:
+    """``sets_apart`` kept per heading: a portfolio's notes repeat the same few headings
+    (Background, Approach, References), each read at every note."""
     name = section_name(heading)
     return any(name == e or name.startswith(e + " ") for e in sections)
 
@@ -194,6 +205,7 @@ class WordCountRules:
         return part not in self.leave_out
 
 
+@lru_cache(maxsize=1024)
 def _section_part(heading: str) -> str:
     return "references" if section_name(heading) in REFERENCE_SECTIONS else "appendices"
 
