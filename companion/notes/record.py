@@ -34,6 +34,7 @@ from companion.notes.file import NoteReadError, read_note_file, to_plain
 from companion.notes.findings import CitationProblem, CitedWork, ReadError
 from companion.notes.front_matter import SHARED_TEXT
 from companion.notes.tags import Tag, read_tags
+from companion.text import phrases
 from companion.text.citations import spans
 from companion.text.links import MAX_LINKS, Link, find_links
 from companion.text.locate import locate
@@ -49,20 +50,6 @@ from companion.text.wordcount import (
 
 _URL = re.compile(r"https?://[^\s)>\]]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_PHONE = re.compile(
-    r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
-)
-_SIMULATION = re.compile(
-    r"\b(in this scenario|hypothetical scenario|role[- ]play(?:ed|ing)?|simulation exercise|"
-    r"simulated (?:exercise|meeting|scenario)|case study)\b",
-    re.IGNORECASE,
-)
-_REFLECTIVE = re.compile(
-    r"\b(on reflection,? i|reflecting on (?:this|my|the)|reflective account|"
-    r"when i reflect|looking back,? i (?:feel|think|realise|realize))\b",
-    re.IGNORECASE,
-)
-_WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
 class NoteRecord(msgspec.Struct, array_like=True, gc=False):
@@ -198,29 +185,6 @@ def decode_row(text: str | bytes) -> NoteRecord | None:
         return None
 
 
-_SIMULATION_HINTS = ("scenario", "role", "simulat", "case study")
-_REFLECTIVE_HINTS = ("reflect", "looking back")
-
-
-_DIGIT_RUN = re.compile(r"\d[\d \t()-]{8,}\d")
-
-
-def _may_hold_phone(text: str) -> bool:
-    """Every phone number the pattern finds is ten or more digits, spaces, dashes and
-    brackets in a row: a much cheaper search than the pattern itself."""
-    return ("0" in text or "+44" in text) and _DIGIT_RUN.search(text) is not None
-
-
-def _phrases(
-    pattern: re.Pattern[str], body: str, lowered: str, hints: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Matches of ``pattern``, skipping the regex when no hint word occurs at all."""
-    for hint in hints:
-        if hint in lowered:
-            return _unique([m.group(0) for m in pattern.finditer(body)])
-    return ()
-
-
 def _citation_problems(found: list[list[Any]]) -> tuple[tuple[CitationProblem, ...], int]:
     """The problems ``companion.notes.citations.problems`` lists, typed, and how many more
     there were than it kept (its last entry, ``["more", count]``)."""
@@ -353,16 +317,16 @@ def build_record(
         urls=len(urls),
         link_only=bool(file_urls) and prose_words < 25,
         emails=_unique(_EMAIL.findall(said)) if "@" in said else (),
-        phones=_unique(_PHONE.findall(said)) if _may_hold_phone(said) else (),
+        phones=_unique(phrases.phones(said)),
         citations=len(cited.report.matches),
         reference_entries=len(cited.references),
         has_reference_section=cited.has_section,
         citation_problems=problems_found,
         more_citation_problems=more_problems,
         links=tuple(find_links(link_text, body_first_line(note))[:MAX_LINKS]),
-        simulation_phrases=_phrases(_SIMULATION, said, said_lowered, _SIMULATION_HINTS),
-        reflective_phrases=_phrases(_REFLECTIVE, said, said_lowered, _REFLECTIVE_HINTS),
-        we_count=lowered.count("we ") and len(_WE.findall(body)),
+        simulation_phrases=_unique(phrases.simulation_phrases(said, said_lowered)),
+        reflective_phrases=_unique(phrases.reflective_phrases(said, said_lowered)),
+        we_count=phrases.we_count(body, lowered),
         foreign=note.foreign,
         file=card,
         unmentioned=unmentioned(said, tags, spellings) or (),
