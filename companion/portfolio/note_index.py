@@ -182,13 +182,15 @@ class NoteIndex:
         if reloaded.recount:
             self.records = {}  # word counts depend on the profile's rules: read every note
         first = not self.records and self.store is not None
-        if first and not reloaded.recount and self._counted_under_other_rules():
-            reloaded = replace(reloaded, recount=True)
-        if first:
+        if first and self.store is not None:
+            told = len(self.store.warnings)  # a damaged index is said where it is first read
+            if not reloaded.recount and self._counted_under_other_rules():
+                reloaded = replace(reloaded, recount=True)
             if reloaded.recount:
                 self.flags.clear()
             else:
-                result.warnings += self.flags.load()
+                self.flags.load()
+            result.warnings += self.store.warnings[told:]
         files = self.walk(result) if survey is None else survey.files
         result.total = len(files)
         reused = self._reusable(files, first)
