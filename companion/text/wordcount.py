@@ -235,7 +235,7 @@ def _carve(
     return "".join(pieces), probe
 
 
-def _lines_by_part(
+def _lines_by_part(  # noqa: C901 - one pass over every note's lines, on the indexing hot path
     body: str, rules: WordCountRules, spans: Sequence[tuple[int, int]]
 ) -> dict[str, list[str]]:
     """The lines of each part (list marks removed), in one pass. A line is matched against
