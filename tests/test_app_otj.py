@@ -55,6 +55,17 @@ async def _otj(pilot: Pilot) -> OtjScreen:
     return screen
 
 
+async def _add_form(pilot: Pilot) -> OtjEntryModal:
+    """Open the OTJ screen and its form for a new entry, as ``a`` does."""
+    await _otj(pilot)
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, OtjEntryModal)
+    return modal
+
+
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "140x45"])
 async def test_the_screen_shows_the_log_against_the_plan_and_the_reviews(
     example: Path, size
@@ -343,11 +354,7 @@ async def test_an_edit_made_outside_the_app_is_picked_up(example: Path) -> None:
 
 async def test_a_date_typed_first_replaces_todays_and_lands_in_the_date(example: Path) -> None:
     async with _app(example).run_test(size=SMALL) as pilot:
-        await _otj(pilot)
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
-        await pilot.pause()
-        modal = pilot.app.screen
+        modal = await _add_form(pilot)
         await pilot.press(*"2026-11-28", "tab", *"2")
         assert modal.query_one("#date", Input).value == "2026-11-28"
         assert modal.query_one("#hours", Input).value == "2"
@@ -400,11 +407,7 @@ async def test_a_date_in_the_future_is_refused_in_the_form_and_the_entry_kept(
     log = example / "otj.yaml"
     before = log.read_bytes()
     async with _app(example).run_test(size=SMALL) as pilot:
-        await _otj(pilot)
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
-        await pilot.pause()
-        modal = pilot.app.screen
+        modal = await _add_form(pilot)
         await pilot.press(*"2026-12-24", "tab", *"2", "tab")
         modal.query_one("#activity", Input).value = "Christmas reading"
         await pilot.press("ctrl+s")
@@ -455,11 +458,7 @@ async def test_the_entry_form_keeps_save_and_what_is_wrong_in_view_at_80x24(
     example: Path,
 ) -> None:
     async with _app(example).run_test(size=SMALL) as pilot:
-        await _otj(pilot)
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
-        await pilot.pause()
-        modal = pilot.app.screen
+        modal = await _add_form(pilot)
         form = modal.query_one("#otj-form")
         assert form.max_scroll_y > 0  # taller than the terminal: the fields scroll
         for widget in (modal.query_one("#save"), modal.query_one("#cancel")):
