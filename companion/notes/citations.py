@@ -140,16 +140,17 @@ def problems(found: NoteCitations) -> list[list[Any]]:
 
 
 def source_json(work: Any) -> dict[str, Any]:
-    """The key of a cited work as plain data (the record is JSON)."""
-    data: dict[str, Any] = {"authors": list(work.authors), "year": work.year}
-    if work.suffix:
-        data["suffix"] = work.suffix
-    if work.no_date:
-        data["no_date"] = True
-    if work.et_al:
-        data["et_al"] = True
-    if work.alias:
-        data["alias"] = work.alias
-    if work.names and work.names != (work.authors[0] if work.authors else ""):
-        data["names"] = work.names
-    return data
+    """The key of a cited work as plain data (the record is JSON): a ``CitedWork``'s, with
+    how the citation names the authors kept only where it is not the first author."""
+    from companion.notes.findings import CitedWork  # msgspec: not loaded by `tag`
+
+    first = work.authors[0] if work.authors else ""
+    return CitedWork(
+        tuple(work.authors),
+        work.year,
+        work.suffix,
+        bool(work.no_date),
+        bool(work.et_al),
+        work.alias,
+        work.names if work.names != first else "",
+    ).to_json()
