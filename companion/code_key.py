@@ -37,6 +37,9 @@ FLAGS_CODE = (
 """The code that works out a note's flags from its record."""
 STATUS_CODE = (*RECORD_CODE, "assessment/", "review/", "portfolio/library.py")
 """The code that works out the status printed by ``companion status``."""
+REPORT_CODE = (*STATUS_CODE, "views/", "exports/", "documents/", "cli/")
+"""The code that makes what ``companion check``, ``notes`` and ``export matrix`` print or
+write from a status (``companion.cli.remembered``)."""
 
 
 @cache

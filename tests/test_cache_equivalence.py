@@ -82,9 +82,20 @@ def _commands(root: Path) -> dict[str, tuple[str, ...]]:
     folder = str(root)
     commands = {
         "check": ("check", folder, "--json"),
+        "check as text": ("check", folder),
         "status --json": ("status", folder, "--json"),
         "status": ("status", folder),
         "notes": ("notes", folder, "--json"),
+        "notes as text": ("notes", folder, "--sort", "words"),
+        "matrix": ("export", "matrix", folder, "--out", str(root.parent / "matrix.md")),
+        "KSB matrix as HTML": (
+            "export",
+            "matrix",
+            folder,
+            "--ksb",
+            "--out",
+            str(root.parent / "ksb.html"),
+        ),
         "files": ("files", folder, "--json"),
         "gateway": ("gateway", folder, "--json"),
     }
@@ -98,6 +109,8 @@ def _printed(run_cli: RunCli, root: Path) -> dict[str, tuple[int, str]]:
     printed = {}
     for name, argv in _commands(root).items():
         code, out, _ = run_cli(*argv)
+        if argv[0] == "export":  # what is written, not where
+            out = Path(argv[-1]).read_text(encoding="utf-8")
         printed[name] = (code, out)
     return printed
 

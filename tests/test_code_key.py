@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from companion import code_key
-from companion.code_key import FLAGS_CODE, PACKAGE, RECORD_CODE, STATUS_CODE, source_key
+from companion.code_key import (
+    FLAGS_CODE,
+    PACKAGE,
+    RECORD_CODE,
+    REPORT_CODE,
+    STATUS_CODE,
+    source_key,
+)
 
 PLUMBING = {"__init__.py", "clock.py", "errors.py", "files.py", "code_key.py"}
 """Modules every part loads that decide nothing a key stands for (the release is hashed)."""
@@ -47,6 +54,18 @@ def test_the_flags_and_status_keys_cover_the_rules_and_the_progress_engine() -> 
         if path.startswith("assessment/") or path.startswith("review/"):
             assert _covered(path, STATUS_CODE), path
     assert set(RECORD_CODE) <= set(STATUS_CODE)
+
+
+def test_the_report_key_covers_what_check_notes_and_the_matrix_are_made_by() -> None:
+    loaded = set()
+    for module in ("companion.cli.portfolio", "companion.cli.notes", "companion.cli.export"):
+        loaded |= _loaded_by(module)
+    # and what they load when a report is made again
+    loaded |= _loaded_by("companion.views.note_list") | _loaded_by("companion.exports.run")
+    assert {"views/note_list.py", "exports/matrix.py", "documents/writers.py"} <= loaded
+    left = [p for p in loaded if not p.startswith(("content/", "portfolio/"))]
+    assert sorted(p for p in left if not _covered(p, REPORT_CODE)) == []
+    assert set(STATUS_CODE) <= set(REPORT_CODE)
 
 
 def test_a_changed_module_changes_its_key_and_not_others(tmp_path, monkeypatch) -> None:

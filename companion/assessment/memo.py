@@ -57,13 +57,16 @@ def feedback_stamp(portfolio: Portfolio) -> str:
     return "|".join(parts)
 
 
-def memo_key(portfolio: Portfolio, survey: Survey, kind: str) -> str:
-    """What a printed status depends on: the notes as walked, the profile, the content,
-    imported feedback, the day and the code that works it out. '' turns the memo off."""
+def memo_key(
+    portfolio: Portfolio, survey: Survey, kind: str, code: tuple[str, ...] = STATUS_CODE
+) -> str:
+    """What a printed status (or a report made from one) depends on: the notes as walked,
+    the profile, the content, imported feedback, the day and the code that works it out
+    (``code``). '' turns the memo off."""
     flags = flags_key(portfolio.content, portfolio.profile, clock.today(), portfolio.library)
     if not flags:
         return ""
-    parts = (kind, flags, survey.signature, feedback_stamp(portfolio), source_key(STATUS_CODE))
+    parts = (kind, flags, survey.signature, feedback_stamp(portfolio), source_key(code))
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

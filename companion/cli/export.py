@@ -6,12 +6,19 @@ import argparse
 import json
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.assessment.status import build_status
 from companion.cli.common import CommandError, open_portfolio
-from companion.documents.writers import FORMATS
-from companion.exports.output import ExportError
-from companion.exports.run import run_export
+from companion.cli.remembered import remembered
+from companion.documents.writers import FORMATS, TIMELESS_FORMATS
+from companion.exports.output import ExportError, check_output, remember_output
+from companion.files import atomic_write
+
+if TYPE_CHECKING:
+    from companion.assessment.status import Status
+
+# The engine and the exports are loaded only to make an export: an unchanged portfolio's
+# matrix is written again without them (``companion.cli.remembered``).
 
 
 def _format(args: argparse.Namespace, out: Path) -> str:
@@ -23,6 +30,9 @@ def _format(args: argparse.Namespace, out: Path) -> str:
 
 
 def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **options: bool) -> int:
+    from companion.assessment.status import build_status
+    from companion.exports.run import run_export
+
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()
     try:
@@ -35,10 +45,33 @@ def _run(args: argparse.Namespace, kind: str, out: Path, fmt: str = "md", **opti
 
 
 def cmd_export_matrix(args: argparse.Namespace) -> int:
-    """Write the AC Evidence Matrix (or, with --ksb, the KSB Evidence Matrix)."""
+    """Write the AC Evidence Matrix (or, with --ksb, the KSB Evidence Matrix). A matrix
+    whose bytes carry no clock is written again as it was while nothing it depends on
+    changed (``companion.cli.remembered``)."""
     out = Path(args.out)
     kind = "ksb-matrix" if args.ksb else "matrix"
-    return _run(args, kind, out, _format(args, out), all_units=args.all_units)
+    fmt = _format(args, out)
+    if fmt not in TIMELESS_FORMATS:
+        return _run(args, kind, out, fmt, all_units=args.all_units)
+
+    def made(status: Status) -> bytes:
+        from companion.exports.run import matrix_bytes
+
+        return matrix_bytes(status, kind, fmt, all_units=args.all_units)
+
+    with remembered(args, f"{kind}-{fmt}", bool(args.all_units)) as report:
+        portfolio = report.portfolio
+        try:
+            check_output(out, portfolio)
+            data = report.kept() or report.make(made)
+            atomic_write(out, data)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{out} could not be written: {exc.strerror or exc}") from None
+        remember_output(out, portfolio)
+    print(f"wrote {out}")
+    return 0
 
 
 def cmd_export_progress(args: argparse.Namespace) -> int:
@@ -80,6 +113,9 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
         return 1 if checked.problems else 0
     if not args.portfolio or not args.out:
         raise CommandError("give the portfolio and --out NAME.zip (or --verify NAME.zip)")
+    from companion.assessment.status import build_status
+    from companion.exports.run import run_export
+
     out = Path(args.out)
     portfolio = open_portfolio(Path(args.portfolio), args)
     portfolio.close()

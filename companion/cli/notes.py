@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
+from typing import TYPE_CHECKING
 
-from companion.assessment.rules import WARNING
-from companion.assessment.status import build_status
-from companion.cli.common import CommandError, note_and_portfolio, open_portfolio, print_json
+from companion.cli.common import CommandError, json_text, note_and_portfolio
+from companion.cli.remembered import Printed, remembered
 from companion.content.ids import normalise_ac_id, require_criterion
-from companion.content.model import Content
-from companion.documents.writers import print_csv
-from companion.views.note_list import COLUMNS, SORTS, note_rows, row_for, rows_csv, rows_json
 from companion.views.note_query import Clause, parse_clause, tagged, untagged
+
+if TYPE_CHECKING:
+    from companion.assessment.status import Status
+    from companion.content.model import Content
+
+# The engine and the list's columns are loaded only to work a list out: an unchanged
+# portfolio's list is printed again without them (``companion.cli.remembered``).
 
 
 def _clauses(args: argparse.Namespace, content: Content) -> list[Clause]:
@@ -32,34 +36,52 @@ def _clauses(args: argparse.Namespace, content: Content) -> list[Clause]:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    """List the notes, filtered, queried and sorted as on the Notes screen."""
+    """List the notes, filtered, queried and sorted as on the Notes screen; printed again as
+    it was while nothing it depends on changed (``companion.cli.remembered``)."""
     if args.where:
         for text in args.where:
             parse_clause(text)  # a mistyped condition is said before any note is read
-    portfolio = open_portfolio(Path(args.portfolio), args)
-    portfolio.close()
-    clauses = _clauses(args, portfolio.content)
-    status = build_status(portfolio)
+    options = (
+        args.filter or "",
+        args.sort,
+        bool(args.reverse),
+        tuple(args.where or ()),
+        bool(args.untagged),
+        tuple(args.tagged or ()),
+    )
+    name = "notes-json" if args.json else "notes-csv" if args.csv else "notes"
+    with remembered(args, name, *options) as report:
+        clauses = _clauses(args, report.portfolio.content)
+        printed = report.printed(lambda status: notes_report(status, args, clauses))
+    return printed.show()
+
+
+def notes_report(status: Status, args: argparse.Namespace, clauses: list[Clause]) -> Printed:
+    """What ``companion notes`` prints of a status."""
+    from companion.views.note_list import COLUMNS, SORTS, note_rows, row_for, rows_csv, rows_json
+
     rows = note_rows(status, args.filter or "", SORTS.index(args.sort), args.reverse, clauses)
     if args.json:
-        print_json({"notes": rows_json(rows)})
-        return 0
+        return Printed(json_text({"notes": rows_json(rows)}, 2 if sys.stdout.isatty() else None))
     if args.csv:
-        print_csv(rows_csv(rows))
-        return 0
+        return Printed(rows_csv(rows), csv=True)
     cells = [COLUMNS, *(row_for(record, flags) for record, flags in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
-    for row in cells:
-        line = "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
-        print(line.rstrip())
-    total = len(portfolio.records)
+    lines = [
+        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    total = len(status.portfolio.records)
     narrowed = args.filter or clauses
-    print(f"\n{len(rows)} of {total} notes" if narrowed else f"\n{total} notes")
-    return 0
+    lines.append(f"\n{len(rows)} of {total} notes" if narrowed else f"\n{total} notes")
+    return Printed("\n".join(lines))
 
 
 def cmd_acknowledge(args: argparse.Namespace) -> int:
     """Accept a warning on a note: it stays listed, marked acknowledged."""
+    from companion.assessment.rules import WARNING
+    from companion.assessment.status import build_status
+
     note, portfolio = note_and_portfolio(args)
     portfolio.scan()
     portfolio.close()

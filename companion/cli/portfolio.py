@@ -10,14 +10,16 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.cli.common import (
     CommandError,
     ask,
+    json_text,
     open_portfolio,
     parse_date,
-    print_json,
 )
+from companion.cli.remembered import Printed, remembered
 from companion.cli.status import show_status
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
@@ -32,6 +34,9 @@ from companion.portfolio.profile import (
 from companion.portfolio.programme import person, read_programme
 from companion.portfolio.templates import assignment_units, create_note
 from companion.text.values import NotYesNo, read_yes_no
+
+if TYPE_CHECKING:
+    from companion.assessment.status import Status
 
 
 def _name(text: str) -> str:
@@ -176,32 +181,34 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Print the flags; exit 1 when any is an error."""
-    from companion.assessment.status import build_status
+    """Print the flags; exit 1 when any is an error. Printed again as it was while nothing
+    it depends on changed (``companion.cli.remembered``)."""
+    with remembered(args, "check-json" if args.json else "check") as report:
+        printed = report.printed(lambda status: check_report(status, as_json=args.json))
+    return printed.show()
 
-    portfolio = open_portfolio(Path(args.portfolio), args)
-    try:
-        status = build_status(portfolio)
-    finally:
-        portfolio.close()
-    if args.json:
-        plan = list(status.plan.problems) if status.plan else []
-        print_json({"flags": [f.to_json() for f in status.flags], "unit_choice": plan})
-        return 1 if status.errors or plan else 0
-    problems = status.plan.problems if status.plan else ()
-    for problem in problems:
-        print(f"ERROR   unit choice: {problem}")
+
+def check_report(status: Status, *, as_json: bool) -> Printed:
+    """What ``companion check`` prints of a status, and its exit status."""
+    problems = list(status.plan.problems) if status.plan else []
+    failed = 1 if status.errors or problems else 0
+    if as_json:
+        document = {"flags": [f.to_json() for f in status.flags], "unit_choice": problems}
+        return Printed(json_text(document, 2 if sys.stdout.isatty() else None), failed)
+    lines = [f"ERROR   unit choice: {problem}" for problem in problems]
     if not status.flags:
-        print("no flags: every note passes the evidence rules")
+        lines.append("no flags: every note passes the evidence rules")
     for flag in status.flags:
         if flag.severity == "error":
             mark = "ERROR  "
         else:
             mark = "ok     " if flag.acknowledged else "WARNING"
         ack = " (acknowledged)" if flag.acknowledged else ""
-        print(f"{mark} {flag.note}: [{flag.code}] {flag.message}{ack}")
-    print(f"\n{len(status.errors) + len(problems)} error(s), {len(status.warnings)} warning(s)")
-    return 1 if status.errors or problems else 0
+        lines.append(f"{mark} {flag.note}: [{flag.code}] {flag.message}{ack}")
+    lines.append(
+        f"\n{len(status.errors) + len(problems)} error(s), {len(status.warnings)} warning(s)"
+    )
+    return Printed("\n".join(lines), failed)
 
 
 def _assignment_unit(content: Content, given: str | None) -> str:

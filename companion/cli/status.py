@@ -9,7 +9,8 @@ on six caches. Each is trusted only while what it was made from is unchanged:
    a note's or evidence file's name, size or time, to ``companion.yaml``, the framework's
    content, the reference library, the imported feedback, the day, the output kind (text
    or JSON, a terminal or a pipe) or the code that works a status out (``STATUS_CODE``).
-   A hit reads no note and no row of the index.
+   A hit reads no note and no row of the index. ``companion check``, ``notes`` and
+   ``export matrix`` keep what they make the same way (``companion.cli.remembered``).
 2. The note index (``companion.portfolio.note_index``): a record per note. A note is read
    again when its size or time changes, when its card's evidence file changes, when the
    glossary's spellings of the models change, and every note when the profile's

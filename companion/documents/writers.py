@@ -14,7 +14,6 @@ import html
 import io
 import re
 import sys
-from pathlib import Path
 from typing import BinaryIO
 
 from companion.documents.model import (
@@ -25,10 +24,12 @@ from companion.documents.model import (
     cell_text,
     long_date,
 )
-from companion.files import atomic_write
 from companion.text.xml import xml_safe
 
 FORMATS = ("md", "csv", "xlsx", "docx", "html", "pdf")
+TIMELESS_FORMATS = ("md", "csv", "html", "pdf")
+"""Formats whose file is the same bytes whenever a document is written on the same day (a
+DOCX or XLSX is a zip, whose entries carry the time they were written)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: without the mark Excel on Windows reads a CSV file as the
@@ -262,8 +263,3 @@ def render(doc: Document, fmt: str) -> bytes:
 
         return pdf_bytes(doc)
     raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-
-
-def write_document(doc: Document, fmt: str, out: Path, *, within: Path | None = None) -> None:
-    """Write ``doc`` to ``out`` in one of FORMATS, atomically (never through a link)."""
-    atomic_write(out, render(doc, fmt), within=within)

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 from companion.assessment.status import Status
-from companion.documents.writers import FORMATS, write_document
+from companion.documents.writers import FORMATS, render
 from companion.errors import CompanionError
 from companion.exports.matrix import ac_matrix, ac_matrix_document, ksb_matrix, ksb_matrix_document
 from companion.exports.output import ExportError, check_output, remember_output
 from companion.exports.progress import write_progress
+from companion.files import atomic_write
 from companion.portfolio.portfolio import Portfolio
 
 KINDS = {
@@ -75,19 +76,22 @@ def _write(
     try:
         if kind == "progress":
             return write_progress(status, out, with_notes=with_notes, html=html, pdf=pdf)
-        if kind == "ksb-matrix":
-            if not status.portfolio.content.has_ksbs:
-                raise ExportError(
-                    f"{status.portfolio.content.standard.title} has no KSBs to make a matrix of"
-                )
-            document = ksb_matrix_document(ksb_matrix(status))
-        else:
-            include = True if all_units else None
-            document = ac_matrix_document(ac_matrix(status, include_assignment_units=include))
-        write_document(document, fmt, out)
+        atomic_write(out, matrix_bytes(status, kind, fmt, all_units=all_units))
     except OSError as exc:
         raise ExportError(f"{out} could not be written: {exc.strerror or exc}") from None
     return [out]
+
+
+def matrix_bytes(status: Status, kind: str, fmt: str, *, all_units: bool = False) -> bytes:
+    """The AC (``matrix``) or KSB (``ksb-matrix``) Evidence Matrix as a file in ``fmt``."""
+    if kind == "ksb-matrix":
+        if not status.portfolio.content.has_ksbs:
+            raise ExportError(
+                f"{status.portfolio.content.standard.title} has no KSBs to make a matrix of"
+            )
+        return render(ksb_matrix_document(ksb_matrix(status)), fmt)
+    include = True if all_units else None
+    return render(ac_matrix_document(ac_matrix(status, include_assignment_units=include)), fmt)
 
 
 def _bundle(status: Status, out: Path, draft: bool) -> Path:

@@ -21,11 +21,13 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.errors import CompanionError
-from companion.notes.record import NoteRecord
 from companion.text.values import NO_WORDS, YES_WORDS
+
+if TYPE_CHECKING:
+    from companion.notes.record import NoteRecord
 
 OPERATORS = ("!=", ">=", "<=", "!~", "=", ">", "<", "~")
 _CLAUSE = re.compile(r"^([A-Za-z_][\w.-]*)(!=|>=|<=|!~|=|>|<|~)(.*)$", re.DOTALL)
