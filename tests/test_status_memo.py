@@ -235,3 +235,35 @@ def test_json_to_a_stdout_that_is_not_ascii_underneath_is_in_its_encoding(
     )
     assert texts[0] == texts[1]
     assert json.loads(texts[0])["schema"] == "companion.progress/1"
+
+
+class _CountedReads(io.BytesIO):
+    """A kept file that remembers the largest piece read from it."""
+
+    largest = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        piece = super().read(size)
+        self.largest = max(self.largest, len(piece))
+        return piece
+
+
+def test_a_large_kept_json_status_is_copied_in_pieces_with_the_time_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.cli.status import print_kept
+
+    body = b"".join(b'{"note":"n%07d.md","words":440},' % n for n in range(160_000))
+    document = b'{"schema":"companion.progress/1","generated":"2026-03-02T09:30:00+00:00","notes":['
+    document += body + b"{}]}"
+    assert len(document) > 5_000_000
+    kept = _CountedReads(document)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    clock.set_clock(LATER)
+    print_kept(kept, True, None)
+    out.flush()
+    written = cast(io.BytesIO, out.buffer).getvalue()
+    assert written == b"".join(with_generated_now(document)) + b"\n"
+    assert b'"generated":"2026-03-02T17:45:10+00:00"' in written[:100]
+    assert kept.largest <= 1 << 20

@@ -36,8 +36,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
@@ -67,8 +69,8 @@ def show_status(args: argparse.Namespace) -> int:
         indent = 2 if sys.stdout.isatty() else None
         kind = f"status-{'json' if args.json else 'text'}-{indent}"
         key = memo_key(portfolio, survey, kind)
-        body = portfolio.remembered(kind, key) if key else None
-        if body is None:
+        kept = portfolio.remembered_file(kind, key) if key else None
+        if kept is None:
             from companion.assessment.status import build_status
 
             scanned = portfolio.scan(survey=survey)
@@ -79,14 +81,29 @@ def show_status(args: argparse.Namespace) -> int:
             status = build_status(portfolio)
             with portfolio.remembering(kind, key) as keep:
                 print_status(status, args.json, indent, keep)
-        elif args.json and indent is None:
-            write_ascii([*with_generated_now(body), b"\n"])
         else:
-            pieces = with_generated_now(body) if args.json else [body]
-            print(b"".join(pieces).decode("utf-8", "surrogatepass"))
+            with kept:
+                print_kept(kept, args.json, indent)
     finally:
         portfolio.close()
     return 0
+
+
+KEPT_HEAD = 4096
+"""Bytes of a kept status read first: its ``generated`` time is within them."""
+
+
+def print_kept(kept: BinaryIO, as_json: bool, indent: int | None) -> None:
+    """Print a kept status as it was, a JSON one with ``generated`` set to now. Compact
+    JSON is copied a megabyte at a time: it is tens of megabytes at 50,000 notes."""
+    if not as_json:
+        print(kept.read().decode("utf-8", "surrogatepass"))
+        return
+    pieces = chain(with_generated_now(kept.read(KEPT_HEAD)), iter(partial(kept.read, 1 << 20), b""))
+    if indent is None:
+        write_ascii(chain(pieces, [b"\n"]))
+    else:
+        print(b"".join(pieces).decode("utf-8", "surrogatepass"))
 
 
 def print_status(

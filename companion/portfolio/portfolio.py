@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from stat import S_ISDIR
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from companion.portfolio.changes import NoteChanges
 from companion.portfolio.flags_cache import FlagsCache
@@ -188,6 +188,10 @@ class Portfolio:
     def remembered(self, name: str, key: str) -> bytes | None:
         """What ``remembering`` kept under ``name`` for ``key`` (None when not current)."""
         return self.store.memo(name, key) if self.store is not None else None
+
+    def remembered_file(self, name: str, key: str) -> BinaryIO | None:
+        """``remembered``, opened to be read a piece at a time (the caller closes it)."""
+        return self.store.memo_file(name, key) if self.store is not None else None
 
     @contextlib.contextmanager
     def remembering(self, name: str, key: str) -> Iterator[Callable[[bytes], None]]:

@@ -38,7 +38,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from companion import clock
 from companion.code_key import RECORD_CODE, source_key
@@ -344,6 +344,14 @@ class Store:
         """The bytes ``remembering`` kept under ``name`` for ``key``, or None."""
         try:
             return self._memo_path(name, key).read_bytes()
+        except OSError:
+            return None
+
+    def memo_file(self, name: str, key: str) -> BinaryIO | None:
+        """What ``remembering`` kept under ``name`` for ``key``, opened to be read a piece
+        at a time (a status of 50,000 notes is tens of megabytes), or None."""
+        try:
+            return self._memo_path(name, key).open("rb")
         except OSError:
             return None
 
