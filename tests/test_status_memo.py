@@ -258,12 +258,13 @@ def test_a_large_kept_json_status_is_copied_in_pieces_with_the_time_now(
     document += body + b"{}]}"
     assert len(document) > 5_000_000
     kept = _CountedReads(document)
-    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    underneath = io.BytesIO()
+    out = io.TextIOWrapper(underneath, encoding="ascii")
     monkeypatch.setattr(sys, "stdout", out)
     clock.set_clock(LATER)
     print_kept(kept, True, None)
     out.flush()
-    written = cast(io.BytesIO, out.buffer).getvalue()
+    written = underneath.getvalue()
     assert written == b"".join(with_generated_now(document)) + b"\n"
     assert b'"generated":"2026-03-02T17:45:10+00:00"' in written[:100]
     assert kept.largest <= 1 << 20
