@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import msgspec
+
 from companion import clock
 from companion.assessment.memo import flags_key
 from companion.assessment.severity import ERROR as ERROR  # the rules' users read them here
@@ -47,9 +49,10 @@ _WITNESS_TYPES = {"witness-testimony", "witness"}
 _TEAM_TYPES = {"project-plan", "report", "minutes", "research-project", "presentation"}
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """One thing to fix (error) or look at (warning) in a note."""
+class Flag(msgspec.Struct, frozen=True, gc=False):
+    """One thing to fix (error) or look at (warning) in a note. A Struct outside the cyclic
+    collector, as a portfolio of 50,000 notes holds some 60,000 of them: each is made in a
+    tenth of a frozen dataclass's time and never looked at by the collector."""
 
     code: str
     severity: Severity
@@ -827,12 +830,17 @@ def _encode(flags: Sequence[Flag]) -> str:
     )
 
 
+_FLAG_ROWS = msgspec.json.Decoder(list[tuple[str, str, str, str, bool, str]])
+"""What ``_encode`` writes, read back checking each value's type."""
+
+
 def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
     """Flags read back from the index, each text kept once however many notes repeat it
     (a reason is a paragraph of the handbook, shared by every flag of its rule)."""
+    if text == "[]":  # most notes
+        return ()
     intern = sys.intern
     try:
-        rows = json.loads(text)
         return tuple(
             Flag(
                 intern(code),
@@ -843,9 +851,9 @@ def _decode(text: str, note: str) -> tuple[Flag, ...] | None:
                 ack,
                 intern(ac),
             )
-            for code, severity, message, reason, ack, ac in rows
+            for code, severity, message, reason, ack, ac in _FLAG_ROWS.decode(text)
         )
-    except (ValueError, TypeError, KeyError, RecursionError):
+    except (msgspec.DecodeError, KeyError, RecursionError):
         return None
 
 

@@ -106,9 +106,14 @@ class NoteRecord(msgspec.Struct, array_like=True, gc=False):
         # one copy of each key and short text across notes, as a freshly read note has
         # them (``companion.notes.front_matter.plain``): a record read back from the index
         # would otherwise hold its own copy of every key, type and name
-        self.fields = {_shared(k): _shared(v) for k, v in self.fields.items()}
+        # (inline rather than through a function: this runs for every field of every row)
+        intern = sys.intern
+        self.fields = {
+            intern(k): intern(v) if v.__class__ is str and len(v) <= SHARED_TEXT else v
+            for k, v in self.fields.items()
+        }
         if self.word_parts:
-            self.word_parts = {_shared(k): n for k, n in self.word_parts.items()}
+            self.word_parts = {intern(k): n for k, n in self.word_parts.items()}
 
     def get(self, key: str, default: Any = None) -> Any:
         """A front matter field of the note."""
@@ -150,11 +155,6 @@ class NoteRecord(msgspec.Struct, array_like=True, gc=False):
         damaged row), so the note is read again instead of trusted."""
         values = [data.get(name, _BUILTIN_DEFAULTS[i]) for i, name in enumerate(_FIELD_NAMES)]
         return msgspec.convert(values, cls)
-
-
-def _shared(value: Any) -> Any:
-    """One copy of a short text however many notes hold it (other values as they are)."""
-    return sys.intern(value) if type(value) is str and len(value) <= SHARED_TEXT else value
 
 
 _FIELD_NAMES = tuple(f.name for f in msgspec.structs.fields(NoteRecord))

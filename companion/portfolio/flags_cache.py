@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from companion.portfolio.store import Store
 
 
-@dataclass(frozen=True, slots=True)
-class KeptFlags:
-    """A note's flags as last worked out, and what they were worked out for.
+class KeptFlags(NamedTuple):
+    """A note's flags as last worked out, and what they were worked out for (a tuple: one
+    is made per note each time the index is read).
 
     ``flags`` is the JSON the index holds until the flags are read in this process, then
     the flags themselves (whatever the rules hold: ``FlagCache.hold_flags``), so the next
