@@ -75,27 +75,29 @@ def walk_notes(root: Path) -> Walk:
             except UnicodeEncodeError:
                 walk.bad_names.append(safe_line(prefix + name))
                 continue
+            is_note = name.lower().endswith(NOTE_SUFFIXES)  # once: this runs for every file
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(prefix + name)
                 elif (
-                    (name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name))
+                    (is_note or _evidence_suffix(name))
                     and entry.is_symlink()
                     and not _leads_inside(entry.path, base)
                 ):
                     # a note or file that is a link out of the portfolio (to /etc/passwd,
                     # say) is never read: its text would go to search and the tutor
                     walk.outside.append(safe_line(prefix + name))
-                elif name.lower().endswith(NOTE_SUFFIXES) and entry.is_file():
-                    info = entry.stat()
-                    # one copy of the path however many tables hold it (sys.intern)
-                    relative = sys.intern(prefix + name)
-                    walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
+                elif is_note:
+                    if entry.is_file():
+                        info = entry.stat()
+                        # one copy of the path however many tables hold it (sys.intern)
+                        relative = sys.intern(prefix + name)
+                        walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
                 elif _evidence_suffix(name) and entry.is_file():
                     stamp = FileStamp(*stamp_of(entry.stat()))
                     walk.files.append((sys.intern(prefix + name), stamp))
             except OSError as exc:
-                if name.lower().endswith(NOTE_SUFFIXES) or _evidence_suffix(name):
+                if is_note or _evidence_suffix(name):
                     reason = exc.strerror or str(exc)
                     walk.unreadable_files.append(f"{safe_line(prefix + name)} ({reason})")
         if temp:
