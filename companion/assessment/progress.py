@@ -73,7 +73,7 @@ class CriterionProgress:
     @property
     def status(self) -> str:
         """``not-started``, ``in-progress`` or ``sufficient``, from the evidence that counts."""
-        if not self.counted:
+        if all(e.excluded for e in self.evidence):  # no evidence that counts
             return NOT_STARTED
         if all(r.met for r in self.requirements) and all(self.covered.values()):
             return SUFFICIENT
@@ -198,15 +198,15 @@ def _gather(
         gathered[criterion.id] = {r.id: {} for r in criterion.requirements}
         covered[criterion.id] = set()
     for record in records:
-        if record.error:
+        if record.error or not record.tags:
             continue
+        reason = excluded.get(record.path, "")
+        unbacked = unbacked_claims(record, content)
         for tag in record.tags:
             ac = tag.ac
             progress = criteria.get(ac)
             if progress is None:
                 continue
-            reason = excluded.get(record.path, "")
-            unbacked = unbacked_claims(record, content)
             progress.evidence.append(
                 EvidenceRef(
                     record.path,

@@ -127,7 +127,9 @@ class NoteRecord(msgspec.Struct, array_like=True, gc=False):
     @property
     def ref(self) -> str:
         """The evidence reference number, empty when missing."""
-        return as_text(self.fields.get("ref"))
+        value = self.fields.get("ref")
+        # most are text: read on every note by the rules and progress, so without a call
+        return value.strip() if value.__class__ is str else as_text(value)
 
     @property
     def is_card(self) -> bool:
