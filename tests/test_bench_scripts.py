@@ -39,7 +39,8 @@ def test_the_fresh_process_benchmark_prints_every_ratio() -> None:
     for line in (
         "cold status",
         "status, one note changed",
-        "export matrix",
+        "check after the change",
+        "export matrix after the change",
         "KB a note",
         "--version",
         "tag",

@@ -19,7 +19,6 @@ from companion.cli.common import (
     open_portfolio,
     parse_date,
 )
-from companion.cli.remembered import Printed, remembered
 from companion.cli.status import show_status
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
@@ -37,6 +36,7 @@ from companion.text.values import NotYesNo, read_yes_no
 
 if TYPE_CHECKING:
     from companion.assessment.status import Status
+    from companion.cli.remembered import Printed
 
 
 def _name(text: str) -> str:
@@ -183,6 +183,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Print the flags; exit 1 when any is an error. Printed again as it was while nothing
     it depends on changed (``companion.cli.remembered``)."""
+    from companion.cli.remembered import remembered  # not loaded by `companion status`
+
     with remembered(args, "check-json" if args.json else "check") as report:
         printed = report.printed(lambda status: check_report(status, as_json=args.json))
     return printed.show()
@@ -190,6 +192,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def check_report(status: Status, *, as_json: bool) -> Printed:
     """What ``companion check`` prints of a status, and its exit status."""
+    from companion.cli.remembered import Printed
+
     problems = list(status.plan.problems) if status.plan else []
     failed = 1 if status.errors or problems else 0
     if as_json:
