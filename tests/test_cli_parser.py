@@ -152,3 +152,51 @@ def test_version_and_help_load_no_command_code(flag: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip() == "[]"
     assert done.stdout.startswith("companion " if flag == "--version" else "usage: companion")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("status", "{portfolio}"),
+        ("status", "{portfolio}", "--json"),
+        ("check", "{portfolio}"),
+        ("notes", "{portfolio}"),
+        ("export", "matrix", "{portfolio}", "--out", "{out}"),
+    ],
+    ids=["status", "status --json", "check", "notes", "export matrix"],
+)
+def test_a_report_printed_again_loads_neither_the_engine_nor_the_content(
+    argv: tuple[str, ...], tmp_path: Path
+) -> None:
+    """On an unchanged portfolio these walk the folders and print what they kept: the
+    content's fingerprint is worked out from its files, so its model is never unpickled."""
+    from companion.portfolio.example import copy_example
+
+    example = copy_example(tmp_path / "example")
+    out = tmp_path / "matrix.md"
+    command = [a.format(portfolio=example, out=out) for a in argv]
+    env = {**os.environ, "COMPANION_DATA_DIR": str(tmp_path / "data")}
+    first = subprocess.run(
+        [sys.executable, "-m", "companion", *command], capture_output=True, env=env
+    )
+    assert first.returncode in (0, 1), first.stderr
+    unwanted = (
+        "companion.content.model",
+        "pickle",
+        "companion.notes.record",
+        "msgspec",
+        "companion.assessment.rules",
+        "companion.assessment.progress",
+        "companion.assessment.status",
+        "companion.exports.matrix",
+        "companion.views.note_list",
+    )
+    code = (
+        "import sys\n"
+        "from companion.cli.main import main\n"
+        f"code = main({command!r})\n"
+        f"print(code, sorted(m for m in {unwanted!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+    assert again.stderr.decode().strip().splitlines()[-1] == f"{first.returncode} []"
+    assert again.stdout[:200] == first.stdout[:200]

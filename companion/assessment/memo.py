@@ -23,22 +23,22 @@ _HEAD = re.compile(rb'\{\s*"schema":\s*"[^"\\]*",\s*"generated":\s*"([^"\\]*)"')
 """The head of a status document (``companion.assessment.status.status_json``)."""
 
 if TYPE_CHECKING:
-    from companion.content.model import Content
     from companion.portfolio.library import ReferenceLibrary
     from companion.portfolio.portfolio import Portfolio, Survey
     from companion.portfolio.profile import Profile
 
 
 def flags_key(
-    content: Content, profile: Profile, today: dt.date, library: ReferenceLibrary | None = None
+    content: str, profile: Profile, today: dt.date, library: ReferenceLibrary | None = None
 ) -> str:
-    """What one note's flags depend on besides the note: the framework, the profile, the
-    day (evidence dated in the future), the reference library and the code of the rules.
-    '' when the content has no fingerprint, which turns caching off."""
-    if not content.fingerprint:
+    """What one note's flags depend on besides the note: the framework (its ``fingerprint``,
+    ``content``), the profile, the day (evidence dated in the future), the reference
+    library and the code of the rules. '' when the content has no fingerprint, which turns
+    caching off."""
+    if not content:
         return ""
     stamp = library.fingerprint if library is not None else ""
-    parts = (content.fingerprint, repr(profile), today.isoformat(), stamp, source_key(FLAGS_CODE))
+    parts = (content, repr(profile), today.isoformat(), stamp, source_key(FLAGS_CODE))
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
@@ -63,7 +63,9 @@ def memo_key(
     """What a printed status (or a report made from one) depends on: the notes as walked,
     the profile, the content, imported feedback, the day and the code that works it out
     (``code``). '' turns the memo off."""
-    flags = flags_key(portfolio.content, portfolio.profile, clock.today(), portfolio.library)
+    flags = flags_key(
+        portfolio.content_fingerprint, portfolio.profile, clock.today(), portfolio.library
+    )
     if not flags:
         return ""
     parts = (kind, flags, survey.signature, feedback_stamp(portfolio), source_key(code))

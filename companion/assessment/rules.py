@@ -872,7 +872,7 @@ def check_portfolio(
     profile, day, library and rules reads them back instead of checking the note again.
     """
     day = today or clock.today()
-    key = flags_key(content, profile, day, library) if cache is not None else ""
+    key = flags_key(content.fingerprint, profile, day, library) if cache is not None else ""
     fresh: list[tuple[str, Sequence[Flag]]] = []
     held: dict[str, object] = {}
     flags: list[Flag] = []

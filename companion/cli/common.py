@@ -55,13 +55,17 @@ def open_content(args: argparse.Namespace) -> Content | None:
     return load_content(folder)
 
 
-def open_portfolio(path: Path, args: argparse.Namespace, *, scan: bool = True) -> Portfolio:
-    """The portfolio at ``path``, scanned, its warnings printed to stderr."""
+def open_portfolio(
+    path: Path, args: argparse.Namespace, *, scan: bool = True, content_when_used: bool = False
+) -> Portfolio:
+    """The portfolio at ``path``, scanned, its warnings printed to stderr; with
+    ``content_when_used`` (and not scanned) its content is loaded only when first used, so
+    a command printing what it remembered never loads it."""
     from companion.portfolio.portfolio import Portfolio
 
     if not path.is_dir():
         raise CommandError(f"{path} is not a folder")
-    portfolio = Portfolio(path, open_content(args))
+    portfolio = Portfolio(path, open_content(args), content_when_used=content_when_used)
     if scan:
         result = portfolio.scan()
         for warning in portfolio.warnings + result.warnings:

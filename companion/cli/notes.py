@@ -8,30 +8,31 @@ from typing import TYPE_CHECKING
 
 from companion.cli.common import CommandError, json_text, note_and_portfolio
 from companion.cli.remembered import Printed, remembered
-from companion.content.ids import normalise_ac_id, require_criterion
+from companion.content.ids import normalise_ac_id, require_terms
 from companion.views.note_query import Clause, parse_clause, tagged, untagged
 
 if TYPE_CHECKING:
     from companion.assessment.status import Status
-    from companion.content.model import Content
+    from companion.content.digest import CriteriaDigest
 
 # The engine and the list's columns are loaded only to work a list out: an unchanged
 # portfolio's list is printed again without them (``companion.cli.remembered``).
 
 
-def _clauses(args: argparse.Namespace, content: Content) -> list[Clause]:
+def _clauses(args: argparse.Namespace, criteria: CriteriaDigest) -> list[Clause]:
     """The conditions of --where, --untagged and --tagged; bad ones are refused before the
-    portfolio is read."""
+    portfolio is read. Read with the content's digest: a list printed again never loads
+    the content's model."""
     clauses = [parse_clause(text) for text in args.where or []]
     for index, clause in enumerate(clauses):
         if clause.key == "ac" and clause.op in ("=", "!=") and clause.value:
-            canonical = normalise_ac_id(content, clause.value)
+            canonical = normalise_ac_id(criteria, clause.value)
             if canonical:
                 clauses[index] = Clause("ac", clause.op, canonical)
     if args.untagged:
         clauses.append(untagged())
     for ac in args.tagged or []:
-        clauses.append(tagged(require_criterion(content, ac).id))
+        clauses.append(tagged(require_terms(criteria, ac).id))
     return clauses
 
 
@@ -51,7 +52,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     )
     name = "notes-json" if args.json else "notes-csv" if args.csv else "notes"
     with remembered(args, name, *options) as report:
-        clauses = _clauses(args, report.portfolio.content)
+        clauses = _clauses(args, report.portfolio.criteria)
         printed = report.printed(lambda status: notes_report(status, args, clauses))
     return printed.show()
 

@@ -22,7 +22,6 @@ from companion.cli.common import (
 from companion.cli.status import show_status
 from companion.content.bundled import DEFAULT_FRAMEWORK, FRAMEWORKS, framework_dir
 from companion.content.load import load_content
-from companion.content.model import Content
 from companion.portfolio.profile import (
     MAX_NAME,
     ProfileError,
@@ -37,6 +36,7 @@ from companion.text.values import NotYesNo, read_yes_no
 if TYPE_CHECKING:
     from companion.assessment.status import Status
     from companion.cli.remembered import Printed
+    from companion.content.model import Content
 
 
 def _name(text: str) -> str:

@@ -107,7 +107,7 @@ def remembered(args: argparse.Namespace, name: str, *options: object) -> Iterato
     """The portfolio of ``args`` opened and walked, with the key of the report ``name``
     made with ``options`` (and for a terminal or a pipe, which print differently). A
     report of another ``name`` is kept beside it; one of other options replaces it."""
-    portfolio = open_portfolio(Path(args.portfolio), args, scan=False)
+    portfolio = open_portfolio(Path(args.portfolio), args, scan=False, content_when_used=True)
     try:
         survey = portfolio.survey()
         for warning in portfolio.warnings + survey.warnings:

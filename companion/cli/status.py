@@ -9,7 +9,8 @@ on six caches. Each is trusted only while what it was made from is unchanged:
    a note's or evidence file's name, size or time, to ``companion.yaml``, the framework's
    content, the reference library, the imported feedback, the day, the output kind (text
    or JSON, a terminal or a pipe) or the code that works a status out (``STATUS_CODE``).
-   A hit reads no note and no row of the index. ``companion check``, ``notes`` and
+   A hit reads no note and no row of the index, and does not load the content (its
+   fingerprint is worked out from its files: ``companion.content.load.content_fingerprint``). ``companion check``, ``notes`` and
    ``export matrix`` keep what they make the same way (``companion.cli.remembered``).
 2. The note index (``companion.portfolio.note_index``): a record per note. A note is read
    again when its size or time changes, when its card's evidence file changes, when the
@@ -61,7 +62,7 @@ def show_status(args: argparse.Namespace) -> int:
     times, the profile, the content, imported feedback, the day), the status printed then
     is printed again without reading a note or a row of the index.
     """
-    portfolio = open_portfolio(Path(args.portfolio), args, scan=False)
+    portfolio = open_portfolio(Path(args.portfolio), args, scan=False, content_when_used=True)
     try:
         survey = portfolio.survey()
         for warning in portfolio.warnings + survey.warnings:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.content.bundled import bundled_content_dir
-from companion.content.cache import cached_content, cached_digest
+from companion.content.cache import cached_content, cached_digest, fingerprint
 from companion.content.problems import ContentError, Problem
 
 if TYPE_CHECKING:
@@ -36,6 +36,13 @@ def load_digest(root: Path | str | None = None) -> CriteriaDigest:
     return cached_digest(_folder(root), _read)
 
 
+def content_fingerprint(root: Path | str | None = None) -> str:
+    """The ``fingerprint`` the content of ``root`` has when loaded, worked out from its
+    files without loading it: what a remembered status is keyed by (a hash of the files,
+    so a command that prints one again never loads the model)."""
+    return fingerprint(_folder(root))
+
+
 def _folder(root: Path | str | None) -> Path:
     folder = Path(root) if root is not None else bundled_content_dir()
     if not folder.is_dir():
@@ -51,4 +58,11 @@ def _read(folder: Path) -> Content:
     return read_folder(folder)
 
 
-__all__ = ["ContentError", "Problem", "bundled_content_dir", "load_content", "load_digest"]
+__all__ = [
+    "ContentError",
+    "Problem",
+    "bundled_content_dir",
+    "content_fingerprint",
+    "load_content",
+    "load_digest",
+]

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
+from companion.files import stamp_of
 from companion.text.counted import counted
 from companion.text.locate import PLACE_MARK
 from companion.text.months import MONTHS
@@ -40,13 +41,6 @@ def default_reader(path: Path, within: Path) -> ExtractedFile:
     from companion.evidence.read import read_evidence_file
 
     return read_evidence_file(path, within=within)
-
-
-def stamp_of(info: os.stat_result) -> tuple[int, int]:
-    """What says an evidence file is unchanged: its size, and the later of its modification
-    and status-change times, so a file copied over it with its old time kept (``cp -p``)
-    still counts as changed."""
-    return max(info.st_mtime_ns, info.st_ctime_ns), info.st_size
 
 
 def card_file_name(metadata: Mapping[str, Any]) -> str | None:
@@ -413,6 +407,5 @@ __all__ = [
     "read_card_file",
     "shows_date",
     "shows_text",
-    "stamp_of",
     "unnamed_file",
 ]

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.errors import Interrupted
-from companion.files import remove_stale_temp_files
-from companion.notes.card import stamp_of
+from companion.files import remove_stale_temp_files, stamp_of
 from companion.portfolio.flags_cache import FlagsCache
 from companion.portfolio.layout import PROFILE_FILE
 from companion.portfolio.profile import ProfileError

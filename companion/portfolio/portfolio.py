@@ -99,6 +99,11 @@ class Portfolio:
         return self.settings.profile
 
     @property
+    def content_fingerprint(self) -> str:
+        """What the content was made from, told without loading it (``Settings``)."""
+        return self.settings.content_fingerprint
+
+    @property
     def content(self) -> Content:
         """The qualification this portfolio is assessed against."""
         return self.settings.content

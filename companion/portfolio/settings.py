@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.content.bundled import DEFAULT_FRAMEWORK, UnknownFramework, framework_dir
-from companion.content.load import load_content, load_digest
+from companion.content.load import content_fingerprint, load_content, load_digest
 from companion.portfolio.layout import OTJ_FILE, PROFILE_FILE, SIGNOFF_FOLDER
 from companion.portfolio.profile import Profile, ProfileError, load_profile
 
@@ -69,6 +69,17 @@ class Settings:
         if self._content is None:
             self._content = load_content(self._framework)
         return self._content
+
+    @property
+    def content_fingerprint(self) -> str:
+        """The content's ``fingerprint``, without loading the content when it is not loaded
+        yet ('' when the content is not from the cache, which turns remembering off)."""
+        if self._content is None:
+            try:
+                return content_fingerprint(self._framework)
+            except OSError:
+                return ""
+        return self._content.fingerprint
 
     @property
     def criteria(self) -> CriteriaDigest:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from companion.evidence.formats import EVIDENCE_SUFFIXES
-from companion.notes.card import stamp_of
+from companion.files import stamp_of
 from companion.portfolio.profile import ProfileError
 from companion.text.terminal import safe_line
 
