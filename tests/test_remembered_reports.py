@@ -7,6 +7,7 @@ after each kind of change; these tests hold what is remembered and what is not.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -30,7 +31,10 @@ def example(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _free_clock() -> object:
+def _one_moment() -> object:
+    """Every run of a test on one day: a day that turned between two runs would rightly
+    make the report again."""
+    clock.set_clock(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
     yield
     clock.set_clock(None)
 
