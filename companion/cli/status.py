@@ -10,8 +10,9 @@ on six caches. Each is trusted only while what it was made from is unchanged:
    content, the reference library, the imported feedback, the day, the output kind (text
    or JSON, a terminal or a pipe) or the code that works a status out (``STATUS_CODE``).
    A hit reads no note and no row of the index, and does not load the content (its
-   fingerprint is worked out from its files: ``companion.content.load.content_fingerprint``). ``companion check``, ``notes`` and
-   ``export matrix`` keep what they make the same way (``companion.cli.remembered``).
+   fingerprint is worked out from its files: ``content.load.content_fingerprint``).
+   ``companion check``, ``notes`` and ``export matrix`` keep what they make the same way
+   (``companion.cli.remembered``).
 2. The note index (``companion.portfolio.note_index``): a record per note. A note is read
    again when its size or time changes, when its card's evidence file changes, when the
    glossary's spellings of the models change, and every note when the profile's

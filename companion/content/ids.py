@@ -15,7 +15,7 @@ from companion.content.digest import CriteriaDigest, CriterionTerms
 from companion.errors import CompanionError
 
 if TYPE_CHECKING:
-    from companion.content.model import Content, Criterion
+    from companion.content.model import Content
 
 _AC_PATTERN = re.compile(
     r"^\s*(?:unit\s*)?(?P<unit>[\w.-]+?)[\s/:,]*(?:ac\s*)?(?P<lo>\d+)\s*\.\s*(?P<n>\d+)\s*$",
@@ -60,10 +60,3 @@ def require_terms(content: Content | CriteriaDigest, raw: str) -> CriterionTerms
         example = digest.criteria[0].id if digest.criteria else "700/1.1"
         raise UnknownCriterion(f"'{raw}' is not an assessment criterion (try e.g. {example})")
     return terms
-
-
-def require_criterion(content: Content, raw: str) -> Criterion:
-    """The AC a loose spelling names; raise UnknownCriterion saying so when it names none."""
-    criterion = content.criterion(require_terms(content, raw).id)
-    assert criterion is not None  # the digest is made from this content
-    return criterion
