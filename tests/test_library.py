@@ -189,6 +189,40 @@ def test_a_remembered_status_does_not_read_the_library_again(
     assert capsys.readouterr().out == first
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [("status",), ("status", "--json"), ("check",), ("notes",), ("export", "matrix")],
+    ids=["status", "status --json", "check", "notes", "export matrix"],
+)
+def test_what_a_report_said_of_a_broken_library_is_said_again_when_it_is_remembered(
+    argv: tuple[str, ...],
+    portfolio: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second run prints what it kept without reading the library: the warning the
+    first run gave of it is kept with it, and said again."""
+    from companion.portfolio import library
+
+    monkeypatch.setenv("COMPANION_TODAY", "2026-03-02T09:30:00+00:00")  # one moment for both
+    (portfolio / "zotero.bib").write_text("@book{broken, author = {Kotter, J.,\n")
+    command = [*argv, str(portfolio)]
+    if argv[0] == "export":
+        command += ["--out", str(tmp_path / "matrix.md")]
+    main(command)
+    first = capsys.readouterr()
+    assert "warning: the reference library zotero.bib: nothing could be read" in first.err
+
+    def refuse(path: Path, name: str) -> None:
+        raise AssertionError("the library was read")
+
+    monkeypatch.setattr(library, "_read_library", refuse)
+    main(command)
+    again = capsys.readouterr()
+    assert (again.err, again.out) == (first.err, first.out)
+
+
 def test_a_reference_library_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     """status once blocked for good on a library named like a .bib that was a FIFO."""
     import os

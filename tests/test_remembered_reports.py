@@ -136,6 +136,48 @@ def test_a_matrix_in_a_format_without_a_clock_is_written_again_as_it_was(
     assert worked.count == 4
 
 
+def test_a_matrix_kept_in_the_morning_is_the_one_made_afresh_in_the_afternoon(
+    example: Path,
+    tmp_path: Path,
+    run_cli: RunCli,
+    worked: Worked,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A matrix says the day it was produced, as the handbook's "date produced" asks, and
+    no time: so the one kept at 09:30 is true at 15:45."""
+    for fmt in ("md", "html", "pdf"):
+        clock.set_clock(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
+        run_cli("export", "matrix", str(example), "--out", str(tmp_path / f"morning.{fmt}"))
+        clock.set_clock(dt.datetime(2026, 3, 2, 15, 45, tzinfo=dt.UTC))
+        kept = tmp_path / f"afternoon.{fmt}"
+        run_cli("export", "matrix", str(example), "--out", str(kept))
+        with monkeypatch.context() as context:
+            context.setenv("COMPANION_DATA_DIR", str(tmp_path / f"empty-{fmt}"))
+            fresh = tmp_path / f"fresh.{fmt}"
+            run_cli("export", "matrix", str(example), "--out", str(fresh))
+        assert kept.read_bytes() == fresh.read_bytes()
+    assert worked.count == 6  # each format made once kept, once afresh
+    text = (tmp_path / "afternoon.md").read_text(encoding="utf-8")
+    assert "produced 2 March 2026" in text
+    assert "09:30" not in text and "15:45" not in text
+
+
+def test_a_file_of_a_kind_companion_cannot_read_is_watched_for_the_card_naming_it(
+    example: Path, run_cli: RunCli
+) -> None:
+    """A card may name any file; whether it is there is part of what check says."""
+    card = example / "files" / "sensor-pilot-interim-evaluation.pdf.md"
+    text = card.read_text(encoding="utf-8")
+    text = text.replace("file: sensor-pilot-interim-evaluation.pdf", "file: mystery.xyz")
+    (example / "files" / "mystery.xyz.md").write_text(text.replace("ref: E027", "ref: E090"))
+    before = run_cli("check", str(example))[1]
+    assert "[file-missing]" in before and "mystery.xyz" in before
+    (example / "files" / "mystery.xyz").write_text("hello\n", encoding="utf-8")
+    after = run_cli("check", str(example))[1]
+    assert "[file-missing]" not in after.split("mystery.xyz.md")[1].split("\n")[0]
+    assert "mystery.xyz.md: [file-unsupported]" in after
+
+
 def test_a_docx_or_xlsx_matrix_is_always_made_afresh(
     example: Path, tmp_path: Path, run_cli: RunCli, worked: Worked
 ) -> None:

@@ -74,11 +74,35 @@ def open_portfolio(
     return portfolio
 
 
-def warn_library(portfolio: Portfolio) -> None:
-    """Say in one line what of the profile's reference library could not be read."""
+def warn_library(portfolio: Portfolio) -> list[str]:
+    """Say in one line what of the profile's reference library could not be read; return
+    what was said (for a report kept to be printed again: ``kept_warnings``)."""
     library = portfolio.library
-    if library is not None and library.problem:
-        print(f"warning: {library.problem}", file=sys.stderr)
+    if library is None or not library.problem:
+        return []
+    print(f"warning: {library.problem}", file=sys.stderr)
+    return [library.problem]
+
+
+def kept_warnings(warnings: list[str]) -> bytes:
+    """The first line of a kept report: the warnings its making said of what its key
+    stands for (the reference library), to be said again each time it is printed."""
+    return json.dumps({"warnings": warnings}).encode("ascii") + b"\n"
+
+
+def say_kept_warnings(line: bytes) -> bool:
+    """Say again the warnings of a kept report's first line (``kept_warnings``); False
+    when the line is not such a thing (a file from other code, damaged), to make the
+    report again."""
+    try:
+        warnings = json.loads(line)["warnings"]
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return False
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        return False
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)  # stderr escapes what a terminal obeys
+    return True
 
 
 def find_portfolio(note: Path) -> Path:

@@ -64,9 +64,10 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
         try:
             check_output(out, portfolio)
             data = report.kept() or report.make(made)
-            atomic_write(out, data)
         except ExportError as exc:
             raise CommandError(str(exc)) from None
+        try:
+            atomic_write(out, data)
         except OSError as exc:
             raise CommandError(f"{out} could not be written: {exc.strerror or exc}") from None
         remember_output(out, portfolio)

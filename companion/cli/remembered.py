@@ -6,7 +6,8 @@ each keeps what it last made under a key of everything that went into it: the no
 names, sizes and times, the profile, the content, imported feedback, the reference
 library, the day and the code (``companion.assessment.memo.memo_key`` with
 ``REPORT_CODE``), and the options it ran with. Run again on an unchanged portfolio, it
-walks the folders and reads one file instead of every row of the index. One report is
+walks the folders and reads one file instead of every row of the index, and says again
+what it said of the reference library. One report is
 kept per command and kind of output (``name``): other options replace it.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.assessment.memo import memo_key
-from companion.cli.common import open_portfolio, warn_library
+from companion.cli.common import kept_warnings, open_portfolio, say_kept_warnings, warn_library
 from companion.code_key import REPORT_CODE
 from companion.documents.writers import print_csv
 
@@ -72,8 +73,13 @@ class Remembered:
         self._key = key
 
     def kept(self) -> bytes | None:
-        """What was made for the same key last time, or None."""
-        return self.portfolio.remembered(self._name, self._key) if self._key else None
+        """What was made for the same key last time, its warnings said again; None when
+        nothing (or nothing readable) was kept."""
+        kept = self.portfolio.remembered(self._name, self._key) if self._key else None
+        if kept is None:
+            return None
+        head, _, body = kept.partition(b"\n")
+        return body if say_kept_warnings(head) else None
 
     def make(self, work: Callable[[Status], bytes]) -> bytes:
         """Scan the portfolio, make the report from its status with ``work``, and keep it."""
@@ -82,11 +88,12 @@ class Remembered:
         survey, self._survey = self._survey, None  # a stamp per note: let it go
         scanned = self.portfolio.scan(survey=survey)
         del survey
-        for warning in scanned.warnings:
+        for warning in scanned.warnings:  # of this scan only: not kept
             print(f"warning: {warning}", file=sys.stderr)
-        warn_library(self.portfolio)
+        said = warn_library(self.portfolio)
         made = work(build_status(self.portfolio))
         with self.portfolio.remembering(self._name, self._key) as keep:
+            keep(kept_warnings(said))
             keep(made)
         return made
 

@@ -47,7 +47,9 @@ from companion.assessment.memo import memo_key, with_generated_now
 from companion.cli.common import (
     compact_json_parts,
     json_text,
+    kept_warnings,
     open_portfolio,
+    say_kept_warnings,
     warn_library,
     write_ascii,
 )
@@ -71,28 +73,39 @@ def show_status(args: argparse.Namespace) -> int:
         indent = 2 if sys.stdout.isatty() else None
         kind = f"status-{'json' if args.json else 'text'}-{indent}"
         key = memo_key(portfolio, survey, kind)
-        kept = portfolio.remembered_file(kind, key) if key else None
-        if kept is None:
-            from companion.assessment.status import build_status
+        if key and _printed_again(portfolio.remembered_file(kind, key), args.json, indent):
+            return 0
+        from companion.assessment.status import build_status
 
-            scanned = portfolio.scan(survey=survey)
-            del survey  # a stamp per note, not needed again: 2 MB at 10,000 notes
-            for warning in scanned.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            warn_library(portfolio)  # read only when the status is worked out again
-            status = build_status(portfolio)
-            with portfolio.remembering(kind, key) as keep:
-                print_status(status, args.json, indent, keep)
-        else:
-            with kept:
-                print_kept(kept, args.json, indent)
+        scanned = portfolio.scan(survey=survey)
+        del survey  # a stamp per note, not needed again: 2 MB at 10,000 notes
+        for warning in scanned.warnings:  # of this scan only: not kept
+            print(f"warning: {warning}", file=sys.stderr)
+        said = warn_library(portfolio)  # read only when the status is worked out again
+        status = build_status(portfolio)
+        with portfolio.remembering(kind, key) as keep:
+            keep(kept_warnings(said))
+            print_status(status, args.json, indent, keep)
     finally:
         portfolio.close()
     return 0
 
 
 KEPT_HEAD = 4096
-"""Bytes of a kept status read first: its ``generated`` time is within them."""
+"""Bytes of a kept status read first, for its first line (its warnings) and then its head
+(its ``generated`` time is within them)."""
+
+
+def _printed_again(kept: BinaryIO | None, as_json: bool, indent: int | None) -> bool:
+    """Print a kept status (its warnings first) and say True; False when there is none, or
+    what is there is not one (kept by other code, damaged), to work it out again."""
+    if kept is None:
+        return False
+    with kept:
+        if not say_kept_warnings(kept.readline(KEPT_HEAD)):
+            return False
+        print_kept(kept, as_json, indent)
+    return True
 
 
 def print_kept(kept: BinaryIO, as_json: bool, indent: int | None) -> None:

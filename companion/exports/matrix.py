@@ -8,6 +8,7 @@ with the evidence that reaches it through its ACs, so a KSB with none stands out
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from companion.assessment.decisions import Decision, status_decisions
@@ -277,7 +278,7 @@ def ac_matrix_document(matrix: AcMatrix) -> Document:
             widths=(8, 2, 3, 3),
         ),
         learner=matrix.learner,
-        produced=iso_to_date(matrix.generated),
+        produced=_day(matrix.generated),
     )
 
 
@@ -313,11 +314,21 @@ def ksb_matrix_document(matrix: KsbMatrix) -> Document:
             )
         ],
         learner=matrix.learner,
-        produced=iso_to_date(matrix.generated),
+        produced=_day(matrix.generated),
     )
 
 
-def _byline(learner: str, qualification: str, generated: str) -> str:
+def _day(generated: str) -> dt.date | None:
+    """The day a matrix was produced, where the learner is. A day, as the handbook's
+    "date produced" asks, not a time: the same matrix made twice in a day is the same
+    file, so one made again from what was kept (``companion.cli.remembered``) is true."""
     moment = iso_to_date(generated)
-    when = long_date(moment) if moment else generated
+    if isinstance(moment, dt.datetime):
+        return (moment.astimezone() if moment.tzinfo else moment).date()
+    return moment
+
+
+def _byline(learner: str, qualification: str, generated: str) -> str:
+    day = _day(generated)
+    when = long_date(day) if day else generated
     return f"{learner or 'Learner not named'} · {qualification} · produced {when}"

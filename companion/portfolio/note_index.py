@@ -81,6 +81,8 @@ class NoteIndex:
         self.records: dict[str, NoteRecord] = {}
         self.evidence_files: dict[str, FileStamp] = {}
         """The evidence files the last walk found, by their path in the portfolio."""
+        self.other_files: list[tuple[str, FileStamp]] = []
+        """The other files the last walk found (``Walk.other_files``)."""
 
     @property
     def extraction_folder(self) -> Path | None:
@@ -112,11 +114,13 @@ class NoteIndex:
         for folder in walk.temp_folders:
             remove_stale_temp_files(self.root / folder if folder else self.root)
         self.evidence_files = dict(walk.files)
+        self.other_files = walk.other_files
         return [(rel, st) for rel, st in walk.notes if rel != PROFILE_FILE]
 
     def survey(self) -> Survey:
         """Walk the portfolio's folders once: the notes and evidence files there, and their
-        signature (a changed file changes what its card says, so it counts too)."""
+        signature (a changed file changes what its card says, so it counts too, whatever
+        its kind)."""
         result = ScanResult()
         files = self.walk(result)
         evidence = sorted(self.evidence_files.items())
@@ -125,6 +129,8 @@ class NoteIndex:
             digest.update(f"{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
         for rel, stat in evidence:
             digest.update(f"file:{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        for rel, stat in self.other_files:  # what a card names may be of any kind
+            digest.update(f"other:{rel}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
         return Survey(files, result.warnings, digest.hexdigest(), evidence)
 
     def file_stamp(self, relative: str) -> tuple[int, int]:

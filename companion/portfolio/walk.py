@@ -37,6 +37,9 @@ class Walk:
     files: list[tuple[str, FileStamp]] = field(default_factory=list)
     """Evidence files (Word, PDF, recordings… by their suffix), whether a card names them
     or not."""
+    other_files: list[tuple[str, FileStamp]] = field(default_factory=list)
+    """Every other file: a card may name a file of a kind companion cannot read, and what
+    it says of it (not there, not readable) changes when that file comes or goes."""
     bad_names: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     """Links that lead out of the portfolio: never read."""
@@ -66,45 +69,60 @@ def walk_notes(root: Path) -> Walk:
         prefix = folder + "/" if folder else ""
         temp = False
         for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                temp = temp or name.endswith(".tmp")
-                continue
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                walk.bad_names.append(safe_line(prefix + name))
-                continue
-            is_note = name.lower().endswith(NOTE_SUFFIXES)  # once: this runs for every file
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(prefix + name)
-                elif (
-                    (is_note or _evidence_suffix(name))
-                    and entry.is_symlink()
-                    and not _leads_inside(entry.path, base)
-                ):
-                    # a note or file that is a link out of the portfolio (to /etc/passwd,
-                    # say) is never read: its text would go to search and the tutor
-                    walk.outside.append(safe_line(prefix + name))
-                elif is_note:
-                    if entry.is_file():
-                        info = entry.stat()
-                        # one copy of the path however many tables hold it (sys.intern)
-                        relative = sys.intern(prefix + name)
-                        walk.notes.append((relative, FileStamp(info.st_mtime_ns, info.st_size)))
-                elif _evidence_suffix(name) and entry.is_file():
-                    stamp = FileStamp(*stamp_of(entry.stat()))
-                    walk.files.append((sys.intern(prefix + name), stamp))
-            except OSError as exc:
-                if is_note or _evidence_suffix(name):
-                    reason = exc.strerror or str(exc)
-                    walk.unreadable_files.append(f"{safe_line(prefix + name)} ({reason})")
+            if entry.name.startswith("."):
+                temp = temp or entry.name.endswith(".tmp")
+            else:
+                _take(walk, entry, prefix, base, stack)
         if temp:
             walk.temp_folders.append(folder)
     walk.notes.sort(key=lambda item: item[0])
     walk.files.sort(key=lambda item: item[0])
+    walk.other_files.sort(key=lambda item: item[0])
     return walk
+
+
+def _take(walk: Walk, entry: os.DirEntry[str], prefix: str, base: str, stack: list[str]) -> None:
+    """Put one entry of a folder where it belongs in ``walk`` (a folder on ``stack``)."""
+    name = entry.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        walk.bad_names.append(safe_line(prefix + name))
+        return
+    is_note = name.lower().endswith(NOTE_SUFFIXES)  # once: this runs for every file
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            stack.append(prefix + name)
+        elif (is_note or _evidence_suffix(name)) and entry.is_symlink():
+            if _leads_inside(entry.path, base):
+                _take_file(walk, entry, prefix + name, is_note)
+            else:
+                # a note or file that is a link out of the portfolio (to /etc/passwd,
+                # say) is never read: its text would go to search and the tutor
+                walk.outside.append(safe_line(prefix + name))
+        else:
+            _take_file(walk, entry, prefix + name, is_note)
+    except OSError as exc:
+        if is_note or _evidence_suffix(name):
+            reason = exc.strerror or str(exc)
+            walk.unreadable_files.append(f"{safe_line(prefix + name)} ({reason})")
+
+
+def _take_file(walk: Walk, entry: os.DirEntry[str], relative: str, is_note: bool) -> None:
+    """A note, an evidence file or another file, with its stamp (none for what is not a
+    file: a socket, a link to nothing)."""
+    if not entry.is_file():
+        return
+    if is_note:
+        info = entry.stat()
+        # one copy of the path however many tables hold it (sys.intern)
+        walk.notes.append((sys.intern(relative), FileStamp(info.st_mtime_ns, info.st_size)))
+        return
+    stamp = FileStamp(*stamp_of(entry.stat()))
+    if _evidence_suffix(entry.name):
+        walk.files.append((sys.intern(relative), stamp))
+    else:
+        walk.other_files.append((relative, stamp))
 
 
 def _leads_inside(link: str, base: str) -> bool:
