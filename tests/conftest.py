@@ -36,6 +36,14 @@ def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example portfolio, as ``companion --example`` makes."""
+    from companion.portfolio.example import copy_example
+
+    return copy_example(tmp_path / "example")
+
+
+@pytest.fixture
 def nos_copy(tmp_path: Path) -> Path:
     """A writable copy of the small second framework used in tests."""
     target = tmp_path / "nos"

@@ -38,11 +38,6 @@ SIZE = (170, 50)
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
-
-
-@pytest.fixture
 def small(tmp_path: Path) -> Path:
     root = tmp_path / "small"
     (root / "notes").mkdir(parents=True)

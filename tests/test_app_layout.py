@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pilot_support import screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, Tree
@@ -20,11 +19,6 @@ from companion.screens.pick_note import PickNoteModal
 from companion.screens.tag_modal import TagModal
 from companion.screens.units import UnitsScreen
 from companion.ui.app import CompanionApp, make_app
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 async def _ready(pilot: Pilot) -> CompanionApp:

@@ -15,7 +15,6 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from companion import clock
 from companion.exports.run import default_output
-from companion.portfolio.example import copy_example
 from companion.screens.choose import ChoiceModal
 from companion.screens.otj import OtjScreen
 from companion.screens.otj_entry import OtjEntryModal
@@ -30,11 +29,6 @@ SMALL, LARGE = (80, 24), (140, 45)
 def _today():
     with clock.fixed_clock(TODAY):
         yield
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 def _app(root: Path) -> CompanionApp:

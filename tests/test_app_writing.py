@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from known import present
 from pilot_support import companion_app, wait_for
 from textual.containers import VerticalScroll
@@ -13,17 +12,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from textual.widgets._markdown import MarkdownBlock
 
-from companion.portfolio.example import copy_example
 from companion.screens.note import NoteScreen
 from companion.ui.app import make_app
 
 SIZE = (80, 24)
 DRAFT = "assignments/701-strategic-leadership-draft.md"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 async def _ready(pilot: Pilot) -> None:

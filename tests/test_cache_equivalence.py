@@ -36,7 +36,6 @@ from companion.content.load import load_content, load_digest
 from companion.content.model import Content
 from companion.errors import CompanionError
 from companion.files import data_dir
-from companion.portfolio.example import copy_example
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.search import search_notes
 from companion.text.search_query import parse_query
@@ -52,11 +51,6 @@ def _fixed_clock() -> Iterator[None]:
     clock.set_clock(NOW)
     yield
     clock.set_clock(None)
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 def _rewrite(path: Path, text: str) -> None:

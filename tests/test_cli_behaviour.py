@@ -20,11 +20,6 @@ from companion.cli.parser import build_parser
 from companion.portfolio.example import copy_example
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
-
-
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(["--version"])

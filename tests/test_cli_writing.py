@@ -6,18 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from cli_support import RunCli
 
 from companion.cli.main import main
-from companion.portfolio.example import copy_example
 
 DRAFT = "assignments/701-strategic-leadership-draft.md"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 def test_cite_lists_a_notes_citations_and_references_and_exits_0_when_all_match(

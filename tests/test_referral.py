@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from known import present
 from pilot_support import companion_app, wait_for
 from rich.text import Text
@@ -17,16 +16,10 @@ from textual.widgets import Markdown, Static, Tree
 
 from companion.cli.main import main
 from companion.content.load import load_content
-from companion.portfolio.example import copy_example
 from companion.ui.app import make_app
 
 WORDS = "Only GROW is evaluated.\nCompare it with OSCAR and say which suits your team."
 HOSTILE = "[bold]loud[/bold] [@click=app.quit]quit[/] \x1b]0;owned\x07 \x1b[2J done"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 def feedback_file(

@@ -8,7 +8,6 @@ after each kind of change; these tests hold what is remembered and what is not.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ from companion.files import data_dir
 from companion.portfolio.store import portfolio_key
 
 EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(EXAMPLE, root)
-    return root
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ import pytest
 from cli_support import RunCli
 
 from companion.cli.main import main
-from companion.portfolio.example import copy_example
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.search import search_notes, without_tags
 from companion.text.search_query import SearchError, fold, parse_query, snippet
@@ -74,11 +73,6 @@ def test_the_evidence_tags_are_not_searched_but_every_line_keeps_its_number() ->
         "Body",
         "",
     ]
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
 
 
 def _search(root: Path, typed: str, **options):

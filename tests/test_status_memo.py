@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -30,13 +29,6 @@ from companion.portfolio.store import SCHEMA_VERSION, Store
 EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
 FIRST = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 3, 2, 17, 45, 10, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(EXAMPLE, root)
-    return root
 
 
 @pytest.fixture(autouse=True)
