@@ -25,7 +25,6 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TYPE_CHECKING, BinaryIO
 
-from companion.portfolio.changes import NoteChanges
 from companion.portfolio.flags_cache import FlagsCache
 from companion.portfolio.library_file import LibraryFile
 from companion.portfolio.note_index import NoteIndex, ScanResult, Survey
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from companion.notes.file import NoteFile
     from companion.notes.record import NoteRecord
     from companion.notes.tags import TagChange
+    from companion.portfolio.changes import NoteChanges
     from companion.portfolio.library import ReferenceLibrary
     from companion.portfolio.search import TextIndex
     from companion.text.mentions import Spellings
@@ -86,10 +86,17 @@ class Portfolio:
                 )
         self.flags = FlagsCache(self.store)
         self.index = NoteIndex(self.root, self.store, self.settings, self.flags)
-        self.changes = NoteChanges(
+        self._library = LibraryFile(self.root)
+
+    @cached_property
+    def changes(self) -> NoteChanges:
+        """Tagging, untagging and acknowledging (loaded when first used: a remembered
+        status never writes a note)."""
+        from companion.portfolio import changes as writing
+
+        return writing.NoteChanges(
             self.root, self.store, lambda: self.settings.criteria, self.relative
         )
-        self._library = LibraryFile(self.root)
 
     # --- what it is assessed by -------------------------------------------------------
 
