@@ -7,12 +7,20 @@ page, and rows that do not split across pages; a table of label/value pairs has 
 header row, and a row to sign on paper is tall enough to sign. Several documents in one
 file (a Results Sheet per unit) each start a section of their own: a new page, and a page
 header naming that document.
+
+A table's rows are written into the file as it is saved, one at a time (``_Later``): Word's
+XML for a row of cells is a dozen elements, and a portfolio's evidence index of thousands
+of rows held whole would take a hundred megabytes.
 """
 
 from __future__ import annotations
 
+import copy
 import io
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
@@ -25,8 +33,9 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
-from companion.documents.model import Document, SignatureRow, Table, cell_text
+from companion.documents.model import Document, Row, SignatureRow, Table, cell_text
 from companion.documents.writers import produced_line
 from companion.text.xml import xml_safe
 
@@ -103,7 +112,28 @@ def _widths(table: Table) -> list[int]:
     return [round(TEXT_WIDTH_MM * w / total) for w in weights]
 
 
+@dataclass
+class _Later:
+    """A table whose data rows are made as the file is saved, each written and let go:
+    in the document it has its header and one placeholder row holding ``marker``."""
+
+    marker: str
+    grid: WordTable
+    table: Table
+    widths: list[int]
+
+
+_LATER = "_companion_rows_later"
+"""Where a Word document being made keeps its ``_Later`` tables (python-docx's document
+object has room for an attribute, not for a key in a mapping: it cannot be hashed)."""
+
+
+def _later(word: WordFile) -> list[_Later]:
+    return cast(list[_Later], word.__dict__.setdefault(_LATER, []))
+
+
 def _table(word: WordFile, table: Table) -> WordTable:
+    """The table with its header row; its data rows are written when the file is saved."""
     widths = _widths(table)
     grid: WordTable = word.add_table(rows=0, cols=len(table.columns))  # unannotated upstream
     grid.style = "Table Grid"
@@ -118,31 +148,104 @@ def _table(word: WordFile, table: Table) -> WordTable:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
             _shade(cell, "EEEEEE")
-    for data in table.rows:
-        row = grid.add_row()
-        _on(row._tr.get_or_add_trPr(), "w:cantSplit")
-        if isinstance(data, SignatureRow):
-            row.height, row.height_rule = SIGNATURE_ROW, WD_ROW_HEIGHT_RULE.AT_LEAST
-        cells = row.cells
-        if data.group:
-            merged = cells[0].merge(cells[-1])
-            merged.text = xml_safe(cell_text(data.cells[0]))
-            merged.paragraphs[0].runs[0].bold = True
-            _shade(merged, "DDEBF7")
-            continue
-        for cell, value in zip(cells, data.cells, strict=False):
-            cell.text = xml_safe(cell_text(value))
-        if data.strong:  # the verdict's first line in bold: it is what the reader looks for
-            _bold_first_line(cells[-1])
-        if data.highlight:
-            _shade(cells[-1], "FCE4D6")
     # Word reads each cell's width, LibreOffice the table grid's: set both.
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Mm(width)
     for row in grid.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
+    if table.rows:
+        later = _later(word)
+        marker = f"companion-rows-{len(later)}-{id(grid):x}"
+        grid.add_row().cells[0].text = marker
+        later.append(_Later(marker, grid, table, widths))
     return grid
+
+
+def _data_row(grid: WordTable, data: Row, widths: list[int]) -> etree._Element:
+    """One data row, added to the end of ``grid``: its element."""
+    row = grid.add_row()
+    _on(row._tr.get_or_add_trPr(), "w:cantSplit")
+    if isinstance(data, SignatureRow):
+        row.height, row.height_rule = SIGNATURE_ROW, WD_ROW_HEIGHT_RULE.AT_LEAST
+    cells = row.cells
+    if data.group:
+        merged = cells[0].merge(cells[-1])
+        merged.text = xml_safe(cell_text(data.cells[0]))
+        merged.paragraphs[0].runs[0].bold = True
+        _shade(merged, "DDEBF7")
+    else:
+        for cell, value in zip(cells, data.cells, strict=False):
+            cell.text = xml_safe(cell_text(value))
+        if data.strong:  # the verdict's first line in bold: it is what the reader looks for
+            _bold_first_line(cells[-1])
+        if data.highlight:
+            _shade(cells[-1], "FCE4D6")
+    for cell, width in zip(row.cells, widths, strict=False):
+        cell.width = Mm(width)
+    return cast(etree._Element, row._tr)
+
+
+_W = f' xmlns:w="{qn("w:tr")[1:].partition("}")[0]}"'.encode()
+"""The declaration of Word's namespace, which the document's root already makes."""
+
+
+def _row_xml(tr: etree._Element) -> bytes:
+    """A row's XML as it stands in the document: declaring only what its root does not."""
+    alone = copy.deepcopy(tr)
+    etree.cleanup_namespaces(alone)
+    xml = cast(bytes, etree.tostring(alone, encoding="utf-8"))
+    head = b"<w:tr" + _W
+    return b"<w:tr" + xml[len(head) :] if xml.startswith(head) else xml
+
+
+def _rows_xml(later: _Later) -> Iterator[bytes]:
+    """The table's data rows, each made, written out and taken off the table again."""
+    tbl = later.grid._tbl
+    for data in later.table.rows:
+        tr = _data_row(later.grid, data, later.widths)
+        yield _row_xml(tr)
+        tbl.remove(tr)
+
+
+def _placeholder(xml: bytes, marker: str, start: int) -> tuple[int, int]:
+    """Where the placeholder row holding ``marker`` begins and ends in the XML."""
+    found = xml.index(marker.encode(), start)
+    opening = max(xml.rfind(b"<w:tr>", start, found), xml.rfind(b"<w:tr ", start, found))
+    closing = xml.index(b"</w:tr>", found) + len(b"</w:tr>")
+    if opening < 0:
+        raise ValueError(f"no row holds {marker}")
+    return opening, closing
+
+
+def _write_document(out: BinaryIO, xml: bytes, later: list[_Later]) -> None:
+    """The document's XML with each placeholder row replaced by its table's rows."""
+    done = 0
+    for table in later:
+        opening, closing = _placeholder(xml, table.marker, done)
+        out.write(xml[done:opening])
+        for piece in _rows_xml(table):
+            out.write(piece)
+        done = closing
+    out.write(xml[done:])
+
+
+def _with_rows(packed: bytes, part: str, later: list[_Later]) -> bytes:
+    """The saved file ``packed`` with its tables' rows written into its ``part``."""
+    result = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(packed)) as source,
+        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+                continue
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(entry, "w", force_zip64=True) as out:
+                _write_document(cast(BinaryIO, out), source.read(info), later)
+    return result.getvalue()
 
 
 def _opening(word: WordFile, doc: Document) -> None:
@@ -174,10 +277,13 @@ def start(doc: Document, *, font_size: int = 10) -> WordFile:
 
 
 def finish(word: WordFile) -> bytes:
-    """The document's bytes."""
+    """The document's bytes, its tables' rows written in as it is saved."""
+    later: list[_Later] = word.__dict__.pop(_LATER, [])
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    if not later:
+        return out.getvalue()
+    return _with_rows(out.getvalue(), word.part.partname.lstrip("/"), later)
 
 
 def docx_bytes(doc: Document) -> bytes:

@@ -1,0 +1,92 @@
+"""Word tables written row by row as the file is saved read back whole, in order, with each
+row's own look, in Word's reader (python-docx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx import Document as WordDocument
+from docx.oxml.ns import qn
+
+from companion.documents.docx import docx_bytes, sections_bytes
+from companion.documents.model import Document, Row, SignatureRow, Table
+
+ROWS = 1500
+
+
+def _long_table(title: str) -> Table:
+    rows: list[Row] = [Row(["Learning Outcome 1 — lead people"], group=True)]
+    for n in range(ROWS):
+        rows.append(
+            Row([f"E{n:05d}", f"Siobhán's review {n} of the £2m contract", dt.date(2026, 3, 2)])
+        )
+    rows.append(Row(["700/1.1", "", "Referral\nno evidence yet"], highlight=True, strong=True))
+    rows.append(SignatureRow(["Employer", "", ""]))
+    return Table(title, ["Ref", "Title", "Date"], rows, widths=(1, 4, 2))
+
+
+def _document(title: str) -> Document:
+    return Document(
+        title,
+        "Alex Morgan — evidence",
+        [_long_table(f"{title} table")],
+        learner="Alex Morgan",
+        produced=dt.date(2026, 3, 2),
+    )
+
+
+def _cell_texts(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_a_long_table_reads_back_every_row_in_order_with_its_look() -> None:
+    data = docx_bytes(_document("Evidence index"))
+    word = WordDocument(io.BytesIO(data))
+    (table,) = word.tables
+    texts = _cell_texts(table)
+    assert texts[0] == ["Ref", "Title", "Date"]
+    assert texts[1] == ["Learning Outcome 1 — lead people"] * 3  # one cell across the table
+    assert texts[2] == ["E00000", "Siobhán's review 0 of the £2m contract", "2 March 2026"]
+    assert texts[1 + ROWS] == [
+        f"E{ROWS - 1:05d}",
+        f"Siobhán's review {ROWS - 1} of the £2m contract",
+        "2 March 2026",
+    ]
+    assert [row[0] for row in texts[2 : 2 + ROWS]] == [f"E{n:05d}" for n in range(ROWS)]
+    assert texts[-2] == ["700/1.1", "", "Referral\nno evidence yet"]
+    assert texts[-1] == ["Employer", "", ""]
+    assert len(texts) == 1 + 1 + ROWS + 2
+    group = table.rows[1]._tr
+    assert group.findall(f".//{qn('w:gridSpan')}")[0].get(qn("w:val")) == "3"
+    verdict = table.rows[-2].cells[2]
+    assert [r.bold for r in verdict.paragraphs[0].runs] == [True, None]
+    assert verdict._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FCE4D6"
+    assert table.rows[-1].height is not None and table.rows[-1].height > 0  # room to sign
+    for row in (table.rows[0], table.rows[2], table.rows[-1]):
+        assert [c.width for c in row.cells] == [c.width for c in table.columns]
+
+
+def test_the_rows_carry_no_placeholder_and_no_namespace_of_their_own() -> None:
+    data = docx_bytes(_document("Evidence index"))
+    with zipfile.ZipFile(io.BytesIO(data)) as packed:
+        xml = packed.read("word/document.xml")
+        assert packed.testzip() is None
+    assert b"companion-rows" not in xml
+    assert xml.count(b'xmlns:w="') == 1  # declared once, on the document
+
+
+def test_each_section_of_a_file_of_documents_keeps_its_own_rows() -> None:
+    data = sections_bytes([_document("Unit 700"), _document("Unit 701")], "Results")
+    word = WordDocument(io.BytesIO(data))
+    first, second = word.tables
+    assert len(first.rows) == len(second.rows) == 1 + 1 + ROWS + 2
+    assert [s.header.paragraphs[0].text for s in word.sections] == ["Unit 700", "Unit 701"]
+    assert word.core_properties.title == "Results"
+
+
+def test_a_table_with_a_header_and_no_rows_is_written_as_it_is() -> None:
+    empty = Document("Nothing yet", "Alex", [Table("Evidence", ["Ref", "Title"], [])])
+    (table,) = WordDocument(io.BytesIO(docx_bytes(empty))).tables
+    assert _cell_texts(table) == [["Ref", "Title"]]
