@@ -214,3 +214,22 @@ def test_an_html_page_has_one_main_landmark_holding_the_content(portfolio: Path,
     assert body.rstrip().endswith("</main></body></html>")
     inside = body.split("<main>", 1)[1].split("</main>", 1)[0]
     assert "<h1>" in inside and "<table>" in inside and "DRAFT" in inside
+
+
+def test_a_table_of_labels_and_values_starts_at_the_top_with_no_row_held_as_a_title() -> None:
+    pairs = Table("Learner", ["Field", "Value"], [Row(["Name", "Zoë"]), Row(["Unit", "700"])])
+    sheet = _first(render(Document("Details", "", [replace(pairs, heading=False)]), "xlsx"))
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Name", "Zoë"],
+        ["Unit", "700"],
+    ]
+    assert sheet.freeze_panes is None and sheet.print_title_rows is None
+    assert sheet.row_dimensions[2].height == LINE_POINTS + 3
+
+
+def test_each_row_of_a_long_sheet_gets_its_own_height() -> None:
+    rows = [Row([str(n), "x" * (100 * (n % 3) + 1)]) for n in range(500)]
+    sheet = _first(render(Document("Long", "", [Table("T", ["N", "Text"], rows)]), "xlsx"))
+    assert sheet["A501"].value == "499" and sheet.max_row == 501
+    heights = [sheet.row_dimensions[n + 2].height for n in range(500)]
+    assert heights[:3] == [LINE_POINTS + 3, 2 * LINE_POINTS + 3, 3 * LINE_POINTS + 3]

@@ -117,9 +117,9 @@ def _draft_row(sheet: Worksheet, width: int, total: float) -> None:
     sheet.row_dimensions[1].height = row_height([DRAFT_NOTE], [total])
 
 
-def _data_row(sheet: Worksheet, row: Row, width: int, widths: list[float]) -> None:
+def _data_row(sheet: Worksheet, row: Row, current: int, width: int, widths: list[float]) -> None:
+    """``row`` as the sheet's row number ``current``: its values, look and height."""
     sheet.append([_value(c) for c in row.cells])
-    current = sheet.max_row
     _style_row(sheet, current, width)
     for column, value in enumerate(row.cells, start=1):
         cell = sheet.cell(current, column)
@@ -144,21 +144,24 @@ def _data_row(sheet: Worksheet, row: Row, width: int, widths: list[float]) -> No
 
 def _fill(sheet: Worksheet, table: Table, widths: list[float], draft: bool) -> None:
     width = len(table.columns)
+    # the rows every printed page repeats: the draft note, the header; counted here, as
+    # the sheet's max_row looks at every cell each time it is asked (and says 1 when empty)
+    titles = 0
     if draft:
         _draft_row(sheet, width, sum(widths))
+        titles += 1
     if table.heading:
         sheet.append([xml_safe(c) for c in table.columns])
-        current = sheet.max_row
-        _style_row(sheet, current, width)
-        for cell in sheet[current]:
+        titles += 1
+        _style_row(sheet, titles, width)
+        for cell in sheet[titles]:
             cell.font, cell.fill = _BOLD, _HEADING
-        sheet.row_dimensions[current].height = row_height(table.columns, widths)
-    titles = sheet.max_row  # the rows every printed page repeats: the draft note, the header
+        sheet.row_dimensions[titles].height = row_height(table.columns, widths)
     if titles:
         sheet.freeze_panes = f"A{titles + 1}"
         sheet.print_title_rows = f"1:{titles}"
-    for row in table.rows:
-        _data_row(sheet, row, width, widths)
+    for number, row in enumerate(table.rows, start=titles + 1):
+        _data_row(sheet, row, number, width, widths)
     for index, column_width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column_width
 
