@@ -93,7 +93,8 @@ def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -
     """Tagging runs as often as a learner files evidence: with the content in the cache
     it needs the note writer and the content's digest, not the content model, its
     readers, the note record (citations, word counts), the search index, the rules, the
-    off-the-job log or importlib.resources."""
+    off-the-job log or importlib.resources; nor, for a note that is not a card, the card
+    and file readers; nor the index of notes, which a tag does not read."""
     from companion.portfolio.example import copy_example
 
     example = copy_example(tmp_path / "example")
@@ -118,6 +119,13 @@ def test_tag_loads_neither_the_readers_nor_the_progress_engine(tmp_path: Path) -
         "companion.portfolio.otj_log",
         "importlib.resources",
         "secrets",
+        "companion.notes.card",
+        "companion.evidence.model",
+        "companion.text.locate",
+        "companion.portfolio.note_index",
+        "companion.portfolio.flags_cache",
+        "companion.portfolio.library_file",
+        "difflib",
     )
     code = (
         "import sys\n"

@@ -14,8 +14,9 @@ from companion.content.load import load_content
 from companion.files import data_dir
 from companion.notes.record import NoteRecord
 from companion.portfolio.damaged import move_aside
-from companion.portfolio.portfolio import Portfolio, iter_note_files
+from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.store import Store, StoreBusy
+from companion.portfolio.walk import iter_note_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

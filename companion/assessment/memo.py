@@ -24,7 +24,8 @@ _HEAD = re.compile(rb'\{\s*"schema":\s*"[^"\\]*",\s*"generated":\s*"([^"\\]*)"')
 
 if TYPE_CHECKING:
     from companion.portfolio.library import ReferenceLibrary
-    from companion.portfolio.portfolio import Portfolio, Survey
+    from companion.portfolio.note_index import Survey
+    from companion.portfolio.portfolio import Portfolio
     from companion.portfolio.profile import Profile
 
 

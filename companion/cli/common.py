@@ -132,7 +132,8 @@ def note_and_portfolio(args: argparse.Namespace) -> tuple[Path, Portfolio]:
 def card_beside(file: Path, root: Path) -> Path:
     """The card of an evidence file named on the command line: the note beside it named
     after it (``minutes.docx.md``) that names it, as ``companion add`` writes it."""
-    from companion.notes.card import card_file_name, card_name_for, locate_file
+    from companion.notes.card import card_name_for, locate_file
+    from companion.notes.card_key import card_file_name
     from companion.notes.file import NoteReadError, read_note_file
 
     card = file.with_name(card_name_for(file.name))

@@ -28,7 +28,8 @@ from companion.documents.writers import print_csv
 
 if TYPE_CHECKING:
     from companion.assessment.status import Status
-    from companion.portfolio.portfolio import Portfolio, Survey
+    from companion.portfolio.note_index import Survey
+    from companion.portfolio.portfolio import Portfolio
 
 
 @dataclass(frozen=True)

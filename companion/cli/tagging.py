@@ -76,7 +76,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 def _beyond_file(portfolio: Portfolio, card: NoteFile, where: str) -> str | None:
     """For a card, why ``where`` names a page, slide or moment its file does not have
     (read from the app's record of the file, so tagging stays quick); None for a note."""
-    from companion.notes.card import card_file_name
+    from companion.notes.card_key import card_file_name
 
     name = card_file_name(card.metadata)
     if name is None or not where:

@@ -20,12 +20,11 @@ from typing import Any
 
 from companion.evidence.model import ExtractedFile, FileFacts, ReadProblem
 from companion.files import stamp_of
+from companion.notes.card_key import card_file_name
 from companion.text.counted import counted
 from companion.text.locate import PLACE_MARK
 from companion.text.months import MONTHS
 
-CARD_KEY = "file"
-"""The front matter key naming a card's evidence file."""
 CARD_SUFFIX = ".md"
 """A card is named after its file: ``minutes-march.docx.md``."""
 FRONT_TEXT_CHARS = 4000
@@ -41,17 +40,6 @@ def default_reader(path: Path, within: Path) -> ExtractedFile:
     from companion.evidence.read import read_evidence_file
 
     return read_evidence_file(path, within=within)
-
-
-def card_file_name(metadata: Mapping[str, Any]) -> str | None:
-    """The file a card names, or None for a note that is not a card (or whose ``file`` is
-    not one name: see ``unnamed_file``). A number is taken as written (``file: 2026``)."""
-    value = metadata.get(CARD_KEY)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def unnamed_file(value: object) -> CardFile:
@@ -391,11 +379,9 @@ def shows_text(text: str, wanted: str) -> bool:
 
 
 __all__ = [
-    "CARD_KEY",
     "CardFile",
     "FileReader",
     "beyond_file",
-    "card_file_name",
     "card_name_for",
     "checkable_in_text",
     "clock_time",

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion.notes.card import FileReader, card_file_name, read_card_file
+from companion.notes.card import FileReader, read_card_file
+from companion.notes.card_key import card_file_name
 from companion.notes.file import NoteFile
 from companion.text.citation_match import MATCHED, Report, match
 from companion.text.citations import Citation, find_citations, has_legislation

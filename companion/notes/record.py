@@ -16,14 +16,13 @@ from typing import Any
 import msgspec
 
 from companion.notes.card import (
-    CARD_KEY,
     CardFile,
     FileReader,
-    card_file_name,
     checkable_in_text,
     read_card_file,
     unnamed_file,
 )
+from companion.notes.card_key import CARD_KEY, card_file_name
 from companion.notes.citations import (
     body_first_line,
     front_matter_references,

@@ -22,7 +22,8 @@ from companion import clock
 from companion.errors import CompanionError
 from companion.evidence.cache import ExtractionCache
 from companion.evidence.model import ExtractedFile
-from companion.notes.card import CARD_KEY, card_name_for, locate_file
+from companion.notes.card import card_name_for, locate_file
+from companion.notes.card_key import CARD_KEY
 from companion.notes.record import NoteRecord
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.templates import next_ref, unknown_type_message

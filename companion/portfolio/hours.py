@@ -9,10 +9,12 @@ as written wherever they can; a number is taken as hours.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.text.values import MAX_ENTRY_MINUTES, NotHours, hmm, read_hours
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 MAX_MINUTES = MAX_ENTRY_MINUTES
 """No single entry can be longer than a day."""
@@ -25,10 +27,16 @@ def parse_hours(value: Any, what: str = "hours", *, limit: int | None = MAX_MINU
     return read_hours(value, what, limit=limit)
 
 
+def _hours(minutes: int) -> Decimal:
+    """Minutes as hours rounded to two places, exactly (a float would round 0.125 down)."""
+    from decimal import Decimal  # loaded when hours are shown, not by every command
+
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
 def hours_text(minutes: int) -> str:
     """Minutes as decimal hours to at most two places: 210 is ``3.5``, 80 is ``1.33``."""
-    value = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-    text = f"{value:f}".rstrip("0").rstrip(".")
+    text = f"{_hours(minutes):f}".rstrip("0").rstrip(".")
     return text or "0"
 
 
@@ -40,4 +48,4 @@ def hmm_text(minutes: int) -> str:
 
 def hours_number(minutes: int) -> float:
     """Minutes as hours rounded to two places, for JSON (the exact minutes go beside it)."""
-    return float((Decimal(minutes) / 60).quantize(Decimal("0.01")))
+    return float(_hours(minutes))

@@ -25,13 +25,9 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TYPE_CHECKING, BinaryIO
 
-from companion.portfolio.flags_cache import FlagsCache
-from companion.portfolio.library_file import LibraryFile
-from companion.portfolio.note_index import NoteIndex, ScanResult, Survey
 from companion.portfolio.profile import Profile, ProfileError
 from companion.portfolio.settings import Settings
 from companion.portfolio.store import Store
-from companion.portfolio.walk import FileStamp, iter_note_files, relative_to, walk_notes
 
 if TYPE_CHECKING:
     from companion.content.digest import CriteriaDigest
@@ -41,8 +37,12 @@ if TYPE_CHECKING:
     from companion.notes.record import NoteRecord
     from companion.notes.tags import TagChange
     from companion.portfolio.changes import NoteChanges
+    from companion.portfolio.flags_cache import FlagsCache
     from companion.portfolio.library import ReferenceLibrary
+    from companion.portfolio.library_file import LibraryFile
+    from companion.portfolio.note_index import NoteIndex, ScanResult, Survey
     from companion.portfolio.search import TextIndex
+    from companion.portfolio.walk import FileStamp
     from companion.text.mentions import Spellings
 
 
@@ -84,9 +84,29 @@ class Portfolio:
                     f"the app's database is not available ({exc.strerror or exc}); "
                     "working without a cache"
                 )
-        self.flags = FlagsCache(self.store)
-        self.index = NoteIndex(self.root, self.store, self.settings, self.flags)
-        self._library = LibraryFile(self.root)
+
+    # The index, the kept flags and the library file are made when first used: tagging a
+    # note uses none of them, and loads none of their code.
+
+    @cached_property
+    def flags(self) -> FlagsCache:
+        """Each note's flags as last worked out, kept with its row."""
+        from companion.portfolio.flags_cache import FlagsCache
+
+        return FlagsCache(self.store)
+
+    @cached_property
+    def index(self) -> NoteIndex:
+        """The notes as last scanned, and the scan that brings them up to date."""
+        from companion.portfolio.note_index import NoteIndex
+
+        return NoteIndex(self.root, self.store, self.settings, self.flags)
+
+    @cached_property
+    def _library(self) -> LibraryFile:
+        from companion.portfolio.library_file import LibraryFile
+
+        return LibraryFile(self.root)
 
     @cached_property
     def changes(self) -> NoteChanges:
@@ -152,6 +172,8 @@ class Portfolio:
 
     def relative(self, path: Path) -> str:
         """A note's path relative to the portfolio, refusing paths outside it."""
+        from companion.portfolio.walk import relative_to
+
         return relative_to(self.root, path)
 
     @property
@@ -263,4 +285,4 @@ class Portfolio:
             self.store.close()
 
 
-__all__ = ["FileStamp", "Portfolio", "ScanResult", "Survey", "iter_note_files", "walk_notes"]
+__all__ = ["Portfolio"]

@@ -27,7 +27,8 @@ from companion.text.locate import place_of_line
 from companion.text.search_query import SearchError, SearchQuery, snippet
 
 if TYPE_CHECKING:
-    from companion.portfolio.portfolio import Portfolio, Survey
+    from companion.portfolio.note_index import Survey
+    from companion.portfolio.portfolio import Portfolio
 
 SCHEMA_VERSION = 2
 MAX_TEXT_BYTES = 2 * 1024 * 1024

@@ -28,7 +28,8 @@ from companion.assessment.rules import WARNING
 from companion.assessment.status import Status
 from companion.content.glossary import suggestions
 from companion.evidence.cache import ExtractionCache
-from companion.notes.card import CardFile, card_file_name, locate_file, read_card_file
+from companion.notes.card import CardFile, locate_file, read_card_file
+from companion.notes.card_key import card_file_name
 from companion.notes.citations import (
     NoteCitations,
     body_first_line,

@@ -30,8 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal, InvalidOperation
-from difflib import get_close_matches
 from typing import Any
 
 import yaml
@@ -231,6 +229,8 @@ def read_hours(value: Any, what: str = "hours", *, limit: int | None = MAX_ENTRY
     if match := _HMM.fullmatch(said):
         minutes = int(match.group(1)) * 60 + int(match.group(2))
     elif _DECIMAL.fullmatch(said):
+        from decimal import Decimal, InvalidOperation  # exact, and only for hours in decimals
+
         try:
             exact = Decimal(said) * 60
         except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
@@ -284,6 +284,8 @@ def is_timestamp(value: Any) -> bool:
 
 def closest(typed: str, known: list[str] | tuple[str, ...]) -> str | None:
     """The known word ``typed`` is most likely a misspelling of, or ``None``."""
+    from difflib import get_close_matches  # only when a word is not known
+
     found = get_close_matches(typed.strip().lower(), list(known), n=1, cutoff=0.75)
     return found[0] if found else None
 
