@@ -17,6 +17,7 @@ reportlab objects.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import cache
 from html import escape
@@ -328,7 +329,11 @@ def _fit(text: str, room: float) -> str:
 
 
 class _NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the end, to write "Page n of m" on each."""
+    """A canvas that holds its pages until the end, to write "Page n of m" on each.
+
+    A held page's drawing is kept as one compressed string rather than reportlab's list of
+    operators: a page of a long table is thousands of them, and a table of ten thousand
+    rows is four hundred pages."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -336,12 +341,18 @@ class _NumberedCanvas(Canvas):
         self._width = float(kwargs.get("pagesize", A4)[0])
 
     def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
+        state = dict(self.__dict__)
+        drawn = "\n".join(state["_code"])  # reportlab joins them so itself
+        state["_code"] = zlib.compress(drawn.encode("utf-8"), 1)
+        self._held.append(state)
         self._startPage()  # type: ignore[attr-defined]  # reportlab's own, as its docs do
 
     def save(self) -> None:
         total = len(self._held)
-        for state in self._held:
+        self._held.reverse()  # taken from the end: each page let go once it is drawn
+        while self._held:
+            state = self._held.pop()
+            state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
             self.__dict__.update(state)
             self.saveState()
             self.setFont(FONT, 8)
@@ -350,7 +361,6 @@ class _NumberedCanvas(Canvas):
             self.drawRightString(self._width - MARGIN, 10 * mm, f"Page {number} of {total}")
             self.restoreState()
             super().showPage()
-        self._held.clear()
         super().save()
 
 
