@@ -5,6 +5,7 @@ pages with a ``<main>`` landmark."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from dataclasses import replace
@@ -233,3 +234,26 @@ def test_each_row_of_a_long_sheet_gets_its_own_height() -> None:
     assert sheet["A501"].value == "499" and sheet.max_row == 501
     heights = [sheet.row_dimensions[n + 2].height for n in range(500)]
     assert heights[:3] == [LINE_POINTS + 3, 2 * LINE_POINTS + 3, 3 * LINE_POINTS + 3]
+
+
+def test_a_long_sheet_is_written_with_every_row_its_look_and_its_merges() -> None:
+    rows = [Row(["Learning Outcome 1"], group=True)]
+    rows += [Row([f"E{n:04d}", dt.date(2026, 3, 2), n]) for n in range(2000)]
+    rows += [Row(["Learning Outcome 2"], group=True), Row(["700/2.1", "", ""], highlight=True)]
+    doc = Document("Long", "", [Table("T", ["Ref", "Date", "Count"], rows)], draft=True)
+    sheet = _first(render(doc, "xlsx"))
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:C1", "A3:C3", "A2004:C2004"}
+    assert (sheet["A3"].value, sheet["A3"].font.b, sheet["A3"].fill.fgColor.rgb) == (
+        "Learning Outcome 1",
+        True,
+        "00DDEBF7",
+    )
+    assert (sheet["A2003"].value, sheet["B2003"].value, sheet["C2003"].value) == (
+        "E1999",
+        dt.datetime(2026, 3, 2),
+        1999,
+    )
+    assert sheet["B2003"].number_format == "d mmmm yyyy"
+    assert sheet["C2005"].fill.fgColor.rgb == "00FCE4D6"  # no evidence yet
+    assert all(sheet.cell(2003, c).border.left.style == "thin" for c in (1, 2, 3))
+    assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$1:$2"

@@ -6,6 +6,9 @@ wrapped in columns sized to their contents, thin borders round every cell, rows 
 for their wrapped text, and A4 pages as wide as the sheet (landscape when it is wide), so a
 sheet prints one page across however many pages down. A draft says so at the top of every
 sheet and in every printed page's header.
+
+The workbook is written as it is made (openpyxl's write-only mode): each row goes to the
+file when it is added, so a sheet of ten thousand rows is never held as cells.
 """
 
 from __future__ import annotations
@@ -13,16 +16,51 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from companion.documents.model import CellValue, Document, Row, Table, cell_text
 from companion.documents.writers import safe_cell
 from companion.text.xml import xml_safe
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.cell_range import MultiCellRange
+    from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.worksheet.page import PrintPageSetup
+    from openpyxl.worksheet.properties import WorksheetProperties
+
+
+class _Sheet(Protocol):
+    """What is used here of openpyxl's write-only sheet: its ``_setup`` gives it these as a
+    sheet of a normal workbook has them, which openpyxl's type stubs do not say."""
+
+    row_dimensions: DimensionHolder[int, RowDimension]
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+    merged_cells: MultiCellRange
+    page_setup: PrintPageSetup
+    sheet_properties: WorksheetProperties
+    freeze_panes: str | None
+    print_title_rows: str | None
+
+    @property
+    def oddHeader(self) -> HeaderFooterItem | None: ...
+
+    @property
+    def oddFooter(self) -> HeaderFooterItem | None: ...
+
+    def append(self, row: Iterable[Cell]) -> None: ...
+
 
 _BOLD = Font(name="Calibri", size=11, bold=True)  # the workbook's font: not a fallback serif
 _DRAFT_FONT = Font(name="Calibri", size=11, bold=True, color="AA0000")
@@ -101,69 +139,91 @@ def row_height(cells: list[str], widths: list[float]) -> float:
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + 3)
 
 
-def _style_row(sheet: Worksheet, number: int, width: int) -> None:
-    """Wrap and border every cell of a row, merged ones included."""
-    for column in range(1, width + 1):
-        cell = sheet.cell(number, column)
+def _cell(
+    sheet: _Sheet,
+    value: CellValue,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    framed: bool = True,
+) -> Cell:
+    """A cell as it is written: its value, wrapped and bordered (``framed``), a date or time
+    shown as people write it."""
+    cell = WriteOnlyCell(cast(WriteOnlyWorksheet, sheet))
+    cell.value = _value(value)
+    if framed:
         cell.alignment, cell.border = _WRAP, _BORDER
+    if isinstance(value, dt.datetime):
+        cell.number_format = _TIME
+    elif isinstance(value, dt.date):
+        cell.number_format = _DATE
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
 
 
-def _draft_row(sheet: Worksheet, width: int, total: float) -> None:
-    """The draft note across the top of the sheet, where anyone opening it looks first."""
-    sheet.append([DRAFT_NOTE])
+def _write(sheet: _Sheet, number: int, cells: list[Cell], height: float) -> None:
+    """Row ``number``, with its height: given before the row, as the row is written at once."""
+    sheet.row_dimensions[number].height = height
+    sheet.append(cells)
+    del sheet.row_dimensions[number]  # written: not kept for every row of a long sheet
+
+
+def _across(sheet: _Sheet, number: int, width: int) -> None:
+    """Merge row ``number`` across the table."""
     if width > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(1, 1).font = _DRAFT_FONT
-    sheet.row_dimensions[1].height = row_height([DRAFT_NOTE], [total])
+        sheet.merged_cells.add(CellRange(min_col=1, min_row=number, max_col=width, max_row=number))
 
 
-def _data_row(sheet: Worksheet, row: Row, current: int, width: int, widths: list[float]) -> None:
-    """``row`` as the sheet's row number ``current``: its values, look and height."""
-    sheet.append([_value(c) for c in row.cells])
-    _style_row(sheet, current, width)
-    for column, value in enumerate(row.cells, start=1):
-        cell = sheet.cell(current, column)
-        if isinstance(value, dt.datetime):
-            cell.number_format = _TIME
-        elif isinstance(value, dt.date):
-            cell.number_format = _DATE
+def _draft_row(sheet: _Sheet, width: int, total: float) -> None:
+    """The draft note across the top of the sheet, where anyone opening it looks first."""
+    _across(sheet, 1, width)
+    note = _cell(sheet, DRAFT_NOTE, font=_DRAFT_FONT, framed=False)
+    _write(sheet, 1, [note], row_height([DRAFT_NOTE], [total]))
+
+
+def _header_row(sheet: _Sheet, number: int, table: Table, widths: list[float]) -> None:
+    cells = [_cell(sheet, xml_safe(c), font=_BOLD, fill=_HEADING) for c in table.columns]
+    _write(sheet, number, cells, row_height(table.columns, widths))
+
+
+def _data_row(sheet: _Sheet, row: Row, number: int, width: int, widths: list[float]) -> None:
+    """``row`` as the sheet's row ``number``: its values, look and height; every column of
+    the table bordered, those it has no value for too."""
+    values: list[CellValue] = [*row.cells, *[None] * (width - len(row.cells))]
     if row.group:
-        if width > 1:
-            sheet.merge_cells(start_row=current, start_column=1, end_row=current, end_column=width)
-        sheet.cell(current, 1).font = _BOLD
-        sheet.cell(current, 1).fill = _GROUP
+        _across(sheet, number, width)
+        cells = [_cell(sheet, values[0], font=_BOLD, fill=_GROUP)]
+        cells += [_cell(sheet, None) for _ in values[1:]]
         texts, spans = [cell_text(row.cells[0])], [sum(widths)]
     else:
+        cells = [_cell(sheet, value) for value in values]
         if row.highlight:
-            sheet.cell(current, width).fill = _MISSING
+            cells[width - 1].fill = _MISSING
         if row.strong:
-            sheet.cell(current, width).font = _BOLD
+            cells[width - 1].font = _BOLD
         texts, spans = [cell_text(c) for c in row.cells], widths
-    sheet.row_dimensions[current].height = row_height(texts, spans)
+    _write(sheet, number, cells, row_height(texts, spans))
 
 
-def _fill(sheet: Worksheet, table: Table, widths: list[float], draft: bool) -> None:
+def _fill(sheet: _Sheet, table: Table, widths: list[float], draft: bool) -> None:
     width = len(table.columns)
-    # the rows every printed page repeats: the draft note, the header; counted here, as
-    # the sheet's max_row looks at every cell each time it is asked (and says 1 when empty)
-    titles = 0
-    if draft:
-        _draft_row(sheet, width, sum(widths))
-        titles += 1
-    if table.heading:
-        sheet.append([xml_safe(c) for c in table.columns])
-        titles += 1
-        _style_row(sheet, titles, width)
-        for cell in sheet[titles]:
-            cell.font, cell.fill = _BOLD, _HEADING
-        sheet.row_dimensions[titles].height = row_height(table.columns, widths)
+    # What goes before the rows in the file is set first: the column widths, the frozen
+    # rows and the rows every printed page repeats (the draft note, the header).
+    for index, column_width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width
+    titles = int(draft) + int(table.heading)
     if titles:
         sheet.freeze_panes = f"A{titles + 1}"
         sheet.print_title_rows = f"1:{titles}"
+    if draft:
+        _draft_row(sheet, width, sum(widths))
+    if table.heading:
+        _header_row(sheet, titles, table, widths)
     for number, row in enumerate(table.rows, start=titles + 1):
         _data_row(sheet, row, number, width, widths)
-    for index, column_width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column_width
 
 
 def _header_text(text: str) -> str:
@@ -171,14 +231,14 @@ def _header_text(text: str) -> str:
     return xml_safe(text).replace("&", "&&")
 
 
-def _page_setup(sheet: Worksheet, doc: Document, widths: list[float]) -> None:
+def _page_setup(sheet: _Sheet, doc: Document, widths: list[float]) -> None:
     """A4, one page wide however many pages down, headed and footed on every page.
 
     ``fitToWidth`` alone does nothing: Excel and LibreOffice read it only when the sheet
     asks to fit to pages, and without ``fitToHeight = 0`` that squeezes everything onto
     one page.
     """
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     wide = sum(widths) > PORTRAIT_WIDTH
     sheet.page_setup.orientation = "landscape" if wide else "portrait"
     if sheet.sheet_properties.pageSetUpPr is None:
@@ -198,16 +258,14 @@ def _page_setup(sheet: Worksheet, doc: Document, widths: list[float]) -> None:
 
 def xlsx_bytes(doc: Document) -> bytes:
     """The workbook's bytes: a summary sheet, then a sheet per table."""
-    book = Workbook()
+    book = Workbook(write_only=True)
     tables = ([doc.summary] if doc.summary else []) + doc.tables
     used: set[str] = set()
-    for index, table in enumerate(tables):
-        sheet = book.active if index == 0 else book.create_sheet()
-        assert isinstance(sheet, Worksheet)
-        sheet.title = _sheet_name(table, used)
+    for table in tables or [Table("Sheet", [], [])]:  # a workbook has at least one sheet
+        sheet = cast(_Sheet, book.create_sheet(_sheet_name(table, used)))
         widths = _column_widths(table)
-        _fill(sheet, table, widths, doc.draft)
         _page_setup(sheet, doc, widths)
+        _fill(sheet, table, widths, doc.draft)
     book.properties.title = xml_safe(doc.title)
     book.properties.creator = "companion"
     out = io.BytesIO()
