@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def _table(word: WordFile, table: Table) -> WordTable:
             cell.width = Mm(width)
     if table.rows:
         later = _later(word)
-        marker = f"companion-rows-{len(later)}-{id(grid):x}"
+        marker = f"companion-rows-{len(later)}-{os.urandom(8).hex()}"  # no text holds it
         grid.add_row().cells[0].text = marker
         later.append(_Later(marker, grid, table, widths))
     return grid
