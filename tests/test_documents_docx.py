@@ -62,7 +62,9 @@ def test_a_long_table_reads_back_every_row_in_order_with_its_look() -> None:
     assert group.findall(f".//{qn('w:gridSpan')}")[0].get(qn("w:val")) == "3"
     verdict = table.rows[-2].cells[2]
     assert [r.bold for r in verdict.paragraphs[0].runs] == [True, None]
-    assert verdict._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FCE4D6"
+    cell_properties = verdict._tc.tcPr
+    assert cell_properties is not None
+    assert cell_properties.find(qn("w:shd")).get(qn("w:fill")) == "FCE4D6"
     assert table.rows[-1].height is not None and table.rows[-1].height > 0  # room to sign
     for row in (table.rows[0], table.rows[2], table.rows[-1]):
         assert [c.width for c in row.cells] == [c.width for c in table.columns]
