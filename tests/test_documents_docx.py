@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 
 from docx import Document as WordDocument
@@ -92,3 +93,17 @@ def test_a_table_with_a_header_and_no_rows_is_written_as_it_is() -> None:
     empty = Document("Nothing yet", "Alex", [Table("Evidence", ["Ref", "Title"], [])])
     (table,) = WordDocument(io.BytesIO(docx_bytes(empty))).tables
     assert _cell_texts(table) == [["Ref", "Title"]]
+
+
+def test_every_part_s_own_header_agrees_with_the_file_s_directory() -> None:
+    """Word opens a file only when each part's local header gives the sizes the central
+    directory gives: a ZIP64 local header on a small part (sizes 0xFFFFFFFF) it refuses."""
+    data = docx_bytes(_document("Evidence index"))
+    with zipfile.ZipFile(io.BytesIO(data)) as packed:
+        parts = packed.infolist()
+    for part in parts:
+        header = data[part.header_offset : part.header_offset + 30]
+        version, _, _, _, _, _, compressed, size, _, extra = struct.unpack("<4xHHHHHIIIHH", header)
+        assert (version, compressed, size, extra) == (20, part.compress_size, part.file_size, 0), (
+            part.filename
+        )

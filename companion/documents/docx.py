@@ -244,7 +244,9 @@ def _with_rows(packed: bytes, part: str, later: list[_Later]) -> bytes:
                 continue
             entry = zipfile.ZipInfo(info.filename, info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            with target.open(entry, "w", force_zip64=True) as out:
+            # No ZIP64 header: zipfile would put it in the part's own header only, not in the
+            # file's directory, and Office takes a small part whose two disagree as damaged.
+            with target.open(entry, "w") as out:
                 _write_document(cast(BinaryIO, out), source.read(info), later)
     return result.getvalue()
 
