@@ -107,3 +107,10 @@ def test_every_part_s_own_header_agrees_with_the_file_s_directory() -> None:
         assert (version, compressed, size, extra) == (20, part.compress_size, part.file_size, 0), (
             part.filename
         )
+
+
+def test_a_table_of_no_columns_is_its_title_alone() -> None:
+    odd = Document("Odd", "Alex", [Table("Nothing to show", [], [Row(["a"])], heading=False)])
+    word = WordDocument(io.BytesIO(docx_bytes(odd)))
+    assert [len(t.rows) for t in word.tables] == [0]
+    assert "Nothing to show" in [p.text for p in word.paragraphs]

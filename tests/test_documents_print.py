@@ -257,3 +257,10 @@ def test_a_long_sheet_is_written_with_every_row_its_look_and_its_merges() -> Non
     assert sheet["C2005"].fill.fgColor.rgb == "00FCE4D6"  # no evidence yet
     assert all(sheet.cell(2003, c).border.left.style == "thin" for c in (1, 2, 3))
     assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$1:$2"
+
+
+def test_a_document_of_no_tables_is_one_empty_sheet() -> None:
+    book = load_workbook(io.BytesIO(render(Document("None", "", [], draft=True), "xlsx")))
+    assert book.sheetnames == ["Sheet"]
+    assert _first(render(Document("None", "", []), "xlsx")).max_row == 1
+    assert book["Sheet"]["A1"].value is None and book["Sheet"].freeze_panes is None

@@ -155,7 +155,7 @@ def _table(word: WordFile, table: Table) -> WordTable:
     for row in grid.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
-    if table.rows:
+    if table.rows and table.columns:  # a row of no columns has nothing to show
         later = _later(word)
         marker = f"companion-rows-{len(later)}-{os.urandom(8).hex()}"  # no text holds it
         grid.add_row().cells[0].text = marker

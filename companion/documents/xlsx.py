@@ -261,7 +261,9 @@ def xlsx_bytes(doc: Document) -> bytes:
     book = Workbook(write_only=True)
     tables = ([doc.summary] if doc.summary else []) + doc.tables
     used: set[str] = set()
-    for table in tables or [Table("Sheet", [], [])]:  # a workbook has at least one sheet
+    if not tables:
+        book.create_sheet("Sheet")  # a workbook has at least one sheet, if only an empty one
+    for table in tables:
         sheet = cast(_Sheet, book.create_sheet(_sheet_name(table, used)))
         widths = _column_widths(table)
         _page_setup(sheet, doc, widths)
