@@ -16,7 +16,7 @@ from companion.notes.record import NoteRecord
 from companion.portfolio.damaged import move_aside
 from companion.portfolio.portfolio import Portfolio
 from companion.portfolio.store import Store, StoreBusy
-from companion.portfolio.walk import iter_note_files
+from companion.portfolio.walk import walk_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,7 +36,7 @@ def small_portfolio(tmp_path: Path) -> Path:
 
 
 def test_scan_is_recursive_and_ignores_hidden(small_portfolio: Path) -> None:
-    found = [rel for rel, _ in iter_note_files(small_portfolio)]
+    found = [rel for rel, _ in walk_notes(small_portfolio).notes]
     assert found == ["notes/a.md", "notes/deep/b.md"]
 
 

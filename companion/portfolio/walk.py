@@ -141,11 +141,6 @@ def _evidence_suffix(name: str) -> bool:
     return dot > 0 and name[dot:].lower() in EVIDENCE_SUFFIXES
 
 
-def iter_note_files(root: Path) -> list[tuple[str, FileStamp]]:
-    """Every note below ``root`` with its stat (see ``walk_notes``)."""
-    return walk_notes(root).notes
-
-
 def relative_to(root: Path, path: Path) -> str:
     """``path`` relative to the portfolio at ``root``, refusing a path outside it."""
     resolved = path.absolute()
