@@ -363,3 +363,20 @@ def test_the_review_pack_and_the_progress_report_are_written_as_pdf(tmp_path: Pa
     assert main(["export", "progress", str(root), "--out", str(tmp_path / "p.json"), "--pdf"]) == 0
     report = PdfReader(tmp_path / "p.pdf")
     assert "Alex Morgan" in report.pages[0].extract_text()
+
+
+def test_a_cell_longer_than_many_pages_goes_on_page_after_page_with_every_line_once() -> None:
+    """An AC's or a KSB's evidence at scale: a line each, thousands of them in one cell."""
+    lines = [f"E{n:05d} Siobhán's review {n}, para {n % 7}" for n in range(1500)]
+    rows = [
+        Row(["700/1.1", "Explain how they have built a team", "\n".join(lines)], strong=True),
+        Row(["700/1.2", "Evaluate the team", "E00001 Away day"]),
+    ]
+    data = pdf.pdf_bytes(_doc(Table("Unit 700", ["AC", "Criterion", "Evidence"], rows)))
+    pages = [" ".join(page.extract_text().split()) for page in _read(data).pages]
+    assert len(pages) > 20
+    found = re.findall(r"E\d{5} Siobhán's review \d+, para \d", " ".join(pages))
+    assert found == lines  # each line once, in order: none lost at a page break, none twice
+    assert all("AC Criterion Evidence" in page for page in pages[1:])  # the header, each page
+    assert sum("Explain how they have built a team" in page for page in pages) == 1
+    assert "E00001 Away day" in pages[-1]

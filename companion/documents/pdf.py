@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -44,7 +45,14 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from companion.documents.model import Document, Row, SignatureRow, Table, cell_text
+from companion.documents.model import (
+    CellValue,
+    Document,
+    Row,
+    SignatureRow,
+    Table,
+    cell_text,
+)
 from companion.documents.writers import produced_line
 from companion.text.xml import xml_safe
 
@@ -167,6 +175,11 @@ def is_wide(table: Table) -> bool:
     )
 
 
+def _printed_lines(text: str) -> int:
+    """The lines of ``text`` that are not blank: each takes at least a line of its cell."""
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
 SIGN_HEIGHT = 15 * mm
 """A row someone signs on paper is this tall, as in the Word documents."""
 
@@ -176,12 +189,27 @@ class _Rows(Flowable):
 
     It never fits as a whole: the frame asks it to ``split`` into a reportlab Table of the
     rows that fit in the space left (under the header row again, so it repeats on every
-    page) and a ``_Rows`` of the rest."""
+    page) and a ``_Rows`` of the rest. A row taller than a page (an AC's evidence, a KSB's
+    notes: a line each, thousands at scale) is cut at a line break into what fits and the
+    rest (``carry``), laying out only the lines each page holds: reportlab's own split
+    inside a row lays the whole rest of the cell out again at every page."""
 
-    def __init__(self, table: Table, width: float, start: int = 0) -> None:
+    def __init__(
+        self, table: Table, width: float, start: int = 0, carry: Row | None = None
+    ) -> None:
         super().__init__()
-        self.table, self.width, self.start = table, width, start
+        self.table, self.width, self.start, self.carry = table, width, start, carry
         self.widths = [width * w for w in _weights(table)]
+
+    def _pending(self) -> Iterator[Row]:
+        """The rows still to lay out: what is left of the row at ``start``, then the rest."""
+        rows = self.table.rows
+        first = self.start
+        if self.carry is not None:
+            yield self.carry
+            first += 1
+        for index in range(first, len(rows)):
+            yield rows[index]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return availWidth, availHeight + 1
@@ -213,6 +241,13 @@ class _Rows(Flowable):
         height = float(tallest) + _PAD[2] + _PAD[3]
         return max(height, SIGN_HEIGHT) if isinstance(row, SignatureRow) else height
 
+    def _least_height(self, row: Row) -> float:
+        """The least height ``row`` can take, from its lines alone (wrapping only adds):
+        enough to tell that a cell of a thousand lines does not fit without laying it out."""
+        lines = max((_printed_lines(cell_text(c)) for c in row.cells), default=0)
+        height = lines * styles()["cell"].leading + _PAD[2] + _PAD[3]
+        return max(height, SIGN_HEIGHT) if isinstance(row, SignatureRow) else height
+
     def _header(self) -> list[Any]:
         sheet = styles()
         return [Paragraph(markup(c), sheet["head"]) for c in self.table.columns]
@@ -222,18 +257,28 @@ class _Rows(Flowable):
         data: list[list[Any]] = [self._header()] if self.table.heading else []
         used = self._height(data[0], None) if data else 0.0
         taken: list[Row] = []
-        for row in rows[self.start :]:
-            cells = self._cells(row)
-            height = self._height(cells, row)
+        for row in self._pending():
+            height = self._least_height(row)
+            cells: list[Any] | None = None  # a row that cannot fit is not laid out
+            if used + height <= availHeight:
+                cells = self._cells(row)
+                height = self._height(cells, row)
             if taken and used + height > availHeight:
                 break
             if not taken and used + height > availHeight:
                 if not getattr(self, "_postponed", False):
                     return []  # next page; the frame marks us postponed
-                # taller than a page on its own: let reportlab split inside the row
-                data.append(cells)
+                cut = self._cut(row, availHeight - used)
+                if cut is not None:  # taller than a page: its first lines here, the rest on
+                    head, rest = cut
+                    data.append(self._cells(head))
+                    carried = _Rows(self.table, self.width, self.start, rest)
+                    return [self._table(data, [head]), carried]
+                # one line taller than a page on its own: let reportlab split inside the row
+                data.append(cells if cells is not None else self._cells(row))
                 table = self._table(data, [row], split_in_row=True)
                 return [*table.split(availWidth, availHeight), *self._rest(1)]
+            assert cells is not None  # it fits, so it was laid out
             data.append(cells)
             taken.append(row)
             used += height
@@ -242,6 +287,37 @@ class _Rows(Flowable):
         if not data:  # no header and no rows: nothing to draw
             return []
         return [self._table(data, taken), *self._rest(len(taken))]
+
+    def _cut(self, row: Row, room: float) -> tuple[Row, Row] | None:
+        """``row`` cut at a line break, each cell at the same line, into the most lines that
+        fit in ``room`` and the rest; None when not even the first line fits, or the row is
+        a heading or a row to sign (short by their nature)."""
+        if row.group or isinstance(row, SignatureRow):
+            return None
+        lines = [cell_text(c).split("\n") for c in row.cells]
+        longest = max((len(cell) for cell in lines), default=0)
+
+        def part(start: int, end: int | None) -> list[CellValue]:
+            return ["\n".join(cell[start:end]) for cell in lines]
+
+        def fits(count: int) -> bool:
+            head = replace(row, cells=part(0, count))
+            return self._height(self._cells(head), head) <= room
+
+        if longest < 2 or not fits(1):
+            return None
+        # the most lines that fit, found by doubling and then halving: each try lays out
+        # only the lines it would put on this page, never the whole rest of the cell
+        low, high = 1, 2
+        while high < longest and fits(high):
+            low, high = high, high * 2
+        high = min(high, longest)  # the whole row does not fit: ``high`` lines do not
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        left = part(low, None)
+        rest = replace(row, cells=left, strong=False, highlight=row.highlight and bool(left[-1]))
+        return replace(row, cells=part(0, low)), rest
 
     def _rest(self, placed: int) -> list[Flowable]:
         start = self.start + placed
