@@ -114,3 +114,17 @@ def test_a_table_of_no_columns_is_its_title_alone() -> None:
     word = WordDocument(io.BytesIO(docx_bytes(odd)))
     assert [len(t.rows) for t in word.tables] == [0]
     assert "Nothing to show" in [p.text for p in word.paragraphs]
+
+
+def test_a_row_that_may_be_taller_than_a_page_may_break_and_the_others_may_not() -> None:
+    """Word cuts off a row taller than a page that may not break: a KSB's evidence in a
+    large portfolio is such a row."""
+    many = "\n".join(f"E{n:03d} Board paper on the repairs contract, para {n}" for n in range(60))
+    rows = [Row(["K10", "Team dynamics", many]), Row(["K11", "Change", "E001 Away day"])]
+    table = Table("KSBs", ["KSB", "Text", "Evidence"], rows, widths=(2, 7, 7))
+    (word,) = WordDocument(io.BytesIO(docx_bytes(Document("KSB", "Alex", [table])))).tables
+    kept = [
+        row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+        for row in word.rows
+    ]
+    assert kept == [True, False, True]  # the header, the long row, the short one

@@ -3,10 +3,10 @@
 A4 pages (a UK qualification), every page headed with the document's title and footed with
 the learner's name, the date it was produced and "Page n of m", as the handbook asks every
 piece of evidence to carry them. Tables have sized columns, a header row repeated on each
-page, and rows that do not split across pages; a table of label/value pairs has no empty
-header row, and a row to sign on paper is tall enough to sign. Several documents in one
-file (a Results Sheet per unit) each start a section of their own: a new page, and a page
-header naming that document.
+page, and rows that do not split across pages (unless one may be taller than a page); a
+table of label/value pairs has no empty header row, and a row to sign on paper is tall
+enough to sign. Several documents in one file (a Results Sheet per unit) each start a
+section of their own: a new page, and a page header naming that document.
 
 A table's rows are written into the file as it is saved, one at a time (``_Later``): Word's
 XML for a row of cells is a dozen elements, and a portfolio's evidence index of thousands
@@ -37,6 +37,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from companion.documents.model import Document, Row, SignatureRow, Table, cell_text
+from companion.documents.wrapping import lines_at
 from companion.documents.writers import produced_line
 from companion.text.xml import xml_safe
 
@@ -163,10 +164,31 @@ def _table(word: WordFile, table: Table) -> WordTable:
     return grid
 
 
+PAGE_LINES = 40
+"""The most lines a row is estimated to take and still be kept on one page. An A4 page
+holds about 55 lines of 10-point text under its header, its footer and the table's header
+row; Word cuts off a row taller than a page that may not break, so a longer one may."""
+CHAR_MM = 2.0
+"""The width taken for a character in the estimate, in mm: more than most take at 10
+points, so lines are overestimated and a row that might not fit on a page may break."""
+
+
+def _keeps_together(data: Row, widths: list[int]) -> bool:
+    """Whether ``data`` is kept on one page (``cantSplit``): yes unless it may be taller
+    than a page, as a KSB's evidence in a large portfolio is."""
+    if data.group:
+        texts, spans = [cell_text(data.cells[0]) if data.cells else ""], [sum(widths)]
+    else:
+        texts, spans = [cell_text(c) for c in data.cells], widths
+    lines = (lines_at(text, int(span / CHAR_MM)) for text, span in zip(texts, spans, strict=False))
+    return max(lines, default=1) <= PAGE_LINES
+
+
 def _data_row(grid: WordTable, data: Row, widths: list[int]) -> etree._Element:
     """One data row, added to the end of ``grid``: its element."""
     row = grid.add_row()
-    _on(row._tr.get_or_add_trPr(), "w:cantSplit")
+    if _keeps_together(data, widths):
+        _on(row._tr.get_or_add_trPr(), "w:cantSplit")
     if isinstance(data, SignatureRow):
         row.height, row.height_rule = SIGNATURE_ROW, WD_ROW_HEIGHT_RULE.AT_LEAST
     cells = row.cells

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -29,6 +28,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from companion.documents.model import CellValue, Document, Row, Table, cell_text
+from companion.documents.wrapping import lines_at
 from companion.documents.writers import safe_cell
 from companion.text.xml import xml_safe
 
@@ -126,8 +126,7 @@ def wrapped_lines(text: str, width: float) -> int:
     and printers keep the height the file gives, so a row too short prints its lines over
     the next row: the height is estimated here, erring on the tall side.
     """
-    per_line = max(1, int(width * 1.1))  # a width counts digits; most letters are narrower
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+    return lines_at(text, int(width * 1.1))  # a width counts digits; most letters are narrower
 
 
 def row_height(cells: list[str], widths: list[float]) -> float:
