@@ -125,17 +125,9 @@ class _Later:
     widths: list[int]
 
 
-_LATER = "_companion_rows_later"
-"""Where a Word document being made keeps its ``_Later`` tables (python-docx's document
-object has room for an attribute, not for a key in a mapping: it cannot be hashed)."""
-
-
-def _later(word: WordFile) -> list[_Later]:
-    return cast(list[_Later], word.__dict__.setdefault(_LATER, []))
-
-
-def _table(word: WordFile, table: Table) -> WordTable:
-    """The table with its header row; its data rows are written when the file is saved."""
+def _table(word: WordFile, table: Table, later: list[_Later]) -> WordTable:
+    """The table with its header row; its data rows are added to ``later``, to be written
+    when the file is saved (``finish``)."""
     widths = _widths(table)
     grid: WordTable = word.add_table(rows=0, cols=len(table.columns))  # unannotated upstream
     grid.style = "Table Grid"
@@ -157,7 +149,6 @@ def _table(word: WordFile, table: Table) -> WordTable:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
     if table.rows and table.columns:  # a row of no columns has nothing to show
-        later = _later(word)
         marker = f"companion-rows-{len(later)}-{os.urandom(8).hex()}"  # no text holds it
         grid.add_row().cells[0].text = marker
         later.append(_Later(marker, grid, table, widths))
@@ -241,7 +232,7 @@ def _placeholder(xml: bytes, marker: str, start: int) -> tuple[int, int]:
     return opening, closing
 
 
-def _write_document(out: BinaryIO, xml: bytes, later: list[_Later]) -> None:
+def _write_document(out: BinaryIO, xml: bytes, later: Sequence[_Later]) -> None:
     """The document's XML with each placeholder row replaced by its table's rows."""
     done = 0
     for table in later:
@@ -253,7 +244,7 @@ def _write_document(out: BinaryIO, xml: bytes, later: list[_Later]) -> None:
     out.write(xml[done:])
 
 
-def _with_rows(packed: bytes, part: str, later: list[_Later]) -> bytes:
+def _with_rows(packed: bytes, part: str, later: Sequence[_Later]) -> bytes:
     """The saved file ``packed`` with its tables' rows written into its ``part``."""
     result = io.BytesIO()
     with (
@@ -281,13 +272,13 @@ def _opening(word: WordFile, doc: Document) -> None:
         word.add_paragraph().add_run("DRAFT: not ready for submission.").bold = True
 
 
-def _body(word: WordFile, doc: Document) -> None:
+def _body(word: WordFile, doc: Document, later: list[_Later]) -> None:
     """The notes, then the summary and each table under its heading."""
     for note in doc.notes:
         word.add_paragraph(xml_safe(note))
     for table in ([doc.summary] if doc.summary else []) + doc.tables:
         word.add_heading(xml_safe(table.title), level=1)
-        _table(word, table)
+        _table(word, table, later)
 
 
 def start(doc: Document, *, font_size: int = 10) -> WordFile:
@@ -301,9 +292,8 @@ def start(doc: Document, *, font_size: int = 10) -> WordFile:
     return word
 
 
-def finish(word: WordFile) -> bytes:
-    """The document's bytes, its tables' rows written in as it is saved."""
-    later: list[_Later] = word.__dict__.pop(_LATER, [])
+def finish(word: WordFile, later: Sequence[_Later] = ()) -> bytes:
+    """The document's bytes, the rows of its ``later`` tables written in as it is saved."""
     out = io.BytesIO()
     word.save(out)
     if not later:
@@ -313,9 +303,9 @@ def finish(word: WordFile) -> bytes:
 
 def docx_bytes(doc: Document) -> bytes:
     """The Word file's bytes."""
-    word = start(doc)
-    _body(word, doc)
-    return finish(word)
+    word, later = start(doc), list[_Later]()
+    _body(word, doc, later)
+    return finish(word, later)
 
 
 def sections_bytes(docs: Sequence[Document], title: str = "") -> bytes:
@@ -326,12 +316,12 @@ def sections_bytes(docs: Sequence[Document], title: str = "") -> bytes:
     """
     if not docs:
         raise ValueError("no documents to write")
-    word = start(docs[0])
-    _body(word, docs[0])
+    word, later = start(docs[0]), list[_Later]()
+    _body(word, docs[0], later)
     for doc in docs[1:]:
         _headed(word.add_section(WD_SECTION.NEW_PAGE), doc)
         _opening(word, doc)
-        _body(word, doc)
+        _body(word, doc, later)
     if title:
         word.core_properties.title = xml_safe(title)[:255]
-    return finish(word)
+    return finish(word, later)
