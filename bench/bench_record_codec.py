@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import generate
 from companion.notes import record as record_module
 from companion.notes.record import NoteRecord, build_record
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 try:
     import msgspec

@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.text.wordcount import WordCountRules, _lines_by_part, breakdown, counted
+from companion.text.word_rules import WordCountRules
+from companion.text.wordcount import _lines_by_part, breakdown, counted
 
 DRAFTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "drafts"
 _MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__|(?<!\w)[*_]|[*_](?!\w)|\|")

@@ -20,7 +20,7 @@ from companion.portfolio.profile import Profile
 from companion.text.citation_match import AMBIGUOUS, MATCHED, UNMATCHED, match
 from companion.text.citations import Citation, Source, find_citations
 from companion.text.references import Reference, parse_reference, reference_list
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 CORPUS = yaml.safe_load(
     (Path(__file__).parent / "citations" / "corpus.yaml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from companion.notes.record import build_record
 from companion.portfolio import index as index_build
 from companion.portfolio.index import BuildInterrupted, build_records, worker_count
 from companion.portfolio.portfolio import Portfolio
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 EXAMPLE = Path(__file__).parent.parent / "companion" / "example_portfolio"
 

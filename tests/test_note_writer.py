@@ -260,7 +260,7 @@ def test_a_note_with_toml_front_matter_is_flagged_not_guessed_at(tmp_path: Path)
     from companion.content.load import load_content
     from companion.notes.record import build_record
     from companion.portfolio.profile import Profile
-    from companion.text.wordcount import WordCountRules
+    from companion.text.word_rules import WordCountRules
 
     path = tmp_path / "hugo.md"
     path.write_bytes(b'+++\ntitle = "Hugo note"\n+++\nBody\n')

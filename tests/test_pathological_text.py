@@ -10,7 +10,7 @@ import pytest
 
 from companion.notes.record import build_record
 from companion.portfolio.search import without_tags
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 SHAPES = {
     "unclosed comments": "<!-- " * 40_000,

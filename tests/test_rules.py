@@ -12,7 +12,7 @@ from companion.content.load import load_content
 from companion.notes.record import build_record
 from companion.portfolio.profile import Profile
 from companion.text.values import parse_duration
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 TODAY = dt.date(2026, 11, 22)
 PROFILE = Profile(learner="Alex Morgan", programme_start=dt.date(2025, 9, 1))

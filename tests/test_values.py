@@ -27,7 +27,7 @@ from companion.text.values import (
     read_yes_no,
     text,
 )
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 from companion.ui.app import make_app
 
 TODAY = dt.date(2026, 11, 22)

@@ -9,15 +9,8 @@ import pytest
 from companion.notes.record import build_record
 from companion.portfolio.profile import ProfileError, load_profile
 from companion.text.tokens import count_words as raw_words
-from companion.text.wordcount import (
-    DEFAULT_EXCLUDED,
-    WordCountRules,
-    against_cap,
-    against_target,
-    breakdown,
-    count_words,
-    counted,
-)
+from companion.text.word_rules import DEFAULT_EXCLUDED, WordCountRules
+from companion.text.wordcount import against_cap, against_target, breakdown, count_words, counted
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,8 @@ from companion.notes.file import (
     read_note_file,
 )
 from companion.notes.writer import NoteWriteError, render_with_key
-from companion.text.wordcount import WordCountRules, count_words
+from companion.text.word_rules import WordCountRules
+from companion.text.wordcount import count_words
 
 PROPOSAL_TYPE = "proposal-summary"
 _H1 = re.compile(r"^#\s+(.*?)\s*#*\s*$")

@@ -31,14 +31,8 @@ from companion.portfolio.profile import Profile
 from companion.review.feedback import PASS, REFERRAL
 from companion.review.feedback_import import PortfolioFeedback, portfolio_feedback
 from companion.text.counted import counted
-from companion.text.wordcount import (
-    PART_LABELS,
-    PARTS,
-    WordCountRules,
-    WordTarget,
-    against_cap,
-    against_target,
-)
+from companion.text.word_rules import PART_LABELS, PARTS, WordCountRules
+from companion.text.wordcount import WordTarget, against_cap, against_target
 
 SCHEMA = "companion.progress/1"
 

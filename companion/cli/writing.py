@@ -20,7 +20,7 @@ from companion.notes.citations import note_citations
 from companion.notes.file import NoteReadError, read_note_file
 from companion.notes.record import build_record
 from companion.portfolio.portfolio import Portfolio
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 from companion.views.citations import cite_json, cite_lines, cite_rows
 from companion.views.links import link_rows, links_json, links_lines
 from companion.views.words import words_json, words_lines

@@ -39,13 +39,8 @@ from companion.text.links import MAX_LINKS, Link, find_links
 from companion.text.locate import locate
 from companion.text.mentions import Mentions, Spellings
 from companion.text.values import text as as_text
-from companion.text.wordcount import (
-    WordCountRules,
-    breakdown,
-    count_words,
-    counted,
-    words_in_values,
-)
+from companion.text.word_rules import WordCountRules
+from companion.text.wordcount import breakdown, count_words, counted, words_in_values
 
 _URL = re.compile(r"https?://[^\s)>\]]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")

@@ -37,7 +37,7 @@ import companion
 from companion.evidence.cache import ExtractionCache
 from companion.notes.record import NoteRecord, build_record
 from companion.text.mentions import Spellings
-from companion.text.wordcount import WordCountRules
+from companion.text.word_rules import WordCountRules
 
 PARALLEL_FROM = 2000
 """Fewer changed notes than this are built in-process: workers would not pay for themselves."""

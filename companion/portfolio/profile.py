@@ -33,7 +33,7 @@ from companion.text.values import (
     read_yes_no,
     unknown_key,
 )
-from companion.text.wordcount import (
+from companion.text.word_rules import (
     DEFAULT_EXCLUDED,
     DEFAULT_LEFT_OUT,
     PARTS,

@@ -13,14 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from companion.text.wordcount import (
-    PSEUDO_LEVEL,
-    emphasised_text,
-    section_name,
-    setext_level,
-    setext_text,
-    sets_apart,
-)
+from companion.text.word_rules import section_name, sets_apart
+from companion.text.wordcount import PSEUDO_LEVEL, emphasised_text, setext_level, setext_text
 
 REFERENCE_HEADINGS = ("references", "reference list", "list of references", "works cited")
 BIBLIOGRAPHY_HEADINGS = ("bibliography",)

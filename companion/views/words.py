@@ -8,7 +8,7 @@ from typing import Any
 from companion.assessment.status import WordCountItem
 from companion.notes.record import NoteRecord
 from companion.text.counted import word_band
-from companion.text.wordcount import PART_LABELS, PARTS, WordCountRules
+from companion.text.word_rules import PART_LABELS, PARTS, WordCountRules
 
 
 def words_json(
