@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual._compositor import LayoutUpdate
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from companion.ui.app import CompanionApp
 
@@ -22,6 +23,19 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.05)
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def opened(pilot: Pilot, key: str, kind: type[ScreenT]) -> ScreenT:
+    """Press ``key`` and return the screen of ``kind`` it opens, once it has drawn."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 def screen_text(app: App[Any]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from known import present
-from pilot_support import companion_app, screen_text, wait_for
+from pilot_support import companion_app, opened, screen_text, wait_for
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
@@ -41,23 +41,13 @@ def _text(widget: Static) -> str:
 
 async def _otj(pilot: Pilot) -> OtjScreen:
     await wait_for(pilot, lambda: companion_app(pilot).status is not None)
-    await pilot.press("o")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjScreen))
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, OtjScreen)
-    return screen
+    return await opened(pilot, "o", OtjScreen)
 
 
 async def _add_form(pilot: Pilot) -> OtjEntryModal:
     """Open the OTJ screen and its form for a new entry, as ``a`` does."""
     await _otj(pilot)
-    await pilot.press("a")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OtjEntryModal))
-    await pilot.pause()
-    modal = pilot.app.screen
-    assert isinstance(modal, OtjEntryModal)
-    return modal
+    return await opened(pilot, "a", OtjEntryModal)
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "140x45"])

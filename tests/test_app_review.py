@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from docx import Document
 from known import present
-from pilot_support import wait_for
+from pilot_support import opened, wait_for
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Markdown, Static, TextArea, Tree
@@ -113,12 +113,7 @@ def _export_with_notes(root: Path, folder: Path) -> None:
 async def _open_first(pilot: Pilot) -> LearnerReviewScreen:
     """Open the first apprentice in the cohort and return their review screen."""
     await _loaded(pilot)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LearnerReviewScreen))
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LearnerReviewScreen)
-    return screen
+    return await opened(pilot, "enter", LearnerReviewScreen)
 
 
 async def test_decide_by_keys_and_save_beside_the_export(cohort: Path) -> None:
